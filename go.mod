@@ -1,0 +1,3 @@
+module github.com/ebicart/ebicart
+
+go 1.26
