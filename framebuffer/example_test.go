@@ -36,7 +36,7 @@ func ExampleDescriptor_Validate() {
 // Indexed2 packs four pixels per byte, leftmost in the low bits.
 func ExamplePacker_Frame() {
 	mem := make([]byte, 64)
-	mem[32] = 0b11_10_01_00 // pixels 0, 1, 2, 3
+	mem[32] = 0b11_10_01_00                                                                           // pixels 0, 1, 2, 3
 	pal := []byte{0x00, 0x00, 0x00, 0, 0x00, 0x00, 0xff, 0, 0x00, 0xff, 0x00, 0, 0xff, 0x00, 0x00, 0} // black, red, green, blue
 	copy(mem[40:], pal)
 	d := framebuffer.Descriptor{Format: framebuffer.Indexed2, Width: 4, Height: 1, Pixels: 32, Palette: 40}
