@@ -1,0 +1,247 @@
+package guest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ebicart/ebicart/framebuffer"
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// Cart is a loaded cartridge, ready to run. Its methods are not safe for
+// concurrent use. After any method returns an error the cart is stopped:
+// every later call returns the same error, and the way on is to Close it and
+// load it again.
+type Cart interface {
+	// Update writes in to the cart's input block (when it exports input),
+	// calls update, then framebuffer, and checks the descriptor it points
+	// to. The host fills in in.Frame.
+	Update(in Input) error
+	// Frame returns the current frame as premultiplied RGBA pixels, ready
+	// for WritePixels. Pix is valid until the next call to Update or Frame.
+	Frame() (Frame, error)
+	// Descriptor returns the frame descriptor read after the last update
+	// (or after start).
+	Descriptor() framebuffer.Descriptor
+	// Frames returns the number of updates run so far.
+	Frames() uint32
+	// MemorySize returns the current size of the cart's linear memory in
+	// bytes.
+	MemorySize() uint64
+	// Close stops the cart and frees its memory.
+	Close() error
+}
+
+// Frame is a frame as premultiplied RGBA, Width*Height*4 bytes, row after
+// row with no padding.
+type Frame struct {
+	Pix           []byte
+	Width, Height int
+}
+
+// CallError reports a cart export that trapped: the message and, where the
+// engine gives one, the wasm stack with function names.
+type CallError struct {
+	Func string // the export called: "update", "start", ...
+	Err  error
+}
+
+func (e *CallError) Error() string { return fmt.Sprintf("guest: %s trapped: %v", e.Func, e.Err) }
+
+// Unwrap returns the engine's error.
+func (e *CallError) Unwrap() error { return e.Err }
+
+// ExitError reports a cart that ended itself with WASI proc_exit.
+type ExitError struct {
+	Func string
+	Code uint32
+}
+
+func (e *ExitError) Error() string {
+	return fmt.Sprintf("guest: cart exited with status %d (in %s)", e.Code, e.Func)
+}
+
+// fn names the cart exports the host calls.
+type fn int
+
+const (
+	fnUpdate fn = iota
+	fnFramebuffer
+	fnStart
+	fnInitialize
+	fnInput
+	numFns
+)
+
+var fnNames = [numFns]string{exportUpdate, exportFramebuffer, exportStart, exportInitialize, exportInput}
+
+// instance is the platform seam: a cart instantiated by wazero natively or
+// by the browser's engine. Everything above it (the ABI sequence, input,
+// descriptor checks, packing) is shared.
+type instance interface {
+	// call calls an export taking no arguments and returns its i32 result,
+	// 0 for a function without one. Errors are *CallError or *ExitError.
+	call(f fn) (uint32, error)
+	// read copies len(b) bytes at addr out of memory.
+	read(addr uint32, b []byte) error
+	// write copies b into memory at addr.
+	write(addr uint32, b []byte) error
+	// memorySize is the current memory size in bytes.
+	memorySize() uint64
+	// frameMemory returns bytes holding the frame of validated descriptor
+	// d and the descriptor to read them with: natively all of memory and d
+	// itself (no copy), in the browser a copy of just the pixel rows and
+	// palette with the addresses rebased into it.
+	frameMemory(d framebuffer.Descriptor) ([]byte, framebuffer.Descriptor)
+	close() error
+}
+
+// Load checks wasm against the cart ABI, instantiates it, runs
+// _initialize and start when it exports them, and checks its first frame
+// descriptor. Every failure is an error that says what is wrong with the
+// cart; nothing the cart does makes Load panic.
+func Load(ctx context.Context, wasm []byte, cfg Config) (Cart, error) {
+	m, err := wasmbin.Parse(wasm)
+	if err != nil {
+		return nil, fmt.Errorf("guest: %w", err)
+	}
+	ex, err := checkABI(m)
+	if err != nil {
+		return nil, err
+	}
+	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
+		return nil, fmt.Errorf("guest: memory declares %d pages (%d MiB), more than the limit of %d pages (%d MiB)", l.Min, l.Min>>4, cfg.maxPages(), cfg.maxPages()>>4)
+	}
+	inst, err := instantiate(ctx, wasm, m, cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &cart{inst: inst, ex: ex}
+	if err := c.boot(); err != nil {
+		inst.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// cart runs the ABI v1 frame sequence over an instance.
+type cart struct {
+	inst   instance
+	ex     exports
+	desc   framebuffer.Descriptor
+	packer framebuffer.Packer
+	frames uint32
+	in     [InputSize]byte
+	dbuf   [framebuffer.DescriptorSize]byte
+	err    error
+	closed bool
+}
+
+func (c *cart) boot() error {
+	if c.ex.initialize {
+		if _, err := c.inst.call(fnInitialize); err != nil {
+			return err
+		}
+	}
+	if c.ex.start {
+		if _, err := c.inst.call(fnStart); err != nil {
+			return err
+		}
+	}
+	if err := c.readDescriptor(); err != nil {
+		return fmt.Errorf("%w (the descriptor framebuffer() points to after start)", err)
+	}
+	return nil
+}
+
+func (c *cart) Update(in Input) error {
+	if c.err != nil {
+		return c.err
+	}
+	if err := c.update(in); err != nil {
+		c.err = err
+		return err
+	}
+	return nil
+}
+
+func (c *cart) update(in Input) error {
+	if c.ex.input {
+		addr, err := c.inst.call(fnInput)
+		if err != nil {
+			return err
+		}
+		in.Frame = c.frames
+		in.Encode(&c.in)
+		if err := c.inst.write(addr, c.in[:]); err != nil {
+			return fmt.Errorf("guest: input block: %w", err)
+		}
+	}
+	if _, err := c.inst.call(fnUpdate); err != nil {
+		return err
+	}
+	c.frames++
+	return c.readDescriptor()
+}
+
+// readDescriptor calls framebuffer() and reads and validates what it
+// points to.
+func (c *cart) readDescriptor() error {
+	addr, err := c.inst.call(fnFramebuffer)
+	if err != nil {
+		return err
+	}
+	if err := c.inst.read(addr, c.dbuf[:]); err != nil {
+		return fmt.Errorf("guest: frame descriptor: %w", err)
+	}
+	d := framebuffer.DecodeDescriptor(c.dbuf[:])
+	if err := d.Validate(c.inst.memorySize()); err != nil {
+		return fmt.Errorf("guest: frame %d: %w", c.frames, err)
+	}
+	c.desc = d
+	return nil
+}
+
+func (c *cart) Frame() (Frame, error) {
+	if c.err != nil {
+		return Frame{}, c.err
+	}
+	mem, d := c.inst.frameMemory(c.desc)
+	pix, err := c.packer.Frame(mem, d)
+	if err != nil {
+		// Validated at update; only a memory that shrank could get here.
+		c.err = fmt.Errorf("guest: frame %d: %w", c.frames, err)
+		return Frame{}, c.err
+	}
+	return Frame{Pix: pix, Width: int(d.Width), Height: int(d.Height)}, nil
+}
+
+func (c *cart) Descriptor() framebuffer.Descriptor { return c.desc }
+func (c *cart) Frames() uint32                     { return c.frames }
+
+func (c *cart) MemorySize() uint64 {
+	if c.closed {
+		return 0
+	}
+	return c.inst.memorySize()
+}
+
+func (c *cart) Close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	if c.err == nil {
+		c.err = errClosed
+	}
+	return c.inst.close()
+}
+
+var errClosed = errors.New("guest: cart is closed")
+
+// outOfRange is the message for a memory access a cart asked for that
+// does not fit.
+func outOfRange(addr uint32, n int, size uint64) error {
+	return fmt.Errorf("0x%x+%d bytes end past memory size %d", addr, n, size)
+}

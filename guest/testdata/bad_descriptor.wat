@@ -1,0 +1,6 @@
+;; bad_descriptor: width 0 from the start.
+(module
+  (memory (export "memory") 1)
+  (func (export "update"))
+  (func (export "framebuffer") (result i32) (i32.const 0))
+  (data (i32.const 0) "\03\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\00\00\00"))

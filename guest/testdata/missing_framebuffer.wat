@@ -1,0 +1,4 @@
+;; missing_framebuffer: no framebuffer export.
+(module
+  (memory (export "memory") 1)
+  (func (export "update")))

@@ -1,0 +1,6 @@
+;; missing_update: no update export; Load must name it.
+(module
+  (memory (export "memory") 1)
+  (func (export "framebuffer") (result i32) (i32.const 0))
+  (data (i32.const 0) "\03\00\00\00\02\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\00\00\00")
+  (data (i32.const 64) "\ff\00\00\3c\46\5a"))

@@ -1,0 +1,8 @@
+;; wasi_type: imports a WASI function with the wrong signature.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "update"))
+  (func (export "framebuffer") (result i32) (i32.const 0))
+  (data (i32.const 0) "\03\00\00\00\02\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\00\00\00")
+  (data (i32.const 64) "\ff\00\00\3c\46\5a"))

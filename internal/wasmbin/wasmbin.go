@@ -1,0 +1,468 @@
+// Package wasmbin reads the parts of a WebAssembly binary that the cart ABI
+// is about: function types, imports, exports and memories. It is not a
+// validator (the engine that runs the module validates it); it exists so
+// that the desktop and browser hosts check a cart against the ABI with the
+// same code and the same messages, and so that tools can describe a cart
+// without running it. Any input, however malformed, yields a module or an
+// error, never a panic.
+package wasmbin
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// ValType is a WebAssembly value type.
+type ValType byte
+
+// Value types.
+const (
+	I32       ValType = 0x7f
+	I64       ValType = 0x7e
+	F32       ValType = 0x7d
+	F64       ValType = 0x7c
+	V128      ValType = 0x7b
+	FuncRef   ValType = 0x70
+	ExternRef ValType = 0x6f
+)
+
+// String returns the type as the text format spells it.
+func (t ValType) String() string {
+	switch t {
+	case I32:
+		return "i32"
+	case I64:
+		return "i64"
+	case F32:
+		return "f32"
+	case F64:
+		return "f64"
+	case V128:
+		return "v128"
+	case FuncRef:
+		return "funcref"
+	case ExternRef:
+		return "externref"
+	}
+	return fmt.Sprintf("type(0x%02x)", byte(t))
+}
+
+// FuncType is a function signature.
+type FuncType struct {
+	Params, Results []ValType
+}
+
+// String formats the signature as "(i32, i32) -> (i32)".
+func (f FuncType) String() string {
+	list := func(ts []ValType) string {
+		s := make([]string, len(ts))
+		for i, t := range ts {
+			s[i] = t.String()
+		}
+		return "(" + strings.Join(s, ", ") + ")"
+	}
+	return list(f.Params) + " -> " + list(f.Results)
+}
+
+// Equal reports whether f and g are the same signature.
+func (f FuncType) Equal(g FuncType) bool {
+	return bytes.Equal(valBytes(f.Params), valBytes(g.Params)) && bytes.Equal(valBytes(f.Results), valBytes(g.Results))
+}
+
+func valBytes(ts []ValType) []byte {
+	b := make([]byte, len(ts))
+	for i, t := range ts {
+		b[i] = byte(t)
+	}
+	return b
+}
+
+// Kind is what an import or export is.
+type Kind byte
+
+// Import and export kinds.
+const (
+	KindFunc   Kind = 0
+	KindTable  Kind = 1
+	KindMemory Kind = 2
+	KindGlobal Kind = 3
+	KindTag    Kind = 4
+)
+
+// String names the kind.
+func (k Kind) String() string {
+	switch k {
+	case KindFunc:
+		return "function"
+	case KindTable:
+		return "table"
+	case KindMemory:
+		return "memory"
+	case KindGlobal:
+		return "global"
+	case KindTag:
+		return "tag"
+	}
+	return fmt.Sprintf("kind(%d)", byte(k))
+}
+
+// Limits are a memory's size bounds in 64 KiB pages.
+type Limits struct {
+	Min    uint64
+	Max    uint64
+	HasMax bool
+	Shared bool
+	Is64   bool // memory64: addressed with i64
+}
+
+// Import is one entry of the import section.
+type Import struct {
+	Module, Name string
+	Kind         Kind
+	Func         FuncType // when Kind is KindFunc
+	Memory       Limits   // when Kind is KindMemory
+}
+
+// Export is one entry of the export section.
+type Export struct {
+	Name  string
+	Kind  Kind
+	Index uint32
+	Func  FuncType // when Kind is KindFunc and the type is known
+}
+
+// Module is what wasmbin read of a binary.
+type Module struct {
+	Imports  []Import
+	Exports  []Export
+	Memories []Limits // defined (not imported) memories
+	// Funcs is the number of functions the module defines.
+	Funcs int
+	// StartSection reports whether the module has a start function, run by
+	// the engine as the module is instantiated.
+	StartSection bool
+}
+
+// Export returns the export with the given name.
+func (m *Module) Export(name string) (Export, bool) {
+	for _, e := range m.Exports {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Export{}, false
+}
+
+// Memory returns the module's memory, defined or imported, and whether it
+// has one.
+func (m *Module) Memory() (Limits, bool) {
+	if len(m.Memories) > 0 {
+		return m.Memories[0], true
+	}
+	for _, im := range m.Imports {
+		if im.Kind == KindMemory {
+			return im.Memory, true
+		}
+	}
+	return Limits{}, false
+}
+
+// ErrNotWasm reports input that does not start like a WebAssembly binary.
+var ErrNotWasm = errors.New(`not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`)
+
+// Parse reads a WebAssembly binary module.
+func Parse(bin []byte) (*Module, error) {
+	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
+		return nil, ErrNotWasm
+	}
+	if v := bin[4:8]; !bytes.Equal(v, []byte{1, 0, 0, 0}) {
+		if v[2] == 1 && v[3] == 0 {
+			return nil, fmt.Errorf("unsupported WebAssembly binary layer 1: a cart must be a core module, not a component")
+		}
+		return nil, fmt.Errorf("unsupported WebAssembly binary version %d: a cart must be a core module, version 1", uint32(v[0])|uint32(v[1])<<8|uint32(v[2])<<16|uint32(v[3])<<24)
+	}
+	r := &reader{b: bin, off: 8}
+	m := &Module{}
+	var types []FuncType
+	var funcTypes []uint32 // type index of every function, imported first
+	var lastID byte
+	for !r.done() {
+		id, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		size, err := r.u32()
+		if err != nil {
+			return nil, err
+		}
+		start := r.off
+		if uint64(size) > uint64(len(r.b)-r.off) {
+			return nil, fmt.Errorf("section %d at offset %d: size %d runs past the end of the file (%d bytes): truncated module", id, start, size, len(r.b))
+		}
+		sec := &reader{b: r.b[:r.off+int(size)], off: r.off}
+		r.off += int(size)
+		if id != 0 {
+			if id == lastID {
+				return nil, fmt.Errorf("section %d appears twice", id)
+			}
+			lastID = id
+		}
+		switch id {
+		case 1:
+			types, err = sec.types()
+		case 2:
+			err = sec.imports(m, types, &funcTypes)
+		case 3:
+			var n uint32
+			if n, err = sec.count(); err == nil {
+				for i := uint32(0); i < n && err == nil; i++ {
+					var t uint32
+					if t, err = sec.u32(); err == nil {
+						funcTypes = append(funcTypes, t)
+						m.Funcs++
+					}
+				}
+			}
+		case 5:
+			var n uint32
+			if n, err = sec.count(); err == nil {
+				for i := uint32(0); i < n && err == nil; i++ {
+					var l Limits
+					if l, err = sec.limits(); err == nil {
+						m.Memories = append(m.Memories, l)
+					}
+				}
+			}
+		case 7:
+			err = sec.exports(m)
+		case 8:
+			m.StartSection = true
+		}
+		if err != nil {
+			return nil, fmt.Errorf("section %d at offset %d: %w", id, start, err)
+		}
+	}
+	for i := range m.Exports {
+		e := &m.Exports[i]
+		if e.Kind == KindFunc && uint64(e.Index) < uint64(len(funcTypes)) {
+			if t := funcTypes[e.Index]; uint64(t) < uint64(len(types)) {
+				e.Func = types[t]
+			}
+		}
+	}
+	return m, nil
+}
+
+type reader struct {
+	b   []byte
+	off int
+}
+
+var errEOF = errors.New("unexpected end of data: truncated module")
+
+func (r *reader) done() bool { return r.off >= len(r.b) }
+
+func (r *reader) byte() (byte, error) {
+	if r.off >= len(r.b) {
+		return 0, errEOF
+	}
+	c := r.b[r.off]
+	r.off++
+	return c, nil
+}
+
+// u64 reads an unsigned LEB128 number of at most 10 bytes.
+func (r *reader) u64() (uint64, error) {
+	var v uint64
+	for shift := uint(0); shift < 70; shift += 7 {
+		c, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		v |= uint64(c&0x7f) << shift
+		if c&0x80 == 0 {
+			return v, nil
+		}
+	}
+	return 0, errors.New("integer too long")
+}
+
+func (r *reader) u32() (uint32, error) {
+	v, err := r.u64()
+	if err == nil && v > 0xffffffff {
+		err = fmt.Errorf("integer %d does not fit in 32 bits", v)
+	}
+	return uint32(v), err
+}
+
+// count reads a vector length and rejects one that cannot fit in what is
+// left (every element takes at least a byte), so that hostile lengths do
+// not make the parser allocate.
+func (r *reader) count() (uint32, error) {
+	n, err := r.u32()
+	if err == nil && int64(n) > int64(len(r.b)-r.off) {
+		err = fmt.Errorf("vector of %d entries in %d remaining bytes: truncated module", n, len(r.b)-r.off)
+	}
+	return n, err
+}
+
+func (r *reader) name() (string, error) {
+	n, err := r.count()
+	if err != nil {
+		return "", err
+	}
+	s := r.b[r.off : r.off+int(n)]
+	r.off += int(n)
+	if !utf8.Valid(s) {
+		return "", fmt.Errorf("name %q is not valid UTF-8", s)
+	}
+	return string(s), nil
+}
+
+func (r *reader) valTypes() ([]ValType, error) {
+	n, err := r.count()
+	if err != nil {
+		return nil, err
+	}
+	ts := make([]ValType, n)
+	for i := range ts {
+		c, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		ts[i] = ValType(c)
+	}
+	return ts, nil
+}
+
+func (r *reader) types() ([]FuncType, error) {
+	n, err := r.count()
+	if err != nil {
+		return nil, err
+	}
+	ts := make([]FuncType, 0, n)
+	for i := uint32(0); i < n; i++ {
+		form, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		if form != 0x60 {
+			return nil, fmt.Errorf("type %d has form 0x%02x, want 0x60 (function): garbage collection and other newer proposals are not supported", i, form)
+		}
+		var f FuncType
+		if f.Params, err = r.valTypes(); err != nil {
+			return nil, err
+		}
+		if f.Results, err = r.valTypes(); err != nil {
+			return nil, err
+		}
+		ts = append(ts, f)
+	}
+	return ts, nil
+}
+
+func (r *reader) limits() (Limits, error) {
+	flags, err := r.byte()
+	if err != nil {
+		return Limits{}, err
+	}
+	if flags > 7 {
+		return Limits{}, fmt.Errorf("memory limits flags 0x%02x unknown", flags)
+	}
+	l := Limits{HasMax: flags&1 != 0, Shared: flags&2 != 0, Is64: flags&4 != 0}
+	if l.Min, err = r.u64(); err != nil {
+		return l, err
+	}
+	if l.HasMax {
+		l.Max, err = r.u64()
+	}
+	return l, err
+}
+
+func (r *reader) imports(m *Module, types []FuncType, funcTypes *[]uint32) error {
+	n, err := r.count()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		var im Import
+		if im.Module, err = r.name(); err != nil {
+			return err
+		}
+		if im.Name, err = r.name(); err != nil {
+			return err
+		}
+		k, err := r.byte()
+		if err != nil {
+			return err
+		}
+		im.Kind = Kind(k)
+		switch im.Kind {
+		case KindFunc:
+			t, err := r.u32()
+			if err != nil {
+				return err
+			}
+			if uint64(t) >= uint64(len(types)) {
+				return fmt.Errorf("import %q.%q uses type %d of %d", im.Module, im.Name, t, len(types))
+			}
+			im.Func = types[t]
+			*funcTypes = append(*funcTypes, t)
+		case KindTable:
+			if _, err := r.byte(); err != nil {
+				return err
+			}
+			if _, err := r.limits(); err != nil {
+				return err
+			}
+		case KindMemory:
+			if im.Memory, err = r.limits(); err != nil {
+				return err
+			}
+		case KindGlobal:
+			if _, err := r.byte(); err != nil {
+				return err
+			}
+			if _, err := r.byte(); err != nil {
+				return err
+			}
+		case KindTag:
+			if _, err := r.byte(); err != nil {
+				return err
+			}
+			if _, err := r.u32(); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("import %q.%q has unknown kind %d", im.Module, im.Name, k)
+		}
+		m.Imports = append(m.Imports, im)
+	}
+	return nil
+}
+
+func (r *reader) exports(m *Module) error {
+	n, err := r.count()
+	if err != nil {
+		return err
+	}
+	for i := uint32(0); i < n; i++ {
+		var e Export
+		if e.Name, err = r.name(); err != nil {
+			return err
+		}
+		k, err := r.byte()
+		if err != nil {
+			return err
+		}
+		e.Kind = Kind(k)
+		if e.Index, err = r.u32(); err != nil {
+			return err
+		}
+		m.Exports = append(m.Exports, e)
+	}
+	return nil
+}
