@@ -1,0 +1,71 @@
+# ebicart: run `make help` for the targets.
+
+GO      ?= go
+RUSTC   ?= /usr/bin/rustc
+CLANG   ?= clang
+WAT2WASM ?= wat2wasm
+# Window tests need an X server; xvfb-run gives them a virtual one.
+XVFB    := $(shell command -v xvfb-run >/dev/null && echo 'xvfb-run -a -s "-screen 0 1280x1024x24"')
+
+# Debian packages the build, the carts and the tests need.
+APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
+	libxcursor1 libxinerama1 libxi6 libxxf86vm1 libasound2 \
+	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core
+
+FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
+WAT_SOURCES  := $(wildcard guest/testdata/*.wat)
+
+.PHONY: help run test test-go deps carts carts-check bench fuzz check
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+run: ## run ebicart with the demo cart in a window
+	$(GO) run .
+
+test: deps test-go ## install what the tests need (root on Debian), then vet and test everything
+
+test-go: ## vet and run the tests (under Xvfb when it is installed)
+	$(GO) vet ./...
+	$(XVFB) $(GO) test -race -timeout 15m ./...
+
+deps: ## install the Debian packages the tests and carts need, when missing and root allows
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "missing Debian packages (tests that need them will fail or skip):" $$missing; \
+	fi
+
+carts: ## rebuild every committed .wasm from its source
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -o assets/default.wasm ./examples/demo
+	cd examples/seed && $(RUSTC) --target wasm32-unknown-unknown --crate-type cdylib -C opt-level=s -C lto \
+		-C panic=abort -C strip=debuginfo --remap-path-prefix=$$PWD=. -o seed.wasm seed.rs
+	@for fc in $(FORMAT_CARTS); do \
+		name=$${fc%%:*}; n=$${fc##*:}; \
+		echo "$(CLANG) -DFORMAT=$$n -> examples/formats/$$name.wasm"; \
+		$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -DFORMAT=$$n \
+			-o examples/formats/$$name.wasm examples/formats/formats.c || exit 1; \
+	done
+	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names $$w -o $${w%.wat}.wasm || exit 1; done
+	@echo "carts rebuilt"
+
+carts-check: carts ## rebuild the carts and fail if the committed ones differ
+	@git diff --exit-code --stat -- '*.wasm' || { echo "committed carts are stale: run make carts and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- '*.wasm'); \
+	if [ -n "$$untracked" ]; then echo "carts not committed: $$untracked"; exit 1; fi
+
+bench: ## run the packing benchmarks and print each format's cost as a ratio to a plain copy
+	@mkdir -p build
+	$(GO) test -run '^$$' -bench . -benchtime 500ms ./framebuffer | tee build/bench.txt
+	$(GO) run ./internal/benchratio < build/bench.txt
+
+fuzz: ## fuzz the packer (FUZZTIME=1m per target)
+	$(GO) test -run '^$$' -fuzz FuzzPack -fuzztime $(or $(FUZZTIME),1m) ./framebuffer
+
+check: ## vet, gofmt, and cross-build for the browser (GOOS=js)
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	GOOS=js GOARCH=wasm $(GO) build -o /dev/null .

@@ -1,0 +1,86 @@
+package game
+
+import (
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+)
+
+// errorScreen shows why a cart stopped: the cart's name, the error wrapped
+// to the window, and what the player can do next. The text is drawn with
+// Ebitengine's debug font onto a small image scaled up by a whole factor, so
+// it stays crisp and readable at any window size.
+type errorScreen struct {
+	name  string
+	lines []string
+	img   *ebiten.Image
+	cols  int // the width the lines were wrapped to
+}
+
+const (
+	glyphW = 6  // debug font advance
+	glyphH = 16 // debug font line height
+)
+
+func (e *errorScreen) set(name string, err error) {
+	e.name = name
+	e.lines = strings.Split(strings.TrimSpace(err.Error()), "\n")
+	e.cols = 0
+}
+
+func (e *errorScreen) draw(screen *ebiten.Image, deviceScale float64) {
+	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
+	scale := max(1, int(2*deviceScale))
+	if float64(sw) < 640*deviceScale {
+		scale = max(1, int(deviceScale))
+	}
+	w, h := sw/scale, sh/scale
+	if w < glyphW*10 || h < glyphH*3 {
+		return
+	}
+	cols := w/glyphW - 4
+	if e.img == nil || e.img.Bounds().Dx() != w || e.img.Bounds().Dy() != h || e.cols != cols {
+		if e.img != nil {
+			e.img.Deallocate()
+		}
+		e.img = ebiten.NewImage(w, h)
+		e.cols = cols
+		e.render(w, h, cols)
+	}
+	var op ebiten.DrawImageOptions
+	op.GeoM.Scale(float64(scale), float64(scale))
+	screen.DrawImage(e.img, &op)
+}
+
+func (e *errorScreen) render(w, h, cols int) {
+	e.img.Fill(errorBackground)
+	text := []string{"THE CART STOPPED: " + e.name, ""}
+	for _, l := range e.lines {
+		text = append(text, wrap(strings.ReplaceAll(l, "\t", "  "), cols)...)
+	}
+	text = append(text, "", "R: restart the cart    Esc: quit")
+	maxLines := h/glyphH - 2
+	if len(text) > maxLines {
+		text = append(text[:maxLines-2], "...", text[len(text)-1])
+	}
+	ebitenutil.DebugPrintAt(e.img, strings.Join(text, "\n"), 2*glyphW, glyphH/2)
+}
+
+// wrap breaks s into lines of at most cols characters, at spaces where it
+// can.
+func wrap(s string, cols int) []string {
+	if cols < 8 {
+		cols = 8
+	}
+	var out []string
+	for len(s) > cols {
+		cut := strings.LastIndexByte(s[:cols+1], ' ')
+		if cut < cols/2 {
+			cut = cols
+		}
+		out = append(out, s[:cut])
+		s = strings.TrimLeft(s[cut:], " ")
+	}
+	return append(out, s)
+}

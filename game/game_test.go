@@ -1,0 +1,327 @@
+package game
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// The window tests run one real Ebitengine window for the whole test binary
+// (Ebitengine owns the main thread): TestMain runs the harness game on the
+// main thread and the tests, in their goroutine, hand it a Game to run and
+// get back the screen as it was drawn.
+
+const testW, testH = 640, 360
+
+// job runs a Game for some ticks, then reports the screen.
+type job struct {
+	g      *Game
+	ticks  int
+	onTick func(tick int) // optional, called after each tick's Update
+	done   chan shot
+}
+
+// shot is the screen after a job's last Draw.
+type shot struct {
+	pix  []byte
+	w, h int
+	err  error
+}
+
+func (s shot) at(x, y int) color.RGBA {
+	i := 4 * (y*s.w + x)
+	return color.RGBA{s.pix[i], s.pix[i+1], s.pix[i+2], s.pix[i+3]}
+}
+
+type harness struct {
+	jobs  chan job
+	quit  chan struct{}
+	cur   *job
+	tick  int
+	drawn bool
+}
+
+var h = &harness{jobs: make(chan job), quit: make(chan struct{})}
+
+func (h *harness) Update() error {
+	select {
+	case <-h.quit:
+		return ebiten.Termination
+	default:
+	}
+	if h.cur == nil {
+		select {
+		case j := <-h.jobs:
+			h.cur, h.tick, h.drawn = &j, 0, false
+		default:
+			return nil
+		}
+	}
+	if h.tick >= h.cur.ticks {
+		return nil // waiting for the final Draw
+	}
+	err := h.cur.g.Update()
+	if err != nil && !errors.Is(err, ebiten.Termination) {
+		h.finish(shot{err: err})
+		return nil
+	}
+	h.tick++
+	if h.cur.onTick != nil {
+		h.cur.onTick(h.tick)
+	}
+	return nil
+}
+
+func (h *harness) Draw(screen *ebiten.Image) {
+	if h.cur == nil {
+		return
+	}
+	h.cur.g.Draw(screen)
+	if h.tick >= h.cur.ticks {
+		b := screen.Bounds()
+		s := shot{pix: make([]byte, 4*b.Dx()*b.Dy()), w: b.Dx(), h: b.Dy()}
+		screen.ReadPixels(s.pix)
+		h.finish(s)
+	}
+}
+
+func (h *harness) finish(s shot) {
+	h.cur.done <- s
+	h.cur = nil
+}
+
+func (h *harness) Layout(w, hh int) (int, int) { return testW, testH }
+
+// run runs g in the test window for ticks ticks and returns the screen.
+func run(t *testing.T, g *Game, ticks int, onTick func(int)) shot {
+	t.Helper()
+	needDisplay(t)
+	j := job{g: g, ticks: ticks, onTick: onTick, done: make(chan shot, 1)}
+	select {
+	case h.jobs <- j:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the test window did not take the job")
+	}
+	select {
+	case s := <-j.done:
+		if s.err != nil {
+			t.Fatalf("game: %v", s.err)
+		}
+		return s
+	case <-time.After(60 * time.Second):
+		t.Fatal("the test window did not draw in time")
+	}
+	return shot{}
+}
+
+var windowErr error
+
+func TestMain(m *testing.M) {
+	if os.Getenv("DISPLAY") == "" {
+		os.Exit(m.Run()) // window tests skip or fail in needDisplay
+	}
+	code := make(chan int, 1)
+	go func() {
+		c := m.Run()
+		close(h.quit)
+		code <- c
+	}()
+	ebiten.SetWindowSize(testW, testH)
+	ebiten.SetWindowTitle("ebicart game tests")
+	ebiten.SetTPS(TPS)
+	if err := ebiten.RunGame(h); err != nil {
+		fmt.Fprintln(os.Stderr, "test window:", err)
+		os.Exit(1)
+	}
+	os.Exit(<-code)
+}
+
+func needDisplay(t *testing.T) {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no X display in CI: run the tests with make test (xvfb-run)")
+		}
+		t.Skip("no X display: run under xvfb-run (make test) for the window tests")
+	}
+}
+
+func loader(t *testing.T, path string) Loader {
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := guest.Config{}.WithCompilationCacheDir(t.TempDir()).WithLog(func(l string) { t.Log(l) })
+	return func() (guest.Cart, error) { return guest.Load(context.Background(), wasm, cfg) }
+}
+
+func near(a, b color.RGBA, tol int) bool {
+	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
+	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B)
+}
+
+// over composites a premultiplied colour over the backdrop.
+func over(c color.RGBA) color.RGBA {
+	k := 255 - int(c.A)
+	f := func(src, dst uint8) uint8 { return uint8(int(src) + (int(dst)*k+127)/255) }
+	return color.RGBA{f(c.R, backdrop.R), f(c.G, backdrop.G), f(c.B, backdrop.B), 255}
+}
+
+// TestWindowShowsFrame checks what is on screen: each format cart's frame,
+// scaled by a whole factor, centred, with the backdrop around it.
+func TestWindowShowsFrame(t *testing.T) {
+	for _, c := range testcarts.Carts {
+		t.Run(c.Name, func(t *testing.T) {
+			g := New(loader(t, c.Path()), c.Name, Options{})
+			s := run(t, g, 3, nil)
+			if g.Err() != nil {
+				t.Fatal(g.Err())
+			}
+			// 61x37 in 640x360: scale 9, 549x333 at (45, 13).
+			scale, ox, oy := 9, (testW-61*9)/2, (testH-37*9)/2
+			if got := g.screenBounds(); got.Min.X != ox || got.Min.Y != oy || got.Dx() != 61*scale {
+				t.Fatalf("frame drawn at %v, want %dx%d at (%d,%d)", got, 61*scale, 37*scale, ox, oy)
+			}
+			tol := 0
+			if c.Format <= 2 {
+				tol = 1 // alpha blending on the GPU may round differently
+			}
+			for y := range testcarts.Height {
+				for x := range testcarts.Width {
+					want := over(testcarts.Pixel(c.Format, x, y))
+					// Both corners of the scaled pixel: nearest filtering,
+					// no bleeding.
+					for _, p := range [][2]int{{ox + x*scale, oy + y*scale}, {ox + x*scale + scale - 1, oy + y*scale + scale - 1}} {
+						if got := s.at(p[0], p[1]); !near(got, want, tol) {
+							t.Fatalf("frame pixel (%d,%d) on screen at %v = %v, want %v", x, y, p, got, want)
+						}
+					}
+				}
+			}
+			if got := s.at(2, 2); got != backdrop {
+				t.Fatalf("letterbox at (2,2) = %v, want the backdrop %v", got, backdrop)
+			}
+		})
+	}
+}
+
+func TestWindowErrorScreen(t *testing.T) {
+	g := New(loader(t, testcarts.GuestTestdata("trap_update")), "trap_update", Options{})
+	s := run(t, g, 6, nil)
+	var ce *guest.CallError
+	if !errors.As(g.Err(), &ce) {
+		t.Fatalf("Err() = %v, want the trap", g.Err())
+	}
+	if got := s.at(testW/2, testH-4); got != errorBackground {
+		t.Fatalf("screen at the bottom centre = %v, want the error screen %v", got, errorBackground)
+	}
+	// Restart: the same loader gives a fresh cart that runs again.
+	g.restart()
+	if g.Err() != nil || g.Cart() == nil || g.Cart().Frames() != 0 {
+		t.Fatalf("after restart: err %v, cart %v", g.Err(), g.Cart())
+	}
+}
+
+func TestWindowLoadErrorShown(t *testing.T) {
+	g := New(loader(t, testcarts.GuestTestdata("missing_update")), "missing_update", Options{})
+	s := run(t, g, 2, nil)
+	if g.Err() == nil || g.Cart() != nil {
+		t.Fatalf("a cart that fails to load: Err %v, Cart %v", g.Err(), g.Cart())
+	}
+	if got := s.at(testW/2, testH/2); got != errorBackground {
+		t.Fatalf("screen centre = %v, want the error screen", got)
+	}
+}
+
+// TestWindowTextureReuse checks that the frame texture is created once per
+// frame size.
+func TestWindowTextureReuse(t *testing.T) {
+	g := New(loader(t, testcarts.GuestTestdata("resize")), "resize", Options{})
+	imgs := map[int]*ebiten.Image{}
+	run(t, g, 25, func(tick int) { imgs[tick] = g.img })
+	if imgs[3] == nil || imgs[3] != imgs[8] {
+		t.Fatalf("texture changed between ticks 3 and 8 at an unchanged size")
+	}
+	if imgs[15] == imgs[8] || imgs[15] != imgs[18] {
+		t.Fatalf("texture not replaced once when the frame grew to 4x2")
+	}
+	if imgs[24] == imgs[15] {
+		t.Fatalf("texture not replaced when the frame went back to 2x1")
+	}
+	if w, hh := g.FrameSize(); w != 2 || hh != 1 {
+		t.Fatalf("frame size %dx%d, want 2x1", w, hh)
+	}
+}
+
+// TestWindowFramesOption checks that -frames ends the run with the
+// screenshot written.
+func TestWindowFramesOption(t *testing.T) {
+	out := t.TempDir() + "/shot.png"
+	g := New(loader(t, testcarts.SeedPath()), "seed", Options{Frames: 4, Screenshot: out})
+	run(t, g, 4, nil)
+	if !errors.Is(g.done, ebiten.Termination) {
+		t.Fatalf("after 4 ticks with Frames 4: done = %v, want Termination", g.done)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("screenshot not written: %v", err)
+	}
+}
+
+// TestWindowInput drives the real X server with xdotool: a held key and the
+// mouse reach the cart's input block.
+func TestWindowInput(t *testing.T) {
+	needDisplay(t)
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xdotool missing in CI: make deps installs it")
+		}
+		t.Skip("xdotool not installed")
+	}
+	g := New(loader(t, testcarts.GuestTestdata("input_echo")), "input_echo", Options{})
+	xdo := func(args ...string) {
+		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+			t.Logf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+	var block [guest.InputSize]byte
+	run(t, g, 90, func(tick int) {
+		switch tick {
+		case 10:
+			xdo("search", "--name", "ebicart game tests", "windowfocus", "--sync")
+			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
+			xdo("keydown", "Right")
+			xdo("keydown", "z")
+		case 80:
+			f, err := g.Cart().Frame()
+			if err == nil {
+				for i := range block {
+					block[i] = f.Pix[4*i]
+				}
+			}
+			xdo("keyup", "Right")
+			xdo("keyup", "z")
+		}
+	})
+	buttons := block[0]
+	if buttons&guest.ButtonRight == 0 || buttons&guest.ButtonA == 0 {
+		t.Fatalf("buttons byte %08b: want Right and A held (input block %v)", buttons, block)
+	}
+	// The 32x1 frame is scaled 20x in 640x360 and centred at (0, 170):
+	// (100, 50) on screen is frame pixel (100/20, floor((50-170)/20)),
+	// above the frame, which the cart must see too.
+	mx := int32(uint32(block[4]) | uint32(block[5])<<8 | uint32(block[6])<<16 | uint32(block[7])<<24)
+	my := int32(uint32(block[8]) | uint32(block[9])<<8 | uint32(block[10])<<16 | uint32(block[11])<<24)
+	if mx != 5 || my != -6 {
+		t.Fatalf("mouse at (%d, %d) in frame pixels, want (5, -6)", mx, my)
+	}
+}

@@ -1,0 +1,95 @@
+package game
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/ebicart/ebicart/guest"
+)
+
+// Options are the settings of a run, from the command line.
+type Options struct {
+	// Scale is the initial window scale; 0 picks the largest whole scale
+	// that keeps the window within 960x720.
+	Scale int
+	// Fullscreen starts in fullscreen mode.
+	Fullscreen bool
+	// Frames stops the run after this many ticks (0: run until closed).
+	Frames int
+	// Screenshot, when set, is where the cart's last frame is written as a
+	// PNG when a run limited by Frames ends.
+	Screenshot string
+}
+
+// TPS is the number of cart updates per second.
+const TPS = 60
+
+// backdrop is the colour around the frame.
+var (
+	backdrop        = color.RGBA{0x10, 0x10, 0x14, 0xff}
+	errorBackground = color.RGBA{0x40, 0x10, 0x18, 0xff}
+)
+
+// Run opens a window and runs the cart until the window is closed, Esc is
+// pressed, or opts.Frames ticks have passed. It returns the cart's error if
+// a Frames-limited run ends with the cart failed.
+func Run(load Loader, name string, opts Options) error {
+	g := New(load, name, opts)
+	w, h := g.FrameSize()
+	if w == 0 {
+		w, h = 320, 180
+	}
+	scale := opts.Scale
+	if scale <= 0 {
+		scale = max(1, min(960/w, 720/h))
+	}
+	ebiten.SetWindowTitle(name + " - ebicart")
+	ebiten.SetWindowSize(w*scale, h*scale)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ebiten.SetFullscreen(opts.Fullscreen)
+	ebiten.SetTPS(TPS)
+	err := ebiten.RunGame(g)
+	if g.cart != nil {
+		g.cart.Close()
+	}
+	if errors.Is(err, ebiten.Termination) {
+		return nil
+	}
+	return err
+}
+
+// RunHeadless runs the cart with no window or GPU, its updates back to back
+// with no pacing and no input, for frames updates (0: until it fails).
+// It then writes the screenshot, if asked for, and returns the cart's error.
+func RunHeadless(load Loader, frames int, screenshot string) error {
+	cart, err := load()
+	if err != nil {
+		return err
+	}
+	defer cart.Close()
+	for i := 0; frames == 0 || i < frames; i++ {
+		if err := cart.Update(guest.Input{MouseX: -1, MouseY: -1}); err != nil {
+			return err
+		}
+	}
+	if screenshot != "" {
+		if err := writeScreenshot(cart, screenshot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeScreenshot(cart guest.Cart, path string) error {
+	f, err := cart.Frame()
+	if err != nil {
+		return err
+	}
+	if err := WritePNG(path, f); err != nil {
+		return fmt.Errorf("game: screenshot: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+// Command benchratio reads `go test -bench` output of package framebuffer
+// and prints, per format and frame size, the pack time as a ratio to the
+// plain copy baseline measured in the same run (BenchmarkCopy), next to
+// the targets the project holds packing to.
+//
+//	go test -run '^$' -bench . ./framebuffer | go run ./internal/benchratio
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// line matches "BenchmarkPack/RGB888/160x160-2   1000   1234 ns/op ...".
+var line = regexp.MustCompile(`^Benchmark(Pack|Copy)/(?:(.+)/)?(\d+x\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
+// targets are the ratio limits per format; sizes not listed use "*".
+var targets = map[string]map[string]float64{
+	"RGB888":   {"*": 6},
+	"XRGB8888": {"*": 6},
+	"INDEXED2": {"160x160": 3, "*": 10},
+	"*":        {"*": 10},
+}
+
+func target(format, size string) float64 {
+	t, ok := targets[format]
+	if !ok {
+		t = targets["*"]
+	}
+	if v, ok := t[size]; ok {
+		return v
+	}
+	return t["*"]
+}
+
+func main() {
+	copyNs := map[string]float64{}
+	type row struct {
+		format, size string
+		ns           float64
+	}
+	var rows []row
+	var sizes []string
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		m := line.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		ns, err := strconv.ParseFloat(m[4], 64)
+		if err != nil {
+			continue
+		}
+		if m[1] == "Copy" {
+			copyNs[m[3]] = ns
+			sizes = append(sizes, m[3])
+			continue
+		}
+		rows = append(rows, row{m[2], m[3], ns})
+	}
+	if len(rows) == 0 || len(copyNs) == 0 {
+		fmt.Fprintln(os.Stderr, "benchratio: no BenchmarkPack and BenchmarkCopy results on standard input")
+		os.Exit(1)
+	}
+	fmt.Printf("\npack time / copy time, same run (lower is better; target in brackets)\n\n")
+	fmt.Printf("%-24s", "format")
+	for _, s := range sizes {
+		fmt.Printf("%16s", s)
+	}
+	fmt.Println()
+	fail := 0
+	var order []string
+	byFormat := map[string]map[string]float64{}
+	for _, r := range rows {
+		if byFormat[r.format] == nil {
+			byFormat[r.format] = map[string]float64{}
+			order = append(order, r.format)
+		}
+		byFormat[r.format][r.size] = r.ns
+	}
+	for _, f := range order {
+		fmt.Printf("%-24s", strings.ReplaceAll(f, "_", " "))
+		for _, s := range sizes {
+			ns, ok := byFormat[f][s]
+			if !ok {
+				fmt.Printf("%16s", "-")
+				continue
+			}
+			ratio := ns / copyNs[s]
+			mark := " "
+			if f == "RGBA8888_premultiplied" {
+				// Packed premultiplied RGBA is not packed at all: the
+				// host uploads a view of the cart's memory.
+				fmt.Printf("%16s", fmt.Sprintf("%.3f (0 copy)", ratio))
+				continue
+			}
+			if t := target(f, s); ratio > t {
+				mark = "!"
+				fail++
+			}
+			fmt.Printf("%16s", fmt.Sprintf("%.1f [%g]%s", ratio, target(f, s), mark))
+		}
+		fmt.Println()
+	}
+	fmt.Printf("%-24s", "copy baseline (GB/s)")
+	for _, s := range sizes {
+		var w, h float64
+		fmt.Sscanf(s, "%gx%g", &w, &h)
+		fmt.Printf("%16.1f", w*h*4/copyNs[s])
+	}
+	fmt.Println()
+	if fail > 0 {
+		fmt.Printf("\n%d results over their target (marked !)\n", fail)
+	}
+}

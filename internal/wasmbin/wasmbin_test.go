@@ -1,0 +1,77 @@
+package wasmbin
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readCart(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "guest", "testdata", name+".wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseLifecycle(t *testing.T) {
+	m, err := Parse(readCart(t, "lifecycle"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var imports []string
+	for _, im := range m.Imports {
+		imports = append(imports, im.Module+"."+im.Name+" "+im.Func.String())
+	}
+	want := "ebicart.log (i32, i32) -> ()|wasi_snapshot_preview1.fd_write (i32, i32, i32, i32) -> (i32)"
+	if got := strings.Join(imports, "|"); got != want {
+		t.Fatalf("imports %q, want %q", got, want)
+	}
+	fb, ok := m.Export("framebuffer")
+	if !ok || fb.Kind != KindFunc || fb.Func.String() != "() -> (i32)" {
+		t.Fatalf("framebuffer export %+v", fb)
+	}
+	mem, ok := m.Memory()
+	if !ok || mem.Min != 1 || mem.HasMax {
+		t.Fatalf("memory %+v", mem)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	good := readCart(t, "good")
+	tests := []struct {
+		name string
+		bin  []byte
+		want string
+	}{
+		{"empty", nil, `not a WebAssembly module`},
+		{"text", []byte("(module)"), `not a WebAssembly module`},
+		{"version 2", []byte("\x00asm\x02\x00\x00\x00"), "unsupported WebAssembly binary version 2"},
+		{"truncated section", good[:len(good)-3], "truncated module"},
+		{"huge vector", []byte("\x00asm\x01\x00\x00\x00\x01\x05\xff\xff\xff\xff\x0f"), "vector of 4294967295 entries"},
+		{"long leb", []byte("\x00asm\x01\x00\x00\x00\x01\x0b\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), "integer too long"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(tc.bin)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Parse: %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzParse: any bytes give a module or an error, never a panic.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"good", "lifecycle", "grow", "input_echo", "unknown_import"} {
+		f.Add(readCart(f, name))
+	}
+	f.Fuzz(func(t *testing.T, bin []byte) {
+		m, err := Parse(bin)
+		if err == nil && m == nil {
+			t.Fatal("nil module without error")
+		}
+	})
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// decodePNG reads a PNG written by -screenshot.
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	return img
+}
+
+// sameImage compares a screenshot with the premultiplied frame it must
+// show, pixel for pixel, through the straight-alpha colours PNG stores.
+func sameImage(t *testing.T, got image.Image, want *image.RGBA) {
+	t.Helper()
+	if got.Bounds() != want.Bounds() {
+		t.Fatalf("screenshot is %v, want %v", got.Bounds(), want.Bounds())
+	}
+	for y := want.Rect.Min.Y; y < want.Rect.Max.Y; y++ {
+		for x := want.Rect.Min.X; x < want.Rect.Max.X; x++ {
+			w := color.NRGBAModel.Convert(want.RGBAAt(x, y)).(color.NRGBA)
+			g := color.NRGBAModel.Convert(got.At(x, y)).(color.NRGBA)
+			if g != w {
+				t.Fatalf("pixel (%d,%d) = %v, want %v", x, y, g, w)
+			}
+		}
+	}
+}
+
+func runCLI(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var stderr bytes.Buffer
+	code := run(args, &stderr)
+	return code, stderr.String()
+}
+
+func TestHeadlessScreenshotEveryFormat(t *testing.T) {
+	for _, c := range testcarts.Carts {
+		t.Run(c.Name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "shot.png")
+			code, stderr := runCLI(t, "-headless", "-frames", "3", "-screenshot", out, c.Path())
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			sameImage(t, decodePNG(t, out), testcarts.Image(c.Format))
+		})
+	}
+}
+
+func TestHeadlessSeed(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "seed.png")
+	if code, stderr := runCLI(t, "-headless", "-frames", "1", "-screenshot", out, testcarts.SeedPath()); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := image.NewRGBA(image.Rect(0, 0, 2, 1))
+	want.SetRGBA(0, 0, color.RGBA{255, 0, 0, 255})
+	want.SetRGBA(1, 0, color.RGBA{60, 70, 90, 255})
+	sameImage(t, decodePNG(t, out), want)
+}
+
+func TestHeadlessDefaultCartAnimates(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.png"), filepath.Join(dir, "b.png")
+	for _, run := range []struct {
+		frames, out string
+	}{{"1", a}, {"40", b}} {
+		if code, stderr := runCLI(t, "-headless", "-frames", run.frames, "-screenshot", run.out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	ia, ib := decodePNG(t, a), decodePNG(t, b)
+	if ia.Bounds() != image.Rect(0, 0, 320, 180) {
+		t.Fatalf("default cart frame is %v, want 320x180", ia.Bounds())
+	}
+	diff := 0
+	for y := range 180 {
+		for x := range 320 {
+			if ia.At(x, y) != ib.At(x, y) {
+				diff++
+			}
+		}
+	}
+	if diff < 1000 {
+		t.Fatalf("frames 1 and 40 differ in %d pixels; the default cart should animate", diff)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	trap := testcarts.GuestTestdata("trap_update")
+	missing := testcarts.GuestTestdata("missing_update")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"help", []string{"-h"}, 0, "usage: ebicart [flags] [cart.wasm]"},
+		{"unknown flag", []string{"-nope"}, 2, "ebicart: flag provided but not defined: -nope"},
+		{"bad frames", []string{"-frames", "x"}, 2, `ebicart: invalid value "x" for flag -frames`},
+		{"negative frames", []string{"-frames", "-1"}, 2, "ebicart: -frames -1: want 0 or more"},
+		{"two carts", []string{"a.wasm", "b.wasm"}, 2, "ebicart: one cart at a time, got 2: a.wasm b.wasm"},
+		{"screenshot without frames", []string{"-screenshot", "x.png"}, 2, "ebicart: -screenshot needs -frames"},
+		{"no such file", []string{"-headless", "nope.wasm"}, 1, "ebicart: open nope.wasm: no such file or directory"},
+		{"trap", []string{"-headless", "-frames", "10", trap}, 1, "ebicart: trap_update: guest: update trapped: wasm error: unreachable"},
+		{"load error", []string{"-headless", missing}, 1, `ebicart: missing_update: guest: export "update" missing`},
+		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stderr := runCLI(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d (stderr %q)", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr %q does not contain %q", stderr, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestWindowRun runs the real binary in a window (Xvfb in CI) for some
+// frames and checks the screenshot it writes and its exit status.
+func TestWindowRun(t *testing.T) {
+	needDisplay(t)
+	bin := filepath.Join(t.TempDir(), "ebicart")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(t.TempDir(), "shot.png")
+	cmd := exec.Command(bin, "-frames", "30", "-scale", "2", "-screenshot", out, testcarts.Carts[2].Path())
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("window run: %v\n%s", err, b)
+	}
+	sameImage(t, decodePNG(t, out), testcarts.Image(testcarts.Carts[2].Format))
+
+	// A cart that fails in a -frames run exits with status 1.
+	cmd = exec.Command(bin, "-frames", "30", testcarts.GuestTestdata("trap_update"))
+	b, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("failing cart in a window: %v, want exit status 1\n%s", err, b)
+	}
+}
+
+func needDisplay(t *testing.T) {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no X display in CI: run the tests with make test (xvfb-run)")
+		}
+		t.Skip("no X display: run under xvfb-run (make test) for the window tests")
+	}
+}
