@@ -15,7 +15,7 @@ APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 WAT_SOURCES  := $(wildcard guest/testdata/*.wat)
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -23,10 +23,9 @@ help: ## list the targets
 run: ## run ebicart with the demo cart in a window
 	$(GO) run .
 
-test: deps test-go ## install what the tests need (root on Debian), then vet and test everything
+test: deps check test-go ## install what the tests need (root on Debian), then check and test everything
 
-test-go: ## vet and run the tests (under Xvfb when it is installed)
-	$(GO) vet ./...
+test-go: ## run the tests (under Xvfb when it is installed)
 	$(XVFB) $(GO) test -race -timeout 15m ./...
 
 deps: ## install the Debian packages the tests and carts need, when missing and root allows
@@ -57,6 +56,12 @@ carts-check: carts ## rebuild the carts and fail if the committed ones differ
 	@untracked=$$(git ls-files --others --exclude-standard -- '*.wasm'); \
 	if [ -n "$$untracked" ]; then echo "carts not committed: $$untracked"; exit 1; fi
 
+web: ## build the browser version, a static site, into build/web
+	$(GO) run ./web/build -o build/web
+
+serve: web ## serve build/web on http://localhost:8080
+	$(GO) run ./web/serve -dir build/web -addr localhost:8080
+
 bench: ## run the packing benchmarks and print each format's cost as a ratio to a plain copy
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 500ms ./framebuffer | tee build/bench.txt
@@ -68,4 +73,4 @@ fuzz: ## fuzz the packer (FUZZTIME=1m per target)
 check: ## vet, gofmt, and cross-build for the browser (GOOS=js)
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
-	GOOS=js GOARCH=wasm $(GO) build -o /dev/null .
+	GOOS=js GOARCH=wasm $(GO) vet ./...

@@ -1,13 +1,5 @@
-// Command ebicart runs WebAssembly cartridges: wasm modules whose linear
-// memory holds their pixel framebuffer. The host reads that memory in place
-// every frame and draws it in a window (or, with -headless, without one).
-//
-// Usage:
-//
-//	ebicart [flags] [cart.wasm]
-//
-// With no cart it runs the built-in demo cart. See -h for the flags and the
-// guest package documentation for the cart ABI.
+//go:build !js
+
 package main
 
 import (

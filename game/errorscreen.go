@@ -12,6 +12,7 @@ import (
 // Ebitengine's debug font onto a small image scaled up by a whole factor, so
 // it stays crisp and readable at any window size.
 type errorScreen struct {
+	hint  string // what the player can do, the last line
 	name  string
 	lines []string
 	img   *ebiten.Image
@@ -59,7 +60,7 @@ func (e *errorScreen) render(w, h, cols int) {
 	for _, l := range e.lines {
 		text = append(text, wrap(strings.ReplaceAll(l, "\t", "  "), cols)...)
 	}
-	text = append(text, "", "R: restart the cart    Esc: quit")
+	text = append(text, "", e.hint)
 	maxLines := h/glyphH - 2
 	if len(text) > maxLines {
 		text = append(text[:maxLines-2], "...", text[len(text)-1])

@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"os"
+	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -38,12 +39,25 @@ type Game struct {
 	deviceScale       float64
 
 	done error // set when the game should end: returned from Update
+
+	mu      sync.Mutex
+	pending *swap // a cart to switch to at the next tick
+}
+
+// swap is a request to replace the running cart.
+type swap struct {
+	load Loader
+	name string
 }
 
 // New creates a game that runs the cart load returns. A load error does not
 // fail New: the game starts on its error screen.
 func New(load Loader, name string, opts Options) *Game {
 	g := &Game{load: load, name: name, opts: opts, deviceScale: 1}
+	g.errView.hint = "R: restart the cart    Esc: quit"
+	if opts.NoQuitKey {
+		g.errView.hint = "R: restart the cart    or open another cart"
+	}
 	g.restart()
 	return g
 }
@@ -60,14 +74,68 @@ func (g *Game) restart() {
 		g.fail(err)
 		return
 	}
-	g.cart = c
-	g.dirty = true
+	g.start(c)
 }
 
+// start makes c the running cart.
+func (g *Game) start(c guest.Cart) {
+	g.cart = c
+	g.err = nil
+	g.dirty = true
+	g.hasPix = false
+	if g.opts.OnStart != nil {
+		g.opts.OnStart(g.name)
+	}
+}
+
+// fail stops the game on the error screen with err.
 func (g *Game) fail(err error) {
 	g.err = err
 	g.errView.set(g.name, err)
-	fmt.Fprintf(os.Stderr, "ebicart: %s: %v\n", g.name, err)
+	g.report(g.name, err)
+}
+
+func (g *Game) report(name string, err error) {
+	fmt.Fprintf(os.Stderr, "ebicart: %s: %v\n", name, err)
+	if g.opts.OnError != nil {
+		g.opts.OnError(name, err)
+	}
+}
+
+// Swap asks the game to run another cart from the next tick on. It may be
+// called from any goroutine. When the new cart fails to load, a running
+// cart keeps running and the error is reported beside it (OnError); with no
+// cart running, the error screen shows it.
+func (g *Game) Swap(load Loader, name string) {
+	g.mu.Lock()
+	g.pending = &swap{load, name}
+	g.mu.Unlock()
+}
+
+func (g *Game) applySwap() {
+	g.mu.Lock()
+	p := g.pending
+	g.pending = nil
+	g.mu.Unlock()
+	if p == nil {
+		return
+	}
+	c, err := p.load()
+	if err != nil {
+		if g.cart != nil && g.err == nil {
+			g.report(p.name, err)
+			return
+		}
+		g.load, g.name = p.load, p.name
+		g.fail(err)
+		return
+	}
+	if g.cart != nil {
+		g.cart.Close()
+	}
+	g.load, g.name = p.load, p.name
+	ebiten.SetWindowTitle(p.name + " - ebicart")
+	g.start(c)
 }
 
 // Err returns the cart's error, or nil while it runs.
@@ -90,9 +158,10 @@ func (g *Game) Update() error {
 	if g.done != nil {
 		return g.done
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey {
 		return ebiten.Termination
 	}
+	g.applySwap()
 	g.ticks++
 	if g.err != nil {
 		if inpututil.IsKeyJustPressed(ebiten.KeyR) {

@@ -22,6 +22,14 @@ type Options struct {
 	// Screenshot, when set, is where the cart's last frame is written as a
 	// PNG when a run limited by Frames ends.
 	Screenshot string
+	// NoQuitKey keeps Esc from ending the game (the browser has no window
+	// to close).
+	NoQuitKey bool
+	// OnError, when set, is told every cart error: a trap, an invalid
+	// frame, a cart that fails to load.
+	OnError func(cart string, err error)
+	// OnStart, when set, is told each time a cart starts running.
+	OnStart func(cart string)
 }
 
 // TPS is the number of cart updates per second.
@@ -37,7 +45,13 @@ var (
 // pressed, or opts.Frames ticks have passed. It returns the cart's error if
 // a Frames-limited run ends with the cart failed.
 func Run(load Loader, name string, opts Options) error {
-	g := New(load, name, opts)
+	return RunGame(New(load, name, opts))
+}
+
+// RunGame runs g in a window, as Run does; the caller keeps g to Swap carts
+// while it runs.
+func RunGame(g *Game) error {
+	opts := g.opts
 	w, h := g.FrameSize()
 	if w == 0 {
 		w, h = 320, 180
@@ -46,7 +60,7 @@ func Run(load Loader, name string, opts Options) error {
 	if scale <= 0 {
 		scale = max(1, min(960/w, 720/h))
 	}
-	ebiten.SetWindowTitle(name + " - ebicart")
+	ebiten.SetWindowTitle(g.name + " - ebicart")
 	ebiten.SetWindowSize(w*scale, h*scale)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)

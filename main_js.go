@@ -1,0 +1,142 @@
+//go:build js
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"syscall/js"
+
+	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/guest"
+)
+
+// The browser build. The page (assets/web/index.html) loads this program
+// with wasm_exec.js; this side picks the cart and tells the page what
+// happens through window.ebicartPage:
+//
+//	ebicartPage.started(name)       a cart is running
+//	ebicartPage.error(name, text)   a cart failed (to load or while running)
+//
+// and offers window.ebicart.load(bytes, name) for the page's file picker
+// and drop zone.
+func main() {
+	page := js.Global().Get("ebicartPage")
+	notify := func(method string, args ...any) {
+		if page.Type() == js.TypeObject && page.Get(method).Type() == js.TypeFunction {
+			page.Call(method, args...)
+		}
+	}
+	console := js.Global().Get("console")
+	loader := func(wasm []byte, name string) game.Loader {
+		cfg := guest.Config{}.WithName(name).WithLog(func(line string) {
+			console.Call("log", "["+name+"] "+line)
+		})
+		return func() (guest.Cart, error) { return guest.Load(context.Background(), wasm, cfg) }
+	}
+
+	opts := game.Options{
+		NoQuitKey: true,
+		OnError: func(name string, err error) {
+			console.Call("error", fmt.Sprintf("ebicart: %s: %v", name, err))
+			notify("error", name, err.Error())
+		},
+		OnStart: func(name string) { notify("started", name) },
+	}
+
+	wasm, name := assets.DefaultCart, "demo"
+	var load game.Loader
+	if src := cartParam(); src != "" {
+		name = cartName(src)
+		b, err := fetchBytes(src)
+		if err != nil {
+			load = func() (guest.Cart, error) { return nil, err }
+		} else {
+			wasm = b
+		}
+	}
+	if load == nil {
+		load = loader(wasm, name)
+	}
+	g := game.New(load, name, opts)
+
+	js.Global().Set("ebicart", js.ValueOf(map[string]any{
+		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 1 {
+				return nil
+			}
+			b := make([]byte, args[0].Get("length").Int())
+			js.CopyBytesToGo(b, args[0])
+			n := "cart"
+			if len(args) > 1 && args[1].Type() == js.TypeString {
+				n = strings.TrimSuffix(args[1].String(), ".wasm")
+			}
+			g.Swap(loader(b, n), n)
+			return nil
+		}),
+	}))
+	notify("hostReady")
+	if err := game.RunGame(g); err != nil {
+		console.Call("error", "ebicart: "+err.Error())
+	}
+}
+
+// cartParam returns the page's ?cart= parameter.
+func cartParam() string {
+	u, err := url.Parse(js.Global().Get("location").Get("href").String())
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("cart")
+}
+
+// cartName is the cart's file name without .wasm.
+func cartName(src string) string {
+	if u, err := url.Parse(src); err == nil {
+		src = u.Path
+	}
+	return strings.TrimSuffix(path.Base(src), ".wasm")
+}
+
+// fetchBytes downloads a cart, relative to the page or absolute.
+func fetchBytes(src string) ([]byte, error) {
+	resp, err := awaitJS(js.Global().Call("fetch", src))
+	if err != nil {
+		return nil, fmt.Errorf("cannot fetch cart %s: %v", src, err)
+	}
+	if !resp.Get("ok").Bool() {
+		return nil, fmt.Errorf("cannot fetch cart %s: HTTP %d %s", src, resp.Get("status").Int(), resp.Get("statusText").String())
+	}
+	buf, err := awaitJS(resp.Call("arrayBuffer"))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read cart %s: %v", src, err)
+	}
+	u8 := js.Global().Get("Uint8Array").New(buf)
+	b := make([]byte, u8.Get("length").Int())
+	js.CopyBytesToGo(b, u8)
+	return b, nil
+}
+
+// awaitJS waits for a promise from main's goroutine.
+func awaitJS(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- result{v: a[0]}; return nil })
+	catch := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		msg := a[0].Call("toString").String()
+		ch <- result{err: fmt.Errorf("%s", msg)}
+		return nil
+	})
+	defer then.Release()
+	defer catch.Release()
+	p.Call("then", then, catch)
+	r := <-ch
+	return r.v, r.err
+}
