@@ -13,6 +13,7 @@ APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
+BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
 WAT_SOURCES  := $(wildcard guest/testdata/*.wat)
 
 .PHONY: help run test test-go deps carts carts-check bench fuzz check web serve
@@ -39,7 +40,7 @@ deps: ## install the Debian packages the tests and carts need, when missing and 
 	fi
 
 carts: ## rebuild every committed .wasm from its source
-	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -o assets/default.wasm ./examples/demo
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags=-buildid= -o assets/default.wasm ./examples/demo
 	cd examples/seed && $(RUSTC) --target wasm32-unknown-unknown --crate-type cdylib -C opt-level=s -C lto \
 		-C panic=abort -C strip=debuginfo --remap-path-prefix=$$PWD=. -o seed.wasm seed.rs
 	@for fc in $(FORMAT_CARTS); do \
@@ -47,6 +48,11 @@ carts: ## rebuild every committed .wasm from its source
 		echo "$(CLANG) -DFORMAT=$$n -> examples/formats/$$name.wasm"; \
 		$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -DFORMAT=$$n \
 			-o examples/formats/$$name.wasm examples/formats/formats.c || exit 1; \
+	done
+	@for c in $(BENCH_CARTS); do \
+		echo "$(CLANG) -DCART_$$c -> examples/bench/$$c.wasm"; \
+		$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -DCART_$$c \
+			-o examples/bench/$$c.wasm examples/bench/bench.c || exit 1; \
 	done
 	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names $$w -o $${w%.wat}.wasm || exit 1; done
 	@echo "carts rebuilt"
