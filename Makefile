@@ -16,7 +16,7 @@ FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 i
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
 WAT_SOURCES  := $(wildcard guest/testdata/*.wat)
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -67,6 +67,9 @@ web: ## build the browser version, a static site, into build/web
 
 serve: web ## serve build/web on http://localhost:8080
 	$(GO) run ./web/serve -dir build/web -addr localhost:8080
+
+bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
+	$(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m ./web
 
 bench: ## run the packing benchmarks and print each format's cost as a ratio to a plain copy
 	@mkdir -p build

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/game"
@@ -65,6 +66,23 @@ func main() {
 	g := game.New(load, name, opts)
 
 	js.Global().Set("ebicart", js.ValueOf(map[string]any{
+		// stats() reports the host's measurements, in microseconds: the
+		// benchmarks (make bench-web) read them.
+		"stats": js.FuncOf(func(js.Value, []js.Value) any {
+			s := g.Stats()
+			us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
+			frames := make([]any, len(s.Frame))
+			for i, d := range s.Frame {
+				frames[i] = us(d)
+			}
+			return map[string]any{
+				"updates": s.Updates, "uploads": s.Uploads, "fps": s.FPS, "tps": s.TPS,
+				"updateP50": us(s.UpdateP50), "updateP95": us(s.UpdateP95),
+				"uploadP50": us(s.UploadP50), "uploadP95": us(s.UploadP95),
+				"frameP50": us(s.FrameP50), "frameP95": us(s.FrameP95),
+				"frames": frames,
+			}
+		}),
 		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			if len(args) < 1 {
 				return nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -39,6 +40,8 @@ type Game struct {
 	deviceScale       float64
 
 	done error // set when the game should end: returned from Update
+
+	stats hostStats
 
 	mu      sync.Mutex
 	pending *swap // a cart to switch to at the next tick
@@ -79,6 +82,7 @@ func (g *Game) restart() {
 
 // start makes c the running cart.
 func (g *Game) start(c guest.Cart) {
+	g.stats = hostStats{}
 	g.cart = c
 	g.err = nil
 	g.dirty = true
@@ -169,7 +173,11 @@ func (g *Game) Update() error {
 		}
 	} else if g.cart != nil {
 		in := g.input.read(g.toFrame)
-		if err := g.cart.Update(in); err != nil {
+		start := time.Now()
+		err := g.cart.Update(in)
+		g.stats.lastUpdate = time.Since(start)
+		g.stats.update.add(g.stats.lastUpdate)
+		if err != nil {
 			g.fail(err)
 		} else {
 			g.dirty = true
@@ -227,6 +235,12 @@ func (g *Game) Draw(screen *ebiten.Image) {
 // upload packs the cart's frame and writes it into the frame texture.
 func (g *Game) upload() {
 	g.dirty = false
+	start := time.Now()
+	defer func() {
+		d := time.Since(start)
+		g.stats.upload.add(d)
+		g.stats.frame.add(g.stats.lastUpdate + d)
+	}()
 	f, err := g.cart.Frame()
 	if err != nil {
 		g.fail(err)

@@ -30,13 +30,19 @@ var Carts = []string{
 	"examples/formats/rgb565.wasm",
 	"examples/formats/indexed8.wasm",
 	"examples/formats/indexed2.wasm",
+	"examples/bench/idle.wasm",
+	"examples/bench/w4.wasm",
+	"examples/bench/rgba.wasm",
+	"examples/bench/rgb360.wasm",
+	"examples/bench/rgb720.wasm",
+	"examples/bench/mandel.wasm",
 }
 
 // Build writes the site for the repository at root into out: it compiles
 // the host for the browser and copies the page, wasm_exec.js from the Go
 // installation, and the carts.
 func Build(ctx context.Context, root, out string) error {
-	if err := os.MkdirAll(filepath.Join(out, "carts"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(out, "carts", "bench"), 0o755); err != nil {
 		return err
 	}
 	goroot, err := goEnv(ctx, root, "GOROOT")
@@ -73,7 +79,11 @@ func Build(ctx context.Context, root, out string) error {
 		if err != nil {
 			return fmt.Errorf("web: cart %w (run make carts)", err)
 		}
-		files["carts/"+filepath.Base(c)] = b
+		dir := "carts/"
+		if filepath.Base(filepath.Dir(c)) == "bench" {
+			dir = "carts/bench/"
+		}
+		files[dir+filepath.Base(c)] = b
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {

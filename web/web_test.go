@@ -38,7 +38,7 @@ var (
 const pageW, pageH = 800, 600
 
 // site builds and serves the site once for all tests.
-func site(t *testing.T) string {
+func site(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") != "" {
@@ -74,14 +74,14 @@ func site(t *testing.T) string {
 
 // page is a browser tab on the site.
 type page struct {
-	t          *testing.T
+	t          testing.TB
 	ctx        context.Context
 	mu         sync.Mutex
 	exceptions []string
 	console    []string
 }
 
-func openPage(t *testing.T, query string) *page {
+func openPage(t testing.TB, query string) *page {
 	t.Helper()
 	base := site(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
