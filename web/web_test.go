@@ -29,6 +29,10 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
+// extraFlags are added to Chromium's command line, from
+// EBICART_CHROMIUM_FLAGS (space-separated, e.g. "--disable-gpu-vsync").
+var extraFlags = strings.Fields(os.Getenv("EBICART_CHROMIUM_FLAGS"))
+
 var (
 	siteURL  string
 	siteErr  error
@@ -101,6 +105,14 @@ func openPage(t testing.TB, query string) *page {
 		chromedp.WindowSize(pageW, pageH),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	for _, f := range extraFlags {
+		name, value, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		if ok {
+			opts = append(opts, chromedp.Flag(name, value))
+		} else {
+			opts = append(opts, chromedp.Flag(name, true))
+		}
+	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
