@@ -40,9 +40,9 @@ deps: ## install the Debian packages the tests and carts need, when missing and 
 	fi
 
 carts: ## rebuild every committed .wasm from its source
-	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags=-buildid= -o assets/default.wasm ./examples/demo
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags=-buildid= -o assets/carts/demo.wasm ./examples/demo
 	cd examples/seed && $(RUSTC) --target wasm32-unknown-unknown --crate-type cdylib -C opt-level=s -C lto \
-		-C panic=abort -C strip=debuginfo --remap-path-prefix=$$PWD=. -o seed.wasm seed.rs
+		-C panic=abort -C strip=debuginfo --remap-path-prefix=$$PWD=. -o ../../assets/carts/seed.wasm seed.rs
 	@for fc in $(FORMAT_CARTS); do \
 		name=$${fc%%:*}; n=$${fc##*:}; \
 		echo "$(CLANG) -DFORMAT=$$n -> examples/formats/$$name.wasm"; \
@@ -50,9 +50,9 @@ carts: ## rebuild every committed .wasm from its source
 			-o examples/formats/$$name.wasm examples/formats/formats.c || exit 1; \
 	done
 	@for c in $(BENCH_CARTS); do \
-		echo "$(CLANG) -DCART_$$c -> examples/bench/$$c.wasm"; \
+		echo "$(CLANG) -DCART_$$c -> assets/carts/$$c.wasm"; \
 		$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -DCART_$$c \
-			-o examples/bench/$$c.wasm examples/bench/bench.c || exit 1; \
+			-o assets/carts/$$c.wasm examples/bench/bench.c || exit 1; \
 	done
 	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names $$w -o $${w%.wat}.wasm || exit 1; done
 	@echo "carts rebuilt"

@@ -36,7 +36,7 @@ Exit status: 0 when the run ends normally, 1 when the cart fails in a
 
 Examples:
   ebicart                                  the demo cart, in a window
-  ebicart -scale 4 examples/seed/seed.wasm
+  ebicart -scale 4 assets/carts/seed.wasm
   ebicart -headless -frames 60 -screenshot shot.png cart.wasm
 `
 

@@ -1,5 +1,5 @@
-// Package assets holds the files built into ebicart: the demo cart and the
-// web page of the browser build.
+// Package assets holds the files built into ebicart: the carts it ships
+// (their sources are in examples/) and the web page of the browser build.
 package assets
 
 import (
@@ -7,15 +7,33 @@ import (
 	"io/fs"
 )
 
-// DefaultCart is the demo cart ebicart runs when given none; its source is
-// examples/demo.
-//
-//go:embed default.wasm
-var DefaultCart []byte
+//go:embed carts/*.wasm
+var carts embed.FS
 
 //go:embed web
 var web embed.FS
 
+// Carts holds the carts ebicart ships, built from examples/ by make carts:
+//
+//	demo.wasm    the default cart, a synthwave scene (Go)
+//	seed.wasm    the classic two-pixel image (Rust)
+//	mandel.wasm  a Mandelbrot zoom, loop-heavy (C)
+//	w4.wasm      a WASM-4-style 160x160 INDEXED2 pattern (C)
+//	rgba.wasm, rgb360.wasm, rgb720.wasm, idle.wasm
+//	             frame-cost benchmark carts (C)
+var Carts, _ = fs.Sub(carts, "carts")
+
+// DefaultCart is the demo cart ebicart runs when given none.
+var DefaultCart = mustRead(Carts, "demo.wasm")
+
 // Web holds the static files of the browser build's page (index.html).
 // make web adds the host, wasm_exec.js and the carts beside them.
 var Web, _ = fs.Sub(web, "web")
+
+func mustRead(fsys fs.FS, name string) []byte {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		panic("assets: " + err.Error())
+	}
+	return b
+}

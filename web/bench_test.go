@@ -47,7 +47,7 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 	b.Helper()
 	b.StopTimer()
 	defer b.StartTimer()
-	p := openPage(b, "?cart=carts/bench/"+cart+".wasm")
+	p := openPage(b, "?cart=carts/"+cart+".wasm")
 	p.waitCart(cart)
 	p.wait(`ebicart.stats().uploads >= 620`, 60*time.Second)
 	type stats struct {

@@ -19,10 +19,9 @@ import (
 	"github.com/ebicart/ebicart/assets"
 )
 
-// Carts lists the carts the site ships in carts/, by their path in the
-// repository (the demo is written from the embedded copy).
+// Carts lists the test carts the site ships in carts/ beside the ones of
+// package assets, by their path in the repository.
 var Carts = []string{
-	"examples/seed/seed.wasm",
 	"examples/formats/rgba8888p.wasm",
 	"examples/formats/rgba8888.wasm",
 	"examples/formats/rgb888.wasm",
@@ -30,19 +29,13 @@ var Carts = []string{
 	"examples/formats/rgb565.wasm",
 	"examples/formats/indexed8.wasm",
 	"examples/formats/indexed2.wasm",
-	"examples/bench/idle.wasm",
-	"examples/bench/w4.wasm",
-	"examples/bench/rgba.wasm",
-	"examples/bench/rgb360.wasm",
-	"examples/bench/rgb720.wasm",
-	"examples/bench/mandel.wasm",
 }
 
 // Build writes the site for the repository at root into out: it compiles
 // the host for the browser and copies the page, wasm_exec.js from the Go
 // installation, and the carts.
 func Build(ctx context.Context, root, out string) error {
-	if err := os.MkdirAll(filepath.Join(out, "carts", "bench"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(out, "carts"), 0o755); err != nil {
 		return err
 	}
 	goroot, err := goEnv(ctx, root, "GOROOT")
@@ -59,19 +52,11 @@ func Build(ctx context.Context, root, out string) error {
 	if err != nil {
 		return fmt.Errorf("web: wasm_exec.js of this Go installation: %w", err)
 	}
-	files := map[string][]byte{
-		"wasm_exec.js":       execJS,
-		"carts/default.wasm": assets.DefaultCart,
-	}
-	err = fs.WalkDir(assets.Web, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(assets.Web, p)
-		files[p] = b
+	files := map[string][]byte{"wasm_exec.js": execJS}
+	if err := addFiles(files, assets.Web, ""); err != nil {
 		return err
-	})
-	if err != nil {
+	}
+	if err := addFiles(files, assets.Carts, "carts/"); err != nil {
 		return err
 	}
 	for _, c := range Carts {
@@ -79,11 +64,7 @@ func Build(ctx context.Context, root, out string) error {
 		if err != nil {
 			return fmt.Errorf("web: cart %w (run make carts)", err)
 		}
-		dir := "carts/"
-		if filepath.Base(filepath.Dir(c)) == "bench" {
-			dir = "carts/bench/"
-		}
-		files[dir+filepath.Base(c)] = b
+		files["carts/"+filepath.Base(c)] = b
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
@@ -91,6 +72,18 @@ func Build(ctx context.Context, root, out string) error {
 		}
 	}
 	return nil
+}
+
+// addFiles adds every file of fsys to files, under prefix.
+func addFiles(files map[string][]byte, fsys fs.FS, prefix string) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		files[prefix+p] = b
+		return err
+	})
 }
 
 func goEnv(ctx context.Context, dir, name string) (string, error) {

@@ -11,7 +11,7 @@
 //
 // Build (make carts):
 //   clang --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry \
-//     -DCART_w4 -o w4.wasm bench.c
+//     -DCART_w4 -o ../../assets/carts/w4.wasm bench.c
 
 #include <stdint.h>
 

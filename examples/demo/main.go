@@ -8,7 +8,7 @@
 //
 // Build (the Makefile's carts target does this):
 //
-//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath -ldflags=-buildid= -o assets/default.wasm ./examples/demo
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath -ldflags=-buildid= -o assets/carts/demo.wasm ./examples/demo
 package main
 
 import (

@@ -8,7 +8,7 @@
 //! Build with Debian's rustc and libstd-rust-dev-wasm32 (no cargo needed):
 //!
 //!     rustc --target wasm32-unknown-unknown --crate-type cdylib -C opt-level=s -C lto \
-//!         -C panic=abort -C strip=debuginfo --remap-path-prefix=$PWD=. -o seed.wasm seed.rs
+//!         -C panic=abort -C strip=debuginfo --remap-path-prefix=$PWD=. -o ../../assets/carts/seed.wasm seed.rs
 
 #[repr(C)]
 #[derive(Clone, Copy)]

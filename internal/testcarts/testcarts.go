@@ -38,7 +38,7 @@ func Root() string {
 func (c Cart) Path() string { return filepath.Join(Root(), "examples", "formats", c.Name+".wasm") }
 
 // SeedPath is the path of the Rust seed cart.
-func SeedPath() string { return filepath.Join(Root(), "examples", "seed", "seed.wasm") }
+func SeedPath() string { return filepath.Join(Root(), "assets", "carts", "seed.wasm") }
 
 // GuestTestdata returns the path of a WAT test cart of package guest.
 func GuestTestdata(name string) string {
