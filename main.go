@@ -3,7 +3,7 @@
 package main
 
 import (
-	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,10 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
-	"github.com/ebicart/ebicart/guest"
 )
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
@@ -48,6 +49,7 @@ type config struct {
 	screenshot string
 	scale      int
 	fullscreen bool
+	stats      bool
 }
 
 // parseArgs parses the command line; errors are usage errors.
@@ -60,6 +62,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
+	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usageText)
@@ -106,20 +109,51 @@ func run(args []string, stderr io.Writer) int {
 		}
 		name = strings.TrimSuffix(filepath.Base(c.cart), ".wasm")
 	}
-	cfg := guest.Config{}.WithName(name)
-	load := func() (guest.Cart, error) { return guest.Load(context.Background(), wasm, cfg) }
+	opts := &cart.Options{Name: name, EbitenInput: !c.headless}
+	load := func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 
 	if c.headless {
-		if err := game.RunHeadless(load, c.frames, c.screenshot); err != nil {
+		var last *cart.Cart
+		counted := func() (*cart.Cart, error) {
+			cc, err := load()
+			last = cc
+			return cc, err
+		}
+		err := game.RunHeadless(counted, c.frames, c.screenshot)
+		if c.stats && last != nil {
+			printStats(stderr, last, 0, 0)
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
 			return 1
 		}
 		return 0
 	}
-	opts := game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot}
-	if err := game.Run(load, name, opts); err != nil {
+	g := game.New(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot})
+	err = game.RunGame(g)
+	if c.stats && g.Cart() != nil {
+		printStats(stderr, g.Cart(), g.Ticks(), g.Draws())
+	}
+	var reported *game.ReportedError
+	switch {
+	case errors.As(err, &reported):
+		return 1 // the game printed it
+	case err != nil:
 		fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
 		return 1
 	}
 	return 0
+}
+
+// printStats writes the -stats line: counts and timings in microseconds.
+func printStats(w io.Writer, c *cart.Cart, ticks, draws int) {
+	u, p := c.UpdateTiming(), c.UploadTiming()
+	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
+	line, _ := json.Marshal(map[string]any{
+		"ticks": ticks, "updates": u.Count, "draws": draws, "uploads": p.Count,
+		"update_p50_us": us(u.P50), "update_p95_us": us(u.P95),
+		"upload_p50_us": us(p.P50), "upload_p95_us": us(p.P95),
+		"memory_bytes": c.MemorySize(),
+	})
+	fmt.Fprintf(w, "ebicart-stats %s\n", line)
 }

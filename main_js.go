@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"path"
@@ -11,9 +10,11 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
-	"github.com/ebicart/ebicart/guest"
 )
 
 // The browser build. The page (assets/web/index.html) loads this program
@@ -34,10 +35,10 @@ func main() {
 	}
 	console := js.Global().Get("console")
 	loader := func(wasm []byte, name string) game.Loader {
-		cfg := guest.Config{}.WithName(name).WithLog(func(line string) {
+		opts := &cart.Options{Name: name, EbitenInput: true, Log: func(line string) {
 			console.Call("log", "["+name+"] "+line)
-		})
-		return func() (guest.Cart, error) { return guest.Load(context.Background(), wasm, cfg) }
+		}}
+		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 	}
 
 	opts := game.Options{
@@ -55,7 +56,7 @@ func main() {
 		name = cartName(src)
 		b, err := fetchBytes(src)
 		if err != nil {
-			load = func() (guest.Cart, error) { return nil, err }
+			load = func() (*cart.Cart, error) { return nil, err }
 		} else {
 			wasm = b
 		}
@@ -69,18 +70,25 @@ func main() {
 		// stats() reports the host's measurements, in microseconds: the
 		// benchmarks (make bench-web) read them.
 		"stats": js.FuncOf(func(js.Value, []js.Value) any {
-			s := g.Stats()
-			us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
-			frames := make([]any, len(s.Frame))
-			for i, d := range s.Frame {
-				frames[i] = us(d)
+			c := g.Cart()
+			if c == nil {
+				return nil
 			}
+			us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
+			list := func(ds []time.Duration) []any {
+				out := make([]any, len(ds))
+				for i, d := range ds {
+					out[i] = us(d)
+				}
+				return out
+			}
+			u, p := c.UpdateTiming(), c.UploadTiming()
 			return map[string]any{
-				"updates": s.Updates, "uploads": s.Uploads, "fps": s.FPS, "tps": s.TPS,
-				"updateP50": us(s.UpdateP50), "updateP95": us(s.UpdateP95),
-				"uploadP50": us(s.UploadP50), "uploadP95": us(s.UploadP95),
-				"frameP50": us(s.FrameP50), "frameP95": us(s.FrameP95),
-				"frames": frames,
+				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
+				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
+				"updateP50": us(u.P50), "updateP95": us(u.P95),
+				"uploadP50": us(p.P50), "uploadP95": us(p.P95),
+				"update": list(u.Samples), "upload": list(p.Samples),
 			}
 		}),
 		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {

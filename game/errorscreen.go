@@ -30,11 +30,11 @@ func (e *errorScreen) set(name string, err error) {
 	e.cols = 0
 }
 
-func (e *errorScreen) draw(screen *ebiten.Image, deviceScale float64) {
+func (e *errorScreen) draw(screen *ebiten.Image) {
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	scale := max(1, int(2*deviceScale))
-	if float64(sw) < 640*deviceScale {
-		scale = max(1, int(deviceScale))
+	scale := 2
+	if sw < 800 {
+		scale = 1
 	}
 	w, h := sw/scale, sh/scale
 	if w < glyphW*10 || h < glyphH*3 {

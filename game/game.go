@@ -6,17 +6,16 @@ import (
 	"math"
 	"os"
 	"sync"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/cart"
 )
 
 // Loader loads a fresh instance of the cart. The game calls it at start and
 // again when the player restarts a failed cart.
-type Loader func() (guest.Cart, error)
+type Loader func() (*cart.Cart, error)
 
 // Game is the ebiten.Game that runs one cart in a window.
 type Game struct {
@@ -24,24 +23,24 @@ type Game struct {
 	name string
 	opts Options
 
-	cart guest.Cart
+	cart *cart.Cart
 	err  error // the cart's error: the error screen shows it
 
-	input   inputReader
-	img     *ebiten.Image // the cart's frame, reused while its size holds
-	dirty   bool          // the cart ran an update since the last upload
-	hasPix  bool
 	ticks   int
 	errView errorScreen
 
-	// Where the frame was drawn in the last Draw, in screen pixels, for
-	// mapping the cursor back to framebuffer pixels.
+	// Where the frame was drawn in the last Draw, in screen pixels.
 	scale, offX, offY float64
-	deviceScale       float64
+	screenW, screenH  int
+
+	// redraw is set when the screen must be drawn again: the frame
+	// changed, the cart failed or restarted, the window was resized.
+	redraw bool
+	draws  int
 
 	done error // set when the game should end: returned from Update
 
-	stats hostStats
+	pacer *pacer // nil: Ebitengine's TPS calls Update once per tick
 
 	mu      sync.Mutex
 	pending *swap // a cart to switch to at the next tick
@@ -56,7 +55,7 @@ type swap struct {
 // New creates a game that runs the cart load returns. A load error does not
 // fail New: the game starts on its error screen.
 func New(load Loader, name string, opts Options) *Game {
-	g := &Game{load: load, name: name, opts: opts, deviceScale: 1}
+	g := &Game{load: load, name: name, opts: opts}
 	g.errView.hint = "R: restart the cart    Esc: quit"
 	if opts.NoQuitKey {
 		g.errView.hint = "R: restart the cart    or open another cart"
@@ -71,7 +70,6 @@ func (g *Game) restart() {
 		g.cart = nil
 	}
 	g.err = nil
-	g.hasPix = false
 	c, err := g.load()
 	if err != nil {
 		g.fail(err)
@@ -81,12 +79,10 @@ func (g *Game) restart() {
 }
 
 // start makes c the running cart.
-func (g *Game) start(c guest.Cart) {
-	g.stats = hostStats{}
+func (g *Game) start(c *cart.Cart) {
 	g.cart = c
 	g.err = nil
-	g.dirty = true
-	g.hasPix = false
+	g.redraw = true
 	if g.opts.OnStart != nil {
 		g.opts.OnStart(g.name)
 	}
@@ -96,6 +92,7 @@ func (g *Game) start(c guest.Cart) {
 func (g *Game) fail(err error) {
 	g.err = err
 	g.errView.set(g.name, err)
+	g.redraw = true
 	g.report(g.name, err)
 }
 
@@ -142,23 +139,55 @@ func (g *Game) applySwap() {
 	g.start(c)
 }
 
+// ReportedError is a cart error that ends a run after the game has already
+// reported it (on standard error and through OnError).
+type ReportedError struct{ Err error }
+
+func (e *ReportedError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cart's error.
+func (e *ReportedError) Unwrap() error { return e.Err }
+
+// Ticks returns the number of ticks run.
+func (g *Game) Ticks() int { return g.ticks }
+
 // Err returns the cart's error, or nil while it runs.
 func (g *Game) Err() error { return g.err }
 
 // Cart returns the running cart, nil when it failed to load.
-func (g *Game) Cart() guest.Cart { return g.cart }
+func (g *Game) Cart() *cart.Cart { return g.cart }
+
+// Name returns the running cart's name.
+func (g *Game) Name() string { return g.name }
 
 // FrameSize returns the size of the cart's frame, or 0, 0 without one.
 func (g *Game) FrameSize() (int, int) {
 	if g.cart == nil {
 		return 0, 0
 	}
-	d := g.cart.Descriptor()
-	return int(d.Width), int(d.Height)
+	return g.cart.Size()
 }
 
-// Update runs one tick: the cart's update with this tick's input.
+// Draws returns the number of times Draw drew the screen.
+func (g *Game) Draws() int { return g.draws }
+
+// Update runs the ticks that are due (one, normally): the cart's update
+// with this tick's input.
 func (g *Game) Update() error {
+	n := 1
+	if g.pacer != nil {
+		n = g.pacer.take()
+	}
+	for range n {
+		if err := g.tick(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tick runs one tick.
+func (g *Game) tick() error {
 	if g.done != nil {
 		return g.done
 	}
@@ -172,15 +201,10 @@ func (g *Game) Update() error {
 			g.restart()
 		}
 	} else if g.cart != nil {
-		in := g.input.read(g.toFrame)
-		start := time.Now()
-		err := g.cart.Update(in)
-		g.stats.lastUpdate = time.Since(start)
-		g.stats.update.add(g.stats.lastUpdate)
-		if err != nil {
+		if err := g.cart.Update(); err != nil {
 			g.fail(err)
-		} else {
-			g.dirty = true
+		} else if g.cart.Changed() {
+			g.redraw = true
 		}
 	}
 	if g.opts.Frames > 0 && g.ticks >= g.opts.Frames {
@@ -194,7 +218,7 @@ func (g *Game) Update() error {
 // reports the cart's error, if any.
 func (g *Game) finish() error {
 	if g.err != nil {
-		return g.err
+		return &ReportedError{g.err}
 	}
 	if g.opts.Screenshot != "" {
 		if err := writeScreenshot(g.cart, g.opts.Screenshot); err != nil {
@@ -204,56 +228,42 @@ func (g *Game) finish() error {
 	return ebiten.Termination
 }
 
-// Draw uploads the cart's frame if it changed and draws it.
+// Draw draws the cart's frame, scaled by the largest whole factor that
+// fits and centred, or the error screen. When nothing changed since the
+// last Draw it leaves the screen untouched (the screen is not cleared
+// between frames), and Ebitengine then presents nothing.
 func (g *Game) Draw(screen *ebiten.Image) {
+	if !g.redraw {
+		return
+	}
+	g.redraw = false
+	g.draws++
 	screen.Fill(backdrop)
 	if g.err != nil {
-		g.errView.draw(screen, g.deviceScale)
+		g.errView.draw(screen)
 		return
 	}
 	if g.cart == nil {
 		return
 	}
-	if g.dirty {
-		g.upload()
+	img := g.cart.Image()
+	if err := g.cart.Err(); err != nil {
+		g.fail(err)
+		g.errView.draw(screen)
+		return
 	}
-	if !g.hasPix {
+	if img == nil {
 		return
 	}
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	fw, fh := g.img.Bounds().Dx(), g.img.Bounds().Dy()
+	fw, fh := img.Bounds().Dx(), img.Bounds().Dy()
 	g.scale = fitScale(fw, fh, sw, sh)
 	g.offX = math.Floor((float64(sw) - float64(fw)*g.scale) / 2)
 	g.offY = math.Floor((float64(sh) - float64(fh)*g.scale) / 2)
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
-	op.Filter = ebiten.FilterNearest
-	screen.DrawImage(g.img, &op)
-}
-
-// upload packs the cart's frame and writes it into the frame texture.
-func (g *Game) upload() {
-	g.dirty = false
-	start := time.Now()
-	defer func() {
-		d := time.Since(start)
-		g.stats.upload.add(d)
-		g.stats.frame.add(g.stats.lastUpdate + d)
-	}()
-	f, err := g.cart.Frame()
-	if err != nil {
-		g.fail(err)
-		return
-	}
-	if g.img == nil || g.img.Bounds().Dx() != f.Width || g.img.Bounds().Dy() != f.Height {
-		if g.img != nil {
-			g.img.Deallocate()
-		}
-		g.img = ebiten.NewImage(f.Width, f.Height)
-	}
-	g.img.WritePixels(f.Pix)
-	g.hasPix = true
+	g.cart.Draw(screen, &op)
 }
 
 // fitScale is the largest whole scale at which a fw x fh frame fits in the
@@ -266,25 +276,19 @@ func fitScale(fw, fh, sw, sh int) float64 {
 	return min(float64(sw)/float64(fw), float64(sh)/float64(fh))
 }
 
-// toFrame maps a cursor position in device-independent pixels to
-// framebuffer pixels, using where the last Draw put the frame.
-func (g *Game) toFrame(x, y float64) (int32, int32) {
-	if g.scale == 0 {
-		return -1, -1
-	}
-	fx := (x*g.deviceScale - g.offX) / g.scale
-	fy := (y*g.deviceScale - g.offY) / g.scale
-	return int32(math.Floor(fx)), int32(math.Floor(fy))
-}
-
 // LayoutF makes the screen as large as the window in device pixels, so
 // integer scaling is pixel-perfect on high-DPI displays too.
 func (g *Game) LayoutF(w, h float64) (float64, float64) {
-	g.deviceScale = 1
+	scale := 1.0
 	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
-		g.deviceScale = m.DeviceScaleFactor()
+		scale = m.DeviceScaleFactor()
 	}
-	return math.Ceil(w * g.deviceScale), math.Ceil(h * g.deviceScale)
+	sw, sh := math.Ceil(w*scale), math.Ceil(h*scale)
+	if int(sw) != g.screenW || int(sh) != g.screenH {
+		g.screenW, g.screenH = int(sw), int(sh)
+		g.redraw = true
+	}
+	return sw, sh
 }
 
 // Layout is not called: LayoutF takes its place.

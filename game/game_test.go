@@ -1,168 +1,38 @@
 package game
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"image/color"
 	"os"
 	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/ebitest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
-// The window tests run one real Ebitengine window for the whole test binary
-// (Ebitengine owns the main thread): TestMain runs the harness game on the
-// main thread and the tests, in their goroutine, hand it a Game to run and
-// get back the screen as it was drawn.
-
 const testW, testH = 640, 360
 
-// job runs a Game for some ticks, then reports the screen.
-type job struct {
-	g      *Game
-	ticks  int
-	onTick func(tick int) // optional, called after each tick's Update
-	done   chan shot
-}
+func TestMain(m *testing.M) { ebitest.Main(m, testW, testH, "ebicart game tests") }
 
-// shot is the screen after a job's last Draw.
-type shot struct {
-	pix  []byte
-	w, h int
-	err  error
-}
-
-func (s shot) at(x, y int) color.RGBA {
-	i := 4 * (y*s.w + x)
-	return color.RGBA{s.pix[i], s.pix[i+1], s.pix[i+2], s.pix[i+3]}
-}
-
-type harness struct {
-	jobs  chan job
-	quit  chan struct{}
-	cur   *job
-	tick  int
-	drawn bool
-}
-
-var h = &harness{jobs: make(chan job), quit: make(chan struct{})}
-
-func (h *harness) Update() error {
-	select {
-	case <-h.quit:
-		return ebiten.Termination
-	default:
-	}
-	if h.cur == nil {
-		select {
-		case j := <-h.jobs:
-			h.cur, h.tick, h.drawn = &j, 0, false
-		default:
-			return nil
-		}
-	}
-	if h.tick >= h.cur.ticks {
-		return nil // waiting for the final Draw
-	}
-	err := h.cur.g.Update()
-	if err != nil && !errors.Is(err, ebiten.Termination) {
-		h.finish(shot{err: err})
-		return nil
-	}
-	h.tick++
-	if h.cur.onTick != nil {
-		h.cur.onTick(h.tick)
-	}
-	return nil
-}
-
-func (h *harness) Draw(screen *ebiten.Image) {
-	if h.cur == nil {
-		return
-	}
-	h.cur.g.Draw(screen)
-	if h.tick >= h.cur.ticks {
-		b := screen.Bounds()
-		s := shot{pix: make([]byte, 4*b.Dx()*b.Dy()), w: b.Dx(), h: b.Dy()}
-		screen.ReadPixels(s.pix)
-		h.finish(s)
-	}
-}
-
-func (h *harness) finish(s shot) {
-	h.cur.done <- s
-	h.cur = nil
-}
-
-func (h *harness) Layout(w, hh int) (int, int) { return testW, testH }
-
-// run runs g in the test window for ticks ticks and returns the screen.
-func run(t *testing.T, g *Game, ticks int, onTick func(int)) shot {
+func run(t *testing.T, g *Game, ticks int, onTick func(int)) ebitest.Shot {
 	t.Helper()
-	needDisplay(t)
-	j := job{g: g, ticks: ticks, onTick: onTick, done: make(chan shot, 1)}
-	select {
-	case h.jobs <- j:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the test window did not take the job")
-	}
-	select {
-	case s := <-j.done:
-		if s.err != nil {
-			t.Fatalf("game: %v", s.err)
-		}
-		return s
-	case <-time.After(60 * time.Second):
-		t.Fatal("the test window did not draw in time")
-	}
-	return shot{}
+	return ebitest.Run(t, g, ticks, onTick)
 }
 
-var windowErr error
-
-func TestMain(m *testing.M) {
-	if os.Getenv("DISPLAY") == "" {
-		os.Exit(m.Run()) // window tests skip or fail in needDisplay
-	}
-	code := make(chan int, 1)
-	go func() {
-		c := m.Run()
-		close(h.quit)
-		code <- c
-	}()
-	ebiten.SetWindowSize(testW, testH)
-	ebiten.SetWindowTitle("ebicart game tests")
-	ebiten.SetTPS(TPS)
-	if err := ebiten.RunGame(h); err != nil {
-		fmt.Fprintln(os.Stderr, "test window:", err)
-		os.Exit(1)
-	}
-	os.Exit(<-code)
-}
-
-func needDisplay(t *testing.T) {
-	t.Helper()
-	if os.Getenv("DISPLAY") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no X display in CI: run the tests with make test (xvfb-run)")
-		}
-		t.Skip("no X display: run under xvfb-run (make test) for the window tests")
-	}
-}
+func needDisplay(t *testing.T) { ebitest.NeedDisplay(t) }
 
 func loader(t *testing.T, path string) Loader {
 	wasm, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := guest.Config{}.WithCompilationCacheDir(t.TempDir()).WithLog(func(l string) { t.Log(l) })
-	return func() (guest.Cart, error) { return guest.Load(context.Background(), wasm, cfg) }
+	opts := &cart.Options{EbitenInput: true, Log: func(l string) { t.Log(l) }}
+	return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 }
 
 func near(a, b color.RGBA, tol int) bool {
@@ -202,13 +72,13 @@ func TestWindowShowsFrame(t *testing.T) {
 					// Both corners of the scaled pixel: nearest filtering,
 					// no bleeding.
 					for _, p := range [][2]int{{ox + x*scale, oy + y*scale}, {ox + x*scale + scale - 1, oy + y*scale + scale - 1}} {
-						if got := s.at(p[0], p[1]); !near(got, want, tol) {
+						if got := s.At(p[0], p[1]); !near(got, want, tol) {
 							t.Fatalf("frame pixel (%d,%d) on screen at %v = %v, want %v", x, y, p, got, want)
 						}
 					}
 				}
 			}
-			if got := s.at(2, 2); got != backdrop {
+			if got := s.At(2, 2); got != backdrop {
 				t.Fatalf("letterbox at (2,2) = %v, want the backdrop %v", got, backdrop)
 			}
 		})
@@ -222,7 +92,7 @@ func TestWindowErrorScreen(t *testing.T) {
 	if !errors.As(g.Err(), &ce) {
 		t.Fatalf("Err() = %v, want the trap", g.Err())
 	}
-	if got := s.at(testW/2, testH-4); got != errorBackground {
+	if got := s.At(testW/2, testH-4); got != errorBackground {
 		t.Fatalf("screen at the bottom centre = %v, want the error screen %v", got, errorBackground)
 	}
 	// Restart: the same loader gives a fresh cart that runs again.
@@ -238,7 +108,7 @@ func TestWindowLoadErrorShown(t *testing.T) {
 	if g.Err() == nil || g.Cart() != nil {
 		t.Fatalf("a cart that fails to load: Err %v, Cart %v", g.Err(), g.Cart())
 	}
-	if got := s.at(testW/2, testH/2); got != errorBackground {
+	if got := s.At(testW/2, testH/2); got != errorBackground {
 		t.Fatalf("screen centre = %v, want the error screen", got)
 	}
 }
@@ -248,7 +118,7 @@ func TestWindowLoadErrorShown(t *testing.T) {
 func TestWindowTextureReuse(t *testing.T) {
 	g := New(loader(t, testcarts.GuestTestdata("resize")), "resize", Options{})
 	imgs := map[int]*ebiten.Image{}
-	run(t, g, 25, func(tick int) { imgs[tick] = g.img })
+	run(t, g, 25, func(tick int) { imgs[tick] = g.Cart().Image() })
 	if imgs[3] == nil || imgs[3] != imgs[8] {
 		t.Fatalf("texture changed between ticks 3 and 8 at an unchanged size")
 	}
@@ -302,7 +172,7 @@ func TestWindowInput(t *testing.T) {
 			xdo("keydown", "Right")
 			xdo("keydown", "z")
 		case 80:
-			f, err := g.Cart().Frame()
+			f, err := g.Cart().Snapshot()
 			if err == nil {
 				for i := range block {
 					block[i] = f.Pix[4*i]

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/cart"
 )
 
 // Options are the settings of a run, from the command line.
@@ -65,10 +65,12 @@ func RunGame(g *Game) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
 	ebiten.SetTPS(TPS)
-	err := ebiten.RunGame(g)
-	if g.cart != nil {
-		g.cart.Close()
+	ebiten.SetScreenClearedEveryFrame(false)
+	if p := startPacing(); p != nil {
+		g.pacer = p
+		defer p.close()
 	}
+	err := ebiten.RunGame(g)
 	if errors.Is(err, ebiten.Termination) {
 		return nil
 	}
@@ -79,30 +81,30 @@ func RunGame(g *Game) error {
 // with no pacing and no input, for frames updates (0: until it fails).
 // It then writes the screenshot, if asked for, and returns the cart's error.
 func RunHeadless(load Loader, frames int, screenshot string) error {
-	cart, err := load()
+	c, err := load()
 	if err != nil {
 		return err
 	}
-	defer cart.Close()
+	defer c.Close()
 	for i := 0; frames == 0 || i < frames; i++ {
-		if err := cart.Update(guest.Input{MouseX: -1, MouseY: -1}); err != nil {
+		if err := c.Update(); err != nil {
 			return err
 		}
 	}
 	if screenshot != "" {
-		if err := writeScreenshot(cart, screenshot); err != nil {
+		if err := writeScreenshot(c, screenshot); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeScreenshot(cart guest.Cart, path string) error {
-	f, err := cart.Frame()
+func writeScreenshot(c *cart.Cart, path string) error {
+	img, err := c.Snapshot()
 	if err != nil {
 		return err
 	}
-	if err := WritePNG(path, f); err != nil {
+	if err := WritePNG(path, img); err != nil {
 		return fmt.Errorf("game: screenshot: %w", err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package guest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,10 @@ type Cart interface {
 	Descriptor() framebuffer.Descriptor
 	// Frames returns the number of updates run so far.
 	Frames() uint32
+	// Changed reports whether the last update (or start) changed the
+	// frame: its descriptor, pixels or palette. A host that sees false
+	// need not pack, upload or present anything.
+	Changed() bool
 	// MemorySize returns the current size of the cart's linear memory in
 	// bytes.
 	MemorySize() uint64
@@ -136,6 +141,19 @@ type cart struct {
 	dbuf   [framebuffer.DescriptorSize]byte
 	err    error
 	closed bool
+
+	// The frame after the last update: the bytes frameMemory gave and the
+	// descriptor to read them with.
+	mem     []byte
+	memDesc framebuffer.Descriptor
+
+	// A copy of the frame's bytes (pixel rows, then palette) and its
+	// descriptor as of the last change, to tell whether an update changed
+	// anything: a compare and, on change, a copy, both at memory speed.
+	prev     []byte
+	prevDesc framebuffer.Descriptor
+	hasPrev  bool
+	changed  bool
 }
 
 func (c *cart) boot() error {
@@ -200,22 +218,40 @@ func (c *cart) readDescriptor() error {
 		return fmt.Errorf("guest: frame %d: %w", c.frames, err)
 	}
 	c.desc = d
+	c.noteFrame()
 	return nil
+}
+
+// noteFrame fetches the frame's bytes and records whether they changed.
+func (c *cart) noteFrame() {
+	c.mem, c.memDesc = c.inst.frameMemory(c.desc)
+	paddr, pn := c.memDesc.PixelSpan()
+	laddr, ln := c.memDesc.PaletteSpan()
+	pix := c.mem[paddr : int(paddr)+pn]
+	pal := c.mem[laddr : int(laddr)+ln]
+	if c.hasPrev && c.desc == c.prevDesc && len(c.prev) == pn+ln &&
+		bytes.Equal(pix, c.prev[:pn]) && bytes.Equal(pal, c.prev[pn:]) {
+		c.changed = false
+		return
+	}
+	c.prev = append(append(c.prev[:0], pix...), pal...)
+	c.prevDesc, c.hasPrev, c.changed = c.desc, true, true
 }
 
 func (c *cart) Frame() (Frame, error) {
 	if c.err != nil {
 		return Frame{}, c.err
 	}
-	mem, d := c.inst.frameMemory(c.desc)
-	pix, err := c.packer.Frame(mem, d)
+	pix, err := c.packer.Frame(c.mem, c.memDesc)
 	if err != nil {
-		// Validated at update; only a memory that shrank could get here.
+		// Validated at update; the bytes cannot have changed since.
 		c.err = fmt.Errorf("guest: frame %d: %w", c.frames, err)
 		return Frame{}, c.err
 	}
-	return Frame{Pix: pix, Width: int(d.Width), Height: int(d.Height)}, nil
+	return Frame{Pix: pix, Width: int(c.memDesc.Width), Height: int(c.memDesc.Height)}, nil
 }
+
+func (c *cart) Changed() bool { return c.changed }
 
 func (c *cart) Descriptor() framebuffer.Descriptor { return c.desc }
 func (c *cart) Frames() uint32                     { return c.frames }

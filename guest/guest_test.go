@@ -246,3 +246,31 @@ func TestUpdateNoAllocs(t *testing.T) {
 		t.Fatalf("%v allocations per frame, want 0", n)
 	}
 }
+
+func TestChanged(t *testing.T) {
+	c := load(t, "turns_invalid") // a static frame until update 5
+	if !c.Changed() {
+		t.Fatal("Changed() false after start: the first frame is always new")
+	}
+	if err := c.Update(Input{}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Changed() {
+		t.Fatal("Changed() true after an update that left the frame alone")
+	}
+	g := load(t, "grow") // a new colour and address every update
+	for i := range 3 {
+		if err := g.Update(Input{}); err != nil {
+			t.Fatal(err)
+		}
+		if !g.Changed() {
+			t.Fatalf("update %d changed the frame, Changed() says no", i+1)
+		}
+	}
+	e := load(t, "input_echo") // the frame is the input block
+	e.Update(Input{Buttons: ButtonA})
+	e.Update(Input{Buttons: ButtonA})
+	if !e.Changed() {
+		t.Fatal("the frame counter in the input block changed the frame, Changed() says no")
+	}
+}

@@ -1,6 +1,7 @@
 // Package web builds and serves ebicart's browser version: a static site of
 // index.html, wasm_exec.js, the host compiled with GOOS=js GOARCH=wasm
-// (ebicart.wasm), and a folder of carts. The site needs nothing from its
+// (ebicart.wasm), a folder of carts, and embed/, the arcade example game
+// (examples/embed) built for the browser. The site needs nothing from its
 // server but static files, so it deploys to any static host (GitHub Pages,
 // itch.io); Handler adds the headers a good server would.
 package web
@@ -42,11 +43,34 @@ func Build(ctx context.Context, root, out string) error {
 	if err != nil {
 		return err
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, "ebicart.wasm"), ".")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if b, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("web: building the host: %v\n%s", err, b)
+	// The host and the arcade example compile at the same time.
+	builds := []struct{ pkg, out string }{
+		{".", filepath.Join(out, "ebicart.wasm")},
+		{"./examples/embed", filepath.Join(out, "embed", "embed.wasm")},
+	}
+	if err := os.MkdirAll(filepath.Join(out, "embed"), 0o755); err != nil {
+		return err
+	}
+	errs := make(chan error, len(builds))
+	for _, b := range builds {
+		go func() {
+			cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", b.out, b.pkg)
+			cmd.Dir = root
+			cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				errs <- fmt.Errorf("web: building %s for the browser: %v\n%s", b.pkg, err, out)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range builds {
+		if e := <-errs; e != nil && err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return err
 	}
 	execJS, err := os.ReadFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
 	if err != nil {
@@ -67,6 +91,9 @@ func Build(ctx context.Context, root, out string) error {
 		files["carts/"+filepath.Base(c)] = b
 	}
 	for name, b := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, name)), 0o755); err != nil {
+			return err
+		}
 		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
 			return err
 		}

@@ -100,8 +100,12 @@ static void draw(void) {
 }
 
 EXPORT("start") void start(void) {
-	for (int i = 0; i < 256; i++)
-		palette[i] = (uint32_t)((i * 7) & 0xff) << 16 | (uint32_t)((i * 3) & 0xff) << 8 | (uint32_t)(255 - i);
+	for (int i = 0; i < 256; i++) {
+		// A smooth, cycling blue-gold-red ramp; 64 (never escaped) black.
+		int t = (i * 8) % 256, k = t < 128 ? t * 2 : (255 - t) * 2;
+		palette[i] = (uint32_t)(k > 255 ? 255 : k) << 16 | (uint32_t)((k * 3 / 4) & 0xff) << 8 | (uint32_t)(255 - (k > 255 ? 255 : k) / 2);
+	}
+	palette[64] = 0;
 	palette[0] = 0xe0f8cf, palette[1] = 0x86c06c, palette[2] = 0x306850, palette[3] = 0x071821;
 	desc.format = FORMAT;
 	desc.width = W;

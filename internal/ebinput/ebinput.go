@@ -1,4 +1,7 @@
-package game
+// Package ebinput reads Ebitengine's keyboard, mouse, touch and gamepad
+// state into the cart ABI's input block, with the default key map. The
+// ebicart app and the embedding API (package cart) share it.
+package ebinput
 
 import (
 	"math"
@@ -41,17 +44,20 @@ var padMap = []struct {
 // stickDeadZone is how far a stick must lean to count as a direction.
 const stickDeadZone = 0.5
 
-// inputReader turns Ebitengine's input state into the ABI input block.
-type inputReader struct {
+// Reader turns Ebitengine's input state into the ABI input block. The zero
+// value is ready to use; it keeps buffers between calls, so reading
+// allocates nothing in steady state.
+type Reader struct {
 	pads    []ebiten.GamepadID
 	touches []ebiten.TouchID
 	wheelX  float64 // wheel movement not yet reported as whole notches
 	wheelY  float64
 }
 
-// read returns the input for this tick. toFrame maps a position in screen
-// (device-independent) pixels to framebuffer pixels.
-func (r *inputReader) read(toFrame func(x, y float64) (int32, int32)) guest.Input {
+// Read returns the input for this tick. toFrame maps a cursor or touch
+// position in screen coordinates (the game's Layout space) to framebuffer
+// pixels; with a nil toFrame the mouse position is (-1, -1).
+func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
 	var in guest.Input
 	for _, m := range keyMap {
 		for _, k := range m.keys {
@@ -86,7 +92,7 @@ func (r *inputReader) read(toFrame func(x, y float64) (int32, int32)) guest.Inpu
 		}
 	}
 
-	cx, cy := ebiten.CursorPosition()
+	cx, cy := ebiten.CursorPositionF()
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
 		in.MouseButtons |= guest.MouseLeft
 	}
@@ -99,10 +105,13 @@ func (r *inputReader) read(toFrame func(x, y float64) (int32, int32)) guest.Inpu
 	// A touch is a left click where the finger is.
 	r.touches = ebiten.AppendTouchIDs(r.touches[:0])
 	if len(r.touches) > 0 {
-		cx, cy = ebiten.TouchPosition(r.touches[0])
+		cx, cy = ebiten.TouchPositionF(r.touches[0])
 		in.MouseButtons |= guest.MouseLeft
 	}
-	in.MouseX, in.MouseY = toFrame(float64(cx), float64(cy))
+	in.MouseX, in.MouseY = -1, -1
+	if toFrame != nil {
+		in.MouseX, in.MouseY = toFrame(cx, cy)
+	}
 
 	wx, wy := ebiten.Wheel()
 	r.wheelX += wx

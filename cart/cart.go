@@ -1,0 +1,253 @@
+package cart
+
+import (
+	"context"
+	"image"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/ebinput"
+)
+
+// Input is the state a cart reads each update: buttons, mouse in
+// framebuffer pixels, wheel. See the Button and Mouse constants.
+type Input = guest.Input
+
+// Buttons of Input.Buttons.
+const (
+	ButtonLeft   = guest.ButtonLeft
+	ButtonRight  = guest.ButtonRight
+	ButtonUp     = guest.ButtonUp
+	ButtonDown   = guest.ButtonDown
+	ButtonA      = guest.ButtonA
+	ButtonB      = guest.ButtonB
+	ButtonStart  = guest.ButtonStart
+	ButtonSelect = guest.ButtonSelect
+)
+
+// Mouse buttons of Input.MouseButtons.
+const (
+	MouseLeft   = guest.MouseLeft
+	MouseRight  = guest.MouseRight
+	MouseMiddle = guest.MouseMiddle
+)
+
+// Options configure a cart. A nil *Options means the defaults.
+type Options struct {
+	// Name names the cart in its log lines; LoadFile defaults it to the
+	// file name.
+	Name string
+	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB).
+	MaxMemory uint64
+	// Log receives the cart's log lines (ebicart.log, stdout, stderr).
+	// Default: standard error, prefixed with the name.
+	Log func(line string)
+	// EbitenInput makes Update read the keyboard, mouse, touches and
+	// gamepads itself, with ebicart's default key map, mapping the cursor
+	// into the cart's frame through where Draw last put it. Without it the
+	// cart sees what SetInput gave it.
+	EbitenInput bool
+}
+
+// Cart is a running cartridge. Its methods must be called from the game's
+// goroutine (Update and Draw), like Ebitengine's own.
+type Cart struct {
+	name string
+	g    guest.Cart
+	err  error
+
+	img    *ebiten.Image // the frame, reused while its size holds
+	dirty  bool          // the frame changed since the last upload
+	frames int
+
+	input     Input
+	ebInput   bool
+	reader    ebinput.Reader
+	drawInv   ebiten.GeoM // inverse of where Draw last put the frame
+	drawInvOK bool
+
+	stats Stats
+}
+
+// Load starts a cart from its wasm bytes. The error says what is wrong
+// with a cart that does not load (not wasm, a missing export, an unknown
+// import, a trap in start, an invalid first frame).
+func Load(wasm []byte, opts *Options) (*Cart, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	cfg := guest.Config{}.WithName(opts.Name).WithMaxMemory(opts.MaxMemory)
+	if opts.Log != nil {
+		cfg = cfg.WithLog(opts.Log)
+	}
+	g, err := guest.Load(context.Background(), wasm, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Cart{name: opts.Name, g: g, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: -1, MouseY: -1}}, nil
+}
+
+// LoadFile starts the cart in the file at path. On the browser (GOOS=js),
+// where there are no files, use Load with bytes you fetched.
+func LoadFile(path string, opts *Options) (*Cart, error) {
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	o := Options{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.Name == "" {
+		o.Name = strings.TrimSuffix(filepath.Base(path), ".wasm")
+	}
+	return Load(wasm, &o)
+}
+
+// Name is the cart's name from its Options.
+func (c *Cart) Name() string { return c.name }
+
+// SetInput sets what the cart sees at its next Update (buttons, mouse,
+// wheel). With Options.EbitenInput, Update reads Ebitengine's input
+// instead and SetInput has no effect.
+func (c *Cart) SetInput(in Input) { c.input = in }
+
+// Update runs one tick of the cart: call it once from your game's Update.
+// It returns the cart's error when the cart fails (and from then on):
+// a trap with its wasm stack, an exit, an invalid frame.
+func (c *Cart) Update() error {
+	if c.err != nil {
+		return c.err
+	}
+	in := c.input
+	if c.ebInput {
+		in = c.reader.Read(c.toFrame)
+	}
+	start := time.Now()
+	err := c.g.Update(in)
+	c.stats.update.add(time.Since(start))
+	if err != nil {
+		c.err = err
+		return err
+	}
+	c.frames++
+	if c.g.Changed() {
+		c.dirty = true
+	}
+	return nil
+}
+
+// toFrame maps a position on the screen Draw drew to into frame pixels.
+func (c *Cart) toFrame(x, y float64) (int32, int32) {
+	if !c.drawInvOK {
+		return -1, -1
+	}
+	fx, fy := c.drawInv.Apply(x, y)
+	return int32(math.Floor(fx)), int32(math.Floor(fy))
+}
+
+// Changed reports whether the frame changed since it was last uploaded:
+// a game can skip redrawing a screen whose carts all report false.
+func (c *Cart) Changed() bool { return c.dirty }
+
+// Image returns the cart's current frame as an image at its native size,
+// uploading it first if it changed. It is nil when the cart failed before
+// its first frame. The image belongs to the cart: draw it, do not keep it
+// past Close.
+func (c *Cart) Image() *ebiten.Image {
+	if c.dirty && c.err == nil {
+		c.upload()
+	}
+	return c.img
+}
+
+// upload packs the frame and writes it into the frame texture.
+func (c *Cart) upload() {
+	start := time.Now()
+	f, err := c.g.Frame()
+	if err != nil {
+		c.err = err
+		return
+	}
+	if c.img == nil || c.img.Bounds().Dx() != f.Width || c.img.Bounds().Dy() != f.Height {
+		if c.img != nil {
+			c.img.Deallocate()
+		}
+		c.img = ebiten.NewImage(f.Width, f.Height)
+	}
+	c.img.WritePixels(f.Pix)
+	c.dirty = false
+	c.stats.upload.add(time.Since(start))
+}
+
+// Draw draws the cart's frame onto dst with op, as dst.DrawImage would
+// (nil op: at the origin, unscaled). The filter defaults to nearest, for
+// crisp pixels. With Options.EbitenInput, the mouse is mapped into the
+// frame through op.GeoM.
+func (c *Cart) Draw(dst *ebiten.Image, op *ebiten.DrawImageOptions) {
+	img := c.Image()
+	if img == nil {
+		return
+	}
+	var o ebiten.DrawImageOptions
+	if op != nil {
+		o = *op
+	}
+	c.drawInv = o.GeoM
+	c.drawInv.Invert()
+	c.drawInvOK = o.GeoM.IsInvertible()
+	dst.DrawImage(img, &o)
+}
+
+// Size returns the size of the cart's frame in pixels, which a cart may
+// change from one update to the next.
+func (c *Cart) Size() (width, height int) {
+	d := c.g.Descriptor()
+	return int(d.Width), int(d.Height)
+}
+
+// Snapshot returns a copy of the cart's current frame, premultiplied RGBA
+// at its native size, for screenshots and thumbnails. It needs no GPU.
+func (c *Cart) Snapshot() (*image.RGBA, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	f, err := c.g.Frame()
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, f.Width, f.Height))
+	copy(img.Pix, f.Pix)
+	return img, nil
+}
+
+// Frames returns the number of updates the cart has run.
+func (c *Cart) Frames() int { return c.frames }
+
+// Err returns the error that stopped the cart, or nil while it runs.
+func (c *Cart) Err() error { return c.err }
+
+// MemorySize returns the size of the cart's linear memory in bytes.
+func (c *Cart) MemorySize() uint64 { return c.g.MemorySize() }
+
+// Guest returns the cart as package guest sees it, for tools that need the
+// ABI-level view (its descriptor, its memory size).
+func (c *Cart) Guest() guest.Cart { return c.g }
+
+// Close stops the cart and frees its memory and its frame texture.
+func (c *Cart) Close() error {
+	if c.img != nil {
+		c.img.Deallocate()
+		c.img = nil
+	}
+	if c.err == nil {
+		c.err = errClosed
+	}
+	return c.g.Close()
+}

@@ -1,0 +1,243 @@
+//go:build !js
+
+package cart_test
+
+import (
+	"errors"
+	"image/color"
+	"io/fs"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/ebitest"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+const testW, testH = 640, 360
+
+func TestMain(m *testing.M) { ebitest.Main(m, testW, testH, "ebicart cart tests") }
+
+func loadFile(t testing.TB, path string) *cart.Cart {
+	t.Helper()
+	c, err := cart.LoadFile(path, &cart.Options{Log: func(l string) { t.Log(l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// twoCarts is a host game: the seed cart at (10, 10) scaled 20x, and a
+// format cart at (200, 100) scaled 3x and tinted half-bright.
+type twoCarts struct{ seed, rgb *cart.Cart }
+
+func (g *twoCarts) Update() error {
+	if err := g.seed.Update(); err != nil {
+		return err
+	}
+	return g.rgb.Update()
+}
+
+func (g *twoCarts) Draw(screen *ebiten.Image) {
+	screen.Fill(color.RGBA{0, 0, 0, 255})
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Scale(20, 20)
+	op.GeoM.Translate(10, 10)
+	g.seed.Draw(screen, op)
+	op = &ebiten.DrawImageOptions{}
+	op.GeoM.Scale(3, 3)
+	op.GeoM.Translate(200, 100)
+	op.ColorScale.Scale(0.5, 0.5, 0.5, 1)
+	g.rgb.Draw(screen, op)
+}
+
+func TestTwoCartsOnScreen(t *testing.T) {
+	g := &twoCarts{seed: loadFile(t, testcarts.SeedPath()), rgb: loadFile(t, testcarts.Carts[2].Path())}
+	s := ebitest.Run(t, g, 5, nil)
+	check := func(x, y int, want color.RGBA, tol int) {
+		t.Helper()
+		got := s.At(x, y)
+		d := func(a, b uint8) bool { return int(a)-int(b) <= tol && int(b)-int(a) <= tol }
+		if !d(got.R, want.R) || !d(got.G, want.G) || !d(got.B, want.B) {
+			t.Errorf("screen (%d,%d) = %v, want %v", x, y, got, want)
+		}
+	}
+	// The seed cart, 2x1 scaled 20x at (10, 10): pixel 0 covers x 10..29,
+	// pixel 1 x 30..49, both y 10..29.
+	check(10, 10, color.RGBA{255, 0, 0, 255}, 0)
+	check(29, 29, color.RGBA{255, 0, 0, 255}, 0)
+	check(30, 10, color.RGBA{60, 70, 90, 255}, 0)
+	check(49, 29, color.RGBA{60, 70, 90, 255}, 0)
+	check(50, 10, color.RGBA{0, 0, 0, 255}, 0) // past the seed cart
+	check(10, 30, color.RGBA{0, 0, 0, 255}, 0) // below it
+	for _, p := range [][2]int{{0, 0}, {60, 36}, {17, 9}, {33, 21}} {
+		want := testcarts.Pixel(3, p[0], p[1])
+		half := color.RGBA{want.R / 2, want.G / 2, want.B / 2, 255}
+		check(200+3*p[0]+1, 100+3*p[1]+1, half, 1) // tinted by the ColorScale
+	}
+	check(199, 100, color.RGBA{0, 0, 0, 255}, 0)
+	check(200+3*61, 100, color.RGBA{0, 0, 0, 255}, 0)
+}
+
+// TestMouseThroughDrawTransform checks that EbitenInput maps the cursor
+// through where Draw put the cart: a cart the test never drew sees no
+// mouse at all.
+func TestMouseThroughDrawTransform(t *testing.T) {
+	c, err := cart.LoadFile(testcarts.GuestTestdata("input_echo"), &cart.Options{EbitenInput: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Update(); err != nil {
+		t.Fatal(err)
+	}
+	img, _ := c.Snapshot()
+	mx := int32(uint32(img.Pix[16]) | uint32(img.Pix[20])<<8 | uint32(img.Pix[24])<<16 | uint32(img.Pix[28])<<24)
+	if mx != -1 {
+		t.Fatalf("mouse x before any Draw = %d, want -1", mx)
+	}
+}
+
+func TestTrapStopsOnlyThatCart(t *testing.T) {
+	good := loadFile(t, testcarts.SeedPath())
+	bad := loadFile(t, testcarts.GuestTestdata("trap_update"))
+	var trapErr error
+	for i := range 10 {
+		if err := good.Update(); err != nil {
+			t.Fatalf("the good cart failed at update %d: %v", i, err)
+		}
+		if err := bad.Update(); err != nil && trapErr == nil {
+			trapErr = err
+		}
+	}
+	var ce *guest.CallError
+	if !errors.As(trapErr, &ce) || !strings.Contains(trapErr.Error(), "unreachable") {
+		t.Fatalf("trapping cart: Update error %v, want the trap", trapErr)
+	}
+	if bad.Err() != trapErr || bad.Update() != trapErr {
+		t.Fatalf("Err() = %v after the trap, want the same error from then on", bad.Err())
+	}
+	if good.Frames() != 10 || good.Err() != nil {
+		t.Fatalf("good cart: %d frames, err %v; want 10, nil", good.Frames(), good.Err())
+	}
+}
+
+// TestUnchangedFrameIsNotUploaded: a cart whose frame stays the same costs
+// no WritePixels after the first.
+func TestUnchangedFrameIsNotUploaded(t *testing.T) {
+	idle := loadFile(t, testcarts.GuestTestdata("good"))
+	moving := loadFile(t, testcarts.GuestTestdata("grow"))
+	g := gameFunc{update: func() error {
+		if err := idle.Update(); err != nil {
+			return err
+		}
+		return moving.Update()
+	}, draw: func(s *ebiten.Image) {
+		idle.Draw(s, nil)
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Translate(100, 0)
+		moving.Draw(s, op)
+	}}
+	ebitest.Run(t, g, 30, nil)
+	if n := idle.UploadTiming().Count; n != 1 {
+		t.Errorf("static cart: %d uploads in 30 updates, want 1", n)
+	}
+	if n := moving.UploadTiming().Count; n < 25 {
+		t.Errorf("changing cart: %d uploads in 30 updates, want one per drawn update", n)
+	}
+}
+
+type gameFunc struct {
+	update func() error
+	draw   func(*ebiten.Image)
+}
+
+func (g gameFunc) Update() error             { return g.update() }
+func (g gameFunc) Draw(screen *ebiten.Image) { g.draw(screen) }
+
+// rssBytes reads the resident set size of this process.
+func rssBytes(t *testing.T) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc: RSS not measurable here")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	t.Skip("no VmRSS")
+	return 0
+}
+
+func settle() {
+	runtime.GC()
+	debug.FreeOSMemory()
+}
+
+// TestLoadCloseHundred loads, runs and closes 100 carts in a loop: the
+// process's memory must come back to where it started.
+func TestLoadCloseHundred(t *testing.T) {
+	wasm, err := fs.ReadFile(assets.Carts, "mandel.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := fs.ReadFile(assets.Carts, "rgb720.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := func(i int) {
+		w := wasm
+		if i%2 == 1 {
+			w = big
+		}
+		c, err := cart.Load(w, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.Snapshot(); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	}
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapInuse
+	}
+	cycle(0) // warm the compilation cache and the runtime
+	cycle(1)
+	settle()
+	startRSS, startHeap := rssBytes(t), heap()
+	for i := range 100 {
+		cycle(i)
+	}
+	settle()
+	endRSS, endHeap := rssBytes(t), heap()
+	mib := func(n int64) float64 { return float64(n) / (1 << 20) }
+	t.Logf("100 load/run/close cycles: RSS %.1f -> %.1f MiB, Go heap in use %.1f -> %.1f MiB",
+		mib(startRSS), mib(endRSS), mib(int64(startHeap)), mib(int64(endHeap)))
+	// Each rgb720 cart has a 2.7 MiB frame in a 4 MiB memory: leaking
+	// carts would add hundreds of MiB.
+	if grow := int64(endHeap) - int64(startHeap); grow > 8<<20 {
+		t.Errorf("Go heap grew by %.1f MiB", mib(grow))
+	}
+	if grow := endRSS - startRSS; grow > 24<<20 && !raceEnabled {
+		t.Errorf("RSS grew by %.1f MiB", mib(grow))
+	}
+}

@@ -1,0 +1,5 @@
+package cart
+
+import "errors"
+
+var errClosed = errors.New("cart: closed")

@@ -1,0 +1,5 @@
+//go:build !race
+
+package cart_test
+
+const raceEnabled = false

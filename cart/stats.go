@@ -1,0 +1,64 @@
+package cart
+
+import (
+	"slices"
+	"time"
+)
+
+// statsWindow is the number of recent samples Stats covers.
+const statsWindow = 600
+
+// sampler keeps the last statsWindow durations in a ring, without
+// allocating.
+type sampler struct {
+	buf [statsWindow]time.Duration
+	n   int // samples ever added
+}
+
+func (s *sampler) add(d time.Duration) {
+	s.buf[s.n%statsWindow] = d
+	s.n++
+}
+
+// samples returns a copy of the samples in the ring, oldest first.
+func (s *sampler) samples() []time.Duration {
+	if s.n <= statsWindow {
+		return slices.Clone(s.buf[:s.n])
+	}
+	i := s.n % statsWindow
+	return append(slices.Clone(s.buf[i:]), s.buf[:i]...)
+}
+
+// Stats holds the host's timings of a cart: its update calls and the
+// packing and upload of its frames.
+type Stats struct {
+	update, upload sampler
+}
+
+// Timing summarises recent samples of one measurement.
+type Timing struct {
+	Count    int             // samples ever taken
+	P50, P95 time.Duration   // over the last 600
+	Samples  []time.Duration // the last 600, oldest first
+}
+
+func (s *sampler) timing() Timing {
+	raw := s.samples()
+	sorted := slices.Clone(raw)
+	slices.Sort(sorted)
+	pct := func(p int) time.Duration {
+		if len(sorted) == 0 {
+			return 0
+		}
+		return sorted[min(len(sorted)-1, len(sorted)*p/100)]
+	}
+	return Timing{Count: s.n, P50: pct(50), P95: pct(95), Samples: raw}
+}
+
+// UpdateTiming reports how long the cart's updates take (update and
+// framebuffer calls, the descriptor check and the change check).
+func (c *Cart) UpdateTiming() Timing { return c.stats.update.timing() }
+
+// UploadTiming reports how long packing and uploading its changed frames
+// takes.
+func (c *Cart) UploadTiming() Timing { return c.stats.upload.timing() }

@@ -1,0 +1,169 @@
+// Package ebitest runs Ebitengine games in a real window for tests. A test
+// binary has one window (Ebitengine owns the main thread): Main runs it from
+// TestMain, and each test hands Run a game to drive for some ticks and gets
+// back the screen as it was drawn. Window tests need an X display (Xvfb in
+// CI); without one, NeedDisplay skips them, or fails them when CI is set.
+package ebitest
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// Shot is the screen after a run's last Draw, premultiplied RGBA.
+type Shot struct {
+	Pix  []byte
+	W, H int
+}
+
+// At returns the pixel at (x, y).
+func (s Shot) At(x, y int) color.RGBA {
+	i := 4 * (y*s.W + x)
+	return color.RGBA{s.Pix[i], s.Pix[i+1], s.Pix[i+2], s.Pix[i+3]}
+}
+
+// Game is what Run drives: an ebiten.Game's Update and Draw.
+type Game interface {
+	Update() error
+	Draw(screen *ebiten.Image)
+}
+
+type job struct {
+	g      Game
+	ticks  int
+	onTick func(tick int)
+	done   chan result
+}
+
+type result struct {
+	shot Shot
+	err  error
+}
+
+type harness struct {
+	w, h int
+	jobs chan job
+	quit chan struct{}
+	cur  *job
+	tick int
+}
+
+var h *harness
+
+func (h *harness) Update() error {
+	select {
+	case <-h.quit:
+		return ebiten.Termination
+	default:
+	}
+	if h.cur == nil {
+		select {
+		case j := <-h.jobs:
+			h.cur, h.tick = &j, 0
+		default:
+			return nil
+		}
+	}
+	if h.tick >= h.cur.ticks {
+		return nil // waiting for the final Draw
+	}
+	if err := h.cur.g.Update(); err != nil && !errors.Is(err, ebiten.Termination) {
+		h.finish(result{err: err})
+		return nil
+	}
+	h.tick++
+	if h.cur.onTick != nil {
+		h.cur.onTick(h.tick)
+	}
+	return nil
+}
+
+func (h *harness) Draw(screen *ebiten.Image) {
+	if h.cur == nil {
+		return
+	}
+	h.cur.g.Draw(screen)
+	if h.tick >= h.cur.ticks {
+		b := screen.Bounds()
+		s := Shot{Pix: make([]byte, 4*b.Dx()*b.Dy()), W: b.Dx(), H: b.Dy()}
+		screen.ReadPixels(s.Pix)
+		h.finish(result{shot: s})
+	}
+}
+
+func (h *harness) finish(r result) {
+	h.cur.done <- r
+	h.cur = nil
+}
+
+func (h *harness) Layout(int, int) (int, int) { return h.w, h.h }
+
+// Main runs the tests of m with a w x h test window titled title, and
+// exits. Call it from TestMain.
+func Main(m *testing.M, w, hh int, title string) {
+	if os.Getenv("DISPLAY") == "" {
+		os.Exit(m.Run()) // the window tests skip or fail in NeedDisplay
+	}
+	h = &harness{w: w, h: hh, jobs: make(chan job), quit: make(chan struct{})}
+	code := make(chan int, 1)
+	go func() {
+		c := m.Run()
+		close(h.quit)
+		code <- c
+	}()
+	ebiten.SetWindowSize(w, hh)
+	ebiten.SetWindowTitle(title)
+	ebiten.SetTPS(60)
+	// Games may leave the screen untouched when nothing changed (as
+	// package game does); the shot is then what they drew last.
+	ebiten.SetScreenClearedEveryFrame(false)
+	if err := ebiten.RunGame(h); err != nil {
+		fmt.Fprintln(os.Stderr, "test window:", err)
+		os.Exit(1)
+	}
+	os.Exit(<-code)
+}
+
+// Run drives g in the test window for ticks ticks, calling onTick (if not
+// nil) after each Update, and returns the screen after the last Draw.
+func Run(t testing.TB, g Game, ticks int, onTick func(tick int)) Shot {
+	t.Helper()
+	NeedDisplay(t)
+	if h == nil {
+		t.Fatal("ebitest: call ebitest.Main from TestMain")
+	}
+	j := job{g: g, ticks: ticks, onTick: onTick, done: make(chan result, 1)}
+	select {
+	case h.jobs <- j:
+	case <-time.After(20 * time.Second):
+		t.Fatal("ebitest: the test window did not take the job")
+	}
+	select {
+	case r := <-j.done:
+		if r.err != nil {
+			t.Fatalf("game: %v", r.err)
+		}
+		return r.shot
+	case <-time.After(60 * time.Second):
+		t.Fatal("ebitest: the test window did not draw in time")
+	}
+	return Shot{}
+}
+
+// NeedDisplay skips the test without an X display, or fails it when the
+// CI environment variable is set: CI must run window tests (under Xvfb).
+func NeedDisplay(t testing.TB) {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no X display in CI: run the tests with make test (xvfb-run)")
+		}
+		t.Skip("no X display: run under xvfb-run (make test) for the window tests")
+	}
+}
