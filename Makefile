@@ -16,7 +16,7 @@ FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 i
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
 WAT_SOURCES  := $(wildcard guest/testdata/*.wat)
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-frame profile
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -70,6 +70,16 @@ serve: web ## serve build/web on http://localhost:8080
 
 bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
 	$(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m ./web
+
+bench-frame: ## run carts for 600 frames in a window (Xvfb) and headless: CPU, rates, RSS, start-up vs a no-op game
+	$(XVFB) $(GO) run ./internal/benchframe
+
+profile: ## CPU and allocation profiles of a 600-frame run in a window: make profile CART=assets/carts/rgba.wasm
+	@mkdir -p build
+	$(GO) build -o build/ebicart .
+	$(XVFB) build/ebicart -frames 600 -cpuprofile build/cpu.prof -memprofile build/mem.prof $(or $(CART),assets/carts/demo.wasm)
+	$(GO) tool pprof -top -nodecount 25 build/ebicart build/cpu.prof
+	$(GO) tool pprof -top -nodecount 15 -sample_index alloc_space build/ebicart build/mem.prof
 
 bench: ## run the packing benchmarks and print each format's cost as a ratio to a plain copy
 	@mkdir -p build

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -50,6 +52,8 @@ type config struct {
 	scale      int
 	fullscreen bool
 	stats      bool
+	cpuprofile string
+	memprofile string
 }
 
 // parseArgs parses the command line; errors are usage errors.
@@ -63,6 +67,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
+	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usageText)
@@ -100,6 +106,25 @@ func run(args []string, stderr io.Writer) int {
 		return 2
 	}
 
+	if c.cpuprofile != "" {
+		f, err := os.Create(c.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "ebicart: %v\n", err)
+			return 1
+		}
+		pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+	if c.memprofile != "" {
+		runtime.MemProfileRate = 4096
+		defer func() {
+			if f, err := os.Create(c.memprofile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
+
 	wasm, name := assets.DefaultCart, "demo"
 	if c.cart != "" {
 		wasm, err = os.ReadFile(c.cart)
@@ -121,7 +146,7 @@ func run(args []string, stderr io.Writer) int {
 		}
 		err := game.RunHeadless(counted, c.frames, c.screenshot)
 		if c.stats && last != nil {
-			printStats(stderr, last, 0, 0)
+			printStats(stderr, last, 0, 0, time.Time{})
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
@@ -132,7 +157,7 @@ func run(args []string, stderr io.Writer) int {
 	g := game.New(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot})
 	err = game.RunGame(g)
 	if c.stats && g.Cart() != nil {
-		printStats(stderr, g.Cart(), g.Ticks(), g.Draws())
+		printStats(stderr, g.Cart(), g.Ticks(), g.Draws(), g.FirstFrame())
 	}
 	var reported *game.ReportedError
 	switch {
@@ -145,15 +170,21 @@ func run(args []string, stderr io.Writer) int {
 	return 0
 }
 
-// printStats writes the -stats line: counts and timings in microseconds.
-func printStats(w io.Writer, c *cart.Cart, ticks, draws int) {
+// printStats writes the -stats line: counts and timings in microseconds,
+// and the wall-clock time of the first drawn frame in Unix nanoseconds
+// (0 headless).
+func printStats(w io.Writer, c *cart.Cart, ticks, draws int, first time.Time) {
 	u, p := c.UpdateTiming(), c.UploadTiming()
 	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
+	var firstNs int64
+	if !first.IsZero() {
+		firstNs = first.UnixNano()
+	}
 	line, _ := json.Marshal(map[string]any{
 		"ticks": ticks, "updates": u.Count, "draws": draws, "uploads": p.Count,
 		"update_p50_us": us(u.P50), "update_p95_us": us(u.P95),
 		"upload_p50_us": us(p.P50), "upload_p95_us": us(p.P95),
-		"memory_bytes": c.MemorySize(),
+		"memory_bytes": c.MemorySize(), "first_frame_unix_ns": firstNs,
 	})
 	fmt.Fprintf(w, "ebicart-stats %s\n", line)
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
@@ -170,5 +171,44 @@ func needDisplay(t *testing.T) {
 			t.Fatal("no X display in CI: run the tests with make test (xvfb-run)")
 		}
 		t.Skip("no X display: run under xvfb-run (make test) for the window tests")
+	}
+}
+
+// TestWindowDrawRate runs the real binary in a window: a cart that changes
+// its frame every update is drawn (and presented) about once per update,
+// never more; a cart whose frame never changes is drawn once.
+func TestWindowDrawRate(t *testing.T) {
+	needDisplay(t)
+	bin := filepath.Join(t.TempDir(), "ebicart")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	type stats struct{ Updates, Draws, Uploads int }
+	runStats := func(cart string) stats {
+		var stderr bytes.Buffer
+		cmd := exec.Command(bin, "-frames", "120", "-stats", filepath.Join("assets", "carts", cart+".wasm"))
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%s: %v\n%s", cart, err, stderr.String())
+		}
+		for _, line := range strings.Split(stderr.String(), "\n") {
+			if js, ok := strings.CutPrefix(line, "ebicart-stats "); ok {
+				var s stats
+				if err := json.Unmarshal([]byte(js), &s); err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+		}
+		t.Fatalf("%s: no stats line in %q", cart, stderr.String())
+		return stats{}
+	}
+	moving := runStats("w4")
+	if moving.Updates != 120 || moving.Draws > moving.Updates || moving.Draws < moving.Updates/2 {
+		t.Errorf("animated cart: %d updates, %d draws: want 120 updates and a draw for (nearly) each, never more", moving.Updates, moving.Draws)
+	}
+	idle := runStats("idle")
+	if idle.Updates != 120 || idle.Draws > 2 || idle.Uploads != 1 {
+		t.Errorf("static cart: %d updates, %d draws, %d uploads: want 120, at most 2, 1", idle.Updates, idle.Draws, idle.Uploads)
 	}
 }

@@ -241,3 +241,20 @@ func TestLoadCloseHundred(t *testing.T) {
 		t.Errorf("RSS grew by %.1f MiB", mib(grow))
 	}
 }
+
+// TestUpdateNoAllocs: a steady-state update through the public API
+// allocates nothing.
+func TestUpdateNoAllocs(t *testing.T) {
+	c := loadFile(t, testcarts.GuestTestdata("input_echo"))
+	c.SetInput(cart.Input{Buttons: cart.ButtonA, MouseX: 3})
+	if err := c.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations per update, want 0", n)
+	}
+}

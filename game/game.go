@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -35,8 +36,9 @@ type Game struct {
 
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
-	redraw bool
-	draws  int
+	redraw     bool
+	draws      int
+	firstFrame time.Time // when Draw first drew a cart frame
 
 	done error // set when the game should end: returned from Update
 
@@ -264,7 +266,13 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
 	g.cart.Draw(screen, &op)
+	if g.firstFrame.IsZero() {
+		g.firstFrame = time.Now()
+	}
 }
+
+// FirstFrame returns when the first cart frame was drawn (zero if none).
+func (g *Game) FirstFrame() time.Time { return g.firstFrame }
 
 // fitScale is the largest whole scale at which a fw x fh frame fits in the
 // screen; a screen smaller than the frame scales it down to fit instead.
