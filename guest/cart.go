@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/internal/wasmbin"
@@ -57,6 +58,17 @@ func (e *CallError) Error() string { return fmt.Sprintf("guest: %s trapped: %v",
 // Unwrap returns the engine's error.
 func (e *CallError) Unwrap() error { return e.Err }
 
+// DeadlineError reports a cart call that ran past the CPU limit; the host
+// stopped the cart.
+type DeadlineError struct {
+	Func  string
+	Limit time.Duration
+}
+
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("guest: %s did not return within %v", e.Func, e.Limit)
+}
+
 // ExitError reports a cart that ended itself with WASI proc_exit.
 type ExitError struct {
 	Func string
@@ -100,6 +112,14 @@ type instance interface {
 	// palette with the addresses rebased into it.
 	frameMemory(d framebuffer.Descriptor) ([]byte, framebuffer.Descriptor)
 	close() error
+}
+
+// frameCaller is implemented by instances for which each call is costly
+// (a round trip to a worker process): frame runs a whole tick in one go,
+// input() and writing in to the block it points to (when hasInput), then
+// update() and framebuffer(), and returns framebuffer's result.
+type frameCaller interface {
+	frame(in *[InputSize]byte, hasInput bool) (uint32, error)
 }
 
 // Load checks wasm against the cart ABI, instantiates it, runs
@@ -185,6 +205,19 @@ func (c *cart) Update(in Input) error {
 }
 
 func (c *cart) update(in Input) error {
+	if fc, ok := c.inst.(frameCaller); ok {
+		in.Frame = c.frames
+		in.Encode(&c.in)
+		addr, err := fc.frame(&c.in, c.ex.input)
+		if err != nil {
+			if ce := (*CallError)(nil); errors.As(err, &ce) && ce.Func == exportFramebuffer {
+				c.frames++ // update itself ran
+			}
+			return err
+		}
+		c.frames++
+		return c.readDescriptorAt(addr)
+	}
 	if c.ex.input {
 		addr, err := c.inst.call(fnInput)
 		if err != nil {
@@ -210,6 +243,11 @@ func (c *cart) readDescriptor() error {
 	if err != nil {
 		return err
 	}
+	return c.readDescriptorAt(addr)
+}
+
+// readDescriptorAt reads and validates the descriptor at addr.
+func (c *cart) readDescriptorAt(addr uint32) error {
 	if err := c.inst.read(addr, c.dbuf[:]); err != nil {
 		return fmt.Errorf("guest: frame descriptor: %w", err)
 	}

@@ -3,10 +3,37 @@ package guest
 import (
 	"fmt"
 	"os"
+	"time"
 )
 
 // DefaultMaxMemory is the default cap on a cart's linear memory: 256 MiB.
 const DefaultMaxMemory = 256 << 20
+
+// DefaultCPULimit is the default time a cart's start or update may take.
+const DefaultCPULimit = time.Second
+
+// Isolation says where a cart runs and how its CPU limit is enforced.
+type Isolation int
+
+const (
+	// IsolationAuto runs carts in a child process where that is supported
+	// (Linux), else in this process with context checks.
+	IsolationAuto Isolation = iota
+	// IsolationProcess runs the cart in a child process of this program,
+	// its linear memory shared with the host, so the host still reads the
+	// frame in place. A cart past its CPU limit is killed. The cart runs at
+	// full compiled speed, and a cart stuck in a loop cannot stall the
+	// host's garbage collector. Linux only.
+	IsolationProcess
+	// IsolationInProcess runs the cart in this process, with wazero
+	// checking for the deadline at every loop header and function entry:
+	// portable, but loop-heavy carts run several times slower.
+	IsolationInProcess
+	// IsolationNone runs the cart in this process with no CPU limit: the
+	// fastest, for trusted carts only. A cart stuck in a loop hangs the
+	// host.
+	IsolationNone
+)
 
 // Config says how to load and run a cart. The zero value is ready to use:
 // log lines go to standard error, compiled code is cached under the user
@@ -18,6 +45,29 @@ type Config struct {
 	cacheDir  string
 	noCache   bool
 	maxMemory uint64
+	cpuLimit  time.Duration
+	isolation Isolation
+}
+
+// WithCPULimit sets how long one call of start or update (with the calls
+// around it) may run before the cart is stopped with "update did not
+// return within ..." (default DefaultCPULimit). 0 restores the default.
+func (c Config) WithCPULimit(d time.Duration) Config {
+	c.cpuLimit = d
+	return c
+}
+
+// WithIsolation chooses where the cart runs; see Isolation.
+func (c Config) WithIsolation(i Isolation) Config {
+	c.isolation = i
+	return c
+}
+
+func (c Config) limit() time.Duration {
+	if c.cpuLimit <= 0 {
+		return DefaultCPULimit
+	}
+	return c.cpuLimit
 }
 
 // WithName sets the cart's name, used in its log lines.

@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
 
@@ -31,6 +33,38 @@ type wazeroInstance struct {
 	fns   [numFns]api.Function
 	stack [1]uint64
 	logw  *lineWriter
+	limit time.Duration // > 0: calls run under a deadline (closeOnDone)
+}
+
+// wazeroOptions are the knobs of newWazero.
+type wazeroOptions struct {
+	// closeOnDone makes wazero check a deadline in loops and calls, so
+	// every call can be bounded by limit.
+	closeOnDone bool
+	limit       time.Duration
+	// allocator, when set, provides the cart's linear memory (the worker
+	// process backs it with memory shared with the host).
+	allocator experimental.MemoryAllocator
+}
+
+func instantiate(ctx context.Context, wasm []byte, m *wasmbin.Module, cfg Config) (instance, error) {
+	iso := cfg.isolation
+	if iso == IsolationAuto {
+		iso = IsolationInProcess
+		if processSupported {
+			iso = IsolationProcess
+		}
+	}
+	switch iso {
+	case IsolationProcess:
+		if !processSupported {
+			return nil, fmt.Errorf("guest: process isolation is not supported on this system: use IsolationInProcess")
+		}
+		return startProcess(ctx, wasm, cfg)
+	case IsolationInProcess:
+		return newWazero(ctx, wasm, cfg, wazeroOptions{closeOnDone: true, limit: cfg.limit()})
+	}
+	return newWazero(ctx, wasm, cfg, wazeroOptions{})
 }
 
 var (
@@ -66,15 +100,30 @@ func compilationCache(cfg Config) wazero.CompilationCache {
 	return c
 }
 
-func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config) (instance, error) {
+// runtimeConfig is the wazero configuration for a cart.
+func runtimeConfig(cfg Config, o wazeroOptions) wazero.RuntimeConfig {
 	rc := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2).
-		WithMemoryLimitPages(cfg.maxPages())
+		WithMemoryLimitPages(cfg.maxPages()).
+		WithCloseOnContextDone(o.closeOnDone)
 	if cache := compilationCache(cfg); cache != nil {
 		rc = rc.WithCompilationCache(cache)
 	}
-	rt := wazero.NewRuntimeWithConfig(ctx, rc)
-	inst := &wazeroInstance{ctx: ctx, rt: rt, logw: &lineWriter{emit: cfg.logf}}
+	return rc
+}
+
+func newRuntime(ctx context.Context, rc wazero.RuntimeConfig) wazero.Runtime {
+	return wazero.NewRuntimeWithConfig(ctx, rc)
+}
+
+// newWazero compiles and instantiates a cart in this process.
+func newWazero(ctx context.Context, wasm []byte, cfg Config, o wazeroOptions) (*wazeroInstance, error) {
+	rc := runtimeConfig(cfg, o)
+	if o.allocator != nil {
+		ctx = experimental.WithMemoryAllocator(ctx, o.allocator)
+	}
+	rt := newRuntime(ctx, rc)
+	inst := &wazeroInstance{ctx: ctx, rt: rt, logw: &lineWriter{emit: cfg.logf}, limit: o.limit}
 	if err := inst.start(wasm, cfg); err != nil {
 		rt.Close(ctx)
 		return nil, err
@@ -83,9 +132,18 @@ func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config
 }
 
 func (w *wazeroInstance) start(wasm []byte, cfg Config) error {
+	compiled, err := w.compile(wasm)
+	if err != nil {
+		return err
+	}
+	return w.instantiate(compiled, cfg)
+}
+
+// compile instantiates the host modules and compiles the cart.
+func (w *wazeroInstance) compile(wasm []byte) (wazero.CompiledModule, error) {
 	ctx := w.ctx
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, w.rt); err != nil {
-		return fmt.Errorf("guest: wasi: %w", err)
+		return nil, fmt.Errorf("guest: wasi: %w", err)
 	}
 	_, err := w.rt.NewHostModuleBuilder(HostModule).
 		NewFunctionBuilder().
@@ -94,12 +152,18 @@ func (w *wazeroInstance) start(wasm []byte, cfg Config) error {
 		Export("log").
 		Instantiate(ctx)
 	if err != nil {
-		return fmt.Errorf("guest: host module: %w", err)
+		return nil, fmt.Errorf("guest: host module: %w", err)
 	}
 	compiled, err := w.rt.CompileModule(ctx, wasm)
 	if err != nil {
-		return fmt.Errorf("guest: invalid cart: %w", err)
+		return nil, fmt.Errorf("guest: invalid cart: %w", err)
 	}
+	return compiled, nil
+}
+
+// instantiate instantiates the compiled cart, which runs its start
+// section, under the call deadline.
+func (w *wazeroInstance) instantiate(compiled wazero.CompiledModule, cfg Config) error {
 	mc := wazero.NewModuleConfig().
 		WithName("cart").
 		WithStartFunctions(). // _start is not part of the ABI; _initialize is called by Load
@@ -108,9 +172,11 @@ func (w *wazeroInstance) start(wasm []byte, cfg Config) error {
 		WithSysWalltime().
 		WithSysNanotime().
 		WithRandSource(rand.Reader)
-	mod, err := w.rt.InstantiateModule(ctx, compiled, mc)
+	ictx, cancel := w.deadline()
+	mod, err := w.rt.InstantiateModule(ictx, compiled, mc)
+	cancel()
 	if err != nil {
-		return callError("instantiate", err)
+		return w.callError("instantiate", err)
 	}
 	w.mod = mod
 	w.mem = mod.Memory()
@@ -130,22 +196,40 @@ func (w *wazeroInstance) log(_ context.Context, m api.Module, stack []uint64) {
 	if !ok {
 		panic(fmt.Errorf("ebicart.log: message %w", outOfRange(ptr, int(n), uint64(m.Memory().Size()))))
 	}
-	w.logw.Write(b)
-	w.logw.Write([]byte{'\n'})
+	w.logw.Line(b)
+}
+
+// deadline returns the context a call runs under.
+func (w *wazeroInstance) deadline() (context.Context, context.CancelFunc) {
+	if w.limit > 0 {
+		return context.WithTimeout(w.ctx, w.limit)
+	}
+	return w.ctx, func() {}
 }
 
 func (w *wazeroInstance) call(f fn) (uint32, error) {
-	if err := w.fns[f].CallWithStack(w.ctx, w.stack[:]); err != nil {
-		return 0, callError(fnNames[f], err)
+	var err error
+	if w.limit > 0 {
+		ctx, cancel := w.deadline()
+		err = w.fns[f].CallWithStack(ctx, w.stack[:])
+		cancel()
+	} else {
+		err = w.fns[f].CallWithStack(w.ctx, w.stack[:])
+	}
+	if err != nil {
+		return 0, w.callError(fnNames[f], err)
 	}
 	return uint32(w.stack[0]), nil
 }
 
 // callError turns a wazero error from calling export name into a
-// *CallError or *ExitError.
-func callError(name string, err error) error {
+// *CallError, *ExitError or *DeadlineError.
+func (w *wazeroInstance) callError(name string, err error) error {
 	var exit *sys.ExitError
 	if errors.As(err, &exit) {
+		if exit.ExitCode() == sys.ExitCodeDeadlineExceeded {
+			return &DeadlineError{Func: name, Limit: w.limit}
+		}
 		return &ExitError{Func: name, Code: exit.ExitCode()}
 	}
 	return &CallError{Func: name, Err: err}

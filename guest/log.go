@@ -1,13 +1,31 @@
 package guest
 
+import (
+	"fmt"
+	"time"
+)
+
 // maxLogLine bounds a log line; longer output is split into several lines.
 const maxLogLine = 4096
 
-// lineWriter turns a byte stream (a cart's WASI stdout or stderr) into log
-// lines. A partial line waits for its newline, up to maxLogLine bytes.
+// Log rate limit: a cart may log logBurst lines at once and logRate lines
+// a second after that; the rest are counted and dropped, so a cart that
+// prints megabytes a frame costs the host neither time nor memory.
+const (
+	logBurst = 200
+	logRate  = 100
+)
+
+// lineWriter turns a byte stream (a cart's WASI stdout or stderr, and
+// ebicart.log) into rate-limited log lines. A partial line waits for its
+// newline, up to maxLogLine bytes.
 type lineWriter struct {
-	emit func(string)
-	buf  []byte
+	emit    func(string)
+	buf     []byte
+	tokens  float64
+	last    time.Time
+	dropped int
+	now     func() time.Time // for tests
 }
 
 func (w *lineWriter) Write(p []byte) (int, error) {
@@ -34,7 +52,36 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// Line emits one whole line.
+func (w *lineWriter) Line(b []byte) {
+	w.Write(b)
+	if len(w.buf) > 0 || len(b) == 0 {
+		w.flush()
+	}
+}
+
 func (w *lineWriter) flush() {
+	now := time.Now
+	if w.now != nil {
+		now = w.now
+	}
+	t := now()
+	if w.last.IsZero() {
+		w.tokens = logBurst
+	} else {
+		w.tokens = min(logBurst, w.tokens+t.Sub(w.last).Seconds()*logRate)
+	}
+	w.last = t
+	if w.tokens < 1 {
+		w.dropped++
+		w.buf = w.buf[:0]
+		return
+	}
+	if w.dropped > 0 {
+		w.emit(fmt.Sprintf("[%d log lines dropped: the cart logs too fast]", w.dropped))
+		w.dropped = 0
+	}
+	w.tokens--
 	w.emit(string(w.buf))
 	w.buf = w.buf[:0]
 }
@@ -43,6 +90,10 @@ func (w *lineWriter) flush() {
 func (w *lineWriter) Close() error {
 	if len(w.buf) > 0 {
 		w.flush()
+	}
+	if w.dropped > 0 {
+		w.emit(fmt.Sprintf("[%d log lines dropped: the cart logs too fast]", w.dropped))
+		w.dropped = 0
 	}
 	return nil
 }
