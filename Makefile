@@ -81,9 +81,10 @@ profile: ## CPU and allocation profiles of a 600-frame run in a window: make pro
 	$(GO) tool pprof -top -nodecount 25 build/ebicart build/cpu.prof
 	$(GO) tool pprof -top -nodecount 15 -sample_index alloc_space build/ebicart build/mem.prof
 
-bench: ## run the packing benchmarks and print each format's cost as a ratio to a plain copy
+bench: ## packing and tick benchmarks, printed as ratios to same-run baselines (a plain copy; plain compiled wazero)
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 500ms ./framebuffer | tee build/bench.txt
+	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
 
 fuzz: ## fuzz the packer (FUZZTIME=1m per target)

@@ -12,12 +12,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/guest"
 )
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
@@ -37,6 +39,9 @@ const usageFooter = `
 Exit status: 0 when the run ends normally, 1 when the cart fails in a
 -headless or -frames run (or cannot be read), 2 for a usage error.
 
+A cart runs sandboxed: no files, network, environment or arguments; its
+memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
+
 Examples:
   ebicart                                  the demo cart, in a window
   ebicart -scale 4 assets/carts/seed.wasm
@@ -52,6 +57,8 @@ type config struct {
 	scale      int
 	fullscreen bool
 	stats      bool
+	cpuLimit   time.Duration
+	maxMemory  byteSize
 	cpuprofile string
 	memprofile string
 }
@@ -66,6 +73,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
+	fs.DurationVar(&c.cpuLimit, "cpu-limit", guest.DefaultCPULimit, "stop a cart whose start or update runs longer than `duration` (e.g. 500ms)")
+	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
@@ -83,6 +92,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("one cart at a time, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
 	case c.frames < 0:
 		return c, fmt.Errorf("-frames %d: want 0 or more", c.frames)
+	case c.cpuLimit <= 0:
+		return c, fmt.Errorf("-cpu-limit %v: want a positive duration such as 500ms", c.cpuLimit)
 	case c.scale < 0:
 		return c, fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
@@ -134,7 +145,7 @@ func run(args []string, stderr io.Writer) int {
 		}
 		name = strings.TrimSuffix(filepath.Base(c.cart), ".wasm")
 	}
-	opts := &cart.Options{Name: name, EbitenInput: !c.headless}
+	opts := &cart.Options{Name: name, EbitenInput: !c.headless, CPULimit: c.cpuLimit, MaxMemory: uint64(c.maxMemory)}
 	load := func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 
 	if c.headless {
@@ -168,6 +179,40 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// byteSize is a flag value of a size in bytes: 65536, 64KiB, 64MiB, 1GiB
+// (also KB, MB, GB as the same binary units, and B).
+type byteSize uint64
+
+func (b *byteSize) String() string {
+	if *b == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%dMiB", uint64(*b)>>20)
+}
+
+func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		mult   uint64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}}
+	num, mult := strings.TrimSpace(s), uint64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseUint(num, 10, 64)
+	if err != nil || v == 0 || v > (4<<30)/mult {
+		return fmt.Errorf("want a size between 64KiB and 4GiB such as 64MiB")
+	}
+	if v*mult < 64<<10 {
+		return fmt.Errorf("want at least 64KiB, one page of wasm memory")
+	}
+	*b = byteSize(v * mult)
+	return nil
 }
 
 // printStats writes the -stats line: counts and timings in microseconds,

@@ -43,8 +43,13 @@ type Options struct {
 	// Name names the cart in its log lines; LoadFile defaults it to the
 	// file name.
 	Name string
-	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB).
+	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB):
+	// memory.grow beyond it returns -1 inside the cart.
 	MaxMemory uint64
+	// CPULimit bounds one update (default 1s): a cart that runs longer is
+	// stopped and Update returns a *guest.DeadlineError. On Linux the cart
+	// runs in a worker process killed at the deadline, at full speed.
+	CPULimit time.Duration
 	// Log receives the cart's log lines (ebicart.log, stdout, stderr).
 	// Default: standard error, prefixed with the name.
 	Log func(line string)
@@ -82,7 +87,7 @@ func Load(wasm []byte, opts *Options) (*Cart, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	cfg := guest.Config{}.WithName(opts.Name).WithMaxMemory(opts.MaxMemory)
+	cfg := guest.Config{}.WithName(opts.Name).WithMaxMemory(opts.MaxMemory).WithCPULimit(opts.CPULimit)
 	if opts.Log != nil {
 		cfg = cfg.WithLog(opts.Log)
 	}

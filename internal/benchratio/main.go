@@ -1,9 +1,10 @@
-// Command benchratio reads `go test -bench` output of package framebuffer
-// and prints, per format and frame size, the pack time as a ratio to the
-// plain copy baseline measured in the same run (BenchmarkCopy), next to
-// the targets the project holds packing to.
+// Command benchratio reads `go test -bench` output and prints ratios to
+// the baselines measured in the same run: per pixel format and frame size,
+// packing (BenchmarkPack) to a plain copy of the same bytes (BenchmarkCopy);
+// per cart, a tick under each isolation mechanism (BenchmarkUpdate) to the
+// plain compiled one.
 //
-//	go test -run '^$' -bench . ./framebuffer | go run ./internal/benchratio
+//	go test -run '^$' -bench . ./framebuffer ./guest | go run ./internal/benchratio
 package main
 
 import (
@@ -17,6 +18,9 @@ import (
 
 // line matches "BenchmarkPack/RGB888/160x160-2   1000   1234 ns/op ...".
 var line = regexp.MustCompile(`^Benchmark(Pack|Copy)/(?:(.+)/)?(\d+x\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
+// updateLine matches "BenchmarkUpdate/mandel/process-2   100   10273771 ns/op".
+var updateLine = regexp.MustCompile(`^BenchmarkUpdate/([^/]+)/([^\s-]+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
 // targets are the ratio limits per format; sizes not listed use "*".
 var targets = map[string]map[string]float64{
@@ -45,8 +49,19 @@ func main() {
 	}
 	var rows []row
 	var sizes []string
+	updates := map[string]map[string]float64{}
+	var updateCarts []string
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
+		if m := updateLine.FindStringSubmatch(sc.Text()); m != nil {
+			ns, _ := strconv.ParseFloat(m[3], 64)
+			if updates[m[1]] == nil {
+				updates[m[1]] = map[string]float64{}
+				updateCarts = append(updateCarts, m[1])
+			}
+			updates[m[1]][m[2]] = ns
+			continue
+		}
 		m := line.FindStringSubmatch(sc.Text())
 		if m == nil {
 			continue
@@ -62,9 +77,13 @@ func main() {
 		}
 		rows = append(rows, row{m[2], m[3], ns})
 	}
-	if len(rows) == 0 || len(copyNs) == 0 {
-		fmt.Fprintln(os.Stderr, "benchratio: no BenchmarkPack and BenchmarkCopy results on standard input")
+	if (len(rows) == 0 || len(copyNs) == 0) && len(updates) == 0 {
+		fmt.Fprintln(os.Stderr, "benchratio: no BenchmarkPack/BenchmarkCopy or BenchmarkUpdate results on standard input")
 		os.Exit(1)
+	}
+	defer printUpdates(updates, updateCarts)
+	if len(rows) == 0 {
+		return
 	}
 	fmt.Printf("\npack time / copy time, same run (lower is better; target in brackets)\n\n")
 	fmt.Printf("%-24s", "format")
@@ -115,5 +134,29 @@ func main() {
 	fmt.Println()
 	if fail > 0 {
 		fmt.Printf("\n%d results over their target (marked !)\n", fail)
+	}
+}
+
+// printUpdates prints each cart's tick time per mechanism as a ratio to
+// plain compiled wazero (target: the process mechanism within 10%).
+func printUpdates(updates map[string]map[string]float64, carts []string) {
+	if len(carts) == 0 {
+		return
+	}
+	fmt.Printf("\ncart tick time / plain compiled, same run (target for the mechanism in use: <= 1.10)\n\n")
+	fmt.Printf("%-10s %14s %14s %14s\n", "cart", "compiled", "process", "closeondone")
+	for _, c := range carts {
+		u := updates[c]
+		base := u["compiled"]
+		fmt.Printf("%-10s", c)
+		for _, m := range []string{"compiled", "process", "closeondone"} {
+			ns, ok := u[m]
+			if !ok || base == 0 {
+				fmt.Printf(" %14s", "-")
+				continue
+			}
+			fmt.Printf(" %14s", fmt.Sprintf("%.2f (%.2fms)", ns/base, ns/1e6))
+		}
+		fmt.Println()
 	}
 }
