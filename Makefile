@@ -14,9 +14,9 @@ APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
-WAT_SOURCES  := $(wildcard guest/testdata/*.wat)
+WAT_SOURCES  := $(wildcard guest/testdata/*.wat guest/testdata/hostile/*.wat)
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-frame profile
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-frame profile soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -54,7 +54,8 @@ carts: ## rebuild every committed .wasm from its source
 		$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -DCART_$$c \
 			-o assets/carts/$$c.wasm examples/bench/bench.c || exit 1; \
 	done
-	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names $$w -o $${w%.wat}.wasm || exit 1; done
+	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names --enable-memory64 $$w -o $${w%.wat}.wasm || exit 1; done
+	head -c 40 guest/testdata/good.wasm > guest/testdata/hostile/truncated.wasm
 	@echo "carts rebuilt"
 
 carts-check: carts ## rebuild the carts and fail if the committed ones differ
@@ -70,6 +71,9 @@ serve: web ## serve build/web on http://localhost:8080
 
 bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
 	$(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m ./web
+
+soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow
+	$(GO) test -run '^TestSoak$$' -soak -v -timeout 30m .
 
 bench-frame: ## run carts for 600 frames in a window (Xvfb) and headless: CPU, rates, RSS, start-up vs a no-op game
 	$(XVFB) $(GO) run ./internal/benchframe
@@ -87,8 +91,12 @@ bench: ## packing and tick benchmarks, printed as ratios to same-run baselines (
 	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
 
-fuzz: ## fuzz the packer (FUZZTIME=1m per target)
-	$(GO) test -run '^$$' -fuzz FuzzPack -fuzztime $(or $(FUZZTIME),1m) ./framebuffer
+fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; the issue asks 10m)
+	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) ./framebuffer
+	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) ./framebuffer
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) ./internal/wasmbin
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) ./guest
+	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) ./wasm4
 
 check: ## vet, gofmt, and cross-build for the browser (GOOS=js)
 	$(GO) vet ./...

@@ -5,14 +5,19 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
@@ -210,5 +215,74 @@ func TestWindowDrawRate(t *testing.T) {
 	idle := runStats("idle")
 	if idle.Updates != 120 || idle.Draws > 2 || idle.Uploads != 1 {
 		t.Errorf("static cart: %d updates, %d draws, %d uploads: want 120, at most 2, 1", idle.Updates, idle.Draws, idle.Uploads)
+	}
+}
+
+var soak = flag.Bool("soak", false, "run the 100,000-frame soak test (make soak)")
+
+// TestSoak runs the demo cart headless for 100,000 frames in a separate
+// process, sampling its resident memory: it must not grow. Behind -soak.
+func TestSoak(t *testing.T) {
+	if !*soak {
+		t.Skip("the soak test runs with -soak (make soak)")
+	}
+	bin := filepath.Join(t.TempDir(), "ebicart")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-headless", "-frames", "100000", "-stats")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// The process's RSS and its worker's (the cart runs in a child).
+	rss := func() int64 {
+		var total int64
+		pids := []string{strconv.Itoa(cmd.Process.Pid)}
+		if kids, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", cmd.Process.Pid, cmd.Process.Pid)); err == nil {
+			pids = append(pids, strings.Fields(string(kids))...)
+		}
+		for _, pid := range pids {
+			b, err := os.ReadFile("/proc/" + pid + "/status")
+			if err != nil {
+				continue
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+					kb, _ := strconv.ParseInt(f[1], 10, 64)
+					total += kb << 10
+				}
+			}
+		}
+		return total
+	}
+	var samples []int64
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	for waiting := true; waiting; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("soak run: %v\n%s", err, stderr.String())
+			}
+			waiting = false
+		case <-tick.C:
+			if r := rss(); r > 0 {
+				samples = append(samples, r)
+			}
+		}
+	}
+	if len(samples) < 4 {
+		t.Fatalf("only %d RSS samples: the run was too short to judge", len(samples))
+	}
+	start, end := samples[1], samples[len(samples)-1] // after start-up
+	peak := slices.Max(samples)
+	t.Logf("100,000 frames in %d samples: RSS %.1f MiB after start-up, %.1f MiB at the end, peak %.1f MiB\n%s",
+		len(samples), float64(start)/(1<<20), float64(end)/(1<<20), float64(peak)/(1<<20), stderr.String())
+	if end > start+16<<20 {
+		t.Fatalf("RSS grew by %.1f MiB over the run", float64(end-start)/(1<<20))
 	}
 }

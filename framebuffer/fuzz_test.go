@@ -35,3 +35,39 @@ func FuzzPack(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDescriptor decodes arbitrary bytes as a descriptor and validates it
+// against arbitrary memory sizes: no panic, and a descriptor that
+// validates reads only inside memory.
+func FuzzDescriptor(f *testing.F) {
+	for _, c := range packCases() {
+		mem, _ := c.build(f)
+		f.Add(mem[:DescriptorSize], uint64(len(mem)))
+	}
+	f.Add(make([]byte, DescriptorSize), uint64(0))
+	f.Fuzz(func(t *testing.T, b []byte, memSize uint64) {
+		if len(b) < DescriptorSize {
+			return
+		}
+		memSize %= 1 << 33
+		d := DecodeDescriptor(b)
+		var enc [DescriptorSize]byte
+		d.Encode(enc[:])
+		if string(enc[:]) != string(b[:DescriptorSize]) {
+			t.Fatalf("Encode(Decode(b)) != b")
+		}
+		if d.Validate(memSize) != nil {
+			return
+		}
+		addr, n := d.PixelSpan()
+		if n <= 0 || uint64(addr)+uint64(n) > memSize {
+			t.Fatalf("valid %+v reads pixels 0x%x+%d past memory %d", d, addr, n, memSize)
+		}
+		if int(d.Width)*int(d.Height) <= 0 {
+			t.Fatalf("valid %+v has no pixels", d)
+		}
+		if paddr, pn := d.PaletteSpan(); pn > 0 && uint64(paddr)+uint64(pn) > memSize {
+			t.Fatalf("valid %+v reads its palette past memory", d)
+		}
+	})
+}

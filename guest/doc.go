@@ -115,6 +115,45 @@
 // returns a [*CallError] carrying the trap message and the wasm stack with
 // function names; the cart is then stopped, and the host shows the error.
 //
+// # Sandbox and budgets
+//
+// A cart gets nothing beyond the ABI: no files, network, environment or
+// arguments. WASI calls that would reach outside fail inside the cart with
+// the error codes of wazero's WASI module (EBADF for a file descriptor that
+// is not there, EPERM for an absolute path), never a host panic.
+//
+// Memory is capped (Config.WithMaxMemory, default 256 MiB). Each call of
+// start or update, and the instantiation that runs a module's start
+// section, has a deadline (Config.WithCPULimit, default 1 s): a cart that
+// misses it is stopped with a [*DeadlineError] ("update did not return
+// within 1s"). Log output is rate-limited (a burst of 200 lines, then 100
+// a second; the rest is counted and dropped).
+//
+// # How the deadline is kept without costing speed
+//
+// wazero's compiled code cannot be interrupted from Go. wazero can check
+// for a cancelled context at every loop header and call
+// (IsolationInProcess), but that makes a loop-heavy cart 6-7 times slower
+// (BenchmarkUpdate: mandel 9 ms a tick becomes 60 ms), slower than an
+// interpreter. Without any check, a cart stuck in a loop also blocks the
+// garbage collector's stop-the-world, which freezes the whole host,
+// including the timer that was to stop the cart.
+//
+// So on Linux a cart runs in a worker process (IsolationProcess, the
+// default there): the host program starts itself again with
+// EBICART_GUEST_WORKER=1, which this package's init turns into a worker
+// before main runs. The worker compiles and runs the cart with wazero as
+// the host would, except that the cart's linear memory is a memfd mapped
+// by both processes: the host writes the input block and reads the
+// descriptor and the pixels in place, so the framebuffer is still never
+// copied to be read. A tick is one request and one reply on a pipe (tens
+// of microseconds); a reply that does not come within the CPU limit gets
+// the worker killed. Loop-heavy carts run at compiled speed (mandel: 1.02
+// to 1.09 times plain compiled in the same run; make bench prints it), the
+// host's garbage collector never waits for a cart, and a crashing cart
+// cannot take the host down. Elsewhere carts run in-process with wazero's
+// checks; IsolationNone drops the deadline for trusted carts.
+//
 // # Hosts
 //
 // Natively carts run on wazero's optimizing compiler, one wazero runtime per

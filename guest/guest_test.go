@@ -19,7 +19,7 @@ func testConfig(t testing.TB) Config {
 
 func readCart(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name+".wasm"))
+	b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(name)+".wasm"))
 	if err != nil {
 		t.Fatalf("%v (run make carts)", err)
 	}

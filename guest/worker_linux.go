@@ -54,8 +54,12 @@ func runWorker() int {
 	}
 	for {
 		op, err := reqs.ReadByte()
-		if err != nil {
-			return 0 // the host closed the cart
+		if err != nil { // the host closed the cart
+			if w != nil {
+				w.w.logw.Close()
+			}
+			logs.Flush()
+			return 0
 		}
 		var r reply
 		switch {

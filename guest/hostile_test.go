@@ -1,0 +1,179 @@
+//go:build !js
+
+package guest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestHostile runs the corpus of testdata/hostile (see its README): each
+// cart fails with its error, or survives its abuse, within 3 seconds, and
+// the host is still healthy afterwards.
+func TestHostile(t *testing.T) {
+	tests := []struct {
+		file    string                             // under testdata/
+		updates int                                // updates to run after loading
+		want    string                             // the error's first line, by prefix ("" = none)
+		check   func(t *testing.T, c Cart)         // while the cart is open
+		logs    func(t *testing.T, lines []string) // after it closed
+	}{
+		{"hostile/not_wasm", 0, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`, nil, nil},
+		{"hostile/truncated", 0, "guest: section 7 at offset 30: size 33 runs past the end of the file (40 bytes): truncated module", nil, nil},
+		{"hostile/memory64", 0, "guest: memory is 64-bit (memory64): a cart must be a wasm32 module", nil, nil},
+		{"huge_memory", 0, "guest: memory declares 65536 pages (4096 MiB), more than the limit of 4096 pages (256 MiB)", nil, nil},
+		{"hostile/start_section_loop", 0, "guest: instantiate did not return within 1s", nil, nil},
+		{"hostile/start_loop", 0, "guest: start did not return within 1s", nil, nil},
+		{"hostile/update_loop", 5, "guest: update did not return within 1s", nil, nil},
+		{"hostile/grow_forever", 20, "", func(t *testing.T, c Cart) {
+			if c.MemorySize() > 4<<20 {
+				t.Errorf("memory grew to %d bytes past the 4 MiB cap", c.MemorySize())
+			}
+			f, err := c.Frame()
+			if err != nil || f.Pix[0] != 0xff {
+				t.Errorf("the cart never saw memory.grow return -1 (pixel %v, err %v)", f.Pix[:4], err)
+			}
+		}, nil},
+		{"hostile/deep_recursion", 1, "guest: update trapped: stack overflow", nil, nil},
+		{"trap_start", 0, "guest: start trapped: wasm error: unreachable", nil, nil},
+		{"trap_update", 5, "guest: update trapped: wasm error: unreachable", nil, nil},
+		{"descriptor_outside", 0, "guest: frame descriptor: 0xfff0+32 bytes end past memory size 65536", nil, nil},
+		{"pixels_outside", 0, "guest: frame 0: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536", nil, nil},
+		{"bad_descriptor", 0, "guest: frame 0: framebuffer: width 0 out of range 1..4096", nil, nil},
+		{"hostile/width_4097", 0, "guest: frame 0: framebuffer: width 4097 out of range 1..4096", nil, nil},
+		{"hostile/stride_below_row", 0, "guest: frame 0: framebuffer: stride 12 below row size 21 (width 7, format RGB888)", nil, nil},
+		{"hostile/palette_outside", 0, "guest: frame 0: framebuffer: palette 0xfff0+1024 bytes ends past memory size 65536", nil, nil},
+		{"hostile/unknown_format", 0, "guest: frame 0: framebuffer: unknown format 9: use 1..7", nil, nil},
+		{"hostile/invalid_after_100", 200, "guest: frame 101: framebuffer: unknown format 0: use 1..7", nil, nil},
+		{"missing_update", 0, `guest: export "update" missing`, nil, nil},
+		{"missing_framebuffer", 0, `guest: export "framebuffer" missing`, nil, nil},
+		{"missing_memory", 0, `guest: export "memory" missing`, nil, nil},
+		{"memory_is_global", 0, `guest: export "memory" is a global`, nil, nil},
+		{"update_type", 0, `guest: export "update" has type (i32) -> ()`, nil, nil},
+		{"framebuffer_type", 0, `guest: export "framebuffer" has type () -> (i64)`, nil, nil},
+		{"unknown_import", 0, `guest: import "env"."draw_sprite" (function (i32, i32) -> ()) is not provided by the host`, nil, nil},
+		{"exit_update", 1, "guest: cart exited with status 7 (in update)", nil, nil},
+		{"hostile/stdout_flood", 5, "", nil, func(t *testing.T, lines []string) {
+			// 50 MB written: the log keeps a burst and reports the rest.
+			if len(lines) > logBurst+logRate {
+				t.Errorf("%d log lines passed for 50 MB of output, want at most about %d", len(lines), logBurst)
+			}
+			if last := lines[len(lines)-1]; !strings.Contains(last, "log lines dropped") {
+				t.Errorf("last log line %q, want the count of dropped lines", last)
+			}
+		}},
+		{"hostile/sandbox", 1, "", func(t *testing.T, c Cart) {
+			f, err := c.Frame()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The error codes wazero's WASI module gives.
+			const ebadf, eperm = 8, 63
+			want := []struct {
+				what string
+				v    byte
+			}{
+				{"path_open errno", eperm}, {"fd_prestat_get(3) errno", ebadf},
+				{"environ_sizes_get errno", 0}, {"environment variables", 0},
+				{"args_sizes_get errno", 0}, {"arguments", 0},
+				{"fd_read(3) errno", ebadf}, {"fd_write(7) errno", ebadf},
+			}
+			for i, w := range want {
+				if got := f.Pix[4*i]; got != w.v {
+					t.Errorf("%s = %d, want %d", w.what, got, w.v)
+				}
+			}
+		}, nil},
+	}
+	good := readCart(t, "good")
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			wasm, err := os.ReadFile(filepath.Join("testdata", tc.file+".wasm"))
+			if err != nil {
+				t.Fatalf("%v (run make carts)", err)
+			}
+			var mu sync.Mutex
+			var lines []string
+			cfg := Config{}.WithCompilationCacheDir(t.TempDir()).WithMaxMemory(4 << 20).WithLog(func(l string) {
+				mu.Lock()
+				lines = append(lines, l)
+				mu.Unlock()
+			})
+			if tc.file == "huge_memory" {
+				cfg = cfg.WithMaxMemory(0) // the default cap
+			}
+			start := time.Now()
+			c, err := Load(context.Background(), wasm, cfg)
+			for i := 0; err == nil && i < tc.updates; i++ {
+				err = c.Update(Input{})
+			}
+			if elapsed := time.Since(start); elapsed > 3*time.Second {
+				t.Errorf("took %v, want the outcome within 3s", elapsed)
+			}
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.want != "" && err == nil:
+				t.Fatalf("no error, want %q", tc.want)
+			case tc.want != "" && !strings.HasPrefix(err.Error(), tc.want):
+				t.Fatalf("error:\n got %q\nwant %q...", err, tc.want)
+			}
+			if c != nil {
+				if tc.check != nil {
+					tc.check(t, c)
+				}
+				c.Close()
+			}
+			if tc.logs != nil {
+				mu.Lock()
+				tc.logs(t, lines)
+				mu.Unlock()
+			}
+			// The host is still healthy: a good cart runs.
+			g, err := Load(context.Background(), good, testConfig(t))
+			if err != nil {
+				t.Fatalf("a good cart after this one: %v", err)
+			}
+			defer g.Close()
+			for range 3 {
+				if err := g.Update(Input{}); err != nil {
+					t.Fatalf("a good cart after this one: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// TestStuckCartDoesNotStallGC: while a cart spins in update, the host's
+// garbage collector (and so every goroutine) keeps working.
+func TestStuckCartDoesNotStallGC(t *testing.T) {
+	if !processSupported {
+		t.Skip("no process isolation here: an in-process cart is stopped by wazero's context checks")
+	}
+	c, err := Load(context.Background(), readCart(t, "hostile/update_loop"), testConfig(t).WithCPULimit(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Update(Input{})
+	c.Update(Input{})
+	done := make(chan error, 1)
+	go func() { done <- c.Update(Input{}) }() // spins until the deadline
+	time.Sleep(200 * time.Millisecond)
+	gcStart := time.Now()
+	runtime.GC()
+	if d := time.Since(gcStart); d > 500*time.Millisecond {
+		t.Errorf("a GC took %v while the cart spun", d)
+	}
+	var de *DeadlineError
+	if err := <-done; !errors.As(err, &de) || de.Limit != 2*time.Second {
+		t.Fatalf("stuck update: %v, want a DeadlineError after 2s", err)
+	}
+}

@@ -1,0 +1,12 @@
+;; update_loop: update() spins forever from its 3rd call on, with no
+;; calls in the loop (nothing the runtime could hook).
+(module
+  (memory (export "memory") 1)
+  (global $n (mut i32) (i32.const 0))
+  (func (export "update")
+    (global.set $n (i32.add (global.get $n) (i32.const 1)))
+    (if (i32.ge_u (global.get $n) (i32.const 3))
+      (then (loop $l (br $l)))))
+  (func (export "framebuffer") (result i32) (i32.const 0))
+  (data (i32.const 0) "\03\00\00\00\02\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\00\00\00")
+  (data (i32.const 64) "\ff\00\00\3c\46\5a"))
