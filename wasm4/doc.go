@@ -1,0 +1,68 @@
+// Package wasm4 is the drawing core of ebicart's WASM-4 mode: the memory
+// map of the WASM-4 fantasy console and its drawing functions (the "env"
+// imports blit, blitSub, line, hline, vline, rect, oval, text, textUtf8
+// and textUtf16), implemented in pure Go on the cart's memory, so that
+// existing WASM-4 carts run unchanged.
+//
+// # Memory
+//
+// Every function takes the cart's linear memory as mem, a plain byte
+// slice that is exactly [MemorySize] (64 KiB) for a WASM-4 cart: a wazero
+// memory view, a copy of a browser cart's memory, or a slice in a test.
+// The functions read DRAW_COLORS and the sprite or string they are given,
+// and write only the framebuffer ([AddrFramebuffer], [FramebufferSize]
+// bytes); a mem shorter than [AddrProgramMemory] makes them do nothing.
+// [Reset] writes the power-on state and [ClearFramebuffer] the per-frame
+// clear; the host shows the framebuffer as an INDEXED2 frame (2 bits per
+// pixel, leftmost pixel in the low bits) with the palette at
+// [AddrPalette], which package framebuffer converts. [Pixel] reads one
+// pixel back.
+//
+// # Calls
+//
+// The function parameters are the wasm i32s of the imports, typed as the
+// WASM-4 API declares them: coordinates int32, sizes, lengths, pointers
+// and flags uint32. Any values are safe: everything is clipped to the
+// 160x160 screen before any loop, so no call costs more than a screenful
+// of pixels whatever its arguments (huge sizes, negative or extreme
+// positions), and arithmetic is done in 64 bits or more, without
+// wrapping. Functions that read memory the cart points to return an error,
+// worded "wasm4: <function>: ...", when those bytes lie outside mem; the
+// host turns it into a trap, and nothing is drawn. All inputs are read
+// before the first pixel is written, so sprites and strings inside the
+// framebuffer draw as they were when the call began.
+//
+// # Colours
+//
+// DRAW_COLORS holds four draw colours, colour 1 in the low nibble: 0 is
+// transparent (the pixel is left alone), 1..4 are palette indices 0..3
+// (of 5..15 only the low two bits of the value minus one count, as on the
+// console). Lines use colour 1; rects and ovals fill with colour 1 and
+// outline with colour 2, and a transparent outline lets the fill cover
+// the whole shape; text draws the glyphs' ink in colour 1 and the rest of
+// each 8x8 cell in colour 2; blit draws sprite pixel value v in colour
+// v+1.
+//
+// # Behaviour beyond the documentation
+//
+// The WASM-4 documentation leaves some details open; these are the
+// choices made here, each described with its function:
+//
+//   - Lines have exactly the console's pixels (its Bresenham walk),
+//     computed in closed form for the visible stretch only.
+//   - Ovals are drawn by an exact rule of this package (see [Oval]) that
+//     is close to, but not always pixel-identical with, the console's
+//     midpoint algorithm, and treats a transparent outline as documented
+//     (the console draws it in palette index 3 then, a known bug).
+//   - Zero widths, heights and lengths draw nothing.
+//   - A sprite whose bytes are not all in memory is an error, judged on
+//     the whole region, visible or not.
+//   - textUtf8 decodes UTF-8, yet takes each byte that does not begin a
+//     valid sequence as Latin-1, so raw button bytes such as "\x86" and
+//     Latin-1 text draw as on the console (which reads bytes); textUtf16
+//     joins surrogate pairs. Characters outside 32..255 other than "\n"
+//     take a cell and draw nothing; NUL ends textUtf8 and textUtf16 early.
+//
+// The font is ebicart's own 8x8 design (see [Glyph]), covering ASCII,
+// Latin-1 and the console's button glyphs at 0x80-0x87.
+package wasm4
