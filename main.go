@@ -29,7 +29,9 @@ pixel framebuffer (cart ABI v1, see the README). With no cart it runs the
 built-in demo cart.
 
 In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
-Shift is select; the mouse and gamepads work too. When a cart fails, the
+Shift is select; the mouse and gamepads work too. WASM-4 carts run
+unchanged (160x160, sound, saves): player 1 on the arrows with X and Z,
+player 2 on ESDF with A and Q. When a cart fails, the
 window shows the error: R restarts the cart, Esc quits.
 
 Flags:
@@ -57,6 +59,8 @@ type config struct {
 	scale      int
 	fullscreen bool
 	stats      bool
+	mode       string
+	palette    string
 	cpuLimit   time.Duration
 	maxMemory  byteSize
 	cpuprofile string
@@ -75,6 +79,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	fs.DurationVar(&c.cpuLimit, "cpu-limit", guest.DefaultCPULimit, "stop a cart whose start or update runs longer than `duration` (e.g. 500ms)")
 	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
+	fs.StringVar(&c.mode, "mode", "auto", "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
+	fs.StringVar(&c.palette, "palette", "", "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
@@ -99,8 +105,35 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return c, errors.New("-screenshot needs -frames: the shot is taken when the run ends")
 	}
+	if _, err := guest.ParseMode(c.mode); err != nil {
+		return c, fmt.Errorf("-mode: %v", err)
+	}
+	if _, err := parsePalette(c.palette); err != nil {
+		return c, fmt.Errorf("-palette: %v", err)
+	}
 	c.cart = fs.Arg(0)
 	return c, nil
+}
+
+// parsePalette reads four comma-separated RRGGBB colours ("" is none).
+func parsePalette(s string) (*[4]uint32, error) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return nil, fmt.Errorf("%q: want four colours such as e0f8cf,86c06c,306850,071821", s)
+	}
+	var p [4]uint32
+	for i, part := range parts {
+		part = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(part), "#"), "0x")
+		v, err := strconv.ParseUint(part, 16, 32)
+		if err != nil || len(part) != 6 {
+			return nil, fmt.Errorf("colour %q: want six hex digits RRGGBB", parts[i])
+		}
+		p[i] = uint32(v)
+	}
+	return &p, nil
 }
 
 func main() {
@@ -145,7 +178,10 @@ func run(args []string, stderr io.Writer) int {
 		}
 		name = strings.TrimSuffix(filepath.Base(c.cart), ".wasm")
 	}
-	opts := &cart.Options{Name: name, EbitenInput: !c.headless, CPULimit: c.cpuLimit, MaxMemory: uint64(c.maxMemory)}
+	mode, _ := guest.ParseMode(c.mode)
+	palette, _ := parsePalette(c.palette)
+	opts := &cart.Options{Name: name, EbitenInput: !c.headless, CPULimit: c.cpuLimit, MaxMemory: uint64(c.maxMemory),
+		Mode: mode, Palette: palette, Sound: !c.headless}
 	load := func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 
 	if c.headless {

@@ -2,6 +2,7 @@ package cart
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math"
 	"os"
@@ -54,11 +55,35 @@ type Options struct {
 	// Default: standard error, prefixed with the name.
 	Log func(line string)
 	// EbitenInput makes Update read the keyboard, mouse, touches and
-	// gamepads itself, with ebicart's default key map, mapping the cursor
-	// into the cart's frame through where Draw last put it. Without it the
-	// cart sees what SetInput gave it.
+	// gamepads itself, with ebicart's default key map (WASM-4's in WASM-4
+	// mode), mapping the cursor into the cart's frame through where Draw
+	// last put it. Without it the cart sees what SetInput gave it.
 	EbitenInput bool
+	// Mode forces the ABI (default: WASM-4 for carts that import
+	// env.memory, ABI v1 for the rest).
+	Mode Mode
+	// Palette, when set, replaces WASM-4's power-on palette (0xRRGGBB).
+	Palette *[4]uint32
+	// Sound plays WASM-4 carts' tone() calls through Ebitengine's audio
+	// (44.1 kHz). Without an audio device the cart runs silent.
+	Sound bool
+	// SaveDir keeps saved data (WASM-4 diskw, ebicart.disk_write); empty
+	// means the user data directory's ebicart/saves.
+	SaveDir string
 }
+
+// Mode is the ABI a cart runs with.
+type Mode = guest.Mode
+
+// Modes of Options.Mode.
+const (
+	ModeAuto  = guest.ModeAuto
+	ModeABI1  = guest.ModeABI1
+	ModeWASM4 = guest.ModeWASM4
+)
+
+// Tone is a WASM-4 tone() call.
+type Tone = guest.Tone
 
 // Cart is a running cartridge. Its methods must be called from the game's
 // goroutine (Update and Draw), like Ebitengine's own.
@@ -78,6 +103,7 @@ type Cart struct {
 	drawInvOK bool
 
 	stats Stats
+	sound *sound // nil: silent
 }
 
 // Load starts a cart from its wasm bytes. The error says what is wrong
@@ -87,15 +113,30 @@ func Load(wasm []byte, opts *Options) (*Cart, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	cfg := guest.Config{}.WithName(opts.Name).WithMaxMemory(opts.MaxMemory).WithCPULimit(opts.CPULimit)
+	cfg := guest.Config{}.WithName(opts.Name).WithMaxMemory(opts.MaxMemory).WithCPULimit(opts.CPULimit).WithMode(opts.Mode)
 	if opts.Log != nil {
 		cfg = cfg.WithLog(opts.Log)
+	}
+	if opts.Palette != nil {
+		cfg = cfg.WithPalette(*opts.Palette)
+	}
+	if opts.SaveDir != "" {
+		cfg = cfg.WithSaveDir(opts.SaveDir)
 	}
 	g, err := guest.Load(context.Background(), wasm, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &Cart{name: opts.Name, g: g, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: -1, MouseY: -1}}, nil
+	c := &Cart{name: opts.Name, g: g, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: -1, MouseY: -1}}
+	c.reader.WASM4 = g.Mode() == guest.ModeWASM4
+	if opts.Sound && g.Mode() == guest.ModeWASM4 {
+		log := opts.Log
+		if log == nil {
+			log = func(l string) { fmt.Fprintln(os.Stderr, l) }
+		}
+		c.sound = newSound(log)
+	}
+	return c, nil
 }
 
 // LoadFile starts the cart in the file at path. On the browser (GOOS=js),
@@ -145,8 +186,17 @@ func (c *Cart) Update() error {
 	if c.g.Changed() {
 		c.dirty = true
 	}
+	if c.sound != nil {
+		c.sound.tick(c.g.Tones())
+	}
 	return nil
 }
+
+// Mode is the ABI the cart runs with: ModeABI1 or ModeWASM4.
+func (c *Cart) Mode() Mode { return c.g.Mode() }
+
+// Tones returns the WASM-4 tone() calls of the last update.
+func (c *Cart) Tones() []Tone { return c.g.Tones() }
 
 // toFrame maps a position on the screen Draw drew to into frame pixels.
 func (c *Cart) toFrame(x, y float64) (int32, int32) {
@@ -250,6 +300,10 @@ func (c *Cart) Close() error {
 	if c.img != nil {
 		c.img.Deallocate()
 		c.img = nil
+	}
+	if c.sound != nil {
+		c.sound.close()
+		c.sound = nil
 	}
 	if c.err == nil {
 		c.err = errClosed

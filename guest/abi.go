@@ -47,6 +47,10 @@ type Input struct {
 	Frame  uint32
 	WheelX int32 // notches since the last update
 	WheelY int32
+	// Players holds the buttons of players 2 to 4, in the bits of
+	// Buttons: WASM-4 mode shows them in GAMEPAD2..4. ABI v1 carts see
+	// player 1 only.
+	Players [3]uint32
 }
 
 // Encode writes the input block layout into b.
@@ -69,6 +73,7 @@ const (
 	exportStart       = "start"
 	exportInitialize  = "_initialize"
 	exportInput       = "input"
+	exportStartCmd    = "_start" // WASM-4 mode only
 )
 
 var (
@@ -94,12 +99,16 @@ var abiExports = []exportSpec{
 
 // hostFunctions are the functions of module "ebicart" with their signatures.
 var hostFunctions = map[string]wasmbin.FuncType{
-	"log": sig("ii "),
+	"log":        sig("ii "),
+	"disk_read":  sig("ii i"),
+	"disk_write": sig("ii i"),
 }
 
 // exports records which optional exports a cart has.
 type exports struct {
 	start, initialize, input bool
+	update                   bool // optional in WASM-4 mode
+	startCmd                 bool // _start, WASM-4 mode
 }
 
 // checkABI checks a parsed module against ABI v1: its exports by name and
@@ -146,6 +155,7 @@ func checkABI(m *wasmbin.Module) (exports, error) {
 			ex.input = true
 		}
 	}
+	ex.update = true
 	return ex, nil
 }
 
@@ -162,14 +172,14 @@ func checkImport(im wasmbin.Import) error {
 		}
 	}
 	if im.Kind == wasmbin.KindMemory && im.Module == "env" && im.Name == "memory" {
-		return fmt.Errorf(`guest: import "env"."memory": this looks like a WASM-4 cart, which this version of ebicart cannot run yet; ABI v1 carts define and export their own memory`)
+		return fmt.Errorf(`guest: import "env"."memory": a WASM-4 cart run as ABI v1; run it in WASM-4 mode (-mode wasm4 or auto)`)
 	}
 	if !ok || im.Kind != wasmbin.KindFunc {
 		what := im.Kind.String()
 		if im.Kind == wasmbin.KindFunc {
 			what = "function " + im.Func.String()
 		}
-		return fmt.Errorf("guest: import %q.%q (%s) is not provided by the host: a cart may import only ebicart.log and the wasi_snapshot_preview1 functions", im.Module, im.Name, what)
+		return fmt.Errorf("guest: import %q.%q (%s) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions", im.Module, im.Name, what)
 	}
 	if !im.Func.Equal(want) {
 		return fmt.Errorf("guest: import %q.%q has type %s, want %s", im.Module, im.Name, im.Func, want)

@@ -32,6 +32,12 @@ type Cart interface {
 	// frame: its descriptor, pixels or palette. A host that sees false
 	// need not pack, upload or present anything.
 	Changed() bool
+	// Mode is the ABI the cart runs with, ModeABI1 or ModeWASM4.
+	Mode() Mode
+	// Tones returns the WASM-4 tone() calls of the last update, in order,
+	// for the host's sound chip (package wasm4/apu). Valid until the next
+	// Update.
+	Tones() []Tone
 	// MemorySize returns the current size of the cart's linear memory in
 	// bytes.
 	MemorySize() uint64
@@ -88,10 +94,11 @@ const (
 	fnStart
 	fnInitialize
 	fnInput
+	fnStartCmd
 	numFns
 )
 
-var fnNames = [numFns]string{exportUpdate, exportFramebuffer, exportStart, exportInitialize, exportInput}
+var fnNames = [numFns]string{exportUpdate, exportFramebuffer, exportStart, exportInitialize, exportInput, exportStartCmd}
 
 // instance is the platform seam: a cart instantiated by wazero natively or
 // by the browser's engine. Everything above it (the ABI sequence, input,
@@ -116,10 +123,10 @@ type instance interface {
 
 // frameCaller is implemented by instances for which each call is costly
 // (a round trip to a worker process): frame runs a whole tick in one go,
-// input() and writing in to the block it points to (when hasInput), then
-// update() and framebuffer(), and returns framebuffer's result.
+// as flags say: input() and writing in to the block it points to, update(),
+// framebuffer(), whose result it returns.
 type frameCaller interface {
-	frame(in *[InputSize]byte, hasInput bool) (uint32, error)
+	frame(in *[InputSize]byte, flags frameFlags) (uint32, error)
 }
 
 // Load checks wasm against the cart ABI, instantiates it, runs
@@ -131,18 +138,27 @@ func Load(ctx context.Context, wasm []byte, cfg Config) (Cart, error) {
 	if err != nil {
 		return nil, fmt.Errorf("guest: %w", err)
 	}
-	ex, err := checkABI(m)
+	mode := cfg.mode
+	if mode == ModeAuto {
+		mode = detectMode(m)
+	}
+	var ex exports
+	if mode == ModeWASM4 {
+		ex, err = checkWASM4(m)
+	} else {
+		ex, err = checkABI(m)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
 		return nil, fmt.Errorf("guest: memory declares %d pages (%d MiB), more than the limit of %d pages (%d MiB)", l.Min, l.Min>>4, cfg.maxPages(), cfg.maxPages()>>4)
 	}
-	inst, err := instantiate(ctx, wasm, m, cfg)
+	inst, err := instantiate(ctx, wasm, m, cfg, mode)
 	if err != nil {
 		return nil, err
 	}
-	c := &cart{inst: inst, ex: ex}
+	c := &cart{inst: inst, ex: ex, mode: mode}
 	if err := c.boot(); err != nil {
 		inst.close()
 		return nil, err
@@ -152,6 +168,7 @@ func Load(ctx context.Context, wasm []byte, cfg Config) (Cart, error) {
 
 // cart runs the ABI v1 frame sequence over an instance.
 type cart struct {
+	mode   Mode
 	inst   instance
 	ex     exports
 	desc   framebuffer.Descriptor
@@ -174,6 +191,8 @@ type cart struct {
 	prevDesc framebuffer.Descriptor
 	hasPrev  bool
 	changed  bool
+
+	tones []Tone // tone() calls of the last update
 }
 
 func (c *cart) boot() error {
@@ -182,10 +201,19 @@ func (c *cart) boot() error {
 			return err
 		}
 	}
+	if c.ex.startCmd {
+		if _, err := c.inst.call(fnStartCmd); err != nil {
+			return err
+		}
+	}
 	if c.ex.start {
 		if _, err := c.inst.call(fnStart); err != nil {
 			return err
 		}
+	}
+	c.takeTones()
+	if c.mode == ModeWASM4 {
+		return c.useDescriptor(w4Descriptor)
 	}
 	if err := c.readDescriptor(); err != nil {
 		return fmt.Errorf("%w (the descriptor framebuffer() points to after start)", err)
@@ -205,10 +233,17 @@ func (c *cart) Update(in Input) error {
 }
 
 func (c *cart) update(in Input) error {
+	if c.mode == ModeWASM4 {
+		return c.updateWASM4(in)
+	}
 	if fc, ok := c.inst.(frameCaller); ok {
 		in.Frame = c.frames
 		in.Encode(&c.in)
-		addr, err := fc.frame(&c.in, c.ex.input)
+		flags := frameUpdate | frameFramebuffer
+		if c.ex.input {
+			flags |= frameInput
+		}
+		addr, err := fc.frame(&c.in, flags)
 		if err != nil {
 			if ce := (*CallError)(nil); errors.As(err, &ce) && ce.Func == exportFramebuffer {
 				c.frames++ // update itself ran
@@ -251,7 +286,11 @@ func (c *cart) readDescriptorAt(addr uint32) error {
 	if err := c.inst.read(addr, c.dbuf[:]); err != nil {
 		return fmt.Errorf("guest: frame descriptor: %w", err)
 	}
-	d := framebuffer.DecodeDescriptor(c.dbuf[:])
+	return c.useDescriptor(framebuffer.DecodeDescriptor(c.dbuf[:]))
+}
+
+// useDescriptor validates d and makes it the current frame.
+func (c *cart) useDescriptor(d framebuffer.Descriptor) error {
 	if err := d.Validate(c.inst.memorySize()); err != nil {
 		return fmt.Errorf("guest: frame %d: %w", c.frames, err)
 	}
@@ -259,6 +298,19 @@ func (c *cart) readDescriptorAt(addr uint32) error {
 	c.noteFrame()
 	return nil
 }
+
+// toner is implemented by instances that collect WASM-4 tone() calls.
+type toner interface{ takeTones() []Tone }
+
+// takeTones moves the tones of the last calls into c.tones.
+func (c *cart) takeTones() {
+	c.tones = c.tones[:0]
+	if t, ok := c.inst.(toner); ok {
+		c.tones = append(c.tones, t.takeTones()...)
+	}
+}
+
+func (c *cart) Tones() []Tone { return c.tones }
 
 // noteFrame fetches the frame's bytes and records whether they changed.
 func (c *cart) noteFrame() {
@@ -290,6 +342,7 @@ func (c *cart) Frame() (Frame, error) {
 }
 
 func (c *cart) Changed() bool { return c.changed }
+func (c *cart) Mode() Mode    { return c.mode }
 
 func (c *cart) Descriptor() framebuffer.Descriptor { return c.desc }
 func (c *cart) Frames() uint32                     { return c.frames }

@@ -47,6 +47,32 @@ type Config struct {
 	maxMemory uint64
 	cpuLimit  time.Duration
 	isolation Isolation
+	mode      Mode
+	palette   *[4]uint32
+	saveDir   string
+	noSaves   bool
+}
+
+// WithMode chooses the ABI the cart runs with (default ModeAuto).
+func (c Config) WithMode(m Mode) Config {
+	c.mode = m
+	return c
+}
+
+// WithPalette replaces the WASM-4 power-on palette (four 0xRRGGBB
+// colours). A cart that sets its own palette still wins.
+func (c Config) WithPalette(p [4]uint32) Config {
+	c.palette = &p
+	return c
+}
+
+// WithSaveDir keeps carts' saved data (WASM-4 diskw, ebicart.disk_write)
+// in dir, one file per cart named for a hash of its bytes. The default is
+// the user data directory's ebicart/saves; an empty dir keeps saves in
+// memory only, lost when the cart closes.
+func (c Config) WithSaveDir(dir string) Config {
+	c.saveDir, c.noSaves = dir, dir == ""
+	return c
 }
 
 // WithCPULimit sets how long one call of start or update (with the calls

@@ -54,7 +54,7 @@ func TestLoadErrors(t *testing.T) {
 		{"update_type", nil, `guest: export "update" has type (i32) -> (), want () -> (): a cart must export update() -> (), called 60 times a second`},
 		{"framebuffer_type", nil, `guest: export "framebuffer" has type () -> (i64), want () -> (i32): a cart must export framebuffer() -> i32, returning the address of its frame descriptor`},
 		{"start_type", nil, `guest: export "start" has type () -> (i32), want () -> (): start() -> () is called once before the first update`},
-		{"unknown_import", nil, `guest: import "env"."draw_sprite" (function (i32, i32) -> ()) is not provided by the host: a cart may import only ebicart.log and the wasi_snapshot_preview1 functions`},
+		{"unknown_import", nil, `guest: import "env"."draw_sprite" (function (i32, i32) -> ()) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions`},
 		{"log_type", nil, `guest: import "ebicart"."log" has type (i32) -> (), want (i32, i32) -> ()`},
 		{"wasi_type", nil, `guest: import "wasi_snapshot_preview1"."fd_write" has type (i32, i32, i32) -> (i32), want (i32, i32, i32, i32) -> (i32)`},
 		{"huge_memory", nil, "guest: memory declares 65536 pages (4096 MiB), more than the limit of 4096 pages (256 MiB)"},

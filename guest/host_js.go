@@ -33,7 +33,10 @@ var (
 	makeHost js.Value
 )
 
-func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config) (instance, error) {
+func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config, mode Mode) (instance, error) {
+	if mode == ModeWASM4 {
+		return nil, errors.New("guest: WASM-4 carts do not run in the browser build yet")
+	}
 	shimOnce.Do(func() { makeHost = js.Global().Get("Function").New(shimSource).Invoke() })
 	j := &jsInstance{}
 	j.logFn = js.FuncOf(func(_ js.Value, args []js.Value) any {

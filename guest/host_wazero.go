@@ -34,6 +34,9 @@ type wazeroInstance struct {
 	stack [1]uint64
 	logw  *lineWriter
 	limit time.Duration // > 0: calls run under a deadline (closeOnDone)
+	mode  Mode
+	disk  *disk
+	tones []Tone // tone() calls of the running update (WASM-4 mode)
 }
 
 // wazeroOptions are the knobs of newWazero.
@@ -45,9 +48,11 @@ type wazeroOptions struct {
 	// allocator, when set, provides the cart's linear memory (the worker
 	// process backs it with memory shared with the host).
 	allocator experimental.MemoryAllocator
+	mode      Mode
+	savePath  string
 }
 
-func instantiate(ctx context.Context, wasm []byte, m *wasmbin.Module, cfg Config) (instance, error) {
+func instantiate(ctx context.Context, wasm []byte, m *wasmbin.Module, cfg Config, mode Mode) (instance, error) {
 	iso := cfg.isolation
 	if iso == IsolationAuto {
 		iso = IsolationInProcess
@@ -60,11 +65,11 @@ func instantiate(ctx context.Context, wasm []byte, m *wasmbin.Module, cfg Config
 		if !processSupported {
 			return nil, fmt.Errorf("guest: process isolation is not supported on this system: use IsolationInProcess")
 		}
-		return startProcess(ctx, wasm, cfg)
+		return startProcess(ctx, wasm, cfg, mode)
 	case IsolationInProcess:
-		return newWazero(ctx, wasm, cfg, wazeroOptions{closeOnDone: true, limit: cfg.limit()})
+		return newWazero(ctx, wasm, cfg, wazeroOptions{closeOnDone: true, limit: cfg.limit(), mode: mode, savePath: cfg.savePath(wasm)})
 	}
-	return newWazero(ctx, wasm, cfg, wazeroOptions{})
+	return newWazero(ctx, wasm, cfg, wazeroOptions{mode: mode, savePath: cfg.savePath(wasm)})
 }
 
 var (
@@ -123,7 +128,7 @@ func newWazero(ctx context.Context, wasm []byte, cfg Config, o wazeroOptions) (*
 		ctx = experimental.WithMemoryAllocator(ctx, o.allocator)
 	}
 	rt := newRuntime(ctx, rc)
-	inst := &wazeroInstance{ctx: ctx, rt: rt, logw: &lineWriter{emit: cfg.logf}, limit: o.limit}
+	inst := &wazeroInstance{ctx: ctx, rt: rt, logw: &lineWriter{emit: cfg.logf}, limit: o.limit, mode: o.mode, disk: &disk{path: o.savePath}}
 	if err := inst.start(wasm, cfg); err != nil {
 		rt.Close(ctx)
 		return nil, err
@@ -132,7 +137,7 @@ func newWazero(ctx context.Context, wasm []byte, cfg Config, o wazeroOptions) (*
 }
 
 func (w *wazeroInstance) start(wasm []byte, cfg Config) error {
-	compiled, err := w.compile(wasm)
+	compiled, err := w.compile(wasm, cfg)
 	if err != nil {
 		return err
 	}
@@ -140,19 +145,13 @@ func (w *wazeroInstance) start(wasm []byte, cfg Config) error {
 }
 
 // compile instantiates the host modules and compiles the cart.
-func (w *wazeroInstance) compile(wasm []byte) (wazero.CompiledModule, error) {
+func (w *wazeroInstance) compile(wasm []byte, cfg Config) (wazero.CompiledModule, error) {
 	ctx := w.ctx
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, w.rt); err != nil {
 		return nil, fmt.Errorf("guest: wasi: %w", err)
 	}
-	_, err := w.rt.NewHostModuleBuilder(HostModule).
-		NewFunctionBuilder().
-		WithGoModuleFunction(api.GoModuleFunc(w.log), []api.ValueType{api.ValueTypeI32, api.ValueTypeI32}, nil).
-		WithParameterNames("ptr", "len").
-		Export("log").
-		Instantiate(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("guest: host module: %w", err)
+	if err := w.instantiateHostModules(cfg); err != nil {
+		return nil, err
 	}
 	compiled, err := w.rt.CompileModule(ctx, wasm)
 	if err != nil {
@@ -205,6 +204,13 @@ func (w *wazeroInstance) deadline() (context.Context, context.CancelFunc) {
 		return context.WithTimeout(w.ctx, w.limit)
 	}
 	return w.ctx, func() {}
+}
+
+// takeTones returns the tone() calls since the last take.
+func (w *wazeroInstance) takeTones() []Tone {
+	t := w.tones
+	w.tones = w.tones[:0]
+	return t
 }
 
 func (w *wazeroInstance) call(f fn) (uint32, error) {

@@ -70,6 +70,28 @@ func readReply(rd io.Reader, hdr *[replyHeader]byte, r *reply) error {
 	return nil
 }
 
+// encodeTones packs tone() calls into a reply message, 16 bytes each.
+func encodeTones(b []byte, tones []Tone) []byte {
+	for _, t := range tones {
+		b = binary.LittleEndian.AppendUint32(b, t.Frequency)
+		b = binary.LittleEndian.AppendUint32(b, t.Duration)
+		b = binary.LittleEndian.AppendUint32(b, t.Volume)
+		b = binary.LittleEndian.AppendUint32(b, t.Flags)
+	}
+	return b
+}
+
+// decodeTones appends the tones packed in b to tones.
+func decodeTones(tones []Tone, b []byte) []Tone {
+	for ; len(b) >= 16; b = b[16:] {
+		tones = append(tones, Tone{
+			binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:]),
+			binary.LittleEndian.Uint32(b[8:]), binary.LittleEndian.Uint32(b[12:]),
+		})
+	}
+	return tones
+}
+
 // replyError turns a worker's failure reply into the error the in-process
 // host would have returned.
 func replyError(r *reply) error {

@@ -53,10 +53,11 @@ type procInstance struct {
 	limit    time.Duration
 	cfg      Config
 
-	wbuf []byte
-	hdr  [replyHeader]byte
-	r    reply
-	dead error // set once the worker is gone
+	wbuf  []byte
+	hdr   [replyHeader]byte
+	r     reply
+	dead  error  // set once the worker is gone
+	tones []Tone // from the last reply
 
 	logMu   sync.Mutex
 	logs    []string // lines from the worker not yet delivered
@@ -66,13 +67,16 @@ type procInstance struct {
 
 // workerConfig is the part of Config the worker needs.
 type workerConfig struct {
-	Name     string `json:"name"`
-	MaxPages uint32 `json:"max_pages"`
-	CacheDir string `json:"cache_dir"`
-	NoCache  bool   `json:"no_cache"`
+	Name     string     `json:"name"`
+	MaxPages uint32     `json:"max_pages"`
+	CacheDir string     `json:"cache_dir"`
+	NoCache  bool       `json:"no_cache"`
+	Mode     Mode       `json:"mode"`
+	SavePath string     `json:"save_path"`
+	Palette  *[4]uint32 `json:"palette"`
 }
 
-func startProcess(ctx context.Context, wasm []byte, cfg Config) (instance, error) {
+func startProcess(ctx context.Context, wasm []byte, cfg Config, mode Mode) (instance, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("guest: starting the cart's process: %w", err)
@@ -139,7 +143,8 @@ func startProcess(ctx context.Context, wasm []byte, cfg Config) (instance, error
 	}()
 	go p.readLogs(logR)
 
-	wc, _ := json.Marshal(workerConfig{Name: cfg.name, MaxPages: cfg.maxPages(), CacheDir: cfg.cacheDir, NoCache: cfg.noCache})
+	wc, _ := json.Marshal(workerConfig{Name: cfg.name, MaxPages: cfg.maxPages(), CacheDir: cfg.cacheDir, NoCache: cfg.noCache,
+		Mode: mode, SavePath: cfg.savePath(wasm), Palette: cfg.palette})
 	msg := []byte{opCompile}
 	msg = binary.LittleEndian.AppendUint32(msg, uint32(len(wc)))
 	msg = append(msg, wc...)
@@ -211,6 +216,10 @@ func (p *procInstance) roundTrip(msg []byte, what string, limit time.Duration) e
 		return p.died(what, err)
 	}
 	p.memSize = p.r.memSize
+	p.tones = p.tones[:0]
+	if p.r.status == replyOK {
+		p.tones = decodeTones(p.tones, p.r.msg)
+	}
 	if p.r.status != replyOK {
 		err := replyError(&p.r)
 		if p.r.status == replyFailed || p.r.status == replyExit {
@@ -248,13 +257,11 @@ func (p *procInstance) call(f fn) (uint32, error) {
 	return p.r.value, nil
 }
 
-func (p *procInstance) frame(in *[InputSize]byte, hasInput bool) (uint32, error) {
-	p.wbuf = append(p.wbuf[:0], opFrame)
-	if hasInput {
-		p.wbuf = append(p.wbuf, 1)
-	} else {
-		p.wbuf = append(p.wbuf, 0)
-	}
+// takeTones returns the tone() calls the last reply carried.
+func (p *procInstance) takeTones() []Tone { return p.tones }
+
+func (p *procInstance) frame(in *[InputSize]byte, flags frameFlags) (uint32, error) {
+	p.wbuf = append(p.wbuf[:0], opFrame, byte(flags))
 	p.wbuf = append(p.wbuf, in[:]...)
 	if err := p.roundTrip(p.wbuf, exportUpdate, p.limit); err != nil {
 		return 0, err

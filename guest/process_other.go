@@ -11,6 +11,6 @@ import (
 // this system lacks; carts run in-process here.
 const processSupported = false
 
-func startProcess(context.Context, []byte, Config) (instance, error) {
+func startProcess(context.Context, []byte, Config, Mode) (instance, error) {
 	return nil, errors.New("guest: process isolation is Linux only")
 }

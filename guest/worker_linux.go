@@ -82,6 +82,13 @@ type worker struct {
 	cfg     Config
 	inBuf   [InputSize]byte
 	pending func() error // instantiate, waiting for opInstantiate
+	msg     []byte
+}
+
+// ok is a successful reply, carrying the tone() calls of the request.
+func (wk *worker) ok(v uint32) reply {
+	wk.msg = encodeTones(wk.msg[:0], wk.w.takeTones())
+	return reply{status: replyOK, value: v, memSize: wk.memSize(), msg: wk.msg}
 }
 
 func readBlock(r io.Reader) ([]byte, error) {
@@ -108,10 +115,13 @@ func compileWorker(reqs io.Reader, memFile *os.File, logs *bufio.Writer) (*worke
 	if err := json.Unmarshal(wcJSON, &wc); err != nil {
 		return fail(err)
 	}
-	cfg := Config{}.WithName(wc.Name).WithMaxMemory(uint64(wc.MaxPages) << 16).WithLog(func(line string) {
+	cfg := Config{}.WithName(wc.Name).WithMaxMemory(uint64(wc.MaxPages) << 16).WithMode(wc.Mode).WithLog(func(line string) {
 		logs.WriteString(line)
 		logs.WriteByte('\n')
 	})
+	if wc.Palette != nil {
+		cfg = cfg.WithPalette(*wc.Palette)
+	}
 	if wc.NoCache {
 		cfg = cfg.WithCompilationCacheDir("")
 	} else if wc.CacheDir != "" {
@@ -124,10 +134,11 @@ func compileWorker(reqs io.Reader, memFile *os.File, logs *bufio.Writer) (*worke
 	}
 	o := wazeroOptions{allocator: &sharedMemory{buf: buf}}
 	ctx := context.Background()
-	inst := &wazeroInstance{ctx: experimental.WithMemoryAllocator(ctx, o.allocator), logw: &lineWriter{emit: cfg.logf}}
+	inst := &wazeroInstance{ctx: experimental.WithMemoryAllocator(ctx, o.allocator), logw: &lineWriter{emit: cfg.logf},
+		mode: wc.Mode, disk: &disk{path: wc.SavePath}}
 	rc := runtimeConfig(cfg, o)
 	inst.rt = newRuntime(inst.ctx, rc)
-	compiled, err := inst.compile(wasm)
+	compiled, err := inst.compile(wasm, cfg)
 	if err != nil {
 		return fail(err)
 	}
@@ -154,7 +165,7 @@ func (wk *worker) handle(op byte, reqs *bufio.Reader) reply {
 		if err != nil {
 			return errorReply(err, 0)
 		}
-		return reply{status: replyOK, memSize: wk.memSize()}
+		return wk.ok(0)
 	case opCall:
 		var b [4]byte
 		if _, err := io.ReadFull(reqs, b[:]); err != nil {
@@ -168,16 +179,17 @@ func (wk *worker) handle(op byte, reqs *bufio.Reader) reply {
 		if err != nil {
 			return errorReply(err, wk.memSize())
 		}
-		return reply{status: replyOK, value: v, memSize: wk.memSize()}
+		return wk.ok(v)
 	case opFrame:
-		hasInput, err := reqs.ReadByte()
+		b, err := reqs.ReadByte()
 		if err != nil {
 			return errorReply(err, wk.memSize())
 		}
+		flags := frameFlags(b)
 		if _, err := io.ReadFull(reqs, wk.inBuf[:]); err != nil {
 			return errorReply(err, wk.memSize())
 		}
-		if hasInput == 1 {
+		if flags&frameInput != 0 {
 			addr, err := wk.w.call(fnInput)
 			if err != nil {
 				return errorReply(err, wk.memSize())
@@ -186,14 +198,18 @@ func (wk *worker) handle(op byte, reqs *bufio.Reader) reply {
 				return errorReply(fmt.Errorf("guest: input block: %w", err), wk.memSize())
 			}
 		}
-		if _, err := wk.w.call(fnUpdate); err != nil {
-			return errorReply(err, wk.memSize())
+		if flags&frameUpdate != 0 {
+			if _, err := wk.w.call(fnUpdate); err != nil {
+				return errorReply(err, wk.memSize())
+			}
 		}
-		v, err := wk.w.call(fnFramebuffer)
-		if err != nil {
-			return errorReply(err, wk.memSize())
+		var v uint32
+		if flags&frameFramebuffer != 0 {
+			if v, err = wk.w.call(fnFramebuffer); err != nil {
+				return errorReply(err, wk.memSize())
+			}
 		}
-		return reply{status: replyOK, value: v, memSize: wk.memSize()}
+		return wk.ok(v)
 	}
 	return reply{status: replyFailed, msg: []byte(fmt.Sprintf("guest: worker: unknown request %d", op))}
 }

@@ -44,10 +44,41 @@ var padMap = []struct {
 // stickDeadZone is how far a stick must lean to count as a direction.
 const stickDeadZone = 0.5
 
+// wasm4Keys are the keyboard sets of WASM-4 mode: player 1 on the arrows
+// with WASM-4's X (X, V, Space, Period) and Z (Z, C, N, Comma) keys, player
+// 2 on ESDF with A for X and Q for Z. In the ABI's bits, WASM-4's X button
+// is B and its Z button is A.
+var wasm4Keys = [2][]struct {
+	button uint32
+	keys   []ebiten.Key
+}{
+	{
+		{guest.ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft}},
+		{guest.ButtonRight, []ebiten.Key{ebiten.KeyArrowRight}},
+		{guest.ButtonUp, []ebiten.Key{ebiten.KeyArrowUp}},
+		{guest.ButtonDown, []ebiten.Key{ebiten.KeyArrowDown}},
+		{guest.ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyV, ebiten.KeySpace, ebiten.KeyPeriod}},
+		{guest.ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyC, ebiten.KeyN, ebiten.KeyComma}},
+	},
+	{
+		{guest.ButtonLeft, []ebiten.Key{ebiten.KeyS}},
+		{guest.ButtonRight, []ebiten.Key{ebiten.KeyF}},
+		{guest.ButtonUp, []ebiten.Key{ebiten.KeyE}},
+		{guest.ButtonDown, []ebiten.Key{ebiten.KeyD}},
+		{guest.ButtonB, []ebiten.Key{ebiten.KeyA}},
+		{guest.ButtonA, []ebiten.Key{ebiten.KeyQ}},
+	},
+}
+
 // Reader turns Ebitengine's input state into the ABI input block. The zero
 // value is ready to use; it keeps buffers between calls, so reading
 // allocates nothing in steady state.
 type Reader struct {
+	// WASM4 selects WASM-4 mode's key sets (two players on the keyboard)
+	// and gives each gamepad its own player; otherwise every key and
+	// gamepad drives player 1.
+	WASM4 bool
+
 	pads    []ebiten.GamepadID
 	touches []ebiten.TouchID
 	wheelX  float64 // wheel movement not yet reported as whole notches
@@ -59,38 +90,39 @@ type Reader struct {
 // pixels; with a nil toFrame the mouse position is (-1, -1).
 func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
 	var in guest.Input
-	for _, m := range keyMap {
-		for _, k := range m.keys {
-			if ebiten.IsKeyPressed(k) {
-				in.Buttons |= m.button
+	var players [4]uint32
+	if r.WASM4 {
+		for p, set := range wasm4Keys {
+			for _, m := range set {
+				for _, k := range m.keys {
+					if ebiten.IsKeyPressed(k) {
+						players[p] |= m.button
+					}
+				}
+			}
+		}
+	} else {
+		for _, m := range keyMap {
+			for _, k := range m.keys {
+				if ebiten.IsKeyPressed(k) {
+					players[0] |= m.button
+				}
 			}
 		}
 	}
 	r.pads = ebiten.AppendGamepadIDs(r.pads[:0])
-	for _, id := range r.pads {
+	for i, id := range r.pads {
 		if !ebiten.IsStandardGamepadLayoutAvailable(id) {
 			continue
 		}
-		for _, m := range padMap {
-			if ebiten.IsStandardGamepadButtonPressed(id, m.pad) {
-				in.Buttons |= m.button
-			}
+		p := 0
+		if r.WASM4 {
+			p = min(i, 3)
 		}
-		x := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickHorizontal)
-		y := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickVertical)
-		switch {
-		case x < -stickDeadZone:
-			in.Buttons |= guest.ButtonLeft
-		case x > stickDeadZone:
-			in.Buttons |= guest.ButtonRight
-		}
-		switch {
-		case y < -stickDeadZone:
-			in.Buttons |= guest.ButtonUp
-		case y > stickDeadZone:
-			in.Buttons |= guest.ButtonDown
-		}
+		players[p] |= padButtons(id)
 	}
+	in.Buttons = players[0]
+	in.Players = [3]uint32{players[1], players[2], players[3]}
 
 	cx, cy := ebiten.CursorPositionF()
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
@@ -119,6 +151,32 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
 	in.WheelX, r.wheelX = takeNotches(r.wheelX)
 	in.WheelY, r.wheelY = takeNotches(r.wheelY)
 	return in
+}
+
+// padButtons reads a standard-layout gamepad as ABI button bits, the left
+// stick counting as the d-pad.
+func padButtons(id ebiten.GamepadID) uint32 {
+	var b uint32
+	for _, m := range padMap {
+		if ebiten.IsStandardGamepadButtonPressed(id, m.pad) {
+			b |= m.button
+		}
+	}
+	x := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickHorizontal)
+	y := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickVertical)
+	switch {
+	case x < -stickDeadZone:
+		b |= guest.ButtonLeft
+	case x > stickDeadZone:
+		b |= guest.ButtonRight
+	}
+	switch {
+	case y < -stickDeadZone:
+		b |= guest.ButtonUp
+	case y > stickDeadZone:
+		b |= guest.ButtonDown
+	}
+	return b
 }
 
 // takeNotches splits accumulated wheel movement into whole notches and the

@@ -1,0 +1,7 @@
+//go:build !linux || android
+
+package cart
+
+// audioAvailable: other systems (macOS, Windows, browsers) have an audio
+// device, or fail gracefully without one.
+func audioAvailable() bool { return true }

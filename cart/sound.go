@@ -1,0 +1,91 @@
+package cart
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2/audio"
+
+	"github.com/ebicart/ebicart/wasm4/apu"
+)
+
+// sound plays a WASM-4 cart's tone() calls: an APU synthesises them and an
+// Ebitengine audio player streams its output.
+type sound struct {
+	apu    *apu.APU
+	player *audio.Player
+}
+
+var (
+	audioOnce sync.Once
+	audioCtx  *audio.Context
+	audioErr  error
+)
+
+// audioContext returns the process's Ebitengine audio context at the APU's
+// 44.1 kHz, creating it if the game has none, or an error saying why there
+// is no sound.
+//
+// Ebitengine ends the whole game when its audio device fails to open, so
+// the context is only created where a device is likely to work
+// (audioAvailable); EBICART_AUDIO=on or off overrides the guess.
+func audioContext() (*audio.Context, error) {
+	audioOnce.Do(func() {
+		if c := audio.CurrentContext(); c != nil {
+			if c.SampleRate() != apu.SampleRate {
+				audioErr = fmt.Errorf("cart: the game's audio context runs at %d Hz; WASM-4 sound needs %d", c.SampleRate(), apu.SampleRate)
+				return
+			}
+			audioCtx = c
+			return
+		}
+		switch os.Getenv("EBICART_AUDIO") {
+		case "off":
+			audioErr = fmt.Errorf("cart: sound is off (EBICART_AUDIO=off)")
+			return
+		case "on":
+		default:
+			if !audioAvailable() {
+				audioErr = fmt.Errorf("cart: no audio device found: sound is off (set EBICART_AUDIO=on to try anyway)")
+				return
+			}
+		}
+		audioCtx = audio.NewContext(apu.SampleRate)
+	})
+	return audioCtx, audioErr
+}
+
+func newSound(log func(string)) *sound {
+	ctx, err := audioContext()
+	if err != nil {
+		if log != nil {
+			log(err.Error())
+		}
+		return nil
+	}
+	a := apu.New()
+	p, err := ctx.NewPlayerF32(a.Float32Reader())
+	if err != nil {
+		if log != nil {
+			log("cart: sound: " + err.Error())
+		}
+		return nil
+	}
+	p.SetBufferSize(60 * time.Millisecond) // a few frames: low latency, no gaps
+	p.Play()
+	return &sound{apu: a, player: p}
+}
+
+// tick passes one update's tones to the synthesiser.
+func (s *sound) tick(tones []Tone) {
+	for _, t := range tones {
+		s.apu.Tone(t.Frequency, t.Duration, t.Volume, t.Flags)
+	}
+	s.apu.Tick()
+}
+
+func (s *sound) close() {
+	s.player.Close()
+}

@@ -1,0 +1,11 @@
+package guest
+
+// Tone is one call of WASM-4's tone(frequency, duration, volume, flags),
+// passed on to the host's synthesiser (package wasm4/apu).
+type Tone struct {
+	Frequency, Duration, Volume, Flags uint32
+}
+
+// maxTonesPerUpdate bounds the tones kept from one update: the APU keeps
+// only the last per channel anyway.
+const maxTonesPerUpdate = 64
