@@ -134,6 +134,9 @@ type frameCaller interface {
 // descriptor. Every failure is an error that says what is wrong with the
 // cart; nothing the cart does makes Load panic.
 func Load(ctx context.Context, wasm []byte, cfg Config) (Cart, error) {
+	if c, ok, err := loadPlatform(ctx, wasm, cfg); ok {
+		return c, err
+	}
 	m, err := wasmbin.Parse(wasm)
 	if err != nil {
 		return nil, fmt.Errorf("guest: %w", err)

@@ -51,6 +51,23 @@ type Config struct {
 	palette   *[4]uint32
 	saveDir   string
 	noSaves   bool
+
+	// The browser keeps saves in localStorage, on the page's thread: a
+	// worker gets the save's bytes and reports every write.
+	saveData []byte
+	onSave   func([]byte)
+	// precompiled is a WebAssembly.Module of the cart, compiled already
+	// (the browser worker compiles first to report progress).
+	precompiled any
+}
+
+// WithSaveData starts the cart with these saved bytes and reports each
+// save to onSave instead of keeping it in a file: for hosts that store
+// saves themselves (the browser's worker; tests).
+func (c Config) WithSaveData(data []byte, onSave func([]byte)) Config {
+	c.saveData, c.onSave = data, onSave
+	c.noSaves = true
+	return c
 }
 
 // WithMode chooses the ABI the cart runs with (default ModeAuto).

@@ -26,6 +26,13 @@ type jsInstance struct {
 	fns     [numFns]js.Value
 	scratch []byte // frame bytes copied out of the cart
 	logFn   js.Func
+	funcs   []js.Func // Go functions the cart imports, released at close
+
+	mode   Mode
+	disk   *disk
+	tones  []Tone
+	mirror []byte // WASM-4 mode: a copy of the 64 KiB memory for package wasm4
+	cfg    Config
 }
 
 var (
@@ -34,19 +41,21 @@ var (
 )
 
 func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config, mode Mode) (instance, error) {
-	if mode == ModeWASM4 {
-		return nil, errors.New("guest: WASM-4 carts do not run in the browser build yet")
-	}
 	shimOnce.Do(func() { makeHost = js.Global().Get("Function").New(shimSource).Invoke() })
-	j := &jsInstance{}
+	j := &jsInstance{mode: mode, cfg: cfg, disk: &disk{mem: cfg.saveData}}
 	j.logFn = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		cfg.logf(args[0].String())
 		return nil
 	})
-	j.host = makeHost.Invoke(j.logFn)
+	j.host = makeHost.Invoke(j.logFn, j.extraImports())
 
-	src := js.Global().Get("Uint8Array").New(len(wasm))
-	js.CopyBytesToJS(src, wasm)
+	var src js.Value
+	if m, ok := cfg.precompiled.(js.Value); ok && m.Truthy() {
+		src = m
+	} else {
+		src = js.Global().Get("Uint8Array").New(len(wasm))
+		js.CopyBytesToJS(src, wasm)
+	}
 	res, err := await(js.Global().Get("WebAssembly").Call("instantiate", src, j.host.Get("imports")))
 	if err != nil {
 		j.logFn.Release()
@@ -57,10 +66,15 @@ func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config
 		}
 		return nil, fmt.Errorf("guest: invalid cart: %v", err)
 	}
-	inst := res.Get("instance")
+	inst := res
+	if i := res.Get("instance"); i.Truthy() { // from bytes: {module, instance}
+		inst = i
+	}
 	j.host.Call("bind", inst)
 	exports := inst.Get("exports")
-	j.memory = exports.Get(exportMemory)
+	if j.memory.IsUndefined() {
+		j.memory = exports.Get(exportMemory)
+	}
 	for f, name := range fnNames {
 		j.fns[f] = exports.Get(name)
 	}
@@ -209,6 +223,9 @@ func (j *jsInstance) frameMemory(d framebuffer.Descriptor) ([]byte, framebuffer.
 func (j *jsInstance) close() error {
 	j.host.Call("flush")
 	j.logFn.Release()
+	for _, f := range j.funcs {
+		f.Release()
+	}
 	j.memory, j.buf, j.u8, j.host = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
 	for i := range j.fns {
 		j.fns[i] = js.Undefined()

@@ -8,15 +8,31 @@ package guest
 // fd_write) often, and a call that crossed into Go and back for each would
 // cost more than the work. It evaluates to a factory:
 //
-//	makeHost(log) -> {imports, bind(instance)}
+//	makeHost(log, extra) -> {imports, bind(instance), flush()}
 //
 // log(line) receives each log line (ebicart.log, stdout and stderr).
+// extra holds the Go side's imports: extra.ebicart (disk_read,
+// disk_write), and in WASM-4 mode extra.env (the memory and the WASM-4
+// functions); extra.memory is the memory when the host provides it.
 // proc_exit throws {ebicartExit: code}, which the Go side turns into an
 // ExitError. Nothing here reaches outside the cart: there are no files, no
 // environment, no arguments; what would need them returns a WASI error code.
 const shimSource = `
 const ESUCCESS = 0, EBADF = 8, EINVAL = 28, ENOSYS = 52, ENOTSUP = 58, ESPIPE = 70;
-return function makeHost(log) {
+return function makeHost(log, extra) {
+  // Go functions cannot throw: they return an Error to trap the cart.
+  const wrap = (o) => {
+    const w = {};
+    for (const k in o) {
+      const f = o[k];
+      w[k] = typeof f !== 'function' ? f : (...a) => {
+        const r = f(...a);
+        if (r instanceof Error) throw r;
+        return r;
+      };
+    }
+    return w;
+  };
   let memory = null;
   const view = () => new DataView(memory.buffer);
   const bytes = () => new Uint8Array(memory.buffer);
@@ -36,6 +52,15 @@ return function makeHost(log) {
     }
   }
   function exit(code) { throw {ebicartExit: code >>> 0}; }
+  // As wazero's WASI: an absolute or escaping path is EPERM, any other
+  // path EBADF, there being no preopened directory.
+  function pathErr(ptr, len) {
+    const b = bytes();
+    if (ptr + len > b.length) return 21; // EFAULT
+    const p = decoder.decode(b.subarray(ptr, ptr + len));
+    if (p.startsWith('/') || p.split('/').includes('..')) return 63;
+    return EBADF;
+  }
   function stdio(fd) { return fd === 0 || fd === 1 || fd === 2; }
   function badfd(fd) { return stdio(fd) ? ENOTSUP : EBADF; }
 
@@ -102,16 +127,16 @@ return function makeHost(log) {
       v.setUint32(nwritten, total, true);
       return ESUCCESS;
     },
-    path_create_directory: () => EBADF,
-    path_filestat_get: () => EBADF,
-    path_filestat_set_times: () => EBADF,
-    path_link: () => EBADF,
-    path_open: () => EBADF,
-    path_readlink: () => EBADF,
-    path_remove_directory: () => EBADF,
-    path_rename: () => EBADF,
-    path_symlink: () => EBADF,
-    path_unlink_file: () => EBADF,
+    path_create_directory: (fd, a, b, c) => pathErr(a, b),
+    path_filestat_get: (fd, a, b, c) => pathErr(b, c),
+    path_filestat_set_times: (fd, a, b, c) => pathErr(b, c),
+    path_link: (fd, a, b, c) => pathErr(b, c),
+    path_open: (fd, a, b, c) => pathErr(b, c),
+    path_readlink: (fd, a, b, c) => pathErr(a, b),
+    path_remove_directory: (fd, a, b, c) => pathErr(a, b),
+    path_rename: (fd, a, b, c) => pathErr(a, b),
+    path_symlink: (oldPath, oldLen) => pathErr(oldPath, oldLen),
+    path_unlink_file: (fd, a, b, c) => pathErr(a, b),
     poll_oneoff: (inp, out, nsubs, nevents) => {
       // The page cannot sleep: every clock subscription fires at once,
       // and stdio is always ready.
@@ -145,6 +170,7 @@ return function makeHost(log) {
   };
 
   const ebicart = {
+    ...(extra && extra.ebicart ? wrap(extra.ebicart) : {}),
     log: (ptr, len) => {
       const b = bytes();
       if (ptr + len > b.length) throw new RangeError('ebicart.log: message 0x' + ptr.toString(16) + '+' + len + ' bytes end past memory size ' + b.length);
@@ -152,9 +178,11 @@ return function makeHost(log) {
     },
   };
 
+  const imports = {wasi_snapshot_preview1: wasi, ebicart: ebicart};
+  if (extra && extra.env) imports.env = wrap(extra.env);
   return {
-    imports: {wasi_snapshot_preview1: wasi, ebicart: ebicart},
-    bind(instance) { memory = instance.exports.memory; },
+    imports,
+    bind(instance) { memory = (extra && extra.memory) || instance.exports.memory; },
     flush() { for (const fd of [1, 2]) if (pending[fd].length) emit(fd, [10]); },
   };
 };

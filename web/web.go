@@ -1,7 +1,8 @@
 // Package web builds and serves ebicart's browser version: a static site of
 // index.html, wasm_exec.js, the host compiled with GOOS=js GOARCH=wasm
-// (ebicart.wasm), a folder of carts, and embed/, the arcade example game
-// (examples/embed) built for the browser. The site needs nothing from its
+// (ebicart.wasm), the program that runs each cart in a Web Worker
+// (cartworker.wasm), a folder of carts, and embed/, the arcade example
+// game (examples/embed) built for the browser. The site needs nothing from its
 // server but static files, so it deploys to any static host (GitHub Pages,
 // itch.io); Handler adds the headers a good server would.
 package web
@@ -46,6 +47,7 @@ func Build(ctx context.Context, root, out string) error {
 	// The host and the arcade example compile at the same time.
 	builds := []struct{ pkg, out string }{
 		{".", filepath.Join(out, "ebicart.wasm")},
+		{"./web/cartworker", filepath.Join(out, "cartworker.wasm")},
 		{"./examples/embed", filepath.Join(out, "embed", "embed.wasm")},
 	}
 	if err := os.MkdirAll(filepath.Join(out, "embed"), 0o755); err != nil {

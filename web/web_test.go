@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebicart/ebicart/internal/testcarts"
+	"github.com/ebicart/ebicart/wasm4/wasm4test"
 )
 
 // These tests build the real site, serve it on a loopback port and drive
@@ -60,13 +61,13 @@ func site(t testing.TB) string {
 			return
 		}
 		os.MkdirAll(filepath.Join(dir, "carts", "test"), 0o755)
-		for _, name := range []string{"trap_update", "missing_update", "input_echo", "grow", "lifecycle", "exit_update", "good"} {
+		for _, name := range []string{"trap_update", "missing_update", "input_echo", "grow", "lifecycle", "exit_update", "good", "hostile/update_loop", "w4_io", "../../wasm4/testdata/draw"} {
 			b, err := os.ReadFile(testcarts.GuestTestdata(name))
 			if err != nil {
 				siteErr = err
 				return
 			}
-			os.WriteFile(filepath.Join(dir, "carts", "test", name+".wasm"), b, 0o644)
+			os.WriteFile(filepath.Join(dir, "carts", "test", filepath.Base(name)+".wasm"), b, 0o644)
 		}
 		siteURL = httptest.NewServer(Handler(dir)).URL
 	})
@@ -392,5 +393,69 @@ func TestEmbedExample(t *testing.T) {
 	}
 	if red < 200 || grey < 200 {
 		t.Fatalf("the arcade page shows %d red and %d grey sampled pixels of the seed cart, want its two colours", red, grey)
+	}
+}
+
+// TestEndlessLoopDoesNotFreezeTab: a cart that spins in update is stopped
+// at the deadline with the error panel, and the page answers throughout.
+func TestEndlessLoopDoesNotFreezeTab(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/update_loop.wasm")
+	p.wait(`!!document.body.dataset.error`, 60*time.Second)
+	text := eval[string](p, `document.getElementById('error-text').textContent`)
+	if !strings.Contains(text, "update did not return within 1s") {
+		t.Fatalf("error panel says %q, want the deadline", text)
+	}
+	// The page's thread is free: evaluating is quick, and another cart runs.
+	start := time.Now()
+	if got := eval[int](p, `1 + 1`); got != 2 || time.Since(start) > time.Second {
+		t.Fatalf("the page answered %d after %v", got, time.Since(start))
+	}
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{testcarts.SeedPath()})); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("seed")
+}
+
+// TestWASM4InBrowser runs the WASM-4 drawing test cart in the page and
+// compares the screen with the reference implementation's frame.
+func TestWASM4InBrowser(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/draw.wasm")
+	p.waitCart("draw")
+	img := p.screenshot()
+	want := wasm4test.RenderDrawCartReference()
+	for y := 0; y < 160; y += 3 {
+		for x := 0; x < 160; x += 3 {
+			px, py := frameAt(160, 160, x, y)
+			r, g, b, _ := want.At(x, y).RGBA()
+			w := color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 255}
+			if got := rgbaAt(img, px, py); got != w {
+				t.Fatalf("pixel (%d,%d) at (%d,%d) = %v, want %v", x, y, px, py, got, w)
+			}
+		}
+	}
+}
+
+// TestWASM4SaveSurvivesReload: a WASM-4 cart's diskw lands in
+// localStorage and the cart reads it back after the page reloads.
+func TestWASM4SaveSurvivesReload(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/w4_io.wasm")
+	p.waitCart("w4_io")
+	p.wait(`localStorage.length > 0`, 10*time.Second)
+	if err := chromedp.Do(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("w4_io")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		p.mu.Lock()
+		console := strings.Join(p.console, "\n")
+		p.mu.Unlock()
+		if strings.Contains(console, "[w4_io] boot 1") && strings.Contains(console, "[w4_io] boot 2") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("console lacks boot 1 then boot 2:\n%s", console)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
