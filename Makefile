@@ -94,11 +94,11 @@ bench: ## packing and tick benchmarks, printed as ratios to same-run baselines (
 	$(GO) run ./internal/benchratio < build/bench.txt
 
 fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; the issue asks 10m)
-	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) ./framebuffer
-	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) ./framebuffer
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) ./internal/wasmbin
-	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) ./guest
-	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) ./wasm4
+	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
+	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
+	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./wasm4
 
 check: ## vet, gofmt, and cross-build for the browser (GOOS=js)
 	$(GO) vet ./...
