@@ -29,7 +29,10 @@ pixel framebuffer (cart ABI v1, see the README). With no cart it runs the
 built-in demo cart.
 
 In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
-Shift is select; the mouse and gamepads work too. WASM-4 carts run
+Shift is select; the mouse and gamepads work too. Drop a .wasm on the
+window to run it. For cart authors: P pauses, . steps one update, , is
+slow motion, F3 shows timings, F12 saves a screenshot (native and x4),
+F9 starts and stops a GIF. WASM-4 carts run
 unchanged (160x160, sound, saves): player 1 on the arrows with X and Z,
 player 2 on ESDF with A and Q. When a cart fails, the
 window shows the error: R restarts the cart, Esc quits.
@@ -59,6 +62,7 @@ type config struct {
 	scale      int
 	fullscreen bool
 	stats      bool
+	watch      bool
 	mode       string
 	palette    string
 	cpuLimit   time.Duration
@@ -81,6 +85,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
 	fs.StringVar(&c.mode, "mode", "auto", "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
 	fs.StringVar(&c.palette, "palette", "", "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
+	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
@@ -102,6 +107,10 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-cpu-limit %v: want a positive duration such as 500ms", c.cpuLimit)
 	case c.scale < 0:
 		return c, fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
+	case c.watch && fs.NArg() == 0:
+		return c, errors.New("-watch needs a cart file to watch")
+	case c.watch && c.headless:
+		return c, errors.New("-watch reloads a cart in a window; it does nothing with -headless")
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return c, errors.New("-screenshot needs -frames: the shot is taken when the run ends")
 	}
@@ -180,9 +189,16 @@ func run(args []string, stderr io.Writer) int {
 	}
 	mode, _ := guest.ParseMode(c.mode)
 	palette, _ := parsePalette(c.palette)
-	opts := &cart.Options{Name: name, EbitenInput: !c.headless, CPULimit: c.cpuLimit, MaxMemory: uint64(c.maxMemory),
-		Mode: mode, Palette: palette, Sound: !c.headless}
-	load := func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+	saveKey := guest.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	loader := func(wasm []byte, name string) game.Loader {
+		opts := &cart.Options{Name: name, EbitenInput: !c.headless, CPULimit: c.cpuLimit, MaxMemory: uint64(c.maxMemory),
+			Mode: mode, Palette: palette, Sound: !c.headless}
+		if c.watch {
+			opts.SaveKey = saveKey
+		}
+		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+	}
+	load := loader(wasm, name)
 
 	if c.headless {
 		var last *cart.Cart
@@ -201,7 +217,20 @@ func run(args []string, stderr io.Writer) int {
 		}
 		return 0
 	}
-	g := game.New(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot})
+	captures := ""
+	if c.cart != "" {
+		captures = filepath.Dir(c.cart) // screenshots and GIFs go next to the cart
+	}
+	g := game.New(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
+		CaptureDir: captures, Loader: loader})
+	if c.watch {
+		stop, err := g.Watch(c.cart, loader)
+		if err != nil {
+			fmt.Fprintf(stderr, "ebicart: -watch: %v\n", err)
+			return 1
+		}
+		defer stop()
+	}
 	err = game.RunGame(g)
 	if c.stats && g.Cart() != nil {
 		printStats(stderr, g.Cart(), g.Ticks(), g.Draws(), g.FirstFrame())

@@ -43,6 +43,7 @@ func main() {
 
 	opts := game.Options{
 		NoQuitKey: true,
+		Loader:    loader,
 		OnError: func(name string, err error) {
 			console.Call("error", fmt.Sprintf("ebicart: %s: %v", name, err))
 			notify("error", name, err.Error())

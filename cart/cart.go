@@ -70,6 +70,9 @@ type Options struct {
 	// SaveDir keeps saved data (WASM-4 diskw, ebicart.disk_write); empty
 	// means the user data directory's ebicart/saves.
 	SaveDir string
+	// SaveKey names the cart's save; empty means a hash of its bytes. Give
+	// rebuilds of one cart the same key to keep their saves.
+	SaveKey string
 }
 
 // Mode is the ABI a cart runs with.
@@ -122,6 +125,9 @@ func Load(wasm []byte, opts *Options) (*Cart, error) {
 	}
 	if opts.SaveDir != "" {
 		cfg = cfg.WithSaveDir(opts.SaveDir)
+	}
+	if opts.SaveKey != "" {
+		cfg = cfg.WithSaveKey(opts.SaveKey)
 	}
 	g, err := guest.Load(context.Background(), wasm, cfg)
 	if err != nil {

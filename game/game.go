@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,8 +45,11 @@ type Game struct {
 
 	pacer *pacer // nil: Ebitengine's TPS calls Update once per tick
 
-	mu      sync.Mutex
-	pending *swap // a cart to switch to at the next tick
+	mu            sync.Mutex
+	pending       *swap          // a cart to switch to at the next tick
+	pendingNotice *pendingNotice // a notice from another goroutine
+
+	dev devtools
 }
 
 // swap is a request to replace the running cart.
@@ -119,6 +123,10 @@ func (g *Game) applySwap() {
 	g.mu.Lock()
 	p := g.pending
 	g.pending = nil
+	if n := g.pendingNotice; n != nil {
+		g.pendingNotice = nil
+		g.setNotice(n.msg, n.bad)
+	}
 	g.mu.Unlock()
 	if p == nil {
 		return
@@ -127,6 +135,7 @@ func (g *Game) applySwap() {
 	if err != nil {
 		if g.cart != nil && g.err == nil {
 			g.report(p.name, err)
+			g.setNotice(p.name+" did not load; still running "+g.name+": "+firstLine(err.Error()), true)
 			return
 		}
 		g.load, g.name = p.load, p.name
@@ -138,7 +147,16 @@ func (g *Game) applySwap() {
 	}
 	g.load, g.name = p.load, p.name
 	ebiten.SetWindowTitle(p.name + " - ebicart")
+	g.dev.rec = nil
 	g.start(c)
+	g.setNotice("loaded "+p.name, false)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // ReportedError is a cart error that ends a run after the game has already
@@ -173,9 +191,20 @@ func (g *Game) FrameSize() (int, int) {
 // Draws returns the number of times Draw drew the screen.
 func (g *Game) Draws() int { return g.draws }
 
-// Update runs the ticks that are due (one, normally): the cart's update
-// with this tick's input.
+// Update handles the window's keys and dropped files, then runs the ticks
+// that are due (one, normally): the cart's update with this tick's input.
 func (g *Game) Update() error {
+	if g.done != nil {
+		return g.done
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey {
+		return ebiten.Termination
+	}
+	if g.err != nil && inpututil.IsKeyJustPressed(ebiten.KeyR) {
+		g.restart()
+	}
+	g.handleDevKeys()
+	g.handleDrops()
 	n := 1
 	if g.pacer != nil {
 		n = g.pacer.take()
@@ -185,6 +214,9 @@ func (g *Game) Update() error {
 			return err
 		}
 	}
+	if g.dev.overlay || g.dev.rec != nil || (g.dev.notice != "" && time.Now().Before(g.dev.noticeUntil.Add(time.Second/2))) {
+		g.redraw = true // keep numbers and banners fresh, and clear them when they end
+	}
 	return nil
 }
 
@@ -193,21 +225,15 @@ func (g *Game) tick() error {
 	if g.done != nil {
 		return g.done
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey {
-		return ebiten.Termination
-	}
 	g.applySwap()
 	g.ticks++
-	if g.err != nil {
-		if inpututil.IsKeyJustPressed(ebiten.KeyR) {
-			g.restart()
-		}
-	} else if g.cart != nil {
+	if g.err == nil && g.cart != nil && g.runsThisTick() {
 		if err := g.cart.Update(); err != nil {
 			g.fail(err)
 		} else if g.cart.Changed() {
 			g.redraw = true
 		}
+		g.captureTick()
 	}
 	if g.opts.Frames > 0 && g.ticks >= g.opts.Frames {
 		g.done = g.finish()
@@ -241,6 +267,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.redraw = false
 	g.draws++
 	screen.Fill(backdrop)
+	defer g.drawDev(screen)
 	if g.err != nil {
 		g.errView.draw(screen)
 		return

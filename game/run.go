@@ -30,6 +30,12 @@ type Options struct {
 	OnError func(cart string, err error)
 	// OnStart, when set, is told each time a cart starts running.
 	OnStart func(cart string)
+	// CaptureDir is where F12 screenshots and F9 GIFs go (default: the
+	// user's pictures directory; in the browser they download).
+	CaptureDir string
+	// Loader, when set, loads dropped .wasm files (and watched ones):
+	// it makes a Loader for a cart's bytes and name.
+	Loader func(wasm []byte, name string) Loader
 }
 
 // TPS is the number of cart updates per second.

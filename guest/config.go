@@ -51,6 +51,7 @@ type Config struct {
 	palette   *[4]uint32
 	saveDir   string
 	noSaves   bool
+	saveKey   string
 
 	// The browser keeps saves in localStorage, on the page's thread: a
 	// worker gets the save's bytes and reports every write.
@@ -59,6 +60,13 @@ type Config struct {
 	// precompiled is a WebAssembly.Module of the cart, compiled already
 	// (the browser worker compiles first to report progress).
 	precompiled any
+}
+
+// WithSaveKey names the cart's save instead of the hash of its bytes, so
+// that rebuilds of a cart (a watched file) share one save.
+func (c Config) WithSaveKey(key string) Config {
+	c.saveKey = key
+	return c
 }
 
 // WithSaveData starts the cart with these saved bytes and reports each

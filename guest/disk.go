@@ -26,9 +26,9 @@ type disk struct {
 	beforeRename func() error
 }
 
-// saveKey names a cart's save: a hash of its bytes, so the same cart finds
+// SaveKey names a cart's save: a hash of its bytes, so the same cart finds
 // its save wherever its file is.
-func saveKey(wasm []byte) string {
+func SaveKey(wasm []byte) string {
 	h := sha256.Sum256(wasm)
 	return hex.EncodeToString(h[:12])
 }
@@ -64,7 +64,11 @@ func (c Config) savePath(wasm []byte) string {
 	if dir == "" {
 		return ""
 	}
-	return filepath.Join(dir, saveKey(wasm)+".disk")
+	key := c.saveKey
+	if key == "" {
+		key = SaveKey(wasm)
+	}
+	return filepath.Join(dir, key+".disk")
 }
 
 // read returns the saved bytes (at most DiskSize).

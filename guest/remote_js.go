@@ -3,6 +3,7 @@
 package guest
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -105,7 +106,7 @@ func loadRemote(wasm []byte, cfg Config) (Cart, error) {
 		msgs:   make(chan js.Value, 16),
 		limit:  cfg.limit(),
 		cfg:    cfg,
-		key:    "ebicart-save-" + saveKey(wasm),
+		key:    "ebicart-save-" + cmp.Or(cfg.saveKey, SaveKey(wasm)),
 		inJS:   js.Global().Get("Int32Array").New(10),
 	}
 	js.Global().Get("URL").Call("revokeObjectURL", url)

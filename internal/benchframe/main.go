@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command benchframe measures what running a cart costs the whole host
 // process, in a real window (under Xvfb) and headless, next to same-run
 // baselines: a no-op Ebitengine game of the same window size (package

@@ -45,9 +45,10 @@ var padMap = []struct {
 const stickDeadZone = 0.5
 
 // wasm4Keys are the keyboard sets of WASM-4 mode: player 1 on the arrows
-// with WASM-4's X (X, V, Space, Period) and Z (Z, C, N, Comma) keys, player
-// 2 on ESDF with A for X and Q for Z. In the ABI's bits, WASM-4's X button
-// is B and its Z button is A.
+// with WASM-4's X (X, V, Space) and Z (Z, C, N) keys, player 2 on ESDF
+// with A for X and Q for Z. In the ABI's bits, WASM-4's X button is B and
+// its Z button is A. (Period and comma, also WASM-4 keys, step and slow
+// the cart in ebicart.)
 var wasm4Keys = [2][]struct {
 	button uint32
 	keys   []ebiten.Key
@@ -57,8 +58,8 @@ var wasm4Keys = [2][]struct {
 		{guest.ButtonRight, []ebiten.Key{ebiten.KeyArrowRight}},
 		{guest.ButtonUp, []ebiten.Key{ebiten.KeyArrowUp}},
 		{guest.ButtonDown, []ebiten.Key{ebiten.KeyArrowDown}},
-		{guest.ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyV, ebiten.KeySpace, ebiten.KeyPeriod}},
-		{guest.ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyC, ebiten.KeyN, ebiten.KeyComma}},
+		{guest.ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyV, ebiten.KeySpace}},
+		{guest.ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyC, ebiten.KeyN}},
 	},
 	{
 		{guest.ButtonLeft, []ebiten.Key{ebiten.KeyS}},

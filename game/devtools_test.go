@@ -1,0 +1,178 @@
+package game
+
+import (
+	"bytes"
+	"image/color"
+	"image/gif"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+func bytesLoader(t *testing.T) func(wasm []byte, name string) Loader {
+	return func(wasm []byte, name string) Loader {
+		opts := &cart.Options{Name: name, Log: func(l string) { t.Log(l) }}
+		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+	}
+}
+
+// TestWatchReloads rewrites a watched cart file for real: a good new build
+// replaces the running cart; a broken one, written in two halves, leaves
+// it running with the error in a notice.
+func TestWatchReloads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mycart.wasm")
+	seed, _ := os.ReadFile(testcarts.SeedPath())
+	rgb, _ := os.ReadFile(testcarts.Carts[2].Path())
+	if err := os.WriteFile(path, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load := bytesLoader(t)
+	g := New(load(seed, "mycart"), "mycart", Options{Loader: load})
+	stop, err := g.Watch(path, load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if w, h := g.FrameSize(); w != 2 || h != 1 {
+		t.Fatalf("before: %dx%d", w, h)
+	}
+	// A new build, written in two halves 100ms apart: the debounce waits
+	// for the second.
+	writeSlowly := func(b []byte) {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(b[:len(b)/2])
+		time.Sleep(100 * time.Millisecond)
+		f.Write(b[len(b)/2:])
+		f.Close()
+	}
+	writeSlowly(rgb)
+	run(t, g, 40, nil)
+	if w, h := g.FrameSize(); w != testcarts.Width || h != testcarts.Height || g.Err() != nil {
+		t.Fatalf("after a new build: %dx%d, err %v; want the %dx%d cart", w, h, g.Err(), testcarts.Width, testcarts.Height)
+	}
+	old := g.Cart()
+	writeSlowly([]byte("\x00asm\x01\x00\x00\x00\x01\xff")) // broken
+	run(t, g, 40, nil)
+	if g.Cart() != old || g.Err() != nil {
+		t.Fatalf("a broken build replaced the running cart (err %v)", g.Err())
+	}
+	if !g.dev.noticeBad || !strings.Contains(g.dev.notice, "did not load") {
+		t.Fatalf("notice %q, want the load error beside the running cart", g.dev.notice)
+	}
+}
+
+// TestCaptures: F12 writes a native and a x4 PNG of the frame, F9 a GIF of
+// the frames recorded in between; both decode to what the cart showed.
+func TestCaptures(t *testing.T) {
+	dir := t.TempDir()
+	load := bytesLoader(t)
+	// The INDEXED8 cart: 256 colours, so the GIF's palette holds them all.
+	wasm, _ := os.ReadFile(testcarts.Carts[5].Path())
+	g := New(load(wasm, "rgb"), "rgb", Options{CaptureDir: dir})
+	run(t, g, 2, func(tick int) {
+		if tick == 1 {
+			g.screenshotKey()
+			g.recordKey()
+		}
+	})
+	run(t, g, 10, nil)
+	g.recordKey() // stop and encode in the background
+	deadline := time.Now().Add(10 * time.Second)
+	var gifs []string
+	for len(gifs) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		gifs, _ = filepath.Glob(filepath.Join(dir, "rgb-*.gif"))
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "rgb-*.png"))
+	if len(pngs) != 2 || len(gifs) != 1 {
+		t.Fatalf("captures %v %v, want two PNGs and a GIF", pngs, gifs)
+	}
+	for _, p := range pngs {
+		b, _ := os.ReadFile(p)
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 1
+		if strings.HasSuffix(p, "-x4.png") {
+			k = 4
+		}
+		if img.Bounds().Dx() != testcarts.Width*k || img.Bounds().Dy() != testcarts.Height*k {
+			t.Fatalf("%s is %v, want x%d", p, img.Bounds(), k)
+		}
+		for _, xy := range [][2]int{{0, 0}, {60, 36}, {17, 9}} {
+			r, g, b, _ := img.At(xy[0]*k+k-1, xy[1]*k).RGBA()
+			want := testcarts.Pixel(6, xy[0], xy[1])
+			if uint8(r>>8) != want.R || uint8(g>>8) != want.G || uint8(b>>8) != want.B {
+				t.Fatalf("%s pixel %v = %v %v %v, want %v", p, xy, r>>8, g>>8, b>>8, want)
+			}
+		}
+	}
+	b, _ := os.ReadFile(gifs[0])
+	anim, err := gif.DecodeAll(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(anim.Image); n < 4 || n > 7 {
+		t.Fatalf("GIF has %d frames for ~11 ticks at every other tick", n)
+	}
+	for _, xy := range [][2]int{{0, 0}, {60, 36}, {17, 9}, {33, 21}} {
+		want := testcarts.Pixel(6, xy[0], xy[1])
+		if got := color.RGBAModel.Convert(anim.Image[0].At(xy[0], xy[1])).(color.RGBA); got != want {
+			t.Fatalf("GIF pixel %v = %v, want %v", xy, got, want)
+		}
+	}
+}
+
+// TestPauseStepSlow: P stops updates, period runs one, comma runs one
+// every fourth tick.
+func TestPauseStepSlow(t *testing.T) {
+	wasm, _ := os.ReadFile(testcarts.GuestTestdata("grow"))
+	g := New(bytesLoader(t)(wasm, "grow"), "grow", Options{})
+	run(t, g, 5, nil)
+	if n := g.Cart().Frames(); n != 5 {
+		t.Fatalf("%d updates in 5 ticks", n)
+	}
+	g.dev.paused = true
+	run(t, g, 5, nil)
+	if n := g.Cart().Frames(); n != 5 {
+		t.Fatalf("paused: %d updates, want still 5", n)
+	}
+	g.dev.step = true
+	run(t, g, 5, nil)
+	if n := g.Cart().Frames(); n != 6 {
+		t.Fatalf("one step: %d updates, want 6", n)
+	}
+	g.dev.paused, g.dev.slow = false, true
+	run(t, g, 8, nil)
+	if n := g.Cart().Frames(); n != 8 {
+		t.Fatalf("slow motion: %d updates after 8 more ticks, want 8 (one in four)", n)
+	}
+}
+
+// TestOverlayShows: with F3's overlay on, its box covers the top left.
+func TestOverlayShows(t *testing.T) {
+	wasm, _ := os.ReadFile(testcarts.SeedPath())
+	g := New(bytesLoader(t)(wasm, "seed"), "seed", Options{})
+	g.dev.overlay = true
+	s := run(t, g, 3, nil)
+	if got := s.At(2, 2); got == backdrop {
+		t.Fatalf("top left %v: the overlay is not drawn", got)
+	}
+	g.dev.overlay = false
+	g.redraw = true
+	s = run(t, g, 2, nil)
+	if got := s.At(2, 2); got != backdrop {
+		t.Fatalf("top left %v without the overlay, want the backdrop", got)
+	}
+}

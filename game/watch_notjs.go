@@ -1,0 +1,70 @@
+//go:build !js
+
+package game
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watchDebounce is how long a watched cart must stay unchanged before it
+// is loaded, so that a file still being written (by a compiler or a copy)
+// is not loaded half-way.
+const watchDebounce = 250 * time.Millisecond
+
+// Watch reloads the cart at path each time the file changes: the new cart
+// starts fresh, and one that fails to load leaves the old one running with
+// the error shown (Swap). load makes the loader for each build; to keep a
+// cart's saves across builds it should give them all the first build's
+// save key (cart.Options.SaveKey). It watches the file's directory, as
+// editors and compilers often replace a file by renaming another onto it.
+// Stop the watch with the returned function.
+func (g *Game) Watch(path string, load func(wasm []byte, name string) Loader) (stop func(), err error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.Add(filepath.Dir(abs)); err != nil {
+		w.Close()
+		return nil, err
+	}
+	name := strings.TrimSuffix(filepath.Base(abs), ".wasm")
+	done := make(chan struct{})
+	go func() {
+		var timer <-chan time.Time
+		for {
+			select {
+			case ev, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				if filepath.Clean(ev.Name) == abs && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
+					timer = time.After(watchDebounce) // restart the wait at each change
+				}
+			case <-timer:
+				timer = nil
+				wasm, err := os.ReadFile(abs)
+				if err != nil {
+					g.mu.Lock()
+					g.pendingNotice = &pendingNotice{"watch: " + err.Error(), true}
+					g.mu.Unlock()
+					continue
+				}
+				g.Swap(load(wasm, name), name)
+			case <-w.Errors:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done); w.Close() }, nil
+}
