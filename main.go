@@ -20,9 +20,12 @@ import (
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/authoring"
 )
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
+       ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
+       ebicart info <cart.wasm>             describe a cart
 
 Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
 pixel framebuffer (cart ABI v1, see the README). With no cart it runs the
@@ -150,6 +153,14 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "new":
+			return runNew(args[1:], stderr)
+		case "info":
+			return runInfo(args[1:], stderr)
+		}
+	}
 	c, err := parseArgs(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -241,6 +252,41 @@ func run(args []string, stderr io.Writer) int {
 		return 1 // the game printed it
 	case err != nil:
 		fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+// runNew is ebicart new <lang> <dir>.
+func runNew(args []string, stderr io.Writer) int {
+	if len(args) != 2 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "usage: ebicart new <language> <directory>\n\nWrites a minimal, buildable cart project. Languages:\n")
+		for _, l := range authoring.Languages {
+			fmt.Fprintf(stderr, "  %-15s %s\n", l.Name, l.Toolchain)
+		}
+		if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+			return 0
+		}
+		return 2
+	}
+	if err := authoring.New(args[0], args[1], os.Stdout); err != nil {
+		fmt.Fprintf(stderr, "ebicart new: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// runInfo is ebicart info <cart.wasm>.
+func runInfo(args []string, stderr io.Writer) int {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "usage: ebicart info <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
+		if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+			return 0
+		}
+		return 2
+	}
+	if err := authoring.Info(args[0], os.Stdout); err != nil {
+		fmt.Fprintf(stderr, "ebicart info: %v\n", err)
 		return 1
 	}
 	return 0

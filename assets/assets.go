@@ -13,6 +13,9 @@ var carts embed.FS
 //go:embed web
 var web embed.FS
 
+//go:embed templates
+var templates embed.FS
+
 // Carts holds the carts ebicart ships, built from examples/ by make carts:
 //
 //	demo.wasm    the default cart, a synthwave scene (Go)
@@ -25,6 +28,11 @@ var Carts, _ = fs.Sub(carts, "carts")
 
 // DefaultCart is the demo cart ebicart runs when given none.
 var DefaultCart = mustRead(Carts, "demo.wasm")
+
+// Templates holds the project templates of ebicart new, one directory per
+// language (go, c, rust, zig, assemblyscript). A file named *.tmpl is
+// written without the suffix (a go.mod cannot be embedded as such).
+var Templates, _ = fs.Sub(templates, "templates")
 
 // Web holds the static files of the browser build's page (index.html).
 // make web adds the host, wasm_exec.js and the carts beside them.

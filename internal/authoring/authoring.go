@@ -1,0 +1,130 @@
+// Package authoring implements ebicart's commands for cart authors:
+// ebicart new writes a cart project from a template, ebicart info
+// describes a cart file.
+package authoring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// Languages lists the templates, with what builds them.
+var Languages = []struct{ Name, Toolchain string }{
+	{"go", "Go 1.24+ (GOOS=wasip1, //go:wasmexport)"},
+	{"c", "clang and lld"},
+	{"rust", "rustc with the wasm32-unknown-unknown target, or cargo"},
+	{"zig", "Zig 0.12+"},
+	{"assemblyscript", "Node.js and npm (AssemblyScript)"},
+}
+
+// New writes the template for lang into dir, which must not exist or be
+// empty, and tells w what to do next.
+func New(lang, dir string, w io.Writer) error {
+	lang = strings.ToLower(lang)
+	if lang == "as" || lang == "ts" {
+		lang = "assemblyscript"
+	}
+	var names []string
+	for _, l := range Languages {
+		names = append(names, l.Name)
+	}
+	if !slices.Contains(names, lang) {
+		return fmt.Errorf("no template for %q: choose one of %s", lang, strings.Join(names, ", "))
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: give a new directory", dir)
+	}
+	sub, err := fs.Sub(assets.Templates, lang)
+	if err != nil {
+		return err
+	}
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(p, ".tmpl")))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wrote a %s cart to %s\n\nnext:\n  cd %s\n  make                        # builds cart.wasm (see README.md)\n  ebicart -watch cart.wasm    # runs it, reloading on each build\n", lang, dir, dir)
+	return nil
+}
+
+// Info describes the cart at path on w: its mode, memory, imports and
+// exports, and the descriptor of its first frame (or why it fails to load).
+func Info(path string, w io.Writer) error {
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	m, err := wasmbin.Parse(wasm)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintf(w, "%s: %d bytes, %d functions\n", path, len(wasm), m.Funcs)
+	mode := "ABI v1"
+	for _, im := range m.Imports {
+		if im.Module == "env" && im.Name == "memory" && im.Kind == wasmbin.KindMemory {
+			mode = "WASM-4"
+		}
+	}
+	fmt.Fprintf(w, "mode:     %s\n", mode)
+	if l, ok := m.Memory(); ok {
+		max := "no maximum"
+		if l.HasMax {
+			max = fmt.Sprintf("max %d pages", l.Max)
+		}
+		fmt.Fprintf(w, "memory:   %d pages (%d KiB), %s\n", l.Min, l.Min*64, max)
+	} else {
+		fmt.Fprintf(w, "memory:   none\n")
+	}
+	fmt.Fprintf(w, "imports:  %d\n", len(m.Imports))
+	for _, im := range m.Imports {
+		what := im.Kind.String()
+		if im.Kind == wasmbin.KindFunc {
+			what = im.Func.String()
+		}
+		fmt.Fprintf(w, "  %s.%s %s\n", im.Module, im.Name, what)
+	}
+	fmt.Fprintf(w, "exports:  %d\n", len(m.Exports))
+	for _, e := range m.Exports {
+		what := e.Kind.String()
+		if e.Kind == wasmbin.KindFunc {
+			what = e.Func.String()
+		}
+		fmt.Fprintf(w, "  %s %s\n", e.Name, what)
+	}
+	c, err := guest.Load(context.Background(), wasm, guest.Config{}.WithLog(func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }))
+	if err != nil {
+		fmt.Fprintf(w, "load:     FAILS: %v\n", err)
+		return errors.New("the cart does not load")
+	}
+	defer c.Close()
+	d := c.Descriptor()
+	fmt.Fprintf(w, "first frame: %s %dx%d, stride %d, pixels at 0x%x", d.Format, d.Width, d.Height, d.RowStride(), d.Pixels)
+	if d.Format.PaletteEntries() > 0 {
+		fmt.Fprintf(w, ", palette at 0x%x", d.Palette)
+	}
+	fmt.Fprintf(w, "\n")
+	return nil
+}
