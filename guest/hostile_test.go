@@ -177,3 +177,39 @@ func TestStuckCartDoesNotStallGC(t *testing.T) {
 		t.Fatalf("stuck update: %v, want a DeadlineError after 2s", err)
 	}
 }
+
+// TestSavesSurviveCrashes: a cart that traps, or is killed at the
+// deadline, right after disk_write keeps what it saved.
+func TestSavesSurviveCrashes(t *testing.T) {
+	for _, name := range []string{"hostile/save_then_trap", "hostile/save_then_loop"} {
+		t.Run(name, func(t *testing.T) {
+			saves := t.TempDir()
+			var mu sync.Mutex
+			var lines []string
+			cfg := testConfig(t).WithSaveDir(saves).WithCPULimit(500 * time.Millisecond).WithLog(func(l string) {
+				mu.Lock()
+				lines = append(lines, l)
+				mu.Unlock()
+			})
+			wasm := readCart(t, name)
+			c, err := Load(context.Background(), wasm, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Update(Input{}); err == nil {
+				t.Fatal("the update did not fail")
+			}
+			c.Close()
+			c, err = Load(context.Background(), wasm, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			if len(lines) < 2 || lines[len(lines)-1] != "saved! 123" {
+				t.Fatalf("the restarted cart read %q from its save, want %q", lines, "saved! 123")
+			}
+		})
+	}
+}
