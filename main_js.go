@@ -15,6 +15,7 @@ import (
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/guest"
 )
 
 // The browser build. The page (assets/web/index.html) loads this program
@@ -131,14 +132,14 @@ func cartName(src string) string {
 
 // fetchBytes downloads a cart, relative to the page or absolute.
 func fetchBytes(src string) ([]byte, error) {
-	resp, err := awaitJS(js.Global().Call("fetch", src))
+	resp, err := guest.Await(js.Global().Call("fetch", src))
 	if err != nil {
 		return nil, fmt.Errorf("cannot fetch cart %s: %v", src, err)
 	}
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("cannot fetch cart %s: HTTP %d %s", src, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
-	buf, err := awaitJS(resp.Call("arrayBuffer"))
+	buf, err := guest.Await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read cart %s: %v", src, err)
 	}
@@ -146,24 +147,4 @@ func fetchBytes(src string) ([]byte, error) {
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)
 	return b, nil
-}
-
-// awaitJS waits for a promise from main's goroutine.
-func awaitJS(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- result{v: a[0]}; return nil })
-	catch := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		msg := a[0].Call("toString").String()
-		ch <- result{err: fmt.Errorf("%s", msg)}
-		return nil
-	})
-	defer then.Release()
-	defer catch.Release()
-	p.Call("then", then, catch)
-	r := <-ch
-	return r.v, r.err
 }

@@ -81,8 +81,12 @@ func instantiate(ctx context.Context, wasm []byte, _ *wasmbin.Module, cfg Config
 	return j, nil
 }
 
-// await blocks until the promise settles. It must not run inside a
-// JavaScript callback; the Ebitengine loop and main run on goroutines.
+// Await blocks until the JavaScript promise p settles and returns its
+// value, or a js.Error with the reason it was rejected. It must not run
+// inside a JavaScript callback (the Ebitengine loop and main run on
+// goroutines, so they may call it).
+func Await(p js.Value) (js.Value, error) { return await(p) }
+
 func await(p js.Value) (js.Value, error) {
 	type result struct {
 		v   js.Value

@@ -72,7 +72,7 @@ func load(m js.Value) guest.Cart {
 	wasmJS := m.Get("wasm")
 	wasm := make([]byte, wasmJS.Get("length").Int())
 	js.CopyBytesToGo(wasm, wasmJS)
-	module, err := await(self.Get("WebAssembly").Call("compile", wasmJS))
+	module, err := guest.Await(self.Get("WebAssembly").Call("compile", wasmJS))
 	if err != nil {
 		// Not valid wasm: let Load say what is wrong with it.
 		module = js.Undefined()
@@ -129,19 +129,4 @@ func postFrame(op string, cart guest.Cart, extra map[string]any) {
 	js.CopyBytesToJS(pix, f.Pix)
 	m["pix"] = pix
 	post(m, pix.Get("buffer"))
-}
-
-func await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- result{v: a[0]}; return nil })
-	catch := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- result{err: js.Error{Value: a[0]}}; return nil })
-	defer then.Release()
-	defer catch.Release()
-	p.Call("then", then, catch)
-	r := <-ch
-	return r.v, r.err
 }
