@@ -201,6 +201,18 @@ func (c *Cart) Update() error {
 // Mode is the ABI the cart runs with: ModeABI1 or ModeWASM4.
 func (c *Cart) Mode() Mode { return c.g.Mode() }
 
+// WantsTouchPad reports whether an on-screen gamepad should show for this
+// cart: a WASM-4 cart that has not hidden it (SYSTEM_FLAGS bit 1), read
+// from Ebitengine's input on a device where a touch has been seen.
+func (c *Cart) WantsTouchPad() bool {
+	return c.ebInput && c.reader.TouchSeen && c.g.Mode() == guest.ModeWASM4 && c.g.SystemFlags()&2 == 0
+}
+
+// SetTouchPad makes touches for which pad returns buttons press them
+// (player 1) instead of clicking; nil turns the pad off. See
+// WantsTouchPad.
+func (c *Cart) SetTouchPad(pad func(x, y float64) (buttons uint32)) { c.reader.Pad = pad }
+
 // Tones returns the WASM-4 tone() calls of the last update.
 func (c *Cart) Tones() []Tone { return c.g.Tones() }
 

@@ -38,6 +38,7 @@ type Game struct {
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
 	redraw     bool
+	padShown   bool // the touch gamepad was drawn
 	draws      int
 	firstFrame time.Time // when Draw first drew a cart frame
 
@@ -230,7 +231,7 @@ func (g *Game) tick() error {
 	if g.err == nil && g.cart != nil && g.runsThisTick() {
 		if err := g.cart.Update(); err != nil {
 			g.fail(err)
-		} else if g.cart.Changed() {
+		} else if g.cart.Changed() || g.cart.WantsTouchPad() != g.padShown {
 			g.redraw = true
 		}
 		g.captureTick()
@@ -293,6 +294,14 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
 	g.cart.Draw(screen, &op)
+	g.padShown = g.cart.WantsTouchPad()
+	if g.padShown {
+		pad := newTouchPad(sw, sh)
+		g.cart.SetTouchPad(pad.buttons)
+		pad.draw(screen)
+	} else {
+		g.cart.SetTouchPad(nil)
+	}
 	if g.firstFrame.IsZero() {
 		g.firstFrame = time.Now()
 	}

@@ -38,6 +38,10 @@ type Cart interface {
 	// for the host's sound chip (package wasm4/apu). Valid until the next
 	// Update.
 	Tones() []Tone
+	// SystemFlags returns WASM-4's SYSTEM_FLAGS byte after the last update
+	// (bit 0 keep the framebuffer, bit 1 hide the touch gamepad); 0 for
+	// ABI v1 carts.
+	SystemFlags() byte
 	// MemorySize returns the current size of the cart's linear memory in
 	// bytes.
 	MemorySize() uint64
@@ -195,7 +199,8 @@ type cart struct {
 	hasPrev  bool
 	changed  bool
 
-	tones []Tone // tone() calls of the last update
+	tones   []Tone // tone() calls of the last update
+	w4flags byte   // WASM-4 SYSTEM_FLAGS after the last update
 }
 
 func (c *cart) boot() error {

@@ -80,5 +80,11 @@ func (c *cart) updateWASM4(in Input) error {
 	}
 	c.frames++
 	c.takeTones()
+	if err := c.inst.read(wasm4.AddrSystemFlags, flags[:]); err != nil {
+		return err
+	}
+	c.w4flags = flags[0]
 	return c.useDescriptor(w4Descriptor)
 }
+
+func (c *cart) SystemFlags() byte { return c.w4flags }

@@ -80,6 +80,7 @@ type remoteCart struct {
 	changed bool
 	pix     []byte
 	tones   []Tone
+	flags   byte
 	in      [10]int32
 	inJS    js.Value
 }
@@ -202,6 +203,7 @@ func (r *remoteCart) takeFrame(m js.Value) {
 	r.frames = uint32(m.Get("frames").Int())
 	r.memSize = uint64(m.Get("memSize").Float())
 	r.changed = m.Get("changed").Bool()
+	r.flags = byte(m.Get("systemFlags").Int())
 	r.desc = framebuffer.Descriptor{
 		Format: framebuffer.Format(m.Get("format").Int()),
 		Width:  uint32(m.Get("width").Int()), Height: uint32(m.Get("height").Int()),
@@ -258,6 +260,7 @@ func (r *remoteCart) Changed() bool                      { return r.changed }
 func (r *remoteCart) Mode() Mode                         { return r.mode }
 func (r *remoteCart) Tones() []Tone                      { return r.tones }
 func (r *remoteCart) MemorySize() uint64                 { return r.memSize }
+func (r *remoteCart) SystemFlags() byte                  { return r.flags }
 
 func (r *remoteCart) terminate() {
 	if r.worker.Truthy() {

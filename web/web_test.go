@@ -459,3 +459,36 @@ func TestWASM4SaveSurvivesReload(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestWASM4TouchGamepad: on a touch screen a WASM-4 cart gets an on-screen
+// gamepad; touching its X button presses player 1's X (gamepad bit 0),
+// which the test cart traces.
+func TestWASM4TouchGamepad(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/w4_io.wasm")
+	p.waitCart("w4_io")
+	// The X button of an 800x600 screen: (w - 0.12 s, h - 0.27 s), s = 600.
+	x, y := 800-0.12*600, 600-0.27*600
+	_, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
+		Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		p.mu.Lock()
+		console := strings.Join(p.console, "\n")
+		p.mu.Unlock()
+		if strings.Contains(console, "[w4_io] pad 1 0 0 0") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no update saw X pressed by the touch:\n%s", console[max(0, len(console)-2000):])
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The pad is drawn: the X button's centre is lighter than the backdrop.
+	if got := rgbaAt(p.screenshot(), int(x), int(y)); got.R < 0x40 {
+		t.Fatalf("no gamepad drawn at the X button: %v", got)
+	}
+}

@@ -80,6 +80,14 @@ type Reader struct {
 	// gamepad drives player 1.
 	WASM4 bool
 
+	// Pad, when set, is an on-screen gamepad: it returns the buttons a
+	// touch at (x, y) (screen coordinates) presses, 0 for a touch outside
+	// it, which then acts as a mouse click.
+	Pad func(x, y float64) uint32
+	// TouchSeen is set once a touch has been seen: the device has a touch
+	// screen.
+	TouchSeen bool
+
 	pads    []ebiten.GamepadID
 	touches []ebiten.TouchID
 	wheelX  float64 // wheel movement not yet reported as whole notches
@@ -137,10 +145,22 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
 	}
 	// A touch is a left click where the finger is.
 	r.touches = ebiten.AppendTouchIDs(r.touches[:0])
-	if len(r.touches) > 0 {
-		cx, cy = ebiten.TouchPositionF(r.touches[0])
-		in.MouseButtons |= guest.MouseLeft
+	clicked := false
+	for _, id := range r.touches {
+		r.TouchSeen = true
+		tx, ty := ebiten.TouchPositionF(id)
+		if r.Pad != nil {
+			if b := r.Pad(tx, ty); b != 0 {
+				players[0] |= b
+				continue
+			}
+		}
+		if !clicked {
+			cx, cy, clicked = tx, ty, true
+			in.MouseButtons |= guest.MouseLeft
+		}
 	}
+	in.Buttons = players[0]
 	in.MouseX, in.MouseY = -1, -1
 	if toFrame != nil {
 		in.MouseX, in.MouseY = toFrame(cx, cy)

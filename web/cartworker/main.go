@@ -101,6 +101,7 @@ func postFrame(op string, cart guest.Cart, extra map[string]any) {
 	m := map[string]any{
 		"op": op, "frames": int(cart.Frames()), "memSize": float64(cart.MemorySize()),
 		"changed": cart.Changed(), "format": int(d.Format), "width": int(d.Width), "height": int(d.Height),
+		"systemFlags": int(cart.SystemFlags()),
 	}
 	for k, v := range extra {
 		m[k] = v
