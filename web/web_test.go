@@ -376,23 +376,30 @@ func keyDown(t *testing.T, p *page, key, code string, vk int64) {
 func TestEmbedExample(t *testing.T) {
 	p := openPage(t, "embed/")
 	p.wait(`document.body.dataset.started === 'true' && !!document.querySelector('canvas')`, 60*time.Second)
-	time.Sleep(time.Second)
-	img := p.screenshot()
 	// The 960x540 game is scaled to fit 800x600 and centred; the seed cart
-	// sits on the fourth cabinet's screen. Look for its colours anywhere.
-	red, grey := 0, 0
-	for y := 0; y < pageH; y += 2 {
-		for x := 0; x < pageW; x += 2 {
-			switch rgbaAt(img, x, y) {
-			case color.RGBA{255, 0, 0, 255}:
-				red++
-			case color.RGBA{60, 70, 90, 255}:
-				grey++
+	// sits on the fourth cabinet's screen once its worker has started. Look
+	// for its colours anywhere.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		img := p.screenshot()
+		red, grey := 0, 0
+		for y := 0; y < pageH; y += 2 {
+			for x := 0; x < pageW; x += 2 {
+				switch rgbaAt(img, x, y) {
+				case color.RGBA{255, 0, 0, 255}:
+					red++
+				case color.RGBA{60, 70, 90, 255}:
+					grey++
+				}
 			}
 		}
-	}
-	if red < 200 || grey < 200 {
-		t.Fatalf("the arcade page shows %d red and %d grey sampled pixels of the seed cart, want its two colours", red, grey)
+		if red >= 200 && grey >= 200 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the arcade page shows %d red and %d grey sampled pixels of the seed cart, want its two colours", red, grey)
+		}
+		time.Sleep(250 * time.Millisecond)
 	}
 }
 
