@@ -315,7 +315,16 @@ func setTheme(i int) {
 		sunRows[y] = pack3(lerp3(p.sunTop, p.sunBottom, clamp((float32(y)-40)/70, 0, 1)))
 	}
 	gridCol, groundCl, mountCl = p.grid, p.ground, pack3(p.mountain)
+	buildGround()
+	for x := range width {
+		fx := float32(x)
+		h := 10 + 7*float32(math.Sin(float64(fx*0.031+1.3))) + 4*float32(math.Sin(float64(fx*0.083+0.4))) + 2*float32(math.Sin(float64(fx*0.21)))
+		ridge[x] = horizon - int(h)
+	}
 }
+
+// ridge is the top of the mountains in each column.
+var ridge [width]int
 
 func render() {
 	drawSky()
@@ -354,51 +363,71 @@ func drawSky() {
 		pixels[s.y*width+s.x] = rgb(v, v, v)
 	}
 	// Mountains: a ridge of summed sines in front of the sun.
-	for x := range width {
-		fx := float32(x)
-		h := 10 + 7*float32(math.Sin(float64(fx*0.031+1.3))) + 4*float32(math.Sin(float64(fx*0.083+0.4))) + 2*float32(math.Sin(float64(fx*0.21)))
-		top := horizon - int(h)
+	for x, top := range ridge {
 		for y := max(0, top); y < horizon; y++ {
 			pixels[y*width+x] = mountCl
 		}
 	}
 }
 
-func drawGround() {
+// groundBase is the ground without its moving horizontal lines: the
+// converging lines and the haze depend only on the pixel, so they are
+// drawn once per theme (setTheme) and copied every frame.
+var groundBase [(height - horizon) * width]uint32
+
+// groundRow returns the depth of ground row y and how strongly its lines
+// show: fade brightens near rows; close to the horizon the lines are
+// denser than the pixels, so sharp blends them into an even haze there.
+func groundRow(y int) (depth, fade, sharp, haze float32) {
+	depth = 30 / float32(y-horizon+1)
+	fade = clamp(1.6/depth, 0, 1)
+	sharp = clamp(float32(y-horizon-3)/12, 0, 1)
+	return depth, fade, sharp, (1 - sharp) * 0.3
+}
+
+func mix(k float32) uint32 {
+	return pack3([3]float32{
+		groundCl[0] + (gridCol[0]-groundCl[0])*k,
+		groundCl[1] + (gridCol[1]-groundCl[1])*k,
+		groundCl[2] + (gridCol[2]-groundCl[2])*k,
+	})
+}
+
+func buildGround() {
 	for y := horizon; y < height; y++ {
-		row := pixels[y*width : (y+1)*width]
-		depth := 30 / float32(y-horizon+1) // distance of this row
-		fade := clamp(1.6/depth, 0, 1)     // near rows brighter
-		// Close to the horizon the lines are denser than the pixels; blend
-		// them into an even glow there instead of a moire of dots.
-		sharp := clamp(float32(y-horizon-3)/12, 0, 1)
-		haze := (1 - sharp) * 0.3
-		// A horizontal line lights the one row in which the depth crosses a
-		// whole number, so lines stay one pixel thick at every distance.
-		z := depth + scroll*4
-		zNext := 30/float32(y-horizon+2) + scroll*4
-		lineGlow := float32(0)
-		if math.Floor(float64(z)) != math.Floor(float64(zNext)) {
-			lineGlow = 1
-		}
+		depth, fade, sharp, haze := groundRow(y)
+		row := groundBase[(y-horizon)*width : (y-horizon+1)*width]
 		// Where a pixel spans more than a line's width, draw the lines'
 		// average coverage instead of sampling them.
 		footprint := depth * 0.05
 		for x := range row {
 			wx := float32(x-width/2) * footprint
 			f := wx - float32(math.Floor(float64(wx)))
-			g := lineGlow
+			var g float32
 			if footprint > 0.12 {
-				g = max(g, 0.12/footprint)
+				g = 0.12 / footprint
 			} else if f < 0.06 || f > 0.94 {
 				g = 1
 			}
-			k := (g*sharp + haze) * fade
-			row[x] = pack3([3]float32{
-				groundCl[0] + (gridCol[0]-groundCl[0])*k,
-				groundCl[1] + (gridCol[1]-groundCl[1])*k,
-				groundCl[2] + (gridCol[2]-groundCl[2])*k,
-			})
+			row[x] = mix((g*sharp + haze) * fade)
+		}
+	}
+}
+
+func drawGround() {
+	copy(pixels[horizon*width:], groundBase[:])
+	for y := horizon; y < height; y++ {
+		// A horizontal line lights the one row in which the depth crosses
+		// a whole number, so lines stay one pixel thick at every distance.
+		depth, fade, sharp, haze := groundRow(y)
+		z := depth + scroll*4
+		zNext := 30/float32(y-horizon+2) + scroll*4
+		if math.Floor(float64(z)) != math.Floor(float64(zNext)) {
+			c := mix((sharp + haze) * fade)
+			row := pixels[y*width : (y+1)*width]
+			for x := range row {
+				row[x] = c
+			}
 		}
 	}
 	// The horizon line glows.
