@@ -36,7 +36,7 @@ func main() {
 	}
 	console := js.Global().Get("console")
 	loader := func(wasm []byte, name string) game.Loader {
-		opts := &cart.Options{Name: name, EbitenInput: true, Log: func(line string) {
+		opts := &cart.Options{Name: name, EbitenInput: true, Sound: true, Log: func(line string) {
 			console.Call("log", "["+name+"] "+line)
 		}}
 		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }

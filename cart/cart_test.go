@@ -258,3 +258,29 @@ func TestUpdateNoAllocs(t *testing.T) {
 		t.Fatalf("%v allocations per update, want 0", n)
 	}
 }
+
+// TestWASM4Sound plays a WASM-4 cart's tones through Ebitengine's audio,
+// into ALSA's null device (a real audio stack with no sound card): every
+// update feeds the sound chip one frame, and nothing fails.
+func TestWASM4Sound(t *testing.T) {
+	ebitest.NeedDisplay(t)
+	home := t.TempDir()
+	if err := os.WriteFile(home+"/.asoundrc", []byte("pcm.!default { type null }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("EBICART_AUDIO", "on")
+	c, err := cart.LoadFile(testcarts.GuestTestdata("w4_io"), &cart.Options{Sound: true, SaveDir: t.TempDir(), Log: func(l string) { t.Log(l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	g := gameFunc{update: c.Update, draw: func(s *ebiten.Image) { c.Draw(s, nil) }}
+	ebitest.Run(t, g, 30, nil)
+	if n := cart.SoundFrames(c); n != 30 {
+		t.Fatalf("the sound chip got %d frames for 30 updates (-1: no sound)", n)
+	}
+	if len(c.Tones()) != 1 {
+		t.Fatalf("tones of the last update: %v", c.Tones())
+	}
+}
