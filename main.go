@@ -212,17 +212,11 @@ func run(args []string, stderr io.Writer) int {
 	load := loader(wasm, name)
 
 	if c.headless {
-		var last *cart.Cart
-		counted := func() (*cart.Cart, error) {
-			cc, err := load()
-			last = cc
-			return cc, err
+		var onEnd func(*cart.Cart)
+		if c.stats {
+			onEnd = func(cc *cart.Cart) { printStats(stderr, cc, 0, 0, time.Time{}) }
 		}
-		err := game.RunHeadless(counted, c.frames, c.screenshot)
-		if c.stats && last != nil {
-			printStats(stderr, last, 0, 0, time.Time{})
-		}
-		if err != nil {
+		if err := game.RunHeadless(load, c.frames, c.screenshot, onEnd); err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
 			return 1
 		}

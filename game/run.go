@@ -86,12 +86,17 @@ func RunGame(g *Game) error {
 // RunHeadless runs the cart with no window or GPU, its updates back to back
 // with no pacing and no input, for frames updates (0: until it fails).
 // It then writes the screenshot, if asked for, and returns the cart's error.
-func RunHeadless(load Loader, frames int, screenshot string) error {
+//
+// onEnd, when not nil, sees the cart before it closes (for -stats).
+func RunHeadless(load Loader, frames int, screenshot string, onEnd func(*cart.Cart)) error {
 	c, err := load()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	if onEnd != nil {
+		defer onEnd(c)
+	}
 	for i := 0; frames == 0 || i < frames; i++ {
 		if err := c.Update(); err != nil {
 			return err
