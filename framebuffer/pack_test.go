@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -147,6 +148,64 @@ func TestPremultiplyExhaustive(t *testing.T) {
 		}
 		if dst[i+3] != src[i+3] {
 			t.Fatalf("alpha changed: %d -> %d", src[i+3], dst[i+3])
+		}
+	}
+}
+
+// TestPremultiplyTable checks every colour value against every alpha with a
+// transparent pixel after each, so that no group of four pixels is opaque
+// and opaque pixels too are looked up rather than copied.
+func TestPremultiplyTable(t *testing.T) {
+	src := make([]byte, 256*256*8)
+	for a := range 256 {
+		for c := range 256 {
+			i := (a*256 + c) * 8
+			src[i], src[i+1], src[i+2], src[i+3] = byte(c), byte(255-c), byte(c^0x5a), byte(a)
+		}
+	}
+	dst := make([]byte, len(src))
+	premultiplyRow(dst, src)
+	checkPremultiplied(t, dst, src)
+}
+
+// TestPremultiplyRuns checks rows made of runs of opaque, translucent and
+// transparent pixels of random lengths, so that runs start and end at every
+// place in the groups of four that premultiplyRow copies or looks up, and
+// rows of every length up to 67 pixels, so that every tail is taken. The
+// rows end at a guard page.
+func TestPremultiplyRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 68 {
+		src, dst := guarded(t, 4*n), guarded(t, 4*n)
+		for range 30 {
+			for p := 0; p < n; {
+				kind, run := rng.IntN(3), 1+rng.IntN(12)
+				for ; run > 0 && p < n; run, p = run-1, p+1 {
+					a := [3]byte{255, byte(rng.IntN(256)), 0}[kind]
+					v := rng.Uint32()
+					src[4*p], src[4*p+1], src[4*p+2], src[4*p+3] = byte(v), byte(v>>8), byte(v>>16), a
+				}
+			}
+			clear(dst)
+			premultiplyRow(dst, src)
+			checkPremultiplied(t, dst, src)
+		}
+	}
+}
+
+// checkPremultiplied compares dst with src premultiplied the obvious way.
+func checkPremultiplied(t *testing.T, dst, src []byte) {
+	t.Helper()
+	for i := 0; i < len(src); i += 4 {
+		a := int(src[i+3])
+		for k := range 3 {
+			want := byte((int(src[i+k])*a*2 + 255) / 510)
+			if dst[i+k] != want {
+				t.Fatalf("pixel %d: premultiply(c=%d, a=%d) = %d, want %d", i/4, src[i+k], a, dst[i+k], want)
+			}
+		}
+		if dst[i+3] != src[i+3] {
+			t.Fatalf("pixel %d: alpha changed: %d -> %d", i/4, src[i+3], dst[i+3])
 		}
 	}
 }
