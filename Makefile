@@ -98,7 +98,7 @@ bench: ## packing and tick benchmarks, printed as ratios to same-run baselines (
 	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
 
-fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; the issue asks 10m)
+fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m before a release)
 	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
 	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin

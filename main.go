@@ -226,7 +226,7 @@ func run(args []string, stderr io.Writer) int {
 	if c.cart != "" {
 		captures = filepath.Dir(c.cart) // screenshots and GIFs go next to the cart
 	}
-	g := game.New(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
+	g := game.NewAsync(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
 		CaptureDir: captures, Loader: loader})
 	if c.watch {
 		stop, err := g.Watch(c.cart, loader)

@@ -44,7 +44,8 @@ type Game struct {
 
 	done error // set when the game should end: returned from Update
 
-	pacer *pacer // nil: Ebitengine's TPS calls Update once per tick
+	pacer   *pacer      // nil: Ebitengine's TPS calls Update once per tick
+	loading chan loaded // a cart loading in the background (NewAsync)
 
 	mu            sync.Mutex
 	pending       *swap          // a cart to switch to at the next tick
@@ -69,6 +70,50 @@ func New(load Loader, name string, opts Options) *Game {
 	}
 	g.restart()
 	return g
+}
+
+// NewAsync is New with the cart loading in the background while the
+// window opens: the first Update waits for it, and resizes the window if
+// the cart's frame wants another size than the provisional one. Start-up
+// then costs the longer of the two, not their sum.
+func NewAsync(load Loader, name string, opts Options) *Game {
+	g := &Game{load: load, name: name, opts: opts}
+	g.errView.hint = "R: restart the cart    Esc: quit"
+	if opts.NoQuitKey {
+		g.errView.hint = "R: restart the cart    or open another cart"
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		c, err := load()
+		ch <- loaded{c, err}
+	}()
+	g.loading = ch
+	return g
+}
+
+// loaded is the result of a background load.
+type loaded struct {
+	c   *cart.Cart
+	err error
+}
+
+// awaitLoad finishes a background load (NewAsync).
+func (g *Game) awaitLoad() {
+	if g.loading == nil {
+		return
+	}
+	before := [2]int{}
+	before[0], before[1] = g.windowSize()
+	r := <-g.loading
+	g.loading = nil
+	if r.err != nil {
+		g.fail(r.err)
+		return
+	}
+	g.start(r.c)
+	if w, h := g.windowSize(); w != before[0] || h != before[1] {
+		ebiten.SetWindowSize(w, h)
+	}
 }
 
 func (g *Game) restart() {
@@ -195,6 +240,7 @@ func (g *Game) Draws() int { return g.draws }
 // Update handles the window's keys and dropped files, then runs the ticks
 // that are due (one, normally): the cart's update with this tick's input.
 func (g *Game) Update() error {
+	g.awaitLoad()
 	if g.done != nil {
 		return g.done
 	}

@@ -58,16 +58,8 @@ func Run(load Loader, name string, opts Options) error {
 // while it runs.
 func RunGame(g *Game) error {
 	opts := g.opts
-	w, h := g.FrameSize()
-	if w == 0 {
-		w, h = 320, 180
-	}
-	scale := opts.Scale
-	if scale <= 0 {
-		scale = max(1, min(960/w, 720/h))
-	}
 	ebiten.SetWindowTitle(g.name + " - ebicart")
-	ebiten.SetWindowSize(w*scale, h*scale)
+	ebiten.SetWindowSize(g.windowSize())
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
 	ebiten.SetTPS(TPS)
@@ -81,6 +73,20 @@ func RunGame(g *Game) error {
 		return nil
 	}
 	return err
+}
+
+// windowSize is the window for the cart's frame at the chosen scale; while
+// the cart is still loading (NewAsync), that of a 320x180 frame.
+func (g *Game) windowSize() (int, int) {
+	w, h := g.FrameSize()
+	if w == 0 {
+		w, h = 320, 180
+	}
+	scale := g.opts.Scale
+	if scale <= 0 {
+		scale = max(1, min(960/w, 720/h))
+	}
+	return w * scale, h * scale
 }
 
 // RunHeadless runs the cart with no window or GPU, its updates back to back
