@@ -6,10 +6,13 @@
 package ebitest
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"image/color"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,11 +107,61 @@ func (h *harness) finish(r result) {
 
 func (h *harness) Layout(int, int) (int, int) { return h.w, h.h }
 
+// privateDisplay starts an X server of this test binary's own (Xvfb, when
+// installed) and points DISPLAY at it, so that windows of test binaries
+// running at the same time cannot take each other's keyboard focus or
+// pointer. It returns a function that stops the server.
+func privateDisplay() (func(), error) {
+	xvfb, err := exec.LookPath("Xvfb")
+	if err != nil {
+		return nil, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	w.Close()
+	num := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		num <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-num:
+		if n == "" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return nil, errors.New("Xvfb did not report its display")
+		}
+		os.Setenv("DISPLAY", ":"+n)
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, errors.New("Xvfb did not start")
+	}
+	return func() { cmd.Process.Kill(); cmd.Wait() }, nil
+}
+
 // Main runs the tests of m with a w x h test window titled title, and
-// exits. Call it from TestMain.
+// exits. Call it from TestMain. Where Xvfb is installed the window lives on
+// an X server of its own (see privateDisplay).
 func Main(m *testing.M, w, hh int, title string) {
+	if stop, err := privateDisplay(); err == nil {
+		defer stop()
+	}
+	os.Exit(run(m, w, hh, title))
+}
+
+func run(m *testing.M, w, hh int, title string) int {
 	if os.Getenv("DISPLAY") == "" {
-		os.Exit(m.Run()) // the window tests skip or fail in NeedDisplay
+		return m.Run() // the window tests skip or fail in NeedDisplay
 	}
 	h = &harness{w: w, h: hh, jobs: make(chan job), quit: make(chan struct{})}
 	code := make(chan int, 1)
@@ -125,9 +178,9 @@ func Main(m *testing.M, w, hh int, title string) {
 	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(h); err != nil {
 		fmt.Fprintln(os.Stderr, "test window:", err)
-		os.Exit(1)
+		return 1
 	}
-	os.Exit(<-code)
+	return <-code
 }
 
 // Run drives g in the test window for ticks ticks, calling onTick (if not
