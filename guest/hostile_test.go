@@ -48,6 +48,8 @@ func TestHostile(t *testing.T) {
 		{"pixels_outside", 0, "guest: frame 0: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536", nil, nil},
 		{"bad_descriptor", 0, "guest: frame 0: framebuffer: width 0 out of range 1..4096", nil, nil},
 		{"hostile/width_4097", 0, "guest: frame 0: framebuffer: width 4097 out of range 1..4096", nil, nil},
+		{"hostile/height_0", 0, "guest: frame 0: framebuffer: height 0 out of range 1..4096", nil, nil},
+		{"hostile/height_4097", 0, "guest: frame 0: framebuffer: height 4097 out of range 1..4096", nil, nil},
 		{"hostile/stride_below_row", 0, "guest: frame 0: framebuffer: stride 12 below row size 21 (width 7, format RGB888)", nil, nil},
 		{"hostile/palette_outside", 0, "guest: frame 0: framebuffer: palette 0xfff0+1024 bytes ends past memory size 65536", nil, nil},
 		{"hostile/unknown_format", 0, "guest: frame 0: framebuffer: unknown format 9: use 1..7", nil, nil},
