@@ -326,7 +326,10 @@ func (c *cart) noteFrame() {
 	paddr, pn := c.memDesc.PixelSpan()
 	laddr, ln := c.memDesc.PaletteSpan()
 	pix := c.mem[paddr : int(paddr)+pn]
-	pal := c.mem[laddr : int(laddr)+ln]
+	var pal []byte
+	if ln > 0 { // a direct-colour format ignores its palette field, whatever it holds
+		pal = c.mem[laddr : int(laddr)+ln]
+	}
 	if c.hasPrev && c.desc == c.prevDesc && len(c.prev) == pn+ln &&
 		bytes.Equal(pix, c.prev[:pn]) && bytes.Equal(pal, c.prev[pn:]) {
 		c.changed = false
