@@ -209,6 +209,7 @@ func firstLine(s string) string {
 // reported it (on standard error and through OnError).
 type ReportedError struct{ Err error }
 
+// Error is the cart's error message.
 func (e *ReportedError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the cart's error.

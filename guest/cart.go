@@ -63,6 +63,7 @@ type CallError struct {
 	Err  error
 }
 
+// Error says which export trapped and how.
 func (e *CallError) Error() string { return fmt.Sprintf("guest: %s trapped: %v", e.Func, e.Err) }
 
 // Unwrap returns the engine's error.
@@ -75,6 +76,7 @@ type DeadlineError struct {
 	Limit time.Duration
 }
 
+// Error says which call ran past the limit.
 func (e *DeadlineError) Error() string {
 	return fmt.Sprintf("guest: %s did not return within %v", e.Func, e.Limit)
 }
@@ -85,6 +87,7 @@ type ExitError struct {
 	Code uint32
 }
 
+// Error gives the exit status.
 func (e *ExitError) Error() string {
 	return fmt.Sprintf("guest: cart exited with status %d (in %s)", e.Code, e.Func)
 }
