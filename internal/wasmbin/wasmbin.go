@@ -240,6 +240,8 @@ func Parse(bin []byte) (*Module, error) {
 			err = sec.exports(m)
 		case 8:
 			m.StartSection = true
+		case 0:
+			err = sec.custom()
 		}
 		if err != nil {
 			return nil, fmt.Errorf("section %d at offset %d: %w", id, start, err)
@@ -465,4 +467,59 @@ func (r *reader) exports(m *Module) error {
 		m.Exports = append(m.Exports, e)
 	}
 	return nil
+}
+
+// custom checks a custom section. Only the "name" section matters: its
+// counts must fit in its bytes. (wazero 1.12 allocates the maps of function
+// and local names from those counts before reading the entries, so a tiny
+// module claiming billions of names makes it allocate gigabytes: FuzzLoad
+// found it. Refusing such a module here keeps it away from wazero.)
+func (r *reader) custom() error {
+	name, err := r.name()
+	if err != nil || name != "name" {
+		return err
+	}
+	for !r.done() {
+		id, err := r.byte()
+		if err != nil {
+			return err
+		}
+		size, err := r.u32()
+		if err != nil {
+			return err
+		}
+		if uint64(size) > uint64(len(r.b)-r.off) {
+			return fmt.Errorf("name section: subsection %d of %d bytes runs past the section", id, size)
+		}
+		sub := &reader{b: r.b[:r.off+int(size)], off: r.off}
+		r.off += int(size)
+		switch id {
+		case 1: // function names: (index, name)*
+			err = sub.nameMap()
+		case 2: // local names: (function index, (local index, name)*)*
+			var n uint32
+			if n, err = sub.count(); err == nil {
+				for i := uint32(0); i < n && err == nil; i++ {
+					if _, err = sub.u32(); err == nil {
+						err = sub.nameMap()
+					}
+				}
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("name section: %w", err)
+		}
+	}
+	return nil
+}
+
+// nameMap reads a vector of (index, name) pairs.
+func (r *reader) nameMap() error {
+	n, err := r.count()
+	for i := uint32(0); i < n && err == nil; i++ {
+		if _, err = r.u32(); err == nil {
+			_, err = r.name()
+		}
+	}
+	return err
 }
