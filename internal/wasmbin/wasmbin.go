@@ -242,6 +242,12 @@ func Parse(bin []byte) (*Module, error) {
 			m.StartSection = true
 		case 0:
 			err = sec.custom()
+		case 4, 6, 9, 11:
+			// Tables, globals, elements, data: only their count is
+			// checked (it must fit in the section, see count).
+			_, err = sec.count()
+		case 10:
+			err = sec.code()
 		}
 		if err != nil {
 			return nil, fmt.Errorf("section %d at offset %d: %w", id, start, err)
@@ -467,6 +473,44 @@ func (r *reader) exports(m *Module) error {
 		m.Exports = append(m.Exports, e)
 	}
 	return nil
+}
+
+// maxLocals bounds the locals of one function, as browsers' engines do
+// (V8 and SpiderMonkey stop at 50,000).
+const maxLocals = 50000
+
+// code checks the code section's counts: the number of bodies, and each
+// body's local declarations, whose total wazero allocates before it reads
+// any instruction.
+func (r *reader) code() error {
+	n, err := r.count()
+	for i := uint32(0); i < n && err == nil; i++ {
+		var size uint32
+		if size, err = r.u32(); err != nil {
+			break
+		}
+		if uint64(size) > uint64(len(r.b)-r.off) {
+			return fmt.Errorf("function body %d of %d bytes runs past the section", i, size)
+		}
+		body := &reader{b: r.b[:r.off+int(size)], off: r.off}
+		r.off += int(size)
+		var groups uint32
+		if groups, err = body.count(); err != nil {
+			break
+		}
+		total := uint64(0)
+		for g := uint32(0); g < groups && err == nil; g++ {
+			var c uint32
+			if c, err = body.u32(); err == nil {
+				_, err = body.byte()
+				total += uint64(c)
+			}
+		}
+		if err == nil && total > maxLocals {
+			err = fmt.Errorf("function body %d declares %d locals, more than %d", i, total, maxLocals)
+		}
+	}
+	return err
 }
 
 // custom checks a custom section. Only the "name" section matters: its
