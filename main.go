@@ -240,6 +240,9 @@ func run(args []string, stderr io.Writer) int {
 	if c.stats && g.Cart() != nil {
 		printStats(stderr, g.Cart(), g.Ticks(), g.Draws(), g.FirstFrame())
 	}
+	if g.Cart() != nil {
+		g.Cart().Close() // ends the cart's worker process
+	}
 	var reported *game.ReportedError
 	switch {
 	case errors.As(err, &reported):
