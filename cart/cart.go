@@ -123,6 +123,14 @@ func Load(wasm []byte, opts *Options) (*Cart, error) {
 	if opts.Palette != nil {
 		cfg = cfg.WithPalette(*opts.Palette)
 	}
+	switch os.Getenv("EBICART_ISOLATION") { // for measurements: see guest.Isolation
+	case "process":
+		cfg = cfg.WithIsolation(guest.IsolationProcess)
+	case "inprocess":
+		cfg = cfg.WithIsolation(guest.IsolationInProcess)
+	case "none":
+		cfg = cfg.WithIsolation(guest.IsolationNone)
+	}
 	if opts.SaveDir != "" {
 		cfg = cfg.WithSaveDir(opts.SaveDir)
 	}
