@@ -184,6 +184,18 @@ func (r *remoteCart) waitUntil(op string, timeout time.Duration, what string, li
 		}
 		return m, nil
 	case <-t.C:
+		// The page's thread may have been too busy to take a reply that
+		// is already queued behind the timer: give it one more turn.
+		select {
+		case m := <-r.msgs:
+			if m.Get("op").String() == op && !m.Get("error").Truthy() {
+				return m, nil
+			}
+			if m.Get("error").Truthy() {
+				return m, remoteError(m)
+			}
+		case <-time.After(100 * time.Millisecond):
+		}
 		r.terminate()
 		return js.Undefined(), &DeadlineError{Func: what, Limit: limit}
 	}
