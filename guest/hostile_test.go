@@ -107,7 +107,13 @@ func TestHostile(t *testing.T) {
 			var lines []string
 			// A 2s CPU limit: stuck carts are stopped within the 3s, and
 			// honest ones have time to spare on a loaded machine (-race).
-			cfg := Config{}.WithCompilationCacheDir(t.TempDir()).WithMaxMemory(4 << 20).WithCPULimit(2 * time.Second).WithLog(func(l string) {
+			limit, within := 2*time.Second, 3*time.Second
+			if raceEnabled && tc.file == "hostile/deep_recursion" {
+				// Measured: 0.2-0.3s without -race, 3-5s with it (see
+				// raceEnabled); the trap, not its speed, is checked here.
+				limit, within = 20*time.Second, 30*time.Second
+			}
+			cfg := Config{}.WithCompilationCacheDir(t.TempDir()).WithMaxMemory(4 << 20).WithCPULimit(limit).WithLog(func(l string) {
 				mu.Lock()
 				lines = append(lines, l)
 				mu.Unlock()
@@ -120,8 +126,8 @@ func TestHostile(t *testing.T) {
 			for i := 0; err == nil && i < tc.updates; i++ {
 				err = c.Update(Input{})
 			}
-			if elapsed := time.Since(start); elapsed > 3*time.Second {
-				t.Errorf("took %v, want the outcome within 3s", elapsed)
+			if elapsed := time.Since(start); elapsed > within {
+				t.Errorf("took %v, want the outcome within %v", elapsed, within)
 			}
 			switch {
 			case tc.want == "" && err != nil:
