@@ -97,6 +97,7 @@ type Cart struct {
 
 	img    *ebiten.Image // the frame, reused while its size holds
 	dirty  bool          // the frame changed since the last upload
+	opaque bool          // the frame's format has no alpha
 	frames int
 
 	input     Input
@@ -237,6 +238,11 @@ func (c *Cart) toFrame(x, y float64) (int32, int32) {
 // a game can skip redrawing a screen whose carts all report false.
 func (c *Cart) Changed() bool { return c.dirty }
 
+// Opaque reports whether every pixel of the frame Image returns is opaque,
+// as in all formats but the two RGBA ones: a game drawing it at a whole
+// scale need not clear the area beneath it first.
+func (c *Cart) Opaque() bool { return c.opaque }
+
 // Image returns the cart's current frame as an image at its native size,
 // uploading it first if it changed. It is nil when the cart failed before
 // its first frame. The image belongs to the cart: draw it, do not keep it
@@ -263,6 +269,7 @@ func (c *Cart) upload() {
 		c.img = ebiten.NewImage(f.Width, f.Height)
 	}
 	c.img.WritePixels(f.Pix)
+	c.opaque = !c.g.Descriptor().Format.HasAlpha()
 	c.dirty = false
 	c.stats.upload.add(time.Since(start))
 }

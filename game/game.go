@@ -3,6 +3,7 @@ package game
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"os"
 	"strings"
@@ -314,22 +315,19 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.redraw = false
 	g.draws++
-	screen.Fill(backdrop)
 	defer g.drawDev(screen)
-	if g.err != nil {
-		g.errView.draw(screen)
-		return
+	var img *ebiten.Image
+	if g.err == nil && g.cart != nil {
+		img = g.cart.Image()
+		if err := g.cart.Err(); err != nil {
+			g.fail(err)
+		}
 	}
-	if g.cart == nil {
-		return
-	}
-	img := g.cart.Image()
-	if err := g.cart.Err(); err != nil {
-		g.fail(err)
-		g.errView.draw(screen)
-		return
-	}
-	if img == nil {
+	if g.err != nil || img == nil {
+		screen.Fill(backdrop)
+		if g.err != nil {
+			g.errView.draw(screen)
+		}
 		return
 	}
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
@@ -337,6 +335,15 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.scale = fitScale(fw, fh, sw, sh)
 	g.offX = math.Floor((float64(sw) - float64(fw)*g.scale) / 2)
 	g.offY = math.Floor((float64(sh) - float64(fh)*g.scale) / 2)
+	if g.cart.Opaque() && g.scale == math.Floor(g.scale) {
+		// The frame covers its area exactly and hides all beneath it:
+		// clearing only the bars around it saves a pass over the whole
+		// screen, which on software GL is most of a frame's cost.
+		fw, fh := int(float64(fw)*g.scale), int(float64(fh)*g.scale)
+		fillAround(screen, image.Rect(0, 0, fw, fh).Add(image.Pt(int(g.offX), int(g.offY))), backdrop)
+	} else {
+		screen.Fill(backdrop)
+	}
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
@@ -351,6 +358,22 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	if g.firstFrame.IsZero() {
 		g.firstFrame = time.Now()
+	}
+}
+
+// fillAround fills the parts of screen outside r with c.
+func fillAround(screen *ebiten.Image, r image.Rectangle, c color.Color) {
+	b := screen.Bounds()
+	r = r.Intersect(b)
+	for _, bar := range []image.Rectangle{
+		image.Rect(b.Min.X, b.Min.Y, b.Max.X, r.Min.Y), // above
+		image.Rect(b.Min.X, r.Max.Y, b.Max.X, b.Max.Y), // below
+		image.Rect(b.Min.X, r.Min.Y, r.Min.X, r.Max.Y), // left
+		image.Rect(r.Max.X, r.Min.Y, b.Max.X, r.Max.Y), // right
+	} {
+		if !bar.Empty() {
+			screen.SubImage(bar).(*ebiten.Image).Fill(c)
+		}
 	}
 }
 

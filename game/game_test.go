@@ -2,6 +2,7 @@ package game
 
 import (
 	"errors"
+	"image"
 	"image/color"
 	"os"
 	"os/exec"
@@ -130,6 +131,31 @@ func TestWindowTextureReuse(t *testing.T) {
 	}
 	if w, hh := g.FrameSize(); w != 2 || hh != 1 {
 		t.Fatalf("frame size %dx%d, want 2x1", w, hh)
+	}
+}
+
+// TestWindowClearsAroundFrame: when a wide frame turns tall, the bars
+// beside the tall one show the backdrop, not what the wide one left there.
+// (An opaque frame is drawn without clearing the screen beneath it.)
+func TestWindowClearsAroundFrame(t *testing.T) {
+	g := New(loader(t, testcarts.GuestTestdata("reshape")), "reshape", Options{})
+	s := run(t, g, 15, nil)
+	if g.Err() != nil {
+		t.Fatal(g.Err())
+	}
+	// 4x1 at scale 160 covered (0,100)-(640,260); 1x2 at scale 180
+	// covers (230,0)-(410,360).
+	if got := g.screenBounds(); got != image.Rect(230, 0, 410, 360) {
+		t.Fatalf("frame at %v, want (230,0)-(410,360)", got)
+	}
+	want := color.RGBA{0xe0, 0x40, 0x20, 0xff}
+	for _, p := range []struct {
+		x, y int
+		want color.RGBA
+	}{{10, 180, backdrop}, {629, 180, backdrop}, {229, 180, backdrop}, {410, 180, backdrop}, {230, 180, want}, {409, 180, want}} {
+		if got := s.At(p.x, p.y); got != p.want {
+			t.Errorf("screen at (%d,%d) = %v, want %v", p.x, p.y, got, p.want)
+		}
 	}
 }
 
