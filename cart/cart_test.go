@@ -156,6 +156,31 @@ func TestUnchangedFrameIsNotUploaded(t *testing.T) {
 	}
 }
 
+// TestOpaque: a frame is opaque exactly when its format has no alpha.
+func TestOpaque(t *testing.T) {
+	var carts []*cart.Cart
+	for _, c := range testcarts.Carts {
+		carts = append(carts, loadFile(t, c.Path()))
+	}
+	ebitest.Run(t, gameFunc{update: func() error {
+		for _, c := range carts {
+			if err := c.Update(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, draw: func(s *ebiten.Image) {
+		for _, c := range carts {
+			c.Draw(s, nil)
+		}
+	}}, 2, nil)
+	for i, c := range testcarts.Carts {
+		if got, want := carts[i].Opaque(), c.Format > 2; got != want {
+			t.Errorf("%s: Opaque() = %v, want %v", c.Name, got, want)
+		}
+	}
+}
+
 type gameFunc struct {
 	update func() error
 	draw   func(*ebiten.Image)
