@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -105,6 +107,8 @@ type Cart struct {
 	reader    ebinput.Reader
 	drawInv   ebiten.GeoM // inverse of where Draw last put the frame
 	drawInvOK bool
+
+	over *ebiten.DrawRectShaderOptions // DrawOver's, reused
 
 	stats Stats
 	sound *sound // nil: silent
@@ -287,11 +291,66 @@ func (c *Cart) Draw(dst *ebiten.Image, op *ebiten.DrawImageOptions) {
 	if op != nil {
 		o = *op
 	}
-	c.drawInv = o.GeoM
-	c.drawInv.Invert()
-	c.drawInvOK = o.GeoM.IsInvertible()
+	c.setDrawn(o.GeoM)
 	dst.DrawImage(img, &o)
 }
+
+// setDrawn records where the frame was drawn, to map the mouse into it.
+func (c *Cart) setDrawn(m ebiten.GeoM) {
+	c.drawInv = m
+	c.drawInv.Invert()
+	c.drawInvOK = m.IsInvertible()
+}
+
+// DrawOver draws the cart's frame onto dst like Draw, but composited over
+// a solid colour instead of over what dst held: where the frame is
+// translucent, under shows through. It takes one pass over the frame's
+// area where filling it and then drawing would take two. op's GeoM and
+// ColorScale apply; its Blend and Filter do not (pixels are nearest, and
+// replace dst's).
+func (c *Cart) DrawOver(dst *ebiten.Image, op *ebiten.DrawImageOptions, under color.Color) {
+	img := c.Image()
+	if img == nil {
+		return
+	}
+	shader, err := overShader()
+	if err != nil {
+		panic(err) // the shader is a constant: a failure is a bug
+	}
+	if c.over == nil {
+		c.over = &ebiten.DrawRectShaderOptions{Blend: ebiten.BlendCopy, Uniforms: map[string]any{"Under": make([]float32, 4)}}
+	}
+	o := c.over
+	o.GeoM, o.ColorScale = ebiten.GeoM{}, ebiten.ColorScale{}
+	if op != nil {
+		o.GeoM, o.ColorScale = op.GeoM, op.ColorScale
+	}
+	r, g, b, a := under.RGBA()
+	u := o.Uniforms["Under"].([]float32)
+	u[0], u[1], u[2], u[3] = float32(r)/0xffff, float32(g)/0xffff, float32(b)/0xffff, float32(a)/0xffff
+	o.Images[0] = img
+	c.setDrawn(o.GeoM)
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	dst.DrawRectShader(w, h, shader, o)
+	o.Images[0] = nil
+}
+
+// overSource composites the frame (premultiplied, nearest) over the
+// premultiplied colour Under.
+const overSource = `//kage:unit pixels
+package main
+
+var Under vec4
+
+func Fragment(dst vec4, src vec2, color vec4) vec4 {
+	c := imageSrc0At(src) * color
+	return c + Under*(1-c.a)
+}
+`
+
+var overShader = sync.OnceValues(func() (*ebiten.Shader, error) {
+	return ebiten.NewShader([]byte(overSource))
+})
 
 // Size returns the size of the cart's frame in pixels, which a cart may
 // change from one update to the next.

@@ -156,6 +156,38 @@ func TestUnchangedFrameIsNotUploaded(t *testing.T) {
 	}
 }
 
+// TestDrawOver: a translucent frame drawn with DrawOver replaces what the
+// screen held with the frame composited over the colour given, at the
+// place and scale of op.
+func TestDrawOver(t *testing.T) {
+	c := loadFile(t, testcarts.Carts[1].Path()) // RGBA8888 straight
+	under := color.RGBA{0x20, 0x60, 0x30, 0xff}
+	const scale, ox, oy = 4, 30, 20
+	s := ebitest.Run(t, gameFunc{update: c.Update, draw: func(s *ebiten.Image) {
+		s.Fill(color.RGBA{0xff, 0, 0xff, 0xff}) // must not show through
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Scale(scale, scale)
+		op.GeoM.Translate(ox, oy)
+		c.DrawOver(s, op, under)
+	}}, 2, nil)
+	near := func(a, b uint8) bool { return a-b+1 <= 2 }
+	for y := range testcarts.Height {
+		for x := range testcarts.Width {
+			p := testcarts.Pixel(testcarts.Carts[1].Format, x, y)
+			k := 255 - int(p.A)
+			f := func(src, dst uint8) uint8 { return uint8(int(src) + (int(dst)*k+127)/255) }
+			want := color.RGBA{f(p.R, under.R), f(p.G, under.G), f(p.B, under.B), 255}
+			got := s.At(ox+x*scale+scale-1, oy+y*scale)
+			if !near(got.R, want.R) || !near(got.G, want.G) || !near(got.B, want.B) || got.A != 255 {
+				t.Fatalf("pixel (%d,%d) = %v, want %v", x, y, got, want)
+			}
+		}
+	}
+	if got := s.At(ox-1, oy); got != (color.RGBA{0xff, 0, 0xff, 0xff}) {
+		t.Errorf("outside the frame %v, want what the screen held", got)
+	}
+}
+
 // TestOpaque: a frame is opaque exactly when its format has no alpha.
 func TestOpaque(t *testing.T) {
 	var carts []*cart.Cart

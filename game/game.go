@@ -335,19 +335,28 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.scale = fitScale(fw, fh, sw, sh)
 	g.offX = math.Floor((float64(sw) - float64(fw)*g.scale) / 2)
 	g.offY = math.Floor((float64(sh) - float64(fh)*g.scale) / 2)
-	if g.cart.Opaque() && g.scale == math.Floor(g.scale) {
-		// The frame covers its area exactly and hides all beneath it:
-		// clearing only the bars around it saves a pass over the whole
-		// screen, which on software GL is most of a frame's cost.
-		fw, fh := int(float64(fw)*g.scale), int(float64(fh)*g.scale)
-		fillAround(screen, image.Rect(0, 0, fw, fh).Add(image.Pt(int(g.offX), int(g.offY))), backdrop)
-	} else {
-		screen.Fill(backdrop)
-	}
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
-	g.cart.Draw(screen, &op)
+	switch {
+	case g.scale != math.Floor(g.scale):
+		// A frame scaled down to fit covers pixels partly.
+		screen.Fill(backdrop)
+		g.cart.Draw(screen, &op)
+	default:
+		// At a whole scale the frame covers whole pixels: it replaces
+		// what was there (an opaque one by itself, a translucent one
+		// composited over the backdrop), and only the bars around it are
+		// cleared. Clearing the whole screen first would cost another
+		// pass over it, on software GL a third of a frame's time.
+		fw, fh := int(float64(fw)*g.scale), int(float64(fh)*g.scale)
+		fillAround(screen, image.Rect(0, 0, fw, fh).Add(image.Pt(int(g.offX), int(g.offY))), backdrop)
+		if g.cart.Opaque() {
+			g.cart.Draw(screen, &op)
+		} else {
+			g.cart.DrawOver(screen, &op, backdrop)
+		}
+	}
 	g.padShown = g.cart.WantsTouchPad()
 	if g.padShown {
 		pad := newTouchPad(sw, sh)
