@@ -33,12 +33,15 @@ built-in demo cart.
 
 In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
 Shift is select; the mouse and gamepads work too. Drop a .wasm on the
-window to run it. For cart authors: P pauses, . steps one update, , is
-slow motion, F3 shows timings, F12 saves a screenshot (native and x4),
-F9 starts and stops a GIF. WASM-4 carts run
-unchanged (160x160, sound, saves): player 1 on the arrows with X and Z,
-player 2 on ESDF with A and Q. When a cart fails, the
-window shows the error: R restarts the cart, Esc quits.
+window to run it. When a cart fails, the window shows the error: R
+restarts the cart, Esc quits.
+
+For cart authors: P pauses, . steps one update, , is slow motion, F3
+shows timings, F12 saves a screenshot (native and x4), F9 starts and
+stops a GIF.
+
+WASM-4 carts run unchanged (160x160, sound, saves): player 1 on the
+arrows with X and Z, player 2 on ESDF with A and Q.
 
 Flags:
 `
