@@ -48,11 +48,30 @@ func over(c color.RGBA) color.RGBA {
 	return color.RGBA{f(c.R, backdrop.R), f(c.G, backdrop.G), f(c.B, backdrop.B), 255}
 }
 
+// smear fills the shared test window's screen with a colour no test
+// expects, so that a check of what a game drew cannot pass on what an
+// earlier test left there.
+func smear(t *testing.T) {
+	t.Helper()
+	s := ebitest.Run(t, painter{}, 1, nil)
+	if got := s.At(2, 2); got != smearColour {
+		t.Fatalf("smear: screen %v, want %v", got, smearColour)
+	}
+}
+
+var smearColour = color.RGBA{0xff, 0x00, 0xff, 0xff}
+
+type painter struct{}
+
+func (painter) Update() error             { return nil }
+func (painter) Draw(screen *ebiten.Image) { screen.Fill(smearColour) }
+
 // TestWindowShowsFrame checks what is on screen: each format cart's frame,
 // scaled by a whole factor, centred, with the backdrop around it.
 func TestWindowShowsFrame(t *testing.T) {
 	for _, c := range testcarts.Carts {
 		t.Run(c.Name, func(t *testing.T) {
+			smear(t) // the window is shared: leave no backdrop behind
 			g := New(loader(t, c.Path()), c.Name, Options{})
 			s := run(t, g, 3, nil)
 			if g.Err() != nil {
