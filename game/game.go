@@ -3,7 +3,6 @@ package game
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"math"
 	"os"
 	"strings"
@@ -25,6 +24,7 @@ type Game struct {
 	load Loader
 	name string
 	opts Options
+	bars bars // around the frame
 
 	cart *cart.Cart
 	err  error // the cart's error: the error screen shows it
@@ -350,11 +350,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		// cleared. Clearing the whole screen first would cost another
 		// pass over it, on software GL a third of a frame's time.
 		fw, fh := int(float64(fw)*g.scale), int(float64(fh)*g.scale)
-		fillAround(screen, image.Rect(0, 0, fw, fh).Add(image.Pt(int(g.offX), int(g.offY))), backdrop)
+		g.bars.fill(screen, image.Rect(0, 0, fw, fh).Add(image.Pt(int(g.offX), int(g.offY))))
 		if g.cart.Opaque() {
 			g.cart.Draw(screen, &op)
 		} else {
-			g.cart.DrawOver(screen, &op, backdrop)
+			g.cart.DrawOver(screen, &op, backdropColor)
 		}
 	}
 	g.padShown = g.cart.WantsTouchPad()
@@ -370,19 +370,34 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// fillAround fills the parts of screen outside r with c.
-func fillAround(screen *ebiten.Image, r image.Rectangle, c color.Color) {
-	b := screen.Bounds()
-	r = r.Intersect(b)
-	for _, bar := range []image.Rectangle{
-		image.Rect(b.Min.X, b.Min.Y, b.Max.X, r.Min.Y), // above
-		image.Rect(b.Min.X, r.Max.Y, b.Max.X, b.Max.Y), // below
-		image.Rect(b.Min.X, r.Min.Y, r.Min.X, r.Max.Y), // left
-		image.Rect(r.Max.X, r.Min.Y, b.Max.X, r.Max.Y), // right
-	} {
-		if !bar.Empty() {
-			screen.SubImage(bar).(*ebiten.Image).Fill(c)
+// bars are the parts of the screen around the frame, kept while the
+// screen and the frame's place on it hold: a sub-image costs an
+// allocation, and a frame should cost none.
+type bars struct {
+	screen        *ebiten.Image
+	bounds, frame image.Rectangle
+	imgs          []*ebiten.Image
+}
+
+// fill fills the parts of screen outside frame with the backdrop.
+func (b *bars) fill(screen *ebiten.Image, frame image.Rectangle) {
+	s := screen.Bounds()
+	if screen != b.screen || s != b.bounds || frame != b.frame {
+		b.screen, b.bounds, b.frame, b.imgs = screen, s, frame, b.imgs[:0]
+		r := frame.Intersect(s)
+		for _, bar := range []image.Rectangle{
+			image.Rect(s.Min.X, s.Min.Y, s.Max.X, r.Min.Y), // above
+			image.Rect(s.Min.X, r.Max.Y, s.Max.X, s.Max.Y), // below
+			image.Rect(s.Min.X, r.Min.Y, r.Min.X, r.Max.Y), // left
+			image.Rect(r.Max.X, r.Min.Y, s.Max.X, r.Max.Y), // right
+		} {
+			if !bar.Empty() {
+				b.imgs = append(b.imgs, screen.SubImage(bar).(*ebiten.Image))
+			}
 		}
+	}
+	for _, img := range b.imgs {
+		img.Fill(backdropColor)
 	}
 }
 

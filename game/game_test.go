@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -243,4 +244,36 @@ func TestWindowInput(t *testing.T) {
 	if mx != 5 || my != -6 {
 		t.Fatalf("mouse at (%d, %d) in frame pixels, want (5, -6)", mx, my)
 	}
+}
+
+// TestRedrawNoAllocs: redrawing an opaque frame into the window, with bars
+// around it, allocates nothing. (Uploading a changed frame allocates inside
+// Ebitengine's WritePixels, which copies the pixels for its command queue,
+// and so does a custom shader's draw, DrawOver's; updating and packing are
+// checked in packages guest and cart.)
+func TestRedrawNoAllocs(t *testing.T) {
+	path := filepath.Join(testcarts.Root(), "examples", "formats", "rgb888.wasm")
+	p := &allocProbe{Game: New(loader(t, path), "rgb888", Options{}), after: 2, allocs: -1}
+	ebitest.Run(t, p, 10, nil)
+	if p.allocs != 0 {
+		t.Fatalf("%v allocations per redraw, want 0", p.allocs)
+	}
+}
+
+// allocProbe runs its game and, at a Draw once the cart has run a few
+// updates, measures the allocations of redrawing it.
+type allocProbe struct {
+	*Game
+	after  int // cart updates before measuring
+	allocs float64
+}
+
+func (p *allocProbe) Draw(screen *ebiten.Image) {
+	if c := p.Game.Cart(); p.allocs < 0 && c != nil && c.Frames() >= p.after {
+		p.allocs = testing.AllocsPerRun(50, func() {
+			p.Game.redraw = true
+			p.Game.Draw(screen)
+		})
+	}
+	p.Game.Draw(screen)
 }

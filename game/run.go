@@ -41,10 +41,12 @@ type Options struct {
 // TPS is the number of cart updates per second.
 const TPS = 60
 
-// backdrop is the colour around the frame.
+// backdrop is the colour around the frame; backdropColor is the same as a
+// color.Color, made once rather than on every frame.
 var (
-	backdrop        = color.RGBA{0x10, 0x10, 0x14, 0xff}
-	errorBackground = color.RGBA{0x40, 0x10, 0x18, 0xff}
+	backdrop                    = color.RGBA{0x10, 0x10, 0x14, 0xff}
+	backdropColor   color.Color = backdrop
+	errorBackground             = color.RGBA{0x40, 0x10, 0x18, 0xff}
 )
 
 // Run opens a window and runs the cart until the window is closed, Esc is
