@@ -27,6 +27,8 @@ run: ## run ebicart with the demo cart in a window
 test: deps check test-go ## install what the tests need (root on Debian), then check and test everything
 
 test-go: ## run the tests (under Xvfb when it is installed)
+	@# Allocation counts first, without -race: its sync.Pool drops items.
+	$(XVFB) $(GO) test -run 'NoAllocs' ./...
 	$(XVFB) $(GO) test -race -timeout 15m ./...
 
 deps: ## install the Debian packages the tests and carts need, when missing and root allows

@@ -252,6 +252,9 @@ func TestWindowInput(t *testing.T) {
 // and so does a custom shader's draw, DrawOver's; updating and packing are
 // checked in packages guest and cart.)
 func TestRedrawNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations are not counted under -race: see raceEnabled")
+	}
 	path := filepath.Join(testcarts.Root(), "examples", "formats", "rgb888.wasm")
 	p := &allocProbe{Game: New(loader(t, path), "rgb888", Options{}), after: 2, allocs: -1}
 	ebitest.Run(t, p, 10, nil)
