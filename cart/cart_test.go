@@ -307,7 +307,7 @@ func TestUpdateNoAllocs(t *testing.T) {
 	if err := c.Update(); err != nil {
 		t.Fatal(err)
 	}
-	if n := testing.AllocsPerRun(100, func() {
+	if n := ebitest.AllocsPerRun(100, func() {
 		if err := c.Update(); err != nil {
 			t.Fatal(err)
 		}

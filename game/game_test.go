@@ -273,7 +273,7 @@ type allocProbe struct {
 
 func (p *allocProbe) Draw(screen *ebiten.Image) {
 	if c := p.Game.Cart(); p.allocs < 0 && c != nil && c.Frames() >= p.after {
-		p.allocs = testing.AllocsPerRun(50, func() {
+		p.allocs = ebitest.AllocsPerRun(20, func() {
 			p.Game.redraw = true
 			p.Game.Draw(screen)
 		})
