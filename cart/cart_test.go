@@ -170,15 +170,11 @@ func TestDrawOver(t *testing.T) {
 		op.GeoM.Translate(ox, oy)
 		c.DrawOver(s, op, under)
 	}}, 2, nil)
-	near := func(a, b uint8) bool { return a-b+1 <= 2 }
 	for y := range testcarts.Height {
 		for x := range testcarts.Width {
-			p := testcarts.Pixel(testcarts.Carts[1].Format, x, y)
-			k := 255 - int(p.A)
-			f := func(src, dst uint8) uint8 { return uint8(int(src) + (int(dst)*k+127)/255) }
-			want := color.RGBA{f(p.R, under.R), f(p.G, under.G), f(p.B, under.B), 255}
+			want := testcarts.Over(testcarts.Pixel(testcarts.Carts[1].Format, x, y), under)
 			got := s.At(ox+x*scale+scale-1, oy+y*scale)
-			if !near(got.R, want.R) || !near(got.G, want.G) || !near(got.B, want.B) || got.A != 255 {
+			if !testcarts.Near(got, want, 1) || got.A != 255 {
 				t.Fatalf("pixel (%d,%d) = %v, want %v", x, y, got, want)
 			}
 		}

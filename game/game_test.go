@@ -37,18 +37,6 @@ func loader(t *testing.T, path string) Loader {
 	return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 }
 
-func near(a, b color.RGBA, tol int) bool {
-	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
-	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B)
-}
-
-// over composites a premultiplied colour over the backdrop.
-func over(c color.RGBA) color.RGBA {
-	k := 255 - int(c.A)
-	f := func(src, dst uint8) uint8 { return uint8(int(src) + (int(dst)*k+127)/255) }
-	return color.RGBA{f(c.R, backdrop.R), f(c.G, backdrop.G), f(c.B, backdrop.B), 255}
-}
-
 // smear fills the shared test window's screen with a colour no test
 // expects, so that a check of what a game drew cannot pass on what an
 // earlier test left there.
@@ -89,11 +77,11 @@ func TestWindowShowsFrame(t *testing.T) {
 			}
 			for y := range testcarts.Height {
 				for x := range testcarts.Width {
-					want := over(testcarts.Pixel(c.Format, x, y))
+					want := testcarts.Over(testcarts.Pixel(c.Format, x, y), backdrop)
 					// Both corners of the scaled pixel: nearest filtering,
 					// no bleeding.
 					for _, p := range [][2]int{{ox + x*scale, oy + y*scale}, {ox + x*scale + scale - 1, oy + y*scale + scale - 1}} {
-						if got := s.At(p[0], p[1]); !near(got, want, tol) {
+						if got := s.At(p[0], p[1]); !testcarts.Near(got, want, tol) {
 							t.Fatalf("frame pixel (%d,%d) on screen at %v = %v, want %v", x, y, p, got, want)
 						}
 					}

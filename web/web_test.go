@@ -209,19 +209,8 @@ func rgbaAt(img image.Image, x, y int) color.RGBA {
 	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
 }
 
-func near(a, b color.RGBA, tol int) bool {
-	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
-	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B)
-}
-
 // backdrop is the game's colour around the frame (game.backdrop).
 var backdrop = color.RGBA{0x10, 0x10, 0x14, 0xff}
-
-func over(c color.RGBA) color.RGBA {
-	k := 255 - int(c.A)
-	f := func(src, dst uint8) uint8 { return uint8(int(src) + (int(dst)*k+127)/255) }
-	return color.RGBA{f(c.R, backdrop.R), f(c.G, backdrop.G), f(c.B, backdrop.B), 255}
-}
 
 // frameAt maps frame pixel (x, y) of a w x h frame to the centre of its
 // square on the page, scaled and centred as the game draws it.
@@ -262,8 +251,8 @@ func TestFormatCarts(t *testing.T) {
 			for y := range testcarts.Height {
 				for x := range testcarts.Width {
 					px, py := frameAt(testcarts.Width, testcarts.Height, x, y)
-					want := over(testcarts.Pixel(c.Format, x, y))
-					if got := rgbaAt(img, px, py); !near(got, want, tol) {
+					want := testcarts.Over(testcarts.Pixel(c.Format, x, y), backdrop)
+					if got := rgbaAt(img, px, py); !testcarts.Near(got, want, tol) {
 						t.Fatalf("frame pixel (%d,%d) at (%d,%d) = %v, want %v", x, y, px, py, got, want)
 					}
 				}

@@ -97,6 +97,21 @@ func Pixel(format, x, y int) color.RGBA {
 	panic("testcarts: unknown format")
 }
 
+// Over composites the premultiplied colour c over the opaque colour under,
+// as a screen shows a translucent pixel drawn over it.
+func Over(c, under color.RGBA) color.RGBA {
+	k := 255 - int(c.A)
+	f := func(src, dst uint8) uint8 { return uint8(int(src) + (int(dst)*k+127)/255) }
+	return color.RGBA{f(c.R, under.R), f(c.G, under.G), f(c.B, under.B), 255}
+}
+
+// Near reports whether a and b differ by at most tol in each of red, green
+// and blue: blending on a GPU may round differently from Over.
+func Near(a, b color.RGBA, tol int) bool {
+	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
+	return d(a.R, b.R) && d(a.G, b.G) && d(a.B, b.B)
+}
+
 // Image returns the whole frame the format cart must show.
 func Image(format int) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
