@@ -338,19 +338,17 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
-	switch {
-	case g.scale != math.Floor(g.scale):
+	if g.scale != math.Floor(g.scale) {
 		// A frame scaled down to fit covers pixels partly.
 		screen.Fill(backdrop)
 		g.cart.Draw(screen, &op)
-	default:
+	} else {
 		// At a whole scale the frame covers whole pixels: it replaces
 		// what was there (an opaque one by itself, a translucent one
 		// composited over the backdrop), and only the bars around it are
 		// cleared. Clearing the whole screen first would cost another
 		// pass over it, on software GL a third of a frame's time.
-		fw, fh := int(float64(fw)*g.scale), int(float64(fh)*g.scale)
-		g.bars.fill(screen, image.Rect(0, 0, fw, fh).Add(image.Pt(int(g.offX), int(g.offY))))
+		g.bars.fill(screen, g.frameArea(fw, fh))
 		if g.cart.Opaque() {
 			g.cart.Draw(screen, &op)
 		} else {
@@ -436,7 +434,10 @@ func (g *Game) Layout(w, h int) (int, int) {
 }
 
 // screenBounds is the area of the screen the frame covers, for tests.
-func (g *Game) screenBounds() image.Rectangle {
-	fw, fh := g.FrameSize()
+func (g *Game) screenBounds() image.Rectangle { return g.frameArea(g.FrameSize()) }
+
+// frameArea is the area of the screen a fw x fh frame covers at the scale
+// and offset Draw last chose.
+func (g *Game) frameArea(fw, fh int) image.Rectangle {
 	return image.Rect(int(g.offX), int(g.offY), int(g.offX+float64(fw)*g.scale), int(g.offY+float64(fh)*g.scale))
 }
