@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ebicart/ebicart/internal/race"
 )
 
 // TestHostile runs the corpus of testdata/hostile (see its README): each
@@ -108,9 +110,10 @@ func TestHostile(t *testing.T) {
 			// A 2s CPU limit: stuck carts are stopped within the 3s, and
 			// honest ones have time to spare on a loaded machine (-race).
 			limit, within := 2*time.Second, 3*time.Second
-			if raceEnabled && tc.file == "hostile/deep_recursion" {
-				// Measured: 0.2-0.3s without -race, 3-5s with it (see
-				// raceEnabled); the trap, not its speed, is checked here.
+			if race.Enabled && tc.file == "hostile/deep_recursion" {
+				// The race detector checks every byte wazero copies as it
+				// grows the stack: 0.2-0.3s without -race, 3-5s with it.
+				// The trap, not its speed, is checked here.
 				limit, within = 20*time.Second, 30*time.Second
 			}
 			cfg := Config{}.WithCompilationCacheDir(t.TempDir()).WithMaxMemory(4 << 20).WithCPULimit(limit).WithLog(func(l string) {
