@@ -129,43 +129,33 @@ func TestFrameZeroCopy(t *testing.T) {
 
 // TestPremultiplyExhaustive checks every colour value against every alpha.
 func TestPremultiplyExhaustive(t *testing.T) {
-	src := make([]byte, 256*256*4)
-	for a := range 256 {
-		for c := range 256 {
-			i := (a*256 + c) * 4
-			src[i], src[i+1], src[i+2], src[i+3] = byte(c), byte(255-c), byte(c^0x5a), byte(a)
-		}
-	}
+	src := everyColourAlpha(4)
 	dst := make([]byte, len(src))
 	premultiplyRow(dst, src)
-	for i := 0; i < len(src); i += 4 {
-		a := int(src[i+3])
-		for k := range 3 {
-			want := byte((int(src[i+k])*a*2 + 255) / 510)
-			if dst[i+k] != want {
-				t.Fatalf("premultiply(c=%d, a=%d) = %d, want %d", src[i+k], a, dst[i+k], want)
-			}
-		}
-		if dst[i+3] != src[i+3] {
-			t.Fatalf("alpha changed: %d -> %d", src[i+3], dst[i+3])
-		}
-	}
+	checkPremultiplied(t, dst, src)
 }
 
 // TestPremultiplyTable checks every colour value against every alpha with a
 // transparent pixel after each, so that no group of four pixels is opaque
 // and opaque pixels too are looked up rather than copied.
 func TestPremultiplyTable(t *testing.T) {
-	src := make([]byte, 256*256*8)
-	for a := range 256 {
-		for c := range 256 {
-			i := (a*256 + c) * 8
-			src[i], src[i+1], src[i+2], src[i+3] = byte(c), byte(255-c), byte(c^0x5a), byte(a)
-		}
-	}
+	src := everyColourAlpha(8)
 	dst := make([]byte, len(src))
 	premultiplyRow(dst, src)
 	checkPremultiplied(t, dst, src)
+}
+
+// everyColourAlpha returns straight RGBA pixels, one every step bytes (the
+// rest zero), holding every colour value 0..255 with every alpha.
+func everyColourAlpha(step int) []byte {
+	src := make([]byte, 256*256*step)
+	for a := range 256 {
+		for c := range 256 {
+			i := (a*256 + c) * step
+			src[i], src[i+1], src[i+2], src[i+3] = byte(c), byte(255-c), byte(c^0x5a), byte(a)
+		}
+	}
+	return src
 }
 
 // TestPremultiplyRuns checks rows made of runs of opaque, translucent and
