@@ -132,23 +132,8 @@ func put(addr int, data []byte) func([]byte) {
 }
 
 var (
-	// Sprites with no symmetry, of widths that are no multiple of 8 or 4.
-	sprite1 = wasm4test.Sprite1(
-		"######.",
-		"#......",
-		"####...",
-		"#.....#",
-		"#....##",
-		"#...###",
-	)
-	sprite2 = wasm4test.Sprite2(
-		"333321",
-		"300001",
-		"322001",
-		"300011",
-		"300111",
-	)
-	sprite1x8 = wasm4test.Sprite1(
+	sprite1, sprite2 = wasm4test.AsymSprite1, wasm4test.AsymSprite2
+	sprite1x8        = wasm4test.Sprite1(
 		"#######.", "#.......", "#.......", "#####...",
 		"#.......", "#.....##", "#.....##", "#.......",
 	)

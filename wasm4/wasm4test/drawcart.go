@@ -5,6 +5,27 @@ import (
 	"image"
 )
 
+// Sprites with no symmetry (no two flips alike), of widths that are no
+// multiple of 8 or 4: AsymSprite1 is 7x6 at 1 bit per pixel, AsymSprite2
+// 6x5 at 2 bits per pixel.
+var (
+	AsymSprite1 = Sprite1(
+		"######.",
+		"#......",
+		"####...",
+		"#.....#",
+		"#....##",
+		"#...###",
+	)
+	AsymSprite2 = Sprite2(
+		"333321",
+		"300001",
+		"322001",
+		"300011",
+		"300111",
+	)
+)
+
 // DrawCartScene returns the scene of the draw.c test cart in
 // wasm4/testdata: one update() that sets PALETTE and draws, with
 // DRAW_COLORS set before every call, every drawing function: blit with all
@@ -20,21 +41,8 @@ func DrawCartScene() Scene {
 		// Ice Cream GB, so a host that ignores PALETTE shows.
 		Palette: [4]uint32{0xfff6d3, 0xf9a875, 0xeb6b6f, 0x7c3f58},
 		Blobs: []Blob{
-			{Name: "spr1", Kind: Bytes, Data: Sprite1( // 7x6, no two flips alike
-				"######.",
-				"#......",
-				"####...",
-				"#.....#",
-				"#....##",
-				"#...###",
-			)},
-			{Name: "spr2", Kind: Bytes, Data: Sprite2( // 6x5
-				"333321",
-				"300001",
-				"322001",
-				"300011",
-				"300111",
-			)},
+			{Name: "spr1", Kind: Bytes, Data: AsymSprite1},
+			{Name: "spr2", Kind: Bytes, Data: AsymSprite2},
 			{Name: "atlas1", Kind: Bytes, Data: Sprite1( // 16x8, two tiles
 				"..####..#......#",
 				".#....#.##....##",
