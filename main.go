@@ -19,8 +19,8 @@ import (
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
-	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/authoring"
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
@@ -61,20 +61,23 @@ Examples:
 
 // config is the parsed command line.
 type config struct {
-	cart       string
-	headless   bool
-	frames     int
-	screenshot string
-	scale      int
-	fullscreen bool
-	stats      bool
-	watch      bool
-	mode       string
-	palette    string
-	cpuLimit   time.Duration
-	maxMemory  byteSize
-	cpuprofile string
-	memprofile string
+	cart         string
+	headless     bool
+	frames       int
+	screenshot   string
+	scale        int
+	fullscreen   bool
+	stats        bool
+	watch        bool
+	mode         string
+	engine       string
+	palette      string
+	cpuLimit     time.Duration
+	startLimit   time.Duration
+	compileLimit time.Duration
+	maxMemory    byteSize
+	cpuprofile   string
+	memprofile   string
 }
 
 // parseArgs parses the command line; errors are usage errors.
@@ -87,9 +90,12 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
-	fs.DurationVar(&c.cpuLimit, "cpu-limit", guest.DefaultCPULimit, "stop a cart whose start or update runs longer than `duration` (e.g. 500ms)")
+	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose start or update runs longer than `duration` (e.g. 500ms)")
+	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`")
+	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
 	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
 	fs.StringVar(&c.mode, "mode", "auto", "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
+	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
 	fs.StringVar(&c.palette, "palette", "", "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
 	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
@@ -111,6 +117,10 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-frames %d: want 0 or more", c.frames)
 	case c.cpuLimit <= 0:
 		return c, fmt.Errorf("-cpu-limit %v: want a positive duration such as 500ms", c.cpuLimit)
+	case c.startLimit <= 0:
+		return c, fmt.Errorf("-start-limit %v: want a positive duration such as 10s", c.startLimit)
+	case c.compileLimit <= 0:
+		return c, fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
 	case c.scale < 0:
 		return c, fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
 	case c.watch && fs.NArg() == 0:
@@ -120,8 +130,11 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return c, errors.New("-screenshot needs -frames: the shot is taken when the run ends")
 	}
-	if _, err := guest.ParseMode(c.mode); err != nil {
+	if _, err := cart.ParseMode(c.mode); err != nil {
 		return c, fmt.Errorf("-mode: %v", err)
+	}
+	if _, err := cart.ParseEngine(c.engine); err != nil {
+		return c, fmt.Errorf("-engine: %v", err)
 	}
 	if _, err := parsePalette(c.palette); err != nil {
 		return c, fmt.Errorf("-palette: %v", err)
@@ -152,6 +165,9 @@ func parsePalette(s string) (*[4]uint32, error) {
 }
 
 func main() {
+	if cart.ServeWorker() { // a cart's worker process: serves it, then exits
+		return
+	}
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
@@ -192,6 +208,9 @@ func run(args []string, stderr io.Writer) int {
 		}()
 	}
 
+	if c.engine != cart.EngineInProcess.String() {
+		cart.Prewarm() // the cart's worker starts while the cart is read and the window opens
+	}
 	wasm, name := assets.DefaultCart, "demo"
 	if c.cart != "" {
 		wasm, err = os.ReadFile(c.cart)
@@ -201,12 +220,16 @@ func run(args []string, stderr io.Writer) int {
 		}
 		name = strings.TrimSuffix(filepath.Base(c.cart), ".wasm")
 	}
-	mode, _ := guest.ParseMode(c.mode)
+	mode, _ := cart.ParseMode(c.mode)
+	engine, _ := cart.ParseEngine(c.engine)
 	palette, _ := parsePalette(c.palette)
-	saveKey := guest.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	saveKey := cart.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	sound := !c.headless && audioAvailable()
 	loader := func(wasm []byte, name string) game.Loader {
-		opts := &cart.Options{Name: name, EbitenInput: !c.headless, CPULimit: c.cpuLimit, MaxMemory: uint64(c.maxMemory),
-			Mode: mode, Palette: palette, Sound: !c.headless}
+		opts := &cart.Options{Name: name, Engine: engine, CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
+			MaxMemory: uint64(c.maxMemory),
+			Mode:      mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
+			Log: func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
 		if c.watch {
 			opts.SaveKey = saveKey
 		}
@@ -220,7 +243,7 @@ func run(args []string, stderr io.Writer) int {
 			onEnd = func(cc *cart.Cart) { printStats(stderr, cc, 0, 0, time.Time{}) }
 		}
 		if err := game.RunHeadless(load, c.frames, c.screenshot, onEnd); err != nil {
-			fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
+			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
 			return 1
 		}
 		return 0
@@ -251,7 +274,7 @@ func run(args []string, stderr io.Writer) int {
 	case errors.As(err, &reported):
 		return 1 // the game printed it
 	case err != nil:
-		fmt.Fprintf(stderr, "ebicart: %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
 		return 1
 	}
 	return 0
@@ -340,7 +363,7 @@ func printStats(w io.Writer, c *cart.Cart, ticks, draws int, first time.Time) {
 		"ticks": ticks, "updates": u.Count, "draws": draws, "uploads": p.Count,
 		"update_p50_us": us(u.P50), "update_p95_us": us(u.P95),
 		"upload_p50_us": us(p.P50), "upload_p95_us": us(p.P95),
-		"memory_bytes": c.MemorySize(), "first_frame_unix_ns": firstNs,
+		"memory_bytes": c.MemorySize(), "first_frame_unix_ns": firstNs, "engine": c.Engine(),
 	})
 	fmt.Fprintf(w, "ebicart-stats %s\n", line)
 }

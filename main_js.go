@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"path"
@@ -15,7 +16,6 @@ import (
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
-	"github.com/ebicart/ebicart/guest"
 )
 
 // The browser build. The page (assets/web/index.html) loads this program
@@ -34,9 +34,10 @@ func main() {
 			page.Call(method, args...)
 		}
 	}
+	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
 	loader := func(wasm []byte, name string) game.Loader {
-		opts := &cart.Options{Name: name, EbitenInput: true, Sound: true, Log: func(line string) {
+		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Log: func(line string) {
 			console.Call("log", "["+name+"] "+line)
 		}}
 		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
@@ -132,14 +133,14 @@ func cartName(src string) string {
 
 // fetchBytes downloads a cart, relative to the page or absolute.
 func fetchBytes(src string) ([]byte, error) {
-	resp, err := guest.Await(js.Global().Call("fetch", src))
+	resp, err := await(js.Global().Call("fetch", src))
 	if err != nil {
 		return nil, fmt.Errorf("cannot fetch cart %s: %v", src, err)
 	}
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("cannot fetch cart %s: HTTP %d %s", src, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
-	buf, err := guest.Await(resp.Call("arrayBuffer"))
+	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read cart %s: %v", src, err)
 	}
@@ -147,4 +148,73 @@ func fetchBytes(src string) ([]byte, error) {
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)
 	return b, nil
+}
+
+// await blocks until the JavaScript promise p settles and returns its
+// value, or the reason it was rejected. main runs on a goroutine, so it
+// may block.
+func await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: args[0]}
+		return nil
+	})
+	defer then.Release()
+	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{err: js.Error{Value: args[0]}}
+		return nil
+	})
+	defer catch.Release()
+	p.Call("then", then, catch)
+	r := <-ch
+	return r.v, r.err
+}
+
+// localStorageSaves keeps carts' saves in the page's localStorage, hex
+// encoded under ebicart-save-<key>: they survive reloads.
+type localStorageSaves struct{}
+
+func (localStorageSaves) Load(key string) ([]byte, error) {
+	ls := localStorage()
+	if !ls.Truthy() {
+		return nil, nil
+	}
+	v := ls.Call("getItem", "ebicart-save-"+key)
+	if v.Type() != js.TypeString {
+		return nil, nil
+	}
+	b, err := hex.DecodeString(v.String())
+	if err != nil {
+		return nil, fmt.Errorf("save %s: %v", key, err)
+	}
+	return b, nil
+}
+
+func (localStorageSaves) Store(key string, data []byte) (err error) {
+	ls := localStorage()
+	if !ls.Truthy() {
+		return fmt.Errorf("save %s: no localStorage here: the save lasts until the page closes", key)
+	}
+	defer func() {
+		if r := recover(); r != nil { // storage full or denied
+			err = fmt.Errorf("save %s: %v", key, r)
+		}
+	}()
+	ls.Call("setItem", "ebicart-save-"+key, hex.EncodeToString(data))
+	return nil
+}
+
+// localStorage returns window.localStorage, or undefined where it is
+// unavailable (some privacy modes throw on access).
+func localStorage() (v js.Value) {
+	defer func() {
+		if recover() != nil {
+			v = js.Undefined()
+		}
+	}()
+	return js.Global().Get("localStorage")
 }

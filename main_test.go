@@ -19,8 +19,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
+
+// TestMain: run() loads carts in worker processes started from this test
+// binary, which serves them here.
+func TestMain(m *testing.M) {
+	if cart.ServeWorker() {
+		return
+	}
+	os.Exit(m.Run())
+}
 
 // decodePNG reads a PNG written by -screenshot.
 func decodePNG(t *testing.T, path string) image.Image {

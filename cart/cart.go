@@ -2,6 +2,8 @@ package cart
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -14,8 +16,10 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/ebinput"
+	"github.com/ebicart/ebicart/internal/worker"
 )
 
 // Input is the state a cart reads each update: buttons, mouse in
@@ -41,66 +45,20 @@ const (
 	MouseMiddle = guest.MouseMiddle
 )
 
-// Options configure a cart. A nil *Options means the defaults.
-type Options struct {
-	// Name names the cart in its log lines; LoadFile defaults it to the
-	// file name.
-	Name string
-	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB):
-	// memory.grow beyond it returns -1 inside the cart.
-	MaxMemory uint64
-	// CPULimit bounds one update (default 1s): a cart that runs longer is
-	// stopped and Update returns a *guest.DeadlineError. On Linux the cart
-	// runs in a worker process killed at the deadline, at full speed.
-	CPULimit time.Duration
-	// Log receives the cart's log lines (ebicart.log, stdout, stderr).
-	// Default: standard error, prefixed with the name.
-	Log func(line string)
-	// EbitenInput makes Update read the keyboard, mouse, touches and
-	// gamepads itself, with ebicart's default key map (WASM-4's in WASM-4
-	// mode), mapping the cursor into the cart's frame through where Draw
-	// last put it. Without it the cart sees what SetInput gave it.
-	EbitenInput bool
-	// Mode forces the ABI (default: WASM-4 for carts that import
-	// env.memory, ABI v1 for the rest).
-	Mode Mode
-	// Palette, when set, replaces WASM-4's power-on palette (0xRRGGBB).
-	Palette *[4]uint32
-	// Sound plays WASM-4 carts' tone() calls through Ebitengine's audio
-	// (44.1 kHz). Without an audio device the cart runs silent.
-	Sound bool
-	// SaveDir keeps saved data (WASM-4 diskw, ebicart.disk_write); empty
-	// means the user data directory's ebicart/saves.
-	SaveDir string
-	// SaveKey names the cart's save; empty means a hash of its bytes. Give
-	// rebuilds of one cart the same key to keep their saves.
-	SaveKey string
-}
-
-// Mode is the ABI a cart runs with.
-type Mode = guest.Mode
-
-// Modes of Options.Mode.
-const (
-	ModeAuto  = guest.ModeAuto
-	ModeABI1  = guest.ModeABI1
-	ModeWASM4 = guest.ModeWASM4
-)
-
 // Tone is a WASM-4 tone() call.
 type Tone = guest.Tone
 
 // Cart is a running cartridge. Its methods must be called from the game's
 // goroutine (Update and Draw), like Ebitengine's own.
 type Cart struct {
-	name string
-	g    guest.Cart
-	err  error
+	name   string
+	client *guest.Client
+	err    error
 
+	packer framebuffer.Packer
 	img    *ebiten.Image // the frame, reused while its size holds
 	dirty  bool          // the frame changed since the last upload
-	opaque bool          // the frame's format has no alpha
-	frames int
+	opaque bool          // the uploaded frame's format has no alpha
 
 	input     Input
 	ebInput   bool
@@ -110,52 +68,84 @@ type Cart struct {
 
 	over *ebiten.DrawRectShaderOptions // DrawOver's, reused
 
-	stats Stats
+	saves   SaveStore
+	saveKey string
+	logf    func(string)
+
+	stats stats
 	sound *sound // nil: silent
 }
 
-// Load starts a cart from its wasm bytes. The error says what is wrong
-// with a cart that does not load (not wasm, a missing export, an unknown
-// import, a trap in start, an invalid first frame).
+// Load starts a cart from its wasm bytes: LoadContext without a deadline of
+// its own.
 func Load(wasm []byte, opts *Options) (*Cart, error) {
+	return LoadContext(context.Background(), wasm, opts)
+}
+
+// LoadContext starts a cart from its wasm bytes. The error says what is
+// wrong with a cart that does not load (not wasm, a missing export, an
+// unknown import, a trap in start, an invalid first frame), wrapped in an
+// *Error that names the engine. Cancelling ctx stops the load (a worker is
+// killed) and returns ctx.Err().
+func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	cfg := guest.Config{}.WithName(opts.Name).WithMaxMemory(opts.MaxMemory).WithCPULimit(opts.CPULimit).WithMode(opts.Mode)
-	if opts.Log != nil {
-		cfg = cfg.WithLog(opts.Log)
-	}
-	if opts.Palette != nil {
-		cfg = cfg.WithPalette(*opts.Palette)
-	}
-	switch os.Getenv("EBICART_ISOLATION") { // for measurements: see guest.Isolation
-	case "process":
-		cfg = cfg.WithIsolation(guest.IsolationProcess)
-	case "inprocess":
-		cfg = cfg.WithIsolation(guest.IsolationInProcess)
-	case "none":
-		cfg = cfg.WithIsolation(guest.IsolationNone)
-	}
-	if opts.SaveDir != "" {
-		cfg = cfg.WithSaveDir(opts.SaveDir)
-	}
-	if opts.SaveKey != "" {
-		cfg = cfg.WithSaveKey(opts.SaveKey)
-	}
-	g, err := guest.Load(context.Background(), wasm, cfg)
+	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[opts.Engine]
+	link, stops, err := worker.Open(kind)
 	if err != nil {
-		return nil, err
+		return nil, &Error{Engine: opts.Engine.String(), Err: err}
 	}
-	c := &Cart{name: opts.Name, g: g, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: -1, MouseY: -1}}
-	c.reader.WASM4 = g.Mode() == guest.ModeWASM4
-	if opts.Sound && g.Mode() == guest.ModeWASM4 {
-		log := opts.Log
-		if log == nil {
-			log = func(l string) { fmt.Fprintln(os.Stderr, l) }
+	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: -1, MouseY: -1}, logf: opts.Log}
+	c.saves = opts.Saves
+	if c.saves == nil && opts.SaveDir != "" {
+		c.saves = DirSaves(opts.SaveDir)
+	}
+	if c.saves == nil {
+		c.saves = MemorySaves()
+	}
+	c.saveKey = opts.SaveKey
+	if c.saveKey == "" {
+		c.saveKey = guest.SaveKey(wasm)
+	}
+	disk, err := c.saves.Load(c.saveKey)
+	if err != nil {
+		c.log(err.Error())
+	}
+	c.client = guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
+	var seed [8]byte
+	rand.Read(seed[:])
+	cfg := guest.BootConfig{
+		Name: opts.Name, Mode: opts.Mode, MaxPages: uint32(min(opts.MaxMemory>>16, 65536)), Palette: opts.Palette,
+		Seed: binary.LittleEndian.Uint64(seed[:]), Start: uint64(time.Now().UnixNano()), Disk: disk, CacheDir: opts.CacheDir,
+	}
+	limits := guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit}
+	if err := c.client.Boot(ctx, wasm, cfg, limits, stops); err != nil {
+		c.client.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-		c.sound = newSound(log)
+		return nil, wrap(link.Engine(), err)
+	}
+	c.reader.WASM4 = c.Mode() == ModeWASM4
+	if opts.Sound && c.Mode() == ModeWASM4 {
+		c.sound = newSound(c.log)
 	}
 	return c, nil
+}
+
+// log passes a line to Options.Log.
+func (c *Cart) log(line string) {
+	if c.logf != nil {
+		c.logf(line)
+	}
+}
+
+// store keeps a save the cart wrote.
+func (c *Cart) store(data []byte) {
+	if err := c.saves.Store(c.saveKey, data); err != nil {
+		c.log(err.Error())
+	}
 }
 
 // LoadFile starts the cart in the file at path. On the browser (GOOS=js),
@@ -178,6 +168,10 @@ func LoadFile(path string, opts *Options) (*Cart, error) {
 // Name is the cart's name from its Options.
 func (c *Cart) Name() string { return c.name }
 
+// Engine names the engine the cart runs on: "process", "inprocess" or
+// "browser".
+func (c *Cart) Engine() string { return c.client.Engine() }
+
 // SetInput sets what the cart sees at its next Update (buttons, mouse,
 // wheel). With Options.EbitenInput, Update reads Ebitengine's input
 // instead and SetInput has no effect.
@@ -185,49 +179,47 @@ func (c *Cart) SetInput(in Input) { c.input = in }
 
 // Update runs one tick of the cart: call it once from your game's Update.
 // It returns the cart's error when the cart fails (and from then on):
-// a trap with its wasm stack, an exit, an invalid frame.
+// a trap with its wasm stack, an exit, an invalid frame, a deadline.
 func (c *Cart) Update() error {
 	if c.err != nil {
 		return c.err
 	}
 	in := c.input
 	if c.ebInput {
-		in = c.reader.Read(c.toFrame)
+		in = fromEbinput(c.reader.Read(c.toFrame))
 	}
 	start := time.Now()
-	err := c.g.Update(in)
+	err := c.client.Tick(in)
 	c.stats.update.add(time.Since(start))
 	if err != nil {
-		c.err = err
-		return err
+		c.err = wrap(c.Engine(), err)
+		return c.err
 	}
-	c.frames++
-	if c.g.Changed() {
+	r := c.client.Result()
+	if r.Changed {
 		c.dirty = true
 	}
 	if c.sound != nil {
-		c.sound.tick(c.g.Tones())
+		c.sound.tick(r.Tones)
 	}
 	return nil
 }
 
-// Mode is the ABI the cart runs with: ModeABI1 or ModeWASM4.
-func (c *Cart) Mode() Mode { return c.g.Mode() }
-
-// WantsTouchPad reports whether an on-screen gamepad should show for this
-// cart: a WASM-4 cart that has not hidden it (SYSTEM_FLAGS bit 1), read
-// from Ebitengine's input on a device where a touch has been seen.
-func (c *Cart) WantsTouchPad() bool {
-	return c.ebInput && c.reader.TouchSeen && c.g.Mode() == guest.ModeWASM4 && c.g.SystemFlags()&2 == 0
+// fromEbinput converts what package ebinput read.
+func fromEbinput(s ebinput.State) Input {
+	return Input{Buttons: s.Buttons, MouseX: s.MouseX, MouseY: s.MouseY, MouseButtons: s.MouseButtons,
+		WheelX: s.WheelX, WheelY: s.WheelY, Players: s.Players}
 }
 
-// SetTouchPad makes touches for which pad returns buttons press them
-// (player 1) instead of clicking; nil turns the pad off. See
-// WantsTouchPad.
-func (c *Cart) SetTouchPad(pad func(x, y float64) (buttons uint32)) { c.reader.Pad = pad }
+// Mode is the ABI the cart runs with: ModeABI1 or ModeWASM4.
+func (c *Cart) Mode() Mode { return c.client.Result().Mode }
+
+// ControlsHidden reports whether the cart asked not to be covered by
+// on-screen controls (WASM-4's SYSTEM_HIDE_GAMEPAD_OVERLAY).
+func (c *Cart) ControlsHidden() bool { return c.client.Result().Flags&guest.FlagHideControls != 0 }
 
 // Tones returns the WASM-4 tone() calls of the last update.
-func (c *Cart) Tones() []Tone { return c.g.Tones() }
+func (c *Cart) Tones() []Tone { return c.client.Result().Tones }
 
 // toFrame maps a position on the screen Draw drew to into frame pixels.
 func (c *Cart) toFrame(x, y float64) (int32, int32) {
@@ -247,6 +239,13 @@ func (c *Cart) Changed() bool { return c.dirty }
 // scale need not clear the area beneath it first.
 func (c *Cart) Opaque() bool { return c.opaque }
 
+// Format is the pixel format of the cart's current frame.
+func (c *Cart) Format() framebuffer.Format { return c.client.Result().Desc.Format }
+
+// Descriptor is the cart's current frame descriptor, as the cart wrote it
+// (see docs/abi.md).
+func (c *Cart) Descriptor() framebuffer.Descriptor { return c.client.Result().Desc }
+
 // Image returns the cart's current frame as an image at its native size,
 // uploading it first if it changed. It is nil when the cart failed before
 // its first frame. The image belongs to the cart: draw it, do not keep it
@@ -258,22 +257,32 @@ func (c *Cart) Image() *ebiten.Image {
 	return c.img
 }
 
+// frame packs the current frame.
+func (c *Cart) frame() ([]byte, int, int, error) {
+	mem, d := c.client.Frame()
+	pix, err := c.packer.Frame(mem, d)
+	if err != nil {
+		return nil, 0, 0, wrap(c.Engine(), fmt.Errorf("guest: frame %d: %w", c.client.Result().Frames, err))
+	}
+	return pix, int(d.Width), int(d.Height), nil
+}
+
 // upload packs the frame and writes it into the frame texture.
 func (c *Cart) upload() {
 	start := time.Now()
-	f, err := c.g.Frame()
+	pix, w, h, err := c.frame()
 	if err != nil {
 		c.err = err
 		return
 	}
-	if c.img == nil || c.img.Bounds().Dx() != f.Width || c.img.Bounds().Dy() != f.Height {
+	if c.img == nil || c.img.Bounds().Dx() != w || c.img.Bounds().Dy() != h {
 		if c.img != nil {
 			c.img.Deallocate()
 		}
-		c.img = ebiten.NewImage(f.Width, f.Height)
+		c.img = ebiten.NewImage(w, h)
 	}
-	c.img.WritePixels(f.Pix)
-	c.opaque = !c.g.Descriptor().Format.HasAlpha()
+	c.img.WritePixels(pix)
+	c.opaque = !c.client.Result().Desc.Format.HasAlpha()
 	c.dirty = false
 	c.stats.upload.add(time.Since(start))
 }
@@ -355,7 +364,7 @@ var overShader = sync.OnceValues(func() (*ebiten.Shader, error) {
 // Size returns the size of the cart's frame in pixels, which a cart may
 // change from one update to the next.
 func (c *Cart) Size() (width, height int) {
-	d := c.g.Descriptor()
+	d := c.client.Result().Desc
 	return int(d.Width), int(d.Height)
 }
 
@@ -365,29 +374,26 @@ func (c *Cart) Snapshot() (*image.RGBA, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	f, err := c.g.Frame()
+	pix, w, h, err := c.frame()
 	if err != nil {
 		return nil, err
 	}
-	img := image.NewRGBA(image.Rect(0, 0, f.Width, f.Height))
-	copy(img.Pix, f.Pix)
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	copy(img.Pix, pix)
 	return img, nil
 }
 
 // Frames returns the number of updates the cart has run.
-func (c *Cart) Frames() int { return c.frames }
+func (c *Cart) Frames() int { return int(c.client.Result().Frames) }
 
 // Err returns the error that stopped the cart, or nil while it runs.
 func (c *Cart) Err() error { return c.err }
 
 // MemorySize returns the size of the cart's linear memory in bytes.
-func (c *Cart) MemorySize() uint64 { return c.g.MemorySize() }
+func (c *Cart) MemorySize() uint64 { return c.client.Result().MemSize }
 
-// Guest returns the cart as package guest sees it, for tools that need the
-// ABI-level view (its descriptor, its memory size).
-func (c *Cart) Guest() guest.Cart { return c.g }
-
-// Close stops the cart and frees its memory and its frame texture.
+// Close stops the cart and frees its memory, its worker and its frame
+// texture.
 func (c *Cart) Close() error {
 	if c.img != nil {
 		c.img.Deallocate()
@@ -398,7 +404,7 @@ func (c *Cart) Close() error {
 		c.sound = nil
 	}
 	if c.err == nil {
-		c.err = errClosed
+		c.err = ErrClosed
 	}
-	return c.g.Close()
+	return c.client.Close()
 }

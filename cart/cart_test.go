@@ -323,7 +323,6 @@ func TestWASM4Sound(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("HOME", home)
-	t.Setenv("EBICART_AUDIO", "on")
 	c, err := cart.LoadFile(testcarts.GuestTestdata("w4_io"), &cart.Options{Sound: true, SaveDir: t.TempDir(), Log: func(l string) { t.Log(l) }})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package cart
 
 import (
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
@@ -27,10 +26,6 @@ var (
 // audioContext returns the process's Ebitengine audio context at the APU's
 // 44.1 kHz, creating it if the game has none, or an error saying why there
 // is no sound.
-//
-// Ebitengine ends the whole game when its audio device fails to open, so
-// the context is only created where a device is likely to work
-// (audioAvailable); EBICART_AUDIO=on or off overrides the guess.
 func audioContext() (*audio.Context, error) {
 	audioOnce.Do(func() {
 		if c := audio.CurrentContext(); c != nil {
@@ -40,17 +35,6 @@ func audioContext() (*audio.Context, error) {
 			}
 			audioCtx = c
 			return
-		}
-		switch os.Getenv("EBICART_AUDIO") {
-		case "off":
-			audioErr = fmt.Errorf("cart: sound is off (EBICART_AUDIO=off)")
-			return
-		case "on":
-		default:
-			if !audioAvailable() {
-				audioErr = fmt.Errorf("cart: no audio device found: sound is off (set EBICART_AUDIO=on to try anyway)")
-				return
-			}
 		}
 		audioCtx = audio.NewContext(apu.SampleRate)
 	})

@@ -29,9 +29,9 @@ func (s *sampler) samples() []time.Duration {
 	return append(slices.Clone(s.buf[i:]), s.buf[:i]...)
 }
 
-// Stats holds the host's timings of a cart: its update calls and the
+// stats holds the host's timings of a cart: its update calls and the
 // packing and upload of its frames.
-type Stats struct {
+type stats struct {
 	update, upload sampler
 }
 

@@ -26,7 +26,7 @@ func benchFrame(f Format, w, h int) ([]byte, Descriptor) {
 // format and size. Compare with BenchmarkCopy at the same size: both set
 // bytes to the output size, so the MB/s columns give the ratio.
 func BenchmarkPack(b *testing.B) {
-	for _, f := range Formats {
+	for _, f := range AllFormats() {
 		for _, s := range benchSizes {
 			b.Run(fmt.Sprintf("%s/%dx%d", f, s.w, s.h), func(b *testing.B) {
 				mem, d := benchFrame(f, s.w, s.h)

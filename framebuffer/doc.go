@@ -13,7 +13,7 @@
 // the memory comes from: a wazero memory view, a copy of the bytes a browser
 // cart exposes, or a plain slice in a test.
 //
-// Formats and their layouts are listed with the [Format] constants. For
+// The formats and their layouts are listed with the [Format] constants. For
 // [RGBA8888Premultiplied] with a packed stride no conversion happens at all:
 // [Packer.Frame] returns a view of the cart's memory, which the host uploads
 // as it is.

@@ -33,8 +33,10 @@ const (
 	Indexed2 Format = 7
 )
 
-// Formats lists every defined format in ABI order.
-var Formats = []Format{RGBA8888Premultiplied, RGBA8888, RGB888, XRGB8888, RGB565, Indexed8, Indexed2}
+// AllFormats returns every defined format in ABI order.
+func AllFormats() []Format {
+	return []Format{RGBA8888Premultiplied, RGBA8888, RGB888, XRGB8888, RGB565, Indexed8, Indexed2}
+}
 
 var formatNames = [...]string{
 	RGBA8888Premultiplied: "RGBA8888 premultiplied",

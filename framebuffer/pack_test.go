@@ -52,7 +52,7 @@ func (c frameCase) build(t testing.TB) ([]byte, Descriptor) {
 
 func packCases() []frameCase {
 	var cases []frameCase
-	for _, f := range Formats {
+	for _, f := range AllFormats() {
 		for _, s := range []struct{ w, h, pad int }{
 			{1, 1, 0}, {2, 1, 0}, {7, 5, 0}, {7, 5, 3}, {8, 3, 0}, {9, 4, 0}, {13, 3, 5},
 			{5, 2, 0}, {6, 2, 0}, {3, 3, 1}, {64, 2, 0}, {31, 7, 11}, {160, 4, 0},
@@ -237,7 +237,7 @@ func TestIndexed2PaletteChange(t *testing.T) {
 }
 
 func TestPackNoAllocs(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range AllFormats() {
 		mem, d := frameCase{format: f, w: 33, h: 9, stride: f.RowBytes(33) + 4}.build(t)
 		var p Packer
 		if _, err := p.Frame(mem, d); err != nil {

@@ -209,13 +209,12 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 	if d.overlay && g.cart != nil {
 		u, p := g.cart.UpdateTiming(), g.cart.UploadTiming()
 		w, h := g.cart.Size()
-		desc := g.cart.Guest().Descriptor()
 		lines := []string{
 			fmt.Sprintf("FPS %5.1f  TPS %5.1f", ebiten.ActualFPS(), ebiten.ActualTPS()),
 			fmt.Sprintf("update      %6dus (median of %d)", u.P50.Microseconds(), min(u.Count, statsWindow)),
 			fmt.Sprintf("pack+upload %6dus (median of %d)", p.P50.Microseconds(), min(p.Count, statsWindow)),
 			fmt.Sprintf("memory %d KiB", g.cart.MemorySize()>>10),
-			fmt.Sprintf("%dx%d %s (%s)", w, h, desc.Format, g.cart.Mode()),
+			fmt.Sprintf("%dx%d %s (%s, %s engine)", w, h, g.cart.Format(), g.cart.Mode(), g.cart.Engine()),
 			fmt.Sprintf("frame %d", g.cart.Frames()),
 		}
 		g.textBox(screen, lines, 0, y, scale, overlayBackground, false)

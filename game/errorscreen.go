@@ -3,6 +3,9 @@ package game
 import (
 	"strings"
 
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/safetext"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 )
@@ -84,4 +87,27 @@ func wrap(s string, cols int) []string {
 		s = strings.TrimLeft(s[cut:], " ")
 	}
 	return append(out, s)
+}
+
+// Describe is how the game reports a cart's error on one line: the cart's
+// name, the message, and the engine it ran on, all safe to print.
+func Describe(name string, err error) string {
+	first, rest, more := strings.Cut(err.Error(), "\n")
+	s := safetext.Clean(name) + ": " + safetext.Clean(first)
+	if e := cart.EngineOf(err); e != "" {
+		s += " [" + e + " engine]"
+	}
+	if more {
+		s += "\n" + cleanLines(rest)
+	}
+	return s
+}
+
+// cleanLines cleans each line of s, keeping the line breaks.
+func cleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = safetext.Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }

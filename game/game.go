@@ -13,6 +13,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/ebinput"
 )
 
 // Loader loads a fresh instance of the cart. The game calls it at start and
@@ -53,6 +54,8 @@ type Game struct {
 	pendingNotice *pendingNotice // a notice from another goroutine
 
 	dev devtools
+
+	input ebinput.Reader // the window's input, for the cart
 }
 
 // swap is a request to replace the running cart.
@@ -150,7 +153,7 @@ func (g *Game) fail(err error) {
 }
 
 func (g *Game) report(name string, err error) {
-	fmt.Fprintf(os.Stderr, "ebicart: %s: %v\n", name, err)
+	fmt.Fprintf(os.Stderr, "ebicart: %s\n", Describe(name, err))
 	if g.opts.OnError != nil {
 		g.opts.OnError(name, err)
 	}
@@ -277,9 +280,10 @@ func (g *Game) tick() error {
 	g.applySwap()
 	g.ticks++
 	if g.err == nil && g.cart != nil && g.runsThisTick() {
+		g.readInput()
 		if err := g.cart.Update(); err != nil {
 			g.fail(err)
-		} else if g.cart.Changed() || g.cart.WantsTouchPad() != g.padShown {
+		} else if g.cart.Changed() || g.wantsTouchPad() != g.padShown {
 			g.redraw = true
 		}
 		g.captureTick()
@@ -355,17 +359,44 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			g.cart.DrawOver(screen, &op, backdropColor)
 		}
 	}
-	g.padShown = g.cart.WantsTouchPad()
+	g.padShown = g.wantsTouchPad()
 	if g.padShown {
 		pad := newTouchPad(sw, sh)
-		g.cart.SetTouchPad(pad.buttons)
+		g.input.Pad = pad.buttons
 		pad.draw(screen)
 	} else {
-		g.cart.SetTouchPad(nil)
+		g.input.Pad = nil
 	}
 	if g.firstFrame.IsZero() {
 		g.firstFrame = time.Now()
 	}
+}
+
+// readInput passes the window's input to the cart: keys, gamepads, the
+// pointer mapped into the frame where Draw put it, touches (on the touch
+// gamepad when it shows).
+func (g *Game) readInput() {
+	if g.opts.NoInput {
+		return
+	}
+	g.input.WASM4 = g.cart.Mode() == cart.ModeWASM4
+	s := g.input.Read(g.toFrame)
+	g.cart.SetInput(cart.Input{Buttons: s.Buttons, MouseX: s.MouseX, MouseY: s.MouseY, MouseButtons: s.MouseButtons,
+		WheelX: s.WheelX, WheelY: s.WheelY, Players: s.Players})
+}
+
+// toFrame maps a point of the screen to the frame's pixels.
+func (g *Game) toFrame(x, y float64) (int32, int32) {
+	if g.scale == 0 {
+		return -1, -1
+	}
+	return int32(math.Floor((x - g.offX) / g.scale)), int32(math.Floor((y - g.offY) / g.scale))
+}
+
+// wantsTouchPad reports whether the touch gamepad shows: on a touch
+// screen, for a WASM-4 cart that has not hidden it.
+func (g *Game) wantsTouchPad() bool {
+	return g.input.TouchSeen && g.cart.Mode() == cart.ModeWASM4 && !g.cart.ControlsHidden()
 }
 
 // bars are the parts of the screen around the frame, kept while the

@@ -25,6 +25,9 @@ type Options struct {
 	// NoQuitKey keeps Esc from ending the game (the browser has no window
 	// to close).
 	NoQuitKey bool
+	// NoInput leaves the cart's input alone (tests drive it with
+	// SetInput); by default the game passes the window's input on.
+	NoInput bool
 	// OnError, when set, is told every cart error: a trap, an invalid
 	// frame, a cart that fails to load.
 	OnError func(cart string, err error)

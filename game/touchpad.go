@@ -7,7 +7,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
-	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/cart"
 )
 
 // touchPad is the on-screen gamepad of WASM-4 carts on touch screens: a
@@ -31,10 +31,10 @@ func newTouchPad(w, h int) touchPad {
 // buttons returns what a touch at (x, y) presses.
 func (p touchPad) buttons(x, y float64) uint32 {
 	if math.Hypot(x-p.xx, y-p.xy) <= p.br*1.3 {
-		return guest.ButtonB // WASM-4's X
+		return cart.ButtonB // WASM-4's X
 	}
 	if math.Hypot(x-p.zx, y-p.zy) <= p.br*1.3 {
-		return guest.ButtonA // WASM-4's Z
+		return cart.ButtonA // WASM-4's Z
 	}
 	ddx, ddy := x-p.dx, y-p.dy
 	d := math.Hypot(ddx, ddy)
@@ -46,15 +46,15 @@ func (p touchPad) buttons(x, y float64) uint32 {
 	a := math.Atan2(ddy, ddx) / math.Pi * 8 // -8..8, 0 = right
 	switch {
 	case a > -3 && a < 3:
-		b |= guest.ButtonRight
+		b |= cart.ButtonRight
 	case a > 5 || a < -5:
-		b |= guest.ButtonLeft
+		b |= cart.ButtonLeft
 	}
 	switch {
 	case a > 1 && a < 7:
-		b |= guest.ButtonDown
+		b |= cart.ButtonDown
 	case a < -1 && a > -7:
-		b |= guest.ButtonUp
+		b |= cart.ButtonUp
 	}
 	return b
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/ebicart/ebicart/framebuffer"
+	"github.com/ebicart/ebicart/guest/engine"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -35,20 +37,24 @@ const (
 // InputSize is the size in bytes of the input block in cart memory.
 const InputSize = 32
 
+// NoPointer is the mouse position of an input with no pointer over the
+// cart: WASM-4's 0x7fff in both coordinates.
+const NoPointer = 0x7fff
+
 // Input is the state the host writes into the cart's input block before
-// each update. See the package documentation for the memory layout.
+// each update. See docs/abi.md for the memory layout.
 type Input struct {
 	Buttons      uint32
 	MouseX       int32 // framebuffer pixels; may lie outside the frame
 	MouseY       int32
 	MouseButtons uint32
-	// Frame is the number of updates before this one. The host fills it
-	// in; the value passed to Cart.Update is ignored.
+	// Frame is the number of updates before this one. The core fills it
+	// in; the value given to a tick is ignored.
 	Frame  uint32
 	WheelX int32 // notches since the last update
 	WheelY int32
 	// Players holds the buttons of players 2 to 4, in the bits of
-	// Buttons: WASM-4 mode shows them in GAMEPAD2..4. ABI v1 carts see
+	// Buttons: WASM-4 carts see them in GAMEPAD2..4. ABI v1 carts see
 	// player 1 only.
 	Players [3]uint32
 }
@@ -73,7 +79,15 @@ const (
 	exportStart       = "start"
 	exportInitialize  = "_initialize"
 	exportInput       = "input"
-	exportStartCmd    = "_start" // WASM-4 mode only
+	exportStartCmd    = "_start"
+)
+
+// Export names the core calls, for systems.
+const (
+	ExportUpdate     = exportUpdate
+	ExportStart      = exportStart
+	ExportInitialize = exportInitialize
+	ExportStartCmd   = exportStartCmd
 )
 
 var (
@@ -97,30 +111,80 @@ var abiExports = []exportSpec{
 	{exportInput, sigReturnI32, false, "input() -> i32 returns the address of the 32-byte input block"},
 }
 
-// hostFunctions are the functions of module "ebicart" with their signatures.
-var hostFunctions = map[string]wasmbin.FuncType{
-	"log":        sig("ii "),
-	"disk_read":  sig("ii i"),
-	"disk_write": sig("ii i"),
+// hostSignatures are the functions of module "ebicart" with their
+// signatures.
+var hostSignatures = map[string]string{
+	"log":        "ii ",
+	"disk_read":  "ii i",
+	"disk_write": "ii i",
 }
 
-// exports records which optional exports a cart has.
-type exports struct {
-	start, initialize, input bool
-	update                   bool // optional in WASM-4 mode
-	startCmd                 bool // _start, WASM-4 mode
+// IsCoreImport reports whether im is one the core itself provides (WASI
+// and module "ebicart"), which it checks before a system sees the rest.
+func IsCoreImport(im wasmbin.Import) bool {
+	return im.Module == HostModule || im.Module == WASIModule
 }
 
-// checkABI checks a parsed module against ABI v1: its exports by name and
-// signature, and every import against what the host provides. Both hosts
-// call it before they instantiate anything, so a cart is refused with the
-// same message everywhere.
-func checkABI(m *wasmbin.Module) (exports, error) {
-	var ex exports
+// checkCoreImport checks an import of module "ebicart" or WASI against
+// the functions the core provides.
+func checkCoreImport(im wasmbin.Import) error {
+	var s string
+	var ok bool
+	switch im.Module {
+	case HostModule:
+		s, ok = hostSignatures[im.Name]
+	case WASIModule:
+		s, ok = wasiSignatures[im.Name]
+	}
+	if !ok || im.Kind != wasmbin.KindFunc {
+		return UnknownImport(im, "a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions")
+	}
+	if want := Sig(s); !im.Func.Equal(want) {
+		return fmt.Errorf("guest: import %q.%q has type %s, want %s", im.Module, im.Name, im.Func, want)
+	}
+	return nil
+}
+
+// UnknownImport is the error for an import the host does not provide; help
+// says what it does provide.
+func UnknownImport(im wasmbin.Import, help string) error {
+	what := im.Kind.String()
+	if im.Kind == wasmbin.KindFunc {
+		what = "function " + im.Func.String()
+	}
+	return fmt.Errorf("guest: import %q.%q (%s) is not provided by the host: %s", im.Module, im.Name, what, help)
+}
+
+// CheckMemory refuses a 64-bit memory.
+func CheckMemory(m *wasmbin.Module) error {
+	if l, ok := m.Memory(); ok && l.Is64 {
+		return fmt.Errorf("guest: memory is 64-bit (memory64): a cart must be a wasm32 module")
+	}
+	return nil
+}
+
+// abi1 is ABI v1 as a System.
+type abi1 struct {
+	input bool // the cart exports input()
+	block [InputSize]byte
+	dbuf  [framebuffer.DescriptorSize]byte
+}
+
+func (*abi1) Mode() Mode                                { return ModeABI1 }
+func (*abi1) Detect(*wasmbin.Module) bool               { return true }
+func (*abi1) Funcs(Host) []engine.HostFunc              { return nil }
+func (*abi1) Memory(SystemOptions) *engine.MemoryImport { return nil }
+
+func (a *abi1) Check(m *wasmbin.Module) (Exports, error) {
+	var ex Exports
 	for _, im := range m.Imports {
-		if err := checkImport(im); err != nil {
-			return ex, err
+		if IsCoreImport(im) {
+			continue
 		}
+		if im.Kind == wasmbin.KindMemory && im.Module == "env" && im.Name == "memory" {
+			return ex, fmt.Errorf(`guest: import "env"."memory": a WASM-4 cart run as ABI v1; run it in WASM-4 mode (-mode wasm4 or auto)`)
+		}
+		return ex, UnknownImport(im, "a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions")
 	}
 	mem, ok := m.Export(exportMemory)
 	switch {
@@ -129,8 +193,8 @@ func checkABI(m *wasmbin.Module) (exports, error) {
 	case mem.Kind != wasmbin.KindMemory:
 		return ex, fmt.Errorf(`guest: export "memory" is a %s, want the cart's linear memory`, mem.Kind)
 	}
-	if l, ok := m.Memory(); ok && l.Is64 {
-		return ex, fmt.Errorf("guest: memory is 64-bit (memory64): a cart must be a wasm32 module")
+	if err := CheckMemory(m); err != nil {
+		return ex, err
 	}
 	for _, spec := range abiExports {
 		e, ok := m.Export(spec.name)
@@ -148,41 +212,40 @@ func checkABI(m *wasmbin.Module) (exports, error) {
 		}
 		switch spec.name {
 		case exportStart:
-			ex.start = true
+			ex.Start = true
 		case exportInitialize:
-			ex.initialize = true
+			ex.Initialize = true
 		case exportInput:
-			ex.input = true
+			a.input = true
 		}
 	}
-	ex.update = true
 	return ex, nil
 }
 
-func checkImport(im wasmbin.Import) error {
-	var want wasmbin.FuncType
-	var ok bool
-	switch im.Module {
-	case HostModule:
-		want, ok = hostFunctions[im.Name]
-	case WASIModule:
-		var s string
-		if s, ok = wasiSignatures[im.Name]; ok {
-			want = sig(s)
-		}
+// Before writes the input block where input() says it is.
+func (a *abi1) Before(h Host, in *Input) error {
+	if !a.input {
+		return nil
 	}
-	if im.Kind == wasmbin.KindMemory && im.Module == "env" && im.Name == "memory" {
-		return fmt.Errorf(`guest: import "env"."memory": a WASM-4 cart run as ABI v1; run it in WASM-4 mode (-mode wasm4 or auto)`)
+	addr, err := h.Call(exportInput)
+	if err != nil {
+		return err
 	}
-	if !ok || im.Kind != wasmbin.KindFunc {
-		what := im.Kind.String()
-		if im.Kind == wasmbin.KindFunc {
-			what = "function " + im.Func.String()
-		}
-		return fmt.Errorf("guest: import %q.%q (%s) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions", im.Module, im.Name, what)
-	}
-	if !im.Func.Equal(want) {
-		return fmt.Errorf("guest: import %q.%q has type %s, want %s", im.Module, im.Name, im.Func, want)
+	in.Encode(&a.block)
+	if !h.Memory().Write(uint32(addr), a.block[:]) {
+		return &FrameError{Frame: h.FrameNumber(), Err: fmt.Errorf("guest: input block: %w", outOfRange(uint32(addr), InputSize, h.Memory().Size()))}
 	}
 	return nil
+}
+
+// After reads the descriptor framebuffer() points to.
+func (a *abi1) After(h Host) (framebuffer.Descriptor, uint8, error) {
+	addr, err := h.Call(exportFramebuffer)
+	if err != nil {
+		return framebuffer.Descriptor{}, 0, err
+	}
+	if !h.Memory().Read(uint32(addr), a.dbuf[:]) {
+		return framebuffer.Descriptor{}, 0, &FrameError{Frame: h.FrameNumber(), Err: fmt.Errorf("guest: frame descriptor: %w", outOfRange(uint32(addr), len(a.dbuf), h.Memory().Size()))}
+	}
+	return framebuffer.DecodeDescriptor(a.dbuf[:]), 0, nil
 }

@@ -1,52 +1,53 @@
 //go:build !js
 
-package guest
+package guest_test
 
 import (
 	"context"
 	"io/fs"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/engine/wazero"
+	"github.com/ebicart/ebicart/guest/enginetest"
+	"github.com/ebicart/ebicart/internal/worker"
 )
 
 // BenchmarkUpdate measures one tick of a cart (input, update, framebuffer,
-// descriptor check) under each way of running it:
+// descriptor check, change check) on each engine:
 //
-//	compiled     wazero's compiler in this process, no CPU limit: the baseline
-//	process      a worker process the host kills at the deadline (Linux)
-//	closeondone  this process, wazero's context checks in every loop
+//	compiled   wazero's compiler in this process, no way to stop a
+//	           call: the baseline, not an engine carts run on
+//	process    a worker process the host kills at the deadline (Linux)
+//	inprocess  this process, wazero's context checks in every loop
 //
 // mandel is loop-heavy (a Mandelbrot zoom), rgba a light 320x180 frame.
 // The ns/op ratios to compiled, same run, are what matter (make bench
 // prints them).
 func BenchmarkUpdate(b *testing.B) {
-	mechanisms := []struct {
-		name string
-		iso  Isolation
-	}{
-		{"compiled", IsolationNone},
-		{"process", IsolationProcess},
-		{"closeondone", IsolationInProcess},
+	engines := []enginetest.Engine{{Name: "compiled", Open: func() (guest.Link, bool, error) {
+		return guest.NewDirectLink(&wazero.Engine{}, nil), false, nil
+	}}}
+	for _, e := range enginetest.Engines() {
+		engines = append(engines, e)
 	}
 	for _, c := range []string{"mandel", "rgba"} {
 		wasm, err := fs.ReadFile(assets.Carts, c+".wasm")
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, m := range mechanisms {
-			if m.iso == IsolationProcess && !processSupported {
-				continue
-			}
-			b.Run(c+"/"+m.name, func(b *testing.B) {
-				cfg := Config{}.WithIsolation(m.iso).WithCPULimit(10 * 1e9)
-				cart, err := Load(context.Background(), wasm, cfg)
+		for _, e := range engines {
+			b.Run(c+"/"+e.Name, func(b *testing.B) {
+				o := enginetest.Options{Limits: guest.Limits{Update: 10 * time.Second}}
+				cart, err := enginetest.Load(context.Background(), e, wasm, o)
 				if err != nil {
 					b.Fatal(err)
 				}
 				defer cart.Close()
 				for b.Loop() {
-					if err := cart.Update(Input{}); err != nil {
+					if err := cart.Update(guest.Input{}); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -54,3 +55,5 @@ func BenchmarkUpdate(b *testing.B) {
 		}
 	}
 }
+
+var _ = worker.Supported

@@ -1,6 +1,6 @@
 //go:build !js
 
-package guest
+package guest_test
 
 import (
 	"context"
@@ -8,13 +8,16 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/enginetest"
 )
 
-// FuzzLoad feeds arbitrary bytes to Load as a cart and runs whatever loads
-// for a few updates: every input must end in an error or a running cart,
-// never a panic or a hang. Carts run in-process with wazero's context
-// checks and a short CPU limit, so that the fuzzer is not slowed by a
-// process per input.
+// FuzzLoad feeds arbitrary bytes to the core as a cart and runs whatever
+// loads for a few updates: every input must end in an error or a running
+// cart, never a panic or a hang. Carts run in-process with wazero's
+// context checks and a short CPU limit, so that the fuzzer is not slowed by
+// a process per input.
 func FuzzLoad(f *testing.F) {
 	for _, dir := range []string{"testdata", "testdata/hostile"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.wasm"))
@@ -25,17 +28,17 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	}
-	cache := f.TempDir()
+	e := enginetest.Engines()[0] // in-process
 	f.Fuzz(func(t *testing.T, wasm []byte) {
-		cfg := Config{}.WithIsolation(IsolationInProcess).WithCPULimit(100 * time.Millisecond).
-			WithMaxMemory(16 << 20).WithCompilationCacheDir(cache).WithLog(func(string) {})
-		c, err := Load(context.Background(), wasm, cfg)
+		o := enginetest.Options{Config: guest.BootConfig{MaxPages: 256},
+			Limits: guest.Limits{Start: 100 * time.Millisecond, Update: 100 * time.Millisecond}}
+		c, err := enginetest.Load(context.Background(), e, wasm, o)
 		if err != nil {
 			return
 		}
 		defer c.Close()
 		for range 3 {
-			if err := c.Update(Input{}); err != nil {
+			if err := c.Update(guest.Input{}); err != nil {
 				return
 			}
 			if _, err := c.Frame(); err != nil {

@@ -1,40 +1,15 @@
-package guest
+package guest_test
 
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ebicart/ebicart/framebuffer"
+	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/enginetest"
 )
-
-// testConfig keeps compiled code out of the user's cache and log lines in
-// the test log.
-func testConfig(t testing.TB) Config {
-	return Config{}.WithCompilationCacheDir(t.TempDir()).WithLog(func(line string) { t.Logf("cart: %s", line) })
-}
-
-func readCart(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(name)+".wasm"))
-	if err != nil {
-		t.Fatalf("%v (run make carts)", err)
-	}
-	return b
-}
-
-func load(t testing.TB, name string) Cart {
-	t.Helper()
-	c, err := Load(context.Background(), readCart(t, name), testConfig(t))
-	if err != nil {
-		t.Fatalf("Load(%s): %v", name, err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 func TestLoadErrors(t *testing.T) {
 	good := readCart(t, "good")
@@ -63,35 +38,39 @@ func TestLoadErrors(t *testing.T) {
 		{"descriptor_outside", nil, "guest: frame descriptor: 0xfff0+32 bytes end past memory size 65536 (the descriptor framebuffer() points to after start)"},
 		{"pixels_outside", nil, "guest: frame 0: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536 (the descriptor framebuffer() points to after start)"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			wasm := tc.wasm
-			if wasm == nil {
-				wasm = readCart(t, tc.name)
-			}
-			c, err := Load(context.Background(), wasm, testConfig(t))
-			if err == nil {
-				c.Close()
-				t.Fatalf("Load succeeded, want error %q", tc.want)
-			}
-			if got := err.Error(); !strings.HasPrefix(got, tc.want) || (tc.wasm == nil && !strings.Contains(tc.want, "trapped") && got != tc.want) {
-				t.Fatalf("Load error:\n got %q\nwant %q", got, tc.want)
-			}
-		})
-	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				wasm := tc.wasm
+				if wasm == nil {
+					wasm = readCart(t, tc.name)
+				}
+				c, err := enginetest.Load(context.Background(), e, wasm, opts(t))
+				if err == nil {
+					c.Close()
+					t.Fatalf("Load succeeded, want error %q", tc.want)
+				}
+				if got := err.Error(); !strings.HasPrefix(got, tc.want) || (tc.wasm == nil && !strings.Contains(tc.want, "trapped") && got != tc.want) {
+					t.Fatalf("Load error:\n got %q\nwant %q", got, tc.want)
+				}
+			})
+		}
+	})
 }
 
 func TestTrapCarriesStack(t *testing.T) {
-	_, err := Load(context.Background(), readCart(t, "trap_start"), testConfig(t))
-	var ce *CallError
-	if !errors.As(err, &ce) || ce.Func != "start" {
-		t.Fatalf("Load error %v (%T), want a *CallError in start", err, err)
-	}
-	for _, want := range []string{"unreachable", "wasm stack trace", "explode"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("trap message lacks %q:\n%v", want, err)
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		_, err := enginetest.Load(context.Background(), e, readCart(t, "trap_start"), opts(t))
+		var ce *CallError
+		if !errors.As(err, &ce) || ce.Func != "start" {
+			t.Fatalf("Load error %v (%T), want a *CallError in start", err, err)
 		}
-	}
+		for _, want := range []string{"unreachable", "wasm stack trace", "explode"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("trap message lacks %q:\n%v", want, err)
+			}
+		}
+	})
 }
 
 func TestRunErrors(t *testing.T) {
@@ -105,172 +84,188 @@ func TestRunErrors(t *testing.T) {
 		{"turns_invalid", 5, "guest: frame 5: framebuffer: width 4097 out of range 1..4096"},
 		{"input_outside", 0, "guest: input block: 0xfffa+32 bytes end past memory size 65536"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := load(t, tc.name)
-			var err error
-			for i := 0; i < 10 && err == nil; i++ {
-				err = c.Update(Input{})
-			}
-			if err == nil {
-				t.Fatalf("10 updates ran without error, want %q", tc.want)
-			}
-			if !strings.HasPrefix(err.Error(), tc.want) {
-				t.Fatalf("Update error:\n got %q\nwant %q", err, tc.want)
-			}
-			if c.Frames() != tc.frames {
-				t.Errorf("error after %d good frames, want %d", c.Frames(), tc.frames)
-			}
-			// A stopped cart stays stopped with the same error.
-			if err2 := c.Update(Input{}); err2 != err {
-				t.Errorf("next Update returned %v, want the same error", err2)
-			}
-			if _, err2 := c.Frame(); err2 != err {
-				t.Errorf("Frame after the error returned %v, want the same error", err2)
-			}
-		})
-	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				c := load(t, e, tc.name)
+				var err error
+				for i := 0; i < 10 && err == nil; i++ {
+					err = c.Update(Input{})
+				}
+				if err == nil {
+					t.Fatalf("10 updates ran without error, want %q", tc.want)
+				}
+				if !strings.HasPrefix(err.Error(), tc.want) {
+					t.Fatalf("Update error:\n got %q\nwant %q", err, tc.want)
+				}
+				if c.Frames() != tc.frames {
+					t.Errorf("error after %d good frames, want %d", c.Frames(), tc.frames)
+				}
+				// A stopped cart stays stopped with the same error.
+				if err2 := c.Update(Input{}); err2 != err {
+					t.Errorf("next Update returned %v, want the same error", err2)
+				}
+			})
+		}
+	})
 }
 
 func TestSeedFrame(t *testing.T) {
-	c := load(t, "good")
-	if err := c.Update(Input{}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := c.Frame()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []byte{255, 0, 0, 255, 60, 70, 90, 255}
-	if f.Width != 2 || f.Height != 1 || string(f.Pix) != string(want) {
-		t.Fatalf("frame %dx%d %v, want 2x1 %v", f.Width, f.Height, f.Pix, want)
-	}
-	if d := c.Descriptor(); d.Format != framebuffer.RGB888 {
-		t.Fatalf("descriptor format %v, want RGB888", d.Format)
-	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "good")
+		if err := c.Update(Input{}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := c.Frame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []byte{255, 0, 0, 255, 60, 70, 90, 255}
+		if f.Width != 2 || f.Height != 1 || string(f.Pix) != string(want) {
+			t.Fatalf("frame %dx%d %v, want 2x1 %v", f.Width, f.Height, f.Pix, want)
+		}
+		if d := c.Descriptor(); d.Format != framebuffer.RGB888 {
+			t.Fatalf("descriptor format %v, want RGB888", d.Format)
+		}
+	})
 }
 
 func TestInputBlock(t *testing.T) {
-	c := load(t, "input_echo")
-	inputs := []Input{
-		{Buttons: ButtonLeft | ButtonA, MouseX: 17, MouseY: -3, MouseButtons: MouseLeft | MouseMiddle, WheelX: 2, WheelY: -1},
-		{Buttons: ButtonDown | ButtonStart | ButtonSelect, MouseX: 1000, MouseY: 70000, Frame: 999},
-	}
-	for i, in := range inputs {
-		if err := c.Update(in); err != nil {
-			t.Fatal(err)
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "input_echo")
+		inputs := []Input{
+			{Buttons: ButtonLeft | ButtonA, MouseX: 17, MouseY: -3, MouseButtons: MouseLeft | MouseMiddle, WheelX: 2, WheelY: -1},
+			{Buttons: ButtonDown | ButtonStart | ButtonSelect, MouseX: 1000, MouseY: 70000, Frame: 999},
 		}
-		f, err := c.Frame()
-		if err != nil {
-			t.Fatal(err)
-		}
-		in.Frame = uint32(i) // the host's count, not the caller's
-		var want [InputSize]byte
-		in.Encode(&want)
-		for x := range InputSize {
-			if got := f.Pix[4*x]; got != want[x] {
-				t.Fatalf("update %d: input byte %d = %d, want %d (block %v)", i, x, got, want[x], want)
+		for i, in := range inputs {
+			if err := c.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			f, err := c.Frame()
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Frame = uint32(i) // the host's count, not the caller's
+			var want [InputSize]byte
+			in.Encode(&want)
+			for x := range InputSize {
+				if got := f.Pix[4*x]; got != want[x] {
+					t.Fatalf("update %d: input byte %d = %d, want %d (block %v)", i, x, got, want[x], want)
+				}
 			}
 		}
-	}
+	})
 }
 
 func TestMemoryGrowth(t *testing.T) {
-	c := load(t, "grow")
-	for i := 1; i <= 10; i++ {
-		if err := c.Update(Input{}); err != nil {
-			t.Fatal(err)
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "grow")
+		for i := 1; i <= 10; i++ {
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+			f, err := c.Frame()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []byte{byte(i), 0x80, 0x40, 255, byte(i), 0x80, 0x40, 255}
+			if string(f.Pix) != string(want) {
+				t.Fatalf("update %d: frame %v, want %v", i, f.Pix, want)
+			}
+			if pages := min(i+1, 8); c.MemorySize() != uint64(pages)<<16 {
+				t.Fatalf("update %d: memory %d bytes, want %d pages", i, c.MemorySize(), pages)
+			}
 		}
-		f, err := c.Frame()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := []byte{byte(i), 0x80, 0x40, 255, byte(i), 0x80, 0x40, 255}
-		if string(f.Pix) != string(want) {
-			t.Fatalf("update %d: frame %v, want %v", i, f.Pix, want)
-		}
-		if pages := min(i+1, 8); c.MemorySize() != uint64(pages)<<16 {
-			t.Fatalf("update %d: memory %d bytes, want %d pages", i, c.MemorySize(), pages)
-		}
-	}
+	})
 }
 
 func TestLifecycleAndLog(t *testing.T) {
-	var lines []string
-	cfg := Config{}.WithCompilationCacheDir(t.TempDir()).WithLog(func(l string) { lines = append(lines, l) })
-	c, err := Load(context.Background(), readCart(t, "lifecycle"), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		if err := c.Update(Input{}); err != nil {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var lines []string
+		o := opts(t)
+		o.Output.Log = func(l string) { lines = append(lines, l) }
+		c, err := enginetest.Load(context.Background(), e, readCart(t, "lifecycle"), o)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	c.Close()
-	want := []string{"hello, start!", "from stdout", "from stdout"}
-	if strings.Join(lines, "|") != strings.Join(want, "|") {
-		t.Fatalf("log lines %q, want %q", lines, want)
-	}
+		for range 2 {
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Close()
+		want := []string{"hello, start!", "from stdout", "from stdout"}
+		if strings.Join(lines, "|") != strings.Join(want, "|") {
+			t.Fatalf("log lines %q, want %q", lines, want)
+		}
+	})
 }
 
 func TestClosedCart(t *testing.T) {
-	c, err := Load(context.Background(), readCart(t, "good"), testConfig(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Update(Input{}); err == nil || err.Error() != "guest: cart is closed" {
-		t.Fatalf("Update after Close: %v", err)
-	}
-	if err := c.Close(); err != nil {
-		t.Fatalf("second Close: %v", err)
-	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "good")
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Update(Input{}); !errors.Is(err, ErrClosed) || err.Error() != "guest: cart is closed" {
+			t.Fatalf("Update after Close: %v", err)
+		}
+		if err := c.Close(); err != nil {
+			t.Fatalf("second Close: %v", err)
+		}
+	})
 }
 
+// TestUpdateNoAllocs: a tick allocates nothing on the UI side or in the
+// core. (In-process, wazero's deadline checks start a goroutine a call.)
 func TestUpdateNoAllocs(t *testing.T) {
-	c := load(t, "input_echo")
-	in := Input{Buttons: ButtonA, MouseX: 3}
-	step := func() {
-		if err := c.Update(in); err != nil {
-			t.Fatal(err)
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		if e.Name == "inprocess" {
+			t.Skip("wazero watches each call's context with a goroutine of its own")
 		}
-		if _, err := c.Frame(); err != nil {
-			t.Fatal(err)
+		c := load(t, e, "input_echo")
+		in := Input{Buttons: ButtonA, MouseX: 3}
+		step := func() {
+			if err := c.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Frame(); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	step()
-	if n := testing.AllocsPerRun(100, step); n != 0 {
-		t.Fatalf("%v allocations per frame, want 0", n)
-	}
+		step()
+		if n := testing.AllocsPerRun(100, step); n != 0 {
+			t.Fatalf("%v allocations per frame, want 0", n)
+		}
+	})
 }
 
 func TestChanged(t *testing.T) {
-	c := load(t, "turns_invalid") // a static frame until update 5
-	if !c.Changed() {
-		t.Fatal("Changed() false after start: the first frame is always new")
-	}
-	if err := c.Update(Input{}); err != nil {
-		t.Fatal(err)
-	}
-	if c.Changed() {
-		t.Fatal("Changed() true after an update that left the frame alone")
-	}
-	g := load(t, "grow") // a new colour and address every update
-	for i := range 3 {
-		if err := g.Update(Input{}); err != nil {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "turns_invalid") // a static frame until update 5
+		if !c.Changed() {
+			t.Fatal("Changed() false after start: the first frame is always new")
+		}
+		if err := c.Update(Input{}); err != nil {
 			t.Fatal(err)
 		}
-		if !g.Changed() {
-			t.Fatalf("update %d changed the frame, Changed() says no", i+1)
+		if c.Changed() {
+			t.Fatal("Changed() true after an update that left the frame alone")
 		}
-	}
-	e := load(t, "input_echo") // the frame is the input block
-	e.Update(Input{Buttons: ButtonA})
-	e.Update(Input{Buttons: ButtonA})
-	if !e.Changed() {
-		t.Fatal("the frame counter in the input block changed the frame, Changed() says no")
-	}
+		g := load(t, e, "grow") // a new colour and address every update
+		for i := range 3 {
+			if err := g.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+			if !g.Changed() {
+				t.Fatalf("update %d changed the frame, Changed() says no", i+1)
+			}
+		}
+		ec := load(t, e, "input_echo") // the frame is the input block
+		ec.Update(Input{Buttons: ButtonA})
+		ec.Update(Input{Buttons: ButtonA})
+		if !ec.Changed() {
+			t.Fatal("the frame counter in the input block changed the frame, Changed() says no")
+		}
+	})
 }

@@ -1,6 +1,6 @@
 //go:build !js
 
-package guest
+package guest_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/enginetest"
 	"github.com/ebicart/ebicart/internal/race"
 )
 
@@ -21,11 +23,11 @@ import (
 // the host is still healthy afterwards.
 func TestHostile(t *testing.T) {
 	tests := []struct {
-		file    string                             // under testdata/
-		updates int                                // updates to run after loading
-		want    string                             // the error's first line, by prefix ("" = none)
-		check   func(t *testing.T, c Cart)         // while the cart is open
-		logs    func(t *testing.T, lines []string) // after it closed
+		file    string                                 // under testdata/
+		updates int                                    // updates to run after loading
+		want    string                                 // the error's first line, by prefix ("" = none)
+		check   func(t *testing.T, c *enginetest.Cart) // while the cart is open
+		logs    func(t *testing.T, lines []string)     // after it closed
 	}{
 		{"hostile/not_wasm", 0, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`, nil, nil},
 		{"hostile/truncated", 0, "guest: section 7 at offset 30: size 33 runs past the end of the file (40 bytes): truncated module", nil, nil},
@@ -34,7 +36,7 @@ func TestHostile(t *testing.T) {
 		{"hostile/start_section_loop", 0, "guest: instantiate did not return within 2s", nil, nil},
 		{"hostile/start_loop", 0, "guest: start did not return within 2s", nil, nil},
 		{"hostile/update_loop", 5, "guest: update did not return within 2s", nil, nil},
-		{"hostile/grow_forever", 20, "", func(t *testing.T, c Cart) {
+		{"hostile/grow_forever", 20, "", func(t *testing.T, c *enginetest.Cart) {
 			if c.MemorySize() > 4<<20 {
 				t.Errorf("memory grew to %d bytes past the 4 MiB cap", c.MemorySize())
 			}
@@ -68,14 +70,14 @@ func TestHostile(t *testing.T) {
 			// 50 MB written, some 800,000 lines: the log keeps a burst and
 			// the rate for the (at most 3) seconds this takes, and reports
 			// the rest.
-			if max := logBurst + 3*logRate; len(lines) > max {
+			if max := LogBurst + 3*LogRate; len(lines) > max {
 				t.Errorf("%d log lines passed for 50 MB of output, want at most %d", len(lines), max)
 			}
 			if last := lines[len(lines)-1]; !strings.Contains(last, "log lines dropped") {
 				t.Errorf("last log line %q, want the count of dropped lines", last)
 			}
 		}},
-		{"hostile/sandbox", 1, "", func(t *testing.T, c Cart) {
+		{"hostile/sandbox", 1, "", func(t *testing.T, c *enginetest.Cart) {
 			f, err := c.Frame()
 			if err != nil {
 				t.Fatal(err)
@@ -99,80 +101,89 @@ func TestHostile(t *testing.T) {
 		}, nil},
 	}
 	good := readCart(t, "good")
-	for _, tc := range tests {
-		t.Run(tc.file, func(t *testing.T) {
-			wasm, err := os.ReadFile(filepath.Join("testdata", tc.file+".wasm"))
-			if err != nil {
-				t.Fatalf("%v (run make carts)", err)
-			}
-			var mu sync.Mutex
-			var lines []string
-			// A 2s CPU limit: stuck carts are stopped within the 3s, and
-			// honest ones have time to spare on a loaded machine (-race).
-			limit, within := 2*time.Second, 3*time.Second
-			if race.Enabled && tc.file == "hostile/deep_recursion" {
-				// The race detector checks every byte wazero copies as it
-				// grows the stack: 0.2-0.3s without -race, 3-5s with it.
-				// The trap, not its speed, is checked here.
-				limit, within = 20*time.Second, 30*time.Second
-			}
-			cfg := Config{}.WithCompilationCacheDir(t.TempDir()).WithMaxMemory(4 << 20).WithCPULimit(limit).WithLog(func(l string) {
-				mu.Lock()
-				lines = append(lines, l)
-				mu.Unlock()
-			})
-			if tc.file == "huge_memory" {
-				cfg = cfg.WithMaxMemory(0) // the default cap
-			}
-			start := time.Now()
-			c, err := Load(context.Background(), wasm, cfg)
-			for i := 0; err == nil && i < tc.updates; i++ {
-				err = c.Update(Input{})
-			}
-			if elapsed := time.Since(start); elapsed > within {
-				t.Errorf("took %v, want the outcome within %v", elapsed, within)
-			}
-			switch {
-			case tc.want == "" && err != nil:
-				t.Fatalf("unexpected error: %v", err)
-			case tc.want != "" && err == nil:
-				t.Fatalf("no error, want %q", tc.want)
-			case tc.want != "" && !strings.HasPrefix(err.Error(), tc.want):
-				t.Fatalf("error:\n got %q\nwant %q...", err, tc.want)
-			}
-			if c != nil {
-				if tc.check != nil {
-					tc.check(t, c)
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, tc := range tests {
+			t.Run(tc.file, func(t *testing.T) {
+				wasm, err := os.ReadFile(filepath.Join("testdata", tc.file+".wasm"))
+				if err != nil {
+					t.Fatalf("%v (run make carts)", err)
 				}
-				c.Close()
-			}
-			if tc.logs != nil {
-				mu.Lock()
-				tc.logs(t, lines)
-				mu.Unlock()
-			}
-			// The host is still healthy: a good cart runs.
-			g, err := Load(context.Background(), good, testConfig(t))
-			if err != nil {
-				t.Fatalf("a good cart after this one: %v", err)
-			}
-			defer g.Close()
-			for range 3 {
-				if err := g.Update(Input{}); err != nil {
+				var mu sync.Mutex
+				var lines []string
+				// A 2s CPU limit: stuck carts are stopped within the 3s, and
+				// honest ones have time to spare on a loaded machine (-race).
+				limit, within := 2*time.Second, 3*time.Second
+				if race.Enabled && tc.file == "hostile/deep_recursion" {
+					// The race detector checks every byte wazero copies as it
+					// grows the stack: 0.2-0.3s without -race, 3-5s with it.
+					// The trap, not its speed, is checked here.
+					limit, within = 20*time.Second, 30*time.Second
+				}
+				o := opts(t)
+				o.Config.MaxPages = 64 // 4 MiB
+				o.Limits.Start, o.Limits.Update = limit, limit
+				o.Output.Log = func(l string) {
+					mu.Lock()
+					lines = append(lines, l)
+					mu.Unlock()
+				}
+				if tc.file == "huge_memory" {
+					o.Config.MaxPages = 0 // the default cap
+				}
+				start := time.Now()
+				c, err := enginetest.Load(context.Background(), e, wasm, o)
+				for i := 0; err == nil && i < tc.updates; i++ {
+					err = c.Update(Input{})
+				}
+				if elapsed := time.Since(start); elapsed > within {
+					t.Errorf("took %v, want the outcome within %v", elapsed, within)
+				}
+				switch {
+				case tc.want == "" && err != nil:
+					t.Fatalf("unexpected error: %v", err)
+				case tc.want != "" && err == nil:
+					t.Fatalf("no error, want %q", tc.want)
+				case tc.want != "" && !strings.HasPrefix(err.Error(), tc.want):
+					t.Fatalf("error:\n got %q\nwant %q...", err, tc.want)
+				}
+				if c != nil {
+					if tc.check != nil {
+						tc.check(t, c)
+					}
+					c.Close()
+				}
+				if tc.logs != nil {
+					mu.Lock()
+					tc.logs(t, lines)
+					mu.Unlock()
+				}
+				// The host is still healthy: a good cart runs.
+				g, err := enginetest.Load(context.Background(), e, good, opts(t))
+				if err != nil {
 					t.Fatalf("a good cart after this one: %v", err)
 				}
-			}
-		})
-	}
+				defer g.Close()
+				for range 3 {
+					if err := g.Update(Input{}); err != nil {
+						t.Fatalf("a good cart after this one: %v", err)
+					}
+				}
+			})
+		}
+	})
 }
 
-// TestStuckCartDoesNotStallGC: while a cart spins in update, the host's
-// garbage collector (and so every goroutine) keeps working.
+// TestStuckCartDoesNotStallGC: while a cart spins in update in its worker
+// process, the host's garbage collector (and so every goroutine) keeps
+// working.
 func TestStuckCartDoesNotStallGC(t *testing.T) {
-	if !processSupported {
-		t.Skip("no process isolation here: an in-process cart is stopped by wazero's context checks")
+	e := enginetest.Engines()[len(enginetest.Engines())-1]
+	if e.Name != "process" {
+		t.Skip("no worker processes here: an in-process cart is stopped by wazero's context checks")
 	}
-	c, err := Load(context.Background(), readCart(t, "hostile/update_loop"), testConfig(t).WithCPULimit(2*time.Second))
+	o := opts(t)
+	o.Limits.Update = 2 * time.Second
+	c, err := enginetest.Load(context.Background(), e, readCart(t, "hostile/update_loop"), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,43 +199,48 @@ func TestStuckCartDoesNotStallGC(t *testing.T) {
 		t.Errorf("a GC took %v while the cart spun", d)
 	}
 	var de *DeadlineError
-	if err := <-done; !errors.As(err, &de) || de.Limit != 2*time.Second {
-		t.Fatalf("stuck update: %v, want a DeadlineError after 2s", err)
+	if err := <-done; !errors.As(err, &de) || de.Limit != 2*time.Second || de.Func != "update" {
+		t.Fatalf("stuck update: %v, want a DeadlineError in update after 2s", err)
 	}
 }
 
-// TestSavesSurviveCrashes: a cart that traps, or is killed at the
-// deadline, right after disk_write keeps what it saved.
+// TestSavesSurviveCrashes: a cart that traps, or is stopped at the
+// deadline, right after disk_write has reported what it saved.
 func TestSavesSurviveCrashes(t *testing.T) {
-	for _, name := range []string{"hostile/save_then_trap", "hostile/save_then_loop"} {
-		t.Run(name, func(t *testing.T) {
-			saves := t.TempDir()
-			var mu sync.Mutex
-			var lines []string
-			cfg := testConfig(t).WithSaveDir(saves).WithCPULimit(500 * time.Millisecond).WithLog(func(l string) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, name := range []string{"hostile/save_then_trap", "hostile/save_then_loop"} {
+			t.Run(name, func(t *testing.T) {
+				var mu sync.Mutex
+				var lines []string
+				var saved []byte
+				o := opts(t)
+				o.Limits.Update = 500 * time.Millisecond
+				o.Output = Output{Log: func(l string) {
+					mu.Lock()
+					lines = append(lines, l)
+					mu.Unlock()
+				}, Disk: func(b []byte) { saved = b }}
+				wasm := readCart(t, name)
+				c, err := enginetest.Load(context.Background(), e, wasm, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := c.Update(Input{}); err == nil {
+					t.Fatal("the update did not fail")
+				}
+				c.Close()
+				o.Config.Disk = saved
+				c, err = enginetest.Load(context.Background(), e, wasm, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.Close()
 				mu.Lock()
-				lines = append(lines, l)
-				mu.Unlock()
+				defer mu.Unlock()
+				if len(lines) < 2 || lines[len(lines)-1] != "saved! 123" {
+					t.Fatalf("the restarted cart read %q from its save, want %q", lines, "saved! 123")
+				}
 			})
-			wasm := readCart(t, name)
-			c, err := Load(context.Background(), wasm, cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Update(Input{}); err == nil {
-				t.Fatal("the update did not fail")
-			}
-			c.Close()
-			c, err = Load(context.Background(), wasm, cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.Close()
-			mu.Lock()
-			defer mu.Unlock()
-			if len(lines) < 2 || lines[len(lines)-1] != "saved! 123" {
-				t.Fatalf("the restarted cart read %q from its save, want %q", lines, "saved! 123")
-			}
-		})
-	}
+		}
+	})
 }

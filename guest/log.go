@@ -3,6 +3,8 @@ package guest
 import (
 	"fmt"
 	"time"
+
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // maxLogLine bounds a log line; longer output is split into several lines.
@@ -82,7 +84,7 @@ func (w *lineWriter) flush() {
 		w.dropped = 0
 	}
 	w.tokens--
-	w.emit(string(w.buf))
+	w.emit(safetext.Clean(string(w.buf)))
 	w.buf = w.buf[:0]
 }
 

@@ -1,6 +1,6 @@
 //go:build !js
 
-package guest
+package guest_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
+	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -25,7 +26,7 @@ func TestWASITableMatchesWazero(t *testing.T) {
 	}
 	fns := cm.ExportedFunctions()
 	for name, def := range fns {
-		s, ok := wasiSignatures[name]
+		s, ok := guest.WASISignatures[name]
 		if !ok {
 			t.Errorf("wazero has %s, the table does not", name)
 			continue
@@ -37,11 +38,11 @@ func TestWASITableMatchesWazero(t *testing.T) {
 		for _, r := range def.ResultTypes() {
 			want.Results = append(want.Results, wasmbin.ValType(r))
 		}
-		if got := sig(s); !got.Equal(want) {
+		if got := guest.Sig(s); !got.Equal(want) {
 			t.Errorf("%s: table says %s, wazero %s", name, got, want)
 		}
 	}
-	for name := range wasiSignatures {
+	for name := range guest.WASISignatures {
 		if _, ok := fns[name]; !ok {
 			t.Errorf("the table has %s, wazero does not", name)
 		}

@@ -1,6 +1,6 @@
 //go:build !js
 
-package guest
+package guest_test
 
 import (
 	"bytes"
@@ -8,12 +8,13 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/ebicart/ebicart/wasm4/wasm4test"
+	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/enginetest"
+	"github.com/ebicart/ebicart/internal/wasm4test"
 )
 
 // TestWASM4DrawCart runs the WASM-4 drawing test cart (wasm4/testdata/
@@ -35,11 +36,8 @@ func TestWASM4DrawCart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, iso := range []Isolation{IsolationProcess, IsolationInProcess, IsolationNone} {
-		if iso == IsolationProcess && !processSupported {
-			continue
-		}
-		c, err := Load(context.Background(), wasm, testConfig(t).WithIsolation(iso))
+	for _, e := range enginetest.Engines() {
+		c, err := enginetest.Load(context.Background(), e, wasm, opts(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +63,7 @@ func TestWASM4DrawCart(t *testing.T) {
 				gr, gg, gb, _ := golden.At(x, y).RGBA()
 				gw := color.RGBA{uint8(gr >> 8), uint8(gg >> 8), uint8(gb >> 8), 255}
 				if got != w || got != gw {
-					t.Fatalf("isolation %d: pixel (%d,%d) = %v, reference %v, golden %v", iso, x, y, got, w, gw)
+					t.Fatalf("%s: pixel (%d,%d) = %v, reference %v, golden %v", e.Name, x, y, got, w, gw)
 				}
 			}
 		}
@@ -76,78 +74,58 @@ func TestWASM4DrawCart(t *testing.T) {
 // per-frame clear and SYSTEM_FLAGS, tone, tracef and saves that survive a
 // restart.
 func TestWASM4MemoryMapAndServices(t *testing.T) {
-	saves := t.TempDir()
-	var mu sync.Mutex
-	var lines []string
-	cfg := testConfig(t).WithSaveDir(saves).WithLog(func(l string) {
-		mu.Lock()
-		lines = append(lines, l)
-		mu.Unlock()
-	})
-	wasm := readCart(t, "w4_io")
-	for boot := 1; boot <= 2; boot++ {
-		lines = nil
-		c, err := Load(context.Background(), wasm, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := Input{Buttons: ButtonB | ButtonLeft, Players: [3]uint32{ButtonA | ButtonDown, 0, ButtonUp}, MouseX: 40, MouseY: -3, MouseButtons: MouseLeft | MouseRight}
-		var firstPixel []color.RGBA
-		for range 4 {
-			if err := c.Update(in); err != nil {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var mu sync.Mutex
+		var lines []string
+		var saved []byte
+		o := opts(t)
+		o.Output = Output{Log: func(l string) {
+			mu.Lock()
+			lines = append(lines, l)
+			mu.Unlock()
+		}, Disk: func(b []byte) { saved = b }}
+		wasm := readCart(t, "w4_io")
+		for boot := 1; boot <= 2; boot++ {
+			lines = nil
+			o.Config.Disk = saved
+			c, err := enginetest.Load(context.Background(), e, wasm, o)
+			if err != nil {
 				t.Fatal(err)
 			}
-			f, _ := c.Frame()
-			firstPixel = append(firstPixel, color.RGBA{f.Pix[0], f.Pix[1], f.Pix[2], f.Pix[3]})
+			in := Input{Buttons: ButtonB | ButtonLeft, Players: [3]uint32{ButtonA | ButtonDown, 0, ButtonUp}, MouseX: 40, MouseY: -3, MouseButtons: MouseLeft | MouseRight}
+			var firstPixel []color.RGBA
+			for range 4 {
+				if err := c.Update(in); err != nil {
+					t.Fatal(err)
+				}
+				f, _ := c.Frame()
+				firstPixel = append(firstPixel, color.RGBA{f.Pix[0], f.Pix[1], f.Pix[2], f.Pix[3]})
+			}
+			tones := c.Tones()
+			c.Close()
+			if len(tones) != 1 || tones[0] != (Tone{0x037001b8, 10, 50, 2}) {
+				t.Fatalf("tones of the last update %v, want one tone(440|880<<16, 10, 50, 2)", tones)
+			}
+			mu.Lock()
+			log := strings.Join(lines, "\n")
+			mu.Unlock()
+			if !strings.Contains(log, "boot "+string(rune('0'+boot))) {
+				t.Fatalf("boot %d: log %q lacks the boot counter read back from the save", boot, log)
+			}
+			// X (B) = bit 0, Z (A) = bit 1, left bit 4, down bit 7, up bit 6.
+			if want := "pad 17 130 0 64 mouse 40 -3 3"; !strings.Contains(log, want) {
+				t.Fatalf("log %q lacks %q", log, want)
+			}
+			dark := color.RGBA{0x07, 0x18, 0x21, 255}  // palette index 3
+			light := color.RGBA{0xe0, 0xf8, 0xcf, 255} // index 0
+			if firstPixel[0] != dark || firstPixel[1] != light || firstPixel[2] != dark || firstPixel[3] != dark {
+				t.Fatalf("first pixel over 4 updates %v: want drawn, cleared, drawn, kept (SYSTEM_FLAGS bit 0)", firstPixel)
+			}
 		}
-		tones := c.Tones()
-		c.Close()
-		if len(tones) != 1 || tones[0] != (Tone{0x037001b8, 10, 50, 2}) {
-			t.Fatalf("tones of the last update %v, want one tone(440|880<<16, 10, 50, 2)", tones)
+		if !bytes.Equal(saved, []byte{2, 0, 0, 0}) {
+			t.Fatalf("save holds %v, want the counter 2", saved)
 		}
-		mu.Lock()
-		log := strings.Join(lines, "\n")
-		mu.Unlock()
-		if !strings.Contains(log, "boot "+string(rune('0'+boot))) {
-			t.Fatalf("boot %d: log %q lacks the boot counter read back from the save", boot, log)
-		}
-		// X (B) = bit 0, Z (A) = bit 1, left bit 4, down bit 7, up bit 6.
-		if want := "pad 17 130 0 64 mouse 40 -3 3"; !strings.Contains(log, want) {
-			t.Fatalf("log %q lacks %q", log, want)
-		}
-		dark := color.RGBA{0x07, 0x18, 0x21, 255}  // palette index 3
-		light := color.RGBA{0xe0, 0xf8, 0xcf, 255} // index 0
-		if firstPixel[0] != dark || firstPixel[1] != light || firstPixel[2] != dark || firstPixel[3] != dark {
-			t.Fatalf("first pixel over 4 updates %v: want drawn, cleared, drawn, kept (SYSTEM_FLAGS bit 0)", firstPixel)
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(saves, "*.disk"))
-	if len(files) != 1 {
-		t.Fatalf("save files %v, want one", files)
-	}
-	if b, _ := os.ReadFile(files[0]); !bytes.Equal(b, []byte{2, 0, 0, 0}) {
-		t.Fatalf("save holds %v, want the counter 2", b)
-	}
-}
-
-// TestSaveSurvivesCrashBeforeRename: a crash between writing the new save
-// and renaming it over the old leaves the old one whole.
-func TestSaveSurvivesCrashBeforeRename(t *testing.T) {
-	dir := t.TempDir()
-	d := &disk{path: filepath.Join(dir, "cart.disk")}
-	if err := d.write([]byte("old save")); err != nil {
-		t.Fatal(err)
-	}
-	d.beforeRename = func() error { return os.ErrDeadlineExceeded } // the crash
-	if err := d.write([]byte("new save, never renamed")); err == nil {
-		t.Fatal("write with a crash before the rename succeeded")
-	}
-	if got := string(d.read()); got != "old save" {
-		t.Fatalf("after the crash the save reads %q, want the old one", got)
-	}
-	if left, _ := filepath.Glob(filepath.Join(dir, "*.tmp*")); len(left) != 0 {
-		t.Fatalf("temporary files left behind: %v", left)
-	}
+	})
 }
 
 func TestWASM4ImportErrors(t *testing.T) {
@@ -167,7 +145,7 @@ func TestWASM4ImportErrors(t *testing.T) {
 		{"drawSprite", `guest: import "env"."drawSprite" (function) is not a WASM-4 function`},
 		{"rect", `guest: import "env"."rect" has type (i32) -> (), WASM-4 declares (i32, i32, i32, i32) -> ()`},
 	} {
-		_, err := Load(context.Background(), bad(tc.name), testConfig(t))
+		_, err := enginetest.Load(context.Background(), enginetest.Engines()[0], bad(tc.name), opts(t))
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("import %s: %v, want %q", tc.name, err, tc.want)
 		}

@@ -11,8 +11,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/ebicart/ebicart/internal/wasm4test"
 	"github.com/ebicart/ebicart/wasm4"
-	"github.com/ebicart/ebicart/wasm4/wasm4test"
 )
 
 // impl is package wasm4 as a wasm4test.Drawer.

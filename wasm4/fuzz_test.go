@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/ebicart/ebicart/internal/wasm4test"
 	"github.com/ebicart/ebicart/wasm4"
-	"github.com/ebicart/ebicart/wasm4/wasm4test"
 )
 
 // fuzzCall makes drawing call number sel%10 on d with arguments a.

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ebicart/ebicart/internal/wasm4test"
 	"github.com/ebicart/ebicart/wasm4"
-	"github.com/ebicart/ebicart/wasm4/wasm4test"
 )
 
 // -update rewrites the golden files in testdata from the reference
@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // showcaseScene draws every function: the whole font, blits with every
 // flag, lines, rects, ovals and the text variants, in the default palette.
 func showcaseScene() wasm4test.Scene {
-	s := wasm4test.Scene{Palette: wasm4.DefaultPalette}
+	s := wasm4test.Scene{Palette: wasm4.DefaultPalette()}
 	call := func(colors uint16, fn, blob string, args ...int64) {
 		s.Calls = append(s.Calls, wasm4test.Call{Func: fn, Colors: colors, Blob: blob, Args: args})
 	}

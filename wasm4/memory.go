@@ -69,8 +69,8 @@ const (
 // DefaultDrawColors is the value of DRAW_COLORS at power-on.
 const DefaultDrawColors = 0x1203
 
-// DefaultPalette is the PALETTE at power-on, from light to dark.
-var DefaultPalette = [4]uint32{0xe0f8cf, 0x86c06c, 0x306850, 0x071821}
+// DefaultPalette returns the PALETTE at power-on, from light to dark.
+func DefaultPalette() [4]uint32 { return [4]uint32{0xe0f8cf, 0x86c06c, 0x306850, 0x071821} }
 
 // Gamepad bits of GAMEPAD1..GAMEPAD4.
 const (
@@ -131,7 +131,7 @@ func Reset(mem []byte) {
 		return
 	}
 	clear(mem[:AddrProgramMemory])
-	for i, c := range DefaultPalette {
+	for i, c := range DefaultPalette() {
 		binary.LittleEndian.PutUint32(mem[AddrPalette+4*i:], c)
 	}
 	binary.LittleEndian.PutUint16(mem[AddrDrawColors:], DefaultDrawColors)

@@ -21,7 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebicart/ebicart/internal/testcarts"
-	"github.com/ebicart/ebicart/wasm4/wasm4test"
+	"github.com/ebicart/ebicart/internal/wasm4test"
 )
 
 // These tests build the real site, serve it on a loopback port and drive
@@ -302,7 +302,7 @@ func TestBrokenCartShowsError(t *testing.T) {
 	tests := []struct {
 		cart, want string
 	}{
-		{"trap_update", "update trapped: RuntimeError: unreachable"},
+		{"trap_update", "update trapped: wasm error: unreachable"},
 		{"missing_update", `guest: export "update" missing`},
 		{"exit_update", "cart exited with status 7 (in update)"},
 		{"nope", "cannot fetch cart carts/test/nope.wasm: HTTP 404"},

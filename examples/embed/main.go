@@ -137,6 +137,9 @@ func shorten(s string, n int) string {
 func (a *arcade) Layout(int, int) (int, int) { return screenW, screenH }
 
 func main() {
+	if cart.ServeWorker() { // a cart worker started from this program: serves its cart, then exits
+		return
+	}
 	frames := flag.Int("frames", 0, "quit after `N` updates, with status 1 if a cart failed (for tests)")
 	flag.Parse()
 	a := &arcade{frames: *frames, cabinets: []*cabinet{

@@ -4,7 +4,6 @@
 package authoring
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/ebicart/ebicart/assets"
-	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -114,7 +113,7 @@ func Info(path string, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  %s %s\n", e.Name, what)
 	}
-	c, err := guest.Load(context.Background(), wasm, guest.Config{}.WithLog(func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }))
+	c, err := cart.Load(wasm, &cart.Options{Log: func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }})
 	if err != nil {
 		fmt.Fprintf(w, "load:     FAILS: %v\n", err)
 		return errors.New("the cart does not load")

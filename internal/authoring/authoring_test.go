@@ -2,14 +2,13 @@ package authoring
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/cart"
 )
 
 // toolchain finds what builds a template, or says why it is missing.
@@ -71,20 +70,20 @@ func TestTemplates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := guest.Load(context.Background(), wasm, guest.Config{}.WithLog(func(l string) { t.Log(l) }))
+			c, err := cart.Load(wasm, &cart.Options{Log: func(l string) { t.Log(l) }})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.Close()
 			pixel := func(x, y int) [4]byte {
-				f, err := c.Frame()
+				f, err := c.Snapshot()
 				if err != nil {
 					t.Fatal(err)
 				}
-				if f.Width != 160 || f.Height != 120 {
-					t.Fatalf("frame %dx%d, want 160x120", f.Width, f.Height)
+				if f.Rect.Dx() != 160 || f.Rect.Dy() != 120 {
+					t.Fatalf("frame %v, want 160x120", f.Rect)
 				}
-				i := 4 * (y*f.Width + x)
+				i := f.PixOffset(x, y)
 				return [4]byte(f.Pix[i : i+4])
 			}
 			bg, yellow, green := [4]byte{0x20, 0x30, 0x50, 255}, [4]byte{0xff, 0xd0, 0x40, 255}, [4]byte{0x40, 0xff, 0x80, 255}
@@ -95,7 +94,8 @@ func TestTemplates(t *testing.T) {
 				t.Fatalf("background = %v, want %v", got, bg)
 			}
 			for range 10 {
-				if err := c.Update(guest.Input{Buttons: guest.ButtonRight | guest.ButtonA}); err != nil {
+				c.SetInput(cart.Input{Buttons: cart.ButtonRight | cart.ButtonA})
+				if err := c.Update(); err != nil {
 					t.Fatal(err)
 				}
 			}

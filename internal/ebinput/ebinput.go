@@ -7,23 +7,48 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
-
-	"github.com/ebicart/ebicart/guest"
 )
+
+// The ABI's button bits (docs/abi.md), which package cart exports; its
+// tests check that the two agree.
+const (
+	ButtonLeft   = 1 << 0
+	ButtonRight  = 1 << 1
+	ButtonUp     = 1 << 2
+	ButtonDown   = 1 << 3
+	ButtonA      = 1 << 4
+	ButtonB      = 1 << 5
+	ButtonStart  = 1 << 6
+	ButtonSelect = 1 << 7
+
+	MouseLeft   = 1 << 0
+	MouseRight  = 1 << 1
+	MouseMiddle = 1 << 2
+)
+
+// State is the input of one tick, as the ABI's input block holds it
+// (player 1), with the buttons of players 2 to 4.
+type State struct {
+	Buttons        uint32
+	MouseX, MouseY int32 // framebuffer pixels; may lie outside the frame
+	MouseButtons   uint32
+	WheelX, WheelY int32
+	Players        [3]uint32
+}
 
 // keyMap lists the default keys of each ABI button.
 var keyMap = []struct {
 	button uint32
 	keys   []ebiten.Key
 }{
-	{guest.ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft, ebiten.KeyA}},
-	{guest.ButtonRight, []ebiten.Key{ebiten.KeyArrowRight, ebiten.KeyD}},
-	{guest.ButtonUp, []ebiten.Key{ebiten.KeyArrowUp, ebiten.KeyW}},
-	{guest.ButtonDown, []ebiten.Key{ebiten.KeyArrowDown, ebiten.KeyS}},
-	{guest.ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyJ}},
-	{guest.ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyK}},
-	{guest.ButtonStart, []ebiten.Key{ebiten.KeyEnter, ebiten.KeyNumpadEnter}},
-	{guest.ButtonSelect, []ebiten.Key{ebiten.KeyShiftLeft, ebiten.KeyShiftRight}},
+	{ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft, ebiten.KeyA}},
+	{ButtonRight, []ebiten.Key{ebiten.KeyArrowRight, ebiten.KeyD}},
+	{ButtonUp, []ebiten.Key{ebiten.KeyArrowUp, ebiten.KeyW}},
+	{ButtonDown, []ebiten.Key{ebiten.KeyArrowDown, ebiten.KeyS}},
+	{ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyJ}},
+	{ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyK}},
+	{ButtonStart, []ebiten.Key{ebiten.KeyEnter, ebiten.KeyNumpadEnter}},
+	{ButtonSelect, []ebiten.Key{ebiten.KeyShiftLeft, ebiten.KeyShiftRight}},
 }
 
 // padMap maps the standard gamepad layout onto the ABI buttons.
@@ -31,14 +56,14 @@ var padMap = []struct {
 	button uint32
 	pad    ebiten.StandardGamepadButton
 }{
-	{guest.ButtonLeft, ebiten.StandardGamepadButtonLeftLeft},
-	{guest.ButtonRight, ebiten.StandardGamepadButtonLeftRight},
-	{guest.ButtonUp, ebiten.StandardGamepadButtonLeftTop},
-	{guest.ButtonDown, ebiten.StandardGamepadButtonLeftBottom},
-	{guest.ButtonA, ebiten.StandardGamepadButtonRightBottom},
-	{guest.ButtonB, ebiten.StandardGamepadButtonRightRight},
-	{guest.ButtonStart, ebiten.StandardGamepadButtonCenterRight},
-	{guest.ButtonSelect, ebiten.StandardGamepadButtonCenterLeft},
+	{ButtonLeft, ebiten.StandardGamepadButtonLeftLeft},
+	{ButtonRight, ebiten.StandardGamepadButtonLeftRight},
+	{ButtonUp, ebiten.StandardGamepadButtonLeftTop},
+	{ButtonDown, ebiten.StandardGamepadButtonLeftBottom},
+	{ButtonA, ebiten.StandardGamepadButtonRightBottom},
+	{ButtonB, ebiten.StandardGamepadButtonRightRight},
+	{ButtonStart, ebiten.StandardGamepadButtonCenterRight},
+	{ButtonSelect, ebiten.StandardGamepadButtonCenterLeft},
 }
 
 // stickDeadZone is how far a stick must lean to count as a direction.
@@ -54,20 +79,20 @@ var wasm4Keys = [2][]struct {
 	keys   []ebiten.Key
 }{
 	{
-		{guest.ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft}},
-		{guest.ButtonRight, []ebiten.Key{ebiten.KeyArrowRight}},
-		{guest.ButtonUp, []ebiten.Key{ebiten.KeyArrowUp}},
-		{guest.ButtonDown, []ebiten.Key{ebiten.KeyArrowDown}},
-		{guest.ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyV, ebiten.KeySpace}},
-		{guest.ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyC, ebiten.KeyN}},
+		{ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft}},
+		{ButtonRight, []ebiten.Key{ebiten.KeyArrowRight}},
+		{ButtonUp, []ebiten.Key{ebiten.KeyArrowUp}},
+		{ButtonDown, []ebiten.Key{ebiten.KeyArrowDown}},
+		{ButtonB, []ebiten.Key{ebiten.KeyX, ebiten.KeyV, ebiten.KeySpace}},
+		{ButtonA, []ebiten.Key{ebiten.KeyZ, ebiten.KeyC, ebiten.KeyN}},
 	},
 	{
-		{guest.ButtonLeft, []ebiten.Key{ebiten.KeyS}},
-		{guest.ButtonRight, []ebiten.Key{ebiten.KeyF}},
-		{guest.ButtonUp, []ebiten.Key{ebiten.KeyE}},
-		{guest.ButtonDown, []ebiten.Key{ebiten.KeyD}},
-		{guest.ButtonB, []ebiten.Key{ebiten.KeyA}},
-		{guest.ButtonA, []ebiten.Key{ebiten.KeyQ}},
+		{ButtonLeft, []ebiten.Key{ebiten.KeyS}},
+		{ButtonRight, []ebiten.Key{ebiten.KeyF}},
+		{ButtonUp, []ebiten.Key{ebiten.KeyE}},
+		{ButtonDown, []ebiten.Key{ebiten.KeyD}},
+		{ButtonB, []ebiten.Key{ebiten.KeyA}},
+		{ButtonA, []ebiten.Key{ebiten.KeyQ}},
 	},
 }
 
@@ -97,8 +122,8 @@ type Reader struct {
 // Read returns the input for this tick. toFrame maps a cursor or touch
 // position in screen coordinates (the game's Layout space) to framebuffer
 // pixels; with a nil toFrame the mouse position is (-1, -1).
-func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
-	var in guest.Input
+func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
+	var in State
 	var players [4]uint32
 	if r.WASM4 {
 		for p, set := range wasm4Keys {
@@ -135,13 +160,13 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
 
 	cx, cy := ebiten.CursorPositionF()
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
-		in.MouseButtons |= guest.MouseLeft
+		in.MouseButtons |= MouseLeft
 	}
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonRight) {
-		in.MouseButtons |= guest.MouseRight
+		in.MouseButtons |= MouseRight
 	}
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonMiddle) {
-		in.MouseButtons |= guest.MouseMiddle
+		in.MouseButtons |= MouseMiddle
 	}
 	// A touch is a left click where the finger is.
 	r.touches = ebiten.AppendTouchIDs(r.touches[:0])
@@ -157,7 +182,7 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) guest.Input {
 		}
 		if !clicked {
 			cx, cy, clicked = tx, ty, true
-			in.MouseButtons |= guest.MouseLeft
+			in.MouseButtons |= MouseLeft
 		}
 	}
 	in.Buttons = players[0]
@@ -187,15 +212,15 @@ func padButtons(id ebiten.GamepadID) uint32 {
 	y := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickVertical)
 	switch {
 	case x < -stickDeadZone:
-		b |= guest.ButtonLeft
+		b |= ButtonLeft
 	case x > stickDeadZone:
-		b |= guest.ButtonRight
+		b |= ButtonRight
 	}
 	switch {
 	case y < -stickDeadZone:
-		b |= guest.ButtonUp
+		b |= ButtonUp
 	case y > stickDeadZone:
-		b |= guest.ButtonDown
+		b |= ButtonDown
 	}
 	return b
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/ebicart/ebicart/internal/worker"
 )
 
 // Shot is the screen after a run's last Draw, premultiplied RGBA.
@@ -123,6 +125,7 @@ func privateDisplay() (func(), error) {
 	defer r.Close()
 	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = deathSignal() // a test binary killed at its timeout takes its server along
 	if err := cmd.Start(); err != nil {
 		w.Close()
 		return nil, err
@@ -152,11 +155,23 @@ func privateDisplay() (func(), error) {
 // Main runs the tests of m with a w x h test window titled title, and
 // exits. Call it from TestMain. Where Xvfb is installed the window lives on
 // an X server of its own (see privateDisplay).
+//
+// A test binary is also the program cart workers are started from: Main
+// serves as one when started so (see cart.ServeWorker).
 func Main(m *testing.M, w, hh int, title string) {
+	if worker.Serve() {
+		return
+	}
+	os.Exit(runWithDisplay(m, w, hh, title))
+}
+
+// runWithDisplay runs the tests and stops the X server before it returns:
+// os.Exit skips deferred calls.
+func runWithDisplay(m *testing.M, w, hh int, title string) int {
 	if stop, err := privateDisplay(); err == nil {
 		defer stop()
 	}
-	os.Exit(run(m, w, hh, title))
+	return run(m, w, hh, title)
 }
 
 func run(m *testing.M, w, hh int, title string) int {

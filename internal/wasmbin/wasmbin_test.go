@@ -75,3 +75,36 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCapMemory(t *testing.T) {
+	// (module (memory 2)) and (module (memory 1 100)) and (module (memory 3 4))
+	mod := func(limits ...byte) []byte {
+		b := []byte("\x00asm\x01\x00\x00\x00\x05")
+		b = append(b, byte(1+len(limits)), 1)
+		return append(b, limits...)
+	}
+	for _, tc := range []struct {
+		name     string
+		in       []byte
+		min, max uint64
+	}{
+		{"no max", mod(0, 2), 2, 16},
+		{"max above", mod(1, 1, 100), 1, 16},
+		{"max below", mod(1, 3, 4), 3, 4},
+		{"min above the cap", mod(0, 20), 20, 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := CapMemory(tc.in, 16)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := Parse(out)
+			if err != nil {
+				t.Fatalf("the capped module does not parse: %v", err)
+			}
+			if l := m.Memories[0]; !l.HasMax || l.Min != tc.min || l.Max != tc.max {
+				t.Fatalf("limits %+v, want min %d max %d", l, tc.min, tc.max)
+			}
+		})
+	}
+}

@@ -1,6 +1,6 @@
 //go:build linux && !android
 
-package cart
+package main
 
 import (
 	"os"

@@ -1,6 +1,6 @@
-//go:build !linux || android
+//go:build (!linux || android) && !js
 
-package cart
+package main
 
 // audioAvailable: other systems (macOS, Windows, browsers) have an audio
 // device, or fail gracefully without one.

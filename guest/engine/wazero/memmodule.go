@@ -1,30 +1,17 @@
-package guest
+//go:build !js
+
+package wazero
 
 import (
-	"slices"
-
+	"github.com/ebicart/ebicart/guest/engine"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
-// w4HostModule is the module the host's WASM-4 functions live in; the
-// generated env module re-exports them beside the memory.
-const w4HostModule = "ebicart_wasm4"
-
-// w4FunctionNames lists w4Functions in a fixed order.
-var w4FunctionNames = func() []string {
-	names := make([]string, 0, len(w4Functions))
-	for n := range w4Functions {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}()
-
-// envModule returns the binary of the module a WASM-4 cart imports as
-// "env": it defines the 64 KiB memory (exactly one page) and re-exports
-// the host's WASM-4 functions, imported from w4HostModule. A host
-// function module cannot export a memory, hence this small wasm module.
-func envModule() []byte {
+// memoryModule returns the binary of a module that defines the memory mi
+// describes (its size fixed at mi.Pages) and exports it as mi.Name beside
+// funcs, which it imports from the host module hostModule+mi.Module and
+// re-exports under their own names.
+func memoryModule(mi *engine.MemoryImport, funcs []engine.HostFunc) []byte {
 	var types []wasmbin.FuncType
 	typeOf := func(f wasmbin.FuncType) int {
 		for i, t := range types {
@@ -36,18 +23,18 @@ func envModule() []byte {
 		return len(types) - 1
 	}
 	var imports, exports []byte
-	imports = leb(imports, uint32(len(w4FunctionNames)))
-	exports = leb(exports, uint32(len(w4FunctionNames)+1))
-	for i, name := range w4FunctionNames {
-		imports = name_(imports, w4HostModule)
-		imports = name_(imports, name)
+	imports = leb(imports, uint32(len(funcs)))
+	exports = leb(exports, uint32(len(funcs)+1))
+	for i, f := range funcs {
+		imports = name(imports, hostModule+mi.Module)
+		imports = name(imports, f.Name)
 		imports = append(imports, 0x00)
-		imports = leb(imports, uint32(typeOf(w4Functions[name])))
-		exports = name_(exports, name)
+		imports = leb(imports, uint32(typeOf(f.Type)))
+		exports = name(exports, f.Name)
 		exports = append(exports, 0x00)
 		exports = leb(exports, uint32(i))
 	}
-	exports = name_(exports, "memory")
+	exports = name(exports, mi.Name)
 	exports = append(exports, 0x02, 0x00)
 
 	var typeSec []byte
@@ -63,7 +50,9 @@ func envModule() []byte {
 			typeSec = append(typeSec, byte(r))
 		}
 	}
-	memSec := []byte{1, 0x01, 1, 1} // one memory, min 1 page, max 1 page
+	memSec := []byte{1, 0x01} // one memory with a minimum and a maximum
+	memSec = leb(memSec, mi.Pages)
+	memSec = leb(memSec, mi.Pages)
 
 	mod := []byte("\x00asm\x01\x00\x00\x00")
 	for _, s := range []struct {
@@ -89,7 +78,7 @@ func leb(b []byte, v uint32) []byte {
 	}
 }
 
-func name_(b []byte, s string) []byte {
+func name(b []byte, s string) []byte {
 	b = leb(b, uint32(len(s)))
 	return append(b, s...)
 }

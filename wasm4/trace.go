@@ -1,4 +1,4 @@
-package guest
+package wasm4
 
 import (
 	"encoding/binary"

@@ -1,0 +1,126 @@
+package cart
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ebicart/ebicart/guest"
+)
+
+// Options configure a cart. A nil *Options means the defaults, which touch
+// no file: saves and compiled code stay in memory unless SaveDir, Saves or
+// CacheDir say where to keep them.
+type Options struct {
+	// Name names the cart in its log lines and stack traces; LoadFile
+	// defaults it to the file name.
+	Name string
+	// Engine says where the cart runs (default EngineAuto).
+	Engine Engine
+	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB):
+	// memory.grow beyond it returns -1 inside the cart.
+	MaxMemory uint64
+	// CPULimit bounds one update with the calls around it (default 1s): a
+	// cart that runs longer is stopped and Update returns a
+	// *DeadlineError.
+	CPULimit time.Duration
+	// StartLimit bounds the cart's code at boot: its start section,
+	// _initialize and start (default 10s, time for a big runtime to
+	// start on a busy machine).
+	StartLimit time.Duration
+	// CompileLimit bounds compiling the cart (default 20s). Where the
+	// compile runs in this process (EngineInProcess) it cannot be
+	// stopped: Load returns at the limit and the compile is abandoned.
+	CompileLimit time.Duration
+	// Log receives the cart's log lines (ebicart.log, WASI stdout and
+	// stderr, WASM-4 trace), already sanitised. Default: discarded.
+	Log func(line string)
+	// EbitenInput makes Update read the keyboard, mouse, touches and
+	// gamepads itself, with ebicart's default key map (WASM-4's in WASM-4
+	// mode), mapping the cursor into the cart's frame through where Draw
+	// last put it. Without it the cart sees what SetInput gave it.
+	EbitenInput bool
+	// Mode forces the ABI (default: WASM-4 for carts that import
+	// env.memory, ABI v1 for the rest).
+	Mode Mode
+	// Palette, when set, replaces WASM-4's power-on palette (0xRRGGBB).
+	Palette *[4]uint32
+	// Sound plays WASM-4 carts' tone() calls through Ebitengine's audio
+	// (44.1 kHz). Ebitengine ends the game when no audio device opens:
+	// ask for sound where there is one.
+	Sound bool
+	// Saves keeps carts' saved data (WASM-4 diskw, ebicart.disk_write).
+	// Default: DirSaves(SaveDir) when SaveDir is set, else memory only
+	// (lost when the cart closes).
+	Saves SaveStore
+	// SaveDir is a directory to keep saves in, one file per cart.
+	SaveDir string
+	// SaveKey names the cart's save; empty means a hash of its bytes. Give
+	// rebuilds of one cart the same key to keep their saves.
+	SaveKey string
+	// CacheDir caches compiled carts in a directory, so that the next
+	// start of the same cart skips compiling (default: in memory, for
+	// this process only). The browser ignores it.
+	CacheDir string
+}
+
+// Engine says where a cart runs: the cart core is the same on each.
+type Engine int
+
+// Engines of Options.Engine.
+const (
+	// EngineAuto is EngineProcess on Linux and in the browser, and
+	// EngineInProcess elsewhere.
+	EngineAuto Engine = iota
+	// EngineProcess runs the cart in a worker of its own: natively a
+	// process (this program, started again: see ServeWorker), whose
+	// memory the host maps to read frames in place, in the browser a Web
+	// Worker. A cart past its limit is killed; it runs at full compiled
+	// speed, and a crash cannot take the host down. Linux and browsers.
+	EngineProcess
+	// EngineInProcess runs the cart in this process on wazero, which
+	// checks the deadline at every loop header and call: portable, but a
+	// loop-heavy cart runs several times slower. Not in the browser.
+	EngineInProcess
+)
+
+// String names the engine as the -engine flag spells it.
+func (e Engine) String() string {
+	switch e {
+	case EngineProcess:
+		return "process"
+	case EngineInProcess:
+		return "inprocess"
+	}
+	return "auto"
+}
+
+// ParseEngine reads an -engine flag value: auto, process or inprocess.
+func ParseEngine(s string) (Engine, error) {
+	for _, e := range []Engine{EngineAuto, EngineProcess, EngineInProcess} {
+		if s == e.String() {
+			return e, nil
+		}
+	}
+	return 0, fmt.Errorf("engine %q: want auto, process or inprocess", s)
+}
+
+// Mode is the ABI a cart runs with.
+type Mode = guest.Mode
+
+// Modes of Options.Mode.
+const (
+	ModeAuto  = guest.ModeAuto
+	ModeABI1  = guest.ModeABI1
+	ModeWASM4 = guest.ModeWASM4
+)
+
+// ParseMode reads a -mode flag value: auto, abi1 or wasm4.
+func ParseMode(s string) (Mode, error) { return guest.ParseMode(s) }
+
+// Defaults of the limits.
+const (
+	DefaultMaxMemory    = guest.DefaultMaxPages << 16
+	DefaultCPULimit     = guest.DefaultCPULimit
+	DefaultStartLimit   = guest.DefaultStartLimit
+	DefaultCompileLimit = guest.DefaultCompileLimit
+)

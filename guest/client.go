@@ -1,0 +1,323 @@
+package guest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ebicart/ebicart/framebuffer"
+)
+
+// Link is a transport's client end: how the UI side reaches a core. The
+// transports are a direct call (in this process), a pipe to a worker
+// process, and postMessage to a Web Worker.
+type Link interface {
+	// Engine names the engine the core runs on, for errors and stats.
+	Engine() string
+	// Send sends a request.
+	Send(msg []byte) error
+	// Recv returns the next message from the core, waiting at most
+	// timeout (ErrTimeout past it). The message is valid until the next
+	// Recv.
+	Recv(timeout time.Duration) ([]byte, error)
+	// Prepare readies the transport for the cart cfg describes (a worker
+	// sizes the memory it shares), before the boot request.
+	Prepare(cfg BootConfig) error
+	// SharesMemory reports whether the cart's memory is readable on this
+	// side (a direct view, or memory mapped by both processes); where it is
+	// not, results carry the packed frame.
+	SharesMemory() bool
+	// Memory returns at least size bytes of the cart's shared memory.
+	Memory(size uint64) []byte
+	// Calling names the export the core was last told to call, where the
+	// transport can tell; "" otherwise.
+	Calling() string
+	// Kill stops the core at once, even in the middle of a call, where
+	// the transport can (a worker); afterwards the link is dead.
+	Kill()
+	// Broken turns an error of Send or Recv into what happened to the
+	// worker, during the request named (a *WorkerError), once it is gone.
+	Broken(during string, err error) error
+	// Close ends the core in an orderly way.
+	Close() error
+}
+
+// ErrTimeout is returned by Link.Recv when no message came in time.
+var ErrTimeout = errors.New("guest: no reply in time")
+
+// Limits bound how long the UI side waits for a core.
+type Limits struct {
+	// Compile bounds compiling the cart (not cart code).
+	Compile time.Duration
+	// Start bounds the cart's code at boot: its start section,
+	// _initialize and start.
+	Start time.Duration
+	// Update bounds each update with the calls around it.
+	Update time.Duration
+}
+
+// Default limits.
+const (
+	DefaultCompileLimit = 20 * time.Second
+	DefaultStartLimit   = 10 * time.Second
+	DefaultCPULimit     = time.Second
+)
+
+func (l Limits) orDefault() Limits {
+	if l.Compile <= 0 {
+		l.Compile = DefaultCompileLimit
+	}
+	if l.Start <= 0 {
+		l.Start = DefaultStartLimit
+	}
+	if l.Update <= 0 {
+		l.Update = DefaultCPULimit
+	}
+	return l
+}
+
+// Client is the UI side of a core: it sends boots and ticks over a link and
+// keeps the results, the same way on every transport. Its methods are not
+// safe for concurrent use.
+type Client struct {
+	link   Link
+	out    Output
+	limits Limits
+	res    Result
+	frame  []byte // the packed frame the last result carried
+	err    error
+	closed bool
+	booted bool
+	wbuf   []byte
+}
+
+// NewClient returns a client over link; out receives the cart's log lines
+// and saves as they come.
+func NewClient(link Link, out Output) *Client { return &Client{link: link, out: out} }
+
+// Engine names the engine the cart runs on.
+func (c *Client) Engine() string { return c.link.Engine() }
+
+// Handshake checks that the core speaks this protocol (a worker started
+// from a rebuilt program might not).
+func (c *Client) Handshake(build string, timeout time.Duration) error {
+	if err := c.link.Send(encodeHello(hello{version: ProtocolVersion, build: build})); err != nil {
+		return c.link.Broken("handshake", err)
+	}
+	msg, err := c.link.Recv(timeout)
+	if err != nil {
+		if errors.Is(err, ErrTimeout) {
+			c.link.Kill()
+			return &WorkerError{During: "handshake", Status: fmt.Sprintf("no answer within %v", timeout)}
+		}
+		return c.link.Broken("handshake", err)
+	}
+	if len(msg) == 0 || msg[0] != msgHello {
+		c.link.Kill()
+		return &WorkerError{During: "handshake", Status: "it answered something other than hello"}
+	}
+	d := &decoder{b: msg[1:]}
+	h := decodeHello(d)
+	if err := d.end(); err != nil {
+		c.link.Kill()
+		return &WorkerError{During: "handshake", Status: err.Error()}
+	}
+	if h.version != ProtocolVersion || h.build != build {
+		c.link.Kill()
+		return &WorkerError{During: "handshake", Status: fmt.Sprintf("it speaks protocol %d of build %q, this host %d of build %q", h.version, h.build, ProtocolVersion, build)}
+	}
+	return nil
+}
+
+// Boot starts wasm with cfg. Cancelling ctx stops it where the transport
+// can (a worker is killed) and Boot returns ctx.Err().
+func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits Limits, engineStops bool) error {
+	c.limits = limits.orDefault()
+	req := bootRequest{cfg: cfg, frames: !c.link.SharesMemory(), wasm: wasm}
+	if engineStops {
+		req.startLimit, req.limit = c.limits.Start, c.limits.Update
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := c.link.(*DirectLink); ok {
+		d.setContext(ctx)
+	}
+	if err := c.link.Prepare(cfg); err != nil {
+		c.err = err
+		return err
+	}
+	stop := context.AfterFunc(ctx, c.link.Kill)
+	defer stop()
+	err := c.link.Send(encodeBoot(req))
+	if err == nil {
+		err = c.await("boot", c.limits.Compile, true)
+	}
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		c.err = err
+		c.link.Kill()
+		return err
+	}
+	c.booted = true
+	return nil
+}
+
+// Tick runs one update with in. After an error, every call returns it.
+func (c *Client) Tick(in Input) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.wbuf = encodeTick(c.wbuf, in)
+	if err := c.link.Send(c.wbuf); err != nil {
+		c.err = c.link.Broken("update", err)
+		return c.err
+	}
+	if err := c.await("update", c.limits.Update, false); err != nil {
+		c.err = err
+		return err
+	}
+	return nil
+}
+
+// await reads messages until the result comes, delivering logs and saves
+// on the way, at most limit (from the compiled note on, when booting).
+func (c *Client) await(what string, limit time.Duration, booting bool) error {
+	deadline := time.Now().Add(limit)
+	for {
+		msg, err := c.link.Recv(time.Until(deadline))
+		if errors.Is(err, ErrTimeout) {
+			return c.stuck(what, limit, booting)
+		}
+		if err != nil {
+			return c.link.Broken(what, err)
+		}
+		if len(msg) == 0 {
+			return c.protocolError(what, "an empty message")
+		}
+		d := &decoder{b: msg[1:]}
+		switch msg[0] {
+		case msgCompiled:
+			if !booting {
+				return c.protocolError(what, "a compile note outside boot")
+			}
+			limit = c.limits.Start
+			deadline = time.Now().Add(limit)
+			what = "start"
+		case msgLog:
+			line := d.bytes("line")
+			if err := d.end(); err != nil {
+				return c.protocolError(what, err.Error())
+			}
+			if c.out.Log != nil {
+				c.out.Log(string(line))
+			}
+		case msgDisk:
+			data := d.bytes("data")
+			if err := d.end(); err != nil || len(data) > DiskSize {
+				return c.protocolError(what, "a malformed save")
+			}
+			if c.out.Disk != nil {
+				c.out.Disk(append([]byte(nil), data...))
+			}
+		case msgResult:
+			frame := decodeResult(d, &c.res)
+			if err := d.end(); err != nil {
+				return c.protocolError(what, err.Error())
+			}
+			if frame != nil {
+				c.frame = append(c.frame[:0], frame...)
+			}
+			if errors.Is(c.res.Err, errCanceledOnWire) {
+				c.res.Err = context.Canceled
+			}
+			return c.res.Err
+		default:
+			return c.protocolError(what, fmt.Sprintf("a message of unknown type %d", msg[0]))
+		}
+	}
+}
+
+// stuck stops a core that did not answer in time.
+func (c *Client) stuck(what string, limit time.Duration, booting bool) error {
+	name := c.link.Calling()
+	c.link.Kill()
+	switch {
+	case booting && what == "boot":
+		return &DeadlineError{Func: "compile", Limit: limit}
+	case name == "":
+		name = what
+		if what == "boot" || what == "start" {
+			name = "start"
+		}
+	}
+	return &DeadlineError{Func: name, Frame: c.res.Frames, Limit: limit}
+}
+
+func (c *Client) protocolError(what, msg string) error {
+	c.link.Kill()
+	return &WorkerError{During: what, Status: "it sent " + msg}
+}
+
+// Result is the state after the last boot or tick.
+func (c *Client) Result() *Result { return &c.res }
+
+// Frame returns the bytes holding the current frame and the descriptor to
+// read them with: the cart's memory and descriptor where it is shared with
+// this side, else the packed frame the result carried. Pack them with
+// package framebuffer. They are valid until the next Tick.
+func (c *Client) Frame() ([]byte, framebuffer.Descriptor) {
+	if c.link.SharesMemory() {
+		if mem := c.link.Memory(c.res.MemSize); uint64(len(mem)) >= c.res.MemSize {
+			return mem[:c.res.MemSize], c.res.Desc
+		}
+		return nil, c.res.Desc
+	}
+	d := framebuffer.Descriptor{Format: framebuffer.RGBA8888Premultiplied, Width: c.res.Desc.Width, Height: c.res.Desc.Height}
+	return c.frame, d
+}
+
+// closeLimit bounds waiting for a core to close.
+const closeLimit = time.Second
+
+// Close ends the core, delivering its last log lines, and the link.
+func (c *Client) Close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	var cartErr *CallError
+	var exitErr *ExitError
+	var frameErr *FrameError
+	if c.booted && (c.err == nil || errors.As(c.err, &cartErr) || errors.As(c.err, &exitErr) || errors.As(c.err, &frameErr)) {
+		// The core is alive: let it end the cart and send what it still
+		// has to say.
+		if c.link.Send([]byte{msgClose}) == nil {
+			c.drain()
+		}
+	}
+	if c.err == nil {
+		c.err = ErrClosed
+	}
+	return c.link.Close()
+}
+
+// drain delivers the core's last messages until it says it closed.
+func (c *Client) drain() {
+	deadline := time.Now().Add(closeLimit)
+	for {
+		msg, err := c.link.Recv(time.Until(deadline))
+		if err != nil || len(msg) == 0 || msg[0] == msgClosed {
+			return
+		}
+		d := &decoder{b: msg[1:]}
+		if msg[0] == msgLog {
+			if line := d.bytes("line"); d.end() == nil && c.out.Log != nil {
+				c.out.Log(string(line))
+			}
+		}
+	}
+}

@@ -1,0 +1,477 @@
+package guest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ebicart/ebicart/framebuffer"
+	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// BootConfig is what the core needs to start a cart. It is what crosses to a
+// worker, so it holds values only.
+type BootConfig struct {
+	// Name names the cart in stack traces.
+	Name string
+	// Mode chooses the ABI (ModeAuto: by what the cart imports).
+	Mode Mode
+	// MaxPages caps the cart's memory in 64 KiB pages (0: DefaultMaxPages).
+	MaxPages uint32
+	// Palette replaces WASM-4's power-on palette (0xRRGGBB) when set.
+	Palette *[4]uint32
+	// Seed seeds random_get; Start is the realtime clock's origin, Unix
+	// time in ns. Together they make a run repeatable.
+	Seed  uint64
+	Start uint64
+	// Disk is the saved data the cart boots with (at most DiskSize).
+	Disk []byte
+	// CacheDir caches compiled carts in a directory ("": in memory only).
+	CacheDir string
+}
+
+// DefaultMaxPages is the default cap on a cart's memory: 4096 pages,
+// 256 MiB.
+const DefaultMaxPages = 4096
+
+// Pages is the cap on the cart's memory in pages, MaxPages or its default.
+func (c *BootConfig) Pages() uint32 { return c.maxPages() }
+
+func (c *BootConfig) maxPages() uint32 {
+	if c.MaxPages == 0 {
+		return DefaultMaxPages
+	}
+	return min(c.MaxPages, 65536)
+}
+
+// Output receives what the core reports while a cart runs, at once: log
+// lines (already sanitised and rate-limited) and each save the cart writes.
+type Output struct {
+	Log  func(line string)
+	Disk func(data []byte)
+}
+
+// Host flags of Result.Flags.
+const (
+	// FlagHideControls: the cart asked for no on-screen controls (WASM-4's
+	// SYSTEM_HIDE_GAMEPAD_OVERLAY).
+	FlagHideControls = 1 << 0
+)
+
+// Result is the state of a cart after it booted or ran an update: what the
+// UI needs to show it.
+type Result struct {
+	Mode    Mode                   // the ABI the cart runs with
+	Frames  uint32                 // updates run
+	MemSize uint64                 // the memory's size in bytes
+	Changed bool                   // the frame changed with this update
+	Desc    framebuffer.Descriptor // the frame, as the cart describes it
+	Flags   uint8                  // FlagHideControls, ...
+	Tones   []Tone                 // the tone() calls of this update
+	Err     error                  // what stopped the cart, if anything
+}
+
+// Core runs one cart on an engine: the ABI's tick sequence, the imports
+// (WASI, ebicart's, the system's), the virtual clocks, the log, the disk
+// and the frame checks. It is the same code on every engine; it runs in the
+// process or Web Worker the cart runs in. Its methods are not safe for
+// concurrent use.
+type Core struct {
+	cfg   BootConfig
+	inst  engine.Instance
+	sys   System
+	ex    Exports
+	limit time.Duration
+	ctx   context.Context
+	clock clock
+	log   *lineWriter
+	disk  []byte
+	out   Output
+	// calling is told each export before it is called.
+	calling func(name string)
+
+	frames uint32
+	desc   framebuffer.Descriptor
+	flags  uint8
+	tones  []Tone
+	err    error
+
+	// The frame after the last update: the bytes holding it and the
+	// descriptor to read them with (rebased onto a copy where the engine
+	// gives no direct view).
+	frameMem  []byte
+	frameDesc framebuffer.Descriptor
+	scratch   []byte
+	// A copy of the frame's bytes (pixel rows, then palette) and its
+	// descriptor as of the last change, to tell whether an update changed
+	// anything: a compare and, on change, a copy, at memory speed.
+	prev     []byte
+	prevDesc framebuffer.Descriptor
+	hasPrev  bool
+	changed  bool
+
+	mirror []byte // View's copy, where the engine gives no direct view
+	ioBuf  []byte
+}
+
+// CoreOptions are how a core runs, as opposed to what it runs (BootConfig).
+type CoreOptions struct {
+	// Systems are the systems besides ABI v1 (package wasm4's).
+	Systems []System
+	// StartLimit bounds instantiation and each call at boot, Limit each
+	// call after, on engines that can stop a call (0: no bound, for
+	// engines whose caller stops a stuck worker instead).
+	StartLimit, Limit time.Duration
+	// Output receives log lines and saves.
+	Output Output
+	// Compiled, when set, is called once the cart has compiled, before
+	// any of its code runs.
+	Compiled func()
+	// Calling, when set, is told the name of each export before it is
+	// called, so that a worker's host can name the one that got stuck.
+	Calling func(name string)
+}
+
+// Boot checks wasm against its system's ABI, instantiates it on eng, runs
+// _initialize and start when it exports them, and checks its first frame.
+// ctx bounds the boot (a cancelled context stops it where the engine can).
+// Every failure is an error that says what is wrong with the cart; nothing
+// the cart does makes Boot panic.
+func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, opts CoreOptions) (*Core, error) {
+	systems, out := opts.Systems, opts.Output
+	m, err := wasmbin.Parse(wasm)
+	if err != nil {
+		return nil, fmt.Errorf("guest: %w", err)
+	}
+	sys, err := pickSystem(m, cfg.Mode, systems)
+	if err != nil {
+		return nil, err
+	}
+	for _, im := range m.Imports {
+		if IsCoreImport(im) {
+			if err := checkCoreImport(im); err != nil {
+				return nil, err
+			}
+		}
+	}
+	ex, err := sys.Check(m)
+	if err != nil {
+		return nil, err
+	}
+	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
+		return nil, fmt.Errorf("guest: memory declares %d pages (%d MiB), more than the limit of %d pages (%d MiB)", l.Min, l.Min>>4, cfg.maxPages(), cfg.maxPages()>>4)
+	}
+	c := &Core{cfg: cfg, sys: sys, ex: ex, limit: opts.StartLimit, ctx: ctx, out: out, calling: opts.Calling,
+		clock: newClock(cfg.Start, cfg.Seed), disk: append([]byte(nil), cfg.Disk[:min(len(cfg.Disk), DiskSize)]...)}
+	c.log = &lineWriter{emit: func(line string) {
+		if out.Log != nil {
+			out.Log(line)
+		}
+	}}
+	funcs := append(c.coreFuncs(), sys.Funcs(c)...)
+	name := cfg.Name
+	if name == "" {
+		name = "cart"
+	}
+	spec := engine.Spec{Name: name, Wasm: wasm, Module: m, Funcs: funcs, Memory: sys.Memory(SystemOptions{Palette: cfg.Palette}),
+		MaxPages: cfg.maxPages(), CacheDir: cfg.CacheDir, Compiled: opts.Compiled}
+	if c.calling != nil {
+		c.calling("instantiate")
+	}
+	ictx, cancel := c.deadline()
+	inst, err := eng.Instantiate(ictx, spec)
+	cancel()
+	if err != nil {
+		var trap *engine.Trap
+		if errors.Is(err, engine.ErrDeadline) || errors.As(err, &trap) || errors.As(err, new(*engine.Exit)) || errors.Is(err, context.Canceled) {
+			return nil, c.callError("instantiate", err)
+		}
+		return nil, fmt.Errorf("guest: %w", err)
+	}
+	c.inst = inst
+	if err := c.boot(); err != nil {
+		c.log.Close()
+		inst.Close()
+		return nil, err
+	}
+	c.limit, c.ctx = opts.Limit, context.WithoutCancel(ctx)
+	return c, nil
+}
+
+// pickSystem chooses the system a cart runs with.
+func pickSystem(m *wasmbin.Module, mode Mode, systems []System) (System, error) {
+	for _, s := range systems {
+		if s.Mode() == mode || (mode == ModeAuto && s.Detect(m)) {
+			return s, nil
+		}
+	}
+	if mode != ModeAuto && mode != ModeABI1 {
+		return nil, fmt.Errorf("guest: mode %s is not available here", mode)
+	}
+	return &abi1{}, nil
+}
+
+// coreFuncs are the imports every cart may use: WASI and module ebicart.
+func (c *Core) coreFuncs() []engine.HostFunc {
+	fns := c.wasiFuncs()
+	fns = append(fns,
+		engine.HostFunc{Module: HostModule, Name: "log", Type: Sig(hostSignatures["log"]), Call: func(m engine.Memory, s []uint64) {
+			ptr, n := u32(s[0]), u32(s[1])
+			if uint64(ptr)+uint64(n) > m.Size() {
+				panic(fmt.Errorf("ebicart.log: message %w", outOfRange(ptr, int(n), m.Size())))
+			}
+			b := make([]byte, n)
+			m.Read(ptr, b)
+			c.log.Line(b)
+		}},
+		engine.HostFunc{Module: HostModule, Name: "disk_read", Type: Sig(hostSignatures["disk_read"]), Call: func(m engine.Memory, s []uint64) {
+			n, err := c.DiskRead(u32(s[0]), u32(s[1]))
+			if err != nil {
+				panic(err)
+			}
+			s[0] = uint64(n)
+		}},
+		engine.HostFunc{Module: HostModule, Name: "disk_write", Type: Sig(hostSignatures["disk_write"]), Call: func(m engine.Memory, s []uint64) {
+			n, err := c.DiskWrite(u32(s[0]), u32(s[1]))
+			if err != nil {
+				panic(err)
+			}
+			s[0] = uint64(n)
+		}},
+	)
+	return fns
+}
+
+func (c *Core) boot() error {
+	for _, f := range []struct {
+		name string
+		ok   bool
+	}{{exportInitialize, c.ex.Initialize}, {exportStartCmd, c.ex.StartCmd}, {exportStart, c.ex.Start}} {
+		if !f.ok {
+			continue
+		}
+		if _, err := c.Call(f.name); err != nil {
+			return err
+		}
+	}
+	d, flags, err := c.sys.After(c)
+	if err != nil {
+		return c.bootFrameError(err)
+	}
+	c.flags = flags
+	return c.bootFrameError(c.useDescriptor(d))
+}
+
+// bootFrameError says that a frame error happened at boot.
+func (c *Core) bootFrameError(err error) error {
+	var fe *FrameError
+	if errors.As(err, &fe) && c.sys.Mode() == ModeABI1 {
+		fe.Err = fmt.Errorf("%w (the descriptor framebuffer() points to after start)", fe.Err)
+	}
+	return err
+}
+
+// Tick runs one update with in: the system's before (ABI v1: the input
+// block), update, the system's after (ABI v1: framebuffer() and its
+// descriptor), then the frame check. After an error the cart is stopped and
+// every later Tick returns the same error.
+func (c *Core) Tick(in Input) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.tones = c.tones[:0]
+	c.clock.beginUpdate(c.frames)
+	in.Frame = c.frames
+	if err := c.tick(&in); err != nil {
+		c.err = err
+		return err
+	}
+	return nil
+}
+
+func (c *Core) tick(in *Input) error {
+	if err := c.sys.Before(c, in); err != nil {
+		return err
+	}
+	if c.inst.HasFunc(exportUpdate) {
+		if _, err := c.Call(exportUpdate); err != nil {
+			return err
+		}
+	}
+	c.frames++
+	d, flags, err := c.sys.After(c)
+	if err != nil {
+		return err
+	}
+	c.flags = flags
+	return c.useDescriptor(d)
+}
+
+// useDescriptor validates d and makes it the current frame.
+func (c *Core) useDescriptor(d framebuffer.Descriptor) error {
+	if err := d.Validate(c.inst.Memory().Size()); err != nil {
+		return &FrameError{Frame: c.frames, Err: fmt.Errorf("guest: frame %d: %w", c.frames, err)}
+	}
+	c.desc = d
+	c.noteFrame()
+	return nil
+}
+
+// noteFrame finds the frame's bytes and records whether they changed.
+func (c *Core) noteFrame() {
+	d := c.desc
+	paddr, pn := d.PixelSpan()
+	laddr, ln := d.PaletteSpan()
+	mem := c.inst.Memory()
+	if b := mem.Bytes(); b != nil {
+		c.frameMem, c.frameDesc = b, d
+	} else {
+		// No direct view: copy the pixel rows and the palette out and
+		// rebase the descriptor onto the copy.
+		if cap(c.scratch) < pn+ln {
+			c.scratch = make([]byte, pn+ln)
+		}
+		c.scratch = c.scratch[:pn+ln]
+		mem.Read(paddr, c.scratch[:pn])
+		if ln > 0 {
+			mem.Read(laddr, c.scratch[pn:])
+		}
+		d.Pixels, paddr = 0, 0
+		if ln > 0 {
+			d.Palette, laddr = uint32(pn), uint32(pn)
+		}
+		c.frameMem, c.frameDesc = c.scratch, d
+	}
+	pix := c.frameMem[paddr : int(paddr)+pn]
+	var pal []byte
+	if ln > 0 { // a direct-colour format ignores its palette field, whatever it holds
+		pal = c.frameMem[laddr : int(laddr)+ln]
+	}
+	if c.hasPrev && c.desc == c.prevDesc && len(c.prev) == pn+ln &&
+		bytes.Equal(pix, c.prev[:pn]) && bytes.Equal(pal, c.prev[pn:]) {
+		c.changed = false
+		return
+	}
+	c.prev = append(append(c.prev[:0], pix...), pal...)
+	c.prevDesc, c.hasPrev, c.changed = c.desc, true, true
+}
+
+// Frame returns the bytes holding the current frame and the descriptor to
+// read them with: all of memory and the cart's own descriptor where the
+// engine gives a direct view, else a copy of just the frame's bytes. The
+// bytes are valid until the next Tick.
+func (c *Core) Frame() ([]byte, framebuffer.Descriptor) { return c.frameMem, c.frameDesc }
+
+// Result returns the state after the last boot or tick.
+func (c *Core) Result() Result {
+	var size uint64
+	if c.inst != nil {
+		size = c.inst.Memory().Size()
+	}
+	return Result{Mode: c.sys.Mode(), Frames: c.frames, MemSize: size, Changed: c.changed && c.err == nil, Desc: c.desc, Flags: c.flags, Tones: c.tones, Err: c.err}
+}
+
+// Close stops the cart and frees its memory; a pending partial log line is
+// written first.
+func (c *Core) Close() error {
+	if c.inst == nil {
+		return nil
+	}
+	c.log.Close()
+	err := c.inst.Close()
+	c.inst = nil
+	if c.err == nil {
+		c.err = ErrClosed
+	}
+	return err
+}
+
+// deadline returns the context a call runs under.
+func (c *Core) deadline() (context.Context, context.CancelFunc) {
+	if c.limit > 0 {
+		return context.WithTimeout(c.ctx, c.limit)
+	}
+	return c.ctx, func() {}
+}
+
+// Call calls the cart's export name under the call deadline. Errors are
+// *CallError, *ExitError or *DeadlineError.
+func (c *Core) Call(name string) (uint64, error) {
+	if c.calling != nil {
+		c.calling(name)
+	}
+	ctx, cancel := c.deadline()
+	v, err := c.inst.Call(ctx, name)
+	cancel()
+	if err != nil {
+		return 0, c.callError(name, err)
+	}
+	return v, nil
+}
+
+// callError turns an engine's error from calling export name into the
+// core's.
+func (c *Core) callError(name string, err error) error {
+	var exit *engine.Exit
+	var trap *engine.Trap
+	switch {
+	case errors.Is(err, engine.ErrDeadline):
+		return &DeadlineError{Func: name, Frame: c.frames, Limit: c.limit}
+	case errors.As(err, &exit):
+		return &ExitError{Func: name, Frame: c.frames, Code: exit.Code}
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		if e := c.ctx.Err(); e != nil {
+			return e
+		}
+		return err
+	case errors.As(err, &trap):
+		return &CallError{Func: name, Frame: c.frames, Err: trap}
+	}
+	return &CallError{Func: name, Frame: c.frames, Err: err}
+}
+
+// The Host methods, for systems.
+
+// Memory is the cart's memory.
+func (c *Core) Memory() engine.Memory { return c.inst.Memory() }
+
+// View returns the whole memory, directly or as a copy taken now.
+func (c *Core) View() []byte {
+	m := c.inst.Memory()
+	if b := m.Bytes(); b != nil {
+		return b
+	}
+	if n := int(m.Size()); len(c.mirror) != n {
+		c.mirror = make([]byte, n)
+	}
+	m.Read(0, c.mirror)
+	return c.mirror
+}
+
+// Commit writes back bytes of View's copy.
+func (c *Core) Commit(addr, n uint32) {
+	m := c.inst.Memory()
+	if m.Bytes() != nil || uint64(addr)+uint64(n) > uint64(len(c.mirror)) {
+		return
+	}
+	m.Write(addr, c.mirror[addr:addr+n])
+}
+
+// Log writes a line to the cart's log.
+func (c *Core) Log(line []byte) { c.log.Line(line) }
+
+// Tone records a tone() call of this update.
+func (c *Core) Tone(t Tone) {
+	if len(c.tones) < maxTonesPerUpdate {
+		c.tones = append(c.tones, t)
+	}
+}
+
+// FrameNumber is the number of updates run so far.
+func (c *Core) FrameNumber() uint32 { return c.frames }
+
+// Mode is the ABI the cart runs with.
+func (c *Core) Mode() Mode { return c.sys.Mode() }

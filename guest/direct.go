@@ -1,0 +1,86 @@
+package guest
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ebicart/ebicart/guest/engine"
+)
+
+// DirectLink is the transport to a core in this process: each request is
+// served by a direct call, and the core's memory is the UI side's to read.
+// The engine must stop a stuck call itself (wazero's interruptible mode):
+// nothing here can.
+type DirectLink struct {
+	srv   Server
+	queue [][]byte // replies not yet received; their buffers are reused
+	n     int      // replies in queue
+	next  int      // the next to receive
+}
+
+// NewDirectLink returns a link to a new core on eng in this process.
+func NewDirectLink(eng engine.Engine, systems []System) *DirectLink {
+	l := &DirectLink{}
+	l.srv = Server{Engine: eng, Systems: systems, Send: func(msg []byte) error {
+		if l.n == len(l.queue) {
+			l.queue = append(l.queue, nil)
+		}
+		l.queue[l.n] = append(l.queue[l.n][:0], msg...)
+		l.n++
+		return nil
+	}}
+	return l
+}
+
+// Engine names the engine.
+func (l *DirectLink) Engine() string { return l.srv.Engine.Name() }
+
+// setContext makes ctx bound the next boot.
+func (l *DirectLink) setContext(ctx context.Context) { l.srv.Context = ctx }
+
+// Send serves the request at once.
+func (l *DirectLink) Send(msg []byte) error {
+	if l.next == l.n {
+		l.n, l.next = 0, 0
+	}
+	return l.srv.Handle(msg)
+}
+
+// Recv returns the next reply; the request that caused it has already
+// been served.
+func (l *DirectLink) Recv(time.Duration) ([]byte, error) {
+	if l.next == l.n {
+		return nil, errors.New("guest: the core sent no reply")
+	}
+	msg := l.queue[l.next]
+	l.next++
+	return msg, nil
+}
+
+// Prepare has nothing to do.
+func (l *DirectLink) Prepare(BootConfig) error { return nil }
+
+// SharesMemory: the memory is this process's.
+func (l *DirectLink) SharesMemory() bool { return true }
+
+// Memory is the cart's memory itself.
+func (l *DirectLink) Memory(uint64) []byte {
+	if c := l.srv.Core(); c != nil {
+		return c.Memory().Bytes()
+	}
+	return nil
+}
+
+// Calling: the engine names the call itself.
+func (l *DirectLink) Calling() string { return "" }
+
+// Kill does nothing: a call in this process cannot be stopped from
+// outside.
+func (l *DirectLink) Kill() {}
+
+// Broken cannot happen to a direct call.
+func (l *DirectLink) Broken(during string, err error) error { return err }
+
+// Close closes the core.
+func (l *DirectLink) Close() error { return l.srv.Close() }

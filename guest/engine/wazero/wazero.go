@@ -1,0 +1,284 @@
+//go:build !js
+
+// Package wazero is the native engine under ebicart's cart core: carts run on
+// wazero's optimizing compiler, one wazero runtime per cart, so that closing a
+// cart frees everything it allocated and no cart sees another's modules.
+package wazero
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/sys"
+
+	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// Engine runs modules on wazero. The zero value runs them at full compiled
+// speed with no way to stop a call; see Interruptible.
+type Engine struct {
+	// Interruptible makes wazero check for a cancelled context at every
+	// loop header and function entry, so that a call's deadline can stop
+	// it in this process. Loop-heavy code runs several times slower; a
+	// cart in a worker process, which is killed instead, needs no checks.
+	Interruptible bool
+	// Allocator, when set, provides the modules' linear memories (the
+	// worker process backs them with memory it shares with its host).
+	Allocator experimental.MemoryAllocator
+	// EngineName overrides Name.
+	EngineName string
+}
+
+// Name is "inprocess" for an interruptible engine, else "wazero", unless
+// EngineName says otherwise.
+func (e *Engine) Name() string {
+	switch {
+	case e.EngineName != "":
+		return e.EngineName
+	case e.Interruptible:
+		return "inprocess"
+	}
+	return "wazero"
+}
+
+var (
+	cacheMu sync.Mutex
+	caches  = map[string]wazero.CompilationCache{}
+)
+
+// compilationCache returns the process-wide cache for dir ("" is one in
+// memory), so that a cart loaded twice is compiled once.
+func compilationCache(dir string) wazero.CompilationCache {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if c, ok := caches[dir]; ok {
+		return c
+	}
+	var c wazero.CompilationCache
+	if dir == "" {
+		c = wazero.NewCompilationCache()
+	} else {
+		var err error
+		if c, err = wazero.NewCompilationCacheWithDir(dir); err != nil {
+			c = wazero.NewCompilationCache() // an unwritable directory only costs compile time
+		}
+	}
+	caches[dir] = c
+	return c
+}
+
+// Instantiate compiles and instantiates spec on a runtime of its own.
+func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Instance, error) {
+	rc := wazero.NewRuntimeConfigCompiler().
+		WithCoreFeatures(api.CoreFeaturesV2).
+		WithMemoryLimitPages(max(1, spec.MaxPages)).
+		WithCloseOnContextDone(e.Interruptible).
+		WithCompilationCache(compilationCache(spec.CacheDir))
+	base := context.Background()
+	if e.Allocator != nil {
+		base = experimental.WithMemoryAllocator(base, e.Allocator)
+	}
+	inst := &instance{rt: wazero.NewRuntimeWithConfig(base, rc), base: base, alloc: e.Allocator, fns: map[string]api.Function{}}
+	if err := inst.start(ctx, spec); err != nil {
+		inst.rt.Close(base)
+		return nil, err
+	}
+	return inst, nil
+}
+
+type instance struct {
+	rt    wazero.Runtime
+	base  context.Context
+	alloc experimental.MemoryAllocator
+	mod   api.Module
+	fns   map[string]api.Function
+	stack [1]uint64
+	mem   memory
+}
+
+// hostModule is the module the functions of an imported memory's module
+// live in: a wazero host module cannot export a memory, so a small wasm
+// module of that name defines the memory and re-exports them.
+const hostModule = "ebicart_host:"
+
+func (in *instance) start(ctx context.Context, spec engine.Spec) error {
+	byModule := map[string][]engine.HostFunc{}
+	for _, f := range spec.Funcs {
+		byModule[f.Module] = append(byModule[f.Module], f)
+	}
+	names := make([]string, 0, len(byModule))
+	for m := range byModule {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	for _, m := range names {
+		name := m
+		if spec.Memory != nil && spec.Memory.Module == m {
+			name = hostModule + m
+		}
+		b := in.rt.NewHostModuleBuilder(name)
+		for _, f := range byModule[m] {
+			b.NewFunctionBuilder().
+				WithGoModuleFunction(in.goFunc(f), valueTypes(f.Type.Params), valueTypes(f.Type.Results)).
+				Export(f.Name)
+		}
+		if _, err := b.Instantiate(in.base); err != nil {
+			return fmt.Errorf("engine: host module %q: %w", m, err)
+		}
+	}
+	if mi := spec.Memory; mi != nil {
+		env, err := in.rt.InstantiateWithConfig(in.base, memoryModule(mi, byModule[mi.Module]), wazero.NewModuleConfig().WithName(mi.Module))
+		if err != nil {
+			return fmt.Errorf("engine: module %q with the memory: %w", mi.Module, err)
+		}
+		if mi.Init != nil {
+			b, _ := env.Memory().Read(0, env.Memory().Size())
+			mi.Init(b)
+		}
+	}
+	compiled, err := in.rt.CompileModule(ctx, spec.Wasm)
+	if err != nil {
+		return fmt.Errorf("invalid cart: %w", err)
+	}
+	if spec.Compiled != nil {
+		spec.Compiled()
+	}
+	mc := wazero.NewModuleConfig().WithName(spec.Name).WithStartFunctions()
+	if in.alloc != nil {
+		ctx = experimental.WithMemoryAllocator(ctx, in.alloc) // the memory is allocated as the module instantiates
+	}
+	mod, err := in.rt.InstantiateModule(ctx, compiled, mc)
+	if err != nil {
+		return callError(err)
+	}
+	in.mod = mod
+	if mod.Memory() == nil {
+		return errors.New(`export "memory" missing: a cart must export its linear memory as "memory"`)
+	}
+	in.mem.m = mod.Memory()
+	return nil
+}
+
+// goFunc adapts a host function to wazero's calling convention, which is
+// the same: parameters in, results out, on one stack.
+func (in *instance) goFunc(f engine.HostFunc) api.GoModuleFunc {
+	var mem memory
+	return func(_ context.Context, m api.Module, stack []uint64) {
+		defer func() {
+			if r := recover(); r != nil {
+				if err, ok := r.(error); ok {
+					if _, exit := r.(*engine.Exit); !exit {
+						panic(&hostError{err})
+					}
+				}
+				panic(r)
+			}
+		}()
+		mem.m = m.Memory()
+		f.Call(&mem, stack)
+	}
+}
+
+// hostError marks an error a host function trapped with, to tell it from
+// wazero's own.
+type hostError struct{ err error }
+
+func (h *hostError) Error() string { return h.err.Error() }
+
+func valueTypes(ts []wasmbin.ValType) []api.ValueType {
+	out := make([]api.ValueType, len(ts))
+	for i, t := range ts {
+		out[i] = api.ValueType(t)
+	}
+	return out
+}
+
+func (in *instance) fn(name string) api.Function {
+	f, ok := in.fns[name]
+	if !ok {
+		f = in.mod.ExportedFunction(name)
+		in.fns[name] = f
+	}
+	return f
+}
+
+func (in *instance) HasFunc(name string) bool { return in.fn(name) != nil }
+
+func (in *instance) Call(ctx context.Context, name string) (uint64, error) {
+	f := in.fn(name)
+	if f == nil {
+		return 0, &engine.Trap{Message: fmt.Sprintf("no exported function %q", name)}
+	}
+	in.stack[0] = 0
+	if err := f.CallWithStack(ctx, in.stack[:]); err != nil {
+		return 0, callError(err)
+	}
+	return in.stack[0], nil
+}
+
+// callError sorts what a call returned into the engine's kinds of error.
+func callError(err error) error {
+	var exit *sys.ExitError
+	var hostExit *engine.Exit
+	var host *hostError
+	switch {
+	case errors.As(err, &hostExit):
+		return hostExit
+	case errors.As(err, &host):
+		_, stack, _ := strings.Cut(err.Error(), "\n")
+		return &engine.Trap{Message: host.Error(), Stack: stack, Err: host.err}
+	case errors.As(err, &exit):
+		switch exit.ExitCode() {
+		case sys.ExitCodeDeadlineExceeded:
+			return engine.ErrDeadline
+		case sys.ExitCodeContextCanceled:
+			return context.Canceled
+		}
+		return &engine.Exit{Code: exit.ExitCode()}
+	}
+	msg, stack, _ := strings.Cut(err.Error(), "\n")
+	return &engine.Trap{Message: msg, Stack: stack, Err: err}
+}
+
+func (in *instance) Memory() engine.Memory { return &in.mem }
+
+func (in *instance) Close() error { return in.rt.Close(in.base) }
+
+// memory is a wazero memory as an engine.Memory.
+type memory struct{ m api.Memory }
+
+func (m *memory) Size() uint64 {
+	if m.m == nil {
+		return 0
+	}
+	return uint64(m.m.Size())
+}
+
+func (m *memory) Read(addr uint32, b []byte) bool {
+	src, ok := m.m.Read(addr, uint32(len(b)))
+	if !ok || uint64(len(b)) > 1<<32 {
+		return false
+	}
+	copy(b, src)
+	return true
+}
+
+func (m *memory) Write(addr uint32, b []byte) bool {
+	return uint64(len(b)) <= 1<<32 && m.m.Write(addr, b)
+}
+
+func (m *memory) Bytes() []byte {
+	if m.m == nil {
+		return nil
+	}
+	b, _ := m.m.Read(0, m.m.Size())
+	return b
+}

@@ -1,0 +1,88 @@
+package guest
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrClosed is returned by every call on a cart after Close.
+var ErrClosed = errors.New("guest: cart is closed")
+
+// CallError reports a cart export that trapped: the message and, where the
+// engine gives one, the wasm stack with function names.
+type CallError struct {
+	Func  string // the export called: "update", "start", ...
+	Frame uint32 // updates run before the trap
+	Err   error
+}
+
+// Error says which export trapped and how.
+func (e *CallError) Error() string { return fmt.Sprintf("guest: %s trapped: %v", e.Func, e.Err) }
+
+// Unwrap returns the engine's error.
+func (e *CallError) Unwrap() error { return e.Err }
+
+// DeadlineError reports a cart call that ran past its time limit; the cart
+// was stopped.
+type DeadlineError struct {
+	Func  string
+	Frame uint32
+	Limit time.Duration
+}
+
+// Error says which call ran past the limit.
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("guest: %s did not return within %v", e.Func, e.Limit)
+}
+
+// ExitError reports a cart that ended itself with WASI proc_exit.
+type ExitError struct {
+	Func  string
+	Frame uint32
+	Code  uint32
+}
+
+// Error gives the exit status.
+func (e *ExitError) Error() string {
+	return fmt.Sprintf("guest: cart exited with status %d (in %s)", e.Code, e.Func)
+}
+
+// WorkerError reports a worker (the process or Web Worker a cart runs in)
+// that ended or broke its protocol while the host waited for it.
+type WorkerError struct {
+	During string // the request it was serving: "boot", "update", ...
+	// Status says how it ended, e.g. "signal: killed" or "exit status 2",
+	// or what was wrong with what it sent.
+	Status string
+	// Output is the end of what it wrote to standard error, if anything.
+	Output string
+}
+
+// Error says what happened to the worker.
+func (e *WorkerError) Error() string {
+	s := fmt.Sprintf("guest: the cart's worker ended during %s (%s)", e.During, e.Status)
+	if e.Output != "" {
+		s += ":\n" + e.Output
+	}
+	return s
+}
+
+// FrameError reports a frame descriptor or input block the cart pointed to
+// that breaks the ABI; the cart was stopped.
+type FrameError struct {
+	Frame uint32
+	Err   error
+}
+
+// Error describes what is wrong with the frame.
+func (e *FrameError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *FrameError) Unwrap() error { return e.Err }
+
+// outOfRange is the message for a memory access a cart asked for that
+// does not fit.
+func outOfRange(addr uint32, n int, size uint64) error {
+	return fmt.Errorf("0x%x+%d bytes end past memory size %d", addr, n, size)
+}

@@ -1,0 +1,8 @@
+package guest
+
+// For the external tests.
+var (
+	WASISignatures = wasiSignatures
+	LogBurst       = logBurst
+	LogRate        = logRate
+)

@@ -1,0 +1,308 @@
+//go:build linux
+
+package worker
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ebicart/ebicart/guest"
+)
+
+// Supported reports whether carts can run in worker processes here.
+const Supported = true
+
+// argv0 marks a worker process: the host starts /proc/self/exe with this as
+// its argv[0] and the protocol version as its one argument.
+const argv0 = "ebicart-cart-worker"
+
+// The worker's descriptors: fd 3 the memfd (a control page, then the
+// cart's memory), 4 requests, 5 replies.
+const (
+	fdMemory   = 3
+	fdRequests = 4
+	fdReplies  = 5
+)
+
+// controlSize is the control page at the start of the memfd: the worker
+// writes there the index (in callNames) of the export it is calling, so
+// that a host that kills it at the deadline can name the call.
+const controlSize = 4096
+
+var callNames = []string{"", "instantiate", "_initialize", "_start", "start", "input", "update", "framebuffer"}
+
+// Process is a worker process: a guest.Link.
+type Process struct {
+	cmd      *exec.Cmd
+	exited   chan struct{}
+	req      *os.File // our end of the requests pipe
+	rep      *os.File // our end of the replies pipe
+	mem      *os.File // the memfd
+	memSize  int64    // its size once sealed
+	view     []byte   // the cart's memory, mapped read-only
+	control  []byte   // the control page, mapped read-only
+	stderr   tail
+	hdr      [4]byte
+	buf      []byte
+	wbuf     []byte
+	killOnce sync.Once
+	dead     bool
+}
+
+// tail keeps the last bytes a worker wrote to standard error.
+type tail struct {
+	mu   sync.Mutex
+	b    []byte
+	done chan struct{}
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	t.b = append(t.b, p...)
+	if len(t.b) > 8192 {
+		t.b = append(t.b[:0], t.b[len(t.b)-4096:]...)
+	}
+	t.mu.Unlock()
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.b))
+}
+
+// Start starts a worker process and checks that it speaks this program's
+// protocol. The worker starts with no environment and no descriptors but
+// its three and the standard ones (stdin and stdout /dev/null, stderr a
+// pipe whose end is kept for error reports).
+func Start() (*Process, error) {
+	fd, err := unix.MemfdCreate("ebicart-cart", unix.MFD_CLOEXEC|unix.MFD_ALLOW_SEALING)
+	if err != nil {
+		return nil, fmt.Errorf("worker: shared memory for the cart: %w", err)
+	}
+	p := &Process{mem: os.NewFile(uintptr(fd), "cart-memory"), exited: make(chan struct{})}
+	p.stderr.done = make(chan struct{})
+	reqR, reqW, err := os.Pipe()
+	if err != nil {
+		p.mem.Close()
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	repR, repW, err := os.Pipe()
+	if err != nil {
+		p.mem.Close()
+		reqR.Close()
+		reqW.Close()
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	p.req, p.rep = reqW, repR
+	p.cmd = &exec.Cmd{
+		Path:        "/proc/self/exe",
+		Args:        []string{argv0, fmt.Sprint(guest.ProtocolVersion)},
+		Env:         []string{},
+		ExtraFiles:  []*os.File{p.mem, reqR, repW},
+		Stderr:      &p.stderr,
+		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+	}
+	err = p.cmd.Start()
+	reqR.Close()
+	repW.Close()
+	if err != nil {
+		p.cmd = nil
+		p.Close()
+		return nil, fmt.Errorf("worker: starting the worker process: %w", err)
+	}
+	go func() {
+		p.cmd.Wait() // also waits for its stderr to be copied
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+// build identifies this program's binary: a worker started from
+// /proc/self/exe is the same file unless it was overwritten in place.
+var build = sync.OnceValue(func() string {
+	var st unix.Stat_t
+	if err := unix.Stat("/proc/self/exe", &st); err != nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("dev %d ino %d size %d mtime %d.%09d", st.Dev, st.Ino, st.Size, st.Mtim.Sec, st.Mtim.Nsec)
+})
+
+// Build identifies this program's binary in the handshake.
+func Build() string { return build() }
+
+// Engine names the engine.
+func (p *Process) Engine() string { return "process" }
+
+// Prepare sizes the shared memory for the cart cfg describes and
+// seals it, so the worker can neither shrink it under the host's mapping
+// nor grow it.
+func (p *Process) Prepare(cfg guest.BootConfig) error {
+	maxPages := cfg.Pages()
+	if p.memSize != 0 {
+		return errors.New("worker: prepared twice")
+	}
+	size := int64(controlSize) + int64(maxPages)<<16
+	if err := p.mem.Truncate(size); err != nil {
+		return fmt.Errorf("worker: shared memory for the cart: %w", err)
+	}
+	if _, err := unix.FcntlInt(p.mem.Fd(), unix.F_ADD_SEALS, unix.F_SEAL_SHRINK|unix.F_SEAL_GROW|unix.F_SEAL_SEAL); err != nil {
+		return fmt.Errorf("worker: sealing the cart's memory: %w", err)
+	}
+	p.memSize = size
+	m, err := unix.Mmap(int(p.mem.Fd()), 0, controlSize, unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		return fmt.Errorf("worker: mapping the control page: %w", err)
+	}
+	p.control = m
+	return nil
+}
+
+// Send writes a request, framed by its length.
+func (p *Process) Send(msg []byte) error {
+	if p.dead {
+		return errors.New("worker: the worker was stopped")
+	}
+	p.wbuf = binary.LittleEndian.AppendUint32(p.wbuf[:0], uint32(len(msg)))
+	p.wbuf = append(p.wbuf, msg...)
+	_, err := p.req.Write(p.wbuf)
+	return err
+}
+
+// Recv reads a reply, at most timeout.
+func (p *Process) Recv(timeout time.Duration) ([]byte, error) {
+	if p.dead {
+		return nil, errors.New("worker: the worker was stopped")
+	}
+	p.rep.SetReadDeadline(time.Now().Add(max(timeout, time.Millisecond)))
+	msg, err := readFrame(p.rep, &p.hdr, &p.buf)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return nil, guest.ErrTimeout
+	}
+	return msg, err
+}
+
+// readFrame reads one length-framed message into buf.
+func readFrame(r io.Reader, hdr *[4]byte, buf *[]byte) ([]byte, error) {
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, err
+	}
+	n := binary.LittleEndian.Uint32(hdr[:])
+	if n == 0 || n > guest.MaxMessage {
+		return nil, fmt.Errorf("a message of %d bytes", n)
+	}
+	if cap(*buf) < int(n) {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
+	if _, err := io.ReadFull(r, b); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	return b, nil
+}
+
+// SharesMemory: the cart's memory is mapped here too.
+func (p *Process) SharesMemory() bool { return true }
+
+// Memory maps the cart's memory (read-only) as far as size.
+func (p *Process) Memory(size uint64) []byte {
+	if p.memSize == 0 || size > uint64(p.memSize-controlSize) {
+		return nil
+	}
+	if uint64(len(p.view)) < size {
+		if p.view != nil {
+			unix.Munmap(p.view)
+			p.view = nil
+		}
+		m, err := unix.Mmap(int(p.mem.Fd()), controlSize, int(p.memSize-controlSize), unix.PROT_READ, unix.MAP_SHARED)
+		if err != nil {
+			return nil
+		}
+		p.view = m
+	}
+	return p.view
+}
+
+// Calling names the export the worker said it was calling.
+func (p *Process) Calling() string {
+	if p.control == nil {
+		return ""
+	}
+	if i := int(p.control[0]); i < len(callNames) {
+		return callNames[i]
+	}
+	return ""
+}
+
+// Kill kills the worker and waits for it to end.
+func (p *Process) Kill() {
+	p.killOnce.Do(func() {
+		p.dead = true
+		if p.cmd != nil && p.cmd.Process != nil {
+			p.cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+}
+
+// Broken reports what became of a worker whose pipe failed.
+func (p *Process) Broken(during string, err error) error {
+	if p.cmd == nil {
+		return &guest.WorkerError{During: during, Status: err.Error()}
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(2 * time.Second):
+		p.Kill()
+	}
+	p.dead = true
+	status := "killed"
+	if ps := p.cmd.ProcessState; ps != nil {
+		status = ps.String()
+	}
+	if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.EPIPE) {
+		status += "; " + err.Error()
+	}
+	return &guest.WorkerError{During: during, Status: status, Output: p.stderr.String()}
+}
+
+// Close ends the worker: it exits when its requests end; one that does
+// not within a second is killed.
+func (p *Process) Close() error {
+	if p.req != nil {
+		p.req.Close()
+	}
+	if p.cmd != nil {
+		select {
+		case <-p.exited:
+		case <-time.After(time.Second):
+			p.Kill()
+		}
+	}
+	p.dead = true
+	if p.rep != nil {
+		p.rep.Close()
+	}
+	for _, m := range [][]byte{p.view, p.control} {
+		if m != nil {
+			unix.Munmap(m)
+		}
+	}
+	p.view, p.control = nil, nil
+	p.mem.Close()
+	return nil
+}

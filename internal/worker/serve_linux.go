@@ -1,0 +1,116 @@
+//go:build linux
+
+package worker
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/tetratelabs/wazero/experimental"
+	"golang.org/x/sys/unix"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/engine/wazero"
+	"github.com/ebicart/ebicart/wasm4"
+)
+
+// Serve makes this process a cart worker if the host started it as one
+// (see Start): it serves the host's requests and exits, never returning.
+// In any other process it returns false at once.
+func Serve() bool {
+	if len(os.Args) != 2 || os.Args[0] != argv0 {
+		return false
+	}
+	if v, err := strconv.Atoi(os.Args[1]); err != nil || v != guest.ProtocolVersion {
+		fmt.Fprintf(os.Stderr, "ebicart worker: started for protocol %q, this program speaks %d\n", os.Args[1], guest.ProtocolVersion)
+		os.Exit(3)
+	}
+	if err := serve(os.NewFile(fdMemory, "cart-memory"), os.NewFile(fdRequests, "requests"), os.NewFile(fdReplies, "replies")); err != nil {
+		fmt.Fprintf(os.Stderr, "ebicart worker: %v\n", err)
+		os.Exit(3)
+	}
+	os.Exit(0)
+	return true
+}
+
+// serve answers requests until they end (nil) or one breaks the protocol.
+func serve(mem, reqs, replies *os.File) error {
+	shm := &sharedMemory{file: mem}
+	var wbuf []byte
+	srv := &guest.Server{
+		Engine:  &wazero.Engine{Allocator: shm, EngineName: "process"},
+		Systems: []guest.System{wasm4.System()},
+		Build:   Build(),
+		Send: func(msg []byte) error {
+			wbuf = binary.LittleEndian.AppendUint32(wbuf[:0], uint32(len(msg)))
+			wbuf = append(wbuf, msg...)
+			_, err := replies.Write(wbuf)
+			return err
+		},
+		Calling: shm.calling,
+	}
+	defer srv.Close()
+	var hdr [4]byte
+	var buf []byte
+	for {
+		msg, err := readFrame(reqs, &hdr, &buf)
+		if errors.Is(err, io.EOF) {
+			return nil // the host closed the cart
+		}
+		if err != nil {
+			return fmt.Errorf("reading a request: %w", err)
+		}
+		if err := srv.Handle(msg); err != nil {
+			return err
+		}
+	}
+}
+
+// sharedMemory backs the cart's linear memory with the memfd the host
+// maps: the whole capped size is mapped once, so growing never moves it.
+// The first page of the memfd is the control page.
+type sharedMemory struct {
+	file    *os.File
+	buf     []byte
+	control []byte
+}
+
+func (s *sharedMemory) Allocate(cap, max uint64) experimental.LinearMemory {
+	if s.buf == nil {
+		var st unix.Stat_t
+		// Failing here leaves buf nil: Reallocate then fails, and the worker
+		// reports it.
+		if err := unix.Fstat(int(s.file.Fd()), &st); err == nil && st.Size > controlSize {
+			if b, err := unix.Mmap(int(s.file.Fd()), controlSize, int(st.Size-controlSize), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err == nil {
+				s.buf = b
+			}
+		}
+	}
+	return s
+}
+
+func (s *sharedMemory) Reallocate(size uint64) []byte {
+	if size > uint64(len(s.buf)) {
+		return nil
+	}
+	return s.buf[:size]
+}
+
+func (s *sharedMemory) Free() {}
+
+// calling records the export about to be called in the control page.
+func (s *sharedMemory) calling(name string) {
+	if s.control == nil {
+		b, err := unix.Mmap(int(s.file.Fd()), 0, controlSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+		if err != nil {
+			return
+		}
+		s.control = b
+	}
+	s.control[0] = byte(max(0, slices.Index(callNames, name)))
+}

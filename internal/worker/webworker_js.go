@@ -1,0 +1,206 @@
+//go:build js
+
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/ebicart/ebicart/guest"
+)
+
+// Supported: carts run in Web Workers.
+const Supported = true
+
+// In the browser the core runs in a Web Worker: a second, small Go program
+// (web/cartworker, built into the site as cartworker.wasm) that calls
+// Serve. A cart's memory cannot be shared with the page without
+// cross-origin isolation and a shared memory the cart would have to
+// declare, so each result carries the packed frame (transferred, not
+// copied). A worker that does not answer in time is terminated.
+//
+// The worker's files are found at window.ebicartWorkerBase (default: the
+// page's own directory): cartworker.wasm and wasm_exec.js.
+const bootstrap = `
+const base = %q;
+importScripts(base + 'wasm_exec.js');
+self.ebicartQueue = [];
+self.onmessage = (e) => self.ebicartQueue.push(e);
+(async () => {
+  try {
+    const go = new Go();
+    const resp = await fetch(base + 'cartworker.wasm');
+    if (!resp.ok) throw new Error('cartworker.wasm: HTTP ' + resp.status);
+    const {instance} = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    go.run(instance);
+  } catch (e) {
+    self.postMessage({fatal: 'the cart worker did not start: ' + String((e && e.message) || e)});
+  }
+})();
+`
+
+// Build identifies the protocol's build in the handshake: the page and its
+// worker come from the same site.
+func Build() string { return "web" }
+
+// WebWorker is a cart's Web Worker, seen from the page: a guest.Link.
+type WebWorker struct {
+	worker js.Value
+	onMsg  js.Func
+	q      *queue
+	dead   bool
+}
+
+func workerBase() string {
+	rel := "."
+	if b := js.Global().Get("ebicartWorkerBase"); b.Type() == js.TypeString {
+		rel = b.String()
+	}
+	base := js.Global().Get("URL").New(rel, js.Global().Get("document").Get("baseURI")).Get("href").String()
+	if base != "" && base[len(base)-1] != '/' {
+		base += "/"
+	}
+	return base
+}
+
+// StartWebWorker starts a Web Worker for a cart.
+func StartWebWorker() (*WebWorker, error) {
+	src := fmt.Sprintf(bootstrap, workerBase())
+	blob := js.Global().Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	defer js.Global().Get("URL").Call("revokeObjectURL", url)
+	w := &WebWorker{q: newQueue()}
+	w.worker = js.Global().Get("Worker").New(url)
+	w.onMsg = w.q.onMessage()
+	w.worker.Set("onmessage", w.onMsg)
+	return w, nil
+}
+
+// Engine names the engine.
+func (w *WebWorker) Engine() string { return "browser" }
+
+// Prepare has nothing to do: the worker's memory is its own.
+func (w *WebWorker) Prepare(guest.BootConfig) error { return nil }
+
+// Send posts a request.
+func (w *WebWorker) Send(msg []byte) error {
+	if w.dead {
+		return errors.New("worker: the worker was stopped")
+	}
+	post(w.worker, msg)
+	return nil
+}
+
+// Recv returns the next message, at most timeout.
+func (w *WebWorker) Recv(timeout time.Duration) ([]byte, error) {
+	if w.dead {
+		return nil, errors.New("worker: the worker was stopped")
+	}
+	return w.q.pop(max(timeout, time.Millisecond))
+}
+
+// SharesMemory: no, results carry the frame.
+func (w *WebWorker) SharesMemory() bool { return false }
+
+// Memory is nil: see SharesMemory.
+func (w *WebWorker) Memory(uint64) []byte { return nil }
+
+// Calling is unknown: nothing is shared with the worker.
+func (w *WebWorker) Calling() string { return "" }
+
+// Kill terminates the worker.
+func (w *WebWorker) Kill() {
+	if !w.dead {
+		w.dead = true
+		w.worker.Call("terminate")
+	}
+}
+
+// Broken reports what became of the worker.
+func (w *WebWorker) Broken(during string, err error) error {
+	w.Kill()
+	return &guest.WorkerError{During: during, Status: err.Error()}
+}
+
+// Close terminates the worker and frees the page's handler.
+func (w *WebWorker) Close() error {
+	w.Kill()
+	w.onMsg.Release()
+	return nil
+}
+
+// handshakeLimit bounds a new worker's start-up (downloading and compiling
+// cartworker.wasm) and handshake.
+const handshakeLimit = 60 * time.Second
+
+type spare struct {
+	w   *WebWorker
+	err error
+}
+
+var (
+	poolMu  sync.Mutex
+	pending chan spare
+)
+
+func startChecked() (*WebWorker, error) {
+	w, err := StartWebWorker()
+	if err != nil {
+		return nil, err
+	}
+	if err := guest.NewClient(w, guest.Output{}).Handshake(Build(), handshakeLimit); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func startSpare() chan spare {
+	ch := make(chan spare, 1)
+	go func() {
+		w, err := startChecked()
+		ch <- spare{w, err}
+	}()
+	return ch
+}
+
+// Prewarm starts a spare Web Worker in the background, so that the next
+// cart need not wait for cartworker.wasm to load and start.
+func Prewarm() {
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	if pending == nil {
+		pending = startSpare()
+	}
+}
+
+// getWebWorker returns a started worker (the spare, if one is ready or on
+// its way) and starts the next spare.
+func getWebWorker() (*WebWorker, error) {
+	poolMu.Lock()
+	ch := pending
+	pending = startSpare()
+	poolMu.Unlock()
+	if ch == nil {
+		return startChecked()
+	}
+	s := <-ch
+	if s.err != nil {
+		return startChecked()
+	}
+	return s.w, nil
+}
+
+func open(kind Kind) (guest.Link, bool, error) {
+	if kind == KindInProcess {
+		return nil, false, errors.New("worker: the in-process engine is not available in the browser: carts run in a Web Worker")
+	}
+	w, err := getWebWorker()
+	if err != nil {
+		return nil, false, err
+	}
+	return w, false, nil
+}

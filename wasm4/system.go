@@ -1,0 +1,301 @@
+package wasm4
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+
+	"github.com/ebicart/ebicart/framebuffer"
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// System returns WASM-4 as a system for ebicart's cart core: the env
+// imports (memory, drawing, sound, storage, trace), the memory map's
+// power-on state, and the tick around update (gamepads and mouse in, the
+// framebuffer cleared unless the cart keeps it, SYSTEM_FLAGS out). Carts
+// that import env.memory run with it.
+func System() guest.System { return &system{} }
+
+// module is the import module of the WASM-4 functions and memory.
+const module = "env"
+
+// signatures are WASM-4's env functions and their signatures (see
+// guest.Sig).
+var signatures = map[string]string{
+	"blit":       "iiiiii ",
+	"blitSub":    "iiiiiiiii ",
+	"line":       "iiii ",
+	"hline":      "iii ",
+	"vline":      "iii ",
+	"oval":       "iiii ",
+	"rect":       "iiii ",
+	"text":       "iii ",
+	"textUtf8":   "iiii ",
+	"textUtf16":  "iiii ",
+	"tone":       "iiii ",
+	"diskr":      "ii i",
+	"diskw":      "ii i",
+	"trace":      "i ",
+	"traceUtf8":  "ii ",
+	"traceUtf16": "ii ",
+	"tracef":     "ii ",
+}
+
+// functionNames lists the functions in a fixed order.
+var functionNames = func() []string {
+	names := make([]string, 0, len(signatures))
+	for n := range signatures {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}()
+
+// Descriptor describes the WASM-4 framebuffer to package framebuffer:
+// 160x160, 2 bits per pixel, leftmost in the low bits, palette at 0x04.
+var descriptor = framebuffer.Descriptor{
+	Format:  framebuffer.Indexed2,
+	Width:   Width,
+	Height:  Height,
+	Pixels:  AddrFramebuffer,
+	Palette: AddrPalette,
+}
+
+type system struct {
+	io [AddrSystemFlags - AddrGamepad1]byte // GAMEPAD1 .. MOUSE_BUTTONS
+}
+
+func (*system) Mode() guest.Mode { return guest.ModeWASM4 }
+
+// Detect: a WASM-4 cart imports its memory as env.memory (some import no
+// function at all).
+func (*system) Detect(m *wasmbin.Module) bool {
+	for _, im := range m.Imports {
+		if im.Module == module && im.Name == "memory" && im.Kind == wasmbin.KindMemory {
+			return true
+		}
+	}
+	return false
+}
+
+// Check checks a cart's imports (env.memory of at most one page, env
+// functions with their standard signatures) and its optional exports, all
+// () -> ().
+func (*system) Check(m *wasmbin.Module) (guest.Exports, error) {
+	var ex guest.Exports
+	for _, im := range m.Imports {
+		switch {
+		case guest.IsCoreImport(im):
+		case im.Module == module && im.Name == "memory" && im.Kind == wasmbin.KindMemory:
+			if im.Memory.Min > 1 || im.Memory.Is64 || im.Memory.Shared {
+				return ex, fmt.Errorf("guest: import \"env\".\"memory\" asks for %d pages: WASM-4 carts get exactly one (64 KiB)", im.Memory.Min)
+			}
+		case im.Module == module:
+			s, ok := signatures[im.Name]
+			if !ok || im.Kind != wasmbin.KindFunc {
+				return ex, fmt.Errorf("guest: import %q.%q (%s) is not a WASM-4 function: this host provides blit, blitSub, line, hline, vline, oval, rect, text, textUtf8, textUtf16, tone, diskr, diskw, trace, traceUtf8, traceUtf16 and tracef", im.Module, im.Name, im.Kind)
+			}
+			if want := guest.Sig(s); !im.Func.Equal(want) {
+				return ex, fmt.Errorf("guest: import \"env\".%q has type %s, WASM-4 declares %s", im.Name, im.Func, want)
+			}
+		default:
+			return ex, guest.UnknownImport(im, "a WASM-4 cart may import the env functions of WASM-4 and wasi_snapshot_preview1")
+		}
+	}
+	if err := guest.CheckMemory(m); err != nil {
+		return ex, err
+	}
+	for _, name := range []string{guest.ExportStart, guest.ExportUpdate, guest.ExportInitialize, guest.ExportStartCmd} {
+		e, ok := m.Export(name)
+		if !ok {
+			continue
+		}
+		if e.Kind != wasmbin.KindFunc || !e.Func.Equal(wasmbin.FuncType{}) {
+			return ex, fmt.Errorf("guest: export %q has type %s, want () -> ()", name, e.Func)
+		}
+		switch name {
+		case guest.ExportStart:
+			ex.Start = true
+		case guest.ExportInitialize:
+			ex.Initialize = true
+		case guest.ExportStartCmd:
+			ex.StartCmd = true
+		}
+	}
+	return ex, nil
+}
+
+// Memory is WASM-4's one page, set to the power-on state.
+func (*system) Memory(opts guest.SystemOptions) *engine.MemoryImport {
+	return &engine.MemoryImport{Module: module, Name: "memory", Pages: 1, Init: func(mem []byte) {
+		Reset(mem)
+		if p := opts.Palette; p != nil {
+			for i, c := range p {
+				binary.LittleEndian.PutUint32(mem[AddrPalette+4*i:], c&0xffffff)
+			}
+		}
+	}}
+}
+
+// Before writes the gamepads and the mouse into the memory map and clears
+// the framebuffer unless the cart keeps it (SYSTEM_FLAGS bit 0).
+func (s *system) Before(h guest.Host, in *guest.Input) error {
+	s.io[0] = gamepad(in.Buttons)
+	for i, p := range in.Players {
+		s.io[1+i] = gamepad(p)
+	}
+	binary.LittleEndian.PutUint16(s.io[AddrMouseX-AddrGamepad1:], clampI16(in.MouseX))
+	binary.LittleEndian.PutUint16(s.io[AddrMouseY-AddrGamepad1:], clampI16(in.MouseY))
+	s.io[AddrMouseButtons-AddrGamepad1] = byte(in.MouseButtons & 7)
+	m := h.Memory()
+	m.Write(AddrGamepad1, s.io[:])
+	var flags [1]byte
+	m.Read(AddrSystemFlags, flags[:])
+	if flags[0]&SystemPreserveFramebuffer == 0 {
+		m.Write(AddrFramebuffer, zeroFramebuffer[:])
+	}
+	return nil
+}
+
+var zeroFramebuffer [FramebufferSize]byte
+
+// After shows the framebuffer, and tells the host whether to hide the
+// touch gamepad.
+func (s *system) After(h guest.Host) (framebuffer.Descriptor, uint8, error) {
+	var flags [1]byte
+	h.Memory().Read(AddrSystemFlags, flags[:])
+	var f uint8
+	if flags[0]&SystemHideGamepadOverlay != 0 {
+		f |= guest.FlagHideControls
+	}
+	return descriptor, f, nil
+}
+
+// gamepad converts ABI v1 button bits to a WASM-4 gamepad byte: B (the X
+// key) is WASM-4's button 1 ("X"), A (the Z key) its button 2 ("Z").
+func gamepad(b uint32) byte {
+	var g byte
+	for _, m := range [...]struct {
+		abi uint32
+		w4  byte
+	}{{guest.ButtonB, ButtonX}, {guest.ButtonA, ButtonZ}, {guest.ButtonLeft, ButtonLeft}, {guest.ButtonRight, ButtonRight},
+		{guest.ButtonUp, ButtonUp}, {guest.ButtonDown, ButtonDown}} {
+		if b&m.abi != 0 {
+			g |= m.w4
+		}
+	}
+	return g
+}
+
+func clampI16(v int32) uint16 { return uint16(int16(max(-32768, min(32767, v)))) }
+
+// Funcs are WASM-4's env functions on the core h.
+func (*system) Funcs(h guest.Host) []engine.HostFunc {
+	fns := make([]engine.HostFunc, 0, len(functionNames))
+	for _, name := range functionNames {
+		fns = append(fns, engine.HostFunc{Module: module, Name: name, Type: guest.Sig(signatures[name]), Call: function(h, name)})
+	}
+	return fns
+}
+
+// trap stops the cart with err from inside a host function.
+func trap(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// function returns the implementation of a WASM-4 env function. Drawing
+// calls draw on h.View() and commit the framebuffer back.
+func function(h guest.Host, name string) func(engine.Memory, []uint64) {
+	i32 := func(v uint64) int32 { return int32(uint32(v)) }
+	u32 := func(v uint64) uint32 { return uint32(v) }
+	draw := func(f func(mem []byte) error) {
+		err := f(h.View())
+		h.Commit(AddrFramebuffer, FramebufferSize)
+		trap(err)
+	}
+	switch name {
+	case "blit":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { return Blit(m, u32(s[0]), i32(s[1]), i32(s[2]), u32(s[3]), u32(s[4]), u32(s[5])) })
+		}
+	case "blitSub":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error {
+				return BlitSub(m, u32(s[0]), i32(s[1]), i32(s[2]), u32(s[3]), u32(s[4]), u32(s[5]), u32(s[6]), u32(s[7]), u32(s[8]))
+			})
+		}
+	case "line":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { Line(m, i32(s[0]), i32(s[1]), i32(s[2]), i32(s[3])); return nil })
+		}
+	case "hline":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { HLine(m, i32(s[0]), i32(s[1]), u32(s[2])); return nil })
+		}
+	case "vline":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { VLine(m, i32(s[0]), i32(s[1]), u32(s[2])); return nil })
+		}
+	case "oval":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { Oval(m, i32(s[0]), i32(s[1]), u32(s[2]), u32(s[3])); return nil })
+		}
+	case "rect":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { Rect(m, i32(s[0]), i32(s[1]), u32(s[2]), u32(s[3])); return nil })
+		}
+	case "text":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { return Text(m, u32(s[0]), i32(s[1]), i32(s[2])) })
+		}
+	case "textUtf8":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { return TextUTF8(m, u32(s[0]), u32(s[1]), i32(s[2]), i32(s[3])) })
+		}
+	case "textUtf16":
+		return func(_ engine.Memory, s []uint64) {
+			draw(func(m []byte) error { return TextUTF16(m, u32(s[0]), u32(s[1]), i32(s[2]), i32(s[3])) })
+		}
+	case "tone":
+		return func(_ engine.Memory, s []uint64) {
+			h.Tone(guest.Tone{Frequency: u32(s[0]), Duration: u32(s[1]), Volume: u32(s[2]), Flags: u32(s[3])})
+		}
+	case "diskr":
+		return func(_ engine.Memory, s []uint64) {
+			n, err := h.DiskRead(u32(s[0]), u32(s[1]))
+			trap(err)
+			s[0] = uint64(n)
+		}
+	case "diskw":
+		return func(_ engine.Memory, s []uint64) {
+			n, err := h.DiskWrite(u32(s[0]), u32(s[1]))
+			trap(err)
+			s[0] = uint64(n)
+		}
+	case "trace":
+		return func(_ engine.Memory, s []uint64) { h.Log([]byte(cString(h.View(), u32(s[0])))) }
+	case "traceUtf8":
+		return func(_ engine.Memory, s []uint64) {
+			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
+			if !ok {
+				trap(fmt.Errorf("traceUtf8: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
+			}
+			h.Log([]byte(latin1OrUTF8(b)))
+		}
+	case "traceUtf16":
+		return func(_ engine.Memory, s []uint64) {
+			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
+			if !ok {
+				trap(fmt.Errorf("traceUtf16: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
+			}
+			h.Log([]byte(utf16String(b)))
+		}
+	case "tracef":
+		return func(_ engine.Memory, s []uint64) { h.Log([]byte(tracef(h.View(), u32(s[0]), u32(s[1])))) }
+	}
+	panic("wasm4: no function " + name)
+}
