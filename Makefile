@@ -15,6 +15,12 @@ APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
 WAT_SOURCES  := $(wildcard guest/testdata/*.wat guest/testdata/hostile/*.wat)
+# The modules whose tests make test runs: the root, and the integration
+# tests (headless Chromium through chromedp), kept in a module of their own
+# so that the root go.mod requires only what ebicart needs to run.
+MODULES      := . integration
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK  := build/tools/bin/staticcheck
 
 .PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-frame profile soak
 
@@ -26,10 +32,11 @@ run: ## run ebicart with the demo cart in a window
 
 test: deps check test-go ## install what the tests need (root on Debian), then check and test everything
 
-test-go: ## run the tests (under Xvfb when it is installed)
+test-go: ## run the tests of every module (under Xvfb when it is installed)
 	@# Allocation counts first, without -race: its sync.Pool drops items.
 	$(XVFB) $(GO) test -run 'NoAllocs' ./...
 	$(XVFB) $(GO) test -race -timeout 15m ./...
+	cd integration && $(XVFB) $(GO) test -timeout 15m ./...
 
 deps: ## install the Debian packages the tests and carts need, when missing and root allows
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -39,6 +46,11 @@ deps: ## install the Debian packages the tests and carts need, when missing and 
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else \
 		echo "missing Debian packages (tests that need them will fail or skip):" $$missing; \
+	fi
+	@# staticcheck, at a pinned version, for make check.
+	@if [ ! -x $(STATICCHECK) ]; then \
+		echo "installing staticcheck $(STATICCHECK_VERSION) into build/tools/bin"; \
+		GOBIN=$(CURDIR)/build/tools/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); \
 	fi
 	@# Zig, for the zig cart template, is not in Debian: npm carries a build.
 	@if ! command -v zig >/dev/null && [ ! -x build/tools/node_modules/.bin/zig ] && command -v npm >/dev/null; then \
@@ -79,7 +91,7 @@ serve: web ## serve build/web on http://localhost:8080
 	$(GO) run ./web/serve -dir build/web -addr localhost:8080
 
 bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
-	$(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m ./web
+	cd integration && $(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m .
 
 soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow
 	$(GO) test -run '^TestSoak$$' -soak -v -timeout 30m .
@@ -107,7 +119,11 @@ fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m befor
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
 	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./wasm4
 
-check: ## vet, gofmt, and cross-build for the browser (GOOS=js)
-	$(GO) vet ./...
+check: ## vet, gofmt, staticcheck and go mod tidy -diff on every module, and vet for the browser (GOOS=js)
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	@for m in $(MODULES); do \
+		echo "checking module $$m"; \
+		(cd $$m && $(GO) mod tidy -diff && $(GO) vet ./... && $(CURDIR)/$(STATICCHECK) ./...) || exit 1; \
+	done
 	GOOS=js GOARCH=wasm $(GO) vet ./...
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./...

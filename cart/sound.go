@@ -71,5 +71,5 @@ func (s *sound) tick(tones []Tone) {
 }
 
 func (s *sound) close() {
-	s.player.Close()
+	s.player.PauseAndStopReading()
 }

@@ -22,7 +22,6 @@ const (
 
 func at(p unsafe.Pointer, off int) unsafe.Pointer { return unsafe.Add(p, off) }
 
-func load16(p unsafe.Pointer, off int) uint32 { return uint32(*(*uint16)(at(p, off))) }
 func load32(p unsafe.Pointer, off int) uint32 { return *(*uint32)(at(p, off)) }
 func load64(p unsafe.Pointer, off int) uint64 { return *(*uint64)(at(p, off)) }
 

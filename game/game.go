@@ -46,7 +46,6 @@ type Game struct {
 
 	done error // set when the game should end: returned from Update
 
-	pacer   *pacer      // nil: Ebitengine's TPS calls Update once per tick
 	loading chan loaded // a cart loading in the background (NewAsync)
 
 	mu            sync.Mutex
@@ -257,14 +256,8 @@ func (g *Game) Update() error {
 	}
 	g.handleDevKeys()
 	g.handleDrops()
-	n := 1
-	if g.pacer != nil {
-		n = g.pacer.take()
-	}
-	for range n {
-		if err := g.tick(); err != nil {
-			return err
-		}
+	if err := g.tick(); err != nil {
+		return err
 	}
 	if g.dev.overlay || g.dev.rec != nil || (g.dev.notice != "" && time.Now().Before(g.dev.noticeUntil.Add(time.Second/2))) {
 		g.redraw = true // keep numbers and banners fresh, and clear them when they end

@@ -69,10 +69,6 @@ func RunGame(g *Game) error {
 	ebiten.SetFullscreen(opts.Fullscreen)
 	ebiten.SetTPS(TPS)
 	ebiten.SetScreenClearedEveryFrame(false)
-	if p := startPacing(); p != nil {
-		g.pacer = p
-		defer p.close()
-	}
 	err := ebiten.RunGame(g)
 	if errors.Is(err, ebiten.Termination) {
 		return nil

@@ -12,7 +12,6 @@ import (
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/engine/wazero"
 	"github.com/ebicart/ebicart/guest/enginetest"
-	"github.com/ebicart/ebicart/internal/worker"
 )
 
 // BenchmarkUpdate measures one tick of a cart (input, update, framebuffer,
@@ -30,9 +29,7 @@ func BenchmarkUpdate(b *testing.B) {
 	engines := []enginetest.Engine{{Name: "compiled", Open: func() (guest.Link, bool, error) {
 		return guest.NewDirectLink(&wazero.Engine{}, nil), false, nil
 	}}}
-	for _, e := range enginetest.Engines() {
-		engines = append(engines, e)
-	}
+	engines = append(engines, enginetest.Engines()...)
 	for _, c := range []string{"mandel", "rgba"} {
 		wasm, err := fs.ReadFile(assets.Carts, c+".wasm")
 		if err != nil {
@@ -55,5 +52,3 @@ func BenchmarkUpdate(b *testing.B) {
 		}
 	}
 }
-
-var _ = worker.Supported

@@ -166,7 +166,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 	}
 	c := &Core{cfg: cfg, sys: sys, ex: ex, limit: opts.StartLimit, ctx: ctx, out: out, calling: opts.Calling,
 		clock: newClock(cfg.Start, cfg.Seed), disk: append([]byte(nil), cfg.Disk[:min(len(cfg.Disk), DiskSize)]...)}
-	c.log = &lineWriter{emit: func(line string) {
+	c.log = &lineWriter{now: func() uint64 { return c.clock.mono }, emit: func(line string) {
 		if out.Log != nil {
 			out.Log(line)
 		}

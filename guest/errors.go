@@ -62,6 +62,9 @@ type WorkerError struct {
 // Error says what happened to the worker.
 func (e *WorkerError) Error() string {
 	s := fmt.Sprintf("guest: the cart's worker ended during %s (%s)", e.During, e.Status)
+	if e.During == "handshake" {
+		s += ": a program that runs carts in worker processes must call cart.ServeWorker() first thing in main (and in TestMain)"
+	}
 	if e.Output != "" {
 		s += ":\n" + e.Output
 	}

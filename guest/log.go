@@ -2,7 +2,6 @@ package guest
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/ebicart/ebicart/internal/safetext"
 )
@@ -11,8 +10,10 @@ import (
 const maxLogLine = 4096
 
 // Log rate limit: a cart may log logBurst lines at once and logRate lines
-// a second after that; the rest are counted and dropped, so a cart that
-// prints megabytes a frame costs the host neither time nor memory.
+// a second of its own (virtual) time after that; the rest are counted and
+// dropped, so a cart that prints megabytes a frame costs the host neither
+// time nor memory. Counting the cart's time, not the host's, makes the log
+// the same on every engine and in every replay.
 const (
 	logBurst = 200
 	logRate  = 100
@@ -25,9 +26,10 @@ type lineWriter struct {
 	emit    func(string)
 	buf     []byte
 	tokens  float64
-	last    time.Time
+	started bool
+	last    uint64 // the cart's time of the last line, in ns
 	dropped int
-	now     func() time.Time // for tests
+	now     func() uint64 // the cart's time, in ns
 }
 
 func (w *lineWriter) Write(p []byte) (int, error) {
@@ -63,17 +65,13 @@ func (w *lineWriter) Line(b []byte) {
 }
 
 func (w *lineWriter) flush() {
-	now := time.Now
-	if w.now != nil {
-		now = w.now
+	t := w.now()
+	if !w.started {
+		w.tokens, w.started = logBurst, true
+	} else if t > w.last {
+		w.tokens = min(logBurst, w.tokens+float64(t-w.last)/1e9*logRate)
 	}
-	t := now()
-	if w.last.IsZero() {
-		w.tokens = logBurst
-	} else {
-		w.tokens = min(logBurst, w.tokens+t.Sub(w.last).Seconds()*logRate)
-	}
-	w.last = t
+	w.last = max(w.last, t)
 	if w.tokens < 1 {
 		w.dropped++
 		w.buf = w.buf[:0]

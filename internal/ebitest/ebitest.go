@@ -141,13 +141,13 @@ func privateDisplay() (func(), error) {
 		if n == "" {
 			cmd.Process.Kill()
 			cmd.Wait()
-			return nil, errors.New("Xvfb did not report its display")
+			return nil, errors.New("ebitest: Xvfb did not report its display")
 		}
 		os.Setenv("DISPLAY", ":"+n)
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
 		cmd.Wait()
-		return nil, errors.New("Xvfb did not start")
+		return nil, errors.New("ebitest: Xvfb did not start")
 	}
 	return func() { cmd.Process.Kill(); cmd.Wait() }, nil
 }

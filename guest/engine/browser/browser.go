@@ -122,7 +122,6 @@ type instance struct {
 	memory  js.Value
 	mem     memory
 	funcs   []js.Func
-	fns     map[string]js.Value
 }
 
 // imports builds the import object: every function of spec the module

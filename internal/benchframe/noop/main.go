@@ -2,10 +2,11 @@
 // Ebitengine game that does nothing but present, with the window size of
 // the cart it stands beside.
 //
-//	-mode free  Ebitengine's defaults: Draw as often as the platform allows
-//	-mode once  a 60 Hz ticker drives Update and one Draw per tick, as
-//	            ebicart does (FPSModeVsyncOffMinimum), drawing every tick
-//	-mode none  the same ticker, drawing nothing after the first frame
+//	-mode free  Ebitengine's defaults: the screen cleared and drawn on
+//	            every frame
+//	-mode once  as ebicart: the screen kept between frames, and drawn once
+//	            per update (Ebitengine skips presenting an untouched one)
+//	-mode none  the same, drawing nothing after the first frame
 package main
 
 import (
@@ -24,6 +25,7 @@ type game struct {
 	frames, ticks int
 	draws         int
 	drawn         bool
+	drawnTick     int
 	first         time.Time
 }
 
@@ -36,9 +38,10 @@ func (g *game) Update() error {
 }
 
 func (g *game) Draw(screen *ebiten.Image) {
-	if g.mode == "none" && g.drawn {
+	if g.drawn && (g.mode == "none" || g.mode == "once" && g.drawnTick == g.ticks) {
 		return
 	}
+	g.drawnTick = g.ticks
 	g.drawn = true
 	g.draws++
 	screen.Fill(color.RGBA{uint8(g.ticks), 40, 80, 255})
@@ -59,13 +62,7 @@ func main() {
 	ebiten.SetWindowSize(*w, *h)
 	ebiten.SetWindowTitle("noop")
 	if *mode != "free" {
-		ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
 		ebiten.SetScreenClearedEveryFrame(false)
-		go func() {
-			for range time.Tick(time.Second / 60) {
-				ebiten.ScheduleFrame()
-			}
-		}()
 	}
 	if err := ebiten.RunGame(g); err != nil && err != ebiten.Termination {
 		fmt.Fprintln(os.Stderr, err)

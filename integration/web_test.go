@@ -1,19 +1,10 @@
 //go:build !js
 
-package web
+package integration
 
 import (
-	"bytes"
-	"context"
-	"fmt"
-	"image"
 	"image/color"
-	"image/png"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,201 +15,8 @@ import (
 	"github.com/ebicart/ebicart/internal/wasm4test"
 )
 
-// These tests build the real site, serve it on a loopback port and drive
-// Debian's Chromium (headless, software WebGL) against it, checking the
-// pixels of page screenshots.
-
-const chromiumPath = "/usr/bin/chromium"
-
-// extraFlags are added to Chromium's command line, from
-// EBICART_CHROMIUM_FLAGS (space-separated, e.g. "--disable-gpu-vsync").
-var extraFlags = strings.Fields(os.Getenv("EBICART_CHROMIUM_FLAGS"))
-
-var (
-	siteURL  string
-	siteErr  error
-	siteOnce sync.Once
-)
-
-const pageW, pageH = 800, 600
-
-// site builds and serves the site once for all tests.
-func site(t testing.TB) string {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing in CI: make deps installs chromium", chromiumPath)
-		}
-		t.Skipf("%s not installed: the browser tests need Debian's chromium (make deps)", chromiumPath)
-	}
-	siteOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ebicart-site")
-		if err != nil {
-			siteErr = err
-			return
-		}
-		if siteErr = Build(context.Background(), testcarts.Root(), dir); siteErr != nil {
-			return
-		}
-		os.MkdirAll(filepath.Join(dir, "carts", "test"), 0o755)
-		for _, name := range []string{"trap_update", "missing_update", "input_echo", "grow", "lifecycle", "exit_update", "good", "hostile/update_loop", "w4_io", "../../wasm4/testdata/draw"} {
-			b, err := os.ReadFile(testcarts.GuestTestdata(name))
-			if err != nil {
-				siteErr = err
-				return
-			}
-			os.WriteFile(filepath.Join(dir, "carts", "test", filepath.Base(name)+".wasm"), b, 0o644)
-		}
-		siteURL = httptest.NewServer(Handler(dir)).URL
-	})
-	if siteErr != nil {
-		t.Fatalf("building the site: %v", siteErr)
-	}
-	return siteURL
-}
-
-// page is a browser tab on the site.
-type page struct {
-	t          testing.TB
-	ctx        context.Context
-	mu         sync.Mutex
-	exceptions []string
-	console    []string
-}
-
-func openPage(t testing.TB, query string) *page {
-	t.Helper()
-	base := site(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.Flag("use-angle", "swiftshader"),
-		chromedp.Flag("enable-unsafe-swiftshader", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.WindowSize(pageW, pageH),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	for _, f := range extraFlags {
-		name, value, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
-		if ok {
-			opts = append(opts, chromedp.Flag(name, value))
-		} else {
-			opts = append(opts, chromedp.Flag(name, true))
-		}
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	p := &page{t: t, ctx: ctx}
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			if m.IsException() {
-				p.exceptions = append(p.exceptions, m.String())
-			}
-			p.console = append(p.console, string(m.Type)+": "+m.Text)
-			p.mu.Unlock()
-		}
-	}()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(base+"/"+query)); err != nil {
-		t.Fatalf("navigate: %v", err)
-	}
-	t.Cleanup(func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if t.Failed() {
-			t.Logf("console:\n%s", strings.Join(p.console, "\n"))
-		}
-		if len(p.exceptions) > 0 {
-			t.Errorf("uncaught exceptions on the page:\n%s", strings.Join(p.exceptions, "\n"))
-		}
-	})
-	return p
-}
-
-// wait polls a JavaScript expression until it is true.
-func (p *page) wait(expr string, timeout time.Duration) {
-	p.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](expr))
-		if err != nil {
-			p.t.Fatalf("evaluate %s: %v", expr, err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			state, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`JSON.stringify(document.body.dataset)`))
-			p.t.Fatalf("timed out after %v waiting for %s (page state %s)", timeout, expr, state)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-func (p *page) waitCart(name string) {
-	p.t.Helper()
-	p.wait(fmt.Sprintf(`document.body.dataset.cart === %q && !!document.querySelector('canvas')`, name), 60*time.Second)
-	time.Sleep(300 * time.Millisecond) // a few frames drawn
-}
-
-func eval[T any](p *page, expr string) T {
-	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		p.t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
-}
-
-func (p *page) screenshot() image.Image {
-	p.t.Helper()
-	b, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		p.t.Fatalf("screenshot: %v", err)
-	}
-	if dir := os.Getenv("EBICART_SHOTS"); dir != "" {
-		// For a person to look at: EBICART_SHOTS=/tmp/shots go test ./web
-		name := strings.NewReplacer("/", "_", " ", "_").Replace(p.t.Name())
-		os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, time.Now().UnixMilli())), b, 0o644)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if img.Bounds().Dx() != pageW || img.Bounds().Dy() != pageH {
-		p.t.Fatalf("screenshot is %v, want %dx%d", img.Bounds(), pageW, pageH)
-	}
-	return img
-}
-
-func rgbaAt(img image.Image, x, y int) color.RGBA {
-	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
-}
-
-// backdrop is the game's colour around the frame (game.backdrop).
-var backdrop = color.RGBA{0x10, 0x10, 0x14, 0xff}
-
-// frameAt maps frame pixel (x, y) of a w x h frame to the centre of its
-// square on the page, scaled and centred as the game draws it.
-func frameAt(w, h, x, y int) (int, int) {
-	s := min(pageW/w, pageH/h)
-	ox, oy := (pageW-w*s)/2, (pageH-h*s)/2
-	return ox + x*s + s/2, oy + y*s + s/2
-}
+// These tests drive the browser build's pages and check the pixels of
+// page screenshots.
 
 func TestSeedCart(t *testing.T) {
 	p := openPage(t, "?cart=carts/seed.wasm")
@@ -265,7 +63,7 @@ func TestDefaultCartAnimates(t *testing.T) {
 	p := openPage(t, "")
 	p.waitCart("demo")
 	a := p.screenshot()
-	time.Sleep(500 * time.Millisecond)
+	p.waitUpdates(30)
 	b := p.screenshot()
 	diff := 0
 	for y := 0; y < pageH; y += 2 {
@@ -291,7 +89,7 @@ func TestInputReachesCart(t *testing.T) {
 	}
 	keyDown(t, p, "ArrowRight", "ArrowRight", 39)
 	keyDown(t, p, "z", "KeyZ", 90)
-	time.Sleep(300 * time.Millisecond)
+	p.waitUpdates(5)
 	got := rgbaAt(p.screenshot(), x, y)
 	if want := uint8(1<<1 | 1<<4); got.R != want {
 		t.Fatalf("buttons with ArrowRight and Z held: %08b, want %08b", got.R, want)
@@ -332,7 +130,6 @@ func TestBrokenCartShowsError(t *testing.T) {
 func TestMemoryGrowthAndLog(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/grow.wasm")
 	p.waitCart("grow")
-	time.Sleep(300 * time.Millisecond)
 	px, py := frameAt(2, 1, 0, 0)
 	if got := rgbaAt(p.screenshot(), px, py); got.G != 0x80 || got.B != 0x40 || got.R == 0 {
 		t.Fatalf("grow cart pixel %v, want (frame, 0x80, 0x40)", got)

@@ -1,6 +1,6 @@
 //go:build !js
 
-package web
+package integration
 
 import (
 	"fmt"

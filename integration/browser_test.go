@@ -1,0 +1,293 @@
+//go:build !js
+
+package integration
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ebicart/ebicart/internal/testcarts"
+	"github.com/ebicart/ebicart/internal/worker"
+	"github.com/ebicart/ebicart/web"
+)
+
+// The tests of this package build the real site once, serve it on a
+// loopback port, and drive one Debian Chromium (headless, software WebGL)
+// against it: each test gets a tab of its own in that one browser.
+
+const chromiumPath = "/usr/bin/chromium"
+
+// extraFlags are added to Chromium's command line, from
+// EBICART_CHROMIUM_FLAGS (space-separated, e.g. "--disable-gpu-vsync").
+var extraFlags = strings.Fields(os.Getenv("EBICART_CHROMIUM_FLAGS"))
+
+const pageW, pageH = 800, 600
+
+var (
+	siteURL  string
+	siteDir  string
+	siteErr  error
+	siteOnce sync.Once
+
+	browserCtx    context.Context
+	browserCancel context.CancelFunc
+	browserErr    error
+	browserOnce   sync.Once
+)
+
+func TestMain(m *testing.M) {
+	if worker.Serve() { // the process engine's workers run this binary
+		return
+	}
+	code := m.Run()
+	if browserCancel != nil {
+		browserCancel() // ends the browser
+	}
+	if siteDir != "" {
+		os.RemoveAll(siteDir)
+	}
+	os.Exit(code)
+}
+
+// needChromium skips a test where Chromium is missing, and fails it in CI.
+func needChromium(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s missing in CI: make deps installs chromium", chromiumPath)
+		}
+		t.Skipf("%s not installed: the browser tests need Debian's chromium (make deps)", chromiumPath)
+	}
+}
+
+// site builds and serves the site once for all tests: the browser build,
+// the test carts under carts/test/, and the conformance harness.
+func site(t testing.TB) string {
+	t.Helper()
+	needChromium(t)
+	siteOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ebicart-site")
+		if err != nil {
+			siteErr = err
+			return
+		}
+		siteDir = dir
+		root := testcarts.Root()
+		if siteErr = web.Build(context.Background(), root, dir); siteErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "harness.wasm"), "./guest/conformance/harness")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			siteErr = fmt.Errorf("building the conformance harness: %v\n%s", err, out)
+			return
+		}
+		if siteErr = os.WriteFile(filepath.Join(dir, "harness.html"), []byte(harnessPage), 0o644); siteErr != nil {
+			return
+		}
+		os.MkdirAll(filepath.Join(dir, "carts", "test"), 0o755)
+		for _, name := range []string{"trap_update", "missing_update", "input_echo", "grow", "lifecycle", "exit_update", "good", "hostile/update_loop", "w4_io", "../../wasm4/testdata/draw"} {
+			b, err := os.ReadFile(testcarts.GuestTestdata(name))
+			if err != nil {
+				siteErr = err
+				return
+			}
+			os.WriteFile(filepath.Join(dir, "carts", "test", filepath.Base(name)+".wasm"), b, 0o644)
+		}
+		siteURL = httptest.NewServer(web.Handler(dir)).URL
+	})
+	if siteErr != nil {
+		t.Fatalf("building the site: %v", siteErr)
+	}
+	return siteURL
+}
+
+// browser starts the one Chromium of this test binary.
+func browser(t testing.TB) context.Context {
+	t.Helper()
+	needChromium(t)
+	browserOnce.Do(func() {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(chromiumPath),
+			chromedp.NoSandbox,
+			chromedp.Flag("use-angle", "swiftshader"),
+			chromedp.Flag("enable-unsafe-swiftshader", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-default-apps", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("mute-audio", true),
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.WindowSize(pageW, pageH),
+		)
+		for _, f := range extraFlags {
+			name, value, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+			if ok {
+				opts = append(opts, chromedp.Flag(name, value))
+			} else {
+				opts = append(opts, chromedp.Flag(name, true))
+			}
+		}
+		actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelB := chromedp.NewContext(actx)
+		browserCancel = func() { cancelB(); cancelA() }
+		browserErr = chromedp.Do(ctx) // starts it
+		browserCtx = ctx
+	})
+	if browserErr != nil {
+		t.Fatalf("starting Chromium: %v", browserErr)
+	}
+	return browserCtx
+}
+
+// page is a browser tab on the site.
+type page struct {
+	t          testing.TB
+	ctx        context.Context
+	mu         sync.Mutex
+	exceptions []string
+	console    []string
+}
+
+// openPage opens a tab of the one browser on the site's page with query,
+// with the site's storage cleared.
+func openPage(t testing.TB, query string) *page {
+	t.Helper()
+	base := site(t)
+	ctx, cancelTab := chromedp.NewContext(browser(t))
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(func() { cancelT(); cancelTab() })
+	p := &page{t: t, ctx: ctx}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			p.mu.Lock()
+			if m.IsException() {
+				p.exceptions = append(p.exceptions, m.String())
+			}
+			p.console = append(p.console, string(m.Type)+": "+m.Text)
+			p.mu.Unlock()
+		}
+	}()
+	if _, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: base, StorageTypes: "all"}); err != nil {
+		t.Fatalf("clearing the site's storage: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(base+"/"+query)); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	t.Cleanup(func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if t.Failed() {
+			t.Logf("console:\n%s", strings.Join(p.console, "\n"))
+		}
+		if len(p.exceptions) > 0 {
+			t.Errorf("uncaught exceptions on the page:\n%s", strings.Join(p.exceptions, "\n"))
+		}
+	})
+	return p
+}
+
+// wait polls a JavaScript expression until it is true.
+func (p *page) wait(expr string, timeout time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](expr))
+		if err != nil {
+			p.t.Fatalf("evaluate %s: %v", expr, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			state, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`JSON.stringify(document.body.dataset)`))
+			p.t.Fatalf("timed out after %v waiting for %s (page state %s)", timeout, expr, state)
+		}
+		time.Sleep(50 * time.Millisecond) // the poll's interval
+	}
+}
+
+// waitCart waits until the cart name runs and has been drawn.
+func (p *page) waitCart(name string) {
+	p.t.Helper()
+	p.wait(fmt.Sprintf(`document.body.dataset.cart === %q && !!document.querySelector('canvas')`, name), 60*time.Second)
+	p.waitUpdates(5)
+}
+
+// waitUpdates waits until the running cart has run n more updates, and
+// the screen has been drawn since.
+func (p *page) waitUpdates(n int) {
+	p.t.Helper()
+	const stats = `(window.ebicart && ebicart.stats && ebicart.stats())`
+	now := eval[int](p, stats+` ? ebicart.stats().updates : 0`)
+	p.wait(fmt.Sprintf(`%s && %s.updates >= %d && %s.draws > 0`, stats, stats, now+n, stats), 30*time.Second)
+}
+
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+func (p *page) screenshot() image.Image {
+	p.t.Helper()
+	b, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	if dir := os.Getenv("EBICART_SHOTS"); dir != "" {
+		// For a person to look at: EBICART_SHOTS=/tmp/shots go test ./integration
+		name := strings.NewReplacer("/", "_", " ", "_").Replace(p.t.Name())
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, time.Now().UnixMilli())), b, 0o644)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if img.Bounds().Dx() != pageW || img.Bounds().Dy() != pageH {
+		p.t.Fatalf("screenshot is %v, want %dx%d", img.Bounds(), pageW, pageH)
+	}
+	return img
+}
+
+func rgbaAt(img image.Image, x, y int) color.RGBA {
+	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+}
+
+// backdrop is the game's colour around the frame (game.backdrop).
+var backdrop = color.RGBA{0x10, 0x10, 0x14, 0xff}
+
+// frameAt maps frame pixel (x, y) of a w x h frame to the centre of its
+// square on the page, scaled and centred as the game draws it.
+func frameAt(w, h, x, y int) (int, int) {
+	s := min(pageW/w, pageH/h)
+	ox, oy := (pageW-w*s)/2, (pageH-h*s)/2
+	return ox + x*s + s/2, oy + y*s + s/2
+}
