@@ -22,7 +22,7 @@ MODULES      := . integration
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  := build/tools/bin/staticcheck
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-frame profile soak
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -96,6 +96,9 @@ bench-web: ## measure the browser host's cost per frame in headless Chromium, ne
 soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow
 	$(GO) test -run '^TestSoak$$' -soak -v -timeout 30m .
 
+bench-start: ## warm start-up of ebicart -headless -frames 1: a 1.9 MB Go cart next to a small WAT cart, medians of 10
+	$(GO) run ./internal/benchstart
+
 bench-frame: ## run carts for 600 frames in a window (Xvfb) and headless: CPU, rates, RSS, start-up vs a no-op game
 	$(XVFB) $(GO) run ./internal/benchframe
 
@@ -117,6 +120,9 @@ fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m befor
 	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
+	$(GO) test -run '^$$' -fuzz '^FuzzRequest$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
+	$(GO) test -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
+	$(GO) test -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/worker
 	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./wasm4
 
 check: ## vet, gofmt, staticcheck and go mod tidy -diff on every module, and vet for the browser (GOOS=js)

@@ -259,7 +259,10 @@ func (c *Cart) Image() *ebiten.Image {
 
 // frame packs the current frame.
 func (c *Cart) frame() ([]byte, int, int, error) {
-	mem, d := c.client.Frame()
+	mem, d, err := c.client.Frame()
+	if err != nil {
+		return nil, 0, 0, wrap(c.Engine(), err)
+	}
 	pix, err := c.packer.Frame(mem, d)
 	if err != nil {
 		return nil, 0, 0, wrap(c.Engine(), fmt.Errorf("guest: frame %d: %w", c.client.Result().Frames, err))

@@ -3,6 +3,7 @@
 package cart_test
 
 import (
+	"context"
 	"errors"
 	"image/color"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -239,9 +241,10 @@ func settle() {
 	debug.FreeOSMemory()
 }
 
-// TestLoadCloseHundred loads, runs and closes 100 carts in a loop: the
-// process's memory must come back to where it started.
+// TestLoadCloseHundred loads, runs and closes 100 carts in this process in
+// a loop: the process's memory must come back to where it started.
 func TestLoadCloseHundred(t *testing.T) {
+	opts := &cart.Options{Engine: cart.EngineInProcess, CacheDir: t.TempDir()}
 	wasm, err := fs.ReadFile(assets.Carts, "mandel.wasm")
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +258,7 @@ func TestLoadCloseHundred(t *testing.T) {
 		if i%2 == 1 {
 			w = big
 		}
-		c, err := cart.Load(w, nil)
+		c, err := cart.Load(w, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,14 +281,18 @@ func TestLoadCloseHundred(t *testing.T) {
 	cycle(1)
 	settle()
 	startRSS, startHeap := rssBytes(t), heap()
-	for i := range 100 {
+	n := 100
+	if race.Enabled {
+		n = 20 // wazero runs several times slower under -race; the heap check stands
+	}
+	for i := range n {
 		cycle(i)
 	}
 	settle()
 	endRSS, endHeap := rssBytes(t), heap()
 	mib := func(n int64) float64 { return float64(n) / (1 << 20) }
-	t.Logf("100 load/run/close cycles: RSS %.1f -> %.1f MiB, Go heap in use %.1f -> %.1f MiB",
-		mib(startRSS), mib(endRSS), mib(int64(startHeap)), mib(int64(endHeap)))
+	t.Logf("%d load/run/close cycles: RSS %.1f -> %.1f MiB, Go heap in use %.1f -> %.1f MiB",
+		n, mib(startRSS), mib(endRSS), mib(int64(startHeap)), mib(int64(endHeap)))
 	// Each rgb720 cart has a 2.7 MiB frame in a 4 MiB memory: leaking
 	// carts would add hundreds of MiB.
 	if grow := int64(endHeap) - int64(startHeap); grow > 8<<20 {
@@ -335,5 +342,88 @@ func TestWASM4Sound(t *testing.T) {
 	}
 	if len(c.Tones()) != 1 {
 		t.Fatalf("tones of the last update: %v", c.Tones())
+	}
+}
+
+// TestLoadContextCancelled: cancelling the context of a load stops it,
+// killing the worker mid-compile, and the error is the context's.
+func TestLoadContextCancelled(t *testing.T) {
+	wasm, err := fs.ReadFile(assets.Carts, "demo.wasm") // 1.9 MB: a compile of a good fraction of a second
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, engine := range []cart.Engine{cart.EngineProcess, cart.EngineInProcess} {
+		t.Run(engine.String(), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if _, err := cart.LoadContext(ctx, wasm, &cart.Options{Engine: engine}); !errors.Is(err, context.Canceled) || err.Error() != "context canceled" {
+				t.Fatalf("a load with a cancelled context: %v, want context.Canceled", err)
+			}
+			if engine != cart.EngineProcess {
+				return // a compile in this process cannot be stopped
+			}
+			ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_, err := cart.LoadContext(ctx, wasm, &cart.Options{Engine: engine})
+			if !errors.Is(err, context.DeadlineExceeded) || err.Error() != "context deadline exceeded" {
+				t.Fatalf("a load cancelled mid-compile: %v, want context.DeadlineExceeded", err)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("the cancelled load returned after %v", d)
+			}
+		})
+	}
+}
+
+// openFDs counts this process's open descriptors.
+func openFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc: descriptors not countable here")
+	}
+	return len(ents)
+}
+
+// TestWorkersLeaveNothing loads, runs and closes 20 carts in worker
+// processes: no descriptor, mapping or goroutine of theirs stays behind in
+// the host.
+func TestWorkersLeaveNothing(t *testing.T) {
+	wasm, err := fs.ReadFile(assets.Carts, "rgba.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &cart.Options{Engine: cart.EngineProcess, CacheDir: t.TempDir()}
+	cycle := func() {
+		c, err := cart.Load(wasm, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.Snapshot(); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	}
+	cycle() // the spare worker starts: it stays, one at a time
+	settle()
+	fds, goroutines := openFDs(t), runtime.NumGoroutine()
+	n := 20
+	if race.Enabled {
+		n = 5 // a race-instrumented worker takes a second to start
+	}
+	for range n {
+		cycle()
+	}
+	settle()
+	if n := openFDs(t); n > fds {
+		t.Errorf("%d open descriptors after the carts, %d before", n, fds)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines+2 {
+		t.Errorf("%d goroutines after the carts, %d before", n, goroutines)
 	}
 }

@@ -267,17 +267,26 @@ func (c *Client) Result() *Result { return &c.res }
 
 // Frame returns the bytes holding the current frame and the descriptor to
 // read them with: the cart's memory and descriptor where it is shared with
-// this side, else the packed frame the result carried. Pack them with
-// package framebuffer. They are valid until the next Tick.
-func (c *Client) Frame() ([]byte, framebuffer.Descriptor) {
+// this side, else the packed frame the result carried. They are checked
+// again here (the core checked them, but this side does not trust a
+// worker), so they can go to package framebuffer as they are. They are
+// valid until the next Tick.
+func (c *Client) Frame() ([]byte, framebuffer.Descriptor, error) {
+	var mem []byte
+	d := c.res.Desc
 	if c.link.SharesMemory() {
-		if mem := c.link.Memory(c.res.MemSize); uint64(len(mem)) >= c.res.MemSize {
-			return mem[:c.res.MemSize], c.res.Desc
+		mem = c.link.Memory(c.res.MemSize)
+		if uint64(len(mem)) >= c.res.MemSize {
+			mem = mem[:c.res.MemSize]
 		}
-		return nil, c.res.Desc
+	} else {
+		mem = c.frame
+		d = framebuffer.Descriptor{Format: framebuffer.RGBA8888Premultiplied, Width: d.Width, Height: d.Height}
 	}
-	d := framebuffer.Descriptor{Format: framebuffer.RGBA8888Premultiplied, Width: c.res.Desc.Width, Height: c.res.Desc.Height}
-	return c.frame, d
+	if err := d.Validate(uint64(len(mem))); err != nil {
+		return nil, d, fmt.Errorf("guest: frame %d: %w", c.res.Frames, err)
+	}
+	return mem, d, nil
 }
 
 // closeLimit bounds waiting for a core to close.

@@ -326,29 +326,18 @@ func (c *Core) noteFrame() {
 	paddr, pn := d.PixelSpan()
 	laddr, ln := d.PaletteSpan()
 	mem := c.inst.Memory()
-	if b := mem.Bytes(); b != nil {
-		c.frameMem, c.frameDesc = b, d
-	} else {
-		// No direct view: copy the pixel rows and the palette out and
-		// rebase the descriptor onto the copy.
-		if cap(c.scratch) < pn+ln {
-			c.scratch = make([]byte, pn+ln)
-		}
-		c.scratch = c.scratch[:pn+ln]
-		mem.Read(paddr, c.scratch[:pn])
-		if ln > 0 {
-			mem.Read(laddr, c.scratch[pn:])
-		}
-		d.Pixels, paddr = 0, 0
-		if ln > 0 {
-			d.Palette, laddr = uint32(pn), uint32(pn)
-		}
-		c.frameMem, c.frameDesc = c.scratch, d
+	b := mem.Bytes()
+	if b == nil {
+		c.noteFrameCopy(mem, paddr, pn, laddr, ln)
+		return
 	}
-	pix := c.frameMem[paddr : int(paddr)+pn]
+	// A direct view: compare with the copy of the last frame that changed
+	// and, on change, copy: both at memory speed.
+	c.frameMem, c.frameDesc = b, d
+	pix := b[paddr : int(paddr)+pn]
 	var pal []byte
 	if ln > 0 { // a direct-colour format ignores its palette field, whatever it holds
-		pal = c.frameMem[laddr : int(laddr)+ln]
+		pal = b[laddr : int(laddr)+ln]
 	}
 	if c.hasPrev && c.desc == c.prevDesc && len(c.prev) == pn+ln &&
 		bytes.Equal(pix, c.prev[:pn]) && bytes.Equal(pal, c.prev[pn:]) {
@@ -357,6 +346,35 @@ func (c *Core) noteFrame() {
 	}
 	c.prev = append(append(c.prev[:0], pix...), pal...)
 	c.prevDesc, c.hasPrev, c.changed = c.desc, true, true
+}
+
+// noteFrameCopy is noteFrame where the engine gives no direct view (the
+// browser): the pixel rows and the palette are copied out, once, into
+// scratch, and the descriptor rebased onto the copy. On change scratch
+// and prev trade places, so the copy is the frame and no second copy is
+// made.
+func (c *Core) noteFrameCopy(mem engine.Memory, paddr uint32, pn int, laddr uint32, ln int) {
+	if cap(c.scratch) < pn+ln {
+		c.scratch = make([]byte, pn+ln)
+	}
+	c.scratch = c.scratch[:pn+ln]
+	mem.Read(paddr, c.scratch[:pn])
+	if ln > 0 {
+		mem.Read(laddr, c.scratch[pn:])
+	}
+	d := c.desc
+	d.Pixels = 0
+	if ln > 0 {
+		d.Palette = uint32(pn)
+	}
+	c.frameDesc = d
+	if c.hasPrev && c.desc == c.prevDesc && bytes.Equal(c.scratch, c.prev) {
+		c.changed = false
+	} else {
+		c.prev, c.scratch = c.scratch, c.prev
+		c.prevDesc, c.hasPrev, c.changed = c.desc, true, true
+	}
+	c.frameMem = c.prev
 }
 
 // Frame returns the bytes holding the current frame and the descriptor to

@@ -13,15 +13,19 @@ import (
 // The engine must stop a stuck call itself (wazero's interruptible mode):
 // nothing here can.
 type DirectLink struct {
-	srv   Server
-	queue [][]byte // replies not yet received; their buffers are reused
-	n     int      // replies in queue
-	next  int      // the next to receive
+	srv     Server
+	copying bool     // the engine gives no direct view of memory
+	queue   [][]byte // replies not yet received; their buffers are reused
+	n       int      // replies in queue
+	next    int      // the next to receive
 }
 
 // NewDirectLink returns a link to a new core on eng in this process.
 func NewDirectLink(eng engine.Engine, systems []System) *DirectLink {
 	l := &DirectLink{}
+	if v, ok := eng.(interface{ DirectView() bool }); ok {
+		l.copying = !v.DirectView()
+	}
 	l.srv = Server{Engine: eng, Systems: systems, Send: func(msg []byte) error {
 		if l.n == len(l.queue) {
 			l.queue = append(l.queue, nil)
@@ -61,8 +65,10 @@ func (l *DirectLink) Recv(time.Duration) ([]byte, error) {
 // Prepare has nothing to do.
 func (l *DirectLink) Prepare(BootConfig) error { return nil }
 
-// SharesMemory: the memory is this process's.
-func (l *DirectLink) SharesMemory() bool { return true }
+// SharesMemory: the memory is this process's, and read in place where
+// the engine gives a direct view of it (an engine with a method DirectView
+// that says it does not makes results carry the frame instead).
+func (l *DirectLink) SharesMemory() bool { return !l.copying }
 
 // Memory is the cart's memory itself.
 func (l *DirectLink) Memory(uint64) []byte {

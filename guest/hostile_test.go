@@ -36,6 +36,8 @@ func TestHostile(t *testing.T) {
 		{"hostile/start_section_loop", 0, "guest: instantiate did not return within 2s", nil, nil},
 		{"hostile/start_loop", 0, "guest: start did not return within 2s", nil, nil},
 		{"hostile/update_loop", 5, "guest: update did not return within 2s", nil, nil},
+		{"hostile/input_loop", 5, "guest: input did not return within 2s", nil, nil},
+		{"hostile/framebuffer_loop", 5, "guest: framebuffer did not return within 2s", nil, nil},
 		{"hostile/grow_forever", 20, "", func(t *testing.T, c *enginetest.Cart) {
 			if c.MemorySize() > 4<<20 {
 				t.Errorf("memory grew to %d bytes past the 4 MiB cap", c.MemorySize())

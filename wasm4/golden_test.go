@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,46 +205,13 @@ func TestDrawCartSource(t *testing.T) {
 	}
 }
 
-// clangArgs builds a WASM-4 cart the way the WASM-4 C template links one:
-// env.memory imported, exactly one page, the stack first (below 14752,
-// that is 8 KiB above the framebuffer's end at 0x19a0), data after it.
-var clangArgs = []string{
-	"--target=wasm32", "-mbulk-memory", "-O2", "-nostdlib",
-	"-Wl,--no-entry", "-Wl,--import-memory",
-	"-Wl,--initial-memory=65536", "-Wl,--max-memory=65536",
-	"-Wl,--stack-first", "-Wl,-zstack-size=14752",
-}
-
-// TestDrawCartBuild builds testdata/draw.c with clang, when clang can
-// target wasm32, and wants the committed testdata/draw.wasm; -update
-// rewrites it. It also checks the committed cart's imports and exports.
-func TestDrawCartBuild(t *testing.T) {
+// TestDrawCart checks the committed testdata/draw.wasm's imports and
+// exports: it is a WASM-4 cart that calls every drawing function. That it
+// is what draw.c builds to is make carts-check's business (make carts
+// builds it the way the WASM-4 C template links a cart: env.memory
+// imported, exactly one page, the stack first).
+func TestDrawCart(t *testing.T) {
 	path := filepath.Join("testdata", "draw.wasm")
-	clang, err := exec.LookPath("clang")
-	if err == nil {
-		out := filepath.Join(t.TempDir(), "draw.wasm")
-		args := append(append([]string{}, clangArgs...), "-o", out, filepath.Join("testdata", "draw.c"))
-		if msg, err := exec.Command(clang, args...).CombinedOutput(); err != nil {
-			if *update {
-				t.Fatalf("clang: %v\n%s", err, msg)
-			}
-			t.Logf("clang cannot build the cart here, checking the committed one only: %v\n%s", err, msg)
-		} else {
-			built, err := os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if *update {
-				if err := os.WriteFile(path, built, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if committed, err := os.ReadFile(path); err != nil || !bytes.Equal(committed, built) {
-				// Another clang version may emit other bytes; say so, don't fail.
-				t.Logf("%s differs from this clang's build (%v); rebuild with -update if draw.c changed", path, err)
-			}
-		}
-	}
 	wasm, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

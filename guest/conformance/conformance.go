@@ -156,7 +156,10 @@ func Run(ctx context.Context, link guest.Link, stops bool, wasm []byte, c Case, 
 	cfg := guest.BootConfig{Name: c.Name, Mode: c.Mode, Seed: Seed, Start: Start, CacheDir: cacheDir}
 	var packer framebuffer.Packer
 	hash := func() error {
-		mem, d := client.Frame()
+		mem, d, err := client.Frame()
+		if err != nil {
+			return err
+		}
 		pix, err := packer.Frame(mem, d)
 		if err != nil {
 			return err

@@ -69,7 +69,10 @@ type Frame struct {
 
 // Frame packs the current frame.
 func (c *Cart) Frame() (Frame, error) {
-	mem, d := c.Client.Frame()
+	mem, d, err := c.Client.Frame()
+	if err != nil {
+		return Frame{}, err
+	}
 	pix, err := c.packer.Frame(mem, d)
 	if err != nil {
 		return Frame{}, err

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -56,7 +57,7 @@ type Process struct {
 	buf      []byte
 	wbuf     []byte
 	killOnce sync.Once
-	dead     bool
+	dead     atomic.Bool // killed or closed; Kill may come from another goroutine
 }
 
 // tail keeps the last bytes a worker wrote to standard error.
@@ -171,7 +172,7 @@ func (p *Process) Prepare(cfg guest.BootConfig) error {
 
 // Send writes a request, framed by its length.
 func (p *Process) Send(msg []byte) error {
-	if p.dead {
+	if p.dead.Load() {
 		return errors.New("worker: the worker was stopped")
 	}
 	p.wbuf = binary.LittleEndian.AppendUint32(p.wbuf[:0], uint32(len(msg)))
@@ -182,7 +183,7 @@ func (p *Process) Send(msg []byte) error {
 
 // Recv reads a reply, at most timeout.
 func (p *Process) Recv(timeout time.Duration) ([]byte, error) {
-	if p.dead {
+	if p.dead.Load() {
 		return nil, errors.New("worker: the worker was stopped")
 	}
 	p.rep.SetReadDeadline(time.Now().Add(max(timeout, time.Millisecond)))
@@ -251,7 +252,7 @@ func (p *Process) Calling() string {
 // Kill kills the worker and waits for it to end.
 func (p *Process) Kill() {
 	p.killOnce.Do(func() {
-		p.dead = true
+		p.dead.Store(true)
 		if p.cmd != nil && p.cmd.Process != nil {
 			p.cmd.Process.Kill()
 			<-p.exited
@@ -269,7 +270,7 @@ func (p *Process) Broken(during string, err error) error {
 	case <-time.After(2 * time.Second):
 		p.Kill()
 	}
-	p.dead = true
+	p.dead.Store(true)
 	status := "killed"
 	if ps := p.cmd.ProcessState; ps != nil {
 		status = ps.String()
@@ -293,7 +294,7 @@ func (p *Process) Close() error {
 			p.Kill()
 		}
 	}
-	p.dead = true
+	p.dead.Store(true)
 	if p.rep != nil {
 		p.rep.Close()
 	}

@@ -26,6 +26,7 @@ func Serve() bool {
 	if len(os.Args) != 2 || os.Args[0] != argv0 {
 		return false
 	}
+	closeInherited()
 	if v, err := strconv.Atoi(os.Args[1]); err != nil || v != guest.ProtocolVersion {
 		fmt.Fprintf(os.Stderr, "ebicart worker: started for protocol %q, this program speaks %d\n", os.Args[1], guest.ProtocolVersion)
 		os.Exit(3)
@@ -36,6 +37,26 @@ func Serve() bool {
 	}
 	os.Exit(0)
 	return true
+}
+
+// closeInherited closes every descriptor the worker did not ask for: one
+// its host opened without close-on-exec (a library's, a C dependency's)
+// survives exec. Those are the ones above fdReplies without FD_CLOEXEC: Go
+// opens all of its own with it.
+func closeInherited() {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd <= fdReplies {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			unix.Close(fd)
+		}
+	}
 }
 
 // serve answers requests until they end (nil) or one breaks the protocol.

@@ -1,0 +1,220 @@
+//go:build linux
+
+package worker
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+func TestMain(m *testing.M) {
+	if Serve() {
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func frame(body []byte) []byte {
+	return append(binary.LittleEndian.AppendUint32(nil, uint32(len(body))), body...)
+}
+
+func TestReadFrame(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want string // the message read, or the error's text
+	}{
+		{"one message", frame([]byte("hello")), "hello"},
+		{"empty stream", nil, "EOF"},
+		{"cut in the length", []byte{5, 0}, "unexpected EOF"},
+		{"cut in the body", frame([]byte("hello"))[:6], "unexpected EOF"},
+		{"zero length", frame(nil), "a message of 0 bytes"},
+		{"too long", binary.LittleEndian.AppendUint32(nil, guest.MaxMessage+1), "a message of 269484033 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hdr [4]byte
+			var buf []byte
+			msg, err := readFrame(bytes.NewReader(tc.in), &hdr, &buf)
+			got := string(msg)
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzReadFrame: any byte stream gives messages or an error, never a panic
+// or a huge allocation.
+func FuzzReadFrame(f *testing.F) {
+	f.Add(frame([]byte("hello")))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := bytes.NewReader(b)
+		var hdr [4]byte
+		var buf []byte
+		for {
+			msg, err := readFrame(r, &hdr, &buf)
+			if err != nil {
+				return
+			}
+			if len(msg) == 0 || len(msg) > len(b) {
+				t.Fatalf("a message of %d bytes from %d", len(msg), len(b))
+			}
+		}
+	})
+}
+
+// start returns a worker that passed its handshake.
+func start(t *testing.T) *Process {
+	t.Helper()
+	p, err := startChecked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// TestMalformedRequestEndsWorker: a request that breaks the protocol ends
+// the worker with its reason, which the host reports as a *WorkerError,
+// instead of a stream out of step.
+func TestMalformedRequestEndsWorker(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		msg  []byte
+		want string
+	}{
+		{"unknown type", []byte{200}, "unknown request type 200"},
+		{"tick before boot", append([]byte{3}, make([]byte, 36)...), "tick before a cart booted"},
+		{"short tick", []byte{3, 1, 2}, "malformed message"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := start(t)
+			if err := p.Send(tc.msg); err != nil {
+				t.Fatal(err)
+			}
+			_, err := p.Recv(5 * time.Second)
+			if err == nil {
+				t.Fatal("the worker answered")
+			}
+			var we *guest.WorkerError
+			if err := p.Broken("update", err); !errors.As(err, &we) || we.Status != "exit status 3" || !strings.Contains(we.Output, tc.want) {
+				t.Fatalf("got %v, want a WorkerError with exit status 3 saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func readCart(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(testcarts.GuestTestdata(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestKilledMidFrame: a worker killed while it runs an update surfaces as
+// a *WorkerError saying how it ended, not as an internal descriptor.
+func TestKilledMidFrame(t *testing.T) {
+	p := start(t)
+	c := guest.NewClient(p, guest.Output{})
+	if err := c.Boot(context.Background(), readCart(t, "hostile/update_loop"), guest.BootConfig{}, guest.Limits{Update: time.Minute}, false); err != nil {
+		t.Fatal(err)
+	}
+	c.Tick(guest.Input{})
+	c.Tick(guest.Input{})
+	done := make(chan error, 1)
+	go func() { done <- c.Tick(guest.Input{}) }() // spins
+	// The worker is in the update once the control page says so.
+	deadline := time.Now().Add(10 * time.Second)
+	for p.Calling() != "update" && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	p.cmd.Process.Kill()
+	err := <-done
+	var we *guest.WorkerError
+	if !errors.As(err, &we) || we.During != "update" || we.Status != "signal: killed" {
+		t.Fatalf("got %v, want a WorkerError during update, signal: killed", err)
+	}
+	if strings.Contains(err.Error(), "fd") || strings.Contains(err.Error(), "pipe") {
+		t.Errorf("the error names the plumbing: %v", err)
+	}
+}
+
+// TestWorkerEOF: a worker whose requests end exits cleanly.
+func TestWorkerEOF(t *testing.T) {
+	p := start(t)
+	p.req.Close()
+	select {
+	case <-p.exited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the worker did not exit when its requests ended")
+	}
+	if !p.cmd.ProcessState.Success() {
+		t.Fatalf("the worker exited with %v", p.cmd.ProcessState)
+	}
+}
+
+// TestWorkerEnvironment: a worker inherits nothing of its host's
+// environment, and no descriptor of the host's, even one opened without
+// close-on-exec.
+func TestWorkerEnvironment(t *testing.T) {
+	t.Setenv("EBICART_SECRET", "do not pass on")
+	leak := filepath.Join(t.TempDir(), "host-secret")
+	os.WriteFile(leak, []byte("x"), 0o600)
+	fd, err := syscall.Open(leak, syscall.O_RDONLY, 0) // no O_CLOEXEC
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	p := start(t)
+	proc := filepath.Join("/proc", strconv.Itoa(p.cmd.Process.Pid))
+	env, err := os.ReadFile(filepath.Join(proc, "environ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(env) != 0 {
+		t.Errorf("the worker's environment is %q, want empty", env)
+	}
+	fds, err := os.ReadDir(filepath.Join(proc, "fd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fds {
+		target, _ := os.Readlink(filepath.Join(proc, "fd", f.Name()))
+		if target == leak {
+			t.Errorf("the worker inherited the host's descriptor %d of %s as %s", fd, leak, f.Name())
+		}
+	}
+}
+
+// TestHandshakeRefusesOtherBuild: a worker of another build (the host's
+// binary rebuilt in place) is refused with a *WorkerError.
+func TestHandshakeRefusesOtherBuild(t *testing.T) {
+	p, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	err = guest.NewClient(p, guest.Output{}).Handshake("some other build", 10*time.Second)
+	var we *guest.WorkerError
+	if !errors.As(err, &we) || !strings.Contains(we.Status, "of build") {
+		t.Fatalf("got %v, want the handshake refused", err)
+	}
+}
