@@ -28,7 +28,7 @@ const usageText = `usage: ebicart [flags] [cart.wasm]
        ebicart info <cart.wasm>             describe a cart
 
 Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
-pixel framebuffer (cart ABI v1, see the README). With no cart it runs the
+pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
 built-in demo cart.
 
 In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
@@ -90,7 +90,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
-	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose start or update runs longer than `duration` (e.g. 500ms)")
+	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose update, with the calls around it, runs longer than `duration` (e.g. 500ms); a worker is killed, an in-process cart stopped by checks in its loops")
 	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`")
 	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
 	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
