@@ -1,7 +1,10 @@
 package cart_test
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"io/fs"
 	"strings"
 
@@ -45,4 +48,34 @@ func Example_trap() {
 	first, _, _ := strings.Cut(c.Err().Error(), "\n")
 	fmt.Printf("stopped after %d updates: %s\n", c.Frames(), first)
 	// Output: stopped after 2 updates: guest: update trapped: wasm error: unreachable
+}
+
+// A program that runs carts: ServeWorker first; saves and compiled code in
+// directories of its choice (by default they stay in memory; the ebicart
+// command uses cart.UserSaveDir() and cart.UserCacheDir()); errors told
+// apart with errors.As.
+func ExampleServeWorker() {
+	if cart.ServeWorker() { // this process is a cart's worker: it served the cart
+		return
+	}
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	c, err := cart.LoadFile("../guest/testdata/trap_update.wasm", &cart.Options{
+		SaveDir:  filepath.Join(dir, "saves"),
+		CacheDir: filepath.Join(dir, "cache"),
+		Engine:   cart.EngineAuto,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	for c.Err() == nil {
+		c.Update()
+	}
+	var trap *cart.TrapError
+	if errors.As(c.Err(), &trap) {
+		fmt.Printf("%s trapped after %d updates\n", trap.Func, trap.Frame)
+	}
+	// Output: update trapped after 2 updates
 }
