@@ -3,9 +3,9 @@ package cart_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"io/fs"
 	"strings"
 
 	"github.com/ebicart/ebicart/assets"
