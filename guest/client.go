@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
@@ -81,15 +82,16 @@ func (l Limits) orDefault() Limits {
 // keeps the results, the same way on every transport. Its methods are not
 // safe for concurrent use.
 type Client struct {
-	link   Link
-	out    Output
-	limits Limits
-	res    Result
-	frame  []byte // the packed frame the last result carried
-	err    error
-	closed bool
-	booted bool
-	wbuf   []byte
+	link        Link
+	out         Output
+	limits      Limits
+	res         Result
+	frame       []byte // the packed frame the last result carried
+	err         error
+	closed      bool
+	booted      bool
+	engineStops bool
+	wbuf        []byte
 }
 
 // NewClient returns a client over link; out receives the cart's log lines
@@ -162,7 +164,7 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		c.link.Kill()
 		return err
 	}
-	c.booted = true
+	c.booted, c.engineStops = true, engineStops
 	return nil
 }
 
@@ -181,6 +183,95 @@ func (c *Client) Tick(in Input) error {
 		return err
 	}
 	return nil
+}
+
+// SaveState returns the cart's save state (see docs/design.md).
+func (c *Client) SaveState() ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	if err := c.link.Send([]byte{msgSaveState}); err != nil {
+		c.err = c.link.Broken("save state", err)
+		return nil, c.err
+	}
+	state, err := c.awaitState("save state")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), state...), nil
+}
+
+// LoadState makes the cart what a save state says. A state of another
+// cart or format is refused with an error, and the cart runs on as it
+// was; a cart that had stopped runs again from the state.
+func (c *Client) LoadState(state []byte) error {
+	if c.closed || !c.booted {
+		return ErrClosed
+	}
+	var we *WorkerError
+	var de *DeadlineError
+	if errors.As(c.err, &we) || (errors.As(c.err, &de) && !c.engineStops) {
+		return c.err // the worker is gone: boot anew
+	}
+	e := encoder{b: make([]byte, 0, 5+len(state))}
+	e.u8(msgLoadState)
+	e.bytes(state)
+	if err := c.link.Send(e.b); err != nil {
+		c.err = c.link.Broken("load state", err)
+		return c.err
+	}
+	if _, err := c.awaitState("load state"); err != nil {
+		return err
+	}
+	if err := c.await("load state", c.limits.Start, false); err != nil {
+		c.err = err
+		return err
+	}
+	c.err = nil
+	return nil
+}
+
+// awaitState reads the State reply of a save or load.
+func (c *Client) awaitState(what string) ([]byte, error) {
+	deadline := time.Now().Add(c.limits.Start)
+	for {
+		msg, err := c.link.Recv(time.Until(deadline))
+		if errors.Is(err, ErrTimeout) {
+			c.err = c.stuck(what, c.limits.Start, false)
+			return nil, c.err
+		}
+		if err != nil {
+			c.err = c.link.Broken(what, err)
+			return nil, c.err
+		}
+		if len(msg) == 0 {
+			c.err = c.protocolError(what, "an empty message")
+			return nil, c.err
+		}
+		d := &decoder{b: msg[1:]}
+		switch msg[0] {
+		case msgLog:
+			if line := d.bytes("line"); d.end() == nil && c.out.Log != nil {
+				c.out.Log(string(line))
+			}
+			continue
+		case msgState:
+			errText, state := d.str("error"), d.bytes("state")
+			if err := d.end(); err != nil {
+				c.err = c.protocolError(what, err.Error())
+				return nil, c.err
+			}
+			if reason, ok := strings.CutPrefix(errText, (&StateError{}).Error()); ok {
+				return nil, &StateError{reason}
+			}
+			if errText != "" {
+				return nil, errors.New(errText)
+			}
+			return state, nil
+		}
+		c.err = c.protocolError(what, fmt.Sprintf("a message of type %d", msg[0]))
+		return nil, c.err
+	}
 }
 
 // await reads messages until the result comes, delivering logs and saves

@@ -17,18 +17,21 @@ import (
 // bytes. A transport that is a stream frames each message with a u32
 // length first.
 //
-// UI side to core: Hello, Boot, Tick, Close. Core to UI side: Hello,
-// Compiled, Log, Disk, Result, Closed.
+// UI side to core: Hello, Boot, Tick, SaveState, LoadState, Close. Core
+// to UI side: Hello, Compiled, Log, Disk, Result, State, Closed.
 const (
-	msgHello    = 1 // u32 protocol version, string build
-	msgBoot     = 2 // boot config, wasm
-	msgTick     = 3 // input
-	msgCompiled = 4 // (empty): the cart compiled; its code runs next
-	msgLog      = 5 // string line
-	msgDisk     = 6 // bytes data
-	msgResult   = 7 // result, error, frame
-	msgClose    = 8 // (empty): end the cart; the core answers with its last logs, then Closed
-	msgClosed   = 9 // (empty)
+	msgHello     = 1  // u32 protocol version, string build
+	msgBoot      = 2  // boot config, wasm
+	msgTick      = 3  // input
+	msgCompiled  = 4  // (empty): the cart compiled; its code runs next
+	msgLog       = 5  // string line
+	msgDisk      = 6  // bytes data
+	msgResult    = 7  // result, error, frame
+	msgClose     = 8  // (empty): end the cart; the core answers with its last logs, then Closed
+	msgClosed    = 9  // (empty)
+	msgSaveState = 10 // (empty): the core answers State
+	msgLoadState = 11 // bytes state: the core answers State, then (when loaded) Result
+	msgState     = 12 // string error ("" = done), bytes state (of a save)
 )
 
 // ProtocolVersion is the version of the codec and of the requests a core
@@ -381,4 +384,12 @@ func decodeResult(d *decoder, r *Result) (frame []byte) {
 		d.fail("frame flag")
 	}
 	return frame
+}
+
+func encodeState(errText string, state []byte) []byte {
+	e := encoder{b: make([]byte, 0, 9+len(errText)+len(state))}
+	e.u8(msgState)
+	e.str(errText)
+	e.bytes(state)
+	return e.b
 }

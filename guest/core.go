@@ -3,6 +3,7 @@ package guest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -115,6 +116,12 @@ type Core struct {
 
 	mirror []byte // View's copy, where the engine gives no direct view
 	ioBuf  []byte
+
+	// For save states: the cart's hash, its mutable globals, and why its
+	// state cannot be saved, if it cannot.
+	hash     [32]byte
+	globals  []wasmbin.Global
+	stateErr error
 }
 
 // CoreOptions are how a core runs, as opposed to what it runs (BootConfig).
@@ -171,6 +178,12 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 			out.Log(line)
 		}
 	}}
+	c.hash = sha256.Sum256(wasm)
+	if rewritten, globals, err := wasmbin.ExportGlobals(wasm); err != nil {
+		c.stateErr = fmt.Errorf("guest: this cart's state cannot be saved: %w", err)
+	} else {
+		wasm, c.globals = rewritten, globals
+	}
 	funcs := append(c.coreFuncs(), sys.Funcs(c)...)
 	name := cfg.Name
 	if name == "" {

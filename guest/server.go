@@ -72,6 +72,35 @@ func (s *Server) Handle(msg []byte) error {
 		}
 		s.core.Tick(in)
 		return s.sendResult()
+	case msgSaveState:
+		if err := d.end(); err != nil {
+			return err
+		}
+		if s.core == nil {
+			return errors.New("guest: save state before a cart booted")
+		}
+		state, err := s.core.SaveState()
+		if err != nil {
+			return s.Send(encodeState(err.Error(), nil))
+		}
+		return s.Send(encodeState("", state))
+	case msgLoadState:
+		state := d.bytes("state")
+		if err := d.end(); err != nil {
+			return err
+		}
+		if s.core == nil {
+			return errors.New("guest: load state before a cart booted")
+		}
+		err := s.core.LoadState(state)
+		var se *StateError
+		if errors.As(err, &se) {
+			return s.Send(encodeState(err.Error(), nil)) // refused: the cart runs on as it was
+		}
+		if err := s.Send(encodeState("", nil)); err != nil {
+			return err
+		}
+		return s.sendResult()
 	case msgClose:
 		if err := d.end(); err != nil {
 			return err

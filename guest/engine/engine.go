@@ -86,6 +86,14 @@ type Instance interface {
 	// Memory is the module's linear memory (exported as "memory", or
 	// imported).
 	Memory() Memory
+	// Global returns the exported mutable global name, whose type is typ
+	// (i32, i64, f32 or f64), or nil.
+	Global(name string, typ wasmbin.ValType) Global
+	// Renew replaces the module's instance with a new one of the same
+	// compiled module (its start section runs again), with its memory at
+	// its initial size where the module defines it; the host's modules
+	// and a memory the host provides stay. A save state is loaded into it.
+	Renew(ctx context.Context) error
 	// Close frees the instance.
 	Close() error
 }
@@ -103,6 +111,15 @@ type Memory interface {
 	// view, else nil. The view is valid until the module runs again (it
 	// may grow and move the memory).
 	Bytes() []byte
+	// Grow grows the memory by pages 64 KiB pages, as memory.grow would;
+	// false when it cannot.
+	Grow(pages uint32) bool
+}
+
+// Global is a mutable global of i32, i64, f32 or f64, its value as bits.
+type Global interface {
+	Get() uint64
+	Set(v uint64)
 }
 
 // ErrDeadline is returned by a call that ran past its context's deadline

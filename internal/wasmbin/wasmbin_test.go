@@ -108,3 +108,29 @@ func TestCapMemory(t *testing.T) {
 		})
 	}
 }
+
+func TestExportGlobals(t *testing.T) {
+	for _, name := range []string{"good", "lifecycle", "hostile/update_loop", "w4_io"} {
+		t.Run(name, func(t *testing.T) {
+			bin := readCart(t, name)
+			out, globals, err := ExportGlobals(bin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := Parse(out)
+			if err != nil {
+				t.Fatalf("the rewritten module does not parse: %v", err)
+			}
+			orig, _ := Parse(bin)
+			if len(m.Exports) != len(orig.Exports)+len(globals) {
+				t.Fatalf("%d exports, want %d + %d", len(m.Exports), len(orig.Exports), len(globals))
+			}
+			for _, g := range globals {
+				e, ok := m.Export(g.Export)
+				if !ok || e.Kind != KindGlobal || e.Index != g.Index {
+					t.Errorf("global %d not exported as %q: %+v", g.Index, g.Export, e)
+				}
+			}
+		})
+	}
+}

@@ -31,6 +31,29 @@ func (*Engine) Name() string { return "browser" }
 // trap the module (an Error) or end it ({ebicartExit: code}).
 const helperSource = `
 return {
+  // getGlobal and setGlobal move a global's value as bits: two 32-bit
+  // halves, low first (an i64 is a BigInt, which syscall/js cannot read).
+  getGlobal(g, type) {
+    const v = g.value;
+    const dv = new DataView(new ArrayBuffer(8));
+    switch (type) {
+    case 'i32': dv.setInt32(0, v, true); break;
+    case 'i64': dv.setBigInt64(0, v, true); break;
+    case 'f32': dv.setFloat32(0, v, true); break;
+    case 'f64': dv.setFloat64(0, v, true); break;
+    }
+    return [dv.getUint32(0, true), dv.getUint32(4, true)];
+  },
+  setGlobal(g, type, lo, hi) {
+    const dv = new DataView(new ArrayBuffer(8));
+    dv.setUint32(0, lo, true); dv.setUint32(4, hi, true);
+    switch (type) {
+    case 'i32': g.value = dv.getInt32(0, true); break;
+    case 'i64': g.value = dv.getBigInt64(0, true); break;
+    case 'f32': g.value = dv.getFloat32(0, true); break;
+    case 'f64': g.value = dv.getFloat64(0, true); break;
+    }
+  },
   wrap(f, params, results) {
     const wide = params.includes('I');
     if (!wide) {
@@ -84,6 +107,7 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 	if spec.Compiled != nil {
 		spec.Compiled()
 	}
+	in.module, in.importObj = module, imports
 	inst, err := Await(wa.Call("instantiate", module, imports))
 	if err != nil {
 		var je js.Error
@@ -99,6 +123,7 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 	in.exports = inst.Get("exports")
 	if !in.memory.Truthy() {
 		in.memory = in.exports.Get("memory")
+		in.ownMemory = true
 	}
 	if in.memory.Type() != js.TypeObject {
 		in.Close()
@@ -118,7 +143,10 @@ func capMemory(spec engine.Spec) ([]byte, error) {
 }
 
 type instance struct {
-	exports js.Value
+	module    js.Value // the compiled WebAssembly.Module
+	importObj js.Value
+	ownMemory bool // the module defines its memory (not the host)
+	exports   js.Value
 	memory  js.Value
 	mem     memory
 	funcs   []js.Func
@@ -348,12 +376,52 @@ func jsMessage(err error) string {
 
 func (in *instance) Memory() engine.Memory { return &in.mem }
 
+func (in *instance) Renew(context.Context) error {
+	inst, err := Await(js.Global().Get("WebAssembly").Call("instantiate", in.module, in.importObj))
+	if err != nil {
+		var je js.Error
+		if errors.As(err, &je) {
+			if e := in.callError(je.Value); e != nil {
+				return e
+			}
+		}
+		return err
+	}
+	in.exports = inst.Get("exports")
+	if in.ownMemory {
+		in.memory = in.exports.Get("memory")
+		in.mem = memory{memory: in.memory}
+	}
+	return nil
+}
+
+func (in *instance) Global(name string, typ wasmbin.ValType) engine.Global {
+	g := in.exports.Get(name)
+	if g.Type() != js.TypeObject || !g.InstanceOf(js.Global().Get("WebAssembly").Get("Global")) {
+		return nil
+	}
+	return &global{g: g, typ: typ.String()}
+}
+
+// global is a WebAssembly.Global, its value moved as bits.
+type global struct {
+	g   js.Value
+	typ string // "i32", "i64", "f32" or "f64"
+}
+
+func (g *global) Get() uint64 {
+	v := helper().Call("getGlobal", g.g, g.typ)
+	return uint64(uint32(v.Index(0).Int())) | uint64(uint32(v.Index(1).Int()))<<32
+}
+
+func (g *global) Set(v uint64) { helper().Call("setGlobal", g.g, g.typ, uint32(v), uint32(v>>32)) }
+
 func (in *instance) Close() error {
 	for _, f := range in.funcs {
 		f.Release()
 	}
 	in.funcs = nil
-	in.exports, in.memory = js.Undefined(), js.Undefined()
+	in.exports, in.memory, in.module, in.importObj = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
 	in.mem = memory{}
 	return nil
 }
@@ -399,6 +467,16 @@ func (m *memory) Write(addr uint32, b []byte) bool {
 	if len(b) > 0 {
 		js.CopyBytesToJS(m.u8.Call("subarray", addr, int(addr)+len(b)), b)
 	}
+	return true
+}
+
+func (m *memory) Grow(pages uint32) (ok bool) {
+	defer func() {
+		if recover() != nil { // RangeError: past its maximum
+			ok = false
+		}
+	}()
+	m.memory.Call("grow", pages)
 	return true
 }
 

@@ -95,7 +95,9 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 }
 
 type instance struct {
-	rt    wazero.Runtime
+	rt       wazero.Runtime
+	compiled wazero.CompiledModule
+	config   wazero.ModuleConfig
 	base  context.Context
 	alloc experimental.MemoryAllocator
 	mod   api.Module
@@ -151,20 +153,34 @@ func (in *instance) start(ctx context.Context, spec engine.Spec) error {
 	if spec.Compiled != nil {
 		spec.Compiled()
 	}
-	mc := wazero.NewModuleConfig().WithName(spec.Name).WithStartFunctions()
+	in.compiled = compiled
+	in.config = wazero.NewModuleConfig().WithName(spec.Name).WithStartFunctions()
+	return in.instantiate(ctx)
+}
+
+// instantiate makes a module instance of the compiled cart.
+func (in *instance) instantiate(ctx context.Context) error {
 	if in.alloc != nil {
 		ctx = experimental.WithMemoryAllocator(ctx, in.alloc) // the memory is allocated as the module instantiates
 	}
-	mod, err := in.rt.InstantiateModule(ctx, compiled, mc)
+	mod, err := in.rt.InstantiateModule(ctx, in.compiled, in.config)
 	if err != nil {
 		return callError(err)
 	}
 	in.mod = mod
+	clear(in.fns)
 	if mod.Memory() == nil {
 		return errors.New(`export "memory" missing: a cart must export its linear memory as "memory"`)
 	}
 	in.mem.m = mod.Memory()
 	return nil
+}
+
+func (in *instance) Renew(ctx context.Context) error {
+	if err := in.mod.Close(in.base); err != nil {
+		return err
+	}
+	return in.instantiate(ctx)
 }
 
 // goFunc adapts a host function to wazero's calling convention, which is
@@ -250,6 +266,20 @@ func callError(err error) error {
 
 func (in *instance) Memory() engine.Memory { return &in.mem }
 
+func (in *instance) Global(name string, _ wasmbin.ValType) engine.Global {
+	g, ok := in.mod.ExportedGlobal(name).(api.MutableGlobal)
+	if !ok {
+		return nil
+	}
+	return global{g}
+}
+
+// global is a wazero global: its Get and Set are bits already.
+type global struct{ g api.MutableGlobal }
+
+func (g global) Get() uint64  { return g.g.Get() }
+func (g global) Set(v uint64) { g.g.Set(v) }
+
 func (in *instance) Close() error { return in.rt.Close(in.base) }
 
 // memory is a wazero memory as an engine.Memory.
@@ -273,6 +303,11 @@ func (m *memory) Read(addr uint32, b []byte) bool {
 
 func (m *memory) Write(addr uint32, b []byte) bool {
 	return uint64(len(b)) <= 1<<32 && m.m.Write(addr, b)
+}
+
+func (m *memory) Grow(pages uint32) bool {
+	_, ok := m.m.Grow(pages)
+	return ok
 }
 
 func (m *memory) Bytes() []byte {

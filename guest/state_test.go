@@ -1,0 +1,130 @@
+//go:build !js
+
+package guest_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/conformance"
+	"github.com/ebicart/ebicart/guest/enginetest"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// TestSaveLoadState: a state saved at frame 100 and loaded (into the same
+// cart, and into a fresh one on another engine) continues with exactly the
+// frames the uninterrupted run had.
+func TestSaveLoadState(t *testing.T) {
+	for _, name := range []string{"wasi_clock", "input_echo", "wasm4_io", "rgba", "demo"} {
+		t.Run(name, func(t *testing.T) {
+			c, _ := conformance.Find(name)
+			wasm, err := os.ReadFile(filepath.Join(testcarts.Root(), c.Cart))
+			if err != nil {
+				t.Fatal(err)
+			}
+			input := func(i int) Input {
+				if c.Input != nil {
+					return c.Input(i)
+				}
+				return Input{}
+			}
+			o := opts(t)
+			o.Config = BootConfig{Seed: 7, Start: 1e18}
+			engines := enginetest.Engines()
+			// The uninterrupted run, hashing frames 100..160.
+			ref, err := enginetest.Load(context.Background(), engines[0], wasm, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ref.Close()
+			var want []string
+			var state []byte
+			for i := range 160 {
+				if i == 100 {
+					if state, err = ref.SaveState(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := ref.Update(input(i)); err != nil {
+					t.Fatal(err)
+				}
+				if i >= 100 {
+					want = append(want, hashFrame(t, ref))
+				}
+			}
+			// The same cart, after running on, loaded back; and a fresh cart
+			// on each engine.
+			for _, e := range engines {
+				fresh, err := enginetest.Load(context.Background(), e, wasm, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer fresh.Close()
+				for _, target := range []*enginetest.Cart{ref, fresh} {
+					if err := target.LoadState(state); err != nil {
+						t.Fatalf("%s: %v", e.Name, err)
+					}
+					if f := target.Frames(); f != 100 {
+						t.Fatalf("%s: %d frames after loading, want 100", e.Name, f)
+					}
+					for i := 100; i < 160; i++ {
+						if err := target.Update(input(i)); err != nil {
+							t.Fatal(err)
+						}
+						if got := hashFrame(t, target); got != want[i-100] {
+							t.Fatalf("%s: frame %d after loading differs from the uninterrupted run", e.Name, i+1)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func hashFrame(t *testing.T, c *enginetest.Cart) string {
+	t.Helper()
+	f, err := c.Frame()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(f.Pix)
+}
+
+// TestLoadStateRefused: a state of another cart, or broken, is refused
+// with a StateError, and the cart runs on as it was.
+func TestLoadStateRefused(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		a, b := load(t, e, "input_echo"), load(t, e, "grow")
+		a.Update(Input{})
+		state, err := a.SaveState()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name   string
+			target *enginetest.Cart
+			state  []byte
+			want   string
+		}{
+			{"another cart", b, state, "the state is for cart sha256:"},
+			{"not a state", a, []byte("hello"), "not an ebicart save state"},
+			{"truncated", a, state[:len(state)-10], "malformed message"},
+			{"another version", a, append(append([]byte(StateMagic), 9, 0, 0, 0), state[len(StateMagic)+4:]...), "format version 9"},
+		} {
+			err := tc.target.LoadState(tc.state)
+			var se *StateError
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: %v, want a StateError saying %q", tc.name, err, tc.want)
+			}
+			if err := tc.target.Update(Input{}); err != nil {
+				t.Fatalf("%s: the cart stopped: %v", tc.name, err)
+			}
+		}
+	})
+}
+
