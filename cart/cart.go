@@ -18,6 +18,7 @@ import (
 
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/replay"
 	"github.com/ebicart/ebicart/internal/ebinput"
 	"github.com/ebicart/ebicart/internal/worker"
 )
@@ -72,6 +73,20 @@ type Cart struct {
 	saveKey string
 	logf    func(string)
 
+	// What it booted with, to boot it again (a state loaded after its
+	// worker was killed).
+	wasm   []byte
+	hash   string // hex SHA-256 of wasm
+	cfg    guest.BootConfig
+	limits guest.Limits
+	engine Engine
+
+	player    *replay.Player // the replay it plays, if any
+	replaySrc *Replay
+	recorder *replay.Recorder // what it records, if asked to
+	rewind   *rewinder        // its history, if kept
+	muted    bool             // tones are not played (rewinding)
+
 	stats stats
 	sound *sound // nil: silent
 }
@@ -91,47 +106,75 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if opts == nil {
 		opts = &Options{}
 	}
-	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[opts.Engine]
-	link, stops, err := worker.Open(kind)
-	if err != nil {
-		return nil, &Error{Engine: opts.Engine.String(), Err: err}
-	}
-	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: -1, MouseY: -1}, logf: opts.Log}
+	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: NoPointer, MouseY: NoPointer},
+		logf: opts.Log, hash: guest.CartHash(wasm), wasm: wasm, engine: opts.Engine}
 	c.saves = opts.Saves
 	if c.saves == nil && opts.SaveDir != "" {
 		c.saves = DirSaves(opts.SaveDir)
 	}
-	if c.saves == nil {
+	if c.saves == nil || opts.Replay != nil { // a replay never writes the user's saves
 		c.saves = MemorySaves()
 	}
 	c.saveKey = opts.SaveKey
 	if c.saveKey == "" {
-		c.saveKey = guest.SaveKey(wasm)
+		c.saveKey = c.hash[:24] // SaveKey's
 	}
-	disk, err := c.saves.Load(c.saveKey)
-	if err != nil {
-		c.log(err.Error())
-	}
-	c.client = guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
 	var seed [8]byte
 	rand.Read(seed[:])
-	cfg := guest.BootConfig{
+	c.cfg = guest.BootConfig{
 		Name: opts.Name, Mode: opts.Mode, MaxPages: uint32(min(opts.MaxMemory>>16, 65536)), Palette: opts.Palette,
-		Seed: binary.LittleEndian.Uint64(seed[:]), Start: uint64(time.Now().UnixNano()), Disk: disk, CacheDir: opts.CacheDir,
+		Seed: binary.LittleEndian.Uint64(seed[:]), Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
 	}
-	limits := guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit}
-	if err := c.client.Boot(ctx, wasm, cfg, limits, stops); err != nil {
-		c.client.Close()
+	if r := opts.Replay; r != nil {
+		if r.Cart != "" && r.Cart != c.hash {
+			return nil, fmt.Errorf("cart: replay is for cart sha256:%s, this cart is sha256:%s", r.Cart, c.hash)
+		}
+		c.cfg.Seed, c.cfg.Start, c.cfg.Disk = r.Seed, uint64(r.Start), r.Disk
+		c.player, c.replaySrc = replay.NewPlayer(r), r
+	} else {
+		disk, err := c.saves.Load(c.saveKey)
+		if err != nil {
+			c.log(err.Error())
+		}
+		c.cfg.Disk = disk
+	}
+	c.limits = guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit}
+	if err := c.boot(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, wrap(link.Engine(), err)
+		return nil, err
+	}
+	if opts.Record {
+		c.recorder = replay.NewRecorder(c.hash, c.cfg.Seed, int64(c.cfg.Start), c.cfg.Disk)
+	}
+	if opts.Rewind {
+		c.rewind = newRewinder(opts.RewindSeconds, opts.RewindBudget)
 	}
 	c.reader.WASM4 = c.Mode() == ModeWASM4
 	if opts.Sound && c.Mode() == ModeWASM4 {
 		c.sound = newSound(c.log)
 	}
 	return c, nil
+}
+
+// boot starts the cart on a new core.
+func (c *Cart) boot(ctx context.Context) error {
+	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[c.engine]
+	link, stops, err := worker.Open(kind)
+	if err != nil {
+		return &Error{Engine: c.engine.String(), Err: err}
+	}
+	client := guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
+	if err := client.Boot(ctx, c.wasm, c.cfg, c.limits, stops); err != nil {
+		client.Close()
+		return wrap(link.Engine(), err)
+	}
+	if c.client != nil {
+		c.client.Close()
+	}
+	c.client, c.err = client, nil
+	return nil
 }
 
 // log passes a line to Options.Log.
@@ -184,10 +227,30 @@ func (c *Cart) Update() error {
 	if c.err != nil {
 		return c.err
 	}
+	if c.rewind != nil && c.rewind.active {
+		if err := c.resume(); err != nil {
+			return err
+		}
+	}
+	frame := c.client.Result().Frames
 	in := c.input
 	if c.ebInput {
 		in = fromEbinput(c.reader.Read(c.toFrame))
 	}
+	if c.player != nil && !c.player.Done() {
+		in = c.player.Input(frame)
+	}
+	if c.recorder != nil {
+		c.recorder.Add(frame, in)
+	}
+	if c.rewind != nil {
+		c.rewind.before(c, frame, in)
+	}
+	return c.tick(in)
+}
+
+// tick runs one update with in.
+func (c *Cart) tick(in Input) error {
 	start := time.Now()
 	err := c.client.Tick(in)
 	c.stats.update.add(time.Since(start))
@@ -199,11 +262,37 @@ func (c *Cart) Update() error {
 	if r.Changed {
 		c.dirty = true
 	}
-	if c.sound != nil {
+	if c.sound != nil && !c.muted {
 		c.sound.tick(r.Tones)
 	}
 	return nil
 }
+
+// Replaying reports whether the cart still plays its replay's input:
+// false once the replay's last line has been played (live input then
+// takes over), and without a replay.
+func (c *Cart) Replaying() bool { return c.player != nil && !c.player.Done() }
+
+// Recording returns the session recorded so far (Options.Record), nil
+// without one: write it with its WriteTo.
+func (c *Cart) Recording() *Replay {
+	if c.recorder == nil {
+		return nil
+	}
+	return c.recorder.Replay()
+}
+
+// Seed and Start are what the cart's generator was seeded with and its
+// realtime clock's origin (Unix time in ns): a replay of this session
+// needs them.
+func (c *Cart) Seed() uint64 { return c.cfg.Seed }
+
+// Start is the realtime clock's origin, Unix time in ns; see Seed.
+func (c *Cart) Start() int64 { return int64(c.cfg.Start) }
+
+// Hash is the hex SHA-256 of the cart's bytes, which replays and save
+// states name it by.
+func (c *Cart) Hash() string { return c.hash }
 
 // fromEbinput converts what package ebinput read.
 func fromEbinput(s ebinput.State) Input {
@@ -257,6 +346,18 @@ func (c *Cart) Image() *ebiten.Image {
 	return c.img
 }
 
+// writeImage puts pix, a w x h premultiplied RGBA frame, in the frame
+// texture.
+func (c *Cart) writeImage(pix []byte, w, h int) {
+	if c.img == nil || c.img.Bounds().Dx() != w || c.img.Bounds().Dy() != h {
+		if c.img != nil {
+			c.img.Deallocate()
+		}
+		c.img = ebiten.NewImage(w, h)
+	}
+	c.img.WritePixels(pix)
+}
+
 // frame packs the current frame.
 func (c *Cart) frame() ([]byte, int, int, error) {
 	mem, d, err := c.client.Frame()
@@ -273,18 +374,18 @@ func (c *Cart) frame() ([]byte, int, int, error) {
 // upload packs the frame and writes it into the frame texture.
 func (c *Cart) upload() {
 	start := time.Now()
-	pix, w, h, err := c.frame()
-	if err != nil {
-		c.err = err
-		return
-	}
-	if c.img == nil || c.img.Bounds().Dx() != w || c.img.Bounds().Dy() != h {
-		if c.img != nil {
-			c.img.Deallocate()
+	var pix []byte
+	var w, h int
+	if c.rewind != nil && c.rewind.active {
+		pix, w, h = c.rewind.image()
+	} else {
+		var err error
+		if pix, w, h, err = c.frame(); err != nil {
+			c.err = err
+			return
 		}
-		c.img = ebiten.NewImage(w, h)
 	}
-	c.img.WritePixels(pix)
+	c.writeImage(pix, w, h)
 	c.opaque = !c.client.Result().Desc.Format.HasAlpha()
 	c.dirty = false
 	c.stats.upload.add(time.Since(start))
@@ -377,9 +478,15 @@ func (c *Cart) Snapshot() (*image.RGBA, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	pix, w, h, err := c.frame()
-	if err != nil {
-		return nil, err
+	var pix []byte
+	var w, h int
+	if c.rewind != nil && c.rewind.active {
+		pix, w, h = c.rewind.image()
+	} else {
+		var err error
+		if pix, w, h, err = c.frame(); err != nil {
+			return nil, err
+		}
 	}
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	copy(img.Pix, pix)

@@ -61,6 +61,21 @@ type Options struct {
 	// start of the same cart skips compiling (default: in memory, for
 	// this process only). The browser ignores it.
 	CacheDir string
+
+	// Replay plays a recorded or hand-written session: the cart boots
+	// with its seed, start time and saved data, and each Update takes the
+	// replay's input until its last line, after which SetInput or
+	// EbitenInput take over. A replay for another cart (by its SHA-256)
+	// fails to load. A replay never writes the cart's saves.
+	Replay *Replay
+	// Record records the session: Recording returns it as a replay.
+	Record bool
+	// Rewind keeps the last RewindSeconds of play (default 30) so that
+	// Rewind can step back through it. Carts whose state is too large for
+	// RewindBudget (default 64 MiB) get no history, and Log says so.
+	Rewind        bool
+	RewindSeconds int
+	RewindBudget  uint64
 }
 
 // Engine says where a cart runs: the cart core is the same on each.

@@ -37,8 +37,9 @@ const (
 // InputSize is the size in bytes of the input block in cart memory.
 const InputSize = 32
 
-// NoPointer is the mouse position of an input with no pointer over the
-// cart: WASM-4's 0x7fff in both coordinates.
+// NoPointer in both Input.MouseX and MouseY means no pointer is over the
+// cart (yet): ABI v1 carts read -1 and -1, WASM-4 carts 0x7fff as on the
+// console.
 const NoPointer = 0x7fff
 
 // Input is the state the host writes into the cart's input block before
@@ -230,6 +231,9 @@ func (a *abi1) Before(h Host, in *Input) error {
 	addr, err := h.Call(exportInput)
 	if err != nil {
 		return err
+	}
+	if in.MouseX == NoPointer && in.MouseY == NoPointer {
+		in.MouseX, in.MouseY = -1, -1 // ABI v1's "no pointer over the frame"
 	}
 	in.Encode(&a.block)
 	if !h.Memory().Write(uint32(addr), a.block[:]) {

@@ -1,0 +1,196 @@
+//go:build !js
+
+package cart_test
+
+import (
+	"bytes"
+	"errors"
+	"hash/fnv"
+	"os"
+	"testing"
+
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// script is scripted input for update number i.
+func script(i int) cart.Input {
+	return cart.Input{Buttons: uint32(i/7) & 0xff, MouseX: int32(i%200) - 20, MouseY: int32(i*3%150) - 10,
+		MouseButtons: uint32(i/11) & 7, WheelY: int32(i%3) - 1, Players: [3]uint32{uint32(i/5) & 0x3f}}
+}
+
+func frameHash(t *testing.T, c *cart.Cart) uint64 {
+	t.Helper()
+	img, err := c.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := fnv.New64a()
+	h.Write(img.Pix)
+	return h.Sum64()
+}
+
+// run plays n updates of scripted input and returns each frame's hash.
+func run(t *testing.T, c *cart.Cart, from, n int, in func(int) cart.Input) []uint64 {
+	t.Helper()
+	var hashes []uint64
+	for i := from; i < from+n; i++ {
+		c.SetInput(in(i))
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, frameHash(t, c))
+	}
+	return hashes
+}
+
+var determinismCarts = []string{"wasi_clock", "input_echo", "w4_io"}
+
+// TestRecordReplay: a recorded session, written and parsed back, replays
+// to the same frames on every engine, and the replay's input gives way to
+// live input after its last line.
+func TestRecordReplay(t *testing.T) {
+	for _, name := range determinismCarts {
+		t.Run(name, func(t *testing.T) {
+			wasm, err := os.ReadFile(testcarts.GuestTestdata(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := cart.Load(wasm, &cart.Options{Record: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := run(t, rec, 0, 400, script)
+			var file bytes.Buffer
+			rec.Recording().WriteTo(&file)
+			rec.Close()
+			for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
+				r, err := cart.ParseReplay(bytes.NewReader(file.Bytes()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := cart.Load(wasm, &cart.Options{Replay: r, Engine: engine})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := run(t, c, 0, 400, func(int) cart.Input { return cart.Input{Buttons: 0xff} }) // live input, ignored while the replay plays
+				for i := range want {
+					if got[i] != want[i] && i <= int(r.LastFrame()) {
+						t.Fatalf("%s: frame %d of the replay differs from the recording", engine, i+1)
+					}
+				}
+				if c.Replaying() {
+					t.Errorf("%s: still replaying after the last line", engine)
+				}
+				c.Close()
+			}
+		})
+	}
+}
+
+// TestReplayOfAnotherCart: a replay names its cart by hash.
+func TestReplayOfAnotherCart(t *testing.T) {
+	r := &cart.Replay{Cart: "00000000000000000000000000000000000000000000000000000000000000ff"}
+	_, err := cart.LoadFile(testcarts.GuestTestdata("good"), &cart.Options{Replay: r})
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("replay is for cart sha256:0000")) {
+		t.Fatalf("got %v, want the replay refused", err)
+	}
+}
+
+// TestStateRoundTrip: a state saved on one engine loads on the other and
+// plays on to the frames of the uninterrupted run; the sound chip comes
+// along.
+func TestStateRoundTrip(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("w4_io"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := cart.Load(wasm, &cart.Options{Engine: cart.EngineProcess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	run(t, a, 0, 100, script)
+	state, err := a.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := run(t, a, 100, 60, script)
+	b, err := cart.Load(wasm, &cart.Options{Engine: cart.EngineInProcess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.LoadState(state); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(t, b, 100, 60, script); !equal(got, want) {
+		t.Fatal("the loaded state plays on differently")
+	}
+	var se *cart.StateError
+	if err := b.LoadState([]byte("nope")); !errors.As(err, &se) {
+		t.Fatalf("a broken state: %v, want a StateError", err)
+	}
+}
+
+func equal(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRewind: rewinding shows the frames played, backwards, and playing on
+// from a rewound frame continues from exactly that state.
+func TestRewind(t *testing.T) {
+	for _, name := range determinismCarts {
+		t.Run(name, func(t *testing.T) {
+			wasm, err := os.ReadFile(testcarts.GuestTestdata(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := cart.Load(wasm, &cart.Options{Rewind: true, Record: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			played := append([]uint64{frameHash(t, c)}, run(t, c, 0, 300, script)...) // played[f]: after f updates
+			if h := c.RewindHistory(); h < 240 {
+				t.Fatalf("%d updates of history after 300, want 240 or more", h)
+			}
+			for f := 299; f >= 150; f-- {
+				ok, err := c.Rewind()
+				if err != nil || !ok {
+					t.Fatalf("rewind to %d: %v %v", f, ok, err)
+				}
+				if got := frameHash(t, c); got != played[f] {
+					t.Fatalf("rewound to frame %d: the frame shown is not the one played", f)
+				}
+			}
+			// Play on from 150 with other input: the same as a fresh run
+			// of that history.
+			other := func(i int) cart.Input {
+				if i < 150 {
+					return script(i)
+				}
+				return cart.Input{Buttons: uint32(i) & 0x3, MouseX: cart.NoPointer, MouseY: cart.NoPointer}
+			}
+			got := run(t, c, 150, 50, other)
+			r := c.Recording()
+			fresh, err := cart.Load(wasm, &cart.Options{Replay: r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fresh.Close()
+			want := run(t, fresh, 0, 200, other)[150:]
+			if !equal(got, want) {
+				t.Fatal("after the rewind the cart plays on differently from its recording replayed")
+			}
+		})
+	}
+}

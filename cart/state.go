@@ -1,0 +1,133 @@
+package cart
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/replay"
+)
+
+// StateError is a save state that cannot be loaded into this cart: another
+// cart's, another format version's, or not a state at all. The cart runs
+// on as it was.
+type StateError = guest.StateError
+
+// stateMagic starts a cart's save state: the core's state (the cart's
+// memory, globals, clocks, generator, disk) and the sound chip's.
+const stateMagic = "ebicart-cart-state\n"
+
+// SaveState returns the cart's state: everything its future depends on,
+// in a format that loads on every engine (desktop or browser) and every
+// ebicart of the same state format version, into the same cart.
+func (c *Cart) SaveState() ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	if c.rewind != nil && c.rewind.active {
+		if err := c.resume(); err != nil {
+			return nil, err
+		}
+	}
+	core, err := c.client.SaveState()
+	if err != nil {
+		return nil, wrap(c.Engine(), err)
+	}
+	var sound []byte
+	if c.sound != nil {
+		sound = c.sound.apu.State()
+	}
+	b := make([]byte, 0, len(stateMagic)+12+len(core)+len(sound))
+	b = append(b, stateMagic...)
+	b = binary.LittleEndian.AppendUint32(b, guest.StateVersion)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(core)))
+	b = append(b, core...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(sound)))
+	return append(b, sound...), nil
+}
+
+// splitState reads a cart's state into the core's part and the sound's.
+func splitState(state []byte) (core, sound []byte, err error) {
+	if !bytes.HasPrefix(state, []byte(stateMagic)) {
+		return nil, nil, &StateError{Reason: "not an ebicart save state"}
+	}
+	b := state[len(stateMagic):]
+	if len(b) < 8 {
+		return nil, nil, &StateError{Reason: "truncated"}
+	}
+	if v := binary.LittleEndian.Uint32(b); v != guest.StateVersion {
+		return nil, nil, &StateError{Reason: fmt.Sprintf("it is of format version %d; this ebicart reads version %d", v, guest.StateVersion)}
+	}
+	n := binary.LittleEndian.Uint32(b[4:])
+	b = b[8:]
+	if uint64(n)+4 > uint64(len(b)) {
+		return nil, nil, &StateError{Reason: "truncated"}
+	}
+	core, b = b[:n], b[n:]
+	m := binary.LittleEndian.Uint32(b)
+	if uint64(m) != uint64(len(b)-4) {
+		return nil, nil, &StateError{Reason: "truncated or too long"}
+	}
+	return core, b[4:], nil
+}
+
+// LoadState makes the cart what a save state says, from its frame on. A
+// state of another cart or format is refused with a *StateError, and the
+// cart runs on as it was. A cart that had stopped (a trap, a deadline)
+// runs again. The cart's save file is not touched until it writes to its
+// disk again. A recording goes back to the state's frame.
+func (c *Cart) LoadState(state []byte) error {
+	return c.loadState(state, true)
+}
+
+func (c *Cart) loadState(state []byte, sound bool) error {
+	core, snd, err := splitState(state)
+	if err != nil {
+		return err
+	}
+	if c.rewind != nil && sound {
+		c.rewind.active = false
+	}
+	err = c.client.LoadState(core)
+	var se *StateError
+	if err != nil && !errors.As(err, &se) {
+		// The worker is gone (killed at a deadline, crashed): a new one.
+		if err := c.boot(context.Background()); err != nil {
+			c.err = err
+			return err
+		}
+		err = c.client.LoadState(core)
+	}
+	if err != nil {
+		if !errors.As(err, &se) {
+			c.err = wrap(c.Engine(), err)
+		}
+		return err
+	}
+	c.err = nil
+	c.dirty = true
+	frame := c.client.Result().Frames
+	if sound && c.sound != nil {
+		if len(snd) > 0 {
+			c.sound.apu.SetState(snd)
+		} else {
+			c.sound.apu.Reset()
+		}
+	}
+	if c.recorder != nil && sound {
+		c.recorder.Truncate(frame)
+	}
+	if c.rewind != nil && sound {
+		c.rewind.truncate(frame)
+	}
+	if c.player != nil && sound {
+		c.player = replayPlayer(c.replaySrc) // it seeks forward to the state's frame
+	}
+	return nil
+}
+
+// replayPlayer plays r from its start.
+func replayPlayer(r *Replay) *replay.Player { return replay.NewPlayer(r) }

@@ -1,0 +1,120 @@
+package replay
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/ebicart/ebicart/guest"
+)
+
+func TestParseErrors(t *testing.T) {
+	const head = "ebicart replay 1\n"
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"empty", "", "replay: empty"},
+		{"not a replay", "hello\n", `replay: line 1: want "ebicart replay 1" first, got "hello"`},
+		{"other version", "# made by hand\nebicart replay 2\n", "replay: line 2: want \"ebicart replay 1\" first"},
+		{"unknown header", head + "speed 2\n", `replay: line 2: "speed": want a frame number or a header`},
+		{"header twice", head + "seed 1\nseed 2\n", `replay: line 3: header "seed" given twice`},
+		{"header after input", head + "0 pad1=01\nseed 1\n", `replay: line 3: header "seed" after an input line`},
+		{"bad cart", head + "cart md5:abc\n", "replay: line 2: cart \"md5:abc\": want sha256: and 64 hex digits"},
+		{"bad seed", head + "seed -1\n", `replay: line 2: seed "-1"`},
+		{"bad disk", head + "disk !!!\n", "replay: line 2: disk: illegal base64"},
+		{"unknown key", head + "5 jump=1\n", `replay: line 2: unknown key "jump"`},
+		{"key twice", head + "5 pad1=1 pad1=2\n", "replay: line 2: pad1 given twice"},
+		{"pad too big", head + "5 pad1=100\n", "replay: line 2: pad1=100: want a hex byte"},
+		{"bad mouse", head + "5 mouse=1,2\n", "replay: line 2: mouse=1,2: want mouse=<x>,<y>,<buttons hex> or mouse=none"},
+		{"mouse buttons", head + "5 mouse=1,2,8\n", "replay: line 2: mouse=1,2,8: want signed decimal x and y and hex buttons 0..7"},
+		{"frames back", head + "5 pad1=1\n5 pad1=2\n", "replay: line 3: frame 5 after frame 5: frames must increase"},
+		{"no key", head + "5 pad1\n", `replay: line 2: "pad1": want key=value`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tc.in))
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseAndPlay(t *testing.T) {
+	src := `# a hand-written replay
+ebicart replay 1
+cart sha256:` + strings.Repeat("aB", 32) + `
+seed 42	# the generator
+start 1700000000000000000
+disk AQID
+0 pad1=10 mouse=3,-4,1
+2 pad2=Ff wheel=0,-2
+5 mouse=none pad1=00
+
+9 pad4=81
+`
+	r, err := Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Cart != strings.Repeat("ab", 32) || r.Seed != 42 || r.Start != 1700000000000000000 || !bytes.Equal(r.Disk, []byte{1, 2, 3}) || r.LastFrame() != 9 {
+		t.Fatalf("headers %+v", r)
+	}
+	p := NewPlayer(r)
+	want := map[uint32]guest.Input{
+		0: {Buttons: 0x10, MouseX: 3, MouseY: -4, MouseButtons: 1},
+		1: {Buttons: 0x10, MouseX: 3, MouseY: -4, MouseButtons: 1},
+		2: {Buttons: 0x10, MouseX: 3, MouseY: -4, MouseButtons: 1, WheelY: -2, Players: [3]uint32{0xff}},
+		3: {Buttons: 0x10, MouseX: 3, MouseY: -4, MouseButtons: 1, Players: [3]uint32{0xff}},
+		5: {MouseX: NoPointer, MouseY: NoPointer, Players: [3]uint32{0xff}},
+		9: {MouseX: NoPointer, MouseY: NoPointer, Players: [3]uint32{0xff, 0, 0x81}},
+	}
+	for f := range uint32(10) {
+		got := p.Input(f)
+		if w, ok := want[f]; ok && got != w {
+			t.Errorf("frame %d: %+v, want %+v", f, got, w)
+		}
+	}
+	if !p.Done() {
+		t.Error("the player is not done after the last line")
+	}
+}
+
+// TestRecordRoundTrip: a session recorded, written, parsed and played
+// gives back every update's input; the file holds changes only.
+func TestRecordRoundTrip(t *testing.T) {
+	inputs := make([]guest.Input, 300)
+	for i := range inputs {
+		inputs[i] = guest.Input{Buttons: uint32(i/40) & 0xff, MouseX: NoPointer, MouseY: NoPointer}
+		if i > 100 {
+			inputs[i].MouseX, inputs[i].MouseY, inputs[i].MouseButtons = int32(i/10), -int32(i/20), uint32(i/50)&7
+		}
+		if i%37 == 0 {
+			inputs[i].WheelX = 1
+		}
+		inputs[i].Players[2] = uint32(i/90) & 0xff
+	}
+	rec := NewRecorder(strings.Repeat("0", 64), 7, -5, []byte("save"))
+	for i, in := range inputs {
+		rec.Add(uint32(i), in)
+	}
+	var buf bytes.Buffer
+	if _, err := rec.Replay().WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "\n"); n > 80 {
+		t.Errorf("%d lines for 300 updates: the file should hold changes only\n%s", n, buf.String())
+	}
+	r, err := Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Seed != 7 || r.Start != -5 || string(r.Disk) != "save" {
+		t.Fatalf("headers %+v", r)
+	}
+	p := NewPlayer(r)
+	for i, in := range inputs {
+		if got := p.Input(uint32(i)); got != in {
+			t.Fatalf("update %d: %+v, want %+v", i, got, in)
+		}
+	}
+}
