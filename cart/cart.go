@@ -83,9 +83,9 @@ type Cart struct {
 
 	player    *replay.Player // the replay it plays, if any
 	replaySrc *Replay
-	recorder *replay.Recorder // what it records, if asked to
-	rewind   *rewinder        // its history, if kept
-	muted    bool             // tones are not played (rewinding)
+	recorder  *replay.Recorder // what it records, if asked to
+	rewind    *rewinder        // its history, if kept
+	muted     bool             // tones are not played (rewinding)
 
 	stats stats
 	sound *sound // nil: silent

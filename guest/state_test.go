@@ -127,4 +127,3 @@ func TestLoadStateRefused(t *testing.T) {
 		}
 	})
 }
-

@@ -147,9 +147,9 @@ type instance struct {
 	importObj js.Value
 	ownMemory bool // the module defines its memory (not the host)
 	exports   js.Value
-	memory  js.Value
-	mem     memory
-	funcs   []js.Func
+	memory    js.Value
+	mem       memory
+	funcs     []js.Func
 }
 
 // imports builds the import object: every function of spec the module

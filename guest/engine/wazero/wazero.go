@@ -98,12 +98,12 @@ type instance struct {
 	rt       wazero.Runtime
 	compiled wazero.CompiledModule
 	config   wazero.ModuleConfig
-	base  context.Context
-	alloc experimental.MemoryAllocator
-	mod   api.Module
-	fns   map[string]api.Function
-	stack [1]uint64
-	mem   memory
+	base     context.Context
+	alloc    experimental.MemoryAllocator
+	mod      api.Module
+	fns      map[string]api.Function
+	stack    [1]uint64
+	mem      memory
 }
 
 // hostModule is the module the functions of an imported memory's module
