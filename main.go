@@ -78,6 +78,11 @@ type config struct {
 	maxMemory    byteSize
 	cpuprofile   string
 	memprofile   string
+	record       string
+	replay       string
+	saveState    string
+	loadState    string
+	rewind       bool
 }
 
 // parseArgs parses the command line; errors are usage errors.
@@ -98,6 +103,11 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
 	fs.StringVar(&c.palette, "palette", "", "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
 	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
+	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends")
+	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
+	fs.StringVar(&c.saveState, "save-state", "", "when the run ends, write the cart's state to `file`")
+	fs.StringVar(&c.loadState, "load-state", "", "start the cart from the state in `file` (frame numbers go on from the state's)")
+	fs.BoolVar(&c.rewind, "rewind", true, "keep 30 s of history in a window: hold Backspace to rewind")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
@@ -129,6 +139,10 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-watch reloads a cart in a window; it does nothing with -headless")
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return c, errors.New("-screenshot needs -frames: the shot is taken when the run ends")
+	case c.record != "" && c.loadState != "":
+		return c, errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
+	case c.record != "" && c.record == c.replay:
+		return c, errors.New("-record and -replay name the same file")
 	}
 	if _, err := cart.ParseMode(c.mode); err != nil {
 		return c, fmt.Errorf("-mode: %v", err)
@@ -225,24 +239,89 @@ func run(args []string, stderr io.Writer) int {
 	palette, _ := parsePalette(c.palette)
 	saveKey := cart.SaveKey(wasm) // rebuilds of a watched cart keep its saves
 	sound := !c.headless && audioAvailable()
+	var rp *cart.Replay
+	if c.replay != "" {
+		f, err := os.Open(c.replay)
+		if err == nil {
+			rp, err = cart.ParseReplay(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ebicart: %v\n", err)
+			return 1
+		}
+	}
+	var state []byte
+	if c.loadState != "" {
+		if state, err = os.ReadFile(c.loadState); err != nil {
+			fmt.Fprintf(stderr, "ebicart: %v\n", err)
+			return 1
+		}
+	}
+	first := true // the replay, the recording and the state are the first cart's
 	loader := func(wasm []byte, name string) game.Loader {
 		opts := &cart.Options{Name: name, Engine: engine, CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
 			MaxMemory: uint64(c.maxMemory),
 			Mode:      mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
-			Log: func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
+			Rewind: c.rewind && !c.headless,
+			Log:    func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
 		if c.watch {
 			opts.SaveKey = saveKey
 		}
-		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+		st := []byte(nil)
+		if first {
+			first = false
+			opts.Replay, opts.Record, st = rp, c.record != "", state
+		}
+		return func() (*cart.Cart, error) {
+			cc, err := cart.Load(wasm, opts)
+			if err != nil || st == nil {
+				return cc, err
+			}
+			if err := cc.LoadState(st); err != nil {
+				cc.Close()
+				return nil, fmt.Errorf("-load-state %s: %w", c.loadState, err)
+			}
+			return cc, nil
+		}
 	}
 	load := loader(wasm, name)
+	// atEnd writes what the run leaves: the recording, the state, stats.
+	atEnd := func(cc *cart.Cart, ticks, draws int, first time.Time) error {
+		if c.stats {
+			printStats(stderr, cc, ticks, draws, first)
+		}
+		if c.record != "" {
+			if r := cc.Recording(); r != nil {
+				if err := writeReplay(c.record, r); err != nil {
+					return err
+				}
+			}
+		}
+		if c.saveState != "" {
+			st, err := cc.SaveState()
+			if err == nil {
+				err = os.WriteFile(c.saveState, st, 0o644)
+			}
+			if err != nil {
+				return fmt.Errorf("-save-state: %w", err)
+			}
+		}
+		return nil
+	}
 
 	if c.headless {
-		var onEnd func(*cart.Cart)
-		if c.stats {
-			onEnd = func(cc *cart.Cart) { printStats(stderr, cc, 0, 0, time.Time{}) }
+		h := game.Headless{Frames: c.frames, Until: -1, Screenshot: c.screenshot}
+		if rp != nil && c.frames == 0 {
+			h.Until = int(rp.LastFrame() + 1)
 		}
-		if err := game.RunHeadless(load, c.frames, c.screenshot, onEnd); err != nil {
+		var endErr error
+		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, 0, 0, time.Time{}) }
+		err := game.RunHeadless(load, h)
+		if err == nil {
+			err = endErr
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
 			return 1
 		}
@@ -252,8 +331,12 @@ func run(args []string, stderr io.Writer) int {
 	if c.cart != "" {
 		captures = filepath.Dir(c.cart) // screenshots and GIFs go next to the cart
 	}
+	var states cart.SaveStore
+	if dir := cart.UserSaveDir(); dir != "" {
+		states = cart.DirStates(dir) // the quick slot (F5, F8) beside the saves
+	}
 	g := game.NewAsync(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
-		CaptureDir: captures, Loader: loader})
+		CaptureDir: captures, Loader: loader, States: states})
 	if c.watch {
 		stop, err := g.Watch(c.cart, loader)
 		if err != nil {
@@ -263,11 +346,11 @@ func run(args []string, stderr io.Writer) int {
 		defer stop()
 	}
 	err = game.RunGame(g)
-	if c.stats && g.Cart() != nil {
-		printStats(stderr, g.Cart(), g.Ticks(), g.Draws(), g.FirstFrame())
-	}
-	if g.Cart() != nil {
-		g.Cart().Close() // ends the cart's worker process
+	if cc := g.Cart(); cc != nil {
+		if endErr := atEnd(cc, g.Ticks(), g.Draws(), g.FirstFrame()); endErr != nil && err == nil {
+			err = endErr
+		}
+		cc.Close() // ends the cart's worker process
 	}
 	var reported *game.ReportedError
 	switch {
@@ -313,6 +396,19 @@ func runInfo(args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// writeReplay writes a recording to path.
+func writeReplay(path string, r *cart.Replay) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("-record: %w", err)
+	}
+	if _, err := r.WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("-record: %w", err)
+	}
+	return f.Close()
 }
 
 // byteSize is a flag value of a size in bytes: 65536, 64KiB, 64MiB, 1GiB

@@ -29,7 +29,17 @@ func TestMain(m *testing.M) {
 	if cart.ServeWorker() {
 		return
 	}
-	os.Exit(m.Run())
+	// The command keeps saves, states and compiled carts in the user's
+	// directories: here, in a temporary one.
+	home, err := os.MkdirTemp("", "ebicart-home")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
 }
 
 // decodePNG reads a PNG written by -screenshot.
@@ -142,6 +152,12 @@ func TestExitStatus(t *testing.T) {
 		{"trap", []string{"-headless", "-frames", "10", trap}, 1, "ebicart: trap_update: guest: update trapped: wasm error: unreachable"},
 		{"load error", []string{"-headless", missing}, 1, `ebicart: missing_update: guest: export "update" missing`},
 		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
+		{"record from a state", []string{"-record", "r.txt", "-load-state", "s"}, 2, "ebicart: -record with -load-state: a recording plays back from the cart's start"},
+		{"no replay", []string{"-headless", "-replay", "nope.txt"}, 1, "ebicart: open nope.txt: no such file or directory"},
+		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, "ebicart: replay: line 3: frame 3 after frame 5: frames must increase"},
+		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
+			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
+		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -299,5 +315,69 @@ func TestSoak(t *testing.T) {
 		len(samples), float64(start)/(1<<20), float64(end)/(1<<20), float64(peak)/(1<<20), stderr.String())
 	if end > start+16<<20 {
 		t.Fatalf("RSS grew by %.1f MiB over the run", float64(end-start)/(1<<20))
+	}
+}
+
+// writeTemp writes s to a temporary file and returns its path.
+func writeTemp(t *testing.T, s string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestReplayAndStates: a hand-written replay drives a cart headless until
+// its last line; a state saved at frame 50 and loaded with -frames 70 ends
+// on the frame a straight run of 120 ends on; a recording replays.
+func TestReplayAndStates(t *testing.T) {
+	dir := t.TempDir()
+	cartPath := testcarts.GuestTestdata("input_echo")
+	replay := writeTemp(t, `ebicart replay 1   # scripted input for the echo cart
+seed 9
+0 pad1=11 mouse=5,-3,1
+40 pad1=02 wheel=1,-1
+100 mouse=none
+130 pad1=80
+`)
+	shot := func(name string, args ...string) string {
+		t.Helper()
+		p := filepath.Join(dir, name+".png")
+		args = append(append([]string{"-headless", "-screenshot", p}, args...), cartPath)
+		if code, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	full := shot("full", "-replay", replay, "-frames", "120")
+	state := filepath.Join(dir, "s.state")
+	shot("first", "-replay", replay, "-frames", "50", "-save-state", state)
+	if got := shot("second", "-replay", replay, "-load-state", state, "-frames", "70"); got != full {
+		t.Fatal("50 frames, a state, then 70 more do not end on the frame of 120")
+	}
+	// Headless without -frames: until the last line (131 updates).
+	untilShot := shot("until", "-replay", replay)
+	if untilShot == full {
+		t.Fatal("the run until the last line ends where 120 frames do")
+	}
+	img := decodePNG(t, filepath.Join(dir, "until.png"))
+	// The echo cart shows the input block: byte 16 is the frame count.
+	if r, _, _, _ := img.At(16, 0).RGBA(); r>>8 != 130 {
+		t.Fatalf("the run until the replay's last line showed frame count %d, want 130", r>>8)
+	}
+	// Record a headless run of the replay and replay the recording.
+	rec := filepath.Join(dir, "rec.txt")
+	shot("recorded", "-replay", replay, "-frames", "120", "-record", rec)
+	if got := shot("rerun", "-replay", rec, "-frames", "120"); got != full {
+		t.Fatal("the recording of a replay does not replay to the same frame")
+	}
+	b, _ := os.ReadFile(rec)
+	if !strings.HasPrefix(string(b), "ebicart replay 1\ncart sha256:") || !strings.Contains(string(b), "seed 9\n") {
+		t.Fatalf("the recording:\n%s", b)
 	}
 }

@@ -237,7 +237,7 @@ func (c *Cart) Update() error {
 	if c.ebInput {
 		in = fromEbinput(c.reader.Read(c.toFrame))
 	}
-	if c.player != nil && !c.player.Done() {
+	if c.player != nil {
 		in = c.player.Input(frame)
 	}
 	if c.recorder != nil {
@@ -268,10 +268,15 @@ func (c *Cart) tick(in Input) error {
 	return nil
 }
 
-// Replaying reports whether the cart still plays its replay's input:
-// false once the replay's last line has been played (live input then
-// takes over), and without a replay.
+// Replaying reports whether the replay has lines yet to play: false once
+// its last line has been played, and without a replay. After the last
+// line the replay's last input stays (what a headless run wants) until
+// EndReplay.
 func (c *Cart) Replaying() bool { return c.player != nil && !c.player.Done() }
+
+// EndReplay hands the cart from its replay to live input (SetInput or
+// EbitenInput), as a window does after the replay's last line.
+func (c *Cart) EndReplay() { c.player, c.replaySrc = nil, nil }
 
 // Recording returns the session recorded so far (Options.Record), nil
 // without one: write it with its WriteTo.

@@ -64,9 +64,9 @@ type Options struct {
 
 	// Replay plays a recorded or hand-written session: the cart boots
 	// with its seed, start time and saved data, and each Update takes the
-	// replay's input until its last line, after which SetInput or
-	// EbitenInput take over. A replay for another cart (by its SHA-256)
-	// fails to load. A replay never writes the cart's saves.
+	// replay's input (its last line's stays after it) until EndReplay
+	// hands it to SetInput or EbitenInput. A replay for another cart (by
+	// its SHA-256) fails to load. A replay never writes the cart's saves.
 	Replay *Replay
 	// Record records the session: Recording returns it as a replay.
 	Record bool

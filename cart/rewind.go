@@ -162,6 +162,9 @@ func (c *Cart) Rewind() (bool, error) {
 	cur := c.client.Result().Frames
 	if !r.active {
 		r.active, r.pos, r.seg = true, cur, nil
+		if c.sound != nil {
+			c.sound.player.SetVolume(0) // rewinding is silent
+		}
 	}
 	if r.pos == 0 || r.pos-1 < r.keys[0].frame {
 		return false, nil
@@ -224,6 +227,9 @@ func (c *Cart) replayTo(k keyframe, to uint32, sound bool, frame func(pix []byte
 func (c *Cart) resume() error {
 	r := c.rewind
 	r.active = false
+	if c.sound != nil {
+		c.sound.player.SetVolume(1)
+	}
 	pos := r.pos
 	k := r.keyBefore(pos)
 	if err := c.replayTo(k, pos, true, nil); err != nil {

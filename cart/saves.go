@@ -51,10 +51,16 @@ func (s *memorySaves) Store(key string, data []byte) error {
 // written atomically: the new contents go to a temporary file in the same
 // directory, are synced, and replace the old file with a rename, so a
 // crash at any point leaves either the old save or the new one.
-func DirSaves(dir string) SaveStore { return &dirSaves{dir: dir} }
+func DirSaves(dir string) SaveStore { return &dirSaves{dir: dir, ext: ".disk", limit: guest.DiskSize} }
+
+// DirStates returns a store like DirSaves for save states (<key>.state),
+// such as a game's quick slot: SaveState's bytes, of any size.
+func DirStates(dir string) SaveStore { return &dirSaves{dir: dir, ext: ".state"} }
 
 type dirSaves struct {
-	dir string
+	dir   string
+	ext   string
+	limit int // bytes Load returns at most; 0: all
 	// beforeRename, for tests, runs between writing the temporary file
 	// and renaming it; an error simulates a crash there.
 	beforeRename func() error
@@ -64,7 +70,7 @@ func (s *dirSaves) path(key string) (string, error) {
 	if key == "" || strings.ContainsAny(key, `/\`) || key == "." || key == ".." {
 		return "", fmt.Errorf("cart: save key %q: want a file name", key)
 	}
-	return filepath.Join(s.dir, key+".disk"), nil
+	return filepath.Join(s.dir, key+s.ext), nil
 }
 
 func (s *dirSaves) Load(key string) ([]byte, error) {
@@ -79,7 +85,10 @@ func (s *dirSaves) Load(key string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cart: save: %w", err)
 	}
-	return b[:min(len(b), guest.DiskSize)], nil
+	if s.limit > 0 {
+		b = b[:min(len(b), s.limit)]
+	}
+	return b, nil
 }
 
 func (s *dirSaves) Store(key string, data []byte) error {

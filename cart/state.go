@@ -88,8 +88,11 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 	if err != nil {
 		return err
 	}
-	if c.rewind != nil && sound {
+	if c.rewind != nil && sound && c.rewind.active {
 		c.rewind.active = false
+		if c.sound != nil {
+			c.sound.player.SetVolume(1)
+		}
 	}
 	err = c.client.LoadState(core)
 	var se *StateError

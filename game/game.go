@@ -55,6 +55,10 @@ type Game struct {
 	dev devtools
 
 	input ebinput.Reader // the window's input, for the cart
+
+	replaying bool // the cart plays a replay, which live input follows
+	rewinding bool // Backspace is held
+	rewound   bool // the cart was rewound and has not run since
 }
 
 // swap is a request to replace the running cart.
@@ -136,6 +140,7 @@ func (g *Game) restart() {
 // start makes c the running cart.
 func (g *Game) start(c *cart.Cart) {
 	g.cart = c
+	g.replaying = c.Replaying()
 	g.err = nil
 	g.redraw = true
 	if g.opts.OnStart != nil {
@@ -255,6 +260,7 @@ func (g *Game) Update() error {
 		g.restart()
 	}
 	g.handleDevKeys()
+	g.handlePlayerKeys()
 	g.handleDrops()
 	if err := g.tick(); err != nil {
 		return err
@@ -272,7 +278,15 @@ func (g *Game) tick() error {
 	}
 	g.applySwap()
 	g.ticks++
-	if g.err == nil && g.cart != nil && g.runsThisTick() {
+	if g.err == nil && g.cart != nil && g.rewinding {
+		g.rewindTick()
+	} else if g.err == nil && g.cart != nil && g.runsThisTick() {
+		g.rewound = false
+		if g.replaying && !g.cart.Replaying() {
+			g.replaying = false
+			g.cart.EndReplay()
+			g.setNotice("the replay has ended: your input now", false)
+		}
 		g.readInput()
 		if err := g.cart.Update(); err != nil {
 			g.fail(err)

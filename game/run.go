@@ -39,6 +39,9 @@ type Options struct {
 	// Loader, when set, loads dropped .wasm files (and watched ones):
 	// it makes a Loader for a cart's bytes and name.
 	Loader func(wasm []byte, name string) Loader
+	// States keeps each cart's quick slot (F5 saves it, F8 loads it);
+	// nil: the keys say there is no place for states.
+	States cart.SaveStore
 }
 
 // TPS is the number of cart updates per second.
@@ -90,27 +93,43 @@ func (g *Game) windowSize() (int, int) {
 	return w * scale, h * scale
 }
 
+// Headless are the settings of RunHeadless.
+type Headless struct {
+	// Frames stops after this many updates (0: see Until).
+	Frames int
+	// Until, when Frames is 0, stops once the cart has run this many
+	// updates in all (a replay's length; a state loaded counts its own);
+	// with neither, the run goes on until the cart fails.
+	Until int
+	// Screenshot is where the last frame goes as a PNG, if set.
+	Screenshot string
+	// OnEnd, when set, sees the cart before it closes (for -stats, a
+	// recording, a state), whatever the outcome.
+	OnEnd func(*cart.Cart)
+}
+
 // RunHeadless runs the cart with no window or GPU, its updates back to back
-// with no pacing and no input, for frames updates (0: until it fails).
-// It then writes the screenshot, if asked for, and returns the cart's error.
-//
-// onEnd, when not nil, sees the cart before it closes (for -stats).
-func RunHeadless(load Loader, frames int, screenshot string, onEnd func(*cart.Cart)) error {
+// with no pacing and no input but a replay's, as h says. It then writes
+// the screenshot, if asked for, and returns the cart's error.
+func RunHeadless(load Loader, h Headless) error {
 	c, err := load()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if onEnd != nil {
-		defer onEnd(c)
+	if h.OnEnd != nil {
+		defer h.OnEnd(c)
 	}
-	for i := 0; frames == 0 || i < frames; i++ {
+	for i := 0; ; i++ {
+		if h.Frames > 0 && i >= h.Frames || h.Frames == 0 && h.Until > 0 && c.Frames() >= h.Until {
+			break
+		}
 		if err := c.Update(); err != nil {
 			return err
 		}
 	}
-	if screenshot != "" {
-		if err := writeScreenshot(c, screenshot); err != nil {
+	if h.Screenshot != "" {
+		if err := writeScreenshot(c, h.Screenshot); err != nil {
 			return err
 		}
 	}
