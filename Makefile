@@ -73,6 +73,7 @@ carts: ## rebuild every committed .wasm from its source
 		$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -DCART_$$c \
 			-o assets/carts/$$c.wasm examples/bench/bench.c || exit 1; \
 	done
+	$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -o examples/floats/floats.wasm examples/floats/floats.c
 	cd wasm4/testdata && $(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -Wl,--import-memory \
 		-Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,--stack-first -Wl,-zstack-size=14752 -o draw.wasm draw.c
 	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names --enable-memory64 $$w -o $${w%.wat}.wasm || exit 1; done

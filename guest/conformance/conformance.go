@@ -19,6 +19,7 @@ import (
 
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/replay"
 )
 
 // Case is one cart run the same way on every engine.
@@ -30,6 +31,9 @@ type Case struct {
 	Update time.Duration // the update limit (default 2s)
 	// Input is the input of update number frame.
 	Input func(frame int) guest.Input
+	// Replay, when set, gives the input instead, and the seed, start time
+	// and saved data the cart boots with.
+	Replay *replay.Replay
 }
 
 // The fixed seed and start time every case runs with.
@@ -66,6 +70,7 @@ func Cases() []Case {
 		{Name: "sandbox", Cart: "guest/testdata/hostile/sandbox.wasm", Frames: 60},
 		{Name: "demo", Cart: "assets/carts/demo.wasm", Frames: 600, Input: script},
 		{Name: "mandel", Cart: "assets/carts/mandel.wasm", Frames: 60},
+		{Name: "floats", Cart: "examples/floats/floats.wasm", Frames: 600, Input: script},
 		{Name: "wasm4_draw", Cart: "wasm4/testdata/draw.wasm", Frames: 600},
 		{Name: "wasm4_io", Cart: "guest/testdata/w4_io.wasm", Frames: 600, Input: script},
 		{Name: "trap_update", Cart: "guest/testdata/trap_update.wasm", Frames: 600},
@@ -154,6 +159,11 @@ func Run(ctx context.Context, link guest.Link, stops bool, wasm []byte, c Case, 
 		limits.Update = 2 * time.Second
 	}
 	cfg := guest.BootConfig{Name: c.Name, Mode: c.Mode, Seed: Seed, Start: Start, CacheDir: cacheDir}
+	var player *replay.Player
+	if r := c.Replay; r != nil {
+		cfg.Seed, cfg.Start, cfg.Disk = r.Seed, uint64(r.Start), r.Disk
+		player = replay.NewPlayer(r)
+	}
 	var packer framebuffer.Packer
 	hash := func() error {
 		mem, d, err := client.Frame()
@@ -175,8 +185,11 @@ func Run(ctx context.Context, link guest.Link, stops bool, wasm []byte, c Case, 
 		err = hash()
 	}
 	for i := 0; err == nil && i < c.Frames; i++ {
-		in := guest.Input{MouseX: -1, MouseY: -1}
-		if c.Input != nil {
+		in := guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer}
+		switch {
+		case player != nil:
+			in = player.Input(uint32(i))
+		case c.Input != nil:
 			in = c.Input(i)
 		}
 		if err = client.Tick(in); err == nil {
@@ -230,4 +243,33 @@ func (o Outcome) Summary() string {
 		s += fmt.Sprintf(" at frame %d", e.Frame)
 	}
 	return s
+}
+
+// Determinism are the carts whose recorded sessions the determinism tests
+// replay on every engine, with how many frames: the Go demo, a WASM-4
+// cart, a cart that reads random_get and the clocks and sleeps, and a C
+// cart with float math.
+func Determinism() []Case {
+	return []Case{
+		{Name: "demo", Cart: "assets/carts/demo.wasm", Frames: 3000, Input: script},
+		{Name: "wasm4_io", Cart: "guest/testdata/w4_io.wasm", Frames: 3000, Input: script},
+		{Name: "wasi_clock", Cart: "guest/testdata/wasi_clock.wasm", Frames: 3000},
+		{Name: "floats", Cart: "examples/floats/floats.wasm", Frames: 3000, Input: script},
+	}
+}
+
+// Record turns a case's scripted input into a recorded session, as
+// ebicart -record writes it, with a seed and a start time of its own.
+func Record(c Case, wasm []byte) string {
+	rec := replay.NewRecorder(guest.CartHash(wasm), 0x1234_5678_9abc, 1_750_000_000_123_456_789, nil)
+	for i := range c.Frames {
+		in := guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer}
+		if c.Input != nil {
+			in = c.Input(i)
+		}
+		rec.Add(uint32(i), in)
+	}
+	var b strings.Builder
+	rec.Replay().WriteTo(&b)
+	return b.String()
 }

@@ -15,9 +15,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"syscall/js"
 
 	"github.com/ebicart/ebicart/guest/conformance"
+	"github.com/ebicart/ebicart/guest/replay"
 	"github.com/ebicart/ebicart/internal/worker"
 )
 
@@ -37,9 +39,38 @@ func main() {
 		}()
 		return promise
 	})
-	js.Global().Set("ebicartConformance", map[string]any{"run": run})
+	replayFn := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		name, text := args[0].String(), args[1].String()
+		promise, resolve, reject := newPromise()
+		go func() {
+			out, err := runReplay(name, text)
+			if err != nil {
+				reject.Invoke(err.Error())
+				return
+			}
+			b, _ := json.Marshal(out)
+			resolve.Invoke(string(b))
+		}()
+		return promise
+	})
+	js.Global().Set("ebicartConformance", map[string]any{"run": run, "replay": replayFn})
 	js.Global().Get("document").Get("body").Get("dataset").Set("ready", "true")
 	select {}
+}
+
+// runReplay plays a recorded session of a determinism case.
+func runReplay(name, text string) (conformance.Outcome, error) {
+	for _, c := range conformance.Determinism() {
+		if c.Name == name {
+			r, err := replay.Parse(strings.NewReader(text))
+			if err != nil {
+				return conformance.Outcome{}, err
+			}
+			c.Replay = r
+			return runOn(c)
+		}
+	}
+	return conformance.Outcome{}, fmt.Errorf("no determinism case %q", name)
 }
 
 func runCase(name string) (conformance.Outcome, error) {
@@ -47,6 +78,12 @@ func runCase(name string) (conformance.Outcome, error) {
 	if !ok {
 		return conformance.Outcome{}, fmt.Errorf("no case %q", name)
 	}
+	return runOn(c)
+}
+
+// runOn runs c on a Web Worker.
+func runOn(c conformance.Case) (conformance.Outcome, error) {
+	name := c.Name
 	wasm, err := fetch("carts/conformance/" + name + ".wasm")
 	if err != nil {
 		return conformance.Outcome{}, err
