@@ -8,3 +8,9 @@ func SoundFrames(c *Cart) int64 {
 	}
 	return int64(c.sound.apu.Frames())
 }
+
+// RewindBefore runs the rewind history's work before update number frame.
+func RewindBefore(c *Cart, frame uint32) { c.rewind.before(c, frame, c.input) }
+
+// RewindBytes is the size of the rewind history's keyframes.
+func RewindBytes(c *Cart) uint64 { return c.rewind.bytes }

@@ -2,8 +2,8 @@ package cart
 
 import "fmt"
 
-// The rewind history: a save state (a keyframe) every second or two of
-// play, and the input of every update since the oldest. Going back to a
+// The rewind history: a save state (a keyframe) every one to four seconds
+// of play (bigger states less often), and the input of every update since the oldest. Going back to a
 // frame loads the keyframe before it and runs the recorded inputs up to
 // it: a cart is a function of its inputs, so the frames are the ones
 // played. Shown backwards, each keyframe's stretch is run once and its
@@ -63,11 +63,16 @@ func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 			return
 		}
 		if len(r.keys) == 0 {
-			// One keyframe a second; two for states over 256 KiB, whose
-			// saving costs more.
-			r.interval = 60
-			if len(state) > 256<<10 {
+			// One keyframe a second; fewer for big states, whose saving
+			// costs more (a state is saved in about 3 ms a MiB): the cost
+			// stays a few percent of the updates'.
+			switch {
+			case len(state) <= 256<<10:
+				r.interval = 60
+			case len(state) <= 1<<20:
 				r.interval = 120
+			default:
+				r.interval = 240
 			}
 			keys := uint64(r.seconds*60)/uint64(r.interval) + 1
 			if need := keys * uint64(len(state)); need > r.budget {

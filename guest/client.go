@@ -194,11 +194,19 @@ func (c *Client) SaveState() ([]byte, error) {
 		c.err = c.link.Broken("save state", err)
 		return nil, c.err
 	}
-	state, err := c.awaitState("save state")
+	state, memOff, err := c.awaitState("save state")
 	if err != nil {
 		return nil, err
 	}
-	return append([]byte(nil), state...), nil
+	state = append(make([]byte, 0, len(state)+int(c.res.MemSize)), state...)
+	if memOff > 0 {
+		// The memory's chunks come from the memory this side shares.
+		if state, err = completeState(state, memOff, c.link.Memory(c.res.MemSize)); err != nil {
+			c.err = c.protocolError("save state", err.Error())
+			return nil, c.err
+		}
+	}
+	return state, nil
 }
 
 // LoadState makes the cart what a save state says. A state of another
@@ -220,7 +228,7 @@ func (c *Client) LoadState(state []byte) error {
 		c.err = c.link.Broken("load state", err)
 		return c.err
 	}
-	if _, err := c.awaitState("load state"); err != nil {
+	if _, _, err := c.awaitState("load state"); err != nil {
 		return err
 	}
 	if err := c.await("load state", c.limits.Start, false); err != nil {
@@ -232,21 +240,21 @@ func (c *Client) LoadState(state []byte) error {
 }
 
 // awaitState reads the State reply of a save or load.
-func (c *Client) awaitState(what string) ([]byte, error) {
+func (c *Client) awaitState(what string) ([]byte, int, error) {
 	deadline := time.Now().Add(c.limits.Start)
 	for {
 		msg, err := c.link.Recv(time.Until(deadline))
 		if errors.Is(err, ErrTimeout) {
 			c.err = c.stuck(what, c.limits.Start, false)
-			return nil, c.err
+			return nil, 0, c.err
 		}
 		if err != nil {
 			c.err = c.link.Broken(what, err)
-			return nil, c.err
+			return nil, 0, c.err
 		}
 		if len(msg) == 0 {
 			c.err = c.protocolError(what, "an empty message")
-			return nil, c.err
+			return nil, 0, c.err
 		}
 		d := &decoder{b: msg[1:]}
 		switch msg[0] {
@@ -256,21 +264,21 @@ func (c *Client) awaitState(what string) ([]byte, error) {
 			}
 			continue
 		case msgState:
-			errText, state := d.str("error"), d.bytes("state")
-			if err := d.end(); err != nil {
-				c.err = c.protocolError(what, err.Error())
-				return nil, c.err
+			errText, state, memOff := d.str("error"), d.bytes("state"), int(d.u32("memory offset"))
+			if err := d.end(); err != nil || memOff > len(state) || memOff > 0 && !c.link.SharesMemory() {
+				c.err = c.protocolError(what, "a malformed state")
+				return nil, 0, c.err
 			}
 			if reason, ok := strings.CutPrefix(errText, (&StateError{}).Error()); ok {
-				return nil, &StateError{reason}
+				return nil, 0, &StateError{reason}
 			}
 			if errText != "" {
-				return nil, errors.New(errText)
+				return nil, 0, errors.New(errText)
 			}
-			return state, nil
+			return state, memOff, nil
 		}
 		c.err = c.protocolError(what, fmt.Sprintf("a message of type %d", msg[0]))
-		return nil, c.err
+		return nil, 0, c.err
 	}
 }
 

@@ -31,7 +31,7 @@ const (
 	msgClosed    = 9  // (empty)
 	msgSaveState = 10 // (empty): the core answers State
 	msgLoadState = 11 // bytes state: the core answers State, then (when loaded) Result
-	msgState     = 12 // string error ("" = done), bytes state (of a save)
+	msgState     = 12 // string error ("" = done), bytes state (of a save), u32 where the memory's size is when the state leaves out the memory it shares (else 0)
 )
 
 // ProtocolVersion is the version of the codec and of the requests a core
@@ -386,10 +386,11 @@ func decodeResult(d *decoder, r *Result) (frame []byte) {
 	return frame
 }
 
-func encodeState(errText string, state []byte) []byte {
-	e := encoder{b: make([]byte, 0, 9+len(errText)+len(state))}
+func encodeState(buf []byte, errText string, state []byte, memOff int) []byte {
+	e := encoder{b: buf[:0]}
 	e.u8(msgState)
 	e.str(errText)
 	e.bytes(state)
+	e.u32(uint32(memOff))
 	return e.b
 }

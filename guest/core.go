@@ -122,6 +122,7 @@ type Core struct {
 	hash     [32]byte
 	globals  []wasmbin.Global
 	stateErr error
+	stateBuf []byte
 }
 
 // CoreOptions are how a core runs, as opposed to what it runs (BootConfig).

@@ -79,11 +79,17 @@ func (s *Server) Handle(msg []byte) error {
 		if s.core == nil {
 			return errors.New("guest: save state before a cart booted")
 		}
-		state, err := s.core.SaveState()
+		// Where the host shares the memory, it reads the chunks itself.
+		state, memOff, err := s.core.saveState(!s.frames)
 		if err != nil {
-			return s.Send(encodeState(err.Error(), nil))
+			s.buf = encodeState(s.buf, err.Error(), nil, 0)
+			return s.Send(s.buf)
 		}
-		return s.Send(encodeState("", state))
+		if s.frames {
+			memOff = 0
+		}
+		s.buf = encodeState(s.buf, "", state, memOff)
+		return s.Send(s.buf)
 	case msgLoadState:
 		state := d.bytes("state")
 		if err := d.end(); err != nil {
@@ -95,9 +101,11 @@ func (s *Server) Handle(msg []byte) error {
 		err := s.core.LoadState(state)
 		var se *StateError
 		if errors.As(err, &se) {
-			return s.Send(encodeState(err.Error(), nil)) // refused: the cart runs on as it was
+			s.buf = encodeState(s.buf, err.Error(), nil, 0)
+			return s.Send(s.buf) // refused: the cart runs on as it was
 		}
-		if err := s.Send(encodeState("", nil)); err != nil {
+		s.buf = encodeState(s.buf, "", nil, 0)
+		if err := s.Send(s.buf); err != nil {
 			return err
 		}
 		return s.sendResult()

@@ -47,13 +47,21 @@ func CartHash(wasm []byte) string {
 
 // SaveState returns the cart's state.
 func (c *Core) SaveState() ([]byte, error) {
+	state, _, err := c.saveState(false)
+	return state, err
+}
+
+// saveState returns the cart's state; with shared, one that stops short
+// of the memory's chunks, for a host that reads them from the memory it
+// shares, and where in it the memory's size is.
+func (c *Core) saveState(shared bool) ([]byte, int, error) {
 	if c.err != nil {
-		return nil, c.err
+		return nil, 0, c.err
 	}
 	if c.stateErr != nil {
-		return nil, c.stateErr
+		return nil, 0, c.stateErr
 	}
-	e := encoder{b: make([]byte, 0, 1024+c.inst.Memory().Size())}
+	e := encoder{b: c.stateBuf[:0]}
 	e.b = append(e.b, StateMagic...)
 	e.u32(StateVersion)
 	e.b = append(e.b, c.hash[:]...)
@@ -76,6 +84,7 @@ func (c *Core) SaveState() ([]byte, error) {
 		e.u64(c.inst.Global(g.Export, g.Type).Get())
 	}
 	mem := c.View()
+	memOff := len(e.b)
 	e.u64(uint64(len(mem)))
 	chunks := (len(mem) + stateChunk - 1) / stateChunk
 	bitmap := make([]byte, (chunks+7)/8)
@@ -87,12 +96,34 @@ func (c *Core) SaveState() ([]byte, error) {
 		}
 	}
 	e.bytes(bitmap)
-	for i := range chunks {
+	if !shared {
+		e.b = appendChunks(e.b, mem, bitmap)
+	}
+	c.stateBuf = e.b // reused: the caller copies the state out before the next
+	return e.b, memOff, nil
+}
+
+// appendChunks appends the chunks of mem that bitmap marks.
+func appendChunks(b, mem, bitmap []byte) []byte {
+	for i := 0; i*stateChunk < len(mem); i++ {
 		if bitmap[i/8]&(1<<(i%8)) != 0 {
-			e.b = append(e.b, mem[i*stateChunk:min(len(mem), (i+1)*stateChunk)]...)
+			b = append(b, mem[i*stateChunk:min(len(mem), (i+1)*stateChunk)]...)
 		}
 	}
-	return e.b, nil
+	return b
+}
+
+// completeState appends to a state saveState(true) made the memory's
+// chunks, read from mem, the memory the host shares; memOff is where the
+// memory's size is.
+func completeState(state []byte, memOff int, mem []byte) ([]byte, error) {
+	d := &decoder{b: state[memOff:]}
+	size := d.u64("memory size")
+	bitmap := d.bytes("memory bitmap")
+	if err := d.end(); err != nil || size > uint64(len(mem)) || uint64(len(bitmap)) != (size/stateChunk+7)/8 {
+		return nil, fmt.Errorf("guest: a state of %d bytes of memory, %d shared: %w", size, len(mem), errMalformed)
+	}
+	return appendChunks(state, mem[:size], bitmap), nil
 }
 
 func b2u(b bool) uint8 {

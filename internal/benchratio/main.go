@@ -19,6 +19,10 @@ import (
 // line matches "BenchmarkPack/RGB888/160x160-2   1000   1234 ns/op ...".
 var line = regexp.MustCompile(`^Benchmark(Pack|Copy)/(?:(.+)/)?(\d+x\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
+// cartLine matches "BenchmarkRewindRecord/demo-2   2000   13503 ns/op ..."
+// and the other benchmarks of package cart.
+var cartLine = regexp.MustCompile(`^Benchmark(CartUpdate|RewindRecord|SaveState)/([^\s-]+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
 // updateLine matches "BenchmarkUpdate/mandel/process-2   100   10273771 ns/op".
 var updateLine = regexp.MustCompile(`^BenchmarkUpdate/([^/]+)/([^\s-]+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
@@ -51,8 +55,19 @@ func main() {
 	var sizes []string
 	updates := map[string]map[string]float64{}
 	var updateCarts []string
+	cartNs := map[string]map[string]float64{}
+	var cartNames []string
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
+		if m := cartLine.FindStringSubmatch(sc.Text()); m != nil {
+			ns, _ := strconv.ParseFloat(m[3], 64)
+			if cartNs[m[2]] == nil {
+				cartNs[m[2]] = map[string]float64{}
+				cartNames = append(cartNames, m[2])
+			}
+			cartNs[m[2]][m[1]] = ns
+			continue
+		}
 		if m := updateLine.FindStringSubmatch(sc.Text()); m != nil {
 			ns, _ := strconv.ParseFloat(m[3], 64)
 			if updates[m[1]] == nil {
@@ -77,10 +92,11 @@ func main() {
 		}
 		rows = append(rows, row{m[2], m[3], ns})
 	}
-	if (len(rows) == 0 || len(copyNs) == 0) && len(updates) == 0 {
+	if (len(rows) == 0 || len(copyNs) == 0) && len(updates) == 0 && len(cartNs) == 0 {
 		fmt.Fprintln(os.Stderr, "benchratio: no BenchmarkPack/BenchmarkCopy or BenchmarkUpdate results on standard input")
 		os.Exit(1)
 	}
+	defer printCarts(cartNs, cartNames)
 	defer printUpdates(updates, updateCarts)
 	if len(rows) == 0 {
 		return
@@ -137,6 +153,29 @@ func main() {
 	}
 }
 
+// printCarts prints the rewind history's cost per update as a ratio to an
+// update of the same cart (target <= 0.10), and a save state's time
+// (target <= 16 ms for the demo).
+func printCarts(ns map[string]map[string]float64, carts []string) {
+	if len(carts) == 0 {
+		return
+	}
+	fmt.Printf("\nrewind history per update / an update, same run (target <= 0.10); a save state (target <= 16 ms)\n\n")
+	fmt.Printf("%-10s %14s %14s %10s %12s\n", "cart", "update", "rewind/upd", "", "save state")
+	for _, c := range carts {
+		n := ns[c]
+		ratio, mark := "-", ""
+		if n["CartUpdate"] > 0 && n["RewindRecord"] > 0 {
+			r := n["RewindRecord"] / n["CartUpdate"]
+			ratio = fmt.Sprintf("%.3f", r)
+			if r > 0.10 {
+				mark = "!"
+			}
+		}
+		fmt.Printf("%-10s %12.1fµs %14s %10s %10.2fms\n", c, n["CartUpdate"]/1e3, ratio, mark, n["SaveState"]/1e6)
+	}
+}
+
 // printUpdates prints each cart's tick time per mechanism as a ratio to
 // plain compiled wazero (target: the process mechanism within 10%).
 func printUpdates(updates map[string]map[string]float64, carts []string) {
@@ -144,12 +183,12 @@ func printUpdates(updates map[string]map[string]float64, carts []string) {
 		return
 	}
 	fmt.Printf("\ncart tick time / plain compiled, same run (target for the mechanism in use: <= 1.10)\n\n")
-	fmt.Printf("%-10s %14s %14s %14s\n", "cart", "compiled", "process", "closeondone")
+	fmt.Printf("%-10s %14s %14s %14s\n", "cart", "compiled", "process", "inprocess")
 	for _, c := range carts {
 		u := updates[c]
 		base := u["compiled"]
 		fmt.Printf("%-10s", c)
-		for _, m := range []string{"compiled", "process", "closeondone"} {
+		for _, m := range []string{"compiled", "process", "inprocess"} {
 			ns, ok := u[m]
 			if !ok || base == 0 {
 				fmt.Printf(" %14s", "-")
