@@ -2,11 +2,13 @@ package game
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -270,4 +272,74 @@ func (p *allocProbe) Draw(screen *ebiten.Image) {
 		})
 	}
 	p.Game.Draw(screen)
+}
+
+// TestPlayerKeys drives the real X server with xdotool: F5 saves the
+// cart's state in its quick slot, F8 loads it back (the frame count goes
+// back to the saved one), and holding Backspace rewinds, playing on from
+// where it is let go.
+func TestPlayerKeys(t *testing.T) {
+	needDisplay(t)
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xdotool missing in CI: make deps installs it")
+		}
+		t.Skip("xdotool not installed")
+	}
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("input_echo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func() (*cart.Cart, error) { return cart.Load(wasm, &cart.Options{Rewind: true}) }
+	states := cart.MemorySaves()
+	g := New(load, "input_echo", Options{States: states})
+	xdo := func(args ...string) {
+		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+			t.Logf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+	var saved, loadedAt, beforeRewind, afterRewind, resumed int
+	saved, loadedAt = -1, -1
+	run(t, g, 260, func(tick int) {
+		frames := g.Cart().Frames()
+		switch {
+		case tick == 1:
+			ebiten.SetWindowTitle("ebicart game tests")
+		case tick == 10:
+			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
+			xdo("search", "--name", "ebicart game tests", "windowfocus")
+		case tick == 40:
+			xdo("key", "F5")
+		case tick > 40 && saved < 0 && strings.HasPrefix(g.dev.notice, "state saved at frame"):
+			fmt.Sscanf(g.dev.notice, "state saved at frame %d", &saved)
+		case tick == 100:
+			xdo("key", "F8")
+		case tick > 100 && loadedAt < 0 && strings.HasPrefix(g.dev.notice, "state loaded"):
+			loadedAt = frames
+		case tick == 150:
+			beforeRewind = frames
+			xdo("keydown", "BackSpace")
+		case tick == 190:
+			afterRewind = frames
+			xdo("keyup", "BackSpace")
+		case tick == 250:
+			resumed = frames
+		}
+	})
+	t.Logf("saved at %d, loaded at %d, rewound from %d to %d, then %d", saved, loadedAt, beforeRewind, afterRewind, resumed)
+	if saved < 30 || saved > 60 {
+		t.Fatalf("F5 saved at frame %d (notice %q), want about 40", saved, g.dev.notice)
+	}
+	if loadedAt < saved || loadedAt > saved+5 {
+		t.Fatalf("after F8 the cart is at frame %d, want the saved %d", loadedAt, saved)
+	}
+	if d := beforeRewind - afterRewind; d < 20 || d > 45 {
+		t.Fatalf("holding Backspace for 40 ticks went from frame %d to %d, want about 40 back", beforeRewind, afterRewind)
+	}
+	if resumed <= afterRewind+40 {
+		t.Fatalf("after the rewind the cart is at frame %d, from %d: it did not play on", resumed, afterRewind)
+	}
+	if state, _ := states.Load(quickSlotKey(g.Cart().Hash())); len(state) == 0 {
+		t.Fatal("the quick slot is empty")
+	}
 }
