@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/hex"
 	"fmt"
+	"sync"
 	"net/url"
 	"path"
 	"strings"
@@ -36,15 +37,22 @@ func main() {
 	}
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
-	loader := func(wasm []byte, name string) game.Loader {
-		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Log: func(line string) {
-			console.Call("log", "["+name+"] "+line)
-		}}
+	// The cart running, for a replay opened on the page.
+	var current struct {
+		wasm []byte
+		name string
+	}
+	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
+		current.wasm, current.name = wasm, name
+		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
+			Log: func(line string) { console.Call("log", "["+name+"] "+line) }}
 		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 	}
+	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
 	opts := game.Options{
 		NoQuitKey: true,
+		States:    indexedDBStates{},
 		Loader:    loader,
 		OnError: func(name string, err error) {
 			console.Call("error", fmt.Sprintf("ebicart: %s: %v", name, err))
@@ -87,12 +95,40 @@ func main() {
 			}
 			u, p := c.UpdateTiming(), c.UploadTiming()
 			return map[string]any{
+				"frames":  c.Frames(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				"uploadP50": us(p.P50), "uploadP95": us(p.P95),
 				"update": list(u.Samples), "upload": list(p.Samples),
 			}
+		}),
+		// replay(text) plays a replay file on the cart running, from its
+		// start; an error comes back as a string.
+		"replay": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 1 || current.wasm == nil {
+				return "no cart to replay on"
+			}
+			rp, err := cart.ParseReplay(strings.NewReader(args[0].String()))
+			if err != nil {
+				return err.Error()
+			}
+			if rp.Cart != "" && rp.Cart != cart.CartHash(current.wasm) {
+				return fmt.Sprintf("the replay is for cart sha256:%s, not %s", rp.Cart, current.name)
+			}
+			g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
+			return nil
+		}),
+		// recording() returns the session of the cart running as a replay
+		// file, for the page's download link.
+		"recording": js.FuncOf(func(js.Value, []js.Value) any {
+			c := g.Cart()
+			if c == nil || c.Recording() == nil {
+				return nil
+			}
+			var b strings.Builder
+			c.Recording().WriteTo(&b)
+			return b.String()
 		}),
 		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			if len(args) < 1 {
@@ -217,4 +253,62 @@ func localStorage() (v js.Value) {
 		}
 	}()
 	return js.Global().Get("localStorage")
+}
+
+// indexedDBSource is the JavaScript half of the page's state store: the
+// states (a few MiB each) would not fit localStorage.
+const indexedDBSource = `
+const open = () => new Promise((resolve, reject) => {
+  const r = indexedDB.open('ebicart', 1);
+  r.onupgradeneeded = () => r.result.createObjectStore('states');
+  r.onsuccess = () => resolve(r.result);
+  r.onerror = () => reject(r.error);
+});
+return {
+  async get(key) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const r = db.transaction('states').objectStore('states').get(key);
+      r.onsuccess = () => resolve(r.result || null);
+      r.onerror = () => reject(r.error);
+    });
+  },
+  async put(key, value) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction('states', 'readwrite');
+      t.objectStore('states').put(value, key);
+      t.oncomplete = () => resolve(true);
+      t.onerror = () => reject(t.error);
+    });
+  },
+};
+`
+
+var indexedDB = sync.OnceValue(func() js.Value { return js.Global().Get("Function").New(indexedDBSource).Invoke() })
+
+// indexedDBStates keeps carts' quick slots (F5, F8) in the page's
+// IndexedDB.
+type indexedDBStates struct{}
+
+func (indexedDBStates) Load(key string) ([]byte, error) {
+	v, err := await(indexedDB().Call("get", key))
+	if err != nil {
+		return nil, fmt.Errorf("state %s: %v", key, err)
+	}
+	if !v.Truthy() {
+		return nil, nil
+	}
+	b := make([]byte, v.Get("length").Int())
+	js.CopyBytesToGo(b, v)
+	return b, nil
+}
+
+func (indexedDBStates) Store(key string, data []byte) error {
+	u8 := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(u8, data)
+	if _, err := await(indexedDB().Call("put", key, u8)); err != nil {
+		return fmt.Errorf("state %s: %v", key, err)
+	}
+	return nil
 }

@@ -295,6 +295,10 @@ func (c *Cart) Seed() uint64 { return c.cfg.Seed }
 // Start is the realtime clock's origin, Unix time in ns; see Seed.
 func (c *Cart) Start() int64 { return int64(c.cfg.Start) }
 
+// CartHash is the hex SHA-256 of a cart's bytes, which replays and save
+// states name it by.
+func CartHash(wasm []byte) string { return guest.CartHash(wasm) }
+
 // Hash is the hex SHA-256 of the cart's bytes, which replays and save
 // states name it by.
 func (c *Cart) Hash() string { return c.hash }

@@ -216,7 +216,7 @@ func (p *page) wait(expr string, timeout time.Duration) {
 	p.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](expr))
+		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
 		if err != nil {
 			p.t.Fatalf("evaluate %s: %v", expr, err)
 		}

@@ -3,7 +3,10 @@
 package integration
 
 import (
+	"fmt"
 	"image/color"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -283,5 +286,65 @@ func TestWASM4TouchGamepad(t *testing.T) {
 	// The pad is drawn: the X button's centre is lighter than the backdrop.
 	if got := rgbaAt(p.screenshot(), int(x), int(y)); got.R < 0x40 {
 		t.Fatalf("no gamepad drawn at the X button: %v", got)
+	}
+}
+
+// key presses and releases a key on the page, as a player's keyboard does.
+func key(t *testing.T, p *page, name string, vk int64, down, up bool) {
+	t.Helper()
+	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+		if typ == input.DispatchKeyEventTypeRawKeyDown && !down || typ == input.DispatchKeyEventTypeKeyUp && !up {
+			continue
+		}
+		if _, err := chromedp.Call(p.ctx, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+			Type: typ, Key: name, Code: name, WindowsVirtualKeyCode: vk,
+		}); err != nil {
+			t.Fatalf("key %s: %v", name, err)
+		}
+	}
+}
+
+// TestPageStatesRewindReplay: in the page, F5 saves a state in IndexedDB,
+// F8 loads it, holding Backspace rewinds, none of them reaching the
+// browser (no reload, no navigation back); the session downloads as a
+// replay, and a replay file opened plays on the cart.
+func TestPageStatesRewindReplay(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/input_echo.wasm")
+	p.waitCart("input_echo")
+	eval[bool](p, `window.stillHere = true`)
+	frames := func() int { return eval[int](p, `ebicart.stats().frames`) }
+	p.waitUpdates(30)
+	key(t, p, "F5", 116, true, true)
+	p.wait(`(async () => { const r = indexedDB.open('ebicart', 1); r.onupgradeneeded = () => r.result.createObjectStore('states'); await new Promise(ok => r.onsuccess = ok); return await new Promise(ok => { const q = r.result.transaction('states').objectStore('states').count(); q.onsuccess = () => ok(q.result > 0); }); })()`, 20*time.Second)
+	saved := frames()
+	p.waitUpdates(60)
+	key(t, p, "F8", 119, true, true)
+	p.wait(fmt.Sprintf(`ebicart.stats().frames < %d`, saved+30), 20*time.Second)
+	if f := frames(); f < saved-5 || f > saved+30 {
+		t.Fatalf("after F8 the cart is at frame %d, saved at about %d", f, saved)
+	}
+	p.waitUpdates(60)
+	before := frames()
+	key(t, p, "Backspace", 8, true, false)
+	p.wait(fmt.Sprintf(`ebicart.stats().frames < %d`, before-20), 20*time.Second)
+	key(t, p, "Backspace", 8, false, true)
+	p.wait(fmt.Sprintf(`ebicart.stats().frames > %d`, before), 20*time.Second) // plays on
+	if !eval[bool](p, `window.stillHere === true && location.search.includes('input_echo')`) {
+		t.Fatal("the page reloaded or navigated: a player's key reached the browser")
+	}
+	if rec := eval[string](p, `ebicart.recording() || ''`); !strings.HasPrefix(rec, "ebicart replay 1\ncart sha256:") {
+		t.Fatalf("the recording: %q", rec)
+	}
+	// A replay file through Open…: the cart starts over with its input.
+	file := filepath.Join(t.TempDir(), "buttons.replay.txt")
+	os.WriteFile(file, []byte("ebicart replay 1\n# A and B from the start, for a long while\n0 pad1=30\n100000 pad1=30\n"), 0o644)
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(`ebicart.stats().frames < 20`, 20*time.Second)
+	p.waitUpdates(5)
+	x, y := frameAt(32, 1, 0, 0)
+	if got := rgbaAt(p.screenshot(), x, y); got.R != 0x30 {
+		t.Fatalf("buttons under the replay: %02x, want 30", got.R)
 	}
 }
