@@ -5,10 +5,10 @@ package main
 import (
 	"encoding/hex"
 	"fmt"
-	"sync"
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 
