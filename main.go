@@ -32,9 +32,10 @@ pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
 built-in demo cart.
 
 In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
-Shift is select; the mouse and gamepads work too. Drop a .wasm on the
-window to run it. When a cart fails, the window shows the error: R
-restarts the cart, Esc quits.
+Shift is select; the mouse and gamepads work too. F5 saves the cart's
+state, F8 loads it, holding Backspace rewinds. Drop a .wasm on the window
+to run it. When a cart fails, the window shows the error: R restarts the
+cart, Esc quits.
 
 For cart authors: P pauses, . steps one update, , is slow motion, F3
 shows timings, F12 saves a screenshot (native and x4), F9 starts and
@@ -53,10 +54,13 @@ Exit status: 0 when the run ends normally, 1 when the cart fails in a
 A cart runs sandboxed: no files, network, environment or arguments; its
 memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
 
+Replays, save states and rewind: docs/replay.md.
+
 Examples:
   ebicart                                  the demo cart, in a window
   ebicart -scale 4 assets/carts/seed.wasm
   ebicart -headless -frames 60 -screenshot shot.png cart.wasm
+  ebicart -headless -replay walk.txt -screenshot got.png cart.wasm
 `
 
 // config is the parsed command line.
