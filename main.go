@@ -229,7 +229,7 @@ func run(args []string, stderr io.Writer) int {
 	if c.engine != cart.EngineInProcess.String() {
 		cart.Prewarm() // the cart's worker starts while the cart is read and the window opens
 	}
-	wasm, name := assets.DefaultCart, "demo"
+	wasm, name := assets.DefaultCart(), "demo"
 	if c.cart != "" {
 		wasm, err = os.ReadFile(c.cart)
 		if err != nil {
@@ -241,7 +241,10 @@ func run(args []string, stderr io.Writer) int {
 	mode, _ := cart.ParseMode(c.mode)
 	engine, _ := cart.ParseEngine(c.engine)
 	palette, _ := parsePalette(c.palette)
-	saveKey := cart.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	var saveKey string
+	if c.watch {
+		saveKey = cart.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	}
 	sound := !c.headless && audioAvailable()
 	var rp *cart.Replay
 	if c.replay != "" {

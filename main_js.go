@@ -61,7 +61,7 @@ func main() {
 		OnStart: func(name string) { notify("started", name) },
 	}
 
-	wasm, name := assets.DefaultCart, "demo"
+	wasm, name := assets.DefaultCart(), "demo"
 	var load game.Loader
 	if src := cartParam(); src != "" {
 		name = cartName(src)

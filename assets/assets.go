@@ -5,6 +5,7 @@ package assets
 import (
 	"embed"
 	"io/fs"
+	"sync"
 )
 
 //go:embed carts/*.wasm
@@ -26,8 +27,10 @@ var templates embed.FS
 //	             frame-cost benchmark carts (C)
 var Carts, _ = fs.Sub(carts, "carts")
 
-// DefaultCart is the demo cart ebicart runs when given none.
-var DefaultCart = mustRead(Carts, "demo.wasm")
+// DefaultCart returns the demo cart ebicart runs when given none. It is
+// read when asked for, not at start-up: every process of the program (a
+// cart's worker too) would pay for the copy.
+var DefaultCart = sync.OnceValue(func() []byte { return mustRead(Carts, "demo.wasm") })
 
 // Templates holds the project templates of ebicart new, one directory per
 // language (go, c, rust, zig, assemblyscript). A file named *.tmpl is

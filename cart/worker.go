@@ -23,7 +23,9 @@ import "github.com/ebicart/ebicart/internal/worker"
 func ServeWorker() bool { return worker.Serve() }
 
 // Prewarm starts a worker for the next cart in the background, so that
-// loading it does not wait for a process to start: call it early (before
-// opening the window) when a cart will load soon. It does nothing where
-// carts run in-process.
+// loading it does not wait for a process (or a Web Worker) to start: call
+// it early (before opening the window) when a cart will load soon, and
+// again once it has, to keep a spare for the next (a restart, a reload).
+// A spare not yet taken is kept. It does nothing where carts run
+// in-process.
 func Prewarm() { worker.Prewarm() }

@@ -139,6 +139,9 @@ func (g *Game) restart() {
 
 // start makes c the running cart.
 func (g *Game) start(c *cart.Cart) {
+	if c.Engine() != cart.EngineInProcess.String() {
+		cart.Prewarm() // a spare worker for the next cart: a restart, a reload, a drop
+	}
 	g.cart = c
 	g.replaying = c.Replaying()
 	g.err = nil

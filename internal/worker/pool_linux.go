@@ -56,12 +56,12 @@ func startChecked() (*Process, error) {
 	return p, nil
 }
 
-// Get returns a worker ready for a cart: the spare if one was started, and
-// starts the next spare.
+// Get returns a worker ready for a cart: the spare if one was started (see
+// Prewarm), else a new one.
 func Get() (*Process, error) {
 	poolMu.Lock()
 	ch := pending
-	pending = startSpare()
+	pending = nil
 	poolMu.Unlock()
 	if ch == nil {
 		return startChecked()

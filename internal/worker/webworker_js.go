@@ -177,12 +177,12 @@ func Prewarm() {
 	}
 }
 
-// getWebWorker returns a started worker (the spare, if one is ready or on
-// its way) and starts the next spare.
+// getWebWorker returns a started worker: the spare, if one is ready or on
+// its way (see Prewarm), else a new one.
 func getWebWorker() (*WebWorker, error) {
 	poolMu.Lock()
 	ch := pending
-	pending = startSpare()
+	pending = nil
 	poolMu.Unlock()
 	if ch == nil {
 		return startChecked()
