@@ -80,6 +80,7 @@ type config struct {
 	startLimit   time.Duration
 	compileLimit time.Duration
 	maxMemory    byteSize
+	maxCartSize  byteSize
 	cpuprofile   string
 	memprofile   string
 	record       string
@@ -100,6 +101,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose update, with the calls around it, runs longer than `duration` (e.g. 500ms); a worker is killed, an in-process cart stopped by checks in its loops")
+	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
 	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`")
 	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
 	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
@@ -143,6 +145,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-watch reloads a cart in a window; it does nothing with -headless")
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return c, errors.New("-screenshot needs -frames: the shot is taken when the run ends")
+	case c.maxMemory > 65535<<16:
+		return c, fmt.Errorf("-max-memory %v: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte", &c.maxMemory)
 	case c.record != "" && c.loadState != "":
 		return c, errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
 	case c.record != "" && c.record == c.replay:
@@ -231,7 +235,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	wasm, name := assets.DefaultCart(), "demo"
 	if c.cart != "" {
-		wasm, err = os.ReadFile(c.cart)
+		wasm, err = cart.ReadCartFile(c.cart, int64(c.maxCartSize))
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %v\n", err)
 			return 1
@@ -268,8 +272,8 @@ func run(args []string, stderr io.Writer) int {
 	first := true // the replay, the recording and the state are the first cart's
 	loader := func(wasm []byte, name string) game.Loader {
 		opts := &cart.Options{Name: name, Engine: engine, CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
-			MaxMemory: uint64(c.maxMemory),
-			Mode:      mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
+			MaxMemory: uint64(c.maxMemory), MaxCartSize: int64(c.maxCartSize),
+			Mode: mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
 			Rewind: c.rewind && !c.headless,
 			Log:    func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
 		if c.watch {
@@ -343,7 +347,7 @@ func run(args []string, stderr io.Writer) int {
 		states = cart.DirStates(dir) // the quick slot (F5, F8) beside the saves
 	}
 	g := game.NewAsync(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
-		CaptureDir: captures, Loader: loader, States: states})
+		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize)})
 	if c.watch {
 		stop, err := g.Watch(c.cart, loader)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -17,6 +18,7 @@ import (
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // The browser build. The page (assets/web/index.html) loads this program
@@ -45,7 +47,7 @@ func main() {
 	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
 		current.wasm, current.name = wasm, name
 		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
-			Log: func(line string) { console.Call("log", "["+name+"] "+line) }}
+			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
 		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
@@ -55,10 +57,10 @@ func main() {
 		States:    indexedDBStates{},
 		Loader:    loader,
 		OnError: func(name string, err error) {
-			console.Call("error", fmt.Sprintf("ebicart: %s: %v", name, err))
-			notify("error", name, err.Error())
+			console.Call("error", "ebicart: "+game.Describe(name, err))
+			notify("error", safetext.Clean(name), cleanLines(err.Error()))
 		},
-		OnStart: func(name string) { notify("started", name) },
+		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 	}
 
 	wasm, name := assets.DefaultCart(), "demo"
@@ -176,11 +178,20 @@ func fetchBytes(src string) ([]byte, error) {
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("cannot fetch cart %s: HTTP %d %s", src, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
+	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
+		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > cart.DefaultMaxCartSize {
+			resp.Get("body").Call("cancel")
+			return nil, fmt.Errorf("cart %s is %d bytes, more than the limit of %d", src, size, cart.DefaultMaxCartSize)
+		}
+	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read cart %s: %v", src, err)
 	}
 	u8 := js.Global().Get("Uint8Array").New(buf)
+	if n := u8.Get("length").Int(); n > cart.DefaultMaxCartSize {
+		return nil, fmt.Errorf("cart %s is %d bytes, more than the limit of %d", src, n, cart.DefaultMaxCartSize)
+	}
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)
 	return b, nil
@@ -311,4 +322,13 @@ func (indexedDBStates) Store(key string, data []byte) error {
 		return fmt.Errorf("state %s: %v", key, err)
 	}
 	return nil
+}
+
+// cleanLines makes each line of s safe to show.
+func cleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = safetext.Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }

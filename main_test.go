@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/testcarts"
@@ -148,7 +149,7 @@ func TestExitStatus(t *testing.T) {
 		{"negative frames", []string{"-frames", "-1"}, 2, "ebicart: -frames -1: want 0 or more"},
 		{"two carts", []string{"a.wasm", "b.wasm"}, 2, "ebicart: one cart at a time, got 2: a.wasm b.wasm"},
 		{"screenshot without frames", []string{"-screenshot", "x.png"}, 2, "ebicart: -screenshot needs -frames"},
-		{"no such file", []string{"-headless", "nope.wasm"}, 1, "ebicart: open nope.wasm: no such file or directory"},
+		{"no such file", []string{"-headless", "nope.wasm"}, 1, "nope.wasm: no such file or directory"},
 		{"trap", []string{"-headless", "-frames", "10", trap}, 1, "ebicart: trap_update: guest: update trapped: wasm error: unreachable"},
 		{"load error", []string{"-headless", missing}, 1, `ebicart: missing_update: guest: export "update" missing`},
 		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
@@ -379,5 +380,37 @@ seed 9
 	b, _ := os.ReadFile(rec)
 	if !strings.HasPrefix(string(b), "ebicart replay 1\ncart sha256:") || !strings.Contains(string(b), "seed 9\n") {
 		t.Fatalf("the recording:\n%s", b)
+	}
+}
+
+// TestNothingRawReachesTheTerminal: a cart's log lines and its file name
+// reach standard error with their control, bidi and invalid bytes escaped.
+func TestNothingRawReachesTheTerminal(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("hostile/log_escape"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := filepath.Join(t.TempDir(), "evil\x1b[31m\u202e.wasm")
+	if err := os.WriteFile(evil, wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	trap := filepath.Join(t.TempDir(), "trap\x1b]0;x\x07.wasm")
+	trapWasm, _ := os.ReadFile(testcarts.GuestTestdata("trap_update"))
+	os.WriteFile(trap, trapWasm, 0o644)
+	for _, args := range [][]string{{"-headless", "-frames", "2", evil}, {"-headless", "-frames", "5", trap}} {
+		_, stderr := runCLI(t, args...)
+		if !utf8.ValidString(stderr) {
+			t.Fatalf("stderr is not UTF-8:\n%q", stderr)
+		}
+		for _, r := range stderr {
+			if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 || r == '\u202e' {
+				t.Fatalf("stderr holds %U raw:\n%q", r, stderr)
+			}
+		}
+		for _, want := range []string{`\x1b`} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("stderr lacks the escaped %s:\n%s", want, stderr)
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package cart
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -8,7 +9,6 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -106,6 +106,9 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if opts == nil {
 		opts = &Options{}
 	}
+	if max := cmp.Or(opts.MaxCartSize, DefaultMaxCartSize); int64(len(wasm)) > max {
+		return nil, fmt.Errorf("cart: %s of %s, more than the limit of %s (Options.MaxCartSize)", cmp.Or(opts.Name, "a cart"), sizeText(int64(len(wasm))), sizeText(max))
+	}
 	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: NoPointer, MouseY: NoPointer},
 		logf: opts.Log, hash: guest.CartHash(wasm), wasm: wasm, engine: opts.Engine}
 	c.saves = opts.Saves
@@ -194,13 +197,13 @@ func (c *Cart) store(data []byte) {
 // LoadFile starts the cart in the file at path. On the browser (GOOS=js),
 // where there are no files, use Load with bytes you fetched.
 func LoadFile(path string, opts *Options) (*Cart, error) {
-	wasm, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
 	o := Options{}
 	if opts != nil {
 		o = *opts
+	}
+	wasm, err := ReadCartFile(path, o.MaxCartSize)
+	if err != nil {
+		return nil, err
 	}
 	if o.Name == "" {
 		o.Name = strings.TrimSuffix(filepath.Base(path), ".wasm")

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -425,5 +426,37 @@ func TestWorkersLeaveNothing(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > goroutines+2 {
 		t.Errorf("%d goroutines after the carts, %d before", n, goroutines)
+	}
+}
+
+// TestReadCartFileBounded: a FIFO, a device and a file over the limit are
+// refused before they are read, at once.
+func TestReadCartFileBounded(t *testing.T) {
+	dir := t.TempDir()
+	fifo := dir + "/fifo.wasm"
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big := dir + "/big.wasm"
+	if err := os.WriteFile(big, make([]byte, 2<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{fifo, "is a named pipe, not a file"},
+		{"/dev/zero", "is a device, not a file"},
+		{dir, "is a directory, not a file"},
+		{big, "is 2.0 MiB, more than the limit of 1.0 MiB (-max-cart-size)"},
+	} {
+		start := time.Now()
+		_, err := cart.LoadFile(tc.path, &cart.Options{MaxCartSize: 1 << 20})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.path, err, tc.want)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: refused after %v", tc.path, d)
+		}
+	}
+	if _, err := cart.Load(make([]byte, 2<<20), &cart.Options{MaxCartSize: 1 << 20}); err == nil || !strings.Contains(err.Error(), "more than the limit of 1.0 MiB") {
+		t.Errorf("2 MiB of bytes: %v", err)
 	}
 }

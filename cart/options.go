@@ -19,6 +19,10 @@ type Options struct {
 	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB):
 	// memory.grow beyond it returns -1 inside the cart.
 	MaxMemory uint64
+	// MaxCartSize caps the size of the cart's file (default 64 MiB):
+	// LoadFile refuses a larger file, or one that is not a regular file,
+	// before it reads it, and Load refuses larger bytes.
+	MaxCartSize int64
 	// CPULimit bounds one update with the calls around it (default 1s): a
 	// cart that runs longer is stopped and Update returns a
 	// *DeadlineError.

@@ -11,6 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // devtools are the cart author's keys: P pauses, period steps one update
@@ -81,6 +83,7 @@ func (g *Game) runsThisTick() bool {
 
 // setNotice shows a banner for a while: bad for errors.
 func (g *Game) setNotice(msg string, bad bool) {
+	msg = safetext.Clean(msg) // it may quote a cart's name or error
 	g.dev.notice, g.dev.noticeBad, g.dev.noticeUntil = msg, bad, time.Now().Add(noticeTime)
 	g.redraw = true
 }

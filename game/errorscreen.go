@@ -28,8 +28,11 @@ const (
 )
 
 func (e *errorScreen) set(name string, err error) {
-	e.name = name
+	e.name = safetext.Clean(name)
 	e.lines = strings.Split(strings.TrimSpace(err.Error()), "\n")
+	for i, l := range e.lines {
+		e.lines[i] = safetext.Clean(l)
+	}
 	e.cols = 0
 }
 

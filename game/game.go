@@ -14,6 +14,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/ebinput"
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // Loader loads a fresh instance of the cart. The game calls it at start and
@@ -203,7 +204,7 @@ func (g *Game) applySwap() {
 		g.cart.Close()
 	}
 	g.load, g.name = p.load, p.name
-	ebiten.SetWindowTitle(p.name + " - ebicart")
+	ebiten.SetWindowTitle(safetext.Clean(p.name) + " - ebicart")
 	g.dev.rec = nil
 	g.start(c)
 	g.setNotice("loaded "+p.name, false)

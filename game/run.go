@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // Options are the settings of a run, from the command line.
@@ -39,6 +40,9 @@ type Options struct {
 	// Loader, when set, loads dropped .wasm files (and watched ones):
 	// it makes a Loader for a cart's bytes and name.
 	Loader func(wasm []byte, name string) Loader
+	// MaxCartSize caps the size of a cart file dropped or watched
+	// (default cart.DefaultMaxCartSize).
+	MaxCartSize int64
 	// States keeps each cart's quick slot (F5 saves it, F8 loads it);
 	// nil: the keys say there is no place for states.
 	States cart.SaveStore
@@ -66,7 +70,7 @@ func Run(load Loader, name string, opts Options) error {
 // while it runs.
 func RunGame(g *Game) error {
 	opts := g.opts
-	ebiten.SetWindowTitle(g.name + " - ebicart")
+	ebiten.SetWindowTitle(safetext.Clean(g.name) + " - ebicart")
 	ebiten.SetWindowSize(g.windowSize())
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)

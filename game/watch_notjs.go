@@ -3,12 +3,13 @@
 package game
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/ebicart/ebicart/cart"
 )
 
 // watchDebounce is how long a watched cart must stay unchanged before it
@@ -52,7 +53,7 @@ func (g *Game) Watch(path string, load func(wasm []byte, name string) Loader) (s
 				}
 			case <-timer:
 				timer = nil
-				wasm, err := os.ReadFile(abs)
+				wasm, err := cart.ReadCartFile(abs, g.maxCartSize())
 				if err != nil {
 					g.mu.Lock()
 					g.pendingNotice = &pendingNotice{"watch: " + err.Error(), true}

@@ -72,7 +72,7 @@ func New(lang, dir string, w io.Writer) error {
 // Info describes the cart at path on w: its mode, memory, imports and
 // exports, and the descriptor of its first frame (or why it fails to load).
 func Info(path string, w io.Writer) error {
-	wasm, err := os.ReadFile(path)
+	wasm, err := cart.ReadCartFile(path, 0)
 	if err != nil {
 		return err
 	}

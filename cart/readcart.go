@@ -1,0 +1,83 @@
+package cart
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// DefaultMaxCartSize is the default cap on a cart's size: 64 MiB.
+const DefaultMaxCartSize = 64 << 20
+
+// ReadCartFile reads the cart at path, refusing before it reads anything a
+// file that is not a regular file (a FIFO would block forever, /dev/zero
+// never end) or is larger than max bytes (0: DefaultMaxCartSize).
+func ReadCartFile(path string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxCartSize
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCartFile(path, st, max); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err != nil { // the file opened, not the name looked at
+		return nil, err
+	}
+	if err := checkCartFile(path, st, max); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (-max-cart-size)", path, max, sizeText(max))
+	}
+	return b, nil
+}
+
+func checkCartFile(path string, st os.FileInfo, max int64) error {
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("cart: %s is %s, not a file: a cart is a .wasm file", path, fileKind(st.Mode()))
+	}
+	if st.Size() > max {
+		return fmt.Errorf("cart: %s is %s, more than the limit of %s (-max-cart-size)", path, sizeText(st.Size()), sizeText(max))
+	}
+	return nil
+}
+
+// sizeText writes a size in bytes for people.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// fileKind says what a file that is not a regular file is.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}

@@ -1,0 +1,25 @@
+package safetext
+
+import "testing"
+
+func TestClean(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text, tabs\tand ünïcödé ✓", "plain text, tabs\tand ünïcödé ✓"},
+		{"\x1b]0;pwned\x07", `\x1b]0;pwned\x07`},
+		{"\x1b[2J\x1b[H", `\x1b[2J\x1b[H`},
+		{"line\nebicart: forged", `line\x0aebicart: forged`},
+		{"cr\rover", `cr\x0dover`},
+		{"del\x7f", `del\x7f`},
+		{"c1 \u009b31m", `c1 \u009b31m`},
+		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
+		{"isolate \u2066x\u2069", `isolate \u2066x\u2069`},
+		{"zero width \u200b", `zero width \u200b`},
+		{"line sep \u2028", `line sep \u2028`},
+		{"bad utf-8 \xff\xfe", `bad utf-8 \xff\xfe`},
+		{"real replacement \ufffd", "real replacement \ufffd"},
+	} {
+		if got := Clean(tc.in); got != tc.want {
+			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
