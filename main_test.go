@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -31,7 +32,13 @@ func TestMain(m *testing.M) {
 		return
 	}
 	// The command keeps saves, states and compiled carts in the user's
-	// directories: here, in a temporary one.
+	// directories: here, in a temporary one. The go command, which some
+	// tests run, keeps its own build cache.
+	if os.Getenv("GOCACHE") == "" {
+		if d, err := os.UserCacheDir(); err == nil {
+			os.Setenv("GOCACHE", filepath.Join(d, "go-build"))
+		}
+	}
 	home, err := os.MkdirTemp("", "ebicart-home")
 	if err != nil {
 		panic(err)
@@ -40,6 +47,9 @@ func TestMain(m *testing.M) {
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	code := m.Run()
 	os.RemoveAll(home)
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
 	os.Exit(code)
 }
 
@@ -177,10 +187,7 @@ func TestExitStatus(t *testing.T) {
 // frames and checks the screenshot it writes and its exit status.
 func TestWindowRun(t *testing.T) {
 	needDisplay(t)
-	bin := filepath.Join(t.TempDir(), "ebicart")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildEbicart(t)
 	out := filepath.Join(t.TempDir(), "shot.png")
 	cmd := exec.Command(bin, "-frames", "30", "-scale", "2", "-screenshot", out, testcarts.Carts[2].Path())
 	if b, err := cmd.CombinedOutput(); err != nil {
@@ -211,10 +218,7 @@ func needDisplay(t *testing.T) {
 // never more; a cart whose frame never changes is drawn once.
 func TestWindowDrawRate(t *testing.T) {
 	needDisplay(t)
-	bin := filepath.Join(t.TempDir(), "ebicart")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildEbicart(t)
 	type stats struct{ Updates, Draws, Uploads int }
 	runStats := func(cart string) stats {
 		var stderr bytes.Buffer
@@ -258,10 +262,7 @@ func TestSoak(t *testing.T) {
 	if !*soak {
 		t.Skip("the soak test runs with -soak (make soak)")
 	}
-	bin := filepath.Join(t.TempDir(), "ebicart")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildEbicart(t)
 	cmd := exec.Command(bin, "-headless", "-frames", "100000", "-stats")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -317,6 +318,32 @@ func TestSoak(t *testing.T) {
 	if end > start+16<<20 {
 		t.Fatalf("RSS grew by %.1f MiB over the run", float64(end-start)/(1<<20))
 	}
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// buildEbicart builds the ebicart command once for the tests that run it.
+func buildEbicart(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ebicart-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "ebicart")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
 }
 
 // writeTemp writes s to a temporary file and returns its path.
@@ -413,4 +440,62 @@ func TestNothingRawReachesTheTerminal(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSavesSurviveKills kills ebicart with SIGKILL again and again while a
+// cart writes its save 200 times an update: the save file always holds a
+// whole save, and the temporary files the kills leave are gone at the next
+// start.
+func TestSavesSurviveKills(t *testing.T) {
+	bin := buildEbicart(t)
+	home := t.TempDir()
+	env := append(os.Environ(), "XDG_DATA_HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, "cache"))
+	flood := testcarts.GuestTestdata("hostile/save_flood")
+	wasm, _ := os.ReadFile(flood)
+	save := filepath.Join(home, "ebicart", "saves", cart.SaveKey(wasm)+".disk")
+	whole := func() {
+		t.Helper()
+		b, err := os.ReadFile(save)
+		if err != nil {
+			t.Fatalf("no save after the kills: %v", err)
+		}
+		if len(b) != 16 || !bytes.Equal(b[:4], b[4:8]) || !bytes.Equal(b[:4], b[8:12]) || !bytes.Equal(b[:4], b[12:]) {
+			t.Fatalf("the save is torn: %v", b)
+		}
+	}
+	for i := range 8 {
+		cmd := exec.Command(bin, "-headless", flood)
+		cmd.Env = env
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait for a save to land, then kill at once or a little later.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if _, err := os.Stat(save); err == nil || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(i*70) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		whole()
+	}
+	// Make what the kills left look old, then start once more.
+	tmps, _ := filepath.Glob(save + ".tmp*")
+	for _, p := range tmps {
+		old := time.Now().Add(-time.Hour)
+		os.Chtimes(p, old, old)
+	}
+	cmd := exec.Command(bin, "-headless", "-frames", "1", flood)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	whole()
+	if left, _ := filepath.Glob(save + ".tmp*"); len(left) > 0 {
+		t.Fatalf("temporary files left after a clean start: %v", left)
+	}
+	t.Logf("%d temporary files left by 8 kills, removed at the next start", len(tmps))
 }

@@ -71,6 +71,7 @@ type Cart struct {
 
 	saves   SaveStore
 	saveKey string
+	saver   *saver
 	logf    func(string)
 
 	// What it booted with, to boot it again (a state loaded after its
@@ -187,11 +188,12 @@ func (c *Cart) log(line string) {
 	}
 }
 
-// store keeps a save the cart wrote.
+// store keeps a save the cart wrote, coalesced (see saver).
 func (c *Cart) store(data []byte) {
-	if err := c.saves.Store(c.saveKey, data); err != nil {
-		c.log(err.Error())
+	if c.saver == nil {
+		c.saver = &saver{store: c.saves, key: c.saveKey, log: c.log}
 	}
+	c.saver.save(data)
 }
 
 // LoadFile starts the cart in the file at path. On the browser (GOOS=js),
@@ -528,5 +530,9 @@ func (c *Cart) Close() error {
 	if c.err == nil {
 		c.err = ErrClosed
 	}
-	return c.client.Close()
+	err := c.client.Close() // its last saves come first
+	if c.saver != nil {
+		c.saver.close()
+	}
+	return err
 }

@@ -3,15 +3,19 @@
 package cart_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"image/color"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -458,5 +462,100 @@ func TestReadCartFileBounded(t *testing.T) {
 	}
 	if _, err := cart.Load(make([]byte, 2<<20), &cart.Options{MaxCartSize: 1 << 20}); err == nil || !strings.Contains(err.Error(), "more than the limit of 1.0 MiB") {
 		t.Errorf("2 MiB of bytes: %v", err)
+	}
+}
+
+// countingSaves counts the writes that reach a store.
+type countingSaves struct {
+	cart.SaveStore
+	mu     sync.Mutex
+	writes int
+	times  []time.Time
+	last   []byte
+}
+
+func (c *countingSaves) Store(key string, data []byte) error {
+	c.mu.Lock()
+	c.writes++
+	c.times = append(c.times, time.Now())
+	c.last = append([]byte(nil), data...)
+	c.mu.Unlock()
+	return c.SaveStore.Store(key, data)
+}
+
+func (c *countingSaves) state() (int, []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes, c.last
+}
+
+// TestSavesCoalesced: a cart that writes its save 200 times an update gets
+// at most two writes a second to its store, the last content there within
+// a second while it runs, and at Close.
+func TestSavesCoalesced(t *testing.T) {
+	store := &countingSaves{SaveStore: cart.MemorySaves()}
+	c, err := cart.LoadFile(testcarts.GuestTestdata("hostile/save_flood"), &cart.Options{Saves: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	updates := 0
+	for time.Since(start) < 1200*time.Millisecond {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+		updates++
+	}
+	elapsed := time.Since(start)
+	want := func() []byte {
+		b := make([]byte, 16)
+		for i := range 4 {
+			binary.LittleEndian.PutUint32(b[4*i:], uint32(updates))
+		}
+		return b
+	}()
+	// Within a second of the last write, it is in the store.
+	deadline := time.Now().Add(time.Second)
+	for {
+		if _, last := store.state(); bytes.Equal(last, want) {
+			break
+		}
+		if time.Now().After(deadline) {
+			_, last := store.state()
+			t.Fatalf("a second after the last of %d updates the store holds %v, want %v", updates, last, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	writes, _ := store.state()
+	if max := int(elapsed/(500*time.Millisecond)) + 2; writes > max {
+		t.Errorf("%d writes reached the store for %d updates (200 saves each) in %v, want at most %d", writes, updates, elapsed, max)
+	}
+	c.Close()
+	t.Logf("%d updates, %d saves by the cart, %d writes to the store", updates, updates*200, writes)
+	for i := 1; i < len(store.times); i++ {
+		if d := store.times[i].Sub(store.times[i-1]); d < 450*time.Millisecond {
+			t.Errorf("writes %d and %d only %v apart, want at most two a second", i-1, i, d)
+		}
+	}
+}
+
+// TestStaleTempSavesRemoved: the temporary files of writes a kill
+// interrupted are gone at the next start; a fresh one (another process's,
+// being written) stays.
+func TestStaleTempSavesRemoved(t *testing.T) {
+	dir := t.TempDir()
+	stale, fresh := filepath.Join(dir, "abc.disk.tmp123"), filepath.Join(dir, "abc.disk.tmp456")
+	os.WriteFile(stale, []byte("half"), 0o644)
+	os.WriteFile(fresh, []byte("half"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	if _, err := cart.DirSaves(dir).Load("abc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary file is still there: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("the fresh temporary file is gone: %v", err)
 	}
 }

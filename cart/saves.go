@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ebicart/ebicart/guest"
 )
@@ -61,12 +62,31 @@ type dirSaves struct {
 	dir   string
 	ext   string
 	limit int // bytes Load returns at most; 0: all
+	tidy  sync.Once
 	// beforeRename, for tests, runs between writing the temporary file
 	// and renaming it; an error simulates a crash there.
 	beforeRename func() error
 }
 
+// staleTemp is how old a temporary file of an interrupted write must be
+// to be removed: younger ones may be another process's, being written.
+const staleTemp = time.Minute
+
+// cleanUp removes what writes left when their process was killed between
+// creating a temporary file and renaming it.
+func (s *dirSaves) cleanUp() {
+	s.tidy.Do(func() {
+		tmps, _ := filepath.Glob(filepath.Join(s.dir, "*"+s.ext+".tmp*"))
+		for _, t := range tmps {
+			if st, err := os.Stat(t); err == nil && time.Since(st.ModTime()) > staleTemp {
+				os.Remove(t)
+			}
+		}
+	})
+}
+
 func (s *dirSaves) path(key string) (string, error) {
+	s.cleanUp()
 	if key == "" || strings.ContainsAny(key, `/\`) || key == "." || key == ".." {
 		return "", fmt.Errorf("cart: save key %q: want a file name", key)
 	}
