@@ -172,6 +172,10 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
 		return nil, fmt.Errorf("guest: memory declares %d pages (%d MiB), more than the limit of %d pages (%d MiB)", l.Min, l.Min>>4, cfg.maxPages(), cfg.maxPages()>>4)
 	}
+	caps, err := capCart(m, cfg.maxPages())
+	if err != nil {
+		return nil, err
+	}
 	c := &Core{cfg: cfg, sys: sys, ex: ex, limit: opts.StartLimit, ctx: ctx, out: out, calling: opts.Calling,
 		clock: newClock(cfg.Start, cfg.Seed), disk: append([]byte(nil), cfg.Disk[:min(len(cfg.Disk), DiskSize)]...)}
 	c.log = &lineWriter{now: func() uint64 { return c.clock.mono }, emit: func(line string) {
@@ -180,6 +184,11 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 		}
 	}}
 	c.hash = sha256.Sum256(wasm)
+	if len(caps.tables) > 0 {
+		if wasm, err = wasmbin.CapTables(wasm, caps.tables); err != nil {
+			return nil, fmt.Errorf("guest: %w", err)
+		}
+	}
 	if rewritten, globals, err := wasmbin.ExportGlobals(wasm); err != nil {
 		c.stateErr = fmt.Errorf("guest: this cart's state cannot be saved: %w", err)
 	} else {
@@ -191,7 +200,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 		name = "cart"
 	}
 	spec := engine.Spec{Name: name, Wasm: wasm, Module: m, Funcs: funcs, Memory: sys.Memory(SystemOptions{Palette: cfg.Palette}),
-		MaxPages: cfg.maxPages(), CacheDir: cfg.CacheDir, Compiled: opts.Compiled}
+		MaxPages: caps.pages, CacheDir: cfg.CacheDir, Compiled: opts.Compiled}
 	if c.calling != nil {
 		c.calling("instantiate")
 	}

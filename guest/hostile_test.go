@@ -47,6 +47,13 @@ func TestHostile(t *testing.T) {
 				t.Errorf("the cart never saw memory.grow return -1 (pixel %v, err %v)", f.Pix[:4], err)
 			}
 		}, nil},
+		{"hostile/table_bomb", 0, "guest: the cart declares 64.0 KiB of memory, 2 tables of 268435456 elements in all (2.0 GiB at 8 bytes each) and 0 globals (0 bytes): more than the limit of 4.0 MiB (-max-memory)", nil, nil},
+		{"hostile/table_grow", 20, "", func(t *testing.T, c *enginetest.Cart) {
+			f, err := c.Frame()
+			if err != nil || f.Pix[0] != 0xff {
+				t.Errorf("table.grow never failed past the 4 MiB cap (pixel %v, err %v)", f.Pix[:4], err)
+			}
+		}, nil},
 		{"hostile/deep_recursion", 1, "guest: update trapped: stack overflow", nil, nil},
 		{"trap_start", 0, "guest: start trapped: wasm error: unreachable", nil, nil},
 		{"trap_update", 5, "guest: update trapped: wasm error: unreachable", nil, nil},

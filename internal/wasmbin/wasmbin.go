@@ -139,6 +139,11 @@ type Module struct {
 	Imports  []Import
 	Exports  []Export
 	Memories []Limits // defined (not imported) memories
+	// Tables are the limits of the tables the module defines, in
+	// elements.
+	Tables []Limits
+	// Globals is the number of globals the module defines.
+	Globals int
 	// Funcs is the number of functions the module defines.
 	Funcs int
 	// StartSection reports whether the module has a start function, run by
@@ -242,9 +247,23 @@ func Parse(bin []byte) (*Module, error) {
 			m.StartSection = true
 		case 0:
 			err = sec.custom()
-		case 4, 6, 9, 11:
-			// Tables, globals, elements, data: only their count is
-			// checked (it must fit in the section, see count).
+		case 4:
+			var n uint32
+			if n, err = sec.count(); err == nil {
+				for i := uint32(0); i < n && err == nil; i++ {
+					var l Limits
+					if l, err = sec.table(); err == nil {
+						m.Tables = append(m.Tables, l)
+					}
+				}
+			}
+		case 6:
+			var n uint32
+			n, err = sec.count()
+			m.Globals = int(n)
+		case 9, 11:
+			// Elements, data: only their count is checked (it must fit
+			// in the section, see count).
 			_, err = sec.count()
 		case 10:
 			err = sec.code()
@@ -370,6 +389,33 @@ func (r *reader) types() ([]FuncType, error) {
 		ts = append(ts, f)
 	}
 	return ts, nil
+}
+
+// table reads a table type: a reference type and its limits. A table
+// defined with an initial expression (0x40 0x00) is read too.
+func (r *reader) table() (Limits, error) {
+	t, err := r.byte()
+	if err != nil {
+		return Limits{}, err
+	}
+	withInit := false
+	if t == 0x40 { // a table with an initialiser
+		if _, err := r.byte(); err != nil {
+			return Limits{}, err
+		}
+		if t, err = r.byte(); err != nil {
+			return Limits{}, err
+		}
+		withInit = true
+	}
+	if t != byte(FuncRef) && t != byte(ExternRef) {
+		return Limits{}, fmt.Errorf("table of element type 0x%02x", t)
+	}
+	l, err := r.limits()
+	if err == nil && withInit {
+		err = r.skipConstExpr()
+	}
+	return l, err
 }
 
 func (r *reader) limits() (Limits, error) {

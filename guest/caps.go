@@ -1,0 +1,75 @@
+package guest
+
+import (
+	"fmt"
+
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// The memory cap covers everything a cart can make an engine allocate for
+// it: its linear memory, its tables' elements (8 bytes each) and its
+// globals (16 bytes each). A cart whose declared minimums alone exceed
+// the cap is refused at load, naming them; growth past the cap fails
+// inside the cart (memory.grow and table.grow return -1). Tables together
+// may grow into an eighth of the room the minimums leave, shared equally;
+// the memory may grow into the rest. The engines enforce these maximums
+// as the module's own: wazero's memory limit, and the module's memory and
+// table sections rewritten (wasmbin.CapMemory, CapTables), so the browser
+// holds them too.
+const (
+	tableElemBytes = 8
+	globalBytes    = 16
+)
+
+// cartCaps are the maximums a cart runs with.
+type cartCaps struct {
+	pages  uint32   // the memory's, in pages
+	tables []uint64 // each defined table's, in elements
+}
+
+// capCart checks a module's declared minimums against a cap of capPages
+// pages and returns its maximums.
+func capCart(m *wasmbin.Module, capPages uint32) (cartCaps, error) {
+	budget := uint64(capPages) << 16
+	var memMin uint64
+	if l, ok := m.Memory(); ok {
+		memMin = l.Min << 16
+	}
+	var tableMin uint64
+	for _, t := range m.Tables {
+		tableMin += t.Min * tableElemBytes
+	}
+	globals := uint64(m.Globals) * globalBytes
+	if memMin+tableMin+globals > budget || tableMin > budget {
+		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s): more than the limit of %s (-max-memory)",
+			bytesText(memMin), len(m.Tables), tableMin/tableElemBytes, bytesText(tableMin), m.Globals, bytesText(globals), bytesText(budget))
+	}
+	room := budget - memMin - tableMin - globals
+	caps := cartCaps{}
+	var tableMax uint64
+	if n := uint64(len(m.Tables)); n > 0 {
+		each := room / 8 / n / tableElemBytes // elements each table may grow by
+		for _, t := range m.Tables {
+			caps.tables = append(caps.tables, t.Min+each)
+			tableMax += (t.Min + each) * tableElemBytes
+		}
+	}
+	caps.pages = uint32(min((budget-tableMax-globals)>>16, uint64(capPages)))
+	if uint64(caps.pages)<<16 < memMin {
+		caps.pages = uint32(memMin >> 16)
+	}
+	return caps, nil
+}
+
+// bytesText writes a size for people.
+func bytesText(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
