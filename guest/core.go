@@ -93,6 +93,9 @@ type Core struct {
 	out   Output
 	// calling is told each export before it is called.
 	calling func(name string)
+	// callCtx is the context of the call running, for host functions
+	// that take long to check its deadline.
+	callCtx context.Context
 
 	frames uint32
 	desc   framebuffer.Descriptor
@@ -430,6 +433,16 @@ func (c *Core) Close() error {
 	return err
 }
 
+// checkDeadline stops the cart from inside a host function whose work is
+// long (a huge random_get or write) once the call's deadline has passed,
+// on engines that stop calls themselves: it panics with the engine's
+// deadline error.
+func (c *Core) checkDeadline() {
+	if c.callCtx != nil && c.callCtx.Err() != nil {
+		panic(engine.ErrDeadline)
+	}
+}
+
 // deadline returns the context a call runs under.
 func (c *Core) deadline() (context.Context, context.CancelFunc) {
 	if c.limit > 0 {
@@ -445,7 +458,9 @@ func (c *Core) Call(name string) (uint64, error) {
 		c.calling(name)
 	}
 	ctx, cancel := c.deadline()
+	c.callCtx = ctx
 	v, err := c.inst.Call(ctx, name)
+	c.callCtx = nil
 	cancel()
 	if err != nil {
 		return 0, c.callError(name, err)

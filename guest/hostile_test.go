@@ -36,6 +36,7 @@ func TestHostile(t *testing.T) {
 		{"hostile/start_section_loop", 0, "guest: instantiate did not return within 2s", nil, nil},
 		{"hostile/start_loop", 0, "guest: start did not return within 2s", nil, nil},
 		{"hostile/update_loop", 5, "guest: update did not return within 2s", nil, nil},
+		{"hostile/random_flood", 3, "guest: update did not return within 300ms", nil, nil},
 		{"hostile/input_loop", 5, "guest: input did not return within 2s", nil, nil},
 		{"hostile/framebuffer_loop", 5, "guest: framebuffer did not return within 2s", nil, nil},
 		{"hostile/grow_forever", 20, "", func(t *testing.T, c *enginetest.Cart) {
@@ -128,6 +129,12 @@ func TestHostile(t *testing.T) {
 					// The trap, not its speed, is checked here.
 					limit, within = 20*time.Second, 30*time.Second
 				}
+				if tc.file == "hostile/random_flood" {
+					// One fill of 1 GiB takes 0.5-1s: a shorter limit than
+					// that, and an outcome within 1s, show the host call itself is
+					// cut short (it ran to its end before: 1.5s in-process).
+					limit, within = 300*time.Millisecond, time.Second
+				}
 				o := opts(t)
 				o.Config.MaxPages = 64 // 4 MiB
 				o.Limits.Start, o.Limits.Update = limit, limit
@@ -136,8 +143,13 @@ func TestHostile(t *testing.T) {
 					lines = append(lines, l)
 					mu.Unlock()
 				}
-				if tc.file == "huge_memory" {
+				switch tc.file {
+				case "huge_memory":
 					o.Config.MaxPages = 0 // the default cap
+				case "hostile/random_flood":
+					// Room for the 1 GiB random_get fills: the call itself
+					// must stop at the deadline, not only the wasm loop.
+					o.Config.MaxPages = 32768
 				}
 				start := time.Now()
 				c, err := enginetest.Load(context.Background(), e, wasm, o)

@@ -305,17 +305,20 @@ func (c *Core) fdWrite(m engine.Memory, s []uint64) {
 // writeStream passes n bytes of memory at ptr to the log, a chunk at a
 // time so that a huge write costs no huge buffer.
 func (c *Core) writeStream(m engine.Memory, ptr, n uint32) {
-	if b := m.Bytes(); b != nil {
-		c.log.Write(b[ptr : ptr+n])
-		return
-	}
 	if cap(c.ioBuf) < 64<<10 {
 		c.ioBuf = make([]byte, 64<<10)
 	}
+	b := m.Bytes()
 	for n > 0 {
-		k := min(n, uint32(len(c.ioBuf)))
-		m.Read(ptr, c.ioBuf[:k])
-		c.log.Write(c.ioBuf[:k])
+		c.checkDeadline()
+		k := min(n, 1<<20)
+		if b != nil {
+			c.log.Write(b[ptr : ptr+k])
+		} else {
+			k = min(k, uint32(len(c.ioBuf)))
+			m.Read(ptr, c.ioBuf[:k])
+			c.log.Write(c.ioBuf[:k])
+		}
 		ptr += k
 		n -= k
 	}
@@ -328,18 +331,20 @@ func (c *Core) randomGet(m engine.Memory, s []uint64) {
 		s[0] = errnoFault
 		return
 	}
-	if b := m.Bytes(); b != nil {
-		c.clock.random(b[ptr : ptr+n])
-		s[0] = errnoSuccess
-		return
-	}
 	if cap(c.ioBuf) < 64<<10 {
 		c.ioBuf = make([]byte, 64<<10)
 	}
+	b := m.Bytes()
 	for n > 0 {
-		k := min(n, uint32(len(c.ioBuf)))
-		c.clock.random(c.ioBuf[:k])
-		m.Write(ptr, c.ioBuf[:k])
+		c.checkDeadline()
+		k := min(n, 1<<20)
+		if b != nil {
+			c.clock.random(b[ptr : ptr+k])
+		} else {
+			k = min(k, uint32(len(c.ioBuf)))
+			c.clock.random(c.ioBuf[:k])
+			m.Write(ptr, c.ioBuf[:k])
+		}
 		ptr += k
 		n -= k
 	}

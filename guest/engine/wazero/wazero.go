@@ -31,7 +31,9 @@ type Engine struct {
 	// cart in a worker process, which is killed instead, needs no checks.
 	Interruptible bool
 	// Allocator, when set, provides the modules' linear memories (the
-	// worker process backs them with memory it shares with its host).
+	// worker process backs them with memory it shares with its host). By
+	// default each memory is a mapping of its maximum size, reserved but
+	// committed only as it is used, so that growing never copies.
 	Allocator experimental.MemoryAllocator
 	// EngineName overrides Name.
 	EngineName string
@@ -83,10 +85,14 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 		WithCloseOnContextDone(e.Interruptible).
 		WithCompilationCache(compilationCache(spec.CacheDir))
 	base := context.Background()
-	if e.Allocator != nil {
-		base = experimental.WithMemoryAllocator(base, e.Allocator)
+	alloc := e.Allocator
+	if alloc == nil {
+		alloc = defaultAllocator()
 	}
-	inst := &instance{rt: wazero.NewRuntimeWithConfig(base, rc), base: base, alloc: e.Allocator, fns: map[string]api.Function{}}
+	if alloc != nil {
+		base = experimental.WithMemoryAllocator(base, alloc)
+	}
+	inst := &instance{rt: wazero.NewRuntimeWithConfig(base, rc), base: base, alloc: alloc, fns: map[string]api.Function{}}
 	if err := inst.start(ctx, spec); err != nil {
 		inst.rt.Close(base)
 		return nil, err
@@ -208,6 +214,8 @@ func (in *instance) goFunc(f engine.HostFunc) api.GoModuleFunc {
 type hostError struct{ err error }
 
 func (h *hostError) Error() string { return h.err.Error() }
+
+func (h *hostError) Unwrap() error { return h.err }
 
 func valueTypes(ts []wasmbin.ValType) []api.ValueType {
 	out := make([]api.ValueType, len(ts))
