@@ -14,7 +14,7 @@ APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
-WAT_SOURCES  := $(wildcard guest/testdata/*.wat guest/testdata/hostile/*.wat)
+WAT_SOURCES  := $(wildcard guest/testdata/*.wat guest/testdata/hostile/*.wat wasm4/testdata/*.wat)
 # The modules whose tests make test runs: the root, and the integration
 # tests (headless Chromium through chromedp), kept in a module of their own
 # so that the root go.mod requires only what ebicart needs to run.

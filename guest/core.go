@@ -275,7 +275,7 @@ func (c *Core) boot() error {
 	for _, f := range []struct {
 		name string
 		ok   bool
-	}{{exportInitialize, c.ex.Initialize}, {exportStartCmd, c.ex.StartCmd}, {exportStart, c.ex.Start}} {
+	}{{exportStartCmd, c.ex.StartCmd}, {exportInitialize, c.ex.Initialize}, {exportStart, c.ex.Start}} {
 		if !f.ok {
 			continue
 		}

@@ -130,10 +130,10 @@ func TestWASM4MemoryMapAndServices(t *testing.T) {
 
 func TestWASM4ImportErrors(t *testing.T) {
 	// A cart importing a function WASM-4 does not have, or one of the
-	// right name with the wrong signature.
+	// right name with a signature WASM-4 cannot call (an i64 parameter).
 	bad := func(imp string) []byte {
-		// (module (import "env" "memory" (memory 1)) (import "env" NAME (func (param i32))))
-		mod := []byte("\x00asm\x01\x00\x00\x00\x01\x05\x01\x60\x01\x7f\x00")
+		// (module (import "env" "memory" (memory 1)) (import "env" NAME (func (param i64))))
+		mod := []byte("\x00asm\x01\x00\x00\x00\x01\x05\x01\x60\x01\x7e\x00")
 		body := []byte{2}
 		body = append(body, []byte("\x03env\x06memory\x02\x00\x01")...)
 		body = append(body, 3, 'e', 'n', 'v', byte(len(imp)))
@@ -143,7 +143,7 @@ func TestWASM4ImportErrors(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, want string }{
 		{"drawSprite", `guest: import "env"."drawSprite" (function) is not a WASM-4 function`},
-		{"rect", `guest: import "env"."rect" has type (i32) -> (), WASM-4 declares (i32, i32, i32, i32) -> ()`},
+		{"rect", `guest: import "env"."rect" has type (i64) -> (), WASM-4 declares (i32, i32, i32, i32) -> ()`},
 	} {
 		_, err := enginetest.Load(context.Background(), enginetest.Engines()[0], bad(tc.name), opts(t))
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {

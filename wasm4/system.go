@@ -65,6 +65,9 @@ var descriptor = framebuffer.Descriptor{
 
 type system struct {
 	io [AddrSystemFlags - AddrGamepad1]byte // GAMEPAD1 .. MOUSE_BUTTONS
+	// declared are the env functions the cart imports with a signature
+	// other than WASM-4's, as it declares them (see Check).
+	declared map[string]wasmbin.FuncType
 }
 
 func (*system) Mode() guest.Mode { return guest.ModeWASM4 }
@@ -81,10 +84,19 @@ func (*system) Detect(m *wasmbin.Module) bool {
 }
 
 // Check checks a cart's imports (env.memory of at most one page, env
-// functions with their standard signatures) and its optional exports, all
-// () -> ().
-func (*system) Check(m *wasmbin.Module) (guest.Exports, error) {
+// functions of WASM-4) and its optional exports.
+//
+// WASM-4's web runtime gives a cart JavaScript functions, which take any
+// arguments, so carts whose declarations differ from the documented ones
+// run there; such a declaration is accepted as long as it takes and
+// returns i32s only (missing arguments read as 0, extra ones are ignored, a
+// result the function does not have reads as 0, one the cart does not
+// take is dropped). The exports _start, _initialize, start and update take
+// no parameters and may return one value, which is ignored.
+func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 	var ex guest.Exports
+	s.declared = nil
+	seen := map[string]wasmbin.FuncType{}
 	for _, im := range m.Imports {
 		switch {
 		case guest.IsCoreImport(im):
@@ -93,13 +105,25 @@ func (*system) Check(m *wasmbin.Module) (guest.Exports, error) {
 				return ex, fmt.Errorf("guest: import \"env\".\"memory\" asks for %d pages: WASM-4 carts get exactly one (64 KiB)", im.Memory.Min)
 			}
 		case im.Module == module:
-			s, ok := signatures[im.Name]
+			sig, ok := signatures[im.Name]
 			if !ok || im.Kind != wasmbin.KindFunc {
 				return ex, fmt.Errorf("guest: import %q.%q (%s) is not a WASM-4 function: this host provides blit, blitSub, line, hline, vline, oval, rect, text, textUtf8, textUtf16, tone, diskr, diskw, trace, traceUtf8, traceUtf16 and tracef", im.Module, im.Name, im.Kind)
 			}
-			if want := guest.Sig(s); !im.Func.Equal(want) {
-				return ex, fmt.Errorf("guest: import \"env\".%q has type %s, WASM-4 declares %s", im.Name, im.Func, want)
+			want := guest.Sig(sig)
+			if d, dup := seen[im.Name]; dup && !d.Equal(im.Func) {
+				return ex, fmt.Errorf("guest: import \"env\".%q is declared twice, as %s and %s: a cart can import each WASM-4 function with one signature only", im.Name, d, im.Func)
 			}
+			seen[im.Name] = im.Func
+			if im.Func.Equal(want) {
+				continue
+			}
+			if !callable(im.Func) {
+				return ex, fmt.Errorf("guest: import \"env\".%q has type %s, WASM-4 declares %s: its functions take and return i32 values only", im.Name, im.Func, want)
+			}
+			if s.declared == nil {
+				s.declared = map[string]wasmbin.FuncType{}
+			}
+			s.declared[im.Name] = im.Func
 		default:
 			return ex, guest.UnknownImport(im, "a WASM-4 cart may import the env functions of WASM-4 and wasi_snapshot_preview1")
 		}
@@ -112,8 +136,11 @@ func (*system) Check(m *wasmbin.Module) (guest.Exports, error) {
 		if !ok {
 			continue
 		}
-		if e.Kind != wasmbin.KindFunc || !e.Func.Equal(wasmbin.FuncType{}) {
-			return ex, fmt.Errorf("guest: export %q has type %s, want () -> ()", name, e.Func)
+		if e.Kind != wasmbin.KindFunc {
+			return ex, fmt.Errorf("guest: export %q is a %s, want a function () -> ()", name, e.Kind)
+		}
+		if len(e.Func.Params) > 0 || len(e.Func.Results) > 1 {
+			return ex, fmt.Errorf("guest: export %q has type %s, want () -> () (a result is ignored)", name, e.Func)
 		}
 		switch name {
 		case guest.ExportStart:
@@ -125,6 +152,17 @@ func (*system) Check(m *wasmbin.Module) (guest.Exports, error) {
 		}
 	}
 	return ex, nil
+}
+
+// callable reports whether WASM-4's functions can be called with type t:
+// i32 parameters, and no result or one i32.
+func callable(t wasmbin.FuncType) bool {
+	for _, p := range t.Params {
+		if p != wasmbin.I32 {
+			return false
+		}
+	}
+	return len(t.Results) == 0 || len(t.Results) == 1 && t.Results[0] == wasmbin.I32
 }
 
 // Memory is WASM-4's one page, set to the power-on state.
@@ -191,13 +229,40 @@ func gamepad(b uint32) byte {
 
 func clampI16(v int32) uint16 { return uint16(int16(max(-32768, min(32767, v)))) }
 
-// Funcs are WASM-4's env functions on the core h.
-func (*system) Funcs(h guest.Host) []engine.HostFunc {
+// Funcs are WASM-4's env functions on the core h, each with the type the
+// cart declares it with (see Check).
+func (s *system) Funcs(h guest.Host) []engine.HostFunc {
 	fns := make([]engine.HostFunc, 0, len(functionNames))
 	for _, name := range functionNames {
-		fns = append(fns, engine.HostFunc{Module: module, Name: name, Type: guest.Sig(signatures[name]), Call: function(h, name)})
+		want, call := guest.Sig(signatures[name]), function(h, name)
+		typ := want
+		if d, ok := s.declared[name]; ok {
+			typ, call = d, adapt(call, want, d)
+		}
+		fns = append(fns, engine.HostFunc{Module: module, Name: name, Type: typ, Call: call})
 	}
 	return fns
+}
+
+// adapt makes call, a function of type want, callable with type got, as a
+// JavaScript function is from wasm: missing arguments are 0, extra ones
+// are ignored, a missing result is 0 and an unwanted one dropped. got and
+// want take i32s only (see callable).
+func adapt(call func(engine.Memory, []uint64), want, got wasmbin.FuncType) func(engine.Memory, []uint64) {
+	n := max(len(want.Params), len(want.Results))
+	args := min(len(got.Params), len(want.Params))
+	return func(m engine.Memory, stack []uint64) {
+		var buf [9]uint64 // blitSub's, the most parameters
+		s := buf[:n]
+		copy(s, stack[:args])
+		call(m, s)
+		if len(got.Results) == 1 {
+			stack[0] = 0
+			if len(want.Results) == 1 {
+				stack[0] = s[0]
+			}
+		}
+	}
 }
 
 // trap stops the cart with err from inside a host function.

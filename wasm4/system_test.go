@@ -1,0 +1,324 @@
+//go:build !js
+
+package wasm4_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/enginetest"
+	"github.com/ebicart/ebicart/internal/worker"
+	"github.com/ebicart/ebicart/wasm4"
+)
+
+// The tests of this file run WASM-4 carts of testdata through the cart
+// core on every engine of this machine (in-process and a worker process);
+// integration's conformance suite runs them in Chromium too.
+
+func TestMain(m *testing.M) {
+	if worker.Serve() {
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// record collects what a cart says: its log lines and saves.
+type record struct {
+	mu    sync.Mutex
+	logs  []string
+	saves [][]byte
+}
+
+func (r *record) output(t testing.TB) guest.Output {
+	return guest.Output{
+		Log: func(l string) {
+			t.Logf("cart: %s", l)
+			r.mu.Lock()
+			r.logs = append(r.logs, l)
+			r.mu.Unlock()
+		},
+		Disk: func(b []byte) {
+			r.mu.Lock()
+			r.saves = append(r.saves, append([]byte(nil), b...))
+			r.mu.Unlock()
+		},
+	}
+}
+
+func (r *record) lines() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.logs...)
+}
+
+// readCart reads testdata/<name>.wasm.
+func readCart(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name+".wasm"))
+	if err != nil {
+		t.Fatalf("%v (run make carts)", err)
+	}
+	return b
+}
+
+// forEngines runs f on every engine.
+func forEngines(t *testing.T, f func(t *testing.T, e enginetest.Engine)) {
+	for _, e := range enginetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) { f(t, e) })
+	}
+}
+
+// boot loads wasm on e with cfg, recording its output in r.
+func boot(t *testing.T, e enginetest.Engine, wasm []byte, cfg guest.BootConfig, r *record) *enginetest.Cart {
+	t.Helper()
+	c, err := enginetest.Load(context.Background(), e, wasm, enginetest.Options{Config: cfg, Limits: enginetest.Short, Output: r.output(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if c.Mode() != guest.ModeWASM4 {
+		t.Fatalf("mode %v, want wasm4", c.Mode())
+	}
+	return c
+}
+
+// frameIndices returns the palette index of every pixel of the cart's
+// frame, read back through the packed frame and the palette in mem.
+func frameIndices(t *testing.T, c *enginetest.Cart, palette [4]uint32) [wasm4.Width * wasm4.Height]uint8 {
+	t.Helper()
+	f, err := c.Frame()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [wasm4.Width * wasm4.Height]uint8
+	for i := range out {
+		rgb := uint32(f.Pix[4*i])<<16 | uint32(f.Pix[4*i+1])<<8 | uint32(f.Pix[4*i+2])
+		found := false
+		for k, p := range palette {
+			if p&0xffffff == rgb {
+				out[i], found = uint8(k), true
+				break
+			}
+		}
+		if !found {
+			t.Fatalf("pixel %d has colour %06x, in no palette entry of %06x", i, rgb, palette)
+		}
+	}
+	return out
+}
+
+// indices returns the palette index of every pixel of mem's framebuffer.
+func indices(mem []byte) [wasm4.Width * wasm4.Height]uint8 {
+	var out [wasm4.Width * wasm4.Height]uint8
+	for y := range wasm4.Height {
+		for x := range wasm4.Width {
+			out[y*wasm4.Width+x] = wasm4.Pixel(mem, x, y)
+		}
+	}
+	return out
+}
+
+// diffPixels describes the first pixels where got and want differ.
+func diffPixels(got, want [wasm4.Width * wasm4.Height]uint8) string {
+	var b strings.Builder
+	n := 0
+	for i := range got {
+		if got[i] != want[i] {
+			if n < 8 {
+				b.WriteString(" (" + itoa(i%wasm4.Width) + "," + itoa(i/wasm4.Width) + ") " + itoa(int(got[i])) + " want " + itoa(int(want[i])))
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return itoa(n) + " pixels differ:" + b.String()
+}
+
+func itoa(i int) string {
+	if i < 0 {
+		return "-" + itoa(-i)
+	}
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// powerOn returns a WASM-4 memory in its power-on state.
+func powerOn() []byte {
+	mem := make([]byte, wasm4.MemorySize)
+	wasm4.Reset(mem)
+	return mem
+}
+
+// TestLenientImports runs carts whose imports differ from WASM-4's
+// documented signatures the way published carts' do, which WASM-4's web
+// runtime runs: missing arguments are 0, extra ones ignored, results
+// dropped or 0.
+func TestLenientImports(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		t.Run("blit with 5 parameters", func(t *testing.T) {
+			var r record
+			c := boot(t, e, readCart(t, "blit5"), guest.BootConfig{}, &r)
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			want := powerOn()
+			copy(want[0x2000:], "\xaa\x55\xaa\x55\xf0\x0f\xff\x00")
+			want[wasm4.AddrDrawColors] = 0x42
+			if err := wasm4.Blit(want, 0x2000, 10, 20, 8, 8, 0); err != nil {
+				t.Fatal(err)
+			}
+			if d := diffPixels(frameIndices(t, c, wasm4.DefaultPalette()), indices(want)); d != "" {
+				t.Fatalf("frame is not blit(sprite, 10, 20, 8, 8, flags 0): %s", d)
+			}
+		})
+		t.Run("extra and missing arguments and results", func(t *testing.T) {
+			var r record
+			c := boot(t, e, readCart(t, "lenient"), guest.BootConfig{}, &r)
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			want := powerOn()
+			wasm4.Rect(want, 10, 10, 5, 5)
+			if d := diffPixels(frameIndices(t, c, wasm4.DefaultPalette()), indices(want)); d != "" {
+				t.Fatalf("frame is not rect(10, 10, 5, 5): %s", d)
+			}
+			if got := strings.Join(r.lines(), "\n"); got != "rect=0 diskr=0" {
+				t.Fatalf("log %q, want %q (rect's missing result and diskr of size 0 read as 0)", got, "rect=0 diskr=0")
+			}
+			r.mu.Lock()
+			saves := r.saves
+			r.mu.Unlock()
+			if len(saves) != 1 || string(saves[0]) != "save" {
+				t.Fatalf("saves %q, want one of %q (diskw's extra argument ignored)", saves, "save")
+			}
+		})
+		t.Run("_start returning i32", func(t *testing.T) {
+			var r record
+			c := boot(t, e, readCart(t, "start_i32"), guest.BootConfig{}, &r)
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := strings.Join(r.lines(), " "), "_start _initialize start update"; got != want {
+				t.Fatalf("calls %q, want %q (WASM-4's order, results ignored)", got, want)
+			}
+		})
+	})
+}
+
+// TestRefusedImports checks that imports neither of WASM-4's runtimes can
+// call are refused at load, with an error that says why.
+func TestRefusedImports(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wasm testModule
+		want string
+	}{
+		{"unknown function", module(imp("drawSprite", "i", "")), `guest: import "env"."drawSprite" (function) is not a WASM-4 function`},
+		{"i64 parameter", module(imp("line", "Iiii", "")), `guest: import "env"."line" has type (i64, i32, i32, i32) -> (), WASM-4 declares (i32, i32, i32, i32) -> (): its functions take and return i32 values only`},
+		{"f32 result", module(imp("diskr", "ii", "f")), `guest: import "env"."diskr" has type (i32, i32) -> (f32), WASM-4 declares (i32, i32) -> (i32): its functions take and return i32 values only`},
+		{"two results", module(imp("diskw", "ii", "ii")), `guest: import "env"."diskw" has type (i32, i32) -> (i32, i32)`},
+		{"declared twice", module(imp("blit", "iiiiii", ""), imp("blit", "iiiii", "")), `guest: import "env"."blit" is declared twice, as (i32, i32, i32, i32, i32, i32) -> () and (i32, i32, i32, i32, i32) -> ()`},
+		{"start with a parameter", module().export("start", "i", ""), `guest: export "start" has type (i32) -> (), want () -> () (a result is ignored)`},
+		{"update with two results", module().export("update", "", "ii"), `guest: export "update" has type () -> (i32, i32), want () -> ()`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := enginetest.Load(context.Background(), enginetest.Engines()[0], tc.wasm.bytes(), enginetest.Options{Limits: enginetest.Short})
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("load: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// testModule is a WASM-4 cart built in a test: env.memory, function
+// imports and exports of given types (exports have empty bodies that
+// return zeros).
+type testModule struct {
+	imports []testFunc
+	exports []testFunc
+}
+
+type testFunc struct{ name, params, results string }
+
+func imp(name, params, results string) testFunc { return testFunc{name, params, results} }
+
+func module(imports ...testFunc) testModule { return testModule{imports: imports} }
+
+func (m testModule) export(name, params, results string) testModule {
+	m.exports = append(m.exports, testFunc{name, params, results})
+	return m
+}
+
+// bytes encodes the module. Types are written as letters: i i32, I i64,
+// f f32, F f64.
+func (m testModule) bytes() []byte {
+	valType := map[byte]byte{'i': 0x7f, 'I': 0x7e, 'f': 0x7d, 'F': 0x7c}
+	vec := func(b []byte, n int) []byte { return append(b, byte(n)) } // small counts only
+	str := func(b []byte, s string) []byte { return append(vec(b, len(s)), s...) }
+	funcType := func(b []byte, f testFunc) []byte {
+		b = append(b, 0x60)
+		b = vec(b, len(f.params))
+		for i := range len(f.params) {
+			b = append(b, valType[f.params[i]])
+		}
+		b = vec(b, len(f.results))
+		for i := range len(f.results) {
+			b = append(b, valType[f.results[i]])
+		}
+		return b
+	}
+	section := func(out []byte, id byte, body []byte) []byte {
+		return append(append(append(out, id), byte(len(body))), body...)
+	}
+	all := append(append([]testFunc(nil), m.imports...), m.exports...)
+	types := vec(nil, len(all))
+	for _, f := range all {
+		types = funcType(types, f)
+	}
+	imports := vec(nil, len(m.imports)+1)
+	imports = append(str(str(imports, "env"), "memory"), 0x02, 0x01, 0x01, 0x01)
+	for i, f := range m.imports {
+		imports = append(str(str(imports, "env"), f.name), 0x00, byte(i))
+	}
+	funcs := vec(nil, len(m.exports))
+	exports := vec(nil, len(m.exports))
+	code := vec(nil, len(m.exports))
+	for i, f := range m.exports {
+		funcs = append(funcs, byte(len(m.imports)+i))
+		exports = append(str(exports, f.name), 0x00, byte(len(m.imports)+i))
+		var body []byte
+		body = append(body, 0) // no locals
+		for j := range len(f.results) {
+			switch f.results[j] {
+			case 'i':
+				body = append(body, 0x41, 0)
+			case 'I':
+				body = append(body, 0x42, 0)
+			case 'f':
+				body = append(body, 0x43, 0, 0, 0, 0)
+			case 'F':
+				body = append(body, 0x44, 0, 0, 0, 0, 0, 0, 0, 0)
+			}
+		}
+		body = append(body, 0x0b)
+		code = append(vec(code, len(body)), body...)
+	}
+	out := []byte("\x00asm\x01\x00\x00\x00")
+	out = section(out, 1, types)
+	out = section(out, 2, imports)
+	if len(m.exports) > 0 {
+		out = section(out, 3, funcs)
+		out = section(out, 7, exports)
+		out = section(out, 10, code)
+	}
+	return out
+}
