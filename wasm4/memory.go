@@ -122,10 +122,16 @@ const (
 	BlitRotate = 1 << 3
 )
 
+// NoMouse is MOUSE_X and MOUSE_Y at power-on and until a pointer has moved
+// over the game: a position far off the screen.
+const NoMouse = 0x7fff
+
 // Reset writes the WASM-4 power-on state into the first [AddrProgramMemory]
-// bytes of mem: the [DefaultPalette], DRAW_COLORS [DefaultDrawColors], and
-// zero everywhere else (inputs, flags, framebuffer). Program memory is left
-// alone. It does nothing if mem is shorter than [AddrProgramMemory].
+// bytes of mem, as WASM-4's runtimes do: the [DefaultPalette], DRAW_COLORS
+// [DefaultDrawColors], MOUSE_X and MOUSE_Y [NoMouse], and zero everywhere
+// else (gamepads, mouse buttons, SYSTEM_FLAGS, NETPLAY, the reserved bytes,
+// the framebuffer). Program memory is left alone. It does nothing if mem
+// is shorter than [AddrProgramMemory].
 func Reset(mem []byte) {
 	if len(mem) < AddrProgramMemory {
 		return
@@ -135,6 +141,8 @@ func Reset(mem []byte) {
 		binary.LittleEndian.PutUint32(mem[AddrPalette+4*i:], c)
 	}
 	binary.LittleEndian.PutUint16(mem[AddrDrawColors:], DefaultDrawColors)
+	binary.LittleEndian.PutUint16(mem[AddrMouseX:], NoMouse)
+	binary.LittleEndian.PutUint16(mem[AddrMouseY:], NoMouse)
 }
 
 // ClearFramebuffer sets every pixel to palette index 0, as the console does

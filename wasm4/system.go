@@ -178,7 +178,9 @@ func (*system) Memory(opts guest.SystemOptions) *engine.MemoryImport {
 }
 
 // Before writes the gamepads and the mouse into the memory map and clears
-// the framebuffer unless the cart keeps it (SYSTEM_FLAGS bit 0).
+// the framebuffer unless the cart keeps it (SYSTEM_FLAGS bit 0). As on
+// WASM-4's native runtime, the framebuffer is not cleared before the first
+// update, so what start drew shows in the first frame.
 func (s *system) Before(h guest.Host, in *guest.Input) error {
 	s.io[0] = gamepad(in.Buttons)
 	for i, p := range in.Players {
@@ -191,7 +193,7 @@ func (s *system) Before(h guest.Host, in *guest.Input) error {
 	m.Write(AddrGamepad1, s.io[:])
 	var flags [1]byte
 	m.Read(AddrSystemFlags, flags[:])
-	if flags[0]&SystemPreserveFramebuffer == 0 {
+	if flags[0]&SystemPreserveFramebuffer == 0 && h.FrameNumber() > 0 {
 		m.Write(AddrFramebuffer, zeroFramebuffer[:])
 	}
 	return nil

@@ -322,3 +322,82 @@ func (m testModule) bytes() []byte {
 	}
 	return out
 }
+
+// frameBytes returns the framebuffer bytes the frame shows: 4 pixels a
+// byte, the leftmost in the low bits.
+func frameBytes(px [wasm4.Width * wasm4.Height]uint8) []byte {
+	b := make([]byte, wasm4.FramebufferSize)
+	for i := range b {
+		for k := range 4 {
+			b[i] |= px[4*i+k] << (2 * k)
+		}
+	}
+	return b
+}
+
+// TestStartState checks the memory map a cart finds, byte by byte, against
+// the state WASM-4's runtimes write at power-on: the default palette,
+// DRAW_COLORS 0x1203, MOUSE_X and MOUSE_Y 0x7fff (off the screen) until a
+// pointer is over the game, zero everywhere else; and the framebuffer, not
+// cleared before the first update (as on WASM-4's native runtime) and
+// cleared before the others.
+func TestStartState(t *testing.T) {
+	var power [0xa0]byte
+	copy(power[wasm4.AddrPalette:], "\xcf\xf8\xe0\x00\x6c\xc0\x86\x00\x50\x68\x30\x00\x21\x18\x07\x00")
+	copy(power[wasm4.AddrDrawColors:], "\x03\x12")
+	copy(power[wasm4.AddrMouseX:], "\xff\x7f\xff\x7f")
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "start_state"), guest.BootConfig{}, &r)
+		noPointer := guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer}
+		for _, step := range []struct {
+			name      string
+			in        guest.Input
+			update    func(b *[0xa0]byte) // the registers update sees, from power
+			cursor    [2]int              // -1: none
+			startDraw bool                // start's pixels on row 100 show
+		}{
+			{"frame 1, no pointer", noPointer, func(*[0xa0]byte) {}, [2]int{-1, -1}, true},
+			{"frame 2, no pointer", noPointer, func(*[0xa0]byte) {}, [2]int{-1, -1}, false},
+			{"frame 3, pointer at (10,100), buttons", guest.Input{MouseX: 10, MouseY: 100, MouseButtons: guest.MouseLeft | guest.MouseMiddle,
+				Buttons: guest.ButtonA, Players: [3]uint32{guest.ButtonB, guest.ButtonUp, guest.ButtonDown}}, func(b *[0xa0]byte) {
+				copy(b[wasm4.AddrGamepad1:], []byte{wasm4.ButtonZ, wasm4.ButtonX, wasm4.ButtonUp, wasm4.ButtonDown})
+				copy(b[wasm4.AddrMouseX:], "\x0a\x00\x64\x00")
+				b[wasm4.AddrMouseButtons] = wasm4.MouseLeft | wasm4.MouseMiddle
+			}, [2]int{10, 100}, false},
+			{"frame 4, pointer off the screen", guest.Input{MouseX: -5, MouseY: 200}, func(b *[0xa0]byte) {
+				copy(b[wasm4.AddrMouseX:], "\xfb\xff\xc8\x00")
+			}, [2]int{-1, -1}, false},
+		} {
+			if err := c.Update(step.in); err != nil {
+				t.Fatal(err)
+			}
+			px := frameIndices(t, c, wasm4.DefaultPalette())
+			fb := frameBytes(px)
+			if got := fb[:0xa0]; string(got) != string(power[:]) {
+				t.Fatalf("%s: start saw the registers\n% x\nwant\n% x", step.name, got, power)
+			}
+			want := power
+			step.update(&want)
+			if got := fb[0xa0:0x140]; string(got) != string(want[:]) {
+				t.Fatalf("%s: update saw the registers\n% x\nwant\n% x", step.name, got, want)
+			}
+			if fb[0x140] != 0 {
+				t.Fatalf("%s: the framebuffer at start ORs to %#x, want 0", step.name, fb[0x140])
+			}
+			for i, v := range px[9*wasm4.Width:] {
+				x, y := i%wasm4.Width, 9+i/wasm4.Width
+				want := uint8(0)
+				switch {
+				case x == step.cursor[0] && y == step.cursor[1]:
+					want = 3
+				case step.startDraw && y == 100 && x < 4:
+					want = 3
+				}
+				if v != want {
+					t.Fatalf("%s: pixel (%d,%d) is %d, want %d (cursor at %v, start's pixels shown %v)", step.name, x, y, v, want, step.cursor, step.startDraw)
+				}
+			}
+		}
+	})
+}

@@ -76,6 +76,7 @@ func Cases() []Case {
 		{Name: "wasm4_blit5", Cart: "wasm4/testdata/blit5.wasm", Frames: 60},
 		{Name: "wasm4_lenient", Cart: "wasm4/testdata/lenient.wasm", Frames: 60},
 		{Name: "wasm4_start_i32", Cart: "wasm4/testdata/start_i32.wasm", Frames: 60},
+		{Name: "wasm4_start_state", Cart: "wasm4/testdata/start_state.wasm", Frames: 120, Input: script},
 		{Name: "trap_update", Cart: "guest/testdata/trap_update.wasm", Frames: 600},
 		{Name: "exit_update", Cart: "guest/testdata/exit_update.wasm", Frames: 600},
 		{Name: "turns_invalid", Cart: "guest/testdata/turns_invalid.wasm", Frames: 600},

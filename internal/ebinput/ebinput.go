@@ -26,11 +26,15 @@ const (
 	MouseMiddle = 1 << 2
 )
 
+// NoPointer in both State.MouseX and MouseY means no pointer has been over
+// the game yet (package guest's NoPointer).
+const NoPointer = 0x7fff
+
 // State is the input of one tick, as the ABI's input block holds it
 // (player 1), with the buttons of players 2 to 4.
 type State struct {
 	Buttons        uint32
-	MouseX, MouseY int32 // framebuffer pixels; may lie outside the frame
+	MouseX, MouseY int32 // framebuffer pixels; may lie outside the frame; NoPointer before the pointer moved
 	MouseButtons   uint32
 	WheelX, WheelY int32
 	Players        [3]uint32
@@ -113,6 +117,13 @@ type Reader struct {
 	// screen.
 	TouchSeen bool
 
+	// The pointer counts once it has moved from where it was at the first
+	// Read, or clicked, or touched: before, Ebitengine reports (0, 0) for
+	// a cursor it has not seen, which is no position at all.
+	pointer        bool
+	started        bool
+	startX, startY float64
+
 	pads    []ebiten.GamepadID
 	touches []ebiten.TouchID
 	wheelX  float64 // wheel movement not yet reported as whole notches
@@ -121,7 +132,9 @@ type Reader struct {
 
 // Read returns the input for this tick. toFrame maps a cursor or touch
 // position in screen coordinates (the game's Layout space) to framebuffer
-// pixels; with a nil toFrame the mouse position is (-1, -1).
+// pixels; with a nil toFrame the mouse position is (-1, -1). Until the
+// pointer first moves (or a mouse button or a touch), the mouse position
+// is (NoPointer, NoPointer), as on WASM-4, whose carts draw no cursor then.
 func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 	var in State
 	var players [4]uint32
@@ -159,6 +172,12 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 	in.Players = [3]uint32{players[1], players[2], players[3]}
 
 	cx, cy := ebiten.CursorPositionF()
+	if !r.started {
+		r.started, r.startX, r.startY = true, cx, cy
+	}
+	if cx != r.startX || cy != r.startY {
+		r.pointer = true
+	}
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
 		in.MouseButtons |= MouseLeft
 	}
@@ -186,9 +205,15 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 		}
 	}
 	in.Buttons = players[0]
-	in.MouseX, in.MouseY = -1, -1
-	if toFrame != nil {
-		in.MouseX, in.MouseY = toFrame(cx, cy)
+	if in.MouseButtons != 0 {
+		r.pointer = true
+	}
+	in.MouseX, in.MouseY = NoPointer, NoPointer
+	if r.pointer {
+		in.MouseX, in.MouseY = -1, -1
+		if toFrame != nil {
+			in.MouseX, in.MouseY = toFrame(cx, cy)
+		}
 	}
 
 	wx, wy := ebiten.Wheel()
