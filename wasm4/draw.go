@@ -73,60 +73,99 @@ func (c canvas) span(x0, x1, y int64, dc uint8) {
 	}
 }
 
-// HLine draws WASM-4's hline(x, y, len): the pixels (x, y) to
-// (x+len-1, y) in DRAW_COLORS colour 1. Nothing is drawn for len 0 or a
-// transparent colour 1. It does nothing if mem is shorter than
-// [AddrProgramMemory].
-func HLine(mem []byte, x, y int32, length uint32) {
-	c, colors, ok := newCanvas(mem)
-	if !ok || length == 0 {
+// point paints the pixel (x, y) with palette index idx (0..3) if it is on
+// the screen.
+func (c canvas) point(x, y int64, idx uint8) {
+	if x < 0 || x >= Width || y < 0 || y >= Height {
 		return
 	}
-	c.span(int64(x), int64(x)+int64(length)-1, int64(y), drawColor(colors, 1))
+	i := int(y)*Width + int(x)
+	shift := uint(i&3) * 2
+	b := &c.fb[i>>2]
+	*b = *b&^(3<<shift) | idx<<shift
+}
+
+// hspan paints the pixels x0..x1-1 of row y with palette index idx,
+// clipped to the screen.
+func (c canvas) hspan(x0, x1, y int64, idx uint8) {
+	c.span(x0, x1-1, y, idx+1)
+}
+
+// vspan paints the pixels y0..y1-1 of column x with palette index idx,
+// clipped to the screen.
+func (c canvas) vspan(x, y0, y1 int64, idx uint8) {
+	if x < 0 || x >= Width {
+		return
+	}
+	for y := max(y0, 0); y < min(y1, Height); y++ {
+		c.point(x, y, idx)
+	}
+}
+
+// HLine draws WASM-4's hline(x, y, len): the pixels (x, y) to
+// (x+len-1, y) in DRAW_COLORS colour 1. As on WASM-4, len is read as a
+// signed int32, so a len of 0 or 2^31 and above draws nothing; nothing is
+// drawn for a transparent colour 1 either. It does nothing if mem is
+// shorter than [AddrProgramMemory].
+func HLine(mem []byte, x, y int32, length uint32) {
+	c, colors, ok := newCanvas(mem)
+	if !ok {
+		return
+	}
+	c.span(int64(x), int64(x)+int64(int32(length))-1, int64(y), drawColor(colors, 1))
 }
 
 // VLine draws WASM-4's vline(x, y, len): the pixels (x, y) to
-// (x, y+len-1) in DRAW_COLORS colour 1. Nothing is drawn for len 0 or a
-// transparent colour 1. It does nothing if mem is shorter than
-// [AddrProgramMemory].
+// (x, y+len-1) in DRAW_COLORS colour 1, len read as a signed int32 like
+// [HLine]'s. It does nothing if mem is shorter than [AddrProgramMemory].
 func VLine(mem []byte, x, y int32, length uint32) {
 	c, colors, ok := newCanvas(mem)
 	dc := drawColor(colors, 1)
-	if !ok || length == 0 || dc == 0 || x < 0 || x >= Width {
+	if !ok || dc == 0 {
 		return
 	}
-	y0 := max(int64(y), 0)
-	y1 := min(int64(y)+int64(length)-1, Height-1)
-	for yy := y0; yy <= y1; yy++ {
-		c.set(int64(x), yy, dc)
-	}
+	c.vspan(int64(x), int64(y), int64(y)+int64(int32(length)), (dc-1)&3)
 }
 
-// Rect draws WASM-4's rect(x, y, width, height): the box of width x height
-// pixels whose top-left pixel is (x, y), filled with DRAW_COLORS colour 1
-// and outlined (its outermost pixels) with colour 2. A transparent colour
-// leaves those pixels alone, except that a transparent outline lets the
-// fill cover the whole box. Nothing is drawn when width or height is 0.
-// It does nothing if mem is shorter than [AddrProgramMemory].
+// Rect draws WASM-4's rect(x, y, width, height) as WASM-4 does, width and
+// height read as signed int32s: the box of width x height pixels whose
+// top-left pixel is (x, y) is filled with DRAW_COLORS colour 1, then its
+// edges are drawn in colour 2: the columns x and x+width-1 and the rows y
+// and y+height-1, each over the box's extent. A transparent colour leaves
+// its pixels alone, so with colour 2 transparent the fill covers the whole
+// box. A width of 0 (or below) still draws the two edge columns, x-1 and x
+// for width 0, over the box's rows, and likewise for a height of 0 (or
+// below). It does nothing if mem is shorter than [AddrProgramMemory].
 func Rect(mem []byte, x, y int32, width, height uint32) {
 	c, colors, ok := newCanvas(mem)
-	if !ok || width == 0 || height == 0 {
+	if !ok {
 		return
 	}
-	fill, stroke := drawColor(colors, 1), drawColor(colors, 2)
-	if stroke == 0 {
-		stroke = fill
-	}
 	left, top := int64(x), int64(y)
-	right, bottom := left+int64(width)-1, top+int64(height)-1
-	for yy := max(top, 0); yy <= min(bottom, Height-1); yy++ {
-		if yy == top || yy == bottom {
-			c.span(left, right, yy, stroke)
-			continue
+	right, bottom := left+int64(int32(width)), top+int64(int32(height)) // exclusive
+	x0, y0 := max(left, 0), max(top, 0)
+	x1, y1 := max(0, min(right, Width)), max(0, min(bottom, Height))
+	if dc := drawColor(colors, 1); dc != 0 {
+		for yy := y0; yy < y1; yy++ {
+			c.hspan(x0, x1, yy, (dc-1)&3)
 		}
-		c.span(left+1, right-1, yy, fill)
-		c.set(left, yy, stroke)
-		c.set(right, yy, stroke)
+	}
+	dc := drawColor(colors, 2)
+	if dc == 0 {
+		return
+	}
+	idx := (dc - 1) & 3
+	if left >= 0 && left < Width {
+		c.vspan(left, y0, y1, idx)
+	}
+	if right > 0 && right <= Width {
+		c.vspan(right-1, y0, y1, idx)
+	}
+	if top >= 0 && top < Height {
+		c.hspan(x0, x1, top, idx)
+	}
+	if bottom > 0 && bottom <= Height {
+		c.hspan(x0, x1, bottom-1, idx)
 	}
 }
 
@@ -189,36 +228,134 @@ func Line(mem []byte, x1, y1, x2, y2 int32) {
 	}
 }
 
-// Oval draws WASM-4's oval(x, y, width, height): the ellipse inscribed in
-// the box of width x height pixels whose top-left pixel is (x, y), filled
-// with DRAW_COLORS colour 1 and outlined with colour 2, with the same
-// transparency rules as [Rect]. Nothing is drawn when width or height is
-// 0. It does nothing if mem is shorter than [AddrProgramMemory].
+// Oval draws WASM-4's oval(x, y, width, height) as WASM-4 does: the
+// ellipse inscribed in the box of width x height pixels whose top-left
+// pixel is (x, y), its outline in DRAW_COLORS colour 2 and its inside
+// filled with colour 1 (not at all when colour 1 is transparent). Nothing
+// is drawn when colour 2 is 15; when it is transparent (0) the outline is
+// drawn in palette index 3, as on WASM-4 (a known bug there that carts
+// rely on). Width and height are read as signed int32s. It does nothing if
+// mem is shorter than [AddrProgramMemory].
 //
-// The shape: with a = (width-1)/2 and b = (height-1)/2 the semi-axes of
-// the ellipse through the centres of the box's outermost pixels, and
-// (u, v) a pixel's offset from the box's centre, the pixel is inside if
-// |u| <= a*sqrt(1-(v/b)^2) + 1/2 (its row, rounded) or
-// |v| <= b*sqrt(1-(u/a)^2) + 1/2 (its column, rounded). So the oval always
-// touches all four sides of its box, 1-pixel-wide boxes give a line, and
-// small circles come out round (3x3 is a plus). The outline is the inside
-// pixels with a 4-neighbour outside. Rows are computed exactly in integers
-// and only the on-screen ones are visited, so any size costs at most 160
-// rows.
+// The pixels are those of WASM-4's midpoint walk (see [ovalWalk]), for
+// any width and height up to 65536; a box larger than that, where
+// WASM-4's own arithmetic overflows, is drawn by an exact rule of this
+// package instead (see [ovalLarge]), so that no size costs more than about
+// 65536 steps.
 func Oval(mem []byte, x, y int32, width, height uint32) {
 	c, colors, ok := newCanvas(mem)
-	if !ok || width == 0 || height == 0 {
+	if !ok {
 		return
 	}
-	fill, stroke := drawColor(colors, 1), drawColor(colors, 2)
-	if stroke == 0 {
-		stroke = fill
-	}
-	if stroke == 0 {
+	dc0, dc1 := uint8(colors)&0xf, uint8(colors>>4)&0xf
+	if dc1 == 0xf {
 		return
 	}
-	e := ellipse{w: uint64(width) - 1, h: uint64(height) - 1}
-	top, left := int64(y), int64(x)
+	stroke, fill := (dc1-1)&3, (dc0-1)&3
+	w, h := int64(int32(width)), int64(int32(height))
+	if w > maxWalk || h > maxWalk {
+		if w > 0 && h > 0 {
+			ovalLarge(c, int64(x), int64(y), uint64(w), uint64(h), stroke, fill, dc0 != 0)
+		}
+		return
+	}
+	ovalWalk(c, int64(x), int64(y), w, h, stroke, fill, dc0 != 0)
+}
+
+// maxWalk is the largest width and height ovalWalk draws.
+const maxWalk = 1 << 16
+
+// ovalWalk is WASM-4's oval, a variant of the midpoint ellipse algorithm
+// (after TIC-80's): it starts at the box's left and right ends on its
+// middle row (two middle rows for an even height) and walks both ends
+// inwards and the two rows outwards, by an error term, until the ends
+// cross, painting the four mirrored points of each step in the stroke
+// colour and, with fill set, the span between them on both rows in the
+// fill colour; then it extends the outermost columns until the rows are
+// height apart. The arithmetic is WASM-4's with 64-bit integers, exact
+// for |width|, |height| <= maxWalk. The walk stops as soon as its rows
+// have both left the screen, and the final extension is drawn as spans,
+// so the cost is at most about |width| + |height| steps.
+func ovalWalk(c canvas, x, y, width, height int64, stroke, fill uint8, filled bool) {
+	a := width - 1
+	b := height - 1
+	b1 := b % 2 // truncated, as C's
+	north := y + height/2
+	west := x
+	east := x + width - 1
+	south := north - b1
+	a2, b2 := a*a, b*b
+	dx := 4 * (1 - a) * b2
+	dy := 4 * (b1 + 1) * a2
+	err := dx + dy + b1*a2
+	stepY, stepX := 8*a2, 8*b2
+	// A row's first fill is its widest (the ends only move inwards) and
+	// never covers a stroke point of its row, so the fills of the steps
+	// after it on the same row paint nothing new: they are skipped, which
+	// keeps a flat oval from costing a span per step.
+	filledN, filledS := north-1, south+1 // rows already filled
+	// At most about |width|/2 + |height|/2 steps; the bound only stops
+	// degenerate negative sizes early, which WASM-4 draws as garbage.
+	for range 2*maxWalk + 4 {
+		c.point(east, north, stroke)
+		c.point(west, north, stroke)
+		c.point(west, south, stroke)
+		c.point(east, south, stroke)
+		if filled && east-(west+1) > 0 {
+			if north != filledN {
+				c.hspan(west+1, east, north, fill)
+				filledN = north
+			}
+			if south != filledS {
+				c.hspan(west+1, east, south, fill)
+				filledS = south
+			}
+		}
+		err2 := 2 * err
+		if err2 <= dy {
+			north++
+			south--
+			dy += stepY
+			err += dy
+		}
+		if err2 >= dx || err2 > dy {
+			west++
+			east--
+			dx += stepX
+			err += dx
+		}
+		if west > east {
+			break
+		}
+		if north >= Height && south < 0 {
+			return // the rows only move further off the screen
+		}
+	}
+	// The rows grow apart by 2 a step until they are height apart; each
+	// step paints columns west-1 and east+1 on both rows.
+	if d := north - south; d < height {
+		steps := (height - d + 1) / 2
+		for _, col := range [2]int64{west - 1, east + 1} {
+			c.vspan(col, north, north+steps, stroke)
+			c.vspan(col, south-steps+1, south+1, stroke)
+		}
+	}
+}
+
+// ovalLarge draws an oval too large for [ovalWalk], by an exact rule
+// close to WASM-4's walk: with a = (w-1)/2 and b = (h-1)/2 the semi-axes
+// of the ellipse through the centres of the box's outermost pixels, and
+// (u, v) a pixel's offset from the box's centre, the pixel is inside if
+// |u| <= a*sqrt(1-(v/b)^2) + 1/2 (its row, rounded) or
+// |v| <= b*sqrt(1-(u/a)^2) + 1/2 (its column, rounded). The outline is the
+// inside pixels with a 4-neighbour outside. Rows are computed exactly in
+// integers and only the on-screen ones are visited, so any size costs at
+// most 160 rows.
+func ovalLarge(c canvas, left, top int64, width, height uint64, stroke, fill uint8, filled bool) {
+	if !filled {
+		fill = 0xff // never painted: inner spans are skipped below
+	}
+	e := ellipse{w: width - 1, h: height - 1}
 	j0 := max(top, 0) - top                        // first visible row of the box
 	j1 := min(top+int64(height)-1, Height-1) - top // last visible row
 	if j0 > j1 {
@@ -244,14 +381,16 @@ func Oval(mem []byte, x, y int32, width, height uint32) {
 		yy := top + j
 		// Pixel i of the row has doubled offset p = 2i - w; |p| <= s.
 		l0, r0 := e.columns(s)
-		if inner < 0 || fill == stroke {
-			c.span(left+l0, left+r0, yy, stroke)
+		if inner < 0 {
+			c.hspan(left+l0, left+r0+1, yy, stroke)
 			continue
 		}
 		l1, r1 := e.columns(inner)
-		c.span(left+l0, left+l1-1, yy, stroke)
-		c.span(left+r1+1, left+r0, yy, stroke)
-		c.span(left+l1, left+r1, yy, fill)
+		c.hspan(left+l0, left+l1, yy, stroke)
+		c.hspan(left+r1+1, left+r0+1, yy, stroke)
+		if filled {
+			c.hspan(left+l1, left+r1+1, yy, fill)
+		}
 	}
 }
 

@@ -78,7 +78,16 @@ func BenchmarkOval64(b *testing.B) {
 func BenchmarkOvalHuge(b *testing.B) {
 	mem := benchMemory(0x0042)
 	for b.Loop() {
-		wasm4.Oval(mem, -1<<31, -1<<31, 1<<32-1, 1<<32-1)
+		wasm4.Oval(mem, -1<<30, -1<<30, 1<<31-1, 1<<31-1)
+	}
+}
+
+// BenchmarkOvalWide is the most WASM-4's walk costs: the widest oval it
+// draws, flat, so that it walks its whole width on screen.
+func BenchmarkOvalWide(b *testing.B) {
+	mem := benchMemory(0x0042)
+	for b.Loop() {
+		wasm4.Oval(mem, -32688, 0, 1<<16, 160)
 	}
 }
 

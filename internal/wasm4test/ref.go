@@ -117,12 +117,45 @@ func nibble(mem []byte, n int) uint16 {
 	return binary.LittleEndian.Uint16(mem[addrDrawColors:]) >> (4 * (n - 1)) & 0xf
 }
 
-// HLine is the reference hline: pixels (x, y) to (x+len-1, y), colour 1.
+// plot is what a call paints, pixel by pixel, in palette indices, for
+// the functions WASM-4 defines by the points they paint (rect, oval):
+// later points overwrite earlier ones, as on WASM-4.
+type plot struct {
+	set [screenSize][screenSize]bool
+	idx [screenSize][screenSize]uint8
+}
+
+// point paints (x, y) with palette index idx if it is on the screen.
+func (p *plot) point(x, y int64, idx uint8) {
+	if x >= 0 && y >= 0 && x < screenSize && y < screenSize {
+		p.set[y][x], p.idx[y][x] = true, idx&3
+	}
+}
+
+// row paints the pixels x0..x1-1 of row y.
+func (p *plot) row(x0, x1, y int64, idx uint8) {
+	for x := max(x0, -1); x < min(x1, screenSize+1); x++ {
+		p.point(x, y, idx)
+	}
+}
+
+func (p *plot) apply(mem []byte) {
+	for y := range screenSize {
+		for x := range screenSize {
+			if p.set[y][x] {
+				setPixelAt(mem, x, y, p.idx[y][x])
+			}
+		}
+	}
+}
+
+// HLine is the reference hline: pixels (x, y) to (x+len-1, y), colour 1,
+// len a signed int32.
 func (Reference) HLine(mem []byte, x, y int32, length uint32) {
 	var p paint
 	for py := range screenSize {
 		for px := range screenSize {
-			if int64(py) == int64(y) && int64(px) >= int64(x) && int64(px) <= int64(x)+int64(length)-1 {
+			if int64(py) == int64(y) && int64(px) >= int64(x) && int64(px) <= int64(x)+int64(int32(length))-1 {
 				p[py][px] = 1
 			}
 		}
@@ -130,12 +163,13 @@ func (Reference) HLine(mem []byte, x, y int32, length uint32) {
 	p.apply(mem)
 }
 
-// VLine is the reference vline: pixels (x, y) to (x, y+len-1), colour 1.
+// VLine is the reference vline: pixels (x, y) to (x, y+len-1), colour 1,
+// len a signed int32.
 func (Reference) VLine(mem []byte, x, y int32, length uint32) {
 	var p paint
 	for py := range screenSize {
 		for px := range screenSize {
-			if int64(px) == int64(x) && int64(py) >= int64(y) && int64(py) <= int64(y)+int64(length)-1 {
+			if int64(px) == int64(x) && int64(py) >= int64(y) && int64(py) <= int64(y)+int64(int32(length))-1 {
 				p[py][px] = 1
 			}
 		}
@@ -143,43 +177,113 @@ func (Reference) VLine(mem []byte, x, y int32, length uint32) {
 	p.apply(mem)
 }
 
-// Rect is the reference rect: the box's outermost pixels take colour 2
-// (colour 1 if colour 2 is transparent), the others colour 1.
+// Rect is the reference rect, WASM-4's: width and height are signed
+// int32s; the box x..x+width-1, y..y+height-1 (clipped to the screen) is
+// filled with colour 1, then colour 2 paints the columns x and x+width-1
+// and the rows y and y+height-1 over the box's clipped extent, each when
+// it is on the screen.
 func (Reference) Rect(mem []byte, x, y int32, width, height uint32) {
-	var p paint
-	outline := 2
-	if nibble(mem, 2) == 0 {
-		outline = 1
+	var p plot
+	x0, y0 := max(int64(x), 0), max(int64(y), 0)
+	ex, ey := int64(x)+int64(int32(width)), int64(y)+int64(int32(height))
+	x1, y1 := max(0, min(ex, screenSize)), max(0, min(ey, screenSize))
+	if c := nibble(mem, 1); c != 0 {
+		for yy := y0; yy < y1; yy++ {
+			p.row(x0, x1, yy, uint8(c-1))
+		}
 	}
-	for py := range screenSize {
-		for px := range screenSize {
-			i, j := int64(px)-int64(x), int64(py)-int64(y) // position in the box
-			w, h := int64(width), int64(height)
-			if i < 0 || j < 0 || i >= w || j >= h {
-				continue
+	if c := nibble(mem, 2); c != 0 {
+		for _, col := range []int64{int64(x), ex - 1} {
+			if col >= 0 && col < screenSize {
+				for yy := y0; yy < y1; yy++ {
+					p.point(col, yy, uint8(c-1))
+				}
 			}
-			if i == 0 || j == 0 || i == w-1 || j == h-1 {
-				p[py][px] = outline
-			} else {
-				p[py][px] = 1
+		}
+		for _, r := range []int64{int64(y), ey - 1} {
+			if r >= 0 && r < screenSize {
+				p.row(x0, x1, r, uint8(c-1))
 			}
 		}
 	}
 	p.apply(mem)
 }
 
-// Oval is the reference oval, from its definition: with a = (w-1)/2,
-// b = (h-1)/2 and (u, v) a pixel's offset from the box's centre, the pixel
-// is inside if |u| <= a*sqrt(1-(v/b)²) + 1/2 or |v| <= b*sqrt(1-(u/a)²) +
-// 1/2; inside pixels with a 4-neighbour outside are the outline (colour 2,
-// or 1 if 2 is transparent), the others the fill (colour 1).
+// Oval is the reference oval: WASM-4's midpoint walk, step by step, for
+// widths and heights (signed int32s) up to 65536; beyond, the rule of
+// [ovalRule]. Colour 2 is the outline (palette index 3 when it is 0;
+// nothing at all when it is 15), colour 1 the fill (none when 0).
 func (Reference) Oval(mem []byte, x, y int32, width, height uint32) {
-	var p paint
-	outline := 2
-	if nibble(mem, 2) == 0 {
-		outline = 1
+	dc0, dc1 := nibble(mem, 1), nibble(mem, 2)
+	if dc1 == 0xf {
+		return
 	}
-	w, h := int64(width), int64(height)
+	stroke, fill := uint8(dc1-1)&3, uint8(dc0-1)&3
+	w, h := int64(int32(width)), int64(int32(height))
+	if w > 1<<16 || h > 1<<16 {
+		if w > 0 && h > 0 {
+			ovalRule(mem, int64(x), int64(y), w, h, stroke, fill, dc0 != 0)
+		}
+		return
+	}
+	var p plot
+	a, b := w-1, h-1
+	b1 := b % 2
+	north := int64(y) + h/2
+	west, east := int64(x), int64(x)+w-1
+	south := north - b1
+	a2, b2 := a*a, b*b
+	dx := 4 * (1 - a) * b2
+	dy := 4 * (b1 + 1) * a2
+	err := dx + dy + b1*a2
+	a, b1 = 8*a2, 8*b2
+	for n := 0; ; n++ {
+		if n > 1<<18 {
+			panic("wasm4test: oval walk does not end")
+		}
+		p.point(east, north, stroke)
+		p.point(west, north, stroke)
+		p.point(west, south, stroke)
+		p.point(east, south, stroke)
+		if start := west + 1; dc0 != 0 && east-start > 0 {
+			p.row(start, east, north, fill)
+			p.row(start, east, south, fill)
+		}
+		err2 := 2 * err
+		if err2 <= dy {
+			north++
+			south--
+			dy += a
+			err += dy
+		}
+		if err2 >= dx || err2 > dy {
+			west++
+			east--
+			dx += b1
+			err += dx
+		}
+		if west > east {
+			break
+		}
+	}
+	for north-south < h {
+		p.point(west-1, north, stroke)
+		p.point(east+1, north, stroke)
+		north++
+		p.point(west-1, south, stroke)
+		p.point(east+1, south, stroke)
+		south--
+	}
+	p.apply(mem)
+}
+
+// ovalRule draws an oval larger than WASM-4 can, from its definition: with
+// a = (w-1)/2, b = (h-1)/2 and (u, v) a pixel's offset from the box's
+// centre, the pixel is inside if |u| <= a*sqrt(1-(v/b)²) + 1/2 or |v| <=
+// b*sqrt(1-(u/a)²) + 1/2; inside pixels with a 4-neighbour outside are the
+// outline, the others the fill.
+func ovalRule(mem []byte, x, y, w, h int64, stroke, fill uint8, filled bool) {
+	var p plot
 	inside := func(i, j int64) bool {
 		if i < 0 || j < 0 || i >= w || j >= h {
 			return false
@@ -191,14 +295,14 @@ func (Reference) Oval(mem []byte, x, y int32, width, height uint32) {
 	}
 	for py := range screenSize {
 		for px := range screenSize {
-			i, j := int64(px)-int64(x), int64(py)-int64(y)
+			i, j := int64(px)-x, int64(py)-y
 			if !inside(i, j) {
 				continue
 			}
 			if !inside(i-1, j) || !inside(i+1, j) || !inside(i, j-1) || !inside(i, j+1) {
-				p[py][px] = outline
-			} else {
-				p[py][px] = 1
+				p.point(int64(px), int64(py), stroke)
+			} else if filled {
+				p.point(int64(px), int64(py), fill)
 			}
 		}
 	}
