@@ -13,7 +13,7 @@ APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
-BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
+BENCH_CARTS  := idle idx160 rgba rgb360 rgb720 mandel
 WAT_SOURCES  := $(wildcard guest/testdata/*.wat guest/testdata/hostile/*.wat wasm4/testdata/*.wat)
 # The modules whose tests make test runs: the root, and the integration
 # tests (headless Chromium through chromedp), kept in a module of their own
@@ -74,6 +74,8 @@ carts: ## rebuild every committed .wasm from its source
 			-o assets/carts/$$c.wasm examples/bench/bench.c || exit 1; \
 	done
 	$(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -o examples/floats/floats.wasm examples/floats/floats.c
+	cd examples/wasm4 && $(CLANG) --target=wasm32 -O2 -nostdlib -Wl,--no-entry -Wl,--import-memory \
+		-Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,--stack-first -Wl,-zstack-size=14752 -o ../../assets/carts/wasm4.wasm main.c
 	cd wasm4/testdata && $(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -Wl,--import-memory \
 		-Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,--stack-first -Wl,-zstack-size=14752 -o draw.wasm draw.c
 	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names --enable-memory64 $$w -o $${w%.wat}.wasm || exit 1; done

@@ -239,7 +239,7 @@ func TestWindowDrawRate(t *testing.T) {
 		t.Fatalf("%s: no stats line in %q", cart, stderr.String())
 		return stats{}
 	}
-	moving := runStats("w4")
+	moving := runStats("idx160")
 	t.Logf("animated cart: %d updates, %d draws", moving.Updates, moving.Draws)
 	// Never more than one draw per update. How many updates get drawn
 	// depends on how fast this machine renders (llvmpipe under Xvfb takes

@@ -22,8 +22,8 @@ var templates embed.FS
 //	demo.wasm    the default cart, a synthwave scene (Go)
 //	seed.wasm    the classic two-pixel image (Rust)
 //	mandel.wasm  a Mandelbrot zoom, loop-heavy (C)
-//	w4.wasm      a WASM-4-style 160x160 INDEXED2 pattern (C)
-//	rgba.wasm, rgb360.wasm, rgb720.wasm, idle.wasm
+//	wasm4.wasm   orbs, a WASM-4 cart in the default palette (C)
+//	rgba.wasm, rgb360.wasm, rgb720.wasm, idx160.wasm, idle.wasm
 //	             frame-cost benchmark carts (C)
 var Carts, _ = fs.Sub(carts, "carts")
 

@@ -32,7 +32,7 @@ func BenchmarkWebFrame(b *testing.B) {
 		name  string
 		bytes int // bytes the page copies per frame: the packed RGBA frame
 	}{
-		{"w4", 160 * 160 * 4},
+		{"idx160", 160 * 160 * 4},
 		{"rgba", 320 * 180 * 4},
 		{"rgb360", 640 * 360 * 4},
 	}

@@ -401,3 +401,57 @@ func TestStartState(t *testing.T) {
 		}
 	})
 }
+
+// TestExampleCart runs the WASM-4 cart ebicart ships
+// (assets/carts/wasm4.wasm, from examples/wasm4): it draws in all four
+// colours of WASM-4's default palette, which it never changes, so a
+// palette given at boot (-palette) recolours every pixel and moves none;
+// the arrows move the player; a round ends with a save of the best score.
+func TestExampleCart(t *testing.T) {
+	wasm, err := os.ReadFile(filepath.Join("..", "assets", "carts", "wasm4.wasm"))
+	if err != nil {
+		t.Fatalf("%v (run make carts)", err)
+	}
+	green := [4]uint32{0x9bbc0f, 0x8bac0f, 0x306230, 0x0f380f}
+	e := enginetest.Engines()[0]
+	run := func(palette *[4]uint32, in func(frame int) guest.Input, frames int) ([wasm4.Width * wasm4.Height]uint8, *record) {
+		var r record
+		c := boot(t, e, wasm, guest.BootConfig{Palette: palette}, &r)
+		for f := range frames {
+			if err := c.Update(in(f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := wasm4.DefaultPalette()
+		if palette != nil {
+			want = *palette
+		}
+		return frameIndices(t, c, want), &r
+	}
+	idle := func(int) guest.Input { return guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer} }
+	def, _ := run(nil, idle, 60)
+	var seen [4]bool
+	for _, v := range def {
+		seen[v] = true
+	}
+	if seen != [4]bool{true, true, true, true} {
+		t.Fatalf("the cart's frame uses palette indices %v, want all four", seen)
+	}
+	if recoloured, _ := run(&green, idle, 60); recoloured != def {
+		t.Fatalf("with -palette the frame's pixels moved: %s", diffPixels(recoloured, def))
+	}
+	right := func(int) guest.Input {
+		return guest.Input{Buttons: guest.ButtonRight, MouseX: guest.NoPointer, MouseY: guest.NoPointer}
+	}
+	if moved, _ := run(nil, right, 60); moved == def {
+		t.Fatal("holding right for a second changed nothing on the screen")
+	}
+	// A round lasts 30 seconds; its end saves the best score and the
+	// rounds played.
+	_, r := run(nil, idle, 30*60+1)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.saves) != 1 || string(r.saves[0]) != "\x00\x00\x00\x00\x01\x00\x00\x00" {
+		t.Fatalf("saves after a round: %v, want one: best 0, 1 round", r.saves)
+	}
+}

@@ -2,7 +2,8 @@
 // make bench-web), one per -DCART=... variant:
 //
 //   idle    160x160 INDEXED2, drawn once, never changes
-//   w4      160x160 INDEXED2, a WASM-4-style animated pattern
+//   idx160  160x160 INDEXED2, an animated pattern (an ABI v1 cart in
+//           WASM-4's frame format; the WASM-4 example is examples/wasm4)
 //   rgba    320x180 RGBA8888 premultiplied, animated
 //   rgb360  640x360 RGB888, animated
 //   rgb720  1280x720 RGB888, animated
@@ -11,13 +12,13 @@
 //
 // Build (make carts):
 //   clang --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry \
-//     -DCART_w4 -o ../../assets/carts/w4.wasm bench.c
+//     -DCART_idx160 -o ../../assets/carts/idx160.wasm bench.c
 
 #include <stdint.h>
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
-#if defined(CART_idle) || defined(CART_w4)
+#if defined(CART_idle) || defined(CART_idx160)
 #define W 160
 #define H 160
 #define FORMAT 7
@@ -43,7 +44,7 @@
 #define FORMAT 6
 #define ROW W
 #else
-#error "define one of CART_idle, CART_w4, CART_rgba, CART_rgb360, CART_rgb720, CART_mandel"
+#error "define one of CART_idle, CART_idx160, CART_rgba, CART_rgb360, CART_rgb720, CART_mandel"
 #endif
 
 struct descriptor {

@@ -145,7 +145,7 @@ func main() {
 	a := &arcade{frames: *frames, cabinets: []*cabinet{
 		{file: "demo.wasm", body: color.RGBA{150, 40, 160, 255}},
 		{file: "mandel.wasm", body: color.RGBA{40, 90, 170, 255}},
-		{file: "w4.wasm", body: color.RGBA{60, 140, 70, 255}},
+		{file: "wasm4.wasm", body: color.RGBA{60, 140, 70, 255}},
 		{file: "seed.wasm", body: color.RGBA{170, 70, 40, 255}},
 	}}
 	for i := range a.cabinets {

@@ -64,7 +64,7 @@ func Cases() []Case {
 		{Name: "grow", Cart: "guest/testdata/grow.wasm", Frames: 600},
 		{Name: "reshape", Cart: "guest/testdata/reshape.wasm", Frames: 600},
 		{Name: "rgba", Cart: "assets/carts/rgba.wasm", Frames: 600},
-		{Name: "w4_abi1", Cart: "assets/carts/w4.wasm", Frames: 600},
+		{Name: "idx160", Cart: "assets/carts/idx160.wasm", Frames: 600},
 		{Name: "lifecycle", Cart: "guest/testdata/lifecycle.wasm", Frames: 600},
 		{Name: "wasi_clock", Cart: "guest/testdata/wasi_clock.wasm", Frames: 600},
 		{Name: "sandbox", Cart: "guest/testdata/hostile/sandbox.wasm", Frames: 60},

@@ -101,7 +101,7 @@ func run(name string, frames int, limit time.Duration, args ...string) (result, 
 
 func main() {
 	frames := flag.Int("frames", 600, "updates per run")
-	carts := flag.String("carts", "idle,w4,rgba,rgb720,mandel", "carts of assets/carts to run")
+	carts := flag.String("carts", "idle,idx160,rgba,rgb720,mandel", "carts of assets/carts to run")
 	flag.Parse()
 	if os.Getenv("DISPLAY") == "" {
 		fmt.Fprintln(os.Stderr, "benchframe: no X display: run it with make bench-frame (xvfb-run)")
@@ -124,7 +124,7 @@ func main() {
 	n := fmt.Sprint(*frames)
 	fmt.Printf("%d frames per run; CPU = user+sys of the whole process per frame; ratios to the no-op game of the same window that presents once per update\n\n", *frames)
 	fmt.Printf("%-22s %9s %7s %8s %8s %9s %9s %10s %8s %9s %8s\n", "run", "CPU ms/f", "ratio", "upd/s", "draws/s", "upd p50", "upd p95", "pack+up", "RSS MiB", "1st frame", "RSS +")
-	size := map[string][2]int{"idle": {160, 160}, "w4": {160, 160}, "rgba": {320, 180}, "rgb720": {1280, 720}, "mandel": {320, 180}, "rgb360": {640, 360}}
+	size := map[string][2]int{"idle": {160, 160}, "idx160": {160, 160}, "rgba": {320, 180}, "rgb720": {1280, 720}, "mandel": {320, 180}, "rgb360": {640, 360}}
 	peers := parsePeers(os.Getenv("BENCH_PEER"))
 	for _, c := range strings.Split(*carts, ",") {
 		path := filepath.Join("assets", "carts", c+".wasm")
