@@ -344,7 +344,11 @@ func function(h guest.Host, name string) func(engine.Memory, []uint64) {
 			s[0] = uint64(n)
 		}
 	case "trace":
-		return func(_ engine.Memory, s []uint64) { h.Log([]byte(cString(h.View(), u32(s[0])))) }
+		return func(_ engine.Memory, s []uint64) {
+			b, err := cString("trace", h.View(), u32(s[0]))
+			trap(err)
+			h.Log([]byte(latin1OrUTF8(b)))
+		}
 	case "traceUtf8":
 		return func(_ engine.Memory, s []uint64) {
 			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
@@ -362,7 +366,11 @@ func function(h guest.Host, name string) func(engine.Memory, []uint64) {
 			h.Log([]byte(utf16String(b)))
 		}
 	case "tracef":
-		return func(_ engine.Memory, s []uint64) { h.Log([]byte(tracef(h.View(), u32(s[0]), u32(s[1])))) }
+		return func(_ engine.Memory, s []uint64) {
+			line, err := tracef(h.View(), u32(s[0]), u32(s[1]))
+			trap(err)
+			h.Log([]byte(line))
+		}
 	}
 	panic("wasm4: no function " + name)
 }

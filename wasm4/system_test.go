@@ -4,6 +4,7 @@ package wasm4_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -454,4 +455,99 @@ func TestExampleCart(t *testing.T) {
 	if len(r.saves) != 1 || string(r.saves[0]) != "\x00\x00\x00\x00\x01\x00\x00\x00" {
 		t.Fatalf("saves after a round: %v, want one: best 0, 1 round", r.saves)
 	}
+}
+
+// TestSystemFlags runs testdata/flags (see its source): the framebuffer
+// is kept while SYSTEM_FLAGS bit 0 is set when an update begins, the host
+// is told to hide its touch gamepad while bit 1 is set, and NETPLAY, which
+// ebicart (without netplay) never writes, is 0 until the cart writes it.
+// The frames are WASM-4's native runtime's.
+func TestSystemFlags(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "flags"), guest.BootConfig{}, &r)
+		for i, want := range []struct {
+			top, netplay byte
+			hide         bool
+		}{{0x03, 0x00, false}, {0x0f, 0x1b, true}, {0x3f, 0x1b, true}, {0xc0, 0x1b, false}} {
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			fb := frameBytes(frameIndices(t, c, wasm4.DefaultPalette()))
+			hide := c.Result().Flags&guest.FlagHideControls != 0
+			if fb[0] != want.top || fb[40] != want.netplay || hide != want.hide {
+				t.Fatalf("update %d: top row byte %#02x, NETPLAY %#02x, hide controls %v; want %#02x, %#02x, %v",
+					i+1, fb[0], fb[40], hide, want.top, want.netplay, want.hide)
+			}
+		}
+	})
+}
+
+// TestDisk runs testdata/disk (see its source): diskr and diskw with sizes
+// below, at and above the 1024-byte disk return what WASM-4's native
+// runtime returns, save what it saves, and a read past the end of memory
+// traps. A second boot finds the last save.
+func TestDisk(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var saved []byte
+		for boot := 1; boot <= 2; boot++ {
+			var r record
+			c, err := enginetest.Load(context.Background(), e, readCart(t, "disk"), enginetest.Options{
+				Config: guest.BootConfig{Disk: saved}, Limits: enginetest.Short, Output: r.output(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "0 1024 1024 119 10 4 10 0 0 1024"
+			if boot == 2 {
+				want = "100" + want[1:] // 100 of the 1024 bytes saved last time
+			}
+			if got := strings.Join(r.lines(), "\n"); got != want {
+				t.Fatalf("boot %d: diskr and diskw returned %q, want %q", boot, got, want)
+			}
+			r.mu.Lock()
+			saves := r.saves
+			r.mu.Unlock()
+			var sizes []int
+			for _, s := range saves {
+				sizes = append(sizes, len(s))
+			}
+			if fmt.Sprint(sizes) != "[1024 10 0 1024]" || saves[3][0] != 0xa5 || saves[0][0] != 0x5a {
+				t.Fatalf("boot %d: saves of %v bytes, want [1024 10 0 1024] of the cart's bytes", boot, sizes)
+			}
+			saved = saves[3]
+			err = c.Update(guest.Input{})
+			c.Close()
+			if err == nil || !strings.Contains(err.Error(), "disk read into 0xff00+512 bytes: past memory size 65536") {
+				t.Fatalf("boot %d: a read past the end of memory: %v, want a trap", boot, err)
+			}
+		}
+	})
+}
+
+// TestTracef runs testdata/tracef (see its source): each line is what
+// WASM-4's native runtime prints for it, and an argument past the end of
+// memory traps.
+func TestTracef(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "tracef"), guest.BootConfig{}, &r)
+		if err := c.Update(guest.Input{}); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			"d=-5 d=2147483647 x=ff x=ffffffff c=Hi s=str %",
+			"f=3.14159 f=1e+21 f=0.0001 f=1e-05 f=1.23457e+06 f=-0",
+			"f=nan f=inf f=-inf f=100000",
+			"7 then 2.5, unaligned",
+			"unknown %q and ",
+			"latin-1 é",
+		}
+		if got := r.lines(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("tracef lines\n%q\nwant\n%q", got, want)
+		}
+		err := c.Update(guest.Input{})
+		if err == nil || !strings.Contains(err.Error(), "wasm4: tracef: argument at 0xfffe+4 bytes past memory size 65536") {
+			t.Fatalf("a tracef argument past the end of memory: %v, want a trap", err)
+		}
+	})
 }

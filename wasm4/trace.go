@@ -1,24 +1,26 @@
 package wasm4
 
 import (
+	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// cString reads a NUL-terminated string at ptr (at most 4096 bytes).
-func cString(mem []byte, ptr uint32) string {
+// cString returns the NUL-terminated string at ptr, or an error naming
+// function when it does not end within mem (WASM-4's runtimes trap then).
+func cString(function string, mem []byte, ptr uint32) ([]byte, error) {
 	if uint64(ptr) >= uint64(len(mem)) {
-		return ""
+		return nil, fmt.Errorf("wasm4: %s: string at 0x%x past memory size %d", function, ptr, len(mem))
 	}
-	b := mem[ptr:min(len(mem), int(ptr)+4096)]
-	if i := strings.IndexByte(string(b), 0); i >= 0 {
-		b = b[:i]
+	n := bytes.IndexByte(mem[ptr:], 0)
+	if n < 0 {
+		return nil, fmt.Errorf("wasm4: %s: string at 0x%x has no NUL before memory end %d", function, ptr, len(mem))
 	}
-	return latin1OrUTF8(b)
+	return mem[ptr : int(ptr)+n], nil
 }
 
 // latin1OrUTF8 decodes UTF-8, taking bytes that are not UTF-8 as Latin-1.
@@ -50,67 +52,89 @@ func utf16String(b []byte) string {
 	return string(utf16.Decode(u))
 }
 
-// tracef formats WASM-4's tracef(fmt, args): %c %d %x %s %f and %%, the
-// arguments packed as C varargs are on wasm32 (4 bytes each, doubles 8,
-// 8-byte aligned).
-func tracef(mem []byte, format, args uint32) string {
-	f := cString(mem, format)
-	var out strings.Builder
+// tracef formats WASM-4's tracef(fmt, args) as its native runtime does:
+// the arguments are read one after the other from args, 4 bytes for %c,
+// %d, %x and %s and 8 for %f, with no alignment (C varargs would align a
+// double to 8 bytes; WASM-4 does not, and neither do the bindings written
+// for it). %c writes the argument's low byte, %d it signed, %x unsigned in
+// lower-case hex, %s the NUL-terminated string it points to, %f the
+// double as C's %g does (6 significant digits, "inf", "nan"), %% a %; any
+// other character after % is written with it, and a % that ends the
+// format ends the output. The error reports an argument or string outside
+// mem, where WASM-4's runtimes trap.
+func tracef(mem []byte, format, args uint32) (string, error) {
+	f, err := cString("tracef", mem, format)
+	if err != nil {
+		return "", err
+	}
+	var out []byte
 	off := uint64(args)
-	word := func() (uint32, bool) {
-		if off+4 > uint64(len(mem)) {
-			return 0, false
+	arg := func(n uint64) ([]byte, error) {
+		if off+n > uint64(len(mem)) {
+			return nil, fmt.Errorf("wasm4: tracef: argument at 0x%x+%d bytes past memory size %d", off, n, len(mem))
 		}
-		v := binary.LittleEndian.Uint32(mem[off:])
-		off += 4
-		return v, true
+		b := mem[off : off+n]
+		off += n
+		return b, nil
 	}
 	for i := 0; i < len(f); i++ {
 		c := f[i]
-		if c != '%' || i+1 == len(f) {
-			out.WriteByte(c)
+		if c != '%' {
+			out = append(out, c)
 			continue
 		}
 		i++
+		if i == len(f) {
+			break
+		}
+		var b []byte
+		switch f[i] {
+		case 'c', 'd', 'x', 's':
+			if b, err = arg(4); err != nil {
+				return "", err
+			}
+		case 'f':
+			if b, err = arg(8); err != nil {
+				return "", err
+			}
+		}
 		switch f[i] {
 		case 'c':
-			v, ok := word()
-			if !ok {
-				return out.String() + "<args past memory>"
-			}
-			out.WriteRune(rune(v))
+			out = append(out, b[0])
 		case 'd':
-			v, ok := word()
-			if !ok {
-				return out.String() + "<args past memory>"
-			}
-			out.WriteString(strconv.Itoa(int(int32(v))))
+			out = strconv.AppendInt(out, int64(int32(binary.LittleEndian.Uint32(b))), 10)
 		case 'x':
-			v, ok := word()
-			if !ok {
-				return out.String() + "<args past memory>"
-			}
-			out.WriteString(strconv.FormatUint(uint64(v), 16))
+			out = strconv.AppendUint(out, uint64(binary.LittleEndian.Uint32(b)), 16)
 		case 's':
-			v, ok := word()
-			if !ok {
-				return out.String() + "<args past memory>"
+			str, err := cString("tracef", mem, binary.LittleEndian.Uint32(b))
+			if err != nil {
+				return "", err
 			}
-			out.WriteString(cString(mem, v))
+			out = append(out, str...)
 		case 'f':
-			off = (off + 7) &^ 7
-			if off+8 > uint64(len(mem)) {
-				return out.String() + "<args past memory>"
-			}
-			v := math.Float64frombits(binary.LittleEndian.Uint64(mem[off:]))
-			off += 8
-			out.WriteString(strconv.FormatFloat(v, 'f', -1, 64))
+			out = appendG(out, math.Float64frombits(binary.LittleEndian.Uint64(b)))
 		case '%':
-			out.WriteByte('%')
+			out = append(out, '%')
 		default:
-			out.WriteByte('%')
-			out.WriteByte(f[i])
+			out = append(out, '%', f[i])
 		}
 	}
-	return out.String()
+	return latin1OrUTF8(out), nil
+}
+
+// appendG appends v as C's printf("%g") writes it: 6 significant digits,
+// trailing zeros dropped, an exponent of at least two digits.
+func appendG(out []byte, v float64) []byte {
+	switch {
+	case math.IsNaN(v):
+		if math.Signbit(v) {
+			return append(out, "-nan"...)
+		}
+		return append(out, "nan"...)
+	case math.IsInf(v, 1):
+		return append(out, "inf"...)
+	case math.IsInf(v, -1):
+		return append(out, "-inf"...)
+	}
+	return strconv.AppendFloat(out, v, 'g', 6, 64)
 }

@@ -73,12 +73,14 @@ var padMap = []struct {
 // stickDeadZone is how far a stick must lean to count as a direction.
 const stickDeadZone = 0.5
 
-// wasm4Keys are the keyboard sets of WASM-4 mode: player 1 on the arrows
-// with WASM-4's X (X, V, Space) and Z (Z, C, N) keys, player 2 on ESDF
-// with A for X and Q for Z. In the ABI's bits, WASM-4's X button is B and
-// its Z button is A. (Period and comma, also WASM-4 keys, step and slow
-// the cart in ebicart.)
-var wasm4Keys = [2][]struct {
+// wasm4Keys are the keyboard sets of WASM-4 mode, those of WASM-4's web
+// runtime: player 1 on the arrows with X (X, V, Space) and Z (Z, C, and
+// N), player 2 on ESDF with X on A and Q and Z on left Shift and Tab,
+// player 3 on the numeric keypad's 8 4 5 6 with X on * and . and Z on -
+// and Enter. In the ABI's bits, WASM-4's X button is B and its Z button
+// is A. (WASM-4's Period and Comma are ebicart's step and slow-motion
+// keys.)
+var wasm4Keys = [3][]struct {
 	button uint32
 	keys   []ebiten.Key
 }{
@@ -95,18 +97,49 @@ var wasm4Keys = [2][]struct {
 		{ButtonRight, []ebiten.Key{ebiten.KeyF}},
 		{ButtonUp, []ebiten.Key{ebiten.KeyE}},
 		{ButtonDown, []ebiten.Key{ebiten.KeyD}},
-		{ButtonB, []ebiten.Key{ebiten.KeyA}},
-		{ButtonA, []ebiten.Key{ebiten.KeyQ}},
+		{ButtonB, []ebiten.Key{ebiten.KeyA, ebiten.KeyQ}},
+		{ButtonA, []ebiten.Key{ebiten.KeyShiftLeft, ebiten.KeyTab}},
 	},
+	{
+		{ButtonLeft, []ebiten.Key{ebiten.KeyNumpad4}},
+		{ButtonRight, []ebiten.Key{ebiten.KeyNumpad6}},
+		{ButtonUp, []ebiten.Key{ebiten.KeyNumpad8}},
+		{ButtonDown, []ebiten.Key{ebiten.KeyNumpad5}},
+		{ButtonB, []ebiten.Key{ebiten.KeyNumpadMultiply, ebiten.KeyNumpadDecimal}},
+		{ButtonA, []ebiten.Key{ebiten.KeyNumpadSubtract, ebiten.KeyNumpadEnter}},
+	},
+}
+
+// wasm4Pad maps the standard gamepad layout onto WASM-4's two buttons as
+// its web runtime does: the bottom and top face buttons and the right
+// shoulder and trigger are X (the ABI's B), the right and left face
+// buttons and the left shoulder and trigger are Z (the ABI's A).
+var wasm4Pad = []struct {
+	button uint32
+	pad    ebiten.StandardGamepadButton
+}{
+	{ButtonLeft, ebiten.StandardGamepadButtonLeftLeft},
+	{ButtonRight, ebiten.StandardGamepadButtonLeftRight},
+	{ButtonUp, ebiten.StandardGamepadButtonLeftTop},
+	{ButtonDown, ebiten.StandardGamepadButtonLeftBottom},
+	{ButtonB, ebiten.StandardGamepadButtonRightBottom},
+	{ButtonB, ebiten.StandardGamepadButtonRightTop},
+	{ButtonB, ebiten.StandardGamepadButtonFrontTopRight},
+	{ButtonB, ebiten.StandardGamepadButtonFrontBottomRight},
+	{ButtonA, ebiten.StandardGamepadButtonRightRight},
+	{ButtonA, ebiten.StandardGamepadButtonRightLeft},
+	{ButtonA, ebiten.StandardGamepadButtonFrontTopLeft},
+	{ButtonA, ebiten.StandardGamepadButtonFrontBottomLeft},
 }
 
 // Reader turns Ebitengine's input state into the ABI input block. The zero
 // value is ready to use; it keeps buffers between calls, so reading
 // allocates nothing in steady state.
 type Reader struct {
-	// WASM4 selects WASM-4 mode's key sets (two players on the keyboard)
-	// and gives each gamepad its own player; otherwise every key and
-	// gamepad drives player 1.
+	// WASM4 selects WASM-4 mode's key sets (three players on the
+	// keyboard) and gamepad buttons, and gives each gamepad its own player
+	// (gamepad n plays player n mod 4, as on WASM-4); otherwise every key
+	// and gamepad drives player 1.
 	WASM4 bool
 
 	// Pad, when set, is an on-screen gamepad: it returns the buttons a
@@ -158,15 +191,17 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 		}
 	}
 	r.pads = ebiten.AppendGamepadIDs(r.pads[:0])
-	for i, id := range r.pads {
+	for _, id := range r.pads {
 		if !ebiten.IsStandardGamepadLayoutAvailable(id) {
 			continue
 		}
-		p := 0
+		pressed := func(b ebiten.StandardGamepadButton) bool { return ebiten.IsStandardGamepadButtonPressed(id, b) }
+		axis := func(a ebiten.StandardGamepadAxis) float64 { return ebiten.StandardGamepadAxisValue(id, a) }
 		if r.WASM4 {
-			p = min(i, 3)
+			players[int(id)%4] |= padButtons(true, pressed, axis)
+		} else {
+			players[0] |= padButtons(false, pressed, axis)
 		}
-		players[p] |= padButtons(id)
 	}
 	in.Buttons = players[0]
 	in.Players = [3]uint32{players[1], players[2], players[3]}
@@ -224,17 +259,22 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 	return in
 }
 
-// padButtons reads a standard-layout gamepad as ABI button bits, the left
-// stick counting as the d-pad.
-func padButtons(id ebiten.GamepadID) uint32 {
+// padButtons reads a standard-layout gamepad, given by its buttons and
+// axes, as ABI button bits, the left stick counting as the d-pad: with
+// the default map, or WASM-4's (wasm4).
+func padButtons(wasm4 bool, pressed func(ebiten.StandardGamepadButton) bool, axis func(ebiten.StandardGamepadAxis) float64) uint32 {
 	var b uint32
-	for _, m := range padMap {
-		if ebiten.IsStandardGamepadButtonPressed(id, m.pad) {
+	m := padMap
+	if wasm4 {
+		m = wasm4Pad
+	}
+	for _, m := range m {
+		if pressed(m.pad) {
 			b |= m.button
 		}
 	}
-	x := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickHorizontal)
-	y := ebiten.StandardGamepadAxisValue(id, ebiten.StandardGamepadAxisLeftStickVertical)
+	x := axis(ebiten.StandardGamepadAxisLeftStickHorizontal)
+	y := axis(ebiten.StandardGamepadAxisLeftStickVertical)
 	switch {
 	case x < -stickDeadZone:
 		b |= ButtonLeft
