@@ -49,18 +49,31 @@ type event struct {
 type APU struct {
 	mu         sync.Mutex
 	synth      Synth
+	started    bool    // synth is past its power-on Reset
 	open       []event // tones of the frame being updated, not yet committed
 	queue      []event // committed tones not yet reached by the synth
 	frames     uint64  // committed frames
 	maxBacklog uint64  // frames
 	silence    uint64  // padding frames the reader has produced
-	scratch    []float32
+	scratch    []int16
 	r16        *pcmReader // reader behind Read
 }
 
 // New returns a silent APU with the default maximum backlog.
 func New() *APU {
-	return &APU{maxBacklog: DefaultMaxBacklog}
+	a := &APU{maxBacklog: DefaultMaxBacklog}
+	a.synth.Reset()
+	a.started = true
+	return a
+}
+
+// start puts the synthesiser of a zero APU in its power-on state. a.mu
+// must be held.
+func (a *APU) start() {
+	if !a.started {
+		a.synth.Reset()
+		a.started = true
+	}
 }
 
 // Tone queues WASM-4's tone(frequency, duration, volume, flags) for the
@@ -93,6 +106,7 @@ func (a *APU) Tone(frequency, duration, volume, flags uint32) {
 func (a *APU) Tick() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.start()
 	a.queue = append(a.queue, a.open...)
 	a.open = a.open[:0]
 	a.frames++
@@ -100,9 +114,9 @@ func (a *APU) Tick() {
 	if maxBacklog == 0 {
 		maxBacklog = DefaultMaxBacklog
 	}
-	if excess := int64(a.frames*SamplesPerFrame-a.synth.clock) - int64(maxBacklog*SamplesPerFrame); excess > 0 {
+	if excess := int64(a.frames*SamplesPerFrame-a.synth.time) - int64(maxBacklog*SamplesPerFrame); excess > 0 {
 		if cap(a.scratch) < 2*renderChunk {
-			a.scratch = make([]float32, 2*renderChunk)
+			a.scratch = make([]int16, 2*renderChunk)
 		}
 		for excess > 0 {
 			n := min(int(excess), renderChunk)
@@ -130,7 +144,7 @@ func (a *APU) SetMaxBacklog(frames int) {
 func (a *APU) Buffered() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return int(a.frames*SamplesPerFrame - a.synth.clock)
+	return int(a.frames*SamplesPerFrame - a.synth.time)
 }
 
 // Frames returns the number of frames committed by Tick so far.
@@ -156,56 +170,99 @@ func (a *APU) Reset() {
 	defer a.mu.Unlock()
 	a.open = a.open[:0]
 	a.queue = a.queue[:0]
-	for c := range a.synth.v {
-		a.synth.v[c].active = false
+	for c := range a.synth.ch {
+		a.synth.ch[c].release, a.synth.ch[c].endTick = 0, 0
 	}
 }
 
 // Render fills dst with interleaved stereo float32 samples (left, right,
-// ...) in [-1, 1] at SampleRate and returns how many stereo frames of it
-// came from committed audio; the rest of dst (from element 2*n on) is
-// silence padding. An odd final element is set to 0. Render never blocks
-// waiting for Tick.
+// ...) in [-1, 1) at SampleRate, the chip's 16-bit samples divided by
+// 32768, and returns how many stereo frames of it came from committed
+// audio; the rest of dst (from element 2*n on) is silence padding. An odd
+// final element is set to 0. Render never blocks waiting for Tick.
 func (a *APU) Render(dst []float32) int {
-	frames := len(dst) / 2
-	done := 0
+	if len(dst)%2 != 0 {
+		dst[len(dst)-1] = 0
+		dst = dst[:len(dst)-1]
+	}
+	var buf [2 * renderChunk]int16
+	frames, done := len(dst)/2, 0
 	for done < frames {
-		a.mu.Lock()
-		avail := int(a.frames*SamplesPerFrame - a.synth.clock)
-		if avail == 0 {
-			a.silence += uint64(frames - done)
-			a.mu.Unlock()
+		k := min(frames-done, renderChunk)
+		n := a.renderSome(buf[:2*k])
+		for i, v := range buf[:2*n] {
+			dst[2*done+i] = float32(v) / 32768
+		}
+		done += n
+		if n < k {
 			break
 		}
-		n := min(frames-done, avail, renderChunk)
-		a.renderLocked(dst[2*done : 2*(done+n)])
-		a.mu.Unlock()
-		done += n
 	}
+	a.pad(frames - done)
 	clear(dst[2*done:])
 	return done
 }
 
-// renderLocked renders len(dst)/2 committed frames, applying queued tones
-// at the frame boundaries they belong to. a.mu must be held.
-func (a *APU) renderLocked(dst []float32) {
+// RenderInt16 is Render in the chip's own signed 16-bit samples.
+func (a *APU) RenderInt16(dst []int16) int {
+	if len(dst)%2 != 0 {
+		dst[len(dst)-1] = 0
+		dst = dst[:len(dst)-1]
+	}
+	frames, done := len(dst)/2, 0
+	for done < frames {
+		k := min(frames-done, renderChunk)
+		n := a.renderSome(dst[2*done : 2*(done+k)])
+		done += n
+		if n < k {
+			break
+		}
+	}
+	a.pad(frames - done)
+	clear(dst[2*done:])
+	return done
+}
+
+// renderSome renders up to len(dst)/2 committed frames (at most
+// renderChunk) holding the lock, and returns how many.
+func (a *APU) renderSome(dst []int16) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.start()
+	n := min(len(dst)/2, int(a.frames*SamplesPerFrame-a.synth.time))
+	a.renderLocked(dst[:2*n])
+	return n
+}
+
+// pad counts n frames of silence the reader produced.
+func (a *APU) pad(n int) {
+	if n > 0 {
+		a.mu.Lock()
+		a.silence += uint64(n)
+		a.mu.Unlock()
+	}
+}
+
+// renderLocked renders len(dst)/2 committed frames. At the first sample
+// of each frame it gives the synthesiser that frame's tones, then ends
+// the frame's update (Synth.Tick), as WASM-4 does after each update.
+// a.mu must be held.
+func (a *APU) renderLocked(dst []int16) {
 	s := &a.synth
 	for len(dst) > 0 {
-		// Apply tones due at the current clock.
-		i := 0
-		for i < len(a.queue) && a.queue[i].frame*SamplesPerFrame <= s.clock {
-			e := a.queue[i]
-			s.Tone(e.frequency, e.duration, e.volume, e.flags)
-			i++
+		if s.time == s.ticks*SamplesPerFrame {
+			i := 0
+			for i < len(a.queue) && a.queue[i].frame <= s.ticks {
+				e := a.queue[i]
+				s.Tone(e.frequency, e.duration, e.volume, e.flags)
+				i++
+			}
+			if i > 0 {
+				a.queue = a.queue[:copy(a.queue, a.queue[i:])]
+			}
+			s.Tick()
 		}
-		if i > 0 {
-			a.queue = a.queue[:copy(a.queue, a.queue[i:])]
-		}
-		// Render up to the next frame boundary that has tones.
-		n := len(dst) / 2
-		if len(a.queue) > 0 {
-			n = min(n, int(a.queue[0].frame*SamplesPerFrame-s.clock))
-		}
+		n := min(len(dst)/2, int(s.ticks*SamplesPerFrame-s.time))
 		s.Render(dst[:2*n])
 		dst = dst[2*n:]
 	}
@@ -239,13 +296,13 @@ func (a *APU) Float32Reader() io.Reader {
 	return &pcmReader{apu: a, size: 4}
 }
 
-// pcmReader encodes APU.Render output as little-endian PCM bytes, keeping
-// the bytes of a partially delivered sample frame for the next call.
+// pcmReader encodes APU output as little-endian PCM bytes, keeping the
+// bytes of a partially delivered sample frame for the next call.
 type pcmReader struct {
 	apu   *APU
 	size  int // bytes per sample: 2 (int16) or 4 (float32)
 	mu    sync.Mutex
-	buf   []float32
+	buf   []int16
 	carry []byte // undelivered bytes of the last encoded frame
 }
 
@@ -261,10 +318,10 @@ func (r *pcmReader) Read(p []byte) (int, error) {
 	frameBytes := 2 * r.size
 	frames := (len(p) + frameBytes - 1) / frameBytes
 	if cap(r.buf) < 2*frames {
-		r.buf = make([]float32, 2*frames)
+		r.buf = make([]int16, 2*frames)
 	}
 	buf := r.buf[:2*frames]
-	r.apu.Render(buf)
+	r.apu.RenderInt16(buf)
 	var tmp [8]byte
 	for i, x := range buf {
 		var b []byte
@@ -274,9 +331,9 @@ func (r *pcmReader) Read(p []byte) (int, error) {
 			b = tmp[:r.size]
 		}
 		if r.size == 2 {
-			binary.LittleEndian.PutUint16(b, uint16(toInt16(x)))
+			binary.LittleEndian.PutUint16(b, uint16(x))
 		} else {
-			binary.LittleEndian.PutUint32(b, math.Float32bits(x))
+			binary.LittleEndian.PutUint32(b, math.Float32bits(float32(x)/32768))
 		}
 		if off := i * r.size; off+r.size > len(p) {
 			// This sample straddles or follows the end of p: deliver what
@@ -286,17 +343,4 @@ func (r *pcmReader) Read(p []byte) (int, error) {
 		}
 	}
 	return n + len(p), nil
-}
-
-// toInt16 converts a sample in [-1, 1] to signed 16-bit, rounding to
-// nearest and saturating.
-func toInt16(x float32) int16 {
-	v := math.Round(float64(x) * 32767)
-	if v > 32767 {
-		return 32767
-	}
-	if v < -32768 {
-		return -32768
-	}
-	return int16(v)
 }

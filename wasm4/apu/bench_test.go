@@ -15,12 +15,12 @@ var benchTones = [4]toneCall{
 }
 
 // BenchmarkRender measures Synth.Render with four active channels, 1024
-// stereo float32 frames per call. Bytes are of float32 output; the
-// samples/s metric counts stereo sample frames.
+// stereo 16-bit frames per call. Bytes are of output; the samples/s metric
+// counts stereo sample frames.
 func BenchmarkRender(b *testing.B) {
-	var s Synth
-	buf := make([]float32, 2*1024)
-	b.SetBytes(int64(len(buf) * 4))
+	s := NewSynth()
+	buf := make([]int16, 2*1024)
+	b.SetBytes(int64(len(buf) * 2))
 	b.ResetTimer()
 	for b.Loop() {
 		for c, t := range benchTones {
@@ -28,6 +28,7 @@ func BenchmarkRender(b *testing.B) {
 				s.Tone(t.freq, t.dur, t.vol, t.flags)
 			}
 		}
+		s.Tick()
 		s.Render(buf)
 	}
 	b.ReportMetric(float64(b.N)*1024/b.Elapsed().Seconds(), "samples/s")

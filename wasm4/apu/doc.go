@@ -3,35 +3,38 @@
 //
 //	tone(frequency, duration, volume, flags uint32)
 //
-// host function. It depends on the standard library only; playing the
-// samples (for example through ebiten/audio) is left to the caller.
+// host function, sample for sample the one of WASM-4's native runtime
+// (apu.c): its samples are checked against apu.c's own, built outside this
+// repository, by golden WAVs of tone sequences (testdata). It depends on
+// the standard library only; playing the samples (for example through
+// ebiten/audio) is left to the caller.
 //
 // # Channels
 //
 // There are four channels, selected by flags bits 0-1:
 //
-//	0 pulse 1   band-limited pulse wave, duty 12.5/25/50/75 %
+//	0 pulse 1   pulse wave, duty 12.5/25/50 %, edges smoothed by PolyBLEP
 //	1 pulse 2   same as pulse 1
 //	2 triangle  triangle wave
-//	3 noise     15-bit LFSR noise, clocked at the tone's frequency
+//	3 noise     a 16-bit xorshift register from 1, stepped freq²/10⁶ times
+//	            a sample, its low bit giving ±1
 //
-// A tone on a channel replaces whatever that channel was playing, at once;
-// the oscillator's phase (and the noise register) carry on, so a retrigger
-// does not click. The four channels are mixed into interleaved stereo at
-// [SampleRate] Hz. Each channel contributes at most [ChannelGain] of full
-// scale, so the mix of four channels at volume 100 never exceeds full
-// scale. Panned tones play on one side only, at the same gain.
+// At volume 100 the pulses and the noise swing ±[MaxVolume] (about 15 % of
+// full scale) and the triangle ±[MaxVolumeTriangle] (25 %); a volume v
+// scales them by v/100. The channels are summed into 16-bit stereo at
+// [SampleRate] Hz: a panned channel plays on one side only. Duty mode 3,
+// documented as 75 %, plays 25 %, as on WASM-4.
 //
-// Waveforms are zero-mean (no DC offset). A pulse is a 0/1 pulse minus its
-// mean, scaled by 1/0.875 for every duty so the duties keep the relative
-// loudness they have on the NES and the largest excursion is 1: the 12.5 %
-// pulse goes from -1/7 to +1, the 50 % square is +-4/7. The triangle runs
-// between -1 and +1. The noise is +-1 from bit 0 of a 15-bit LFSR
-// (feedback bit 0 XOR bit 1 into bit 14, period 32767) shifted once per
-// cycle of the tone's frequency, so its zero-crossing rate is about half
-// the frequency; WASM-4's documentation does not specify the noise
-// generator, this one follows the NES "long" noise mode. Amplitude is
-// linear in the volume (volume 50 is half the amplitude of volume 100).
+// A tone on a channel replaces what it was playing at once; the channel's
+// phase goes on if it was still playing, and restarts (at 0, the triangle
+// at a quarter period) if not. The envelope ramps linearly from 0 to the
+// peak over the attack, to the sustain volume over the decay, holds, and
+// ramps to 0 over the release; a slide moves the frequency linearly in Hz
+// over the whole tone. A triangle tone without a release gets one of 1 ms.
+// The arithmetic is apu.c's, in the same 32-bit floats. (Note mode takes a
+// power of two that apu.c gets from the C library's powf; for 46 of the
+// 65536 notes and bends that is one unit in the last place off the
+// correctly rounded power this package uses.)
 //
 // # The tone() arguments
 //
@@ -53,10 +56,11 @@
 //
 // Two types are provided.
 //
-// [Synth] is the deterministic core. It is not safe for concurrent use. It
-// keeps a sample clock; [Synth.Tone] takes effect at the current sample and
-// [Synth.Render] advances the clock. Its output is a pure function of the
-// sequence of tone events and the sample positions at which they were given.
+// [Synth] is the deterministic core. It is not safe for concurrent use. As
+// WASM-4 does, a host gives it each update's tones ([Synth.Tone]), ends
+// the update ([Synth.Tick]) and renders [SamplesPerFrame] samples
+// ([Synth.Render]); its output is a pure function of the tones and the
+// update in which each was given.
 //
 // [APU] wraps a Synth for a host that runs a cartridge at 60 updates per
 // second on one goroutine and pulls audio on another. Tone calls made during
@@ -65,21 +69,13 @@
 // given during update n start exactly at sample n*735 of the synthesised
 // stream, so that stream is a pure function of the tones and the update in
 // which each was given, whatever the audio thread's timing. The reader side
-// ([APU.Render], [APU.Read], [APU.Float32Reader]) never renders past the
-// last committed frame: when it runs dry it pads with silence rather than
-// blocking, and when the host runs ahead by more than the maximum backlog
-// (see [APU.SetMaxBacklog]) the oldest audio is synthesised and dropped so
-// latency stays bounded. All APU state is guarded by a sync.Mutex.
+// ([APU.Render], [APU.RenderInt16], [APU.Read], [APU.Float32Reader]) never
+// renders past the last committed frame: when it runs dry it pads with
+// silence rather than blocking, and when the host runs ahead by more than
+// the maximum backlog (see [APU.SetMaxBacklog]) the oldest audio is
+// synthesised and dropped so latency stays bounded. All APU state is
+// guarded by a sync.Mutex.
 //
-// # Band-limiting
-//
-// The pulse channels use PolyBLEP: each edge of the naive pulse is smoothed
-// by a two-sample polynomial residual, which removes most of the aliasing of
-// a naive square wave for the cost of a few multiplications per sample. The
-// triangle wave is generated naively (its harmonics fall off at 12 dB per
-// octave, so it aliases far less). The noise channel's output is box-filtered
-// over each output sample (the fraction of the sample spent at each LFSR
-// level), which both smooths steps at low clock rates and averages several
-// LFSR steps per sample at clock rates above the sample rate. Tonal channels
-// whose frequency is at or above the Nyquist frequency are silent.
+// [WAVWriter], [EncodeWAV] and [DecodeWAV] write and read the chip's
+// output as WAV files.
 package apu

@@ -14,19 +14,14 @@ type timed struct {
 	toneCall
 }
 
-// renderSchedule renders frames frames of a Synth, giving each call at the
-// start of its frame, and returns the interleaved stereo output.
+// renderSchedule renders frames frames of a Synth as WASM-4 does (each
+// frame's tones, its tick, its samples) and returns the interleaved
+// stereo output as APU.Render gives it.
 func renderSchedule(calls []timed, frames int) []float32 {
-	var s Synth
-	out := make([]float32, 2*frames*SamplesPerFrame)
-	i := 0
-	for f := range frames {
-		for i < len(calls) && calls[i].frame == f {
-			c := calls[i]
-			s.Tone(c.freq, c.dur, c.vol, c.flags)
-			i++
-		}
-		s.Render(out[2*f*SamplesPerFrame : 2*(f+1)*SamplesPerFrame])
+	p := play(piece{updates: frames, calls: calls})
+	out := make([]float32, len(p))
+	for i, v := range p {
+		out[i] = float32(v) / 32768
 	}
 	return out
 }
@@ -43,11 +38,6 @@ func side(buf []float32, ch int) []float64 {
 		x[i] = float64(buf[2*i+ch])
 	}
 	return x
-}
-
-// window returns the samples of frames [from, to) of a mono signal.
-func window(x []float64, from, to int) []float64 {
-	return x[from*SamplesPerFrame : to*SamplesPerFrame]
 }
 
 // risingCrossings returns the fractional sample positions where x crosses
@@ -73,33 +63,6 @@ func measureHz(t *testing.T, x []float64) float64 {
 	return float64(len(c)-1) * SampleRate / (c[len(c)-1] - c[0])
 }
 
-// crossingRate returns sign changes per second.
-func crossingRate(x []float64) float64 {
-	n := 0
-	for i := 1; i < len(x); i++ {
-		if (x[i-1] > 0) != (x[i] > 0) {
-			n++
-		}
-	}
-	return float64(n) * SampleRate / float64(len(x))
-}
-
-func rms(x []float64) float64 {
-	var s float64
-	for _, v := range x {
-		s += v * v
-	}
-	return math.Sqrt(s / float64(len(x)))
-}
-
-func mean(x []float64) float64 {
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
-}
-
 func peakAbs(x []float64) float64 {
 	var m float64
 	for _, v := range x {
@@ -108,26 +71,6 @@ func peakAbs(x []float64) float64 {
 	return m
 }
 
-// goertzel returns the power of x at hz, normalised by len(x).
-func goertzel(x []float64, hz float64) float64 {
-	w := 2 * math.Pi * hz / SampleRate
-	c := 2 * math.Cos(w)
-	var s1, s2 float64
-	for _, v := range x {
-		s1, s2 = v+c*s1-s2, s1
-	}
-	return (s1*s1 + s2*s2 - c*s1*s2) / float64(len(x))
-}
-
 func near(got, want, relTol float64) bool {
 	return math.Abs(got-want) <= relTol*math.Abs(want)
-}
-
-// bandPower averages goertzel over 32 frequencies evenly spread in [lo, hi).
-func bandPower(x []float64, lo, hi float64) float64 {
-	var s float64
-	for i := range 32 {
-		s += goertzel(x, lo+(hi-lo)*float64(i)/32)
-	}
-	return s / 32
 }

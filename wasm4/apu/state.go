@@ -6,12 +6,16 @@ import (
 	"math"
 )
 
-// stateSize is the size of an APU state: the frame count and the four
-// voices.
-const stateSize = 8 + 4*voiceSize
+// stateSize is the size of an APU state: a format byte, the frame count,
+// the synthesiser's clock and update count, and the four channels.
+const stateSize = 1 + 8 + 8 + 8 + 4*channelSize
 
-// voiceSize is the size of one voice's state.
-const voiceSize = 1 + 8 + 4*(8+8+8) + 8 + 8*8 + 8 + 8 + 2
+// channelSize is the size of one channel's state.
+const channelSize = 4 + 4 + 6*8 + 2 + 2 + 4 + 1 + 4 + 2 + 2
+
+// stateFormat is the first byte of a state; a state of another format
+// (the synthesiser before it followed WASM-4's) is refused.
+const stateFormat = 2
 
 // State returns the sound chip's state at the end of the last committed
 // frame, for a save state: what the synthesiser will be when the reader
@@ -20,41 +24,32 @@ const voiceSize = 1 + 8 + 4*(8+8+8) + 8 + 8*8 + 8 + 8 + 2
 func (a *APU) State() []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.start()
 	// Run a copy of the synthesiser to the end of the committed frames.
-	s := a.synth
-	queue := a.queue
-	var scratch [2 * renderChunk]float32
-	for end := a.frames * SamplesPerFrame; s.clock < end; {
-		for len(queue) > 0 && queue[0].frame*SamplesPerFrame <= s.clock {
-			e := queue[0]
-			s.Tone(e.frequency, e.duration, e.volume, e.flags)
-			queue = queue[1:]
-		}
-		n := min(int(end-s.clock), renderChunk)
-		if len(queue) > 0 {
-			n = min(n, int(queue[0].frame*SamplesPerFrame-s.clock))
-		}
-		s.Render(scratch[:2*n])
+	cp := APU{synth: a.synth, started: true, queue: append([]event(nil), a.queue...), frames: a.frames}
+	var scratch [2 * renderChunk]int16
+	for end := a.frames * SamplesPerFrame; cp.synth.time < end; {
+		n := min(int(end-cp.synth.time), renderChunk)
+		cp.renderLocked(scratch[:2*n])
 	}
-	for _, e := range queue { // tones of the last frame, due at its end
-		s.Tone(e.frequency, e.duration, e.volume, e.flags)
+	s := &cp.synth
+	b := append(make([]byte, 0, stateSize), stateFormat)
+	for _, v := range []uint64{a.frames, s.time, s.ticks} {
+		b = binary.LittleEndian.AppendUint64(b, v)
 	}
-	b := binary.LittleEndian.AppendUint64(make([]byte, 0, stateSize), a.frames)
-	for _, v := range s.v {
-		b = appendBool(b, v.active)
-		b = binary.LittleEndian.AppendUint64(b, uint64(v.t))
-		for _, sg := range v.seg {
-			b = binary.LittleEndian.AppendUint64(b, uint64(sg.n))
-			b = appendFloat(b, sg.from)
-			b = appendFloat(b, sg.to)
+	for _, c := range s.ch {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(c.freq1))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(c.freq2))
+		for _, v := range []uint64{c.start, c.attack, c.decay, c.sustain, c.release, c.endTick} {
+			b = binary.LittleEndian.AppendUint64(b, v)
 		}
-		b = binary.LittleEndian.AppendUint64(b, uint64(v.total))
-		for _, f := range []float64{v.f0, v.slope, v.duty, v.hi, v.lo, v.gl, v.gr, v.phase} {
-			b = appendFloat(b, f)
-		}
-		b = appendFloat(b, v.nphase)
-		b = binary.LittleEndian.AppendUint64(b, 0) // reserved
-		b = binary.LittleEndian.AppendUint16(b, v.lfsr)
+		b = binary.LittleEndian.AppendUint16(b, uint16(c.sustainVol))
+		b = binary.LittleEndian.AppendUint16(b, uint16(c.peakVol))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(c.phase))
+		b = append(b, c.pan)
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(c.duty))
+		b = binary.LittleEndian.AppendUint16(b, c.seed)
+		b = binary.LittleEndian.AppendUint16(b, uint16(c.lastRandom))
 	}
 	return b
 }
@@ -63,44 +58,36 @@ func (a *APU) State() []byte {
 // commits the frame after the state's. Queued tones and unread audio are
 // dropped; the reader goes on with the state's sound.
 func (a *APU) SetState(state []byte) error {
-	if len(state) != stateSize {
-		return errors.New("apu: a state of another size")
+	if len(state) != stateSize || state[0] != stateFormat {
+		return errors.New("apu: a state of another format")
 	}
-	var s Synth
-	frames := binary.LittleEndian.Uint64(state)
-	b := state[8:]
+	b := state[1:]
+	u16 := func() uint16 { v := binary.LittleEndian.Uint16(b); b = b[2:]; return v }
+	u32 := func() uint32 { v := binary.LittleEndian.Uint32(b); b = b[4:]; return v }
 	u64 := func() uint64 { v := binary.LittleEndian.Uint64(b); b = b[8:]; return v }
-	f64 := func() float64 { return math.Float64frombits(u64()) }
-	for i := range s.v {
-		v := &s.v[i]
-		v.active, b = b[0] == 1, b[1:]
-		v.t = int(u64())
-		for j := range v.seg {
-			v.seg[j] = segment{int(u64()), f64(), f64()}
-		}
-		v.total = int(u64())
-		for _, f := range []*float64{&v.f0, &v.slope, &v.duty, &v.hi, &v.lo, &v.gl, &v.gr, &v.phase} {
-			*f = f64()
-		}
-		v.nphase = f64()
-		u64()
-		v.lfsr, b = binary.LittleEndian.Uint16(b), b[2:]
+	f32 := func() float32 { return math.Float32frombits(u32()) }
+	var s Synth
+	frames := u64()
+	s.time, s.ticks = u64(), u64()
+	if s.time != frames*SamplesPerFrame || s.ticks != frames {
+		return errors.New("apu: a state whose clock is not at its frames' end")
 	}
-	s.clock = frames * SamplesPerFrame
+	for i := range s.ch {
+		c := &s.ch[i]
+		c.freq1, c.freq2 = f32(), f32()
+		for _, v := range []*uint64{&c.start, &c.attack, &c.decay, &c.sustain, &c.release, &c.endTick} {
+			*v = u64()
+		}
+		c.sustainVol, c.peakVol = int16(u16()), int16(u16())
+		c.phase = f32()
+		c.pan, b = b[0], b[1:]
+		c.duty = f32()
+		c.seed = u16()
+		c.lastRandom = int16(u16())
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.synth, a.frames = s, frames
+	a.synth, a.frames, a.started = s, frames, true
 	a.open, a.queue = a.open[:0], a.queue[:0]
 	return nil
-}
-
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, 1)
-	}
-	return append(b, 0)
-}
-
-func appendFloat(b []byte, f float64) []byte {
-	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 }

@@ -1,293 +1,298 @@
 package apu
 
-const invSampleRate = 1.0 / SampleRate
+import "math"
 
-// noiseSeed is the noise register's state before the first noise tone. Any
-// non-zero state lies on the register's one 32767-step cycle; this one
-// starts at a balanced stretch of it (the state 1 is followed by a long run
-// of zeros, which would make the first noise tone lopsided).
-const noiseSeed = 0x2bad
+// The chip's levels, in 16-bit sample units: a pulse or the noise at
+// volume 100 swings between -MaxVolume and +MaxVolume, the triangle
+// between -MaxVolumeTriangle and +MaxVolumeTriangle.
+const (
+	// MaxVolume is the peak amplitude of the pulse and noise channels, about
+	// 15 % of full scale.
+	MaxVolume = 0x1333
+	// MaxVolumeTriangle is the triangle's peak amplitude, about 25 % of full
+	// scale: it sounds quieter than the others at the same level.
+	MaxVolumeTriangle = 0x2000
+	// triangleRelease is the release (1 ms) a triangle tone without one
+	// gets, so that it does not stop with a click.
+	triangleRelease = SampleRate / 1000
+)
 
-// pulseScale is max(duty, 1-duty) over the four duties; see ToneParams.
-const pulseScale = 0.875
-
-// segment is one linear piece of an ADSR envelope.
-type segment struct {
-	n        int     // length in samples
-	from, to float64 // amplitude (0-1) at the start and (exclusive) end
+// channel is one of the four channels: the tone it plays (replaced by each
+// tone()), its oscillator's phase and, for the noise channel, the noise
+// register. Times are sample numbers, ticks update numbers.
+type channel struct {
+	freq1, freq2 float32 // start and end frequency in Hz (freq2 0: no slide)
+	start        uint64  // when the tone started
+	attack       uint64  // end of the attack
+	decay        uint64  // end of the decay
+	sustain      uint64  // end of the sustain
+	release      uint64  // end of the tone
+	endTick      uint64  // the update during whose samples the tone ends
+	sustainVol   int16
+	peakVol      int16
+	phase        float32
+	pan          uint8   // 0 centre, 1 left only, 2 right only
+	duty         float32 // pulse channels
+	seed         uint16  // noise channel: the register
+	lastRandom   int16   // noise channel: its last output, -1 or 1
 }
 
-// voice is the state of one channel. The tone fields are replaced by each
-// tone() on the channel; the oscillator fields (phase, nphase, lfsr)
-// persist across tones so that retriggering does not reset the waveform.
-type voice struct {
-	// Tone state.
-	active bool
-	t      int        // samples since the tone started
-	seg    [4]segment // attack, decay, sustain, release
-	total  int        // sum of the segment lengths
-	f0     float64    // frequency at t = 0, Hz
-	slope  float64    // frequency change per sample, Hz
-	duty   float64    // pulse: fraction of the period spent high
-	hi, lo float64    // pulse: zero-mean levels, at most 1 in magnitude
-	gl, gr float64    // output gain per side, ChannelGain * pan
-
-	// Oscillator state.
-	phase  float64 // pulse and triangle phase in [0, 1)
-	nphase float64 // noise: fraction of the current LFSR clock elapsed
-	lfsr   uint16  // noise: 15-bit shift register, never 0
-}
-
-// Synth is the deterministic core of the synthesiser: four channels, a
-// sample clock, and nothing else. The zero value is silent and ready to use.
+// Synth is the deterministic core of the synthesiser, WASM-4's APU: four
+// channels, a sample clock and an update counter. Its output is a pure
+// function of the tones given and the sample and update at which each was
+// given; [Synth.Tone] takes effect at the current sample, [Synth.Tick]
+// ends an update and [Synth.Render] advances the clock. A host that runs
+// a cart calls, for each update, Tone for the update's tones, then Tick,
+// then Render for [SamplesPerFrame] sample frames, as WASM-4 does.
+//
+// The arithmetic is WASM-4's native runtime's (apu.c), in the same 32-bit
+// floats, so that the samples are the same. New returns a Synth at power
+// on; the zero value differs only in its noise register, which is 0 and
+// stays 0 (silent noise) until [Synth.Reset].
 //
 // A Synth is not safe for concurrent use; see APU for a wrapper that is.
-// Its output is a pure function of the tones given and the clock (sample
-// position) at which each was given: Tone takes effect at the current
-// clock, and Render advances the clock.
 type Synth struct {
-	v     [4]voice
-	clock uint64
+	ch    [4]channel
+	time  uint64 // samples rendered
+	ticks uint64 // updates ended
+}
+
+// NewSynth returns a synthesiser at power on.
+func NewSynth() *Synth {
+	s := &Synth{}
+	s.Reset()
+	return s
+}
+
+// Reset puts the synthesiser in its power-on state: silent, at sample 0
+// and update 0, the noise register at 1.
+func (s *Synth) Reset() {
+	*s = Synth{}
+	s.ch[3].seed = 1
 }
 
 // Clock returns the number of stereo sample frames rendered so far, which is
-// the sample position at which the next Tone takes effect.
-func (s *Synth) Clock() uint64 { return s.clock }
+// the sample at which the next Tone takes effect.
+func (s *Synth) Clock() uint64 { return s.time }
 
-// Active reports whether channel (0-3) is currently playing a tone. A tone
-// stops being active once its attack+decay+sustain+release has elapsed.
-func (s *Synth) Active(channel int) bool { return s.v[channel&3].active }
+// Ticks returns the number of updates ended (Tick calls).
+func (s *Synth) Ticks() uint64 { return s.ticks }
 
-// Tone starts a tone at the current clock, replacing whatever the selected
-// channel was playing. The arguments are those of WASM-4's tone(); see
-// DecodeTone for their encoding. A tone whose envelope is empty (all four
-// lengths zero) or whose start and end frequencies are both zero silences the
-// channel.
-func (s *Synth) Tone(frequency, duration, volume, flags uint32) {
-	s.ToneParams(DecodeTone(frequency, duration, volume, flags))
+// Tick ends an update: a tone given before it counts from the update
+// before it.
+func (s *Synth) Tick() { s.ticks++ }
+
+// Active reports whether channel (0-3) sounds at the current sample.
+func (s *Synth) Active(channel int) bool {
+	c := &s.ch[channel&3]
+	return s.time < c.release || s.ticks == c.endTick
 }
 
-// ToneParams is Tone with already decoded arguments. Out-of-range fields are
-// clamped: Channel to 0-3, volumes to 0-100, segment lengths to 0-255 frames,
-// frequencies to be non-negative; a Duty outside [0.125, 0.875] means 0.5.
-func (s *Synth) ToneParams(p Params) {
-	v := &s.v[p.Channel&3]
-	clampFrames := func(n int) int { return min(max(n, 0), 255) * SamplesPerFrame }
-	peak := float64(min(max(p.PeakVolume, 0), 100)) / 100
-	sus := float64(min(max(p.SustainVolume, 0), 100)) / 100
-	v.seg = [4]segment{
-		{clampFrames(p.Attack), 0, peak},
-		{clampFrames(p.Decay), peak, sus},
-		{clampFrames(p.Sustain), sus, sus},
-		{clampFrames(p.Release), sus, 0},
+// Tone starts a tone at the current sample, replacing whatever the
+// selected channel was playing. The arguments are those of WASM-4's
+// tone(); see [DecodeTone] for their encoding. The channel's phase goes on
+// from the tone before when that one was still playing, and restarts
+// otherwise.
+func (s *Synth) Tone(frequency, duration, volume, flags uint32) {
+	freq1, freq2 := frequency&0xffff, frequency>>16&0xffff
+	sustain := uint64(duration & 0xff)
+	release := uint64(duration >> 8 & 0xff)
+	decay := uint64(duration >> 16 & 0xff)
+	attack := uint64(duration >> 24 & 0xff)
+	sustainVol := int32(min(volume&0xff, 100))
+	peakVol := int32(min(volume>>8&0xff, 100))
+	idx := int(flags & 3)
+	mode := flags >> 2 & 3
+	c := &s.ch[idx]
+
+	if s.time > c.release && s.ticks != c.endTick {
+		c.phase = 0
+		if idx == 2 {
+			c.phase = 0.25
+		}
 	}
-	v.total = v.seg[0].n + v.seg[1].n + v.seg[2].n + v.seg[3].n
-	v.t = 0
-	f0, f1 := max(p.StartHz, 0), max(p.EndHz, 0)
-	v.active = v.total > 0 && (f0 > 0 || f1 > 0)
-	if !v.active {
-		return
+	if flags&ToneNoteMode != 0 {
+		c.freq1 = midiFreq(uint8(freq1), uint8(freq1>>8))
+		c.freq2 = 0
+		if freq2 != 0 {
+			c.freq2 = midiFreq(uint8(freq2), uint8(freq2>>8))
+		}
+	} else {
+		c.freq1, c.freq2 = float32(freq1), float32(freq2)
 	}
-	v.f0 = f0
-	v.slope = (f1 - f0) / float64(v.total)
-	v.duty = p.Duty
-	if v.duty < 1-pulseScale || v.duty > pulseScale {
-		v.duty = 0.5
+	c.start = s.time
+	c.attack = c.start + SamplesPerFrame*attack
+	c.decay = c.attack + SamplesPerFrame*decay
+	c.sustain = c.decay + SamplesPerFrame*sustain
+	c.release = c.sustain + SamplesPerFrame*release
+	c.endTick = s.ticks + attack + decay + sustain + release
+	maxVol := int32(MaxVolume)
+	if idx == 2 {
+		maxVol = MaxVolumeTriangle
 	}
-	// Zero-mean pulse levels: a 0/1 pulse (as on the NES) minus its mean,
-	// so there is no DC offset (no thump when a tone starts or stops) and a
-	// sample is positive exactly while the pulse is high. One scale for all
-	// duties keeps their loudness in the hardware's proportions; it is
-	// chosen so the largest excursion of any duty (the 12.5 % high level
-	// and the 75 % low level) is 1. The 50 % square is then +-4/7.
-	v.hi, v.lo = (1-v.duty)/pulseScale, -v.duty/pulseScale
-	switch p.Pan {
-	case PanLeft:
-		v.gl, v.gr = ChannelGain, 0
-	case PanRight:
-		v.gl, v.gr = 0, ChannelGain
-	default:
-		v.gl, v.gr = ChannelGain, ChannelGain
+	c.sustainVol = int16(maxVol * sustainVol / 100)
+	c.peakVol = int16(maxVol)
+	if peakVol != 0 {
+		c.peakVol = int16(maxVol * peakVol / 100)
 	}
-	if v.lfsr == 0 {
-		v.lfsr = noiseSeed
+	c.pan = uint8(flags >> 4 & 3)
+	switch idx {
+	case 0, 1:
+		switch mode {
+		case 0:
+			c.duty = 0.125
+		case 2:
+			c.duty = 0.5
+		default: // 25 % and, as on WASM-4, "75 %", which sounds the same
+			c.duty = 0.25
+		}
+	case 2:
+		if release == 0 {
+			c.release += triangleRelease
+		}
 	}
+}
+
+// midiFreq is the frequency of MIDI note note bent up by bend/256
+// semitone, computed as WASM-4 does in 32-bit floats. (WASM-4's native
+// runtime takes the power with the C library's powf, which for 46 of the
+// 65536 notes and bends gives one unit in the last place more or less
+// than the correctly rounded power used here.)
+func midiFreq(note, bend uint8) float32 {
+	e := float32(note) - 69
+	e += float32(bend) / 256
+	e /= 12
+	p := float32(math.Pow(2, float64(e)))
+	return p * 440
+}
+
+// noiseDivisor is 1000000/44100*44100 in 32-bit floats, as WASM-4 computes
+// it: the noise steps freq²/noiseDivisor times a sample.
+var noiseDivisor = func() float32 {
+	d := float32(1000000)
+	d /= float32(SampleRate)
+	return d * float32(SampleRate)
+}()
+
+// frequency returns the channel's frequency at sample time: a slide moves
+// linearly from freq1 to freq2 over the whole tone.
+func (c *channel) frequency(time uint64) float32 {
+	if c.freq2 > 0 {
+		return rampf(c.freq1, c.freq2, c.start, c.release, time)
+	}
+	return c.freq1
+}
+
+// volume returns the channel's envelope at sample time.
+func (c *channel) volume(time uint64) int16 {
+	switch {
+	case time >= c.sustain && c.release-c.sustain > triangleRelease:
+		return ramp(int32(c.sustainVol), 0, c.sustain, c.release, time)
+	case time >= c.decay:
+		return c.sustainVol
+	case time >= c.attack:
+		return ramp(int32(c.peakVol), int32(c.sustainVol), c.attack, c.decay, time)
+	}
+	return ramp(0, int32(c.peakVol), c.start, c.attack, time)
+}
+
+// ramp interpolates from v1 at t1 to v2 at t2, in 32-bit floats, the
+// result truncated.
+func ramp(v1, v2 int32, t1, t2, time uint64) int16 {
+	if time >= t2 {
+		return int16(v2)
+	}
+	t := float32(time-t1) / float32(t2-t1)
+	return int16(int32(float32(v1) + float32(t*float32(v2-v1))))
+}
+
+// rampf interpolates from v1 at t1 to v2 at t2 in 32-bit floats.
+func rampf(v1, v2 float32, t1, t2, time uint64) float32 {
+	if time >= t2 {
+		return v2
+	}
+	t := float32(time-t1) / float32(t2-t1)
+	return v1 + float32(t*(v2-v1))
+}
+
+// polyblep is the band-limiting factor of a pulse at phase (0..1 of its
+// half cycle) advancing phaseInc a sample: below 1 within a sample of an
+// edge.
+func polyblep(phase, phaseInc float32) float32 {
+	switch {
+	case phase < phaseInc:
+		t := phase / phaseInc
+		return t + t - float32(t*t)
+	case phase > 1-phaseInc:
+		t := (phase - (1 - phaseInc)) / phaseInc
+		return 1 - (t + t - float32(t*t))
+	}
+	return 1
+}
+
+// sample returns channel idx's next sample and advances its oscillator.
+func (c *channel) sample(idx int, time uint64) int16 {
+	freq := c.frequency(time)
+	vol := c.volume(time)
+	if idx == 3 {
+		c.phase += float32(freq*freq) / noiseDivisor
+		for c.phase > 0 {
+			c.phase--
+			c.seed ^= c.seed >> 7
+			c.seed ^= c.seed << 9
+			c.seed ^= c.seed >> 13
+			c.lastRandom = int16(2*(c.seed&1)) - 1
+		}
+		return vol * c.lastRandom
+	}
+	inc := freq / SampleRate
+	c.phase += inc
+	if c.phase >= 1 {
+		c.phase--
+	}
+	if idx == 2 {
+		// In 64-bit floats from here, as C's fabs makes it.
+		x := math.Abs(float64(2*c.phase - 1))
+		return int16(float64(vol) * (2*x - 1))
+	}
+	var dutyPhase, dutyInc float32
+	mul := vol
+	if c.phase < c.duty {
+		dutyPhase = c.phase / c.duty
+		dutyInc = inc / c.duty
+	} else {
+		dutyPhase = (c.phase - c.duty) / (1 - c.duty)
+		dutyInc = inc / (1 - c.duty)
+		mul = -vol
+	}
+	return int16(float32(mul) * polyblep(dutyPhase, dutyInc))
 }
 
 // Render synthesises len(dst)/2 stereo sample frames into dst as
-// interleaved float32 (left, right, left, right, ...), each in [-1, 1], and
-// advances the clock by that many frames. If len(dst) is odd the last
-// element is set to 0 and not counted.
-func (s *Synth) Render(dst []float32) {
+// interleaved signed 16-bit samples (left, right, ...) and advances the
+// clock by that many frames. If len(dst) is odd the last element is set
+// to 0 and not counted.
+func (s *Synth) Render(dst []int16) {
 	if len(dst)%2 != 0 {
 		dst[len(dst)-1] = 0
 		dst = dst[:len(dst)-1]
 	}
-	clear(dst)
-	n := len(dst) / 2
-	for c := range s.v {
-		s.v[c].render(c, dst, n)
-	}
-	for i, x := range dst {
-		if x > 1 {
-			dst[i] = 1
-		} else if x < -1 {
-			dst[i] = -1
-		}
-	}
-	s.clock += uint64(n)
-}
-
-// render adds n frames of channel c's output to the interleaved dst.
-func (v *voice) render(c int, dst []float32, n int) {
-	i := 0
-	for i < n && v.active {
-		// Find the envelope segment containing v.t.
-		start := 0
-		k := 0
-		for k < 3 && v.t >= start+v.seg[k].n {
-			start += v.seg[k].n
-			k++
-		}
-		sg := v.seg[k]
-		run := min(n-i, start+sg.n-v.t)
-		if run > 0 {
-			// Amplitude is from + step*(t-start) within the segment.
-			step := (sg.to - sg.from) / float64(sg.n)
-			out := dst[2*i : 2*(i+run)]
-			switch c {
-			case TonePulse1, TonePulse2:
-				v.pulse(out, sg.from, step, start)
-			case ToneTriangle:
-				v.triangle(out, sg.from, step, start)
-			default:
-				v.noise(out, sg.from, step, start)
+	for i := 0; i < len(dst); i += 2 {
+		var left, right int16
+		for idx := range s.ch {
+			c := &s.ch[idx]
+			if s.time >= c.release && s.ticks != c.endTick {
+				continue
 			}
-			i += run
-			v.t += run
-		}
-		if v.t >= v.total {
-			v.active = false
-		}
-	}
-}
-
-// polyBLEP returns the two-sample polynomial band-limited step residual for
-// an upward unit step (from -1/2 to +1/2 relative to its midpoint) at phase
-// 0, evaluated at phase p for a phase increment of dt per sample. Adding
-// height/2 * polyBLEP to a naive waveform smooths a step of that height.
-func polyBLEP(p, dt float64) float64 {
-	if p < dt {
-		x := p / dt
-		return x + x - x*x - 1
-	}
-	if p > 1-dt {
-		x := (p - 1) / dt
-		return x*x + x + x + 1
-	}
-	return 0
-}
-
-// pulse adds len(out)/2 frames of PolyBLEP pulse wave to out.
-func (v *voice) pulse(out []float32, amp0, step float64, segStart int) {
-	duty, hi, lo := v.duty, v.hi, v.lo
-	half := (hi - lo) / 2
-	phase := v.phase
-	for j := 0; j < len(out); j += 2 {
-		t := v.t + j/2
-		dt := (v.f0 + v.slope*float64(t)) * invSampleRate
-		if dt <= 0 || dt >= 0.5 {
-			continue // silent: no pitch, or at/above Nyquist
-		}
-		x := lo
-		if phase < duty {
-			x = hi
-		}
-		fall := phase - duty
-		if fall < 0 {
-			fall++
-		}
-		x += half * (polyBLEP(phase, dt) - polyBLEP(fall, dt))
-		phase += dt
-		if phase >= 1 {
-			phase--
-		}
-		y := x * (amp0 + step*float64(t-segStart))
-		out[j] += float32(y * v.gl)
-		out[j+1] += float32(y * v.gr)
-	}
-	v.phase = phase
-}
-
-// triangle adds len(out)/2 frames of triangle wave to out. At phase 0 the
-// wave is at 0 and rising.
-func (v *voice) triangle(out []float32, amp0, step float64, segStart int) {
-	phase := v.phase
-	for j := 0; j < len(out); j += 2 {
-		t := v.t + j/2
-		dt := (v.f0 + v.slope*float64(t)) * invSampleRate
-		if dt <= 0 || dt >= 0.5 {
-			continue
-		}
-		q := phase + 0.25
-		if q >= 1 {
-			q--
-		}
-		x := 1 - 4*abs(q-0.5)
-		phase += dt
-		if phase >= 1 {
-			phase--
-		}
-		y := x * (amp0 + step*float64(t-segStart))
-		out[j] += float32(y * v.gl)
-		out[j+1] += float32(y * v.gr)
-	}
-	v.phase = phase
-}
-
-// noise adds len(out)/2 frames of LFSR noise to out. The 15-bit register is
-// shifted right once per cycle of the tone's frequency, feeding back bit 0
-// XOR bit 1 into bit 14 (NES "long" mode, period 32767); the output is +1
-// while bit 0 is set and -1 otherwise. Each output sample is the average
-// output over that sample's duration.
-func (v *voice) noise(out []float32, amp0, step float64, segStart int) {
-	ph, r := v.nphase, v.lfsr
-	level := float64(r&1)*2 - 1
-	for j := 0; j < len(out); j += 2 {
-		t := v.t + j/2
-		inc := (v.f0 + v.slope*float64(t)) * invSampleRate // clocks per sample
-		if inc <= 0 {
-			continue
-		}
-		var x float64
-		if next := ph + inc; next < 1 {
-			x, ph = level, next
-		} else {
-			// Box-filter the level over the sample: the time before the
-			// first clock, whole clock periods, then the remainder.
-			period := 1 / inc
-			x = level * (1 - ph) * period
-			ph = next - 1
-			r = r>>1 | ((r^r>>1)&1)<<14
-			level = float64(r&1)*2 - 1
-			for ph >= 1 {
-				x += level * period
-				ph--
-				r = r>>1 | ((r^r>>1)&1)<<14
-				level = float64(r&1)*2 - 1
+			v := c.sample(idx, s.time)
+			if c.pan != 1 {
+				right += v
 			}
-			x += level * ph * period
+			if c.pan != 2 {
+				left += v
+			}
 		}
-		y := x * (amp0 + step*float64(t-segStart))
-		out[j] += float32(y * v.gl)
-		out[j+1] += float32(y * v.gr)
+		dst[i], dst[i+1] = left, right
+		s.time++
 	}
-	v.nphase, v.lfsr = ph, r
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

@@ -14,11 +14,6 @@ const (
 	// SamplesPerFrame is the number of stereo sample frames in one WASM-4
 	// frame (1/60 s): 735 at 44100 Hz.
 	SamplesPerFrame = SampleRate / FrameRate
-
-	// ChannelGain is the largest contribution one channel makes to either
-	// output side, as a fraction of full scale, at volume 100. Four channels
-	// at full volume therefore sum to at most full scale (1.0).
-	ChannelGain = 0.25
 )
 
 // Flag values for the flags argument of tone(), with the same names and
@@ -39,7 +34,9 @@ const (
 	ToneMode2 = 1 << 2
 	// ToneMode3 (flags bits 2-3 = 2) is a 50 % pulse duty cycle (square).
 	ToneMode3 = 2 << 2
-	// ToneMode4 (flags bits 2-3 = 3) is a 75 % pulse duty cycle.
+	// ToneMode4 (flags bits 2-3 = 3) is documented as a 75 % pulse duty
+	// cycle; WASM-4 plays it as 25 %, which sounds the same, and so does
+	// this package.
 	ToneMode4 = 3 << 2
 
 	// TonePanLeft (flags bits 4-5 = 1) plays the tone on the left side only.
@@ -68,9 +65,9 @@ type Params struct {
 	// Channel is flags bits 0-1: 0 pulse 1, 1 pulse 2, 2 triangle, 3 noise.
 	Channel int
 
-	// Duty is the pulse duty cycle from flags bits 2-3: 0.125, 0.25, 0.5 or
-	// 0.75. It is decoded for every channel but used by the pulse channels
-	// only.
+	// Duty is the pulse duty cycle from flags bits 2-3: 0.125, 0.25, 0.5
+	// or, for mode 3, 0.25 as WASM-4 plays it. It is decoded for every
+	// channel but used by the pulse channels only.
 	Duty float64
 
 	// Pan is flags bits 4-5.
@@ -143,7 +140,8 @@ func (p Params) Samples() int { return p.Frames() * SamplesPerFrame }
 // flags:
 //
 //	bits 0-1    channel: 0 pulse 1, 1 pulse 2, 2 triangle, 3 noise
-//	bits 2-3    pulse duty: 0 = 12.5 %, 1 = 25 %, 2 = 50 %, 3 = 75 %
+//	bits 2-3    pulse duty: 0 = 12.5 %, 1 = 25 %, 2 = 50 %, 3 = 25 %
+//	            (documented as 75 %, played as 25 % by WASM-4)
 //	bits 4-5    pan: 0 centre, 1 left, 2 right (3 is treated as centre)
 //	bit  6      note mode
 //
@@ -151,7 +149,7 @@ func (p Params) Samples() int { return p.Frames() * SamplesPerFrame }
 func DecodeTone(frequency, duration, volume, flags uint32) Params {
 	p := Params{
 		Channel:  int(flags & 3),
-		Duty:     [4]float64{0.125, 0.25, 0.5, 0.75}[(flags>>2)&3],
+		Duty:     [4]float64{0.125, 0.25, 0.5, 0.25}[(flags>>2)&3],
 		Pan:      Pan((flags >> 4) & 3),
 		NoteMode: flags&ToneNoteMode != 0,
 		Attack:   int(duration >> 24 & 0xff),

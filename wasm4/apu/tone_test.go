@@ -36,9 +36,9 @@ func TestDecodeTone(t *testing.T) {
 				Attack: 1, Decay: 2, Sustain: 3, Release: 4, SustainVolume: 30, PeakVolume: 80},
 		},
 		{
-			name: "noise, pan right, duty 75%, volumes clamped",
+			name: "noise, pan right, duty mode 4 (25 %, as on WASM-4), volumes clamped",
 			freq: 65535, dur: 0xffffffff, vol: 0xffff, flags: ToneNoise | ToneMode4 | TonePanRight,
-			want: Params{Channel: 3, Duty: 0.75, Pan: PanRight, StartHz: 65535, EndHz: 65535,
+			want: Params{Channel: 3, Duty: 0.25, Pan: PanRight, StartHz: 65535, EndHz: 65535,
 				Attack: 255, Decay: 255, Sustain: 255, Release: 255, SustainVolume: 100, PeakVolume: 100},
 		},
 		{

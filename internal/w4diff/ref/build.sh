@@ -6,6 +6,8 @@
 #
 #   DIR/w4shapes  WASM-4's framebuffer.c drawing the cases of package
 #                 wasm4's shapes test (shapes.c)
+#   DIR/w4tones   WASM-4's apu.c playing the tone sequences of package
+#                 wasm4/apu's golden test (tones.c)
 #   DIR/w4dump    WASM-4's native runtime (wasm3, runtime.c, apu.c) running a
 #                 cart without a window: frames and samples to files (dump.c)
 #
@@ -41,8 +43,9 @@ fetch wasm4 "$W4_GIT" "$W4_COMMIT" runtimes/native/src site/static/carts
 fetch wasm3 "$WASM3_GIT" "$WASM3_COMMIT" source
 
 src=wasm4/runtimes/native/src
-echo "build.sh: building w4shapes and w4dump in $dir"
+echo "build.sh: building w4shapes, w4tones and w4dump in $dir"
 $CC -O2 -I "$src" -o w4shapes "$here/shapes.c" "$src/framebuffer.c" "$src/util.c"
+$CC -O2 -I "$src" -o w4tones "$here/tones.c" "$src/apu.c" -lm
 $CC -O2 -w -I "$src" -I wasm3/source -o w4dump "$here/dump.c" \
 	"$src/runtime.c" "$src/framebuffer.c" "$src/apu.c" "$src/util.c" "$src/backend/wasm_wasm3.c" \
 	wasm3/source/*.c -lm
