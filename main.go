@@ -21,6 +21,7 @@ import (
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/authoring"
 	"github.com/ebicart/ebicart/internal/safetext"
+	"github.com/ebicart/ebicart/wasm4/apu"
 )
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
@@ -88,6 +89,7 @@ type config struct {
 	saveState    string
 	loadState    string
 	rewind       bool
+	audioOut     string
 }
 
 // parseArgs parses the command line; errors are usage errors.
@@ -113,6 +115,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
 	fs.StringVar(&c.saveState, "save-state", "", "when the run ends, write the cart's state to `file`")
 	fs.StringVar(&c.loadState, "load-state", "", "start the cart from the state in `file` (frame numbers go on from the state's)")
+	fs.StringVar(&c.audioOut, "audio-out", "", "write the cart's sound to `file` as a WAV (44.1 kHz, 16-bit stereo): 735 samples per update as WASM-4's chip makes them, whatever plays (silence for an ABI v1 cart)")
 	fs.BoolVar(&c.rewind, "rewind", true, "keep 30 s of history in a window: hold Backspace to rewind")
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
@@ -193,7 +196,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
-func run(args []string, stderr io.Writer) int {
+func run(args []string, stderr io.Writer) (code int) {
 	if len(args) > 0 {
 		switch args[0] {
 		case "new":
@@ -269,13 +272,28 @@ func run(args []string, stderr io.Writer) int {
 			return 1
 		}
 	}
+	var audioOut io.Writer
+	if c.audioOut != "" {
+		wav, err := createWAV(c.audioOut)
+		if err != nil {
+			fmt.Fprintf(stderr, "ebicart: -audio-out: %v\n", err)
+			return 1
+		}
+		audioOut = wav
+		defer func() {
+			if err := wav.Close(); err != nil && code == 0 {
+				fmt.Fprintf(stderr, "ebicart: -audio-out: %v\n", err)
+				code = 1
+			}
+		}()
+	}
 	first := true // the replay, the recording and the state are the first cart's
 	loader := func(wasm []byte, name string) game.Loader {
 		opts := &cart.Options{Name: name, Engine: engine, CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
 			MaxMemory: uint64(c.maxMemory), MaxCartSize: int64(c.maxCartSize),
 			Mode: mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
-			Rewind: c.rewind && !c.headless,
-			Log:    func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
+			Rewind: c.rewind && !c.headless, AudioOut: audioOut,
+			Log: func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
 		if c.watch {
 			opts.SaveKey = saveKey
 		}
@@ -473,4 +491,32 @@ func printStats(w io.Writer, c *cart.Cart, ticks, draws int, first time.Time) {
 		"memory_bytes": c.MemorySize(), "first_frame_unix_ns": firstNs, "engine": c.Engine(),
 	})
 	fmt.Fprintf(w, "ebicart-stats %s\n", line)
+}
+
+// wavFile is a WAV file being written: its samples, then its header's
+// sizes and the file closed.
+type wavFile struct {
+	*apu.WAVWriter
+	f *os.File
+}
+
+func createWAV(path string) (*wavFile, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := apu.NewWAVWriter(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &wavFile{w, f}, nil
+}
+
+func (w *wavFile) Close() error {
+	err := w.WAVWriter.Close()
+	if e := w.f.Close(); err == nil {
+		err = e
+	}
+	return err
 }

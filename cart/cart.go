@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,8 +89,13 @@ type Cart struct {
 	rewind    *rewinder        // its history, if kept
 	muted     bool             // tones are not played (rewinding)
 
-	stats stats
-	sound *sound // nil: silent
+	stats    stats
+	sound    *sound    // nil: silent
+	audioOut *audioOut // Options.AudioOut's, if any
+	// bootTones are the tone() calls of start, which sound with the first
+	// update's, as on WASM-4.
+	bootTones []Tone
+	tones     []Tone // the last update's, start's included
 }
 
 // Load starts a cart from its wasm bytes: LoadContext without a deadline of
@@ -159,6 +165,10 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if opts.Sound && c.Mode() == ModeWASM4 {
 		c.sound = newSound(c.log)
 	}
+	if opts.AudioOut != nil {
+		c.audioOut = newAudioOut(opts.AudioOut, c.log)
+	}
+	c.bootTones = slices.Clone(c.client.Result().Tones)
 	return c, nil
 }
 
@@ -251,7 +261,13 @@ func (c *Cart) Update() error {
 	if c.rewind != nil {
 		c.rewind.before(c, frame, in)
 	}
-	return c.tick(in)
+	if err := c.tick(in); err != nil {
+		return err
+	}
+	if c.audioOut != nil {
+		c.audioOut.update(c.tones)
+	}
+	return nil
 }
 
 // tick runs one update with in.
@@ -267,8 +283,13 @@ func (c *Cart) tick(in Input) error {
 	if r.Changed {
 		c.dirty = true
 	}
+	c.tones = r.Tones
+	if c.bootTones != nil {
+		c.tones = append(c.bootTones, r.Tones...)
+		c.bootTones = nil
+	}
 	if c.sound != nil && !c.muted {
-		c.sound.tick(r.Tones)
+		c.sound.tick(c.tones)
 	}
 	return nil
 }

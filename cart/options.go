@@ -2,6 +2,7 @@ package cart
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/ebicart/ebicart/guest"
@@ -52,6 +53,14 @@ type Options struct {
 	// (44.1 kHz). Ebitengine ends the game when no audio device opens:
 	// ask for sound where there is one.
 	Sound bool
+	// AudioOut, when set, receives the cart's sound as WASM-4's chip makes
+	// it, update by update, whatever plays: 735 stereo frames of signed
+	// 16-bit little-endian samples (44.1 kHz, left first) after each
+	// Update, from a synthesiser of its own (an ABI v1 cart, which has no
+	// sound, gives silence). A tone() during update n starts at sample
+	// 735·n. Wrap a file in apu.NewWAVWriter to get a WAV file. A write
+	// error is logged once, and nothing more is written.
+	AudioOut io.Writer
 	// Saves keeps carts' saved data (WASM-4 diskw, ebicart.disk_write).
 	// Default: DirSaves(SaveDir) when SaveDir is set, else memory only
 	// (lost when the cart closes).

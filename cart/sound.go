@@ -1,7 +1,9 @@
 package cart
 
 import (
+	"encoding/binary"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -72,4 +74,41 @@ func (s *sound) tick(tones []Tone) {
 
 func (s *sound) close() {
 	s.player.PauseAndStopReading()
+}
+
+// audioOut writes the sound of each update to Options.AudioOut, from a
+// synthesiser of its own, so that what it writes depends on the updates
+// only, not on playback.
+type audioOut struct {
+	w       io.Writer
+	synth   *apu.Synth
+	samples [2 * apu.SamplesPerFrame]int16
+	buf     [4 * apu.SamplesPerFrame]byte
+	failed  bool
+	log     func(string)
+}
+
+func newAudioOut(w io.Writer, log func(string)) *audioOut {
+	return &audioOut{w: w, synth: apu.NewSynth(), log: log}
+}
+
+// update plays one update's tones and writes its 735 sample frames.
+func (a *audioOut) update(tones []Tone) {
+	for _, t := range tones {
+		a.synth.Tone(t.Frequency, t.Duration, t.Volume, t.Flags)
+	}
+	a.synth.Tick()
+	a.synth.Render(a.samples[:])
+	if a.failed {
+		return
+	}
+	for i, s := range a.samples {
+		binary.LittleEndian.PutUint16(a.buf[2*i:], uint16(s))
+	}
+	if _, err := a.w.Write(a.buf[:]); err != nil {
+		a.failed = true
+		if a.log != nil {
+			a.log("cart: audio out: " + err.Error() + "; nothing more is written")
+		}
+	}
 }

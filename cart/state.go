@@ -112,6 +112,7 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 	}
 	c.err = nil
 	c.dirty = true
+	c.bootTones = nil // start ran before the state's frames
 	frame := c.client.Result().Frames
 	if sound && c.sound != nil {
 		if len(snd) > 0 {
