@@ -119,6 +119,9 @@ type Core struct {
 
 	mirror []byte // View's copy, where the engine gives no direct view
 	ioBuf  []byte
+	// hostMem is the memory the last host function was called with, the
+	// cart's memory while instantiation runs its start section.
+	hostMem engine.Memory
 
 	// For save states: the cart's hash, its mutable globals, and why its
 	// state cannot be saved, if it cannot.
@@ -198,6 +201,16 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 		wasm, c.globals = rewritten, globals
 	}
 	funcs := append(c.coreFuncs(), sys.Funcs(c)...)
+	for i := range funcs {
+		// A module's start section runs before Instantiate returns an
+		// instance: a host function it calls (WASM-4's diskr in
+		// samurai-revenge) reaches memory through the one it is given.
+		call := funcs[i].Call
+		funcs[i].Call = func(m engine.Memory, s []uint64) {
+			c.hostMem = m
+			call(m, s)
+		}
+	}
 	name := cfg.Name
 	if name == "" {
 		name = "cart"
@@ -492,11 +505,16 @@ func (c *Core) callError(name string, err error) error {
 // The Host methods, for systems.
 
 // Memory is the cart's memory.
-func (c *Core) Memory() engine.Memory { return c.inst.Memory() }
+func (c *Core) Memory() engine.Memory {
+	if c.inst == nil {
+		return c.hostMem
+	}
+	return c.inst.Memory()
+}
 
 // View returns the whole memory, directly or as a copy taken now.
 func (c *Core) View() []byte {
-	m := c.inst.Memory()
+	m := c.Memory()
 	if b := m.Bytes(); b != nil {
 		return b
 	}
@@ -509,7 +527,7 @@ func (c *Core) View() []byte {
 
 // Commit writes back bytes of View's copy.
 func (c *Core) Commit(addr, n uint32) {
-	m := c.inst.Memory()
+	m := c.Memory()
 	if m.Bytes() != nil || uint64(addr)+uint64(n) > uint64(len(c.mirror)) {
 		return
 	}

@@ -21,7 +21,7 @@ func SaveKey(wasm []byte) string {
 // returns the number copied: diskr and ebicart.disk_read. Bytes past the
 // save are left alone.
 func (c *Core) DiskRead(dest, size uint32) (uint32, error) {
-	m := c.inst.Memory()
+	m := c.Memory()
 	if uint64(dest)+uint64(size) > m.Size() {
 		return 0, fmt.Errorf("disk read into 0x%x+%d bytes: past memory size %d", dest, size, m.Size())
 	}
@@ -36,7 +36,7 @@ func (c *Core) DiskRead(dest, size uint32) (uint32, error) {
 // number saved: diskw and ebicart.disk_write. The host is told at once
 // (Handler.Disk), so that a cart stopped right after loses nothing.
 func (c *Core) DiskWrite(src, size uint32) (uint32, error) {
-	m := c.inst.Memory()
+	m := c.Memory()
 	if uint64(src)+uint64(size) > m.Size() {
 		return 0, fmt.Errorf("disk write from 0x%x+%d bytes: past memory size %d", src, size, m.Size())
 	}

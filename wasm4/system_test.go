@@ -551,3 +551,35 @@ func TestTracef(t *testing.T) {
 		}
 	})
 }
+
+// TestStartSection runs testdata/start_section, whose module start
+// function calls diskr, diskw, rect and tracef while the cart is being
+// instantiated (as the published samurai-revenge calls diskr), on every
+// engine, twice: the calls work, the save persists, and the rect shows in
+// the first frame, as on WASM-4's native runtime.
+func TestStartSection(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var saved []byte
+		for n, want := range []string{"diskr=0", "diskr=2"} {
+			var r record
+			c := boot(t, e, readCart(t, "start_section"), guest.BootConfig{Disk: saved}, &r)
+			if got := strings.Join(r.lines(), "\n"); got != want {
+				t.Fatalf("boot %d: log %q, want %q", n+1, got, want)
+			}
+			r.mu.Lock()
+			saves := r.saves
+			r.mu.Unlock()
+			if len(saves) != 1 || string(saves[0]) != "ok" {
+				t.Fatalf("boot %d: saves %q, want one of \"ok\"", n+1, saves)
+			}
+			saved = saves[0]
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			fb := frameBytes(frameIndices(t, c, wasm4.DefaultPalette()))
+			if string(fb[:3]) != "\xaa\xaa\x0a" || fb[3] != 0 {
+				t.Fatalf("boot %d: the first row starts % x, want the rect's aa aa 0a 00", n+1, fb[:4])
+			}
+		}
+	})
+}
