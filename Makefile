@@ -22,7 +22,7 @@ MODULES      := . integration
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  := build/tools/bin/staticcheck
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak w4-diff
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -118,6 +118,12 @@ bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to 
 	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt
 	$(GO) test -run '^$$' -bench 'BenchmarkCartUpdate|BenchmarkRewindRecord|BenchmarkSaveState' -benchtime 2000x ./cart | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
+
+# Where make w4-diff fetches and builds WASM-4, outside the repository.
+W4REF ?= $(HOME)/.cache/ebicart-w4ref
+
+w4-diff: ## compare drawing, sound and WASM-4's archive of carts with WASM-4's own runtime, fetched and built in W4REF (needs the network; not part of make test)
+	GO=$(GO) bash internal/w4diff/run.sh $(W4REF)
 
 fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m before a release)
 	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer

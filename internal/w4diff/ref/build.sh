@@ -10,6 +10,9 @@
 #                 wasm4/apu's golden test (tones.c)
 #   DIR/w4dump    WASM-4's native runtime (wasm3, runtime.c, apu.c) running a
 #                 cart without a window: frames and samples to files (dump.c)
+#   DIR/w4dump-ink, DIR/w4dump-paper  the same with every glyph all ink,
+#                 or all background (altfont.c): where either changes a
+#                 frame, text decides the pixel
 #
 # Nothing fetched or built here is committed. W4_GIT and WASM3_GIT name the
 # repositories to clone (default GitHub; a local mirror works too).
@@ -43,9 +46,14 @@ fetch wasm4 "$W4_GIT" "$W4_COMMIT" runtimes/native/src site/static/carts
 fetch wasm3 "$WASM3_GIT" "$WASM3_COMMIT" source
 
 src=wasm4/runtimes/native/src
-echo "build.sh: building w4shapes, w4tones and w4dump in $dir"
+echo "build.sh: building w4shapes, w4tones, w4dump, w4dump-ink and w4dump-paper in $dir"
 $CC -O2 -I "$src" -o w4shapes "$here/shapes.c" "$src/framebuffer.c" "$src/util.c"
 $CC -O2 -I "$src" -o w4tones "$here/tones.c" "$src/apu.c" -lm
 $CC -O2 -w -I "$src" -I wasm3/source -o w4dump "$here/dump.c" \
 	"$src/runtime.c" "$src/framebuffer.c" "$src/apu.c" "$src/util.c" "$src/backend/wasm_wasm3.c" \
 	wasm3/source/*.c -lm
+for alt in ink:0x00 paper:0xff; do
+	$CC -O2 -w -I "$src" -I wasm3/source -DFONT_BYTE=${alt#*:} -o w4dump-${alt%%:*} "$here/dump.c" \
+		"$src/runtime.c" "$here/altfont.c" "$src/apu.c" "$src/util.c" "$src/backend/wasm_wasm3.c" \
+		wasm3/source/*.c -lm
+done
