@@ -152,7 +152,12 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	}
 	stop := context.AfterFunc(ctx, c.link.Kill)
 	defer stop()
-	err := c.link.Send(encodeBoot(req))
+	var err error
+	if d, ok := c.link.(*DirectLink); ok {
+		err = d.boot(ctx, encodeBoot(req), c.limits.Compile)
+	} else {
+		err = c.link.Send(encodeBoot(req))
+	}
 	if err == nil {
 		err = c.await("boot", c.limits.Compile, true)
 	}

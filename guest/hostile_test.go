@@ -16,6 +16,7 @@ import (
 	. "github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/enginetest"
 	"github.com/ebicart/ebicart/internal/race"
+	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
 // TestHostile runs the corpus of testdata/hostile (see its README): each
@@ -189,6 +190,44 @@ func TestHostile(t *testing.T) {
 						t.Fatalf("a good cart after this one: %v", err)
 					}
 				}
+			})
+		}
+	})
+}
+
+// TestCompileBomb: a valid module that takes seconds to compile (deeply
+// nested blocks, a huge br_table) fails at the compile limit on every
+// engine: a worker is killed; in the host's process, where a compile
+// cannot be stopped, it is abandoned. Another cart then loads as usual.
+func TestCompileBomb(t *testing.T) {
+	const limit = 300 * time.Millisecond
+	bombs := []struct {
+		kind string
+		n    int // 1.5s to compile without -race, more with it
+	}{{"blocks", 20000}, {"br_table", 80000}}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, b := range bombs {
+			t.Run(b.kind, func(t *testing.T) {
+				o := opts(t)
+				o.Limits.Compile = limit
+				start := time.Now()
+				c, err := enginetest.Load(context.Background(), e, testcarts.CompileBomb(b.kind, b.n), o)
+				elapsed := time.Since(start)
+				if c != nil {
+					c.Close()
+				}
+				var de *DeadlineError
+				if !errors.As(err, &de) || de.Func != "compile" || err.Error() != "guest: compile did not return within 300ms" {
+					t.Fatalf("error %v, want the compile deadline", err)
+				}
+				if elapsed > limit*3/2+500*time.Millisecond {
+					t.Errorf("the load ended after %v, want the limit %v (and a worker's start)", elapsed, limit)
+				}
+				g, err := enginetest.Load(context.Background(), e, readCart(t, "good"), opts(t))
+				if err != nil {
+					t.Fatalf("a good cart after the bomb: %v", err)
+				}
+				g.Close()
 			})
 		}
 	})
