@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -284,8 +285,8 @@ func run(args []string, stderr io.Writer) int {
 			first = false
 			opts.Replay, opts.Record, st = rp, c.record != "", state
 		}
-		return func() (*cart.Cart, error) {
-			cc, err := cart.Load(wasm, opts)
+		return func(ctx context.Context) (*cart.Cart, error) {
+			cc, err := cart.LoadContext(ctx, wasm, opts)
 			if err != nil || st == nil {
 				return cc, err
 			}
@@ -361,8 +362,8 @@ func run(args []string, stderr io.Writer) int {
 		if endErr := atEnd(cc, g.Ticks(), g.Draws(), g.FirstFrame()); endErr != nil && err == nil {
 			err = endErr
 		}
-		cc.Close() // ends the cart's worker process
 	}
+	g.Close() // ends the cart's worker process, and a load under way
 	var reported *game.ReportedError
 	switch {
 	case errors.As(err, &reported):

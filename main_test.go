@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -498,4 +499,99 @@ func TestSavesSurviveKills(t *testing.T) {
 		t.Fatalf("temporary files left after a clean start: %v", left)
 	}
 	t.Logf("%d temporary files left by 8 kills, removed at the next start", len(tmps))
+}
+
+// TestWindowEscWhileLoading runs the real binary in a window on a cart that
+// takes a minute to compile: the window opens at once, Esc ends the run
+// within a second, and the worker compiling the cart goes with it.
+func TestWindowEscWhileLoading(t *testing.T) {
+	needDisplay(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("the worker check reads /proc")
+	}
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xdotool missing in CI: make deps installs it")
+		}
+		t.Skip("xdotool not installed")
+	}
+	bin := buildEbicart(t)
+	bomb := filepath.Join(t.TempDir(), "bomb.wasm")
+	if err := os.WriteFile(bomb, testcarts.CompileBomb("blocks", 100000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-compile-limit", "5m", bomb)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	xdo := func(args ...string) string {
+		out, err := exec.Command("xdotool", args...).Output()
+		if err != nil {
+			t.Logf("xdotool %v: %v %s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	// The window, once mapped (search --sync waits for it).
+	found := make(chan string, 1)
+	go func() { found <- xdo("search", "--sync", "--onlyvisible", "--name", "^bomb - ebicart$") }()
+	var win string
+	select {
+	case win = <-found:
+	case err := <-exited:
+		t.Fatalf("ebicart exited before its window showed: %v\n%s", err, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("no window within 30s")
+	}
+	workers := childPids(cmd.Process.Pid)
+	if len(workers) == 0 {
+		t.Fatal("no worker process compiling the cart")
+	}
+	xdo("mousemove", "--window", win, "--sync", "50", "50")
+	xdo("windowfocus", "--sync", win)
+	pressed := time.Now()
+	xdo("key", "--window", win, "Escape")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after Esc: %v\n%s", err, stderr.String())
+		}
+		t.Logf("ended %v after Esc", time.Since(pressed))
+	case <-time.After(5 * time.Second):
+		t.Fatal("Esc during the load did not end the run within 5s")
+	}
+	for _, pid := range workers {
+		for deadline := time.Now().Add(5 * time.Second); processAlive(pid); {
+			if time.Now().After(deadline) {
+				t.Fatalf("worker %d still runs after the window closed", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// childPids lists the processes whose parent is pid.
+func childPids(pid int) []int {
+	out, _ := exec.Command("pgrep", "-P", strconv.Itoa(pid)).Output()
+	var pids []int
+	for _, f := range strings.Fields(string(out)) {
+		if n, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, n)
+		}
+	}
+	return pids
+}
+
+// processAlive reports whether pid is a live process (not a zombie).
+func processAlive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(after, "Z")
 }

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -116,7 +117,7 @@ type Headless struct {
 // with no pacing and no input but a replay's, as h says. It then writes
 // the screenshot, if asked for, and returns the cart's error.
 func RunHeadless(load Loader, h Headless) error {
-	c, err := load()
+	c, err := load(context.Background())
 	if err != nil {
 		return err
 	}
