@@ -358,7 +358,12 @@ func (c *Client) stuck(what string, limit time.Duration, booting bool) error {
 			name = "start"
 		}
 	}
-	return &DeadlineError{Func: name, Frame: c.res.Frames, Limit: limit}
+	frame := c.res.Frames
+	if name == "framebuffer" && !booting {
+		frame++ // the tick's update had returned: the core counted it
+		c.res.Frames = frame
+	}
+	return &DeadlineError{Func: name, Frame: frame, Limit: limit}
 }
 
 func (c *Client) protocolError(what, msg string) error {

@@ -81,6 +81,8 @@ func Cases() []Case {
 		{Name: "missing_update", Cart: "guest/testdata/missing_update.wasm", Frames: 600},
 		{Name: "save_then_trap", Cart: "guest/testdata/hostile/save_then_trap.wasm", Frames: 600},
 		{Name: "update_loop", Cart: "guest/testdata/hostile/update_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
+		{Name: "input_loop", Cart: "guest/testdata/hostile/input_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
+		{Name: "framebuffer_loop", Cart: "guest/testdata/hostile/framebuffer_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
 	}
 	for _, f := range []string{"rgba8888p", "rgba8888", "rgb888", "xrgb8888", "rgb565", "indexed8", "indexed2"} {
 		cs = append(cs, Case{Name: "format_" + f, Cart: "examples/formats/" + f + ".wasm", Frames: 600})
