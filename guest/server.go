@@ -26,6 +26,11 @@ type Server struct {
 	Calling func(name string)
 	// Context bounds boot (nil: background).
 	Context context.Context
+	// Lockdown, when set, runs before a boot compiles the cart: a worker
+	// confines itself there. It may change the boot's settings (a cache
+	// it cannot allow); a note goes to the cart's log; an error fails the
+	// boot and ends the server.
+	Lockdown func(cfg *BootConfig) (note string, err error)
 
 	core    *Core
 	frames  bool // results carry the packed frame
@@ -143,6 +148,15 @@ func (s *Server) boot(r bootRequest) error {
 			Disk: func(data []byte) { send(encodeLine(msgDisk, data)) },
 		},
 		Compiled: func() { send([]byte{msgCompiled}) },
+	}
+	if s.Lockdown != nil {
+		note, err := s.Lockdown(&r.cfg)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			send(encodeLine(msgLog, []byte(note)))
+		}
 	}
 	c, err := Boot(ctx, s.Engine, r.wasm, r.cfg, opts)
 	if err != nil {

@@ -23,7 +23,7 @@ var line = regexp.MustCompile(`^Benchmark(Pack|Copy)/(?:(.+)/)?(\d+x\d+)(?:-\d+)
 // and the other benchmarks of package cart.
 var cartLine = regexp.MustCompile(`^Benchmark(CartUpdate|RewindRecord|SaveState)/([^\s-]+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
-// updateLine matches "BenchmarkUpdate/mandel/process-2   100   10273771 ns/op".
+// updateLine matches "BenchmarkUpdate/mandel/locked-2   100   10273771 ns/op".
 var updateLine = regexp.MustCompile(`^BenchmarkUpdate/([^/]+)/([^\s-]+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
 // targets are the ratio limits per format; sizes not listed use "*".
@@ -177,24 +177,37 @@ func printCarts(ns map[string]map[string]float64, carts []string) {
 }
 
 // printUpdates prints each cart's tick time per mechanism as a ratio to
-// plain compiled wazero (target: the process mechanism within 10%).
+// plain compiled wazero (target: the worker process within 10%), and the
+// cost of the worker's lockdown (locked / unlocked, target <= 1.05).
 func printUpdates(updates map[string]map[string]float64, carts []string) {
 	if len(carts) == 0 {
 		return
 	}
-	fmt.Printf("\ncart tick time / plain compiled, same run (target for the mechanism in use: <= 1.10)\n\n")
-	fmt.Printf("%-10s %14s %14s %14s\n", "cart", "compiled", "process", "inprocess")
+	fmt.Printf("\ncart tick time / plain compiled, same run (target for the mechanism in use: <= 1.10;\nlocked = a worker process locked down, as carts run; its lockdown's cost: locked/unlocked <= 1.05)\n\n")
+	mechs := []string{"compiled", "locked", "unlocked", "inprocess"}
+	fmt.Printf("%-10s", "cart")
+	for _, m := range mechs {
+		fmt.Printf(" %16s", m)
+	}
+	fmt.Printf(" %16s\n", "locked/unlocked")
 	for _, c := range carts {
 		u := updates[c]
 		base := u["compiled"]
 		fmt.Printf("%-10s", c)
-		for _, m := range []string{"compiled", "process", "inprocess"} {
+		for _, m := range mechs {
 			ns, ok := u[m]
 			if !ok || base == 0 {
-				fmt.Printf(" %14s", "-")
+				fmt.Printf(" %16s", "-")
 				continue
 			}
-			fmt.Printf(" %14s", fmt.Sprintf("%.2f (%.2fms)", ns/base, ns/1e6))
+			fmt.Printf(" %16s", fmt.Sprintf("%.2f (%.2fms)", ns/base, ns/1e6))
+		}
+		if l, ul := u["locked"], u["unlocked"]; l > 0 && ul > 0 {
+			mark := ""
+			if l/ul > 1.05 {
+				mark = " !"
+			}
+			fmt.Printf(" %16s", fmt.Sprintf("%.3f%s", l/ul, mark))
 		}
 		fmt.Println()
 	}
