@@ -20,6 +20,8 @@ import (
 //
 //	compiled   wazero's compiler in this process, no way to stop a
 //	           call: the baseline, not an engine carts run on
+//	unbounded  the same without the stack bound (wasmbin.BoundStack):
+//	           compiled/unbounded is what the bound costs
 //	locked     a worker process the host kills at the deadline, locked
 //	           down (seccomp, Landlock) as carts run (Linux)
 //	unlocked   the same worker without its lockdown: locked/unlocked is
@@ -32,6 +34,8 @@ import (
 func BenchmarkUpdate(b *testing.B) {
 	engines := []enginetest.Engine{{Name: "compiled", Open: func() (guest.Link, bool, error) {
 		return guest.NewDirectLink(&wazero.Engine{}, nil), false, nil
+	}}, {Name: "unbounded", Open: func() (guest.Link, bool, error) {
+		return guest.NewUnboundedDirectLink(&wazero.Engine{}), false, nil
 	}}}
 	for _, e := range enginetest.Engines() {
 		if e.Name == "process" {

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/engine"
 	"github.com/ebicart/ebicart/guest/enginetest"
-	"github.com/ebicart/ebicart/internal/race"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
@@ -49,7 +49,7 @@ func TestHostile(t *testing.T) {
 				t.Errorf("the cart never saw memory.grow return -1 (pixel %v, err %v)", f.Pix[:4], err)
 			}
 		}, nil},
-		{"hostile/table_bomb", 0, "guest: the cart declares 64.0 KiB of memory, 2 tables of 268435456 elements in all (2.0 GiB at 8 bytes each) and 0 globals (0 bytes): more than the limit of 4.0 MiB (-max-memory)", nil, nil},
+		{"hostile/table_bomb", 0, "guest: the cart declares 64.0 KiB of memory, 2 tables of 268435456 elements in all (2.0 GiB at 8 bytes each) and 0 globals (0 bytes), besides its 1.0 MiB of stack: more than the limit of 4.0 MiB (-max-memory)", nil, nil},
 		{"hostile/table_grow", 20, "", func(t *testing.T, c *enginetest.Cart) {
 			f, err := c.Frame()
 			if err != nil || f.Pix[0] != 0xff {
@@ -124,12 +124,6 @@ func TestHostile(t *testing.T) {
 				// A 2s CPU limit: stuck carts are stopped within the 3s, and
 				// honest ones have time to spare on a loaded machine (-race).
 				limit, within := 2*time.Second, 3*time.Second
-				if race.Enabled && tc.file == "hostile/deep_recursion" {
-					// The race detector checks every byte wazero copies as it
-					// grows the stack: 0.2-0.3s without -race, 3-5s with it.
-					// The trap, not its speed, is checked here.
-					limit, within = 20*time.Second, 30*time.Second
-				}
 				if tc.file == "hostile/random_flood" {
 					// One fill of 1 GiB takes 0.5-1s: a shorter limit than
 					// that, and an outcome within 1s, show the host call itself is
@@ -191,6 +185,50 @@ func TestHostile(t *testing.T) {
 					}
 				}
 			})
+		}
+	})
+}
+
+// TestStackOverflowFast: a runaway recursion is a stack overflow within
+// 250ms, with a 1s limit and every CPU busy, under -race too. (Before the
+// stack bound, wazero copied a stack growing to ~100 MB: 0.2-0.3s alone,
+// 2.6-3.2s on a busy machine, 3-5s under -race, reported as the deadline.)
+func TestStackOverflowFast(t *testing.T) {
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	wasm := readCart(t, "hostile/deep_recursion")
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		o := opts(t)
+		o.Limits.Update = time.Second
+		c, err := enginetest.Load(context.Background(), e, wasm, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		start := time.Now()
+		err = c.Update(Input{})
+		elapsed := time.Since(start)
+		var ce *CallError
+		var trap *engine.Trap
+		if !errors.As(err, &ce) || !errors.As(err, &trap) || trap.Message != "stack overflow" {
+			t.Fatalf("error %v, want a stack overflow", err)
+		}
+		if elapsed > 250*time.Millisecond {
+			t.Errorf("the overflow came after %v, want within 250ms", elapsed)
 		}
 	})
 }

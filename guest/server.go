@@ -32,10 +32,11 @@ type Server struct {
 	// boot and ends the server.
 	Lockdown func(cfg *BootConfig) (note string, err error)
 
-	core    *Core
-	frames  bool // results carry the packed frame
-	buf     []byte
-	sendErr error
+	core           *Core
+	frames         bool // results carry the packed frame
+	unboundedStack bool // for the benchmark of the stack bound
+	buf            []byte
+	sendErr        error
 }
 
 // Core returns the core once a cart booted, else nil.
@@ -147,7 +148,8 @@ func (s *Server) boot(r bootRequest) error {
 			Log:  func(line string) { send(encodeLine(msgLog, []byte(line))) },
 			Disk: func(data []byte) { send(encodeLine(msgDisk, data)) },
 		},
-		Compiled: func() { send([]byte{msgCompiled}) },
+		Compiled:       func() { send([]byte{msgCompiled}) },
+		unboundedStack: s.unboundedStack,
 	}
 	if s.Lockdown != nil {
 		note, err := s.Lockdown(&r.cfg)

@@ -81,6 +81,7 @@ func Cases() []Case {
 		{Name: "missing_update", Cart: "guest/testdata/missing_update.wasm", Frames: 600},
 		{Name: "save_then_trap", Cart: "guest/testdata/hostile/save_then_trap.wasm", Frames: 600},
 		{Name: "update_loop", Cart: "guest/testdata/hostile/update_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
+		{Name: "deep_recursion", Cart: "guest/testdata/hostile/deep_recursion.wasm", Frames: 600},
 		{Name: "input_loop", Cart: "guest/testdata/hostile/input_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
 		{Name: "framebuffer_loop", Cart: "guest/testdata/hostile/framebuffer_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
 	}
