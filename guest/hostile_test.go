@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -194,22 +195,17 @@ func TestHostile(t *testing.T) {
 // stack bound, wazero copied a stack growing to ~100 MB: 0.2-0.3s alone,
 // 2.6-3.2s on a busy machine, 3-5s under -race, reported as the deadline.)
 func TestStackOverflowFast(t *testing.T) {
-	stop := make(chan struct{})
+	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for range runtime.NumCPU() {
 		wg.Add(1)
-		go func() {
+		go func() { // busy, on purpose
 			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for !stop.Load() {
 			}
 		}()
 	}
-	defer func() { close(stop); wg.Wait() }()
+	defer func() { stop.Store(true); wg.Wait() }()
 	wasm := readCart(t, "hostile/deep_recursion")
 	forEngines(t, func(t *testing.T, e enginetest.Engine) {
 		o := opts(t)
