@@ -170,6 +170,12 @@ func TestExitStatus(t *testing.T) {
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
+		// A wasm32 memory of 65,536 pages cannot be stored to at its last
+		// byte on every engine: refused before any cart runs.
+		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
+		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB"}, 0, ""},
+		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
+		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,6 +50,11 @@ func TestHostile(t *testing.T) {
 				t.Errorf("the cart never saw memory.grow return -1 (pixel %v, err %v)", f.Pix[:4], err)
 			}
 		}, nil},
+		{"hostile/grow_to_cap", 3, "", func(t *testing.T, c *enginetest.Cart) {
+			if pages := c.MemorySize() >> 16; pages < 65500 {
+				t.Errorf("the memory grew to %d pages, want the cap's 65,500 and more", pages)
+			}
+		}, nil},
 		{"hostile/table_bomb", 0, "guest: the cart declares 64.0 KiB of memory, 2 tables of 268435456 elements in all (2.0 GiB at 8 bytes each) and 0 globals (0 bytes), besides its 1.0 MiB of stack: more than the limit of 4.0 MiB (-max-memory)", nil, nil},
 		{"hostile/table_grow", 20, "", func(t *testing.T, c *enginetest.Cart) {
 			f, err := c.Frame()
@@ -142,6 +147,8 @@ func TestHostile(t *testing.T) {
 				switch tc.file {
 				case "huge_memory":
 					o.Config.MaxPages = 0 // the default cap
+				case "hostile/grow_to_cap":
+					o.Config.MaxPages = 65535 // the most -max-memory allows
 				case "hostile/random_flood":
 					// Room for the 1 GiB random_get fills: the call itself
 					// must stop at the deadline, not only the wasm loop.
