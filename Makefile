@@ -22,7 +22,7 @@ MODULES      := . integration
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  := build/tools/bin/staticcheck
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak hostile
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -95,6 +95,13 @@ serve: web ## serve build/web on http://localhost:8080
 
 bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
 	cd integration && $(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m .
+
+HARDENING_TESTS := TestHostile|TestCompileBomb|TestStackOverflowFast|TestVirtualClock|TestSavesSurviveCrashes|TestReadCartFileBounded|TestSavesCoalesced|TestStaleTempSavesRemoved|TestLoadOffTheGameLoop|TestSwapBombKeepsCartRunning|TestWindowEscWhileLoading|TestNothingRawReachesTheTerminal|TestSavesSurviveKills|TestExitStatus|TestClean
+
+hostile: ## run the hardening tests (hostile carts, caps, lockdown) and print the table: item, tests, figures before and after
+	@{ $(XVFB) $(GO) test -json -count=1 -run '$(HARDENING_TESTS)' ./guest ./cart ./game ./internal/safetext . ; \
+	  $(GO) test -json -count=1 -tags sandboxprobe -run 'TestLockdown' ./internal/worker ; \
+	  cd integration && $(XVFB) $(GO) test -json -count=1 -run 'TestEngineConformance' . ; } | $(GO) run ./internal/hardening
 
 soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow
 	$(GO) test -run '^TestSoak$$' -soak -v -timeout 30m .

@@ -215,23 +215,31 @@ func TestStackOverflowFast(t *testing.T) {
 	defer func() { stop.Store(true); wg.Wait() }()
 	wasm := readCart(t, "hostile/deep_recursion")
 	forEngines(t, func(t *testing.T, e enginetest.Engine) {
-		o := opts(t)
-		o.Limits.Update = time.Second
-		c, err := enginetest.Load(context.Background(), e, wasm, o)
-		if err != nil {
-			t.Fatal(err)
+		// The best of three: a loaded test machine may stall one run, but
+		// before the bound every run took seconds.
+		best := time.Hour
+		for range 3 {
+			o := opts(t)
+			o.Limits.Update = time.Second
+			c, err := enginetest.Load(context.Background(), e, wasm, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			err = c.Update(Input{})
+			best = min(best, time.Since(start))
+			c.Close()
+			var ce *CallError
+			var trap *engine.Trap
+			if !errors.As(err, &ce) || !errors.As(err, &trap) || trap.Message != "stack overflow" {
+				t.Fatalf("error %v, want a stack overflow", err)
+			}
+			if best <= 250*time.Millisecond {
+				break
+			}
 		}
-		defer c.Close()
-		start := time.Now()
-		err = c.Update(Input{})
-		elapsed := time.Since(start)
-		var ce *CallError
-		var trap *engine.Trap
-		if !errors.As(err, &ce) || !errors.As(err, &trap) || trap.Message != "stack overflow" {
-			t.Fatalf("error %v, want a stack overflow", err)
-		}
-		if elapsed > 250*time.Millisecond {
-			t.Errorf("the overflow came after %v, want within 250ms", elapsed)
+		if best > 250*time.Millisecond {
+			t.Errorf("the overflow came after %v at best, want within 250ms", best)
 		}
 	})
 }
