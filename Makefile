@@ -119,7 +119,7 @@ profile: ## CPU and allocation profiles of a 600-frame run in a window: make pro
 	$(GO) tool pprof -top -nodecount 25 build/ebicart build/cpu.prof
 	$(GO) tool pprof -top -nodecount 15 -sample_index alloc_space build/ebicart build/mem.prof
 
-bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to same-run baselines (a plain copy; plain compiled wazero; an update)
+bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to same-run baselines (a plain copy; plain compiled wazero; an update; the fastest of repeated runs)
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 500ms ./framebuffer | tee build/bench.txt
 	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt

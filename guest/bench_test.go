@@ -28,7 +28,8 @@ import (
 //	           what the lockdown costs
 //	inprocess  this process, wazero's context checks in every loop
 //
-// mandel is loop-heavy (a Mandelbrot zoom), rgba a light 320x180 frame.
+// mandel is loop-heavy (a Mandelbrot zoom), rgba a light 320x180 frame,
+// demo the Go demo cart (call-heavy: what the stack bound costs most).
 // The ns/op ratios to compiled, same run, are what matter (make bench
 // prints them).
 func BenchmarkUpdate(b *testing.B) {
@@ -45,7 +46,7 @@ func BenchmarkUpdate(b *testing.B) {
 		}
 		engines = append(engines, e)
 	}
-	for _, c := range []string{"mandel", "rgba"} {
+	for _, c := range []string{"mandel", "rgba", "demo"} {
 		wasm, err := fs.ReadFile(assets.Carts, c+".wasm")
 		if err != nil {
 			b.Fatal(err)
