@@ -122,7 +122,7 @@ profile: ## CPU and allocation profiles of a 600-frame run in a window: make pro
 bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to same-run baselines (a plain copy; plain compiled wazero; an update; the fastest of repeated runs)
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 500ms ./framebuffer | tee build/bench.txt
-	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt
+	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x -count 5 ./guest | tee -a build/bench.txt
 	$(GO) test -run '^$$' -bench 'BenchmarkCartUpdate|BenchmarkRewindRecord|BenchmarkSaveState' -benchtime 2000x ./cart | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
 
