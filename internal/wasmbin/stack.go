@@ -254,44 +254,55 @@ func boundBody(out, body []byte, ft FuncType, global, budget uint32, bt []byte) 
 	out = append(out, 0x02)
 	out = append(out, bt...)
 	depth := uint64(0) // blocks open inside the wrapper
+	from := r.off      // the old body is copied in spans, up to each return
 	for {
 		at := r.off
-		op, err := r.byte()
-		if err != nil {
+		if at >= len(r.b) {
 			return nil, fmt.Errorf("body ends inside a block")
 		}
-		switch op {
-		case 0x0f: // return: out through the wrapper's end
+		op := r.b[at]
+		r.off++
+		switch {
+		case op == 0x20 || op == 0x21 || op == 0x22 || op == 0x10 || op == 0x23 || op == 0x24 || op == 0x0c || op == 0x0d:
+			// locals, call, globals, br, br_if: one index, the most common
+			// instructions after those with none.
+			if err := r.skipSLEB(); err != nil {
+				return nil, err
+			}
+		case op >= 0x45 && op <= 0xc4, op == 0x1a, op == 0x1b, op == 0x00, op == 0x01, op == 0x05:
+		case op == 0x0f: // return: out through the wrapper's end
+			out = append(out, body[from:at]...)
 			out = append(out, 0x0c)
 			out = leb(out, depth)
-			continue
-		case 0x02, 0x03, 0x04: // block, loop, if
+			from = r.off
+		case op == 0x02 || op == 0x03 || op == 0x04: // block, loop, if
 			if err := r.skipBlockType(); err != nil {
 				return nil, err
 			}
 			depth++
-		case 0x0b: // end
-			if depth == 0 {
-				if !r.done() {
-					return nil, fmt.Errorf("%d bytes after the body's end", len(r.b)-r.off)
-				}
-				out = append(out, 0x0b) // the wrapper
-				// budget += cost
-				out = append(out, 0x23)
-				out = leb(out, uint64(global))
-				out = append(out, 0x41)
-				out = sleb(out, cost)
-				out = append(out, 0x6a, 0x24) // i32.add, global.set
-				out = leb(out, uint64(global))
-				return append(out, 0x0b), nil
+		case op == 0x0b: // end
+			if depth > 0 {
+				depth--
+				continue
 			}
-			depth--
+			if !r.done() {
+				return nil, fmt.Errorf("%d bytes after the body's end", len(r.b)-r.off)
+			}
+			out = append(out, body[from:at]...)
+			out = append(out, 0x0b) // the wrapper
+			// budget += cost
+			out = append(out, 0x23)
+			out = leb(out, uint64(global))
+			out = append(out, 0x41)
+			out = sleb(out, cost)
+			out = append(out, 0x6a, 0x24) // i32.add, global.set
+			out = leb(out, uint64(global))
+			return append(out, 0x0b), nil
 		default:
 			if err := r.skipImmediates(op); err != nil {
 				return nil, err
 			}
 		}
-		out = append(out, body[at:r.off]...)
 	}
 }
 
@@ -313,16 +324,18 @@ func (r *reader) skipBlockType() error {
 	return r.skipSLEB()
 }
 
-// skipSLEB reads a signed LEB128 number of at most 10 bytes.
+// skipSLEB skips a LEB128 number, signed or not, of at most 10 bytes.
 func (r *reader) skipSLEB() error {
-	for range 10 {
-		c, err := r.byte()
-		if err != nil {
-			return err
-		}
-		if c&0x80 == 0 {
+	b, i := r.b, r.off
+	end := min(len(b), i+10)
+	for ; i < end; i++ {
+		if b[i]&0x80 == 0 {
+			r.off = i + 1
 			return nil
 		}
+	}
+	if end == len(b) {
+		return errEOF
 	}
 	return errors.New("integer too long")
 }
