@@ -269,7 +269,10 @@ func TestCompileBomb(t *testing.T) {
 				if !errors.As(err, &de) || de.Func != "compile" || err.Error() != "guest: compile did not return within 300ms" {
 					t.Fatalf("error %v, want the compile deadline", err)
 				}
-				if elapsed > limit*3/2+500*time.Millisecond {
+				// Loose: a worker's start on a busy machine under -race takes
+				// a second; the error above is what shows the compile was
+				// given up rather than finished.
+				if elapsed > limit+2*time.Second {
 					t.Errorf("the load ended after %v, want the limit %v (and a worker's start)", elapsed, limit)
 				}
 				g, err := enginetest.Load(context.Background(), e, readCart(t, "good"), opts(t))
