@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -49,8 +50,12 @@ Flags:
 `
 
 const usageFooter = `
+Flags may also follow the cart: ebicart cart.wasm -frames 5.
+
 Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error.
+-headless or -frames run (or cannot be read), 2 for a usage error, 130
+when Ctrl-C stops a -headless run (its -screenshot and -stats are still
+written).
 
 A cart runs sandboxed: no files, network, environment or arguments; its
 memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
@@ -59,7 +64,7 @@ Replays, save states and rewind: docs/replay.md.
 
 Examples:
   ebicart                                  the demo cart, in a window
-  ebicart -scale 4 assets/carts/seed.wasm
+  ebicart -scale 3 assets/carts/w4.wasm    a 160x160 cart at x3, in a 480x480 window
   ebicart -headless -frames 60 -screenshot shot.png cart.wasm
   ebicart -headless -replay walk.txt -screenshot got.png cart.wasm
 `
@@ -99,7 +104,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
 	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
-	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
+	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose update, with the calls around it, runs longer than `duration` (e.g. 500ms); a worker is killed, an in-process cart stopped by checks in its loops")
 	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
@@ -118,7 +123,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
-	if err := fs.Parse(args); err != nil {
+	carts, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usageText)
 			fs.SetOutput(stderr)
@@ -128,8 +134,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	switch {
-	case fs.NArg() > 1:
-		return c, fmt.Errorf("one cart at a time, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	case len(carts) > 1:
+		return c, fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
 	case c.frames < 0:
 		return c, fmt.Errorf("-frames %d: want 0 or more", c.frames)
 	case c.cpuLimit <= 0:
@@ -140,7 +146,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
 	case c.scale < 0:
 		return c, fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
-	case c.watch && fs.NArg() == 0:
+	case c.watch && len(carts) == 0:
 		return c, errors.New("-watch needs a cart file to watch")
 	case c.watch && c.headless:
 		return c, errors.New("-watch reloads a cart in a window; it does nothing with -headless")
@@ -162,8 +168,30 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	if _, err := parsePalette(c.palette); err != nil {
 		return c, fmt.Errorf("-palette: %v", err)
 	}
-	c.cart = fs.Arg(0)
+	if len(carts) > 0 {
+		c.cart = carts[0]
+	}
 	return c, nil
+}
+
+// parseInterspersed parses args with fs, flags before and after the
+// arguments that are not flags (ebicart cart.wasm -frames 5), and returns
+// those arguments. After "--" every argument is one.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
 }
 
 // parsePalette reads four comma-separated RRGGBB colours ("" is none).
@@ -329,9 +357,18 @@ func run(args []string, stderr io.Writer) int {
 		}
 		var endErr error
 		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, 0, 0, time.Time{}) }
+		// Ctrl-C ends the run as -frames would, with the status of a
+		// command interrupted (128 + SIGINT).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		h.Context = ctx
 		err := game.RunHeadless(load, h)
-		if err == nil {
+		if err == nil || errors.Is(err, game.ErrInterrupted) && endErr != nil {
 			err = endErr
+		}
+		if errors.Is(err, game.ErrInterrupted) {
+			fmt.Fprintf(stderr, "ebicart: interrupted\n")
+			return 130
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))

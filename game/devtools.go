@@ -194,7 +194,8 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		if d.noticeBad {
 			bg = noticeBadColor
 		}
-		y += g.textBox(screen, []string{d.notice}, 0, 0, scale, bg, true)
+		cols := screen.Bounds().Dx()/scale/glyphW - 2 // textBox's margins
+		y += g.textBox(screen, wrap(d.notice, cols), 0, 0, scale, bg, true)
 	}
 	var marks []string
 	if d.paused {

@@ -109,6 +109,27 @@ func TestTemplates(t *testing.T) {
 	}
 }
 
+// TestNewSaysWhatItWrote: New names the language as it is spelled
+// ("an AssemblyScript cart", not "a assemblyscript cart").
+func TestNewSaysWhatItWrote(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"assemblyscript", "wrote the AssemblyScript template to "},
+		{"as", "wrote the AssemblyScript template to "},
+		{"go", "wrote the Go template to "},
+		{"C", "wrote the C template to "},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := New(tc.lang, filepath.Join(t.TempDir(), "x"), &out); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(out.String(), tc.want) {
+				t.Errorf("New printed %q, want it to start %q", out.String(), tc.want)
+			}
+		})
+	}
+}
+
 func TestNewErrors(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
