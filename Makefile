@@ -87,6 +87,10 @@ carts-check: carts ## rebuild the carts and fail if the committed ones differ
 	@untracked=$$(git ls-files --others --exclude-standard -- '*.wasm'); \
 	if [ -n "$$untracked" ]; then echo "carts not committed: $$untracked"; exit 1; fi
 
+.PHONY: templates-check
+templates-check: ## write every ebicart new template to a temporary folder and build it as its README says (installing what it lists), then run docs/first-cart.md's first steps from a clone
+	$(XVFB) $(GO) test ./internal/authoring -run '^(TestTemplates|TestFirstCartSteps)$$' -v -templates -timeout 20m
+
 web: ## build the browser version, a static site, into build/web
 	$(GO) run ./web/build -o build/web
 
