@@ -42,8 +42,12 @@ const slowEvery = 4
 // noticeTime is how long a notice stays on screen.
 const noticeTime = 6 * time.Second
 
-// handleDevKeys reads the author keys once per Update.
+// handleDevKeys reads the author keys once per Update (none with
+// Options.NoDevKeys).
 func (g *Game) handleDevKeys() {
+	if g.opts.NoDevKeys {
+		return
+	}
 	d := &g.dev
 	switch {
 	case inpututil.IsKeyJustPressed(ebiten.KeyP):

@@ -48,6 +48,15 @@ type Options struct {
 	// States keeps each cart's quick slot (F5 saves it, F8 loads it);
 	// nil: the keys say there is no place for states.
 	States cart.SaveStore
+	// Title, when set, is the window's title for every cart (a bundled
+	// game's name); by default it is the cart's name and " - ebicart".
+	Title string
+	// NoDevKeys leaves only the player's keys: the author's (P, period,
+	// comma, F3, F9, F12) do nothing. A bundled game sets it.
+	NoDevKeys bool
+	// TouchPad shows the touch gamepad on touch screens for every cart,
+	// not only WASM-4 carts.
+	TouchPad bool
 }
 
 // TPS is the number of cart updates per second.
@@ -72,7 +81,7 @@ func Run(load Loader, name string, opts Options) error {
 // while it runs.
 func RunGame(g *Game) error {
 	opts := g.opts
-	ebiten.SetWindowTitle(safetext.Clean(g.name) + " - ebicart")
+	ebiten.SetWindowTitle(g.title(g.name))
 	ebiten.SetWindowSize(g.windowSize())
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
@@ -83,6 +92,14 @@ func RunGame(g *Game) error {
 		return nil
 	}
 	return err
+}
+
+// title is the window's title while the cart name runs.
+func (g *Game) title(name string) string {
+	if g.opts.Title != "" {
+		return safetext.Clean(g.opts.Title)
+	}
+	return safetext.Clean(name) + " - ebicart"
 }
 
 // windowSize is the window for the cart's frame at the chosen scale; while
