@@ -94,6 +94,37 @@ func TestBundledWebPage(t *testing.T) {
 	chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
 		Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{},
 	})
+
+	// In an iframe of 640x360, as itch.io embeds it, the game fits the
+	// frame at a whole scale: 20, a 640x20 strip at y 170.
+	embed := `<!doctype html><body style="margin:0;background:#fff">` +
+		`<iframe src="index.html" width="640" height="360" style="border:0;display:block" allowfullscreen></iframe>`
+	if err := os.WriteFile(filepath.Join(site, "embed.html"), []byte(embed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx2, cancelTab2 := chromedp.NewContext(browser(t))
+	ctx2, cancelT2 := context.WithTimeout(ctx2, 120*time.Second)
+	defer func() { cancelT2(); cancelTab2() }()
+	p2 := &page{t: t, ctx: ctx2}
+	if err := chromedp.Do(ctx2, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(srv.URL+"/embed.html")); err != nil {
+		t.Fatal(err)
+	}
+	p2.wait(`(() => { const f = document.querySelector('iframe'); const d = f && f.contentDocument;
+		return !!d && d.body.dataset.cart === 'Echo Game' && !!d.querySelector('canvas') })()`, 60*time.Second)
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		img := p2.screenshot()
+		// Pixel 16 of the input block is the frame count's low byte:
+		// not the backdrop once the game runs; outside the strip, the
+		// backdrop; outside the iframe, the page's white.
+		inStrip, above, outside := rgbaAt(img, 16*20+10, 180), rgbaAt(img, 320, 100), rgbaAt(img, 700, 100)
+		if inStrip != backdrop && above == backdrop && outside == (color.RGBA{255, 255, 255, 255}) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("in a 640x360 iframe: strip %v, above it %v, beside the iframe %v: want the frame at x20, the backdrop, white", inStrip, above, outside)
+		}
+	}
 }
 
 // unzip extracts the zip at path into dir, refusing paths out of it.
