@@ -53,7 +53,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	var o Options
 	var targets string
 	fs.StringVar(&o.Out, "o", "dist", "write the bundle to `folder`")
-	fs.StringVar(&o.Name, "name", "", "the game's `name`: the window's title, and made into a file name, the files' (default: the cart's file name)")
+	fs.StringVar(&o.Name, "name", "", "the game's `name`: the window's title and, made into a file name, the files' names (default: the cart's file name)")
 	fs.StringVar(&o.Version, "version", "", "the game's `version`, stamped in each executable (default: today's date, such as 2026.12.4)")
 	fs.StringVar(&targets, "target", "native,web", "what to make: a comma-separated `list` of os/arch ("+targetList()+"), native, web, or all")
 	fs.IntVar(&o.Scale, "scale", 0, "the window's initial scale `N` (0: the largest that fits)")
