@@ -10,7 +10,8 @@ XVFB    := $(shell command -v xvfb-run >/dev/null && echo 'xvfb-run -a -s "-scre
 # Debian packages the build, the carts and the tests need.
 APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 	libxcursor1 libxinerama1 libxi6 libxxf86vm1 libasound2 \
-	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core
+	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core \
+	icoutils icnsutils desktop-file-utils python3-pefile python3-gi gir1.2-glib-2.0
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
@@ -86,6 +87,14 @@ carts-check: carts ## rebuild the carts and fail if the committed ones differ
 	@git diff --exit-code --stat -- '*.wasm' || { echo "committed carts are stale: run make carts and commit"; exit 1; }
 	@untracked=$$(git ls-files --others --exclude-standard -- '*.wasm'); \
 	if [ -n "$$untracked" ]; then echo "carts not committed: $$untracked"; exit 1; fi
+
+.PHONY: bundle-check
+bundle-check: ## ebicart bundle for real: the native executable run headless and in a window (Xvfb) with a pixel check, and -target all built with one build cache and each file checked
+	$(XVFB) $(GO) test ./internal/bundle -run '^TestBundle(Native|AllTargets)$$' -v -bundle -timeout 30m
+
+.PHONY: templates-check
+templates-check: ## write every ebicart new template to a temporary folder and build it as its README says (installing what it lists), then run docs/first-cart.md's first steps from a clone
+	$(XVFB) $(GO) test ./internal/authoring -run '^(TestTemplates|TestFirstCartSteps)$$' -v -templates -timeout 20m
 
 web: ## build the browser version, a static site, into build/web
 	$(GO) run ./web/build -o build/web

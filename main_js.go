@@ -49,11 +49,12 @@ func main() {
 		current.wasm, current.name = wasm, name
 		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
 			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
+		asPageCart(opts, name)
 		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
-	opts := game.Options{
+	opts := asPageGame(game.Options{
 		NoQuitKey: true,
 		States:    indexedDBStates{},
 		Loader:    loader,
@@ -62,12 +63,12 @@ func main() {
 			notify("error", safetext.Clean(name), cleanLines(err.Error()))
 		},
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
-	}
+	})
 
 	wasm, name := assets.DefaultCart(), "demo"
 	var load game.Loader
-	if src := cartParam(); src != "" {
-		name = cartName(src)
+	if src := pageCart(); src != "" {
+		name = pageCartName(src)
 		b, err := fetchBytes(src)
 		if err != nil {
 			load = func(context.Context) (*cart.Cart, error) { return nil, err }

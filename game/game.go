@@ -15,7 +15,6 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/ebinput"
-	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // Loader loads a fresh instance of the cart. The game calls it at start and
@@ -175,7 +174,7 @@ func (g *Game) applySwap() {
 	}
 	g.err = nil
 	g.load, g.name = p.load, p.name
-	ebiten.SetWindowTitle(safetext.Clean(p.name) + " - ebicart")
+	ebiten.SetWindowTitle(g.title(p.name))
 	g.begin(p.load, p.name, false)
 }
 
@@ -294,7 +293,7 @@ func (g *Game) finishLoad(j *loadJob, r loaded) {
 		g.cart.Close()
 	}
 	g.load, g.name = j.load, j.name
-	ebiten.SetWindowTitle(safetext.Clean(j.name) + " - ebicart")
+	ebiten.SetWindowTitle(g.title(j.name))
 	g.dev.rec = nil
 	g.start(r.c)
 	g.setNotice("loaded "+j.name, false)
@@ -513,9 +512,10 @@ func (g *Game) toFrame(x, y float64) (int32, int32) {
 }
 
 // wantsTouchPad reports whether the touch gamepad shows: on a touch
-// screen, for a WASM-4 cart that has not hidden it.
+// screen, for a WASM-4 cart (or any, with Options.TouchPad) that has not
+// hidden it.
 func (g *Game) wantsTouchPad() bool {
-	return g.input.TouchSeen && g.cart.Mode() == cart.ModeWASM4 && !g.cart.ControlsHidden()
+	return g.input.TouchSeen && (g.cart.Mode() == cart.ModeWASM4 || g.opts.TouchPad) && !g.cart.ControlsHidden()
 }
 
 // bars are the parts of the screen around the frame, kept while the

@@ -43,6 +43,9 @@ func lockdown(cacheDir string) (string, string, error) {
 	case abi <= 0:
 		note = "sandbox: this kernel has no Landlock: files are closed to the cart's worker by seccomp alone, and the compile cache is off"
 		cacheDir = ""
+	case !allThreadsSyscalls():
+		note = "sandbox: this build (CGO_ENABLED=0) cannot apply Landlock to every thread: files are closed to the cart's worker by seccomp alone, and the compile cache is off"
+		cacheDir = ""
 	default:
 		var rules []landlock.Rule
 		if cacheDir != "" {

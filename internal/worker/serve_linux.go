@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strconv"
 
@@ -27,6 +28,10 @@ func Serve() bool {
 		return false
 	}
 	closeInherited()
+	// Ctrl-C in a terminal signals the whole process group: the host
+	// decides what it means (a headless run writes its screenshot first,
+	// from this worker's memory). The worker ends with its host anyway.
+	signal.Ignore(os.Interrupt)
 	if v, err := strconv.Atoi(os.Args[1]); err != nil || v != guest.ProtocolVersion {
 		fmt.Fprintf(os.Stderr, "ebicart worker: started for protocol %q, this program speaks %d\n", os.Args[1], guest.ProtocolVersion)
 		os.Exit(3)
