@@ -3,12 +3,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -20,6 +22,8 @@ import (
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/authoring"
+	"github.com/ebicart/ebicart/internal/bundle"
+	"github.com/ebicart/ebicart/internal/bundle/manifest"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/wasm4/apu"
 )
@@ -27,6 +31,7 @@ import (
 const usageText = `usage: ebicart [flags] [cart.wasm]
        ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
        ebicart info <cart.wasm>             describe a cart
+       ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
 
 Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
 pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
@@ -49,8 +54,12 @@ Flags:
 `
 
 const usageFooter = `
+Flags may also follow the cart: ebicart cart.wasm -frames 5.
+
 Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error.
+-headless or -frames run (or cannot be read), 2 for a usage error, 130
+when Ctrl-C stops a -headless run (its -screenshot and -stats are still
+written).
 
 A cart runs sandboxed: no files, network, environment or arguments; its
 memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
@@ -59,7 +68,7 @@ Replays, save states and rewind: docs/replay.md.
 
 Examples:
   ebicart                                  the demo cart, in a window
-  ebicart -scale 4 assets/carts/seed.wasm
+  ebicart -scale 3 assets/carts/wasm4.wasm a 160x160 WASM-4 cart at x3, in a 480x480 window
   ebicart -headless -frames 60 -screenshot shot.png cart.wasm
   ebicart -headless -replay walk.txt -screenshot got.png cart.wasm
 `
@@ -90,26 +99,32 @@ type config struct {
 	loadState    string
 	rewind       bool
 	audioOut     string
+	version      bool // a bundled game's -version
+	credits      bool // a bundled game's -credits
 }
 
 // parseArgs parses the command line; errors are usage errors.
 func parseArgs(args []string, stderr io.Writer) (config, error) {
 	var c config
+	mode, palette, scale := "auto", "", 0
+	if bundled != nil {
+		mode, palette, scale = bundled.Mode, bundled.Palette, bundled.Scale
+	}
 	fs := flag.NewFlagSet("ebicart", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // run prints errors its own way; -h prints usage below
 	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
 	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
-	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
+	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose update, with the calls around it, runs longer than `duration` (e.g. 500ms); a worker is killed, an in-process cart stopped by checks in its loops")
 	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
 	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`")
 	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
-	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
-	fs.StringVar(&c.mode, "mode", "auto", "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
+	fs.Var(&c.maxMemory, "max-memory", "cap what a cart may make the engine hold at `size` (e.g. 64MiB; default 256MiB): its memory, tables (8 bytes an element), globals and 1MiB of stack; memory.grow and table.grow beyond it fail inside the cart")
+	fs.StringVar(&c.mode, "mode", mode, "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
 	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
-	fs.StringVar(&c.palette, "palette", "", "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
+	fs.StringVar(&c.palette, "palette", palette, "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
 	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
 	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends")
 	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
@@ -120,8 +135,17 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if bundled != nil {
+		playerFlags(fs, &c)
+	}
+	carts, err := parseInterspersed(fs, args)
+	if err == nil && bundled != nil {
+		err = checkPlayerArgs(fs, carts)
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) && bundled != nil {
+			playerUsage(stderr, fs)
+		} else if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usageText)
 			fs.SetOutput(stderr)
 			fs.PrintDefaults()
@@ -130,8 +154,8 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	switch {
-	case fs.NArg() > 1:
-		return c, fmt.Errorf("one cart at a time, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	case len(carts) > 1:
+		return c, fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
 	case c.frames < 0:
 		return c, fmt.Errorf("-frames %d: want 0 or more", c.frames)
 	case c.cpuLimit <= 0:
@@ -142,7 +166,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
 	case c.scale < 0:
 		return c, fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
-	case c.watch && fs.NArg() == 0:
+	case c.watch && len(carts) == 0:
 		return c, errors.New("-watch needs a cart file to watch")
 	case c.watch && c.headless:
 		return c, errors.New("-watch reloads a cart in a window; it does nothing with -headless")
@@ -164,30 +188,34 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	if _, err := parsePalette(c.palette); err != nil {
 		return c, fmt.Errorf("-palette: %v", err)
 	}
-	c.cart = fs.Arg(0)
+	if len(carts) > 0 {
+		c.cart = carts[0]
+	}
 	return c, nil
 }
 
-// parsePalette reads four comma-separated RRGGBB colours ("" is none).
-func parsePalette(s string) (*[4]uint32, error) {
-	if s == "" {
-		return nil, nil
-	}
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 {
-		return nil, fmt.Errorf("%q: want four colours such as e0f8cf,86c06c,306850,071821", s)
-	}
-	var p [4]uint32
-	for i, part := range parts {
-		part = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(part), "#"), "0x")
-		v, err := strconv.ParseUint(part, 16, 32)
-		if err != nil || len(part) != 6 {
-			return nil, fmt.Errorf("colour %q: want six hex digits RRGGBB", parts[i])
+// parseInterspersed parses args with fs, flags before and after the
+// arguments that are not flags (ebicart cart.wasm -frames 5), and returns
+// those arguments. After "--" every argument is one.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
 		}
-		p[i] = uint32(v)
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
 	}
-	return &p, nil
 }
+
+// parsePalette reads four comma-separated RRGGBB colours ("" is none).
+func parsePalette(s string) (*[4]uint32, error) { return manifest.ParsePalette(s) }
 
 func main() {
 	if cart.ServeWorker() { // a cart's worker process: serves it, then exits
@@ -197,12 +225,14 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) (code int) {
-	if len(args) > 0 {
+	if len(args) > 0 && bundled == nil {
 		switch args[0] {
 		case "new":
 			return runNew(args[1:], stderr)
 		case "info":
 			return runInfo(args[1:], stderr)
+		case "bundle":
+			return bundle.Command(args[1:], os.Stdout, stderr)
 		}
 	}
 	c, err := parseArgs(args, stderr)
@@ -210,8 +240,16 @@ func run(args []string, stderr io.Writer) (code int) {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ebicart: %v\nRun 'ebicart -h' for usage.\n", err)
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", self(), err, self())
 		return 2
+	}
+	switch {
+	case c.version:
+		fmt.Println(bundled.Stamp)
+		return 0
+	case c.credits:
+		fmt.Print(bundled.Credits)
+		return 0
 	}
 
 	if c.cpuprofile != "" {
@@ -237,6 +275,9 @@ func run(args []string, stderr io.Writer) (code int) {
 		cart.Prewarm() // the cart's worker starts while the cart is read and the window opens
 	}
 	wasm, name := assets.DefaultCart(), "demo"
+	if bundled != nil {
+		wasm, name = bundled.Cart, bundled.Name
+	}
 	if c.cart != "" {
 		wasm, err = cart.ReadCartFile(c.cart, int64(c.maxCartSize))
 		if err != nil {
@@ -251,6 +292,9 @@ func run(args []string, stderr io.Writer) (code int) {
 	var saveKey string
 	if c.watch {
 		saveKey = cart.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	}
+	if bundled != nil {
+		saveKey = bundled.SaveKey() // so do updates of a bundled game
 	}
 	sound := !c.headless && audioAvailable()
 	var rp *cart.Replay
@@ -294,7 +338,7 @@ func run(args []string, stderr io.Writer) (code int) {
 			Mode: mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
 			Rewind: c.rewind && !c.headless, AudioOut: audioOut,
 			Log: func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
-		if c.watch {
+		if saveKey != "" {
 			opts.SaveKey = saveKey
 		}
 		st := []byte(nil)
@@ -302,8 +346,8 @@ func run(args []string, stderr io.Writer) (code int) {
 			first = false
 			opts.Replay, opts.Record, st = rp, c.record != "", state
 		}
-		return func() (*cart.Cart, error) {
-			cc, err := cart.Load(wasm, opts)
+		return func(ctx context.Context) (*cart.Cart, error) {
+			cc, err := cart.LoadContext(ctx, wasm, opts)
 			if err != nil || st == nil {
 				return cc, err
 			}
@@ -346,9 +390,18 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		var endErr error
 		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, 0, 0, time.Time{}) }
+		// Ctrl-C ends the run as -frames would, with the status of a
+		// command interrupted (128 + SIGINT).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		h.Context = ctx
 		err := game.RunHeadless(load, h)
-		if err == nil {
+		if err == nil || errors.Is(err, game.ErrInterrupted) && endErr != nil {
 			err = endErr
+		}
+		if errors.Is(err, game.ErrInterrupted) {
+			fmt.Fprintf(stderr, "ebicart: interrupted\n")
+			return 130
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
@@ -364,8 +417,8 @@ func run(args []string, stderr io.Writer) (code int) {
 	if dir := cart.UserSaveDir(); dir != "" {
 		states = cart.DirStates(dir) // the quick slot (F5, F8) beside the saves
 	}
-	g := game.NewAsync(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
-		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize)})
+	g := game.NewAsync(load, name, asPlayer(game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
+		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize)}))
 	if c.watch {
 		stop, err := g.Watch(c.cart, loader)
 		if err != nil {
@@ -379,8 +432,8 @@ func run(args []string, stderr io.Writer) (code int) {
 		if endErr := atEnd(cc, g.Ticks(), g.Draws(), g.FirstFrame()); endErr != nil && err == nil {
 			err = endErr
 		}
-		cc.Close() // ends the cart's worker process
 	}
+	g.Close() // ends the cart's worker process, and a load under way
 	var reported *game.ReportedError
 	switch {
 	case errors.As(err, &reported):

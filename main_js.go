@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
 	"net/url"
@@ -48,11 +49,12 @@ func main() {
 		current.wasm, current.name = wasm, name
 		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
 			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
-		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+		asPageCart(opts, name)
+		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
-	opts := game.Options{
+	opts := asPageGame(game.Options{
 		NoQuitKey: true,
 		States:    indexedDBStates{},
 		Loader:    loader,
@@ -61,15 +63,15 @@ func main() {
 			notify("error", safetext.Clean(name), cleanLines(err.Error()))
 		},
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
-	}
+	})
 
 	wasm, name := assets.DefaultCart(), "demo"
 	var load game.Loader
-	if src := cartParam(); src != "" {
-		name = cartName(src)
+	if src := pageCart(); src != "" {
+		name = pageCartName(src)
 		b, err := fetchBytes(src)
 		if err != nil {
-			load = func() (*cart.Cart, error) { return nil, err }
+			load = func(context.Context) (*cart.Cart, error) { return nil, err }
 		} else {
 			wasm = b
 		}
@@ -77,7 +79,7 @@ func main() {
 	if load == nil {
 		load = loader(wasm, name)
 	}
-	g := game.New(load, name, opts)
+	g := game.NewAsync(load, name, opts)
 
 	js.Global().Set("ebicart", js.ValueOf(map[string]any{
 		// stats() reports the host's measurements, in microseconds: the

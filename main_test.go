@@ -10,9 +10,11 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,9 +160,14 @@ func TestExitStatus(t *testing.T) {
 		{"bad frames", []string{"-frames", "x"}, 2, `ebicart: invalid value "x" for flag -frames`},
 		{"negative frames", []string{"-frames", "-1"}, 2, "ebicart: -frames -1: want 0 or more"},
 		{"two carts", []string{"a.wasm", "b.wasm"}, 2, "ebicart: one cart at a time, got 2: a.wasm b.wasm"},
+		{"two carts between flags", []string{"a.wasm", "-headless", "b.wasm"}, 2, "ebicart: one cart at a time, got 2: a.wasm b.wasm"},
+		{"flags after the cart", []string{missing, "-headless", "-frames", "5"}, 1, `ebicart: missing_update: guest: export "update" missing`},
+		{"a bad flag after the cart", []string{missing, "-frames", "x"}, 2, `ebicart: invalid value "x" for flag -frames`},
 		{"screenshot without frames", []string{"-screenshot", "x.png"}, 2, "ebicart: -screenshot needs -frames"},
 		{"no such file", []string{"-headless", "nope.wasm"}, 1, "nope.wasm: no such file or directory"},
 		{"trap", []string{"-headless", "-frames", "10", trap}, 1, "ebicart: trap_update: guest: update trapped: wasm error: unreachable"},
+		{"stack trace names the cart", []string{"-headless", "-frames", "10", trap}, 1, "wasm stack trace:\n\ttrap_update.check_frame()"},
+		{"stack trace names the cart in-process", []string{"-headless", "-frames", "10", "-engine", "inprocess", trap}, 1, "wasm stack trace:\n\ttrap_update.check_frame()"},
 		{"load error", []string{"-headless", missing}, 1, `ebicart: missing_update: guest: export "update" missing`},
 		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
 		{"record from a state", []string{"-record", "r.txt", "-load-state", "s"}, 2, "ebicart: -record with -load-state: a recording plays back from the cart's start"},
@@ -169,6 +176,12 @@ func TestExitStatus(t *testing.T) {
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
+		// A wasm32 memory of 65,536 pages cannot be stored to at its last
+		// byte on every engine: refused before any cart runs.
+		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
+		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB", testcarts.GuestTestdata("good")}, 0, ""},
+		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
+		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,6 +193,41 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("stderr %q does not contain %q", stderr, tc.stderr)
 			}
 		})
+	}
+}
+
+// TestParseFlagsAfterCart: flags go before or after the cart; after "--"
+// everything is a cart.
+func TestParseFlagsAfterCart(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		cart   string
+		frames int
+		shot   string
+	}{
+		{"before", []string{"-frames", "5", "c.wasm"}, "c.wasm", 5, ""},
+		{"after", []string{"c.wasm", "-frames", "5", "-screenshot", "s.png"}, "c.wasm", 5, "s.png"},
+		{"both sides", []string{"-frames", "5", "c.wasm", "-screenshot", "s.png"}, "c.wasm", 5, "s.png"},
+		{"after --", []string{"-frames", "5", "--", "-odd.wasm"}, "-odd.wasm", 5, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseArgs(tc.args, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.cart != tc.cart || c.frames != tc.frames || c.screenshot != tc.shot {
+				t.Errorf("cart %q, frames %d, screenshot %q; want %q, %d, %q", c.cart, c.frames, c.screenshot, tc.cart, tc.frames, tc.shot)
+			}
+		})
+	}
+	// And for real: the flags after the cart take effect.
+	out := filepath.Join(t.TempDir(), "seed.png")
+	if code, stderr := runCLI(t, testcarts.SeedPath(), "-headless", "-frames", "1", "-screenshot", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b := decodePNG(t, out).Bounds(); b.Dx() != 2 || b.Dy() != 1 {
+		t.Fatalf("screenshot %v, want the seed cart's 2x1 frame", b)
 	}
 }
 
@@ -498,4 +546,99 @@ func TestSavesSurviveKills(t *testing.T) {
 		t.Fatalf("temporary files left after a clean start: %v", left)
 	}
 	t.Logf("%d temporary files left by 8 kills, removed at the next start", len(tmps))
+}
+
+// TestWindowEscWhileLoading runs the real binary in a window on a cart that
+// takes a minute to compile: the window opens at once, Esc ends the run
+// within a second, and the worker compiling the cart goes with it.
+func TestWindowEscWhileLoading(t *testing.T) {
+	needDisplay(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("the worker check reads /proc")
+	}
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xdotool missing in CI: make deps installs it")
+		}
+		t.Skip("xdotool not installed")
+	}
+	bin := buildEbicart(t)
+	bomb := filepath.Join(t.TempDir(), "bomb.wasm")
+	if err := os.WriteFile(bomb, testcarts.CompileBomb("blocks", 100000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-compile-limit", "5m", bomb)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	xdo := func(args ...string) string {
+		out, err := exec.Command("xdotool", args...).Output()
+		if err != nil {
+			t.Logf("xdotool %v: %v %s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	// The window, once mapped (search --sync waits for it).
+	found := make(chan string, 1)
+	go func() { found <- xdo("search", "--sync", "--onlyvisible", "--name", "^bomb - ebicart$") }()
+	var win string
+	select {
+	case win = <-found:
+	case err := <-exited:
+		t.Fatalf("ebicart exited before its window showed: %v\n%s", err, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("no window within 30s")
+	}
+	workers := childPids(cmd.Process.Pid)
+	if len(workers) == 0 {
+		t.Fatal("no worker process compiling the cart")
+	}
+	xdo("mousemove", "--window", win, "--sync", "50", "50")
+	xdo("windowfocus", "--sync", win)
+	pressed := time.Now()
+	xdo("key", "--window", win, "Escape")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after Esc: %v\n%s", err, stderr.String())
+		}
+		t.Logf("ended %v after Esc", time.Since(pressed))
+	case <-time.After(5 * time.Second):
+		t.Fatal("Esc during the load did not end the run within 5s")
+	}
+	for _, pid := range workers {
+		for deadline := time.Now().Add(5 * time.Second); processAlive(pid); {
+			if time.Now().After(deadline) {
+				t.Fatalf("worker %d still runs after the window closed", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// childPids lists the processes whose parent is pid.
+func childPids(pid int) []int {
+	out, _ := exec.Command("pgrep", "-P", strconv.Itoa(pid)).Output()
+	var pids []int
+	for _, f := range strings.Fields(string(out)) {
+		if n, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, n)
+		}
+	}
+	return pids
+}
+
+// processAlive reports whether pid is a live process (not a zombie).
+func processAlive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(after, "Z")
 }

@@ -4,6 +4,7 @@ package game
 
 import (
 	"bytes"
+	"context"
 	"image/color"
 	"image/gif"
 	"image/png"
@@ -14,13 +15,14 @@ import (
 	"time"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/ebitest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
 func bytesLoader(t *testing.T) func(wasm []byte, name string) Loader {
 	return func(wasm []byte, name string) Loader {
 		opts := &cart.Options{Name: name, Log: func(l string) { t.Log(l) }}
-		return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 }
 
@@ -58,13 +60,13 @@ func TestWatchReloads(t *testing.T) {
 		f.Close()
 	}
 	writeSlowly(rgb)
-	run(t, g, 40, nil)
+	ebitest.RunUntil(t, g, 600, func() bool { w, _ := g.FrameSize(); return w != 2 || g.Err() != nil })
 	if w, h := g.FrameSize(); w != testcarts.Width || h != testcarts.Height || g.Err() != nil {
 		t.Fatalf("after a new build: %dx%d, err %v; want the %dx%d cart", w, h, g.Err(), testcarts.Width, testcarts.Height)
 	}
 	old := g.Cart()
 	writeSlowly([]byte("\x00asm\x01\x00\x00\x00\x01\xff")) // broken
-	run(t, g, 40, nil)
+	ebitest.RunUntil(t, g, 600, func() bool { return g.dev.noticeBad })
 	if g.Cart() != old || g.Err() != nil {
 		t.Fatalf("a broken build replaced the running cart (err %v)", g.Err())
 	}

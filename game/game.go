@@ -1,6 +1,7 @@
 package game
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"math"
@@ -14,12 +15,13 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/ebinput"
-	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // Loader loads a fresh instance of the cart. The game calls it at start and
-// again when the player restarts a failed cart.
-type Loader func() (*cart.Cart, error)
+// again when the player restarts a failed cart, off the game loop: the
+// window keeps drawing while it runs. Cancelling ctx abandons the load (a
+// worker compiling the cart is killed).
+type Loader func(ctx context.Context) (*cart.Cart, error)
 
 // Game is the ebiten.Game that runs one cart in a window.
 type Game struct {
@@ -31,8 +33,9 @@ type Game struct {
 	cart *cart.Cart
 	err  error // the cart's error: the error screen shows it
 
-	ticks   int
-	errView errorScreen
+	ticks    int
+	errView  errorScreen
+	loadView loadingScreen
 
 	// Where the frame was drawn in the last Draw, in screen pixels.
 	scale, offX, offY float64
@@ -47,7 +50,7 @@ type Game struct {
 
 	done error // set when the game should end: returned from Update
 
-	loading chan loaded // a cart loading in the background (NewAsync)
+	job *loadJob // a cart loading in the background
 
 	mu            sync.Mutex
 	pending       *swap          // a cart to switch to at the next tick
@@ -68,74 +71,44 @@ type swap struct {
 	name string
 }
 
-// New creates a game that runs the cart load returns. A load error does not
-// fail New: the game starts on its error screen.
+// New creates a game that runs the cart load returns, loaded before New
+// returns. A load error does not fail New: the game starts on its error
+// screen.
 func New(load Loader, name string, opts Options) *Game {
-	g := &Game{load: load, name: name, opts: opts}
-	g.errView.hint = "R: restart the cart    Esc: quit"
-	if opts.NoQuitKey {
-		g.errView.hint = "R: restart the cart    or open another cart"
-	}
-	g.restart()
+	g := newGame(load, name, opts)
+	g.begin(load, name, false)
+	g.wait()
 	return g
 }
 
 // NewAsync is New with the cart loading in the background while the
-// window opens: the first Update waits for it, and resizes the window if
-// the cart's frame wants another size than the provisional one. Start-up
-// then costs the longer of the two, not their sum.
+// window opens: the window shows a loading screen (Esc still quits) and
+// takes the cart's size once it has loaded. Start-up then costs the longer
+// of the two, not their sum.
 func NewAsync(load Loader, name string, opts Options) *Game {
+	g := newGame(load, name, opts)
+	g.begin(load, name, false)
+	g.job.resize = true
+	return g
+}
+
+func newGame(load Loader, name string, opts Options) *Game {
 	g := &Game{load: load, name: name, opts: opts}
 	g.errView.hint = "R: restart the cart    Esc: quit"
 	if opts.NoQuitKey {
 		g.errView.hint = "R: restart the cart    or open another cart"
 	}
-	ch := make(chan loaded, 1)
-	go func() {
-		c, err := load()
-		ch <- loaded{c, err}
-	}()
-	g.loading = ch
 	return g
 }
 
-// loaded is the result of a background load.
-type loaded struct {
-	c   *cart.Cart
-	err error
-}
-
-// awaitLoad finishes a background load (NewAsync).
-func (g *Game) awaitLoad() {
-	if g.loading == nil {
-		return
-	}
-	before := [2]int{}
-	before[0], before[1] = g.windowSize()
-	r := <-g.loading
-	g.loading = nil
-	if r.err != nil {
-		g.fail(r.err)
-		return
-	}
-	g.start(r.c)
-	if w, h := g.windowSize(); w != before[0] || h != before[1] {
-		ebiten.SetWindowSize(w, h)
-	}
-}
-
+// restart loads the cart anew, in the background.
 func (g *Game) restart() {
 	if g.cart != nil {
 		g.cart.Close()
 		g.cart = nil
 	}
 	g.err = nil
-	c, err := g.load()
-	if err != nil {
-		g.fail(err)
-		return
-	}
-	g.start(c)
+	g.begin(g.load, g.name, false)
 }
 
 // start makes c the running cart.
@@ -167,10 +140,11 @@ func (g *Game) report(name string, err error) {
 	}
 }
 
-// Swap asks the game to run another cart from the next tick on. It may be
-// called from any goroutine. When the new cart fails to load, a running
-// cart keeps running and the error is reported beside it (OnError); with no
-// cart running, the error screen shows it.
+// Swap asks the game to run another cart. It may be called from any
+// goroutine. The new cart loads in the background while a running cart
+// keeps running; when it fails to load, the running cart goes on and the
+// error is reported beside it (OnError); with no cart running, the error
+// screen shows it. A later Swap abandons an earlier one still loading.
 func (g *Game) Swap(load Loader, name string) {
 	g.mu.Lock()
 	g.pending = &swap{load, name}
@@ -189,25 +163,152 @@ func (g *Game) applySwap() {
 	if p == nil {
 		return
 	}
-	c, err := p.load()
-	if err != nil {
-		if g.cart != nil && g.err == nil {
-			g.report(p.name, err)
-			g.setNotice(p.name+" did not load; still running "+g.name+": "+firstLine(err.Error()), true)
+	if g.cart != nil && g.err == nil {
+		g.begin(p.load, p.name, true)
+		return
+	}
+	// Nothing runs: the new cart is the game's from now on.
+	if g.cart != nil {
+		g.cart.Close()
+		g.cart = nil
+	}
+	g.err = nil
+	g.load, g.name = p.load, p.name
+	ebiten.SetWindowTitle(g.title(p.name))
+	g.begin(p.load, p.name, false)
+}
+
+// loadJob is a cart loading in the background.
+type loadJob struct {
+	load   Loader
+	name   string
+	began  time.Time
+	done   chan loaded
+	cancel context.CancelFunc
+	swap   bool // a running cart runs on until this one has loaded
+	resize bool // the window takes the cart's size (NewAsync)
+	shown  int  // the seconds of loading the notice last said (a swap)
+}
+
+// loaded is the result of a background load.
+type loaded struct {
+	c   *cart.Cart
+	err error
+}
+
+// begin starts loading a cart in the background, abandoning a load under
+// way.
+func (g *Game) begin(load Loader, name string, swap bool) {
+	g.abandon()
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &loadJob{load: load, name: name, began: time.Now(), done: make(chan loaded, 1), cancel: cancel, swap: swap, shown: -1}
+	go func() {
+		c, err := load(ctx)
+		j.done <- loaded{c, err}
+	}()
+	g.job = j
+	g.redraw = true
+}
+
+// abandon gives up the load under way, if any: a worker compiling the cart
+// is killed; a compile in this process, which cannot be stopped, runs to
+// its end in the background, and the cart it makes is closed.
+func (g *Game) abandon() {
+	j := g.job
+	if j == nil {
+		return
+	}
+	g.job = nil
+	j.cancel()
+	go func() {
+		if r := <-j.done; r.c != nil {
+			r.c.Close()
+		}
+	}()
+}
+
+// poll takes the result of the load under way if it has come, without
+// waiting; while it has not, it keeps the loading screen or notice fresh.
+func (g *Game) poll() {
+	j := g.job
+	if j == nil {
+		return
+	}
+	select {
+	case r := <-j.done:
+		g.finishLoad(j, r)
+		return
+	default:
+	}
+	if !j.swap {
+		g.redraw = true // the loading screen's clock
+		return
+	}
+	if s := int(time.Since(j.began) / time.Second); s != j.shown {
+		j.shown = s
+		g.setNotice(loadingText(j), false)
+	}
+}
+
+// wait waits for the load under way (New).
+func (g *Game) wait() {
+	if j := g.job; j != nil {
+		g.finishLoad(j, <-j.done)
+	}
+}
+
+// loadingText says which cart is loading and for how long.
+func loadingText(j *loadJob) string {
+	return fmt.Sprintf("loading %s... %.1fs", j.name, time.Since(j.began).Seconds())
+}
+
+// finishLoad makes the cart j loaded the running one, or reports why it
+// did not load.
+func (g *Game) finishLoad(j *loadJob, r loaded) {
+	g.job = nil
+	j.cancel()
+	if !j.swap {
+		if r.err != nil {
+			g.fail(r.err)
 			return
 		}
-		g.load, g.name = p.load, p.name
-		g.fail(err)
+		w, h := g.windowSize()
+		g.start(r.c)
+		if w2, h2 := g.windowSize(); j.resize && (w2 != w || h2 != h) {
+			ebiten.SetWindowSize(w2, h2)
+		}
+		return
+	}
+	if r.err != nil {
+		if g.cart != nil && g.err == nil {
+			g.report(j.name, r.err)
+			g.setNotice(j.name+" did not load; still running "+g.name+": "+firstLine(r.err.Error()), true)
+			return
+		}
+		g.load, g.name = j.load, j.name
+		g.fail(r.err)
 		return
 	}
 	if g.cart != nil {
 		g.cart.Close()
 	}
-	g.load, g.name = p.load, p.name
-	ebiten.SetWindowTitle(safetext.Clean(p.name) + " - ebicart")
+	g.load, g.name = j.load, j.name
+	ebiten.SetWindowTitle(g.title(j.name))
 	g.dev.rec = nil
-	g.start(c)
-	g.setNotice("loaded "+p.name, false)
+	g.start(r.c)
+	g.setNotice("loaded "+j.name, false)
+}
+
+// Loading reports whether a cart is loading in the background.
+func (g *Game) Loading() bool { return g.job != nil }
+
+// Close abandons a load under way and closes the running cart (ending its
+// worker). Call it once the window has closed.
+func (g *Game) Close() {
+	g.abandon()
+	if g.cart != nil {
+		g.cart.Close()
+	}
 }
 
 func firstLine(s string) string {
@@ -253,7 +354,7 @@ func (g *Game) Draws() int { return g.draws }
 // Update handles the window's keys and dropped files, then runs the ticks
 // that are due (one, normally): the cart's update with this tick's input.
 func (g *Game) Update() error {
-	g.awaitLoad()
+	g.poll()
 	if g.done != nil {
 		return g.done
 	}
@@ -281,6 +382,9 @@ func (g *Game) tick() error {
 		return g.done
 	}
 	g.applySwap()
+	if g.cart == nil && g.err == nil {
+		return nil // the first cart is loading: its ticks have not begun
+	}
 	g.ticks++
 	if g.err == nil && g.cart != nil && g.rewinding {
 		g.rewindTick()
@@ -340,8 +444,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	if g.err != nil || img == nil {
 		screen.Fill(backdrop)
-		if g.err != nil {
+		switch {
+		case g.err != nil:
 			g.errView.draw(screen)
+		case g.job != nil:
+			g.drawLoading(screen, g.job)
 		}
 		return
 	}
@@ -405,9 +512,10 @@ func (g *Game) toFrame(x, y float64) (int32, int32) {
 }
 
 // wantsTouchPad reports whether the touch gamepad shows: on a touch
-// screen, for a WASM-4 cart that has not hidden it.
+// screen, for a WASM-4 cart (or any, with Options.TouchPad) that has not
+// hidden it.
 func (g *Game) wantsTouchPad() bool {
-	return g.input.TouchSeen && g.cart.Mode() == cart.ModeWASM4 && !g.cart.ControlsHidden()
+	return g.input.TouchSeen && (g.cart.Mode() == cart.ModeWASM4 || g.opts.TouchPad) && !g.cart.ControlsHidden()
 }
 
 // bars are the parts of the screen around the frame, kept while the

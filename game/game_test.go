@@ -1,6 +1,7 @@
 package game
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -37,7 +39,7 @@ func loader(t *testing.T, path string) Loader {
 		t.Fatal(err)
 	}
 	opts := &cart.Options{EbitenInput: true, Log: func(l string) { t.Log(l) }}
-	return func() (*cart.Cart, error) { return cart.Load(wasm, opts) }
+	return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 }
 
 // smear fills the shared test window's screen with a colour no test
@@ -109,6 +111,7 @@ func TestWindowErrorScreen(t *testing.T) {
 	}
 	// Restart: the same loader gives a fresh cart that runs again.
 	g.restart()
+	g.wait()
 	if g.Err() != nil || g.Cart() == nil || g.Cart().Frames() != 0 {
 		t.Fatalf("after restart: err %v, cart %v", g.Err(), g.Cart())
 	}
@@ -294,7 +297,9 @@ func TestPlayerKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	load := func() (*cart.Cart, error) { return cart.Load(wasm, &cart.Options{Rewind: true}) }
+	load := func(ctx context.Context) (*cart.Cart, error) {
+		return cart.LoadContext(ctx, wasm, &cart.Options{Rewind: true})
+	}
 	states := cart.MemorySaves()
 	g := New(load, "input_echo", Options{States: states})
 	xdo := func(args ...string) {
@@ -345,5 +350,119 @@ func TestPlayerKeys(t *testing.T) {
 	}
 	if state, _ := states.Load(quickSlotKey(g.Cart().Hash())); len(state) == 0 {
 		t.Fatal("the quick slot is empty")
+	}
+}
+
+// updateTimer runs a game, timing each Update and noting the first tick
+// at which it asked to end.
+type updateTimer struct {
+	*Game
+	ticks, endedAt int
+	slowest        time.Duration
+}
+
+func (u *updateTimer) Update() error {
+	u.ticks++
+	start := time.Now()
+	err := u.Game.Update()
+	u.slowest = max(u.slowest, time.Since(start))
+	if errors.Is(err, ebiten.Termination) && u.endedAt == 0 {
+		u.endedAt = u.ticks
+	}
+	return err
+}
+
+// TestLoadOffTheGameLoop: a cart that takes a minute to compile loads in
+// the background. The window keeps ticking and shows the loading screen,
+// no Update waits for the load, Esc quits at once, and closing the game
+// abandons the load (its worker is killed).
+func TestLoadOffTheGameLoop(t *testing.T) {
+	needDisplay(t)
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xdotool missing in CI: make deps installs it")
+		}
+		t.Skip("xdotool not installed")
+	}
+	smear(t)
+	bomb := testcarts.CompileBomb("blocks", 100000)
+	returned := make(chan error, 1)
+	load := func(ctx context.Context) (*cart.Cart, error) {
+		c, err := cart.LoadContext(ctx, bomb, &cart.Options{CompileLimit: 5 * time.Minute})
+		returned <- err
+		return c, err
+	}
+	u := &updateTimer{Game: NewAsync(load, "bomb", Options{})}
+	defer u.Close()
+	xdo := func(args ...string) {
+		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+			t.Logf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+	pressed := 0
+	s := ebitest.Run(t, u, 60, func(tick int) {
+		switch tick {
+		case 1:
+			ebiten.SetWindowTitle("ebicart game tests")
+			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
+			xdo("search", "--name", "ebicart game tests", "windowfocus")
+		case 30:
+			xdo("key", "Escape")
+			pressed = u.ticks
+		}
+	})
+	if !u.Loading() || u.Cart() != nil || u.Err() != nil {
+		t.Fatalf("after 60 ticks: loading %v, cart %v, err %v; want still loading", u.Loading(), u.Cart(), u.Err())
+	}
+	if u.slowest > 200*time.Millisecond {
+		t.Errorf("an Update took %v while the cart loaded: it waited for the load", u.slowest)
+	}
+	if u.endedAt == 0 || u.endedAt > pressed+10 {
+		t.Errorf("Esc pressed at tick %d, Update asked to end at tick %d", pressed, u.endedAt)
+	}
+	if got := s.At(2, 2); got != backdrop {
+		t.Errorf("screen corner %v, want the loading screen's backdrop", got)
+	}
+	text := false
+	for x := 0; x < testW && !text; x++ {
+		for y := testH/2 - 20; y < testH/2+20 && !text; y++ {
+			text = s.At(x, y) != backdrop
+		}
+	}
+	if !text {
+		t.Error("no text on the loading screen")
+	}
+	u.Close()
+	select {
+	case err := <-returned:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("the abandoned load returned %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the load went on after the game closed")
+	}
+}
+
+// TestSwapBombKeepsCartRunning: a cart swapped in (a drop, -watch) that
+// fails at the compile limit leaves the running cart running all along,
+// with the error beside it.
+func TestSwapBombKeepsCartRunning(t *testing.T) {
+	g := New(loader(t, testcarts.Carts[0].Path()), "good", Options{})
+	defer g.Close()
+	old := g.Cart()
+	bomb := testcarts.CompileBomb("blocks", 100000)
+	g.Swap(func(ctx context.Context) (*cart.Cart, error) {
+		return cart.LoadContext(ctx, bomb, &cart.Options{CompileLimit: 500 * time.Millisecond})
+	}, "bomb")
+	before := old.Frames()
+	ebitest.RunUntil(t, g, 600, func() bool { return g.dev.noticeBad })
+	if g.Cart() != old || g.Err() != nil {
+		t.Fatalf("the bomb replaced the running cart (err %v)", g.Err())
+	}
+	if ran := old.Frames() - before; ran < 20 {
+		t.Errorf("the running cart ran %d updates while the bomb compiled for 0.5s", ran)
+	}
+	if !strings.Contains(g.dev.notice, "bomb did not load") || !strings.Contains(g.dev.notice, "compile did not return within 500ms") {
+		t.Fatalf("notice %q, want the compile limit", g.dev.notice)
 	}
 }

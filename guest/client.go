@@ -152,7 +152,12 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	}
 	stop := context.AfterFunc(ctx, c.link.Kill)
 	defer stop()
-	err := c.link.Send(encodeBoot(req))
+	var err error
+	if d, ok := c.link.(*DirectLink); ok {
+		err = d.boot(ctx, encodeBoot(req), c.limits.Compile)
+	} else {
+		err = c.link.Send(encodeBoot(req))
+	}
 	if err == nil {
 		err = c.await("boot", c.limits.Compile, true)
 	}
@@ -353,7 +358,12 @@ func (c *Client) stuck(what string, limit time.Duration, booting bool) error {
 			name = "start"
 		}
 	}
-	return &DeadlineError{Func: name, Frame: c.res.Frames, Limit: limit}
+	frame := c.res.Frames
+	if name == "framebuffer" && !booting {
+		frame++ // the tick's update had returned: the core counted it
+		c.res.Frames = frame
+	}
+	return &DeadlineError{Func: name, Frame: frame, Limit: limit}
 }
 
 func (c *Client) protocolError(what, msg string) error {

@@ -18,6 +18,9 @@ type DirectLink struct {
 	queue   [][]byte // replies not yet received; their buffers are reused
 	n       int      // replies in queue
 	next    int      // the next to receive
+
+	compiled  chan struct{} // closed when a bounded boot has compiled
+	abandoned bool          // a boot was given up: its goroutine owns the core
 }
 
 // NewDirectLink returns a link to a new core on eng in this process.
@@ -32,6 +35,10 @@ func NewDirectLink(eng engine.Engine, systems []System) *DirectLink {
 		}
 		l.queue[l.n] = append(l.queue[l.n][:0], msg...)
 		l.n++
+		if msg[0] == msgCompiled && l.compiled != nil {
+			close(l.compiled)
+			l.compiled = nil
+		}
 		return nil
 	}}
 	return l
@@ -45,10 +52,47 @@ func (l *DirectLink) setContext(ctx context.Context) { l.srv.Context = ctx }
 
 // Send serves the request at once.
 func (l *DirectLink) Send(msg []byte) error {
+	if l.abandoned {
+		return ErrClosed
+	}
 	if l.next == l.n {
 		l.n, l.next = 0, 0
 	}
 	return l.srv.Handle(msg)
+}
+
+// boot serves a boot request, bounding its compile by limit and ctx. A
+// compile in this process cannot be stopped: one that runs past them is
+// abandoned (it runs to its end in the background, which then closes the
+// core) and boot returns a *DeadlineError for "compile", or ctx.Err().
+// Start, once compiled, is the engine's to stop.
+func (l *DirectLink) boot(ctx context.Context, msg []byte, limit time.Duration) error {
+	if l.next == l.n {
+		l.n, l.next = 0, 0
+	}
+	compiled := make(chan struct{})
+	l.compiled = compiled
+	done := make(chan error, 1)
+	go func() { done <- l.srv.Handle(msg) }()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-compiled:
+		return <-done
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	l.abandoned = true
+	go func() {
+		<-done
+		l.srv.Close()
+	}()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return &DeadlineError{Func: "compile", Limit: limit}
 }
 
 // Recv returns the next reply; the request that caused it has already
@@ -72,6 +116,9 @@ func (l *DirectLink) SharesMemory() bool { return !l.copying }
 
 // Memory is the cart's memory itself.
 func (l *DirectLink) Memory(uint64) []byte {
+	if l.abandoned {
+		return nil
+	}
 	if c := l.srv.Core(); c != nil {
 		return c.Memory().Bytes()
 	}
@@ -88,5 +135,11 @@ func (l *DirectLink) Kill() {}
 // Broken cannot happen to a direct call.
 func (l *DirectLink) Broken(during string, err error) error { return err }
 
-// Close closes the core.
-func (l *DirectLink) Close() error { return l.srv.Close() }
+// Close closes the core; that of an abandoned boot closes when its
+// compile ends.
+func (l *DirectLink) Close() error {
+	if l.abandoned {
+		return nil
+	}
+	return l.srv.Close()
+}

@@ -43,6 +43,7 @@ type job struct {
 	g      Game
 	ticks  int
 	onTick func(tick int)
+	until  func() bool
 	done   chan result
 }
 
@@ -85,6 +86,9 @@ func (h *harness) Update() error {
 	h.tick++
 	if h.cur.onTick != nil {
 		h.cur.onTick(h.tick)
+	}
+	if h.cur.until != nil && h.cur.until() {
+		h.cur.ticks = h.tick // done: the next Draw ends the run
 	}
 	return nil
 }
@@ -202,11 +206,29 @@ func run(m *testing.M, w, hh int, title string) int {
 // nil) after each Update, and returns the screen after the last Draw.
 func Run(t testing.TB, g Game, ticks int, onTick func(tick int)) Shot {
 	t.Helper()
+	return runJob(t, job{g: g, ticks: ticks, onTick: onTick})
+}
+
+// RunUntil drives g until until reports true after a tick, and returns the
+// screen as then drawn; it fails the test if that has not happened within
+// max ticks.
+func RunUntil(t testing.TB, g Game, max int, until func() bool) Shot {
+	t.Helper()
+	met := false
+	s := runJob(t, job{g: g, ticks: max, until: func() bool { met = until(); return met }})
+	if !met {
+		t.Fatalf("ebitest: the condition was not met within %d ticks", max)
+	}
+	return s
+}
+
+func runJob(t testing.TB, j job) Shot {
+	t.Helper()
 	NeedDisplay(t)
 	if h == nil {
 		t.Fatal("ebitest: call ebitest.Main from TestMain")
 	}
-	j := job{g: g, ticks: ticks, onTick: onTick, done: make(chan result, 1)}
+	j.done = make(chan result, 1)
 	select {
 	case h.jobs <- j:
 	case <-time.After(20 * time.Second):

@@ -31,6 +31,7 @@ func Serve() bool {
 		Systems: systems(),
 		Build:   Build(),
 		Send:    func(msg []byte) error { post(self, msg); return nil },
+		Calling: callingNotes(self),
 	}
 	for {
 		msg, err := q.pop(-1)
@@ -42,5 +43,21 @@ func Serve() bool {
 			self.Call("close")
 			select {}
 		}
+	}
+}
+
+// callingNotes tells the page the name of each export before it is called,
+// as a string message, so that a call that never returns is reported by
+// its name: a worker stuck in wasm cannot say anything after that. The
+// names are made JavaScript strings once.
+func callingNotes(self js.Value) func(string) {
+	names := map[string]js.Value{}
+	return func(name string) {
+		v, ok := names[name]
+		if !ok {
+			v = js.ValueOf(name)
+			names[name] = v
+		}
+		self.Call("postMessage", v)
 	}
 }

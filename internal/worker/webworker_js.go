@@ -75,9 +75,19 @@ func StartWebWorker() (*WebWorker, error) {
 	w := &WebWorker{q: newQueue()}
 	w.worker = js.Global().Get("Worker").New(url)
 	w.onMsg = w.q.onMessage()
-	w.worker.Set("onmessage", w.onMsg)
+	w.worker.Set("onmessage", callingFilter.Invoke(w.onMsg, w.worker))
 	return w, nil
 }
+
+// callingFilter wraps the page's handler of a worker's messages: a string
+// is the name of the export the worker is about to call (see Serve), kept
+// on the worker object in JavaScript, where keeping it costs no call into
+// Go; everything else goes on to Go.
+var callingFilter = js.Global().Get("Function").New("handler", "worker", `
+return function (e) {
+  if (typeof e.data === 'string') { worker.ebicartCalling = e.data; return; }
+  handler(e);
+};`)
 
 // Engine names the engine.
 func (w *WebWorker) Engine() string { return "browser" }
@@ -108,8 +118,14 @@ func (w *WebWorker) SharesMemory() bool { return false }
 // Memory is nil: see SharesMemory.
 func (w *WebWorker) Memory(uint64) []byte { return nil }
 
-// Calling is unknown: nothing is shared with the worker.
-func (w *WebWorker) Calling() string { return "" }
+// Calling names the export the worker last said it was calling: the one a
+// stuck worker is stuck in.
+func (w *WebWorker) Calling() string {
+	if v := w.worker.Get("ebicartCalling"); v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
+}
 
 // Kill terminates the worker.
 func (w *WebWorker) Kill() {

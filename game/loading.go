@@ -1,0 +1,57 @@
+package game
+
+import (
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+
+	"github.com/ebicart/ebicart/internal/safetext"
+)
+
+// loadingScreen is what the window shows while the first cart (or a
+// restarted one) loads: its name, how long it has been loading, and how to
+// leave. The text is drawn small and scaled up, as on the error screen.
+type loadingScreen struct {
+	img *ebiten.Image
+}
+
+// loadingQuiet is how long a load goes before the screen says so.
+const loadingQuiet = 300 * time.Millisecond
+
+// drawLoading draws the loading screen for j.
+func (g *Game) drawLoading(screen *ebiten.Image, j *loadJob) {
+	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
+	scale := 2
+	if sw < 800 {
+		scale = 1
+	}
+	w, h := sw/scale, sh/scale
+	if w < glyphW*10 || h < glyphH*3 {
+		return
+	}
+	v := &g.loadView
+	if v.img == nil || v.img.Bounds().Dx() != w || v.img.Bounds().Dy() != h {
+		if v.img != nil {
+			v.img.Deallocate()
+		}
+		v.img = ebiten.NewImage(w, h)
+	}
+	v.img.Fill(backdrop)
+	if time.Since(j.began) < loadingQuiet {
+		screen.Fill(backdrop) // most carts load sooner: no text to flash
+		return
+	}
+	lines := wrap(safetext.Clean(loadingText(j)), w/glyphW-4)
+	if !g.opts.NoQuitKey {
+		lines = append(lines, "", "Esc: quit")
+	}
+	y := (h - glyphH*len(lines)) / 2
+	for _, l := range lines {
+		ebitenutil.DebugPrintAt(v.img, l, max(glyphW, (w-glyphW*len([]rune(l)))/2), y)
+		y += glyphH
+	}
+	var op ebiten.DrawImageOptions
+	op.GeoM.Scale(float64(scale), float64(scale))
+	screen.DrawImage(v.img, &op)
+}
