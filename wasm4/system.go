@@ -235,8 +235,9 @@ func clampI16(v int32) uint16 { return uint16(int16(max(-32768, min(32767, v))))
 // cart declares it with (see Check).
 func (s *system) Funcs(h guest.Host) []engine.HostFunc {
 	fns := make([]engine.HostFunc, 0, len(functionNames))
+	d := new(drawer)
 	for _, name := range functionNames {
-		want, call := guest.Sig(signatures[name]), function(h, name)
+		want, call := guest.Sig(signatures[name]), function(h, d, name)
 		typ := want
 		if d, ok := s.declared[name]; ok {
 			typ, call = d, adapt(call, want, d)
@@ -275,57 +276,88 @@ func trap(err error) {
 }
 
 // function returns the implementation of a WASM-4 env function. Drawing
-// calls draw on h.View() and commit the framebuffer back.
-func function(h guest.Host, name string) func(engine.Memory, []uint64) {
+// functions draw through d, which copies in and out only what they read
+// and change where the engine's memory is not Go's.
+func function(h guest.Host, d *drawer, name string) func(engine.Memory, []uint64) {
 	i32 := func(v uint64) int32 { return int32(uint32(v)) }
 	u32 := func(v uint64) uint32 { return uint32(v) }
-	draw := func(f func(mem []byte) error) {
-		err := f(h.View())
-		h.Commit(AddrFramebuffer, FramebufferSize)
-		trap(err)
+	draw := func(m engine.Memory, r rowSpan, src []region, f func(mem []byte) error) {
+		trap(d.draw(m, r, src, f))
+	}
+	// text's rows depend on its newlines: read the string first where
+	// memory is copied.
+	strRows := func(m engine.Memory, s []byte, y int32) rowSpan {
+		if m.Bytes() != nil {
+			return allRows
+		}
+		return textRows(s, y)
 	}
 	switch name {
 	case "blit":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { return Blit(m, u32(s[0]), i32(s[1]), i32(s[2]), u32(s[3]), u32(s[4]), u32(s[5])) })
+		return func(m engine.Memory, s []uint64) {
+			w, hgt, flags := u32(s[3]), u32(s[4]), u32(s[5])
+			draw(m, blitRows(i32(s[2]), w, hgt), blitSource(u32(s[0]), w, hgt, 0, 0, w, flags), func(m []byte) error {
+				return Blit(m, u32(s[0]), i32(s[1]), i32(s[2]), w, hgt, flags)
+			})
 		}
 	case "blitSub":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error {
-				return BlitSub(m, u32(s[0]), i32(s[1]), i32(s[2]), u32(s[3]), u32(s[4]), u32(s[5]), u32(s[6]), u32(s[7]), u32(s[8]))
+		return func(m engine.Memory, s []uint64) {
+			w, hgt := u32(s[3]), u32(s[4])
+			draw(m, blitRows(i32(s[2]), w, hgt), blitSource(u32(s[0]), w, hgt, u32(s[5]), u32(s[6]), u32(s[7]), u32(s[8])), func(m []byte) error {
+				return BlitSub(m, u32(s[0]), i32(s[1]), i32(s[2]), w, hgt, u32(s[5]), u32(s[6]), u32(s[7]), u32(s[8]))
 			})
 		}
 	case "line":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { Line(m, i32(s[0]), i32(s[1]), i32(s[2]), i32(s[3])); return nil })
+		return func(m engine.Memory, s []uint64) {
+			draw(m, spanRows(int64(i32(s[1])), int64(i32(s[3]))), nil, func(m []byte) error { Line(m, i32(s[0]), i32(s[1]), i32(s[2]), i32(s[3])); return nil })
 		}
 	case "hline":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { HLine(m, i32(s[0]), i32(s[1]), u32(s[2])); return nil })
+		return func(m engine.Memory, s []uint64) {
+			draw(m, spanRows(int64(i32(s[1])), int64(i32(s[1]))), nil, func(m []byte) error { HLine(m, i32(s[0]), i32(s[1]), u32(s[2])); return nil })
 		}
 	case "vline":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { VLine(m, i32(s[0]), i32(s[1]), u32(s[2])); return nil })
+		return func(m engine.Memory, s []uint64) {
+			y := int64(i32(s[1]))
+			draw(m, spanRows(y, y+int64(i32(s[2]))), nil, func(m []byte) error { VLine(m, i32(s[0]), i32(s[1]), u32(s[2])); return nil })
 		}
 	case "oval":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { Oval(m, i32(s[0]), i32(s[1]), u32(s[2]), u32(s[3])); return nil })
+		return func(m engine.Memory, s []uint64) {
+			// The box's rows and two more each side (a box 0 or 1 tall
+			// draws beside it); all rows for a
+			// negative size, which WASM-4's walk takes where it will.
+			r := allRows
+			if y, w, h := int64(i32(s[1])), int64(i32(s[2])), int64(i32(s[3])); w >= 0 && h >= 0 {
+				r = rowSpan{y - 2, y + h + 2}
+			}
+			draw(m, r, nil, func(m []byte) error { Oval(m, i32(s[0]), i32(s[1]), u32(s[2]), u32(s[3])); return nil })
 		}
 	case "rect":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { Rect(m, i32(s[0]), i32(s[1]), u32(s[2]), u32(s[3])); return nil })
+		return func(m engine.Memory, s []uint64) {
+			// The fill's rows and the two edge rows, y and y+height-1.
+			y, h := int64(i32(s[1])), int64(i32(s[3]))
+			r := rowSpan{min(y, y+h-1), max(y+1, y+h)}
+			draw(m, r, nil, func(m []byte) error { Rect(m, i32(s[0]), i32(s[1]), u32(s[2]), u32(s[3])); return nil })
 		}
 	case "text":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { return Text(m, u32(s[0]), i32(s[1]), i32(s[2])) })
+		return func(m engine.Memory, s []uint64) {
+			r := allRows
+			if m.Bytes() == nil {
+				r = textRows(d.cString(m, uint64(u32(s[0]))), i32(s[2]))
+			}
+			draw(m, r, nil, func(m []byte) error { return Text(m, u32(s[0]), i32(s[1]), i32(s[2])) })
 		}
-	case "textUtf8":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { return TextUTF8(m, u32(s[0]), u32(s[1]), i32(s[2]), i32(s[3])) })
+	case "textUtf8", "textUtf16":
+		f := TextUTF8
+		if name == "textUtf16" {
+			f = TextUTF16
 		}
-	case "textUtf16":
-		return func(_ engine.Memory, s []uint64) {
-			draw(func(m []byte) error { return TextUTF16(m, u32(s[0]), u32(s[1]), i32(s[2]), i32(s[3])) })
+		return func(m engine.Memory, s []uint64) {
+			var str []byte
+			if m.Bytes() == nil {
+				d.prepare(m)
+				str = d.load(m, region{uint64(u32(s[0])), uint64(u32(s[1]))})
+			}
+			draw(m, strRows(m, str, i32(s[3])), nil, func(m []byte) error { return f(m, u32(s[0]), u32(s[1]), i32(s[2]), i32(s[3])) })
 		}
 	case "tone":
 		return func(_ engine.Memory, s []uint64) {

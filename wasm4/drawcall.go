@@ -1,0 +1,127 @@
+package wasm4
+
+import (
+	"bytes"
+
+	"github.com/ebicart/ebicart/guest/engine"
+)
+
+// drawer runs WASM-4's drawing functions on a cart's memory. Where the
+// engine gives the memory itself (wazero), they draw on it. Where every
+// access copies (the browser's WebAssembly.Memory), they draw on a mirror
+// of it, into which only what the call reads is copied first (DRAW_COLORS,
+// the sprite or the string, and the framebuffer rows it may change) and
+// from which only those rows are copied back: for an 8x8 blit about 330
+// bytes each way instead of the whole 64 KiB memory.
+//
+// The parts of the mirror a call does not copy in are stale, so each
+// call's reads must lie within what it copies in; the drawing functions
+// read nothing else (package tests check every function against drawing
+// on the memory itself).
+type drawer struct {
+	mirror []byte
+}
+
+// region is a span of memory a call reads: n bytes at addr.
+type region struct{ addr, n uint64 }
+
+// rowSpan is framebuffer rows y0 <= y < y1 that a call may change, before
+// clipping to the screen.
+type rowSpan struct{ y0, y1 int64 }
+
+// spanRows returns the rows from a to b, both included, in either order.
+func spanRows(a, b int64) rowSpan { return rowSpan{min(a, b), max(a, b) + 1} }
+
+// allRows is every row of the screen.
+var allRows = rowSpan{0, Height}
+
+// draw runs f on m's bytes, or on the mirror with src and DRAW_COLORS
+// copied in and the framebuffer rows r copied in and out.
+func (d *drawer) draw(m engine.Memory, r rowSpan, src []region, f func(mem []byte) error) error {
+	if b := m.Bytes(); b != nil {
+		return f(b)
+	}
+	if d.prepare(m) < AddrProgramMemory {
+		return f(d.mirror) // which draws nothing
+	}
+	d.load(m, region{AddrDrawColors, 2})
+	for _, s := range src {
+		d.load(m, s)
+	}
+	y0, y1 := max(r.y0, 0), min(r.y1, Height)
+	fb := region{AddrFramebuffer + uint64(y0)*Width/4, uint64(max(y1-y0, 0)) * Width / 4}
+	d.load(m, fb)
+	err := f(d.mirror)
+	if fb.n > 0 {
+		m.Write(uint32(fb.addr), d.mirror[fb.addr:fb.addr+fb.n])
+	}
+	return err
+}
+
+// prepare makes the mirror as large as m and returns its size.
+func (d *drawer) prepare(m engine.Memory) uint64 {
+	size := m.Size()
+	if uint64(len(d.mirror)) != size {
+		d.mirror = make([]byte, size)
+	}
+	return size
+}
+
+// load copies the part of region s that lies in memory into the mirror
+// and returns it.
+func (d *drawer) load(m engine.Memory, s region) []byte {
+	size := uint64(len(d.mirror))
+	if s.addr >= size || s.n == 0 {
+		return nil
+	}
+	end := s.addr + min(s.n, size-s.addr)
+	m.Read(uint32(s.addr), d.mirror[s.addr:end])
+	return d.mirror[s.addr:end]
+}
+
+// cString copies the NUL-terminated string at addr into the mirror, in
+// growing chunks, and returns its bytes (without the NUL; up to the end of
+// memory when there is none).
+func (d *drawer) cString(m engine.Memory, addr uint64) []byte {
+	size := d.prepare(m)
+	end := addr
+	for chunk := uint64(64); end < size; chunk *= 2 {
+		next := min(end+chunk, size)
+		m.Read(uint32(end), d.mirror[end:next])
+		if n := bytes.IndexByte(d.mirror[end:next], 0); n >= 0 {
+			return d.mirror[addr : end+uint64(n)]
+		}
+		end = next
+	}
+	if addr >= size {
+		return nil
+	}
+	return d.mirror[addr:size]
+}
+
+// textRows are the rows text at y with the characters s may change: a
+// line of 8 rows, and 8 more for each newline. For UTF-16 every "\n" has a
+// 0x0a byte, so counting bytes never counts too few.
+func textRows(s []byte, y int32) rowSpan {
+	lines := int64(bytes.Count(s, []byte{'\n'})) + 1
+	return rowSpan{int64(y), int64(y) + 8*lines}
+}
+
+// blitSource is the region blit and blitSub read: the sheet's bytes up to
+// the one holding the region's last pixel (see [BlitSub]).
+func blitSource(sprite, width, height, srcX, srcY, stride, flags uint32) []region {
+	if width == 0 || height == 0 {
+		return nil
+	}
+	bpp := uint64(1)
+	if flags&Blit2BPP != 0 {
+		bpp = 2
+	}
+	return []region{{uint64(sprite), byteCount(uint64(srcY)+uint64(height)-1, uint64(stride), uint64(srcX)+uint64(width), bpp)}}
+}
+
+// blitRows are the rows a blit at y may change: as many as the larger of
+// width and height (a rotated sprite is width tall).
+func blitRows(y int32, width, height uint32) rowSpan {
+	return rowSpan{int64(y), int64(y) + int64(max(width, height))}
+}
