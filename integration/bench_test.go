@@ -4,13 +4,18 @@ package integration
 
 import (
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
-	"slices"
-	"testing"
-	"time"
+
+	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
 // BenchmarkWebFrame measures the browser host's cost per frame in the page,
@@ -119,4 +124,79 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 	b.Logf("%s: frame (update round trip + copy + WritePixels) p50 %.1fµs p95 %.1fµs over %d frames, of which copy+WritePixels p50 %.1fµs; Uint8Array.set of %d bytes p50 %.2fµs: upload/copy %.1f; page thread %.2f ms per frame; %.0f fps %.0f tps",
 		cart, res.hostP50, res.hostP95, len(st.Frames), res.uploadP50, nbytes, res.copyP50, res.uploadP50/res.copyP50, res.mainMs, res.fps, res.tps)
 	return res
+}
+
+// BenchmarkWebWASM4 measures WASM-4 carts that make many drawing calls,
+// in headless Chromium: updates per second against the rate at which a
+// blank page of the same browser gets requestAnimationFrame callbacks,
+// measured in the same run, and the median update (the page thread's round
+// trip to the cart's Web Worker, the cart's work and its drawing calls
+// included). The carts: stress (wasm4/testdata: 1,000 8x8 blits and 200
+// texts an update) and, when W4_CARTS names a directory of WASM-4's
+// archive (make w4-diff fetches it to W4REF/wasm4/site/static/carts),
+// wasmstein3d, minicraft and plasma-cube from it.
+//
+//	cd integration && go test -run '^$' -bench BenchmarkWebWASM4 -benchtime 1x .
+func BenchmarkWebWASM4(b *testing.B) {
+	site(b) // siteDir, where the carts go
+	carts := map[string]string{"stress": filepath.Join(testcarts.Root(), "wasm4", "testdata", "stress.wasm")}
+	if dir := os.Getenv("W4_CARTS"); dir != "" {
+		for _, name := range []string{"wasmstein3d", "minicraft", "plasma-cube"} {
+			carts[name] = filepath.Join(dir, name+".wasm")
+		}
+	}
+	for name, path := range carts {
+		wasm, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(siteDir, "carts", "test", name+".wasm"), wasm, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(siteDir, "blank.html"), []byte("<!doctype html><title>blank</title>"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	// rate counts requestAnimationFrame callbacks over 300 frames and the
+	// updates the cart ran meanwhile (0 on a page without one).
+	const rate = `new Promise(done => {
+		const updates = () => (window.ebicart && ebicart.stats && ebicart.stats()) ? ebicart.stats().updates : 0;
+		let n = 0, t0 = 0, u0 = 0;
+		const tick = t => {
+			if (n === 0) { t0 = t; u0 = updates(); }
+			if (n++ < 300) { requestAnimationFrame(tick); return; }
+			const s = (t - t0) / 1000;
+			done({raf: 300 / s, ups: (updates() - u0) / s});
+		};
+		requestAnimationFrame(tick);
+	})`
+	type rates struct {
+		RAF float64 `json:"raf"`
+		UPS float64 `json:"ups"`
+	}
+	measure := func(b *testing.B, query string, wait func(p *page)) (rates, *page) {
+		p := openPage(b, query)
+		wait(p)
+		r, err := chromedp.Run(p.ctx, chromedp.Evaluate[rates](rate, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return r, p
+	}
+	blank, _ := measure(b, "blank.html", func(*page) {})
+	b.Logf("blank page: %.1f requestAnimationFrame callbacks a second", blank.RAF)
+	names := slices.Sorted(maps.Keys(carts))
+	for _, name := range names {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				r, p := measure(b, "?cart=carts/test/"+name+".wasm", func(p *page) { p.waitCart(name) })
+				p50 := eval[float64](p, `ebicart.stats().updateP50`)
+				b.ReportMetric(r.UPS, "updates/s")
+				b.ReportMetric(r.UPS/blank.RAF, "ups/blank-raf")
+				b.ReportMetric(p50/1000, "update-p50-ms")
+				b.Logf("%s: %.1f updates a second (%.2f of the blank page's %.1f requestAnimationFrame rate), median update %.2f ms",
+					name, r.UPS, r.UPS/blank.RAF, blank.RAF, p50/1000)
+			}
+		})
+	}
 }

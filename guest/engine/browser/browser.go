@@ -54,6 +54,24 @@ return {
     case 'f64': g.value = dv.getFloat64(0, true); break;
     }
   },
+  // size, read and write are a memory's accesses, in one call each:
+  // read copies n bytes at addr to the start of stage, a Uint8Array of
+  // the Go side's, which copies them out in one more call; write copies
+  // the first n bytes of stage to addr. Both return false, copying
+  // nothing, when the bytes are not all in memory.
+  size(memory) { return memory.buffer.byteLength; },
+  read(memory, stage, addr, n) {
+    const buf = memory.buffer;
+    if (addr + n > buf.byteLength) return false;
+    stage.set(new Uint8Array(buf, addr, n));
+    return true;
+  },
+  write(memory, stage, addr, n) {
+    const buf = memory.buffer;
+    if (addr + n > buf.byteLength) return false;
+    new Uint8Array(buf, addr, n).set(stage.subarray(0, n));
+    return true;
+  },
   wrap(f, params, results) {
     const wide = params.includes('I');
     if (!wide) {
@@ -426,48 +444,63 @@ func (in *instance) Close() error {
 	return nil
 }
 
-// memory is a WebAssembly.Memory as an engine.Memory: every access copies,
-// through a Uint8Array view rebuilt when memory.grow replaced the buffer.
+// memory is a WebAssembly.Memory as an engine.Memory. Every access
+// copies: through stage, a Uint8Array the helper fills from or empties
+// into the memory's current buffer, so that a read or a write costs two
+// calls between Go and JavaScript and creates no JavaScript object Go has
+// to track (WASM-4's drawing functions make several a call).
 type memory struct {
-	memory js.Value
-	buf    js.Value
-	u8     js.Value
+	memory   js.Value
+	stage    js.Value // a Uint8Array of stageLen bytes
+	stageLen int
 }
 
-func (m *memory) view() js.Value {
-	buf := m.memory.Get("buffer")
-	if !buf.Equal(m.buf) {
-		m.buf = buf
-		m.u8 = js.Global().Get("Uint8Array").New(buf)
-	}
-	return m.u8
+// usable reports whether the memory has been set.
+func (m *memory) usable() bool {
+	return !m.memory.IsUndefined() && !m.memory.IsNull() && m.memory.Type() == js.TypeObject
 }
 
 func (m *memory) Size() uint64 {
-	if m.memory.IsUndefined() || m.memory.IsNull() || m.memory.Type() != js.TypeObject {
+	if !m.usable() {
 		return 0
 	}
-	return uint64(m.view().Get("length").Float())
+	return uint64(helper().Call("size", m.memory).Float())
+}
+
+// staging returns stage, at least n bytes long.
+func (m *memory) staging(n int) js.Value {
+	if m.stageLen < n {
+		m.stageLen = max(n, 1<<16)
+		m.stage = js.Global().Get("Uint8Array").New(m.stageLen)
+	}
+	return m.stage
 }
 
 func (m *memory) Read(addr uint32, b []byte) bool {
-	if uint64(addr)+uint64(len(b)) > m.Size() {
+	if !m.usable() {
 		return false
 	}
-	if len(b) > 0 {
-		js.CopyBytesToGo(b, m.u8.Call("subarray", addr, int(addr)+len(b)))
+	if len(b) == 0 {
+		return uint64(addr) <= m.Size()
 	}
+	st := m.staging(len(b))
+	if !helper().Call("read", m.memory, st, addr, len(b)).Bool() {
+		return false
+	}
+	js.CopyBytesToGo(b, st)
 	return true
 }
 
 func (m *memory) Write(addr uint32, b []byte) bool {
-	if uint64(addr)+uint64(len(b)) > m.Size() {
+	if !m.usable() {
 		return false
 	}
-	if len(b) > 0 {
-		js.CopyBytesToJS(m.u8.Call("subarray", addr, int(addr)+len(b)), b)
+	if len(b) == 0 {
+		return uint64(addr) <= m.Size()
 	}
-	return true
+	st := m.staging(len(b))
+	js.CopyBytesToJS(st, b)
+	return helper().Call("write", m.memory, st, addr, len(b)).Bool()
 }
 
 func (m *memory) Grow(pages uint32) (ok bool) {
