@@ -7,6 +7,7 @@ package browser
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,11 +25,13 @@ type Engine struct{}
 // Name is "browser".
 func (*Engine) Name() string { return "browser" }
 
-// helperSource is the JavaScript half: wrap(f, params, results) makes a
-// Go function an import with the module's signature. i64 parameters
-// (BigInts, which syscall/js cannot read) arrive in Go as two numbers, the
-// low and the high 32 bits; an object the Go side returns is thrown, to
-// trap the module (an Error) or end it ({ebicartExit: code}).
+// helperSource is the JavaScript half: wrap(f, params, results, argBytes)
+// makes a Go function an import with the module's signature. Its
+// arguments reach Go as 32-bit words in argBytes (little-endian, as every
+// browser's typed arrays are), i64 parameters (BigInts, which syscall/js
+// cannot read) as two, the low and the high 32 bits; an object the Go side
+// returns is thrown, to trap the module (an Error) or end it
+// ({ebicartExit: code}). size, read and write are a memory's accesses.
 const helperSource = `
 return {
   // getGlobal and setGlobal move a global's value as bits: two 32-bit
@@ -72,26 +75,34 @@ return {
     new Uint8Array(buf, addr, n).set(stage.subarray(0, n));
     return true;
   },
-  wrap(f, params, results) {
+  // wrap(f, params, results, argBytes) makes a Go function an import: the
+  // call's arguments go to Go through argBytes, a Uint8Array of 32-bit
+  // words (an i64, a BigInt, as two: low, high), so that f, called with
+  // none, reads them all in one copy instead of one call each.
+  wrap(f, params, results, argBytes) {
+    const w = new Uint32Array(argBytes.buffer, argBytes.byteOffset, argBytes.length >> 2);
     const wide = params.includes('I');
     if (!wide) {
+      const n = params.length;
       return (...a) => {
-        const r = f(...a);
+        for (let k = 0; k < n; k++) w[k] = a[k];
+        const r = f();
         if (r !== null && typeof r === 'object') throw r;
         return results ? r : undefined;
       };
     }
     return (...a) => {
-      const args = [];
+      let j = 0;
       for (let k = 0; k < params.length; k++) {
         if (params[k] === 'I') {
           const b = BigInt.asUintN(64, BigInt(a[k]));
-          args.push(Number(b & 0xffffffffn), Number(b >> 32n));
+          w[j++] = Number(b & 0xffffffffn);
+          w[j++] = Number(b >> 32n);
         } else {
-          args.push(a[k] >>> 0);
+          w[j++] = a[k];
         }
       }
-      const r = f(...args);
+      const r = f();
       if (r !== null && typeof r === 'object') throw r;
       return results ? r : undefined;
     };
@@ -213,39 +224,44 @@ func (in *instance) imports(spec engine.Spec) (js.Value, error) {
 	return imports, nil
 }
 
-// wrap makes a host function an import.
+// wrap makes a host function an import. Its arguments arrive through a
+// Uint8Array of 32-bit words the JavaScript wrapper fills (see
+// helperSource), copied into Go in one call.
 func (in *instance) wrap(f engine.HostFunc) js.Value {
 	var params strings.Builder
-	width := 0
-	for _, p := range f.Type.Params {
-		if p == wasmbin.I64 {
-			params.WriteByte('I')
-		} else {
-			params.WriteByte('i')
-		}
-		width++
-	}
-	n := max(width, len(f.Type.Results))
+	words := 0
 	wide := make([]bool, len(f.Type.Params))
 	for i, p := range f.Type.Params {
-		wide[i] = p == wasmbin.I64
+		if p == wasmbin.I64 {
+			params.WriteByte('I')
+			words += 2
+			wide[i] = true
+		} else {
+			params.WriteByte('i')
+			words++
+		}
 	}
+	n := max(len(f.Type.Params), len(f.Type.Results))
 	results := len(f.Type.Results) > 0
 	stack := make([]uint64, n) // a host function is never re-entered
-	fn := js.FuncOf(func(_ js.Value, args []js.Value) (ret any) {
+	argBytes := make([]byte, 4*words)
+	jsArgs := js.Global().Get("Uint8Array").New(max(4*words, 4))
+	fn := js.FuncOf(func(js.Value, []js.Value) (ret any) {
 		defer func() {
 			if r := recover(); r != nil {
 				ret = thrown(r)
 			}
 		}()
 		clear(stack)
+		if words > 0 {
+			js.CopyBytesToGo(argBytes, jsArgs)
+		}
 		k := 0
-		for i := range stack[:len(wide)] {
+		for i := range wide {
+			stack[i] = uint64(binary.LittleEndian.Uint32(argBytes[4*k:]))
+			k++
 			if wide[i] {
-				stack[i] = uint64(uint32(args[k].Int())) | uint64(uint32(args[k+1].Int()))<<32
-				k += 2
-			} else {
-				stack[i] = uint64(uint32(args[k].Int()))
+				stack[i] |= uint64(binary.LittleEndian.Uint32(argBytes[4*k:])) << 32
 				k++
 			}
 		}
@@ -256,7 +272,7 @@ func (in *instance) wrap(f engine.HostFunc) js.Value {
 		return nil
 	})
 	in.funcs = append(in.funcs, fn)
-	return helper().Call("wrap", fn, params.String(), results)
+	return helper().Call("wrap", fn, params.String(), results, jsArgs)
 }
 
 // thrown is what a host function's panic becomes for the JavaScript
