@@ -11,8 +11,10 @@ import (
 // access copies (the browser's WebAssembly.Memory), they draw on a mirror
 // of it, into which only what the call reads is copied first (DRAW_COLORS,
 // the sprite or the string, and the framebuffer rows it may change) and
-// from which only those rows are copied back: for an 8x8 blit about 330
-// bytes each way instead of the whole 64 KiB memory.
+// from which only those rows are copied back: an 8x8 blit reads at most
+// 6.5 KB in two copies and writes 320 bytes back, where copying the whole
+// 64 KiB memory in and the framebuffer out made each call cost tens of
+// microseconds.
 //
 // The parts of the mirror a call does not copy in are stale, so each
 // call's reads must lie within what it copies in; the drawing functions
@@ -21,6 +23,10 @@ import (
 type drawer struct {
 	mirror []byte
 }
+
+// A WASM-4 cart's memory is one page and cannot grow (its import says
+// so), so the mirror, once made, stays its size: asking the memory its
+// size on each call would cost one more call into JavaScript.
 
 // region is a span of memory a call reads: n bytes at addr.
 type region struct{ addr, n uint64 }
@@ -44,13 +50,18 @@ func (d *drawer) draw(m engine.Memory, r rowSpan, src []region, f func(mem []byt
 	if d.prepare(m) < AddrProgramMemory {
 		return f(d.mirror) // which draws nothing
 	}
-	d.load(m, region{AddrDrawColors, 2})
-	for _, s := range src {
-		d.load(m, s)
-	}
+	// DRAW_COLORS and the rows, with what lies between them (at most
+	// 6.5 KB, cheaper to copy than a second call), and the sources, in
+	// the same read when they lie within it.
 	y0, y1 := max(r.y0, 0), min(r.y1, Height)
 	fb := region{AddrFramebuffer + uint64(y0)*Width/4, uint64(max(y1-y0, 0)) * Width / 4}
-	d.load(m, fb)
+	low := region{AddrDrawColors, max(fb.addr+fb.n, AddrFramebuffer) - AddrDrawColors}
+	d.load(m, low)
+	for _, s := range src {
+		if s.addr < low.addr || s.addr+s.n > low.addr+low.n {
+			d.load(m, s)
+		}
+	}
 	err := f(d.mirror)
 	if fb.n > 0 {
 		m.Write(uint32(fb.addr), d.mirror[fb.addr:fb.addr+fb.n])
@@ -58,13 +69,13 @@ func (d *drawer) draw(m engine.Memory, r rowSpan, src []region, f func(mem []byt
 	return err
 }
 
-// prepare makes the mirror as large as m and returns its size.
+// prepare makes the mirror as large as m, the first time, and returns
+// its size.
 func (d *drawer) prepare(m engine.Memory) uint64 {
-	size := m.Size()
-	if uint64(len(d.mirror)) != size {
-		d.mirror = make([]byte, size)
+	if d.mirror == nil {
+		d.mirror = make([]byte, m.Size())
 	}
-	return size
+	return uint64(len(d.mirror))
 }
 
 // load copies the part of region s that lies in memory into the mirror
