@@ -134,7 +134,12 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 // included). The carts: stress (wasm4/testdata: 1,000 8x8 blits and 200
 // texts an update) and, when W4_CARTS names a directory of WASM-4's
 // archive (make w4-diff fetches it to W4REF/wasm4/site/static/carts),
-// wasmstein3d, minicraft and plasma-cube from it.
+// wasmstein3d, minicraft and plasma-cube from it. When W4_WEB_BENCH
+// names the bundle make w4-diff builds from WASM-4's web runtime
+// (W4REF/w4webbench.js, from internal/w4diff/ref/webbench.ts), each cart's
+// update is timed there too, in a page of the same browser: WASM-4's own
+// drawing code on the page thread, the median of 31 batches of 10
+// updates.
 //
 //	cd integration && go test -run '^$' -bench BenchmarkWebWASM4 -benchtime 1x .
 func BenchmarkWebWASM4(b *testing.B) {
@@ -156,6 +161,20 @@ func BenchmarkWebWASM4(b *testing.B) {
 	}
 	if err := os.WriteFile(filepath.Join(siteDir, "blank.html"), []byte("<!doctype html><title>blank</title>"), 0o644); err != nil {
 		b.Fatal(err)
+	}
+	w4web := os.Getenv("W4_WEB_BENCH")
+	if w4web != "" {
+		js, err := os.ReadFile(w4web)
+		if err != nil {
+			b.Fatalf("W4_WEB_BENCH: %v (make w4-diff builds it)", err)
+		}
+		if err := os.WriteFile(filepath.Join(siteDir, "w4webbench.js"), js, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		page := `<!doctype html><title>w4webbench</title><script src="w4webbench.js"></script>`
+		if err := os.WriteFile(filepath.Join(siteDir, "w4webbench.html"), []byte(page), 0o644); err != nil {
+			b.Fatal(err)
+		}
 	}
 	// rate counts requestAnimationFrame callbacks over 300 frames and the
 	// updates the cart ran meanwhile (0 on a page without one).
@@ -196,6 +215,17 @@ func BenchmarkWebWASM4(b *testing.B) {
 				b.ReportMetric(p50/1000, "update-p50-ms")
 				b.Logf("%s: %.1f updates a second (%.2f of the blank page's %.1f requestAnimationFrame rate), median update %.2f ms",
 					name, r.UPS, r.UPS/blank.RAF, blank.RAF, p50/1000)
+				if w4web == "" {
+					continue
+				}
+				w := openPage(b, "w4webbench.html")
+				ms, err := chromedp.Run(w.ctx, chromedp.Evaluate[float64](fmt.Sprintf(`w4bench("carts/test/%s.wasm", 60, 31, 10)`, name), chromedp.EvalAwaitPromise))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(ms, "w4web-update-ms")
+				b.ReportMetric(p50/1000/ms, "update/w4web")
+				b.Logf("%s: WASM-4's web runtime's drawing: update %.3f ms; ebicart's median update is %.1f times that", name, ms, p50/1000/ms)
 			}
 		})
 	}

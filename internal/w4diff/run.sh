@@ -7,6 +7,8 @@
 #   2. sound: package wasm4/apu's golden tone sequences, sample by sample;
 #   3. the archive: every cart of wasm4/testdata/archive.txt, 300 updates
 #      with no input, frames 1, 60 and 300 and the sound (w4diff).
+# Then it prints how to compare drawing speed in the browser with WASM-4's
+# web runtime (integration's BenchmarkWebWASM4, which takes minutes).
 # Local only: it needs the network (W4_GIT, WASM3_GIT name local mirrors
 # instead). W4DIFF_FLAGS pass flags to w4diff (-v, -only NAME, -png DIR).
 set -euo pipefail
@@ -34,3 +36,7 @@ $GO test ./wasm4/apu -run '^TestGolden$' -count=1 -tones-ref "$work/tones"
 
 echo "== the archive: ebicart against WASM-4's native runtime"
 $GO run ./internal/w4diff -ref "$dir" ${W4DIFF_FLAGS:-}
+
+echo
+echo "== drawing speed in headless Chromium, against WASM-4's web runtime (not run here):"
+echo "cd integration && W4_CARTS=$dir/wasm4/site/static/carts W4_WEB_BENCH=$dir/w4webbench.js $GO test -run '^\$' -bench BenchmarkWebWASM4 -benchtime 1x ."

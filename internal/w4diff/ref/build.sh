@@ -13,6 +13,9 @@
 #   DIR/w4dump-ink, DIR/w4dump-paper  the same with every glyph all ink,
 #                 or all background (altfont.c): where either changes a
 #                 frame, text decides the pixel
+#   DIR/w4webbench.js  WASM-4's web runtime's drawing code timing a cart's
+#                 updates in a page (webbench.ts; needs npm, for esbuild),
+#                 for integration's BenchmarkWebWASM4
 #
 # Nothing fetched or built here is committed. W4_GIT and WASM3_GIT name the
 # repositories to clone (default GitHub; a local mirror works too).
@@ -42,7 +45,7 @@ fetch() { # fetch NAME URL COMMIT PATHS...
 	git -C "$name" checkout --quiet "$commit" -- "$@"
 }
 
-fetch wasm4 "$W4_GIT" "$W4_COMMIT" runtimes/native/src site/static/carts
+fetch wasm4 "$W4_GIT" "$W4_COMMIT" runtimes/native/src runtimes/web/src site/static/carts
 fetch wasm3 "$WASM3_GIT" "$WASM3_COMMIT" source
 
 src=wasm4/runtimes/native/src
@@ -57,3 +60,12 @@ for alt in ink:0x00 paper:0xff; do
 		"$src/runtime.c" "$here/altfont.c" "$src/apu.c" "$src/util.c" "$src/backend/wasm_wasm3.c" \
 		wasm3/source/*.c -lm
 done
+if command -v npm >/dev/null; then
+	echo "build.sh: bundling w4webbench.js in $dir"
+	mkdir -p w4web
+	cp "$here/webbench.ts" w4web/webbench.ts
+	(cd w4web && { [ -x node_modules/.bin/esbuild ] || npm install --silent --no-audit --no-fund esbuild@0.24; } &&
+		node_modules/.bin/esbuild webbench.ts --bundle --format=iife --log-level=warning --outfile=../w4webbench.js)
+else
+	echo "build.sh: no npm: not building w4webbench.js (BenchmarkWebWASM4 runs without it)"
+fi
