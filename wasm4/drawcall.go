@@ -24,10 +24,6 @@ type drawer struct {
 	mirror []byte
 }
 
-// A WASM-4 cart's memory is one page and cannot grow (its import says
-// so), so the mirror, once made, stays its size: asking the memory its
-// size on each call would cost one more call into JavaScript.
-
 // region is a span of memory a call reads: n bytes at addr.
 type region struct{ addr, n uint64 }
 
@@ -53,8 +49,9 @@ func (d *drawer) draw(m engine.Memory, r rowSpan, src []region, f func(mem []byt
 	// DRAW_COLORS and the rows, with what lies between them (at most
 	// 6.5 KB, cheaper to copy than a second call), and the sources, in
 	// the same read when they lie within it.
-	y0, y1 := max(r.y0, 0), min(r.y1, Height)
-	fb := region{AddrFramebuffer + uint64(y0)*Width/4, uint64(max(y1-y0, 0)) * Width / 4}
+	y0 := min(max(r.y0, 0), Height)
+	y1 := max(min(r.y1, Height), y0)
+	fb := region{AddrFramebuffer + uint64(y0)*Width/4, uint64(y1-y0) * Width / 4}
 	low := region{AddrDrawColors, max(fb.addr+fb.n, AddrFramebuffer) - AddrDrawColors}
 	d.load(m, low)
 	for _, s := range src {
@@ -70,7 +67,9 @@ func (d *drawer) draw(m engine.Memory, r rowSpan, src []region, f func(mem []byt
 }
 
 // prepare makes the mirror as large as m, the first time, and returns
-// its size.
+// its size. A WASM-4 cart's memory is one page and cannot grow (its import
+// says so), so the mirror keeps that size: asking the memory its size on
+// each call would cost one more call into JavaScript.
 func (d *drawer) prepare(m engine.Memory) uint64 {
 	if d.mirror == nil {
 		d.mirror = make([]byte, m.Size())
