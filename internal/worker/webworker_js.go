@@ -35,6 +35,7 @@ self.onmessage = (e) => self.ebicartQueue.push(e);
     const resp = await fetch(base + 'cartworker.wasm');
     if (!resp.ok) throw new Error('cartworker.wasm: HTTP ' + resp.status);
     const {instance} = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    self.ebicartGoExports = instance.exports; // guest/engine/browser calls Go through them
     go.run(instance);
   } catch (e) {
     self.postMessage({fatal: 'the cart worker did not start: ' + String((e && e.message) || e)});

@@ -75,6 +75,37 @@ return {
     new Uint8Array(buf, addr, n).set(stage.subarray(0, n));
     return true;
   },
+  // wrapDirect(exp, id, params, results) makes host function id an import
+  // that calls Go's ebicartHostCall export, exp, with the id and the
+  // arguments as 32-bit words (an i64 as two, low first): a plain call,
+  // where a js.FuncOf callback switches goroutines. What Go wants thrown
+  // it leaves in this.thrown.
+  wrapDirect(exp, id, params, results) {
+    const h = this;
+    const finish = (r) => {
+      const e = h.thrown;
+      if (e !== undefined) {
+        h.thrown = undefined;
+        throw e;
+      }
+      return results ? r : undefined;
+    };
+    if (!params.includes('I')) {
+      return (...a) => finish(exp(id, ...a));
+    }
+    return (...a) => {
+      const w = [];
+      for (let k = 0; k < params.length; k++) {
+        if (params[k] === 'I') {
+          const b = BigInt.asUintN(64, BigInt(a[k]));
+          w.push(Number(b & 0xffffffffn), Number(b >> 32n));
+        } else {
+          w.push(a[k]);
+        }
+      }
+      return finish(exp(id, ...w));
+    };
+  },
   // wrap(f, params, results, argBytes) makes a Go function an import: the
   // call's arguments go to Go through argBytes, a Uint8Array of 32-bit
   // words (an i64, a BigInt, as two: low, high), so that f, called with
@@ -179,6 +210,7 @@ type instance struct {
 	memory    js.Value
 	mem       memory
 	funcs     []js.Func
+	direct    []int32 // ids of its host functions in directFuncs
 }
 
 // imports builds the import object: every function of spec the module
@@ -244,6 +276,11 @@ func (in *instance) wrap(f engine.HostFunc) js.Value {
 	n := max(len(f.Type.Params), len(f.Type.Results))
 	results := len(f.Type.Results) > 0
 	stack := make([]uint64, n) // a host function is never re-entered
+	if exp := goExport(); words <= directWords && exp.Type() == js.TypeFunction {
+		id := addDirect(&directFunc{call: f.Call, mem: &in.mem, wide: wide, stack: stack, results: results})
+		in.direct = append(in.direct, id)
+		return helper().Call("wrapDirect", exp, id, params.String(), results)
+	}
 	argBytes := make([]byte, 4*words)
 	jsArgs := js.Global().Get("Uint8Array").New(max(4*words, 4))
 	fn := js.FuncOf(func(js.Value, []js.Value) (ret any) {
@@ -455,6 +492,10 @@ func (in *instance) Close() error {
 		f.Release()
 	}
 	in.funcs = nil
+	for _, id := range in.direct {
+		removeDirect(id)
+	}
+	in.direct = nil
 	in.exports, in.memory, in.module, in.importObj = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
 	in.mem = memory{}
 	return nil
@@ -555,4 +596,88 @@ func Await(p js.Value) (js.Value, error) {
 	p.Call("then", then, catch)
 	r := <-ch
 	return r.v, r.err
+}
+
+// A host function the cart calls through the ebicartHostCall export of
+// this Go program: its arguments arrive as parameters and it runs on the
+// goroutine that called into the cart, where a js.FuncOf callback costs a
+// goroutine switch (some microseconds; WASM-4 carts make thousands of
+// drawing calls an update). The page's bootstrap makes the Go program's
+// exports reachable as self.ebicartGoExports (internal/worker); where it
+// did not, host functions are js.FuncOf callbacks.
+type directFunc struct {
+	call    func(engine.Memory, []uint64)
+	mem     *memory
+	wide    []bool
+	stack   []uint64
+	results bool
+}
+
+// directWords is the number of 32-bit argument words ebicartHostCall
+// takes: a host function with more is a js.FuncOf callback.
+const directWords = 12
+
+var (
+	directMu    sync.Mutex
+	directFuncs []*directFunc // by id; nil where free
+)
+
+// goExport is the ebicartHostCall export, or undefined.
+var goExport = sync.OnceValue(func() js.Value {
+	exports := js.Global().Get("ebicartGoExports")
+	if exports.Type() != js.TypeObject {
+		return js.Undefined()
+	}
+	return exports.Get("ebicartHostCall")
+})
+
+func addDirect(f *directFunc) int32 {
+	directMu.Lock()
+	defer directMu.Unlock()
+	for i, g := range directFuncs {
+		if g == nil {
+			directFuncs[i] = f
+			return int32(i)
+		}
+	}
+	directFuncs = append(directFuncs, f)
+	return int32(len(directFuncs) - 1)
+}
+
+func removeDirect(id int32) {
+	directMu.Lock()
+	defer directMu.Unlock()
+	directFuncs[id] = nil
+}
+
+// hostCall runs host function id with its arguments as 32-bit words, for
+// the import wrapDirect made. A panic becomes what the wrapper throws.
+//
+//go:wasmexport ebicartHostCall
+func hostCall(id int32, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11 uint32) (ret int32) {
+	directMu.Lock()
+	f := directFuncs[id]
+	directMu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			helper().Set("thrown", thrown(r))
+			ret = 0
+		}
+	}()
+	words := [directWords]uint32{w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11}
+	clear(f.stack)
+	k := 0
+	for i, wide := range f.wide {
+		f.stack[i] = uint64(words[k])
+		k++
+		if wide {
+			f.stack[i] |= uint64(words[k]) << 32
+			k++
+		}
+	}
+	f.call(f.mem, f.stack)
+	if f.results {
+		return int32(uint32(f.stack[0]))
+	}
+	return 0
 }
