@@ -654,6 +654,7 @@ func removeDirect(id int32) {
 // the import wrapDirect made. A panic becomes what the wrapper throws.
 //
 //go:wasmexport ebicartHostCall
+//lint:ignore U1000 JavaScript calls it, through the export
 func hostCall(id int32, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11 uint32) (ret int32) {
 	directMu.Lock()
 	f := directFuncs[id]
