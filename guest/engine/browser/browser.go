@@ -10,9 +10,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/ebicart/ebicart/guest/engine"
 	"github.com/ebicart/ebicart/internal/wasmbin"
@@ -63,6 +65,20 @@ return {
   // the first n bytes of stage to addr. Both return false, copying
   // nothing, when the bytes are not all in memory.
   size(memory) { return memory.buffer.byteLength; },
+  // readGo and writeGo copy between a memory and Go's own memory (goMem,
+  // the Go program's exported "mem"), at address ptr there: one call.
+  readGo(memory, goMem, ptr, addr, n) {
+    const buf = memory.buffer;
+    if (addr + n > buf.byteLength) return false;
+    new Uint8Array(goMem.buffer, ptr, n).set(new Uint8Array(buf, addr, n));
+    return true;
+  },
+  writeGo(memory, goMem, ptr, addr, n) {
+    const buf = memory.buffer;
+    if (addr + n > buf.byteLength) return false;
+    new Uint8Array(buf, addr, n).set(new Uint8Array(goMem.buffer, ptr, n));
+    return true;
+  },
   read(memory, stage, addr, n) {
     const buf = memory.buffer;
     if (addr + n > buf.byteLength) return false;
@@ -540,6 +556,11 @@ func (m *memory) Read(addr uint32, b []byte) bool {
 	if len(b) == 0 {
 		return uint64(addr) <= m.Size()
 	}
+	if gm := goMemory(); gm.Type() == js.TypeObject {
+		ok := helper().Call("readGo", m.memory, gm, goAddr(b), addr, len(b)).Bool()
+		runtime.KeepAlive(b)
+		return ok
+	}
 	st := m.staging(len(b))
 	if !helper().Call("read", m.memory, st, addr, len(b)).Bool() {
 		return false
@@ -548,12 +569,35 @@ func (m *memory) Read(addr uint32, b []byte) bool {
 	return true
 }
 
+// goMemory is the Go program's own memory, exported as "mem", where the
+// bootstrap made its exports reachable (see directFunc), else undefined.
+var goMemory = sync.OnceValue(func() js.Value {
+	exports := js.Global().Get("ebicartGoExports")
+	if exports.Type() != js.TypeObject {
+		return js.Undefined()
+	}
+	return exports.Get("mem")
+})
+
+// goAddr is the address of b's bytes in the Go program's memory, where a
+// JavaScript function can copy to or from while Go waits for it to
+// return (Go's collector does not move objects; the caller keeps b
+// alive).
+func goAddr(b []byte) int {
+	return int(uintptr(unsafe.Pointer(unsafe.SliceData(b))))
+}
+
 func (m *memory) Write(addr uint32, b []byte) bool {
 	if !m.usable() {
 		return false
 	}
 	if len(b) == 0 {
 		return uint64(addr) <= m.Size()
+	}
+	if gm := goMemory(); gm.Type() == js.TypeObject {
+		ok := helper().Call("writeGo", m.memory, gm, goAddr(b), addr, len(b)).Bool()
+		runtime.KeepAlive(b)
+		return ok
 	}
 	st := m.staging(len(b))
 	js.CopyBytesToJS(st, b)
