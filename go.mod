@@ -6,6 +6,7 @@ require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/hajimehoshi/ebiten/v2 v2.10.4
 	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/image v0.45.0
 	golang.org/x/sys v0.47.0
 )
 

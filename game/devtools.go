@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/ebicart/ebicart/internal/safetext"
@@ -227,7 +226,7 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 // statsWindow is the number of samples cart timings cover.
 const statsWindow = 600
 
-// textBox draws lines of debug-font text on a background box at (x, y) of
+// textBox draws lines of text on a background box at (x, y) of
 // the screen, scaled; wide spans the screen's width. It returns the box
 // height in screen pixels.
 func (g *Game) textBox(screen *ebiten.Image, lines []string, x, y, scale int, bg color.Color, wide bool) int {
@@ -247,7 +246,7 @@ func (g *Game) textBox(screen *ebiten.Image, lines []string, x, y, scale int, bg
 	}
 	img := g.dev.text.SubImage(image.Rect(0, 0, w, h)).(*ebiten.Image)
 	img.Fill(bg)
-	ebitenutil.DebugPrintAt(img, strings.Join(lines, "\n"), glyphW, 2)
+	drawText(img, strings.Join(lines, "\n"), glyphW, 2)
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(float64(scale), float64(scale))
 	op.GeoM.Translate(float64(x), float64(y))
