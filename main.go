@@ -101,9 +101,9 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
 	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
-	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose update, with the calls around it, runs longer than `duration` (e.g. 500ms); a worker is killed, an in-process cart stopped by checks in its loops")
+	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "the time an update, with the calls around it, may take: `duration` (e.g. 500ms). Past it a window asks, as a browser does of a slow page, whether to wait another duration or stop the cart; with -headless or -frames, and with -engine inprocess (where a call cannot be left running), the cart is stopped at once")
 	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
-	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`")
+	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`: time for a big runtime to start on a busy machine")
 	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
 	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
 	fs.StringVar(&c.mode, "mode", "auto", "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
@@ -277,6 +277,9 @@ func run(args []string, stderr io.Writer) int {
 			Mode: mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
 			Rewind: c.rewind && !c.headless,
 			Log:    func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
+		// A window asks the player about a cart past its limit; a headless
+		// or -frames run has no one to ask.
+		opts.Interactive = !c.headless && c.frames == 0
 		if c.watch {
 			opts.SaveKey = saveKey
 		}

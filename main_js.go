@@ -48,7 +48,8 @@ func main() {
 	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
 		current.wasm, current.name = wasm, name
 		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
-			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
+			Interactive: true, // a player is there to answer "not responding"
+			Log:         func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
 		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
@@ -98,7 +99,7 @@ func main() {
 			}
 			u, p := c.UpdateTiming(), c.UploadTiming()
 			return map[string]any{
-				"frames":  c.Frames(),
+				"frames": c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),

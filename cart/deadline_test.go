@@ -72,11 +72,11 @@ func TestInteractiveDeadline(t *testing.T) {
 				if err := c.Update(); !errors.As(err, &nr) {
 					t.Fatalf("Update again, unanswered: %v, want the question again", err)
 				}
+				granted := time.Now()
 				c.Wait()
 				if err := c.Update(); err != nil {
 					t.Fatalf("Update after Wait: %v, want nil within the time granted", err)
 				}
-				granted := time.Now()
 				for err = c.Update(); err == nil; err = c.Update() {
 					time.Sleep(time.Millisecond)
 				}

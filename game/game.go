@@ -37,6 +37,7 @@ type Game struct {
 	ticks    int
 	errView  errorScreen
 	loadView loadingScreen
+	prompt   prompt // the cart is not responding: wait or stop?
 
 	// Where the frame was drawn in the last Draw, in screen pixels.
 	scale, offX, offY float64
@@ -120,6 +121,7 @@ func (g *Game) start(c *cart.Cart) {
 	g.cart = c
 	g.replaying = c.Replaying()
 	g.err = nil
+	g.prompt.err = nil
 	g.redraw = true
 	if g.opts.OnStart != nil {
 		g.opts.OnStart(g.name)
@@ -129,6 +131,7 @@ func (g *Game) start(c *cart.Cart) {
 // fail stops the game on the error screen with err.
 func (g *Game) fail(err error) {
 	g.err = err
+	g.prompt.err = nil
 	g.errView.set(g.name, err)
 	g.redraw = true
 	g.report(g.name, err)
@@ -359,7 +362,9 @@ func (g *Game) Update() error {
 	if g.done != nil {
 		return g.done
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey {
+	asking := g.Asking() // Esc answers the prompt then, not the window
+	g.answerPrompt()
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey && !asking {
 		return ebiten.Termination
 	}
 	if g.err != nil && inpututil.IsKeyJustPressed(ebiten.KeyR) {
@@ -398,9 +403,17 @@ func (g *Game) tick() error {
 		}
 		g.readInput()
 		if err := g.cart.Update(); err != nil {
-			g.fail(err)
-		} else if g.cart.Changed() || g.wantsTouchPad() != g.padShown {
-			g.redraw = true
+			if !g.ask(err) {
+				g.fail(err)
+			}
+		} else {
+			if g.prompt.err != nil {
+				g.prompt.err = nil // it answered after all
+				g.redraw = true
+			}
+			if g.cart.Changed() || g.wantsTouchPad() != g.padShown {
+				g.redraw = true
+			}
 		}
 		g.captureTick()
 	}
@@ -486,6 +499,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	} else {
 		g.input.Pad = nil
 	}
+	g.drawPrompt(screen)
 	if g.firstFrame.IsZero() {
 		g.firstFrame = time.Now()
 	}
