@@ -98,8 +98,12 @@ func main() {
 				return out
 			}
 			u, p := c.UpdateTiming(), c.UploadTiming()
+			r := g.FrameRect()
 			return map[string]any{
-				"frames": c.Frames(), "asking": g.Asking(),
+				// frameRect is where the frame is on the screen, in its
+				// pixels: [x0, y0, x1, y1].
+				"frameRect": []any{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y},
+				"frames":    c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),

@@ -597,8 +597,9 @@ func (g *Game) Layout(w, h int) (int, int) {
 	return int(sw), int(sh)
 }
 
-// screenBounds is the area of the screen the frame covers, for tests.
-func (g *Game) screenBounds() image.Rectangle { return g.frameArea(g.FrameSize()) }
+// FrameRect is the area of the screen, in screen pixels, that the last
+// Draw drew the cart's frame in: the page keeps its controls off it.
+func (g *Game) FrameRect() image.Rectangle { return g.frameArea(g.FrameSize()) }
 
 // frameArea is the area of the screen a fw x fh frame covers at the scale
 // and offset Draw last chose.

@@ -73,7 +73,7 @@ func TestWindowShowsFrame(t *testing.T) {
 			}
 			// 61x37 in 640x360: scale 9, 549x333 at (45, 13).
 			scale, ox, oy := 9, (testW-61*9)/2, (testH-37*9)/2
-			if got := g.screenBounds(); got.Min.X != ox || got.Min.Y != oy || got.Dx() != 61*scale {
+			if got := g.FrameRect(); got.Min.X != ox || got.Min.Y != oy || got.Dx() != 61*scale {
 				t.Fatalf("frame drawn at %v, want %dx%d at (%d,%d)", got, 61*scale, 37*scale, ox, oy)
 			}
 			tol := 0
@@ -159,7 +159,7 @@ func TestWindowClearsAroundFrame(t *testing.T) {
 	}
 	// 4x1 at scale 160 covered (0,100)-(640,260); 1x2 at scale 180
 	// covers (230,0)-(410,360).
-	if got := g.screenBounds(); got != image.Rect(230, 0, 410, 360) {
+	if got := g.FrameRect(); got != image.Rect(230, 0, 410, 360) {
 		t.Fatalf("frame at %v, want (230,0)-(410,360)", got)
 	}
 	want := color.RGBA{0xe0, 0x40, 0x20, 0xff}

@@ -169,20 +169,37 @@ func browser(t testing.TB) context.Context {
 type page struct {
 	t          testing.TB
 	ctx        context.Context
+	vp         viewport
 	mu         sync.Mutex
 	exceptions []string
 	console    []string
 }
 
+// viewport is the screen a tab emulates.
+type viewport struct {
+	w, h   int64
+	scale  float64 // device pixels per CSS pixel; 0 is 1
+	mobile bool    // a phone: mobile and touch emulation
+}
+
+// desktop is the tab of most tests.
+var desktop = viewport{w: pageW, h: pageH}
+
 // openPage opens a tab of the one browser on the site's page with query,
 // with the site's storage cleared.
 func openPage(t testing.TB, query string) *page {
+	t.Helper()
+	return openPageOn(t, query, desktop)
+}
+
+// openPageOn is openPage on the screen vp.
+func openPageOn(t testing.TB, query string, vp viewport) *page {
 	t.Helper()
 	base := site(t)
 	ctx, cancelTab := chromedp.NewContext(browser(t))
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() { cancelT(); cancelTab() })
-	p := &page{t: t, ctx: ctx}
+	p := &page{t: t, ctx: ctx, vp: vp}
 	messages := chromedp.Console(ctx)
 	go func() {
 		for m, err := range messages {
@@ -200,7 +217,14 @@ func openPage(t testing.TB, query string) *page {
 	if _, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: base, StorageTypes: "all"}); err != nil {
 		t.Fatalf("clearing the site's storage: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(base+"/"+query)); err != nil {
+	emulate := []chromedp.EmulateViewportOption{chromedp.EmulateScale(max(vp.scale, 1))}
+	if vp.mobile {
+		emulate = append(emulate, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+		if vp.w > vp.h {
+			emulate[len(emulate)-1] = chromedp.EmulateLandscape
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.w, vp.h, emulate...), chromedp.Navigate(base+"/"+query)); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
 	t.Cleanup(func() {
@@ -276,7 +300,7 @@ func (p *page) screenshot() image.Image {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	if img.Bounds().Dx() != pageW || img.Bounds().Dy() != pageH {
+	if p.vp == desktop && (img.Bounds().Dx() != pageW || img.Bounds().Dy() != pageH) {
 		p.t.Fatalf("screenshot is %v, want %dx%d", img.Bounds(), pageW, pageH)
 	}
 	return img
@@ -286,13 +310,32 @@ func rgbaAt(img image.Image, x, y int) color.RGBA {
 	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
 }
 
-// backdrop is the game's colour around the frame (game.backdrop).
-var backdrop = color.RGBA{0x10, 0x10, 0x14, 0xff}
+// backdrop is the game's colour around the frame (game.backdrop), and
+// errorScreen its error screen's (game.errorBackground).
+var (
+	backdrop    = color.RGBA{0x10, 0x10, 0x14, 0xff}
+	errorScreen = color.RGBA{0x40, 0x10, 0x18, 0xff}
+)
+
+// waitDrawn waits for two more animation frames: what the game last drew
+// is on the screen.
+func (p *page) waitDrawn() {
+	p.t.Helper()
+	p.wait(`new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(true))))`, 10*time.Second)
+}
+
+// stripH is the height of the page's strip of controls above the game
+// (index.html's --strip): the canvas is the page below it.
+const stripH = 36
+
+// canvasW and canvasH are the canvas's size in the desktop tab.
+const canvasW, canvasH = pageW, pageH - stripH
 
 // frameAt maps frame pixel (x, y) of a w x h frame to the centre of its
-// square on the page, scaled and centred as the game draws it.
+// square on the page, scaled and centred in the canvas as the game draws
+// it.
 func frameAt(w, h, x, y int) (int, int) {
-	s := min(pageW/w, pageH/h)
-	ox, oy := (pageW-w*s)/2, (pageH-h*s)/2
+	s := min(canvasW/w, canvasH/h)
+	ox, oy := (canvasW-w*s)/2, stripH+(canvasH-h*s)/2
 	return ox + x*s + s/2, oy + y*s + s/2
 }

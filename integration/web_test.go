@@ -34,7 +34,7 @@ func TestSeedCart(t *testing.T) {
 			t.Errorf("seed pixel %d at (%d,%d) = %v, want %v", c.x, px, py, got, c.want)
 		}
 	}
-	if got := rgbaAt(img, pageW/2, 20); got != backdrop {
+	if got := rgbaAt(img, pageW/2, stripH+20); got != backdrop {
 		t.Errorf("letterbox = %v, want %v", got, backdrop)
 	}
 }
@@ -112,10 +112,16 @@ func TestBrokenCartShowsError(t *testing.T) {
 		t.Run(tc.cart, func(t *testing.T) {
 			p := openPage(t, "?cart=carts/test/"+tc.cart+".wasm")
 			p.wait(`!!document.body.dataset.error`, 60*time.Second)
-			text := eval[string](p, `document.getElementById('error-text').textContent`)
-			visible := eval[bool](p, `getComputedStyle(document.getElementById('error')).display !== 'none'`)
-			if !visible || !strings.Contains(text, tc.want) {
-				t.Fatalf("error panel visible=%v text %q, want it to contain %q", visible, text, tc.want)
+			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+				t.Fatalf("the page's error is %q, want it to contain %q", text, tc.want)
+			}
+			// Shown once: on the game's error screen, not in the page's text.
+			p.waitDrawn()
+			if got := rgbaAt(p.screenshot(), pageW/2, pageH-4); got != errorScreen {
+				t.Fatalf("the canvas's bottom centre is %v, want the error screen %v", got, errorScreen)
+			}
+			if text := eval[string](p, `document.body.innerText`); strings.Contains(text, tc.want) {
+				t.Fatalf("the page's text shows the error too: %q", text)
 			}
 			// The page stays usable: another cart, through the file picker.
 			if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{testcarts.SeedPath()})); err != nil {
@@ -274,8 +280,8 @@ func TestWASM4SaveSurvivesReload(t *testing.T) {
 func TestWASM4TouchGamepad(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/w4_io.wasm")
 	p.waitCart("w4_io")
-	// The X button of an 800x600 screen: (w - 0.12 s, h - 0.27 s), s = 600.
-	x, y := 800-0.12*600, 600-0.27*600
+	// The X button of the 800x564 canvas: (w - 0.12 s, h - 0.27 s), s = 564.
+	x, y := canvasW-0.12*canvasH, stripH+canvasH-0.27*canvasH
 	_, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
 		Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}},
 	})

@@ -1,0 +1,100 @@
+//go:build !js
+
+package integration
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// frameLayout is where the cart's frame is on the page and which page
+// elements overlap it, from layoutScript.
+type frameLayout struct {
+	Frame    struct{ Left, Top, Right, Bottom float64 }
+	Canvas   struct{ Left, Top, Right, Bottom float64 }
+	Overlaps []string
+}
+
+// layoutScript finds the cart's frame on the page, in CSS pixels (the
+// game reports it in the canvas's pixels), and every visible element of
+// the page that overlaps it.
+const layoutScript = `(() => {
+  const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), r = ebicart.stats().frameRect;
+  const k = cr.width / c.width;
+  const frame = {left: cr.left + r[0] * k, top: cr.top + r[1] * k, right: cr.left + r[2] * k, bottom: cr.top + r[3] * k};
+  const overlaps = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e === c || e.contains(c) || e.closest('[hidden]')) continue;
+    const st = getComputedStyle(e);
+    if (st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0') continue;
+    const b = e.getBoundingClientRect();
+    if (b.width === 0 || b.height === 0) continue;
+    if (b.left < frame.right && b.right > frame.left && b.top < frame.bottom && b.bottom > frame.top)
+      overlaps.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' at ' + JSON.stringify(b));
+  }
+  return {frame, canvas: {left: cr.left, top: cr.top, right: cr.right, bottom: cr.bottom}, overlaps};
+})()`
+
+// TestPageNeverCoversCart: on a phone held upright, a laptop and a desktop
+// screen, no element of the page overlaps the cart's frame while it
+// plays, the pointer over the page or not; and the frame fills the screen
+// at the largest whole scale that fits.
+func TestPageNeverCoversCart(t *testing.T) {
+	for _, tc := range []struct {
+		vp             viewport
+		cart           string
+		frameW, frameH int
+	}{
+		// Carts that would fill the screen: the strip must take room.
+		{viewport{w: 390, h: 844, scale: 3, mobile: true}, "w4", 160, 160},
+		{viewport{w: 1280, h: 720}, "rgba", 320, 180},
+		{viewport{w: 1920, h: 1080}, "rgba", 320, 180},
+	} {
+		vp := tc.vp
+		t.Run(fmt.Sprintf("%dx%d", vp.w, vp.h), func(t *testing.T) {
+			p := openPageOn(t, "?cart=carts/"+tc.cart+".wasm", vp)
+			p.waitCart(tc.cart)
+			for _, hover := range []string{"", "#toolbar", "canvas"} {
+				if hover != "" {
+					p.hover(hover)
+				}
+				p.waitDrawn()
+				l := eval[frameLayout](p, layoutScript)
+				if len(l.Overlaps) > 0 {
+					t.Fatalf("pointer over %q: page elements over the cart's frame %+v:\n%s", hover, l.Frame, strings.Join(l.Overlaps, "\n"))
+				}
+				// The frame at the largest whole scale of the canvas's
+				// device pixels.
+				cw, ch := (l.Canvas.Right-l.Canvas.Left)*max(vp.scale, 1), (l.Canvas.Bottom-l.Canvas.Top)*max(vp.scale, 1)
+				want := float64(tc.frameW * min(int(cw)/tc.frameW, int(ch)/tc.frameH))
+				if got := (l.Frame.Right - l.Frame.Left) * max(vp.scale, 1); got < want-1 || got > want+1 {
+					t.Fatalf("the frame is %.0f device pixels wide in a %.0fx%.0f canvas, want %.0f", got, cw, ch, want)
+				}
+				if l.Frame.Top < l.Canvas.Top || l.Frame.Bottom > l.Canvas.Bottom || l.Frame.Left < l.Canvas.Left || l.Frame.Right > l.Canvas.Right {
+					t.Fatalf("the frame %+v is not within the canvas %+v", l.Frame, l.Canvas)
+				}
+			}
+			p.screenshot() // for a person to look at, with EBICART_SHOTS
+		})
+	}
+}
+
+// hover moves the mouse over the centre of the element sel.
+func (p *page) hover(sel string) {
+	p.t.Helper()
+	type pt struct{ X, Y float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => { const b = document.querySelector(%q).getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2}; })()`, sel))
+	p.mouse(input.DispatchMouseEventTypeMouseMoved, c.X, c.Y)
+}
+
+// mouse sends a mouse event of type typ at (x, y), in CSS pixels.
+func (p *page) mouse(typ input.DispatchMouseEventType, x, y float64) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonNone}); err != nil {
+		p.t.Fatalf("mouse %s at (%.0f,%.0f): %v", typ, x, y, err)
+	}
+}
