@@ -3,6 +3,8 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
@@ -30,7 +32,8 @@ import (
 //	ebicartPage.error(name, text)   a cart failed (to load or while running)
 //
 // and offers window.ebicart.load(bytes, name) for the page's file picker
-// and drop zone.
+// and drop zone. The page's URL parameters are the run flags of the command
+// line (flags.go): ?cart=carts/seed.wasm&cpu-limit=2s.
 func main() {
 	page := js.Global().Get("ebicartPage")
 	notify := func(method string, args ...any) {
@@ -40,24 +43,39 @@ func main() {
 	}
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
+	query := url.Values{}
+	if u, err := url.Parse(js.Global().Get("location").Get("href").String()); err == nil {
+		query = u.Query()
+	}
+	c, cfgErr := pageConfig(query)
+	mode, _ := cart.ParseMode(c.mode)
+	engine, _ := cart.ParseEngine(c.engine)
+	palette, _ := parsePalette(c.palette)
 	// The cart running, for a replay opened on the page.
 	var current struct {
 		wasm []byte
 		name string
 	}
+	options := func(name string, rp *cart.Replay) *cart.Options {
+		return &cart.Options{Name: name, Engine: engine, Mode: mode, Palette: palette,
+			CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
+			MaxMemory: uint64(c.maxMemory), MaxCartSize: int64(c.maxCartSize),
+			Interactive: true, // a player is there to answer "not responding"
+			Sound:       true, Saves: localStorageSaves{}, Rewind: c.rewind, Record: true, Replay: rp,
+			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
+	}
 	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
 		current.wasm, current.name = wasm, name
-		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
-			Interactive: true, // a player is there to answer "not responding"
-			Log:         func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
+		opts := options(name, rp)
 		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
 	opts := game.Options{
-		NoQuitKey: true,
-		States:    indexedDBStates{},
-		Loader:    loader,
+		NoQuitKey:   true,
+		States:      indexedDBStates{},
+		Loader:      loader,
+		MaxCartSize: int64(c.maxCartSize),
 		OnError: func(name string, err error) {
 			console.Call("error", "ebicart: "+game.Describe(name, err))
 			notify("error", safetext.Clean(name), cleanLines(err.Error()))
@@ -65,19 +83,52 @@ func main() {
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 	}
 
-	wasm, name := assets.DefaultCart(), "demo"
-	var load game.Loader
-	if src := cartParam(); src != "" {
-		name = cartName(src)
-		b, err := fetchBytes(src)
-		if err != nil {
-			load = func(context.Context) (*cart.Cart, error) { return nil, err }
-		} else {
+	// The first cart, with the replay and the state the URL names: fetched
+	// as the cart loads, behind the game's loading screen.
+	name := "demo"
+	if c.cart != "" {
+		name = cartName(c.cart)
+	}
+	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
+	load := func(ctx context.Context) (*cart.Cart, error) {
+		if cfgErr != nil {
+			return nil, cfgErr
+		}
+		wasm := assets.DefaultCart()
+		if c.cart != "" {
+			b, err := fetchBytes("cart", c.cart, maxSize)
+			if err != nil {
+				return nil, err
+			}
 			wasm = b
 		}
-	}
-	if load == nil {
-		load = loader(wasm, name)
+		var rp *cart.Replay
+		if c.replay != "" {
+			b, err := fetchBytes("replay", c.replay, maxSize)
+			if err == nil {
+				rp, err = cart.ParseReplay(bytes.NewReader(b))
+			}
+			if err != nil {
+				return nil, fmt.Errorf("replay=%s: %w", c.replay, err)
+			}
+		}
+		var state []byte
+		if c.loadState != "" {
+			b, err := fetchBytes("state", c.loadState, 1<<30)
+			if err != nil {
+				return nil, fmt.Errorf("load-state=%s: %w", c.loadState, err)
+			}
+			state = b
+		}
+		cc, err := replayLoader(wasm, name, rp)(ctx)
+		if err != nil || state == nil {
+			return cc, err
+		}
+		if err := cc.LoadState(state); err != nil {
+			cc.Close()
+			return nil, fmt.Errorf("load-state=%s: %w", c.loadState, err)
+		}
+		return cc, nil
 	}
 	g := game.NewAsync(load, name, opts)
 
@@ -158,15 +209,6 @@ func main() {
 	}
 }
 
-// cartParam returns the page's ?cart= parameter.
-func cartParam() string {
-	u, err := url.Parse(js.Global().Get("location").Get("href").String())
-	if err != nil {
-		return ""
-	}
-	return u.Query().Get("cart")
-}
-
 // cartName is the cart's file name without .wasm.
 func cartName(src string) string {
 	if u, err := url.Parse(src); err == nil {
@@ -175,28 +217,29 @@ func cartName(src string) string {
 	return strings.TrimSuffix(path.Base(src), ".wasm")
 }
 
-// fetchBytes downloads a cart, relative to the page or absolute.
-func fetchBytes(src string) ([]byte, error) {
+// fetchBytes downloads a file (what names it: "cart", "replay"), relative
+// to the page or absolute, of at most max bytes.
+func fetchBytes(what, src string, max int64) ([]byte, error) {
 	resp, err := await(js.Global().Call("fetch", src))
 	if err != nil {
-		return nil, fmt.Errorf("cannot fetch cart %s: %v", src, err)
+		return nil, fmt.Errorf("cannot fetch %s %s: %v", what, src, err)
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("cannot fetch cart %s: HTTP %d %s", src, resp.Get("status").Int(), resp.Get("statusText").String())
+		return nil, fmt.Errorf("cannot fetch %s %s: HTTP %d %s", what, src, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
-		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > cart.DefaultMaxCartSize {
+		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
 			resp.Get("body").Call("cancel")
-			return nil, fmt.Errorf("cart %s is %d bytes, more than the limit of %d", src, size, cart.DefaultMaxCartSize)
+			return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, size, max)
 		}
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read cart %s: %v", src, err)
+		return nil, fmt.Errorf("cannot read %s %s: %v", what, src, err)
 	}
 	u8 := js.Global().Get("Uint8Array").New(buf)
-	if n := u8.Get("length").Int(); n > cart.DefaultMaxCartSize {
-		return nil, fmt.Errorf("cart %s is %d bytes, more than the limit of %d", src, n, cart.DefaultMaxCartSize)
+	if n := u8.Get("length").Int(); int64(n) > max {
+		return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, n, max)
 	}
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)

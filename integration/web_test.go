@@ -366,3 +366,50 @@ func TestPageStatesRewindReplay(t *testing.T) {
 		t.Fatalf("buttons under the replay: %02x, want 30", got.R)
 	}
 }
+
+// TestPageURLParams: the page's URL parameters are the run flags of the
+// command line, of the same names: a palette, a CPU limit, a replay to
+// play; a parameter the page cannot take is an error on the game's
+// screen.
+func TestPageURLParams(t *testing.T) {
+	site(t)
+	os.WriteFile(filepath.Join(siteDir, "carts", "test", "ab.replay.txt"), []byte("ebicart replay 1\n0 pad1=30\n100000 pad1=30\n"), 0o644)
+	t.Run("palette", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/w4_io.wasm&palette=ff0000,00ff00,0000ff,ffffff")
+		p.waitCart("w4_io")
+		x, y := frameAt(160, 160, 80, 80)
+		if got := rgbaAt(p.screenshot(), x, y); got != (color.RGBA{255, 0, 0, 255}) {
+			t.Fatalf("the background is %v, want the palette's first colour, red", got)
+		}
+	})
+	t.Run("cpu-limit", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/update_loop.wasm&cpu-limit=300ms&start-limit=20s")
+		p.wait(`!!(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().asking)`, 60*time.Second)
+		key(t, p, "Escape", 27, true, true)
+		p.wait(`!!document.body.dataset.error`, 10*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms") {
+			t.Fatalf("the error is %q, want the deadline of cpu-limit=300ms", text)
+		}
+	})
+	t.Run("replay", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/input_echo.wasm&replay=carts/test/ab.replay.txt")
+		p.waitCart("input_echo")
+		x, y := frameAt(32, 1, 0, 0)
+		if got := rgbaAt(p.screenshot(), x, y); got.R != 0x30 {
+			t.Fatalf("buttons under the replay: %02x, want 30", got.R)
+		}
+	})
+	for _, tc := range []struct{ query, want string }{
+		{"?cpu-limit=x", `URL parameters: invalid value "x" for flag -cpu-limit`},
+		{"?headless", "URL parameter headless: not in the browser"},
+		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			p := openPage(t, tc.query)
+			p.wait(`!!document.body.dataset.error`, 60*time.Second)
+			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+				t.Fatalf("the error is %q, want %q", text, tc.want)
+			}
+		})
+	}
+}
