@@ -143,6 +143,14 @@ func (c *Client) Handshake(build string, timeout time.Duration) error {
 	return nil
 }
 
+// directBooter is a link to a core in this process (DirectLink), which a
+// boot's context must reach. It is an interface so that a program with no
+// such link, the browser's page, does not link the core through it.
+type directBooter interface {
+	setContext(ctx context.Context)
+	boot(ctx context.Context, msg []byte, limit time.Duration) error
+}
+
 // Boot starts wasm with cfg. Cancelling ctx stops it where the transport
 // can (a worker is killed) and Boot returns ctx.Err().
 func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits Limits, engineStops bool) error {
@@ -154,8 +162,9 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if d, ok := c.link.(*DirectLink); ok {
-		d.setContext(ctx)
+	direct, isDirect := c.link.(directBooter)
+	if isDirect {
+		direct.setContext(ctx)
 	}
 	if err := c.link.Prepare(cfg); err != nil {
 		c.err = err
@@ -164,8 +173,8 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	stop := context.AfterFunc(ctx, c.link.Kill)
 	defer stop()
 	var err error
-	if d, ok := c.link.(*DirectLink); ok {
-		err = d.boot(ctx, encodeBoot(req), c.limits.Compile)
+	if isDirect {
+		err = direct.boot(ctx, encodeBoot(req), c.limits.Compile)
 	} else {
 		err = c.link.Send(encodeBoot(req))
 	}
