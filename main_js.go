@@ -150,11 +150,15 @@ func main() {
 			}
 			u, p := c.UpdateTiming(), c.UploadTiming()
 			r := g.FrameRect()
+			touch := map[string]any{} // the on-screen controls: name: [x0, y0, x1, y1]
+			for _, b := range g.TouchControls() {
+				touch[b.Name] = []any{b.Rect.Min.X, b.Rect.Min.Y, b.Rect.Max.X, b.Rect.Max.Y}
+			}
 			return map[string]any{
 				// frameRect is where the frame is on the screen, in its
 				// pixels: [x0, y0, x1, y1].
-				"frameRect": []any{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y},
-				"frames":    c.Frames(), "asking": g.Asking(),
+				"frameRect": []any{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y}, "touch": touch,
+				"frames": c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),

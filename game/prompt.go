@@ -8,7 +8,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/safetext"
@@ -96,7 +95,7 @@ func (g *Game) drawPrompt(screen *ebiten.Image) {
 	}
 	g.redraw = true // the seconds go on
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	vector.FillRect(screen, 0, 0, float32(sw), float32(sh), promptDim, false)
+	fillRect(screen, 0, 0, float64(sw), float64(sh), promptDim)
 	w, h := promptCols*glyphW, promptRows*glyphH
 	scale := uiScale(sw, sh, w, h)
 	if p.img == nil {
@@ -117,7 +116,7 @@ func (g *Game) drawPrompt(screen *ebiten.Image) {
 		r     image.Rectangle
 		label string
 	}{{wait, "Wait"}, {stop, "Stop"}} {
-		vector.FillRect(p.img, float32(b.r.Min.X), float32(b.r.Min.Y), float32(b.r.Dx()), float32(b.r.Dy()), promptButton, false)
+		fillRect(p.img, float64(b.r.Min.X), float64(b.r.Min.Y), float64(b.r.Dx()), float64(b.r.Dy()), promptButton)
 		drawText(p.img, b.label, b.r.Min.X+(b.r.Dx()-textWidth(b.label))/2, b.r.Min.Y+glyphH/2)
 	}
 	hint := "Enter: wait    Esc: stop"
@@ -137,10 +136,7 @@ func (g *Game) drawPrompt(screen *ebiten.Image) {
 // sw x sh screen: large enough to read at the display's pixel density (2 on
 // a wide screen), small enough that a w x h box fits.
 func uiScale(sw, sh, w, h int) int {
-	s := 1.0
-	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
-		s = m.DeviceScaleFactor()
-	}
+	s := deviceScale()
 	scale := max(1, int(s+0.5))
 	if float64(sw)/s >= 800 {
 		scale *= 2

@@ -2,6 +2,7 @@ package game
 
 import (
 	"image"
+	"image/color"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -43,31 +44,42 @@ func glyphIndex(r rune) int {
 // drawText draws s onto dst with its top-left corner at (x, y), a line per
 // '\n', in white.
 func drawText(dst *ebiten.Image, s string, x, y int) {
+	drawTextScaled(dst, s, float64(x), float64(y), 1, nil)
+}
+
+// drawTextScaled draws s like drawText, its glyphs scale times their size,
+// tinted by c (nil: white).
+func drawTextScaled(dst *ebiten.Image, s string, x, y, scale float64, c color.Color) {
 	g := glyphs()
 	var op ebiten.DrawImageOptions
+	if c != nil {
+		op.ColorScale.ScaleWithColor(c)
+	}
+	put := func(r rune, cx, cy float64) {
+		op.GeoM.Reset()
+		op.GeoM.Scale(scale, scale)
+		op.GeoM.Translate(cx, cy)
+		dst.DrawImage(g[glyphIndex(r)], &op)
+	}
 	cx, cy := x, y
 	for _, r := range s {
 		switch r {
 		case '\n':
-			cx, cy = x, cy+glyphH
+			cx, cy = x, cy+glyphH*scale
 			continue
 		case '…': // the few non-ASCII marks the game's own text uses
 			for range 3 {
-				op.GeoM.Reset()
-				op.GeoM.Translate(float64(cx), float64(cy))
-				dst.DrawImage(g[glyphIndex('.')], &op)
-				cx += glyphW
+				put('.', cx, cy)
+				cx += glyphW * scale
 			}
 			continue
 		case '—':
 			r = '-'
 		}
 		if r != ' ' {
-			op.GeoM.Reset()
-			op.GeoM.Translate(float64(cx), float64(cy))
-			dst.DrawImage(g[glyphIndex(r)], &op)
+			put(r, cx, cy)
 		}
-		cx += glyphW
+		cx += glyphW * scale
 	}
 }
 

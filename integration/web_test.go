@@ -274,20 +274,19 @@ func TestWASM4SaveSurvivesReload(t *testing.T) {
 	}
 }
 
-// TestWASM4TouchGamepad: on a touch screen a WASM-4 cart gets an on-screen
-// gamepad; touching its X button presses player 1's X (gamepad bit 0),
-// which the test cart traces.
+// TestWASM4TouchGamepad: on a touch screen a WASM-4 cart gets on-screen
+// controls, beside its frame; touching the X button presses player 1's X
+// (gamepad bit 0), which the test cart traces, and lights the button.
 func TestWASM4TouchGamepad(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/w4_io.wasm")
 	p.waitCart("w4_io")
-	// The X button of the 800x564 canvas: (w - 0.12 s, h - 0.27 s), s = 564.
-	x, y := canvasW-0.12*canvasH, stripH+canvasH-0.27*canvasH
-	_, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
-		Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// A first touch, on the frame, shows the controls.
+	fx, fy := frameAt(160, 160, 80, 80)
+	p.touch(input.DispatchTouchEventTypeTouchStart, float64(fx), float64(fy))
+	p.touch(input.DispatchTouchEventTypeTouchEnd, float64(fx), float64(fy))
+	p.wait(`!!ebicart.stats().touch.b`, 10*time.Second)
+	x, y, r := p.touchButton("b")
+	p.touch(input.DispatchTouchEventTypeTouchStart, x, y)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		p.mu.Lock()
@@ -301,10 +300,39 @@ func TestWASM4TouchGamepad(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	// The pad is drawn: the X button's centre is lighter than the backdrop.
-	if got := rgbaAt(p.screenshot(), int(x), int(y)); got.R < 0x40 {
-		t.Fatalf("no gamepad drawn at the X button: %v", got)
+	p.waitDrawn()
+	// The button is drawn, lit while held (beside its label).
+	if got := rgbaAt(p.screenshot(), int(x-r/2), int(y)); got != padPressed {
+		t.Fatalf("the X button is %v, want it lit %v", got, padPressed)
 	}
+}
+
+// padPressed is a held touch button's colour (game.padPressed).
+var padPressed = color.RGBA{0x90, 0x60, 0xa0, 0xff}
+
+// touch sends a one-finger touch event at (x, y), in CSS pixels.
+func (p *page) touch(typ input.DispatchTouchEventType, x, y float64) {
+	p.t.Helper()
+	points := []*input.TouchPoint{{X: x, Y: y}}
+	if typ == input.DispatchTouchEventTypeTouchEnd {
+		points = []*input.TouchPoint{}
+	}
+	if _, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: points}); err != nil {
+		p.t.Fatalf("touch %s at (%.0f,%.0f): %v", typ, x, y, err)
+	}
+}
+
+// touchButton returns the centre of the on-screen control name and half
+// its width, in CSS pixels.
+func (p *page) touchButton(name string) (x, y, r float64) {
+	p.t.Helper()
+	type pt struct{ X, Y, R float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => {
+		const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), k = cr.width / c.width;
+		const r = ebicart.stats().touch[%q];
+		return {x: cr.left + (r[0] + r[2]) / 2 * k, y: cr.top + (r[1] + r[3]) / 2 * k, r: (r[2] - r[0]) / 2 * k};
+	})()`, name))
+	return c.X, c.Y, c.R
 }
 
 // key presses and releases a key on the page, as a player's keyboard does.
