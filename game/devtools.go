@@ -30,7 +30,7 @@ type devtools struct {
 	noticeBad   bool
 	noticeUntil time.Time
 
-	rec *gifRecorder
+	rec recorder // F9's, while it records
 
 	text *ebiten.Image // scratch for overlay text
 }
@@ -107,22 +107,10 @@ func (g *Game) screenshotKey() {
 		g.setNotice("screenshot: "+err.Error(), true)
 		return
 	}
-	base := g.shotBase()
-	var saved []string
-	for _, s := range []struct {
-		suffix string
-		scale  int
-	}{{".png", 1}, {"-x4.png", 4}} {
-		data, err := encodePNG(scaleNearest(img, s.scale))
-		if err == nil {
-			var where string
-			where, err = saveFile(base+s.suffix, data, "image/png")
-			saved = append(saved, where)
-		}
-		if err != nil {
-			g.setNotice("screenshot: "+err.Error(), true)
-			return
-		}
+	saved, err := saveScreenshot(img, g.shotBase())
+	if err != nil {
+		g.setNotice("screenshot: "+err.Error(), true)
+		return
 	}
 	g.setNotice("screenshot saved: "+strings.Join(saved, ", "), false)
 }
@@ -133,26 +121,22 @@ func (g *Game) recordKey() {
 		if g.cart == nil || g.err != nil {
 			return
 		}
-		d.rec = newGIFRecorder()
-		g.setNotice(fmt.Sprintf("recording a GIF (F9 stops it; at most %ds)", maxGIFFrames/gifFPS), false)
+		d.rec = newRecorder()
+		g.setNotice(fmt.Sprintf("recording %s (F9 stops it; at most %ds)", recordingKind, maxRecordFrames/recordFPS), false)
 		return
 	}
 	rec := d.rec
 	d.rec = nil
-	g.setNotice("encoding the GIF...", false)
-	path := g.shotBase() + ".gif"
+	g.setNotice("encoding "+recordingKind+"...", false)
+	base := g.shotBase()
 	go func() {
-		data, err := rec.encode()
-		where := ""
-		if err == nil {
-			where, err = saveFile(path, data, "image/gif")
-		}
+		where, err := rec.save(base)
 		g.mu.Lock()
 		defer g.mu.Unlock()
 		if err != nil {
-			g.pendingNotice = &pendingNotice{"GIF: " + err.Error(), true}
+			g.pendingNotice = &pendingNotice{"recording: " + err.Error(), true}
 		} else {
-			g.pendingNotice = &pendingNotice{fmt.Sprintf("GIF saved: %s (%d frames)", where, rec.frames()), false}
+			g.pendingNotice = &pendingNotice{fmt.Sprintf("saved %s (%d frames)", where, rec.frames()), false}
 		}
 	}()
 }
@@ -203,7 +187,7 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		marks = append(marks, "SLOW x1/4")
 	}
 	if d.rec != nil {
-		marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/gifFPS))
+		marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/recordFPS))
 	}
 	if len(marks) > 0 {
 		y += g.textBox(screen, []string{strings.Join(marks, "   ")}, 0, y, scale, overlayBackground, false)

@@ -3,7 +3,6 @@ package game
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -137,17 +136,6 @@ func RunHeadless(load Loader, h Headless) error {
 		if err := writeScreenshot(c, h.Screenshot); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func writeScreenshot(c *cart.Cart, path string) error {
-	img, err := c.Snapshot()
-	if err != nil {
-		return err
-	}
-	if err := WritePNG(path, img); err != nil {
-		return fmt.Errorf("game: screenshot: %w", err)
 	}
 	return nil
 }

@@ -285,6 +285,17 @@ func eval[T any](p *page, expr string) T {
 	return v
 }
 
+// evalAwait is eval of an expression whose value is a promise: its
+// result.
+func evalAwait[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
 func (p *page) screenshot() image.Image {
 	p.t.Helper()
 	b, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())

@@ -3,8 +3,11 @@
 package integration
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -440,4 +443,44 @@ func TestPageURLParams(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPageCaptures: in the page, F12 downloads the frame as PNGs (native
+// and 4x) and F9 records a WebM video, both encoded by the browser.
+func TestPageCaptures(t *testing.T) {
+	c := testcarts.Carts[5] // INDEXED8, opaque
+	p := openPage(t, "?cart=carts/"+c.Name+".wasm")
+	p.waitCart(c.Name)
+	eval[bool](p, `(() => { window.blobs = []; const orig = URL.createObjectURL.bind(URL);
+		URL.createObjectURL = (b) => { window.blobs.push(b); return orig(b); }; return true; })()`)
+	key(t, p, "F12", 123, true, true)
+	p.wait(`window.blobs.filter((b) => b.type === 'image/png').length === 2`, 20*time.Second)
+	shots := evalAwait[[]string](p, `Promise.all(window.blobs.map(async (b) => {
+		const u8 = new Uint8Array(await b.arrayBuffer()); let s = '';
+		for (const x of u8) s += String.fromCharCode(x);
+		return btoa(s);
+	}))`)
+	for i, k := range []int{1, 4} {
+		b, err := base64.StdEncoding.DecodeString(shots[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("screenshot %d: %v", i, err)
+		}
+		if img.Bounds().Dx() != testcarts.Width*k || img.Bounds().Dy() != testcarts.Height*k {
+			t.Fatalf("screenshot %d is %v, want x%d", i, img.Bounds(), k)
+		}
+		for _, xy := range [][2]int{{0, 0}, {60, 36}, {17, 9}} {
+			got := color.RGBAModel.Convert(img.At(xy[0]*k, xy[1]*k)).(color.RGBA)
+			if want := testcarts.Pixel(c.Format, xy[0], xy[1]); got != want {
+				t.Fatalf("screenshot %d pixel %v = %v, want %v", i, xy, got, want)
+			}
+		}
+	}
+	key(t, p, "F9", 120, true, true)
+	p.waitUpdates(30)
+	key(t, p, "F9", 120, true, true)
+	p.wait(`window.blobs.some((b) => b.type === 'video/webm' && b.size > 0)`, 20*time.Second)
 }
