@@ -96,5 +96,6 @@ func TestArchitecture(t *testing.T) {
 // each of which has cost the page's download megabytes (docs/design.md,
 // "The browser's weight").
 var heavyForPage = map[string]string{
-	"net/http": "2 MB with crypto and TLS; Ebitengine's ebitenutil brings it in (draw text with game's drawText)",
+	"net/http":         "2 MB with crypto and TLS; Ebitengine's ebitenutil brings it in (draw text with game's drawText)",
+	module + "/assets": "the demo cart and the templates, 2 MB: the page fetches carts/demo.wasm like any cart",
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -247,7 +246,7 @@ var notInPage = map[string]string{
 // means the same: cart= is the cart, every other parameter the flag of its
 // name (a bool flag given without a value is true). In the page, the files
 // of cart, replay and load-state are URLs, relative to the page.
-func pageArgs(q url.Values) ([]string, error) {
+func pageArgs(q map[string][]string) ([]string, error) {
 	var args []string
 	names := slices.Sorted(maps.Keys(q))
 	fs := flagSet(&config{})
@@ -268,15 +267,15 @@ func pageArgs(q url.Values) ([]string, error) {
 		}
 		args = append(args, "-"+name+"="+value)
 	}
-	if c := q.Get("cart"); c != "" {
-		args = append(args, "--", c)
+	if c := q["cart"]; len(c) > 0 && c[len(c)-1] != "" {
+		args = append(args, "--", c[len(c)-1])
 	}
 	return args, nil
 }
 
 // pageConfig is the configuration a page's URL parameters ask for, checked
 // as the command line is.
-func pageConfig(q url.Values) (config, error) {
+func pageConfig(q map[string][]string) (config, error) {
 	args, err := pageArgs(q)
 	if err != nil {
 		return config{}, err

@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/safetext"
@@ -43,11 +41,7 @@ func main() {
 	}
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
-	query := url.Values{}
-	if u, err := url.Parse(js.Global().Get("location").Get("href").String()); err == nil {
-		query = u.Query()
-	}
-	c, cfgErr := pageConfig(query)
+	c, cfgErr := pageConfig(pageQuery())
 	mode, _ := cart.ParseMode(c.mode)
 	engine, _ := cart.ParseEngine(c.engine)
 	palette, _ := parsePalette(c.palette)
@@ -84,23 +78,18 @@ func main() {
 	}
 
 	// The first cart, with the replay and the state the URL names: fetched
-	// as the cart loads, behind the game's loading screen.
-	name := "demo"
-	if c.cart != "" {
-		name = cartName(c.cart)
-	}
+	// as the cart loads, behind the game's loading screen. The demo is a
+	// cart of the site like any other: the host does not carry its 1.9 MB.
+	src := cmp.Or(c.cart, defaultCart)
+	name := cartName(src)
 	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
 	load := func(ctx context.Context) (*cart.Cart, error) {
 		if cfgErr != nil {
 			return nil, cfgErr
 		}
-		wasm := assets.DefaultCart()
-		if c.cart != "" {
-			b, err := fetchBytes("cart", c.cart, maxSize)
-			if err != nil {
-				return nil, err
-			}
-			wasm = b
+		wasm, err := fetchBytes("cart", src, maxSize)
+		if err != nil {
+			return nil, err
 		}
 		var rp *cart.Replay
 		if c.replay != "" {
@@ -213,12 +202,27 @@ func main() {
 	}
 }
 
+// defaultCart is the cart the page runs without ?cart=, in the site.
+const defaultCart = "carts/demo.wasm"
+
+// pageQuery returns the page's URL parameters, read by the browser (Go's
+// net/url would add to the download what the page already has).
+func pageQuery() map[string][]string {
+	q := map[string][]string{}
+	params := js.Global().Get("URL").New(js.Global().Get("location").Get("href")).Get("searchParams")
+	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		q[args[1].String()] = append(q[args[1].String()], args[0].String())
+		return nil
+	})
+	defer each.Release()
+	params.Call("forEach", each)
+	return q
+}
+
 // cartName is the cart's file name without .wasm.
 func cartName(src string) string {
-	if u, err := url.Parse(src); err == nil {
-		src = u.Path
-	}
-	return strings.TrimSuffix(path.Base(src), ".wasm")
+	u := js.Global().Get("URL").New(src, js.Global().Get("location").Get("href"))
+	return strings.TrimSuffix(path.Base(u.Get("pathname").String()), ".wasm")
 }
 
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative

@@ -3,13 +3,12 @@ package cart
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -129,11 +128,12 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if c.saveKey == "" {
 		c.saveKey = c.hash[:24] // SaveKey's
 	}
-	var seed [8]byte
-	rand.Read(seed[:])
+	// The seed need not be secret: math/rand/v2's generator, seeded by the
+	// runtime, is enough, and crypto/rand's would weigh on the page.
+	seed := rand.Uint64()
 	c.cfg = guest.BootConfig{
 		Name: opts.Name, Mode: opts.Mode, MaxPages: uint32(min(opts.MaxMemory>>16, 65536)), Palette: opts.Palette,
-		Seed: binary.LittleEndian.Uint64(seed[:]), Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
+		Seed: seed, Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
 	}
 	if r := opts.Replay; r != nil {
 		if r.Cart != "" && r.Cart != c.hash {
