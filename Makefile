@@ -91,8 +91,8 @@ web: ## build the browser version, a static site, into build/web
 serve: web ## serve build/web on http://localhost:8080
 	$(GO) run ./web/serve -dir build/web -addr localhost:8080
 
-bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
-	cd integration && $(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m .
+bench-web: ## the browser page next to a no-op Ebitengine page (built for it): weight, time to first frame, CPU and rate per frame (headless Chromium)
+	cd integration && $(GO) test -run '^$$' -bench 'BenchmarkWebWeight|BenchmarkWebStart|BenchmarkWebFrame' -benchtime 1x -timeout 20m .
 
 soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow
 	$(GO) test -run '^TestSoak$$' -soak -v -timeout 30m .

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,7 +84,10 @@ func main() {
 	src := cmp.Or(c.cart, defaultCart)
 	name := cartName(src)
 	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
+	fetched := make(chan struct{}) // closed when the first cart's files are in
+	fetchedOnce := sync.OnceFunc(func() { close(fetched) })
 	load := func(ctx context.Context) (*cart.Cart, error) {
+		defer fetchedOnce()
 		if cfgErr != nil {
 			return nil, cfgErr
 		}
@@ -109,6 +113,7 @@ func main() {
 			}
 			state = b
 		}
+		fetchedOnce()
 		cc, err := replayLoader(wasm, name, rp)(ctx)
 		if err != nil || state == nil {
 			return cc, err
@@ -120,6 +125,12 @@ func main() {
 		return cc, nil
 	}
 	g := game.NewAsync(load, name, opts)
+	// Let the load fetch the cart (the page began to) and send it to the
+	// worker before Ebitengine starts: Ebitengine's start-up runs without a
+	// break, in which no other goroutine runs, and the worker compiles and
+	// starts the cart meanwhile, on a thread of its own.
+	<-fetched
+	runtime.Gosched()
 
 	js.Global().Set("ebicart", js.ValueOf(map[string]any{
 		// stats() reports the host's measurements, in microseconds: the
@@ -147,7 +158,10 @@ func main() {
 				// frameRect is where the frame is on the screen, in its
 				// pixels: [x0, y0, x1, y1].
 				"frameRect": []any{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y}, "touch": touch,
-				"frames": c.Frames(), "asking": g.Asking(),
+				// firstFrame is when the first frame was drawn, in ms
+				// since the navigation began (performance.now); 0 before.
+				"firstFrame": sinceNavigation(g.FirstFrame()),
+				"frames":     c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
@@ -202,6 +216,15 @@ func main() {
 	}
 }
 
+// sinceNavigation converts t to the page's clock, milliseconds since the
+// navigation began (performance.now), 0 for the zero time.
+func sinceNavigation(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
+	}
+	return js.Global().Get("performance").Call("now").Float() - float64(time.Since(t).Microseconds())/1e3
+}
+
 // defaultCart is the cart the page runs without ?cart=, in the site.
 const defaultCart = "carts/demo.wasm"
 
@@ -225,10 +248,23 @@ func cartName(src string) string {
 	return strings.TrimSuffix(path.Base(u.Get("pathname").String()), ".wasm")
 }
 
+// fetchResponse fetches src, or takes the response the page began to
+// fetch before the host started (window.ebicartPrefetch, the first cart's).
+func fetchResponse(src string) js.Value {
+	if pf := js.Global().Get("ebicartPrefetch"); pf.Truthy() {
+		js.Global().Delete("ebicartPrefetch") // once, for the first fetch
+		abs := js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")).Get("href").String()
+		if pf.Get("url").String() == abs {
+			return pf.Get("response")
+		}
+	}
+	return js.Global().Call("fetch", src)
+}
+
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative
 // to the page or absolute, of at most max bytes.
 func fetchBytes(what, src string, max int64) ([]byte, error) {
-	resp, err := await(js.Global().Call("fetch", src))
+	resp, err := await(fetchResponse(src))
 	if err != nil {
 		return nil, fmt.Errorf("cannot fetch %s %s: %v", what, src, err)
 	}

@@ -4,8 +4,11 @@ package integration
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 	"slices"
@@ -119,4 +122,103 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 	b.Logf("%s: frame (update round trip + copy + WritePixels) p50 %.1fµs p95 %.1fµs over %d frames, of which copy+WritePixels p50 %.1fµs; Uint8Array.set of %d bytes p50 %.2fµs: upload/copy %.1f; page thread %.2f ms per frame; %.0f fps %.0f tps",
 		cart, res.hostP50, res.hostP95, len(st.Frames), res.uploadP50, nbytes, res.copyP50, res.uploadP50/res.copyP50, res.mainMs, res.fps, res.tps)
 	return res
+}
+
+// BenchmarkWebStart measures the time from navigation to the first frame
+// of the page's default cart (the Go demo) and of a small one (seed), next
+// to the no-op Ebitengine page's first frame, with the browser's cache
+// disabled: the median of 5 loads each, alternating, in one run. The issue
+// that asked for it wants the page within 1.2x of the no-op page.
+func BenchmarkWebStart(b *testing.B) {
+	for b.Loop() {
+		res := measureWebStart(b, 5)
+		for _, r := range res[1:] {
+			b.ReportMetric(r.median, r.name+"-ms")
+			b.ReportMetric(r.median/res[0].median, r.name+"/noop")
+		}
+		b.ReportMetric(res[0].median, "noop-ms")
+	}
+}
+
+type startResult struct {
+	name   string
+	median float64
+	all    []float64
+}
+
+// measureWebStart loads the no-op page and the ebicart pages n times each,
+// in turn, and returns the median times to their first frames, the no-op
+// page's first.
+func measureWebStart(b *testing.B, n int) []startResult {
+	b.Helper()
+	b.StopTimer()
+	defer b.StartTimer()
+	base := site(b)
+	pages := []struct{ name, path, ready string }{
+		{"noop", "/noop/", `window.noopFirstFrame || 0`},
+		{"demo", "/", `(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().firstFrame) || 0`},
+		{"seed", "/?cart=carts/seed.wasm", `(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().firstFrame) || 0`},
+	}
+	p := openPage(b, "?cart=carts/seed.wasm")
+	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.SetBypassServiceWorker, network.SetBypassServiceWorkerParams{Bypass: true}); err != nil {
+		b.Fatal(err)
+	}
+	res := make([]startResult, len(pages))
+	for i := range n {
+		for j, pg := range pages {
+			if err := chromedp.Do(p.ctx, chromedp.Navigate(base+pg.path)); err != nil {
+				b.Fatal(err)
+			}
+			deadline := time.Now().Add(120 * time.Second)
+			var ms float64
+			for ms = eval[float64](p, pg.ready); ms == 0; ms = eval[float64](p, pg.ready) {
+				if time.Now().After(deadline) {
+					b.Fatalf("%s: no first frame after 120 s", pg.name)
+				}
+				time.Sleep(20 * time.Millisecond) // the poll's interval
+			}
+			res[j].name = pg.name
+			res[j].all = append(res[j].all, ms)
+			b.Logf("load %d: %s first frame at %.0f ms", i+1, pg.name, ms)
+		}
+	}
+	for j := range res {
+		s := slices.Clone(res[j].all)
+		slices.Sort(s)
+		res[j].median = s[len(s)/2]
+	}
+	for _, r := range res[1:] {
+		b.Logf("%s: median %.0f ms to the first frame, %.2fx the no-op page's %.0f ms (of %v and %v)", r.name, r.median, r.median/res[0].median, res[0].median, r.all, res[0].all)
+	}
+	return res
+}
+
+// BenchmarkWebWeight reports the wasm the page downloads next to the no-op
+// Ebitengine page's, both built the same way (web.Build, web.BuildNoop):
+// uncompressed, and gzipped as make serve sends them.
+func BenchmarkWebWeight(b *testing.B) {
+	site(b)
+	size := func(name string) float64 {
+		st, err := os.Stat(filepath.Join(siteDir, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return float64(st.Size())
+	}
+	for b.Loop() {
+		host, noop := size("ebicart.wasm"), size("noop/noop.wasm")
+		b.ReportMetric(host, "host-B")
+		b.ReportMetric(noop, "noop-B")
+		b.ReportMetric((host-noop)/(1<<20), "host-noop-MiB")
+		b.ReportMetric(size("cartworker.wasm"), "worker-B")
+		b.ReportMetric(size("ebicart.wasm.gz"), "host-gz-B")
+		b.ReportMetric(size("noop/noop.wasm.gz"), "noop-gz-B")
+		b.ReportMetric(size("cartworker.wasm.gz"), "worker-gz-B")
+	}
 }

@@ -115,6 +115,12 @@ func site(t testing.TB) string {
 			}
 			os.WriteFile(filepath.Join(dir, "carts", "test", filepath.Base(name)+".wasm"), b, 0o644)
 		}
+		if siteErr = web.BuildNoop(context.Background(), root, dir); siteErr != nil {
+			return
+		}
+		if siteErr = web.Precompress(dir); siteErr != nil { // as make web does
+			return
+		}
 		siteURL = httptest.NewServer(web.Handler(dir)).URL
 	})
 	if siteErr != nil {
@@ -195,7 +201,12 @@ func openPage(t testing.TB, query string) *page {
 // openPageOn is openPage on the screen vp.
 func openPageOn(t testing.TB, query string, vp viewport) *page {
 	t.Helper()
-	base := site(t)
+	return openPageAt(t, site(t), query, vp)
+}
+
+// openPageAt is openPageOn of the site at base.
+func openPageAt(t testing.TB, base, query string, vp viewport) *page {
+	t.Helper()
 	ctx, cancelTab := chromedp.NewContext(browser(t))
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() { cancelT(); cancelTab() })
