@@ -169,6 +169,17 @@ func main() {
 				"update": list(u.Samples), "upload": list(p.Samples),
 			}
 		}),
+		// counts() is [updates, uploads, heap allocations, heap bytes
+		// allocated], cheaply: the test of the frame path reads it.
+		"counts": js.FuncOf(func(js.Value, []js.Value) any {
+			c := g.Cart()
+			if c == nil {
+				return nil
+			}
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			return []any{c.UpdateTiming().Count, c.UploadTiming().Count, float64(m.Mallocs), float64(m.TotalAlloc)}
+		}),
 		// replay(text) plays a replay file on the cart running, from its
 		// start; an error comes back as a string.
 		"replay": js.FuncOf(func(_ js.Value, args []js.Value) any {

@@ -437,7 +437,10 @@ func (c *Cart) writeImage(pix []byte, w, h int) {
 		if c.img != nil {
 			c.img.Deallocate()
 		}
-		c.img = ebiten.NewImage(w, h)
+		// Unmanaged: a texture of its own, written every frame, rather
+		// than a region of Ebitengine's atlas, whose pixels Ebitengine
+		// keeps a copy of to restore.
+		c.img = ebiten.NewImageWithOptions(image.Rect(0, 0, w, h), &ebiten.NewImageOptions{Unmanaged: true})
 	}
 	c.img.WritePixels(pix)
 }

@@ -44,6 +44,12 @@ type Link interface {
 	Close() error
 }
 
+// holder is a link whose last message can outlive the next Recv: after
+// Hold, it stays valid until the Recv after the next Hold. A client keeps
+// the frame a result carries that way rather than copying it (the Web
+// Worker's link).
+type holder interface{ Hold() }
+
 // ErrTimeout is returned by Link.Recv when no message came in time.
 var ErrTimeout = errors.New("guest: no reply in time")
 
@@ -424,7 +430,12 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 				return c.protocolError(what, err.Error())
 			}
 			if frame != nil {
-				c.frame = append(c.frame[:0], frame...)
+				if h, ok := c.link.(holder); ok {
+					h.Hold() // the frame stays where it came, valid until the next
+					c.frame = frame
+				} else {
+					c.frame = append(c.frame[:0], frame...)
+				}
 			}
 			if errors.Is(c.res.Err, errCanceledOnWire) {
 				c.res.Err = context.Canceled

@@ -19,8 +19,9 @@ const Supported = true
 // (web/cartworker, built into the site as cartworker.wasm) that calls
 // Serve. A cart's memory cannot be shared with the page without
 // cross-origin isolation and a shared memory the cart would have to
-// declare, so each result carries the packed frame (transferred, not
-// copied). A worker that does not answer in time is terminated.
+// declare, so each result carries the packed frame, in a buffer that is
+// transferred, not copied, and comes back with the next tick (queue). A
+// worker that does not answer in time is terminated.
 //
 // The worker is cartworker.js (assets/web), and its files beside it are
 // found at window.ebicartWorkerBase (default: the page's own directory). A
@@ -112,7 +113,7 @@ func (w *WebWorker) Send(msg []byte) error {
 	if w.dead {
 		return errors.New("worker: the worker was stopped")
 	}
-	post(w.worker, msg)
+	w.q.post(w.worker, msg)
 	return nil
 }
 
@@ -123,6 +124,11 @@ func (w *WebWorker) Recv(timeout time.Duration) ([]byte, error) {
 	}
 	return w.q.pop(max(timeout, time.Millisecond))
 }
+
+// Hold keeps the message Recv last returned valid until the Recv after the
+// next Hold: the client keeps the frame a result carried that way, without
+// copying it.
+func (w *WebWorker) Hold() { w.q.hold() }
 
 // SharesMemory: no, results carry the frame.
 func (w *WebWorker) SharesMemory() bool { return false }

@@ -428,19 +428,42 @@ func (in *instance) Close() error {
 
 // memory is a WebAssembly.Memory as an engine.Memory: every access copies,
 // through a Uint8Array view rebuilt when memory.grow replaced the buffer.
+// The views of the ranges read or written (the input block, the
+// descriptor, the frame: the same ranges every tick) are kept, so that a
+// tick makes no new typed arrays.
 type memory struct {
 	memory js.Value
 	buf    js.Value
 	u8     js.Value
+	ranges map[[2]uint32]js.Value // views by [address, length]
 }
+
+// maxRanges bounds the views kept.
+const maxRanges = 16
 
 func (m *memory) view() js.Value {
 	buf := m.memory.Get("buffer")
 	if !buf.Equal(m.buf) {
 		m.buf = buf
 		m.u8 = js.Global().Get("Uint8Array").New(buf)
+		clear(m.ranges) // views of the old buffer
 	}
 	return m.u8
+}
+
+// rangeView is a view of n bytes at addr, which the caller checked are in
+// the memory (so view is current).
+func (m *memory) rangeView(addr uint32, n int) js.Value {
+	k := [2]uint32{addr, uint32(n)}
+	if v, ok := m.ranges[k]; ok {
+		return v
+	}
+	if m.ranges == nil || len(m.ranges) >= maxRanges {
+		m.ranges = make(map[[2]uint32]js.Value, maxRanges)
+	}
+	v := m.u8.Call("subarray", addr, int(addr)+n)
+	m.ranges[k] = v
+	return v
 }
 
 func (m *memory) Size() uint64 {
@@ -455,7 +478,7 @@ func (m *memory) Read(addr uint32, b []byte) bool {
 		return false
 	}
 	if len(b) > 0 {
-		js.CopyBytesToGo(b, m.u8.Call("subarray", addr, int(addr)+len(b)))
+		js.CopyBytesToGo(b, m.rangeView(addr, len(b)))
 	}
 	return true
 }
@@ -465,7 +488,7 @@ func (m *memory) Write(addr uint32, b []byte) bool {
 		return false
 	}
 	if len(b) > 0 {
-		js.CopyBytesToJS(m.u8.Call("subarray", addr, int(addr)+len(b)), b)
+		js.CopyBytesToJS(m.rangeView(addr, len(b)), b)
 	}
 	return true
 }
