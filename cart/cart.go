@@ -274,12 +274,12 @@ func (c *Cart) tick(in Input) error {
 	start := time.Now()
 	err := c.client.Tick(in)
 	c.stats.update.add(time.Since(start))
-	var nr *NotRespondingError
-	if errors.As(err, &nr) {
-		c.slow, c.grantedUntil = true, time.Time{}
-		return err
-	}
-	if err != nil {
+	if err != nil { // not before: errors.As's target would cost an allocation per update
+		var nr *NotRespondingError
+		if errors.As(err, &nr) {
+			c.slow, c.grantedUntil = true, time.Time{}
+			return err
+		}
 		c.err = wrap(c.Engine(), err)
 		return c.err
 	}
