@@ -10,7 +10,8 @@ XVFB    := $(shell command -v xvfb-run >/dev/null && echo 'xvfb-run -a -s "-scre
 # Debian packages the build, the carts and the tests need.
 APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 	libxcursor1 libxinerama1 libxi6 libxxf86vm1 libasound2 \
-	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core
+	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core \
+	icoutils icnsutils desktop-file-utils python3-pefile python3-gi gir1.2-glib-2.0
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 BENCH_CARTS  := idle w4 rgba rgb360 rgb720 mandel
@@ -22,7 +23,7 @@ MODULES      := . integration
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  := build/tools/bin/staticcheck
 
-.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak
+.PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak hostile
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -36,6 +37,8 @@ test-go: ## run the tests of every module (under Xvfb when it is installed)
 	@# Allocation counts first, without -race: its sync.Pool drops items.
 	$(XVFB) $(GO) test -run 'NoAllocs' ./...
 	$(XVFB) $(GO) test -race -timeout 15m ./...
+	@# The worker's lockdown, probed by a request only this tag builds.
+	$(GO) test -race -tags sandboxprobe -run 'TestLockdown' ./internal/worker
 	cd integration && $(XVFB) $(GO) test -timeout 15m ./...
 
 deps: ## install the Debian packages the tests and carts need, when missing and root allows
@@ -85,6 +88,14 @@ carts-check: carts ## rebuild the carts and fail if the committed ones differ
 	@untracked=$$(git ls-files --others --exclude-standard -- '*.wasm'); \
 	if [ -n "$$untracked" ]; then echo "carts not committed: $$untracked"; exit 1; fi
 
+.PHONY: bundle-check
+bundle-check: ## ebicart bundle for real: the native executable run headless and in a window (Xvfb) with a pixel check, and -target all built with one build cache and each file checked
+	$(XVFB) $(GO) test ./internal/bundle -run '^TestBundle(Native|AllTargets)$$' -v -bundle -timeout 30m
+
+.PHONY: templates-check
+templates-check: ## write every ebicart new template to a temporary folder and build it as its README says (installing what it lists), then run docs/first-cart.md's first steps from a clone
+	$(XVFB) $(GO) test ./internal/authoring -run '^(TestTemplates|TestFirstCartSteps)$$' -v -templates -timeout 20m
+
 web: ## build the browser version, a static site, into build/web
 	$(GO) run ./web/build -o build/web
 
@@ -93,6 +104,13 @@ serve: web ## serve build/web on http://localhost:8080
 
 bench-web: ## the browser page next to a no-op Ebitengine page (built for it): weight, time to first frame, CPU and rate per frame (headless Chromium)
 	cd integration && $(GO) test -run '^$$' -bench 'BenchmarkWebWeight|BenchmarkWebStart|BenchmarkWebFrame' -benchtime 1x -timeout 20m .
+
+HARDENING_TESTS := TestHostile|TestCompileBomb|TestStackOverflowFast|TestVirtualClock|TestSavesSurviveCrashes|TestReadCartFileBounded|TestSavesCoalesced|TestStaleTempSavesRemoved|TestLoadOffTheGameLoop|TestSwapBombKeepsCartRunning|TestWindowEscWhileLoading|TestNothingRawReachesTheTerminal|TestSavesSurviveKills|TestExitStatus|TestClean
+
+hostile: ## run the hardening tests (hostile carts, caps, lockdown) and print the table: item, tests, figures before and after
+	@{ $(XVFB) $(GO) test -json -count=1 -run '$(HARDENING_TESTS)' ./guest ./cart ./game ./internal/safetext . ; \
+	  $(GO) test -json -count=1 -tags sandboxprobe -run 'TestLockdown' ./internal/worker ; \
+	  cd integration && $(XVFB) $(GO) test -json -count=1 -run 'TestEngineConformance' . ; } | $(GO) run ./internal/hardening
 
 soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow
 	$(GO) test -run '^TestSoak$$' -soak -v -timeout 30m .
@@ -110,10 +128,10 @@ profile: ## CPU and allocation profiles of a 600-frame run in a window: make pro
 	$(GO) tool pprof -top -nodecount 25 build/ebicart build/cpu.prof
 	$(GO) tool pprof -top -nodecount 15 -sample_index alloc_space build/ebicart build/mem.prof
 
-bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to same-run baselines (a plain copy; plain compiled wazero; an update)
+bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to same-run baselines (a plain copy; plain compiled wazero; an update; the fastest of repeated runs)
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 500ms ./framebuffer | tee build/bench.txt
-	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x ./guest | tee -a build/bench.txt
+	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x -count 5 ./guest | tee -a build/bench.txt
 	$(GO) test -run '^$$' -bench 'BenchmarkCartUpdate|BenchmarkRewindRecord|BenchmarkSaveState' -benchtime 2000x ./cart | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
 
@@ -121,6 +139,7 @@ fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m befor
 	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
 	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
+	$(GO) test -run '^$$' -fuzz '^FuzzBoundStack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
 	$(GO) test -run '^$$' -fuzz '^FuzzRequest$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
 	$(GO) test -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest

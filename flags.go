@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/bundle/manifest"
 )
 
 // The command line's flags, parsed the same way in the browser, where each
@@ -20,6 +21,7 @@ import (
 const usageText = `usage: ebicart [flags] [cart.wasm]
        ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
        ebicart info <cart.wasm>             describe a cart
+       ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
 
 Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
 pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
@@ -42,8 +44,12 @@ Flags:
 `
 
 const usageFooter = `
+Flags may also follow the cart: ebicart cart.wasm -frames 5.
+
 Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error.
+-headless or -frames run (or cannot be read), 2 for a usage error, 130
+when Ctrl-C stops a -headless run (its -screenshot and -stats are still
+written).
 
 A cart runs sandboxed: no files, network, environment or arguments; its
 memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
@@ -52,7 +58,7 @@ Replays, save states and rewind: docs/replay.md.
 
 Examples:
   ebicart                                  the demo cart, in a window
-  ebicart -scale 4 assets/carts/seed.wasm
+  ebicart -scale 3 assets/carts/w4.wasm    a 160x160 cart at x3, in a 480x480 window
   ebicart -headless -frames 60 -screenshot shot.png cart.wasm
   ebicart -headless -replay walk.txt -screenshot got.png cart.wasm
 `
@@ -82,14 +88,25 @@ type config struct {
 	saveState    string
 	loadState    string
 	rewind       bool
+	version      bool // a bundled game's -version
+	credits      bool // a bundled game's -credits
 }
 
 // parseArgs parses the command line; errors are usage errors.
 func parseArgs(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flagSet(&c)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if bundled != nil {
+		playerFlags(fs, &c)
+	}
+	carts, err := parseInterspersed(fs, args)
+	if err == nil && bundled != nil {
+		err = checkPlayerArgs(fs, carts)
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) && bundled != nil {
+			playerUsage(stderr, fs)
+		} else if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usageText)
 			fs.SetOutput(stderr)
 			fs.PrintDefaults()
@@ -97,26 +114,50 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		}
 		return c, err
 	}
-	return c, c.check(fs)
+	return c, c.check(carts)
+}
+
+// parseInterspersed parses args with fs, flags before and after the
+// arguments that are not flags (ebicart cart.wasm -frames 5), and returns
+// those arguments. After "--" every argument is one.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
 }
 
 // flagSet is the command line's flags, which set c.
 func flagSet(c *config) *flag.FlagSet {
+	mode, palette, scale := "auto", "", 0
+	if bundled != nil {
+		mode, palette, scale = bundled.Mode, bundled.Palette, bundled.Scale
+	}
 	fs := flag.NewFlagSet("ebicart", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // run prints errors its own way; -h prints usage below
 	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
 	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
-	fs.IntVar(&c.scale, "scale", 0, "initial window scale `N` (0: the largest that fits 960x720)")
+	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "the time an update, with the calls around it, may take: `duration` (e.g. 500ms). Past it a window asks, as a browser does of a slow page, whether to wait another duration or stop the cart; with -headless or -frames, and with -engine inprocess (where a call cannot be left running), the cart is stopped at once")
 	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
 	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`: time for a big runtime to start on a busy machine")
 	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
-	fs.Var(&c.maxMemory, "max-memory", "cap a cart's memory at `size` (e.g. 64MiB; default 256MiB): memory.grow beyond it fails inside the cart")
-	fs.StringVar(&c.mode, "mode", "auto", "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
+	fs.Var(&c.maxMemory, "max-memory", "cap what a cart may make the engine hold at `size` (e.g. 64MiB; default 256MiB): its memory, tables (8 bytes an element), globals and 1MiB of stack; memory.grow and table.grow beyond it fail inside the cart")
+	fs.StringVar(&c.mode, "mode", mode, "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
 	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
-	fs.StringVar(&c.palette, "palette", "", "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
+	fs.StringVar(&c.palette, "palette", palette, "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
 	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
 	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends")
 	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
@@ -129,11 +170,12 @@ func flagSet(c *config) *flag.FlagSet {
 	return fs
 }
 
-// check checks the flags fs parsed into c, and takes the cart's path.
-func (c *config) check(fs *flag.FlagSet) error {
+// check checks the flags parsed into c, and takes the cart's path from
+// the arguments that are not flags.
+func (c *config) check(carts []string) error {
 	switch {
-	case fs.NArg() > 1:
-		return fmt.Errorf("one cart at a time, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	case len(carts) > 1:
+		return fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
 	case c.frames < 0:
 		return fmt.Errorf("-frames %d: want 0 or more", c.frames)
 	case c.cpuLimit <= 0:
@@ -144,7 +186,7 @@ func (c *config) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
 	case c.scale < 0:
 		return fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
-	case c.watch && fs.NArg() == 0:
+	case c.watch && len(carts) == 0:
 		return errors.New("-watch needs a cart file to watch")
 	case c.watch && c.headless:
 		return errors.New("-watch reloads a cart in a window; it does nothing with -headless")
@@ -166,30 +208,14 @@ func (c *config) check(fs *flag.FlagSet) error {
 	if _, err := parsePalette(c.palette); err != nil {
 		return fmt.Errorf("-palette: %v", err)
 	}
-	c.cart = fs.Arg(0)
+	if len(carts) > 0 {
+		c.cart = carts[0]
+	}
 	return nil
 }
 
 // parsePalette reads four comma-separated RRGGBB colours ("" is none).
-func parsePalette(s string) (*[4]uint32, error) {
-	if s == "" {
-		return nil, nil
-	}
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 {
-		return nil, fmt.Errorf("%q: want four colours such as e0f8cf,86c06c,306850,071821", s)
-	}
-	var p [4]uint32
-	for i, part := range parts {
-		part = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(part), "#"), "0x")
-		v, err := strconv.ParseUint(part, 16, 32)
-		if err != nil || len(part) != 6 {
-			return nil, fmt.Errorf("colour %q: want six hex digits RRGGBB", parts[i])
-		}
-		p[i] = uint32(v)
-	}
-	return &p, nil
-}
+func parsePalette(s string) (*[4]uint32, error) { return manifest.ParsePalette(s) }
 
 // byteSize is a flag value of a size in bytes: 65536, 64KiB, 64MiB, 1GiB
 // (also KB, MB, GB as the same binary units, and B).

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -20,6 +21,7 @@ import (
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/authoring"
+	"github.com/ebicart/ebicart/internal/bundle"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
 
@@ -31,12 +33,14 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) int {
-	if len(args) > 0 {
+	if len(args) > 0 && bundled == nil {
 		switch args[0] {
 		case "new":
 			return runNew(args[1:], stderr)
 		case "info":
 			return runInfo(args[1:], stderr)
+		case "bundle":
+			return bundle.Command(args[1:], os.Stdout, stderr)
 		}
 	}
 	c, err := parseArgs(args, stderr)
@@ -44,8 +48,16 @@ func run(args []string, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ebicart: %v\nRun 'ebicart -h' for usage.\n", err)
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", self(), err, self())
 		return 2
+	}
+	switch {
+	case c.version:
+		fmt.Println(bundled.Stamp)
+		return 0
+	case c.credits:
+		fmt.Print(bundled.Credits)
+		return 0
 	}
 
 	if c.cpuprofile != "" {
@@ -71,6 +83,9 @@ func run(args []string, stderr io.Writer) int {
 		cart.Prewarm() // the cart's worker starts while the cart is read and the window opens
 	}
 	wasm, name := assets.DefaultCart(), "demo"
+	if bundled != nil {
+		wasm, name = bundled.Cart, bundled.Name
+	}
 	if c.cart != "" {
 		wasm, err = cart.ReadCartFile(c.cart, int64(c.maxCartSize))
 		if err != nil {
@@ -85,6 +100,9 @@ func run(args []string, stderr io.Writer) int {
 	var saveKey string
 	if c.watch {
 		saveKey = cart.SaveKey(wasm) // rebuilds of a watched cart keep its saves
+	}
+	if bundled != nil {
+		saveKey = bundled.SaveKey() // so do updates of a bundled game
 	}
 	sound := !c.headless && audioAvailable()
 	var rp *cart.Replay
@@ -116,7 +134,7 @@ func run(args []string, stderr io.Writer) int {
 		// A window asks the player about a cart past its limit; a headless
 		// or -frames run has no one to ask.
 		opts.Interactive = !c.headless && c.frames == 0
-		if c.watch {
+		if saveKey != "" {
 			opts.SaveKey = saveKey
 		}
 		st := []byte(nil)
@@ -168,9 +186,18 @@ func run(args []string, stderr io.Writer) int {
 		}
 		var endErr error
 		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, 0, 0, time.Time{}) }
+		// Ctrl-C ends the run as -frames would, with the status of a
+		// command interrupted (128 + SIGINT).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		h.Context = ctx
 		err := game.RunHeadless(load, h)
-		if err == nil {
+		if err == nil || errors.Is(err, game.ErrInterrupted) && endErr != nil {
 			err = endErr
+		}
+		if errors.Is(err, game.ErrInterrupted) {
+			fmt.Fprintf(stderr, "ebicart: interrupted\n")
+			return 130
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
@@ -186,8 +213,8 @@ func run(args []string, stderr io.Writer) int {
 	if dir := cart.UserSaveDir(); dir != "" {
 		states = cart.DirStates(dir) // the quick slot (F5, F8) beside the saves
 	}
-	g := game.NewAsync(load, name, game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
-		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize)})
+	g := game.NewAsync(load, name, asPlayer(game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
+		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize)}))
 	if c.watch {
 		stop, err := g.Watch(c.cart, loader)
 		if err != nil {

@@ -62,11 +62,12 @@ func main() {
 	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
 		current.wasm, current.name = wasm, name
 		opts := options(name, rp)
+		asPageCart(opts, name)
 		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
-	opts := game.Options{
+	opts := asPageGame(game.Options{
 		NoQuitKey:   true,
 		States:      indexedDBStates{},
 		Loader:      loader,
@@ -76,13 +77,13 @@ func main() {
 			notify("error", safetext.Clean(name), cleanLines(err.Error()))
 		},
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
-	}
+	})
 
 	// The first cart, with the replay and the state the URL names: fetched
 	// as the cart loads, behind the game's loading screen. The demo is a
 	// cart of the site like any other: the host does not carry its 1.9 MB.
-	src := cmp.Or(c.cart, defaultCart)
-	name := cartName(src)
+	src := cmp.Or(pageCart(c.cart), defaultCart)
+	name := pageCartName(src)
 	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
 	fetched := make(chan struct{}) // closed when the first cart's files are in
 	fetchedOnce := sync.OnceFunc(func() { close(fetched) })

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,9 +160,14 @@ func TestExitStatus(t *testing.T) {
 		{"bad frames", []string{"-frames", "x"}, 2, `ebicart: invalid value "x" for flag -frames`},
 		{"negative frames", []string{"-frames", "-1"}, 2, "ebicart: -frames -1: want 0 or more"},
 		{"two carts", []string{"a.wasm", "b.wasm"}, 2, "ebicart: one cart at a time, got 2: a.wasm b.wasm"},
+		{"two carts between flags", []string{"a.wasm", "-headless", "b.wasm"}, 2, "ebicart: one cart at a time, got 2: a.wasm b.wasm"},
+		{"flags after the cart", []string{missing, "-headless", "-frames", "5"}, 1, `ebicart: missing_update: guest: export "update" missing`},
+		{"a bad flag after the cart", []string{missing, "-frames", "x"}, 2, `ebicart: invalid value "x" for flag -frames`},
 		{"screenshot without frames", []string{"-screenshot", "x.png"}, 2, "ebicart: -screenshot needs -frames"},
 		{"no such file", []string{"-headless", "nope.wasm"}, 1, "nope.wasm: no such file or directory"},
 		{"trap", []string{"-headless", "-frames", "10", trap}, 1, "ebicart: trap_update: guest: update trapped: wasm error: unreachable"},
+		{"stack trace names the cart", []string{"-headless", "-frames", "10", trap}, 1, "wasm stack trace:\n\ttrap_update.check_frame()"},
+		{"stack trace names the cart in-process", []string{"-headless", "-frames", "10", "-engine", "inprocess", trap}, 1, "wasm stack trace:\n\ttrap_update.check_frame()"},
 		{"load error", []string{"-headless", missing}, 1, `ebicart: missing_update: guest: export "update" missing`},
 		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
 		{"record from a state", []string{"-record", "r.txt", "-load-state", "s"}, 2, "ebicart: -record with -load-state: a recording plays back from the cart's start"},
@@ -173,6 +179,12 @@ func TestExitStatus(t *testing.T) {
 		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a positive duration such as 10s"},
 		// Headless, no one is there to ask: the limit stops the cart.
 		{"endless loop headless", []string{"-headless", "-cpu-limit", "200ms", testcarts.GuestTestdata("hostile/update_loop")}, 1, "update_loop: guest: update did not return within 200ms"},
+		// A wasm32 memory of 65,536 pages cannot be stored to at its last
+		// byte on every engine: refused before any cart runs.
+		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
+		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB", testcarts.GuestTestdata("good")}, 0, ""},
+		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
+		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,6 +196,41 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("stderr %q does not contain %q", stderr, tc.stderr)
 			}
 		})
+	}
+}
+
+// TestParseFlagsAfterCart: flags go before or after the cart; after "--"
+// everything is a cart.
+func TestParseFlagsAfterCart(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		cart   string
+		frames int
+		shot   string
+	}{
+		{"before", []string{"-frames", "5", "c.wasm"}, "c.wasm", 5, ""},
+		{"after", []string{"c.wasm", "-frames", "5", "-screenshot", "s.png"}, "c.wasm", 5, "s.png"},
+		{"both sides", []string{"-frames", "5", "c.wasm", "-screenshot", "s.png"}, "c.wasm", 5, "s.png"},
+		{"after --", []string{"-frames", "5", "--", "-odd.wasm"}, "-odd.wasm", 5, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseArgs(tc.args, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.cart != tc.cart || c.frames != tc.frames || c.screenshot != tc.shot {
+				t.Errorf("cart %q, frames %d, screenshot %q; want %q, %d, %q", c.cart, c.frames, c.screenshot, tc.cart, tc.frames, tc.shot)
+			}
+		})
+	}
+	// And for real: the flags after the cart take effect.
+	out := filepath.Join(t.TempDir(), "seed.png")
+	if code, stderr := runCLI(t, testcarts.SeedPath(), "-headless", "-frames", "1", "-screenshot", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b := decodePNG(t, out).Bounds(); b.Dx() != 2 || b.Dy() != 1 {
+		t.Fatalf("screenshot %v, want the seed cart's 2x1 frame", b)
 	}
 }
 

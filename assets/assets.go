@@ -17,6 +17,9 @@ var web embed.FS
 //go:embed templates
 var templates embed.FS
 
+//go:embed bundle
+var bundle embed.FS
+
 // Carts holds the carts ebicart ships, built from examples/ by make carts:
 //
 //	demo.wasm    the default cart, a synthwave scene (Go)
@@ -36,6 +39,10 @@ var DefaultCart = sync.OnceValue(func() []byte { return mustRead(Carts, "demo.wa
 // language (go, c, rust, zig, assemblyscript). A file named *.tmpl is
 // written without the suffix (a go.mod cannot be embedded as such).
 var Templates, _ = fs.Sub(templates, "templates")
+
+// Bundle holds the page of a game's web bundle (ebicart bundle):
+// index.html, an html/template of the game's name, its settings and -dev.
+var Bundle, _ = fs.Sub(bundle, "bundle")
 
 // Web holds the static files of the browser build's page (index.html).
 // make web adds the host, wasm_exec.js and the carts beside them.

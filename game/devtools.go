@@ -41,8 +41,12 @@ const slowEvery = 4
 // noticeTime is how long a notice stays on screen.
 const noticeTime = 6 * time.Second
 
-// handleDevKeys reads the author keys once per Update.
+// handleDevKeys reads the author keys once per Update (none with
+// Options.NoDevKeys).
 func (g *Game) handleDevKeys() {
+	if g.opts.NoDevKeys {
+		return
+	}
 	d := &g.dev
 	switch {
 	case inpututil.IsKeyJustPressed(ebiten.KeyP):
@@ -177,7 +181,8 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		if d.noticeBad {
 			bg = noticeBadColor
 		}
-		y += g.textBox(screen, []string{d.notice}, 0, 0, scale, bg, true)
+		cols := screen.Bounds().Dx()/scale/glyphW - 2 // textBox's margins
+		y += g.textBox(screen, wrap(d.notice, cols), 0, 0, scale, bg, true)
 	}
 	var marks []string
 	if d.paused {

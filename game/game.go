@@ -15,7 +15,6 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/ebinput"
-	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // Loader loads a fresh instance of the cart. The game calls it at start and
@@ -181,7 +180,7 @@ func (g *Game) applySwap() {
 	}
 	g.err = nil
 	g.load, g.name = p.load, p.name
-	ebiten.SetWindowTitle(safetext.Clean(p.name) + " - ebicart")
+	ebiten.SetWindowTitle(g.title(p.name))
 	g.begin(p.load, p.name, false)
 }
 
@@ -300,7 +299,7 @@ func (g *Game) finishLoad(j *loadJob, r loaded) {
 		g.cart.Close()
 	}
 	g.load, g.name = j.load, j.name
-	ebiten.SetWindowTitle(safetext.Clean(j.name) + " - ebicart")
+	ebiten.SetWindowTitle(g.title(j.name))
 	g.dev.rec = nil
 	g.start(r.c)
 	g.setNotice("loaded "+j.name, false)

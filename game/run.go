@@ -14,7 +14,8 @@ import (
 // Options are the settings of a run, from the command line.
 type Options struct {
 	// Scale is the initial window scale; 0 picks the largest whole scale
-	// that keeps the window within 960x720.
+	// that keeps the window within 960x720, and a window at least 256
+	// pixels on each side.
 	Scale int
 	// Fullscreen starts in fullscreen mode.
 	Fullscreen bool
@@ -46,6 +47,12 @@ type Options struct {
 	// States keeps each cart's quick slot (F5 saves it, F8 loads it);
 	// nil: the keys say there is no place for states.
 	States cart.SaveStore
+	// Title, when set, is the window's title for every cart (a bundled
+	// game's name); by default it is the cart's name and " - ebicart".
+	Title string
+	// NoDevKeys leaves only the player's keys: the author's (P, period,
+	// comma, F3, F9, F12) do nothing. A bundled game sets it.
+	NoDevKeys bool
 }
 
 // TPS is the number of cart updates per second.
@@ -70,7 +77,7 @@ func Run(load Loader, name string, opts Options) error {
 // while it runs.
 func RunGame(g *Game) error {
 	opts := g.opts
-	ebiten.SetWindowTitle(safetext.Clean(g.name) + " - ebicart")
+	ebiten.SetWindowTitle(g.title(g.name))
 	ebiten.SetWindowSize(g.windowSize())
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
@@ -83,6 +90,14 @@ func RunGame(g *Game) error {
 	return err
 }
 
+// title is the window's title while the cart name runs.
+func (g *Game) title(name string) string {
+	if g.opts.Title != "" {
+		return safetext.Clean(g.opts.Title)
+	}
+	return safetext.Clean(name) + " - ebicart"
+}
+
 // windowSize is the window for the cart's frame at the chosen scale; while
 // the cart is still loading (NewAsync), that of a 320x180 frame.
 func (g *Game) windowSize() (int, int) {
@@ -90,11 +105,24 @@ func (g *Game) windowSize() (int, int) {
 	if w == 0 {
 		w, h = 320, 180
 	}
-	scale := g.opts.Scale
-	if scale <= 0 {
-		scale = max(1, min(960/w, 720/h))
+	return windowFor(w, h, g.opts.Scale)
+}
+
+// minWindow is the least a window picked for a cart measures on each side:
+// a tiny frame, even at the largest whole scale that fits 960x720, would
+// otherwise make a window too small to find or to grab.
+const minWindow = 256
+
+// windowFor is the window for a w x h frame at scale; scale 0 picks the
+// largest whole scale that fits 960x720 and makes each side at least
+// minWindow (the frame is then centred in it). A scale asked for is taken
+// as it is.
+func windowFor(w, h, scale int) (int, int) {
+	if scale > 0 {
+		return w * scale, h * scale
 	}
-	return w * scale, h * scale
+	scale = max(1, min(960/w, 720/h))
+	return max(w*scale, minWindow), max(h*scale, minWindow)
 }
 
 // Headless are the settings of RunHeadless.
@@ -110,22 +138,42 @@ type Headless struct {
 	// OnEnd, when set, sees the cart before it closes (for -stats, a
 	// recording, a state), whatever the outcome.
 	OnEnd func(*cart.Cart)
+	// Context, when set, ends the run early when it is done (Ctrl-C):
+	// a load under way is given up; a running cart stops between two
+	// updates, the screenshot is written and OnEnd called as at a normal
+	// end, and RunHeadless returns ErrInterrupted.
+	Context context.Context
 }
+
+// ErrInterrupted is RunHeadless's error when its Context ended the run.
+var ErrInterrupted = errors.New("game: interrupted")
 
 // RunHeadless runs the cart with no window or GPU, its updates back to back
 // with no pacing and no input but a replay's, as h says. It then writes
 // the screenshot, if asked for, and returns the cart's error.
 func RunHeadless(load Loader, h Headless) error {
-	c, err := load(context.Background())
+	ctx := h.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c, err := load(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ErrInterrupted
+		}
 		return err
 	}
 	defer c.Close()
 	if h.OnEnd != nil {
 		defer h.OnEnd(c)
 	}
+	interrupted := false
 	for i := 0; ; i++ {
 		if h.Frames > 0 && i >= h.Frames || h.Frames == 0 && h.Until > 0 && c.Frames() >= h.Until {
+			break
+		}
+		if ctx.Err() != nil {
+			interrupted = true
 			break
 		}
 		if err := c.Update(); err != nil {
@@ -136,6 +184,9 @@ func RunHeadless(load Loader, h Headless) error {
 		if err := writeScreenshot(c, h.Screenshot); err != nil {
 			return err
 		}
+	}
+	if interrupted {
+		return ErrInterrupted
 	}
 	return nil
 }

@@ -7,8 +7,9 @@ import (
 )
 
 // The memory cap covers everything a cart can make an engine allocate for
-// it: its linear memory, its tables' elements (8 bytes each) and its
-// globals (16 bytes each). A cart whose declared minimums alone exceed
+// it: its linear memory, its tables' elements (8 bytes each), its globals
+// (16 bytes each) and its call stack (StackBytes, bounded by
+// wasmbin.BoundStack). A cart whose declared minimums alone exceed
 // the cap is refused at load, naming them; growth past the cap fails
 // inside the cart (memory.grow and table.grow return -1). Tables together
 // may grow into an eighth of the room the minimums leave, shared equally;
@@ -20,6 +21,13 @@ const (
 	tableElemBytes = 8
 	globalBytes    = 16
 )
+
+// StackBytes bounds a cart's call stack, as wasmbin.StackFrameBytes counts
+// it: a runaway recursion traps with "stack overflow" at once instead of
+// making the engine copy a stack of up to 100 MB for seconds. About what a
+// browser allows (V8 stops near 1 MB): a frame of ten locals is 112 bytes,
+// so 9,000 calls deep.
+const StackBytes = 1 << 20
 
 // cartCaps are the maximums a cart runs with.
 type cartCaps struct {
@@ -39,10 +47,10 @@ func capCart(m *wasmbin.Module, capPages uint32) (cartCaps, error) {
 	for _, t := range m.Tables {
 		tableMin += t.Min * tableElemBytes
 	}
-	globals := uint64(m.Globals) * globalBytes
+	globals := uint64(m.Globals)*globalBytes + StackBytes
 	if memMin+tableMin+globals > budget || tableMin > budget {
-		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s): more than the limit of %s (-max-memory)",
-			bytesText(memMin), len(m.Tables), tableMin/tableElemBytes, bytesText(tableMin), m.Globals, bytesText(globals), bytesText(budget))
+		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s), besides its %s of stack: more than the limit of %s (-max-memory)",
+			bytesText(memMin), len(m.Tables), tableMin/tableElemBytes, bytesText(tableMin), m.Globals, bytesText(uint64(m.Globals)*globalBytes), bytesText(StackBytes), bytesText(budget))
 	}
 	room := budget - memMin - tableMin - globals
 	caps := cartCaps{}

@@ -125,6 +125,7 @@ type Core struct {
 	hash     [32]byte
 	globals  []wasmbin.Global
 	stateErr error
+	stack    engine.Global // the stack budget (wasmbin.BoundStack), nil without one
 	stateBuf []byte
 }
 
@@ -144,6 +145,8 @@ type CoreOptions struct {
 	// Calling, when set, is told the name of each export before it is
 	// called, so that a worker's host can name the one that got stuck.
 	Calling func(name string)
+
+	unboundedStack bool // for the benchmark of what the stack bound costs
 }
 
 // Boot checks wasm against its system's ABI, instantiates it on eng, runs
@@ -192,6 +195,15 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 			return nil, fmt.Errorf("guest: %w", err)
 		}
 	}
+	if !opts.unboundedStack {
+		bounded, ok, err := wasmbin.BoundStack(wasm, StackBytes)
+		if err != nil {
+			return nil, fmt.Errorf("guest: %w", err)
+		}
+		if ok {
+			wasm = bounded
+		}
+	}
 	if rewritten, globals, err := wasmbin.ExportGlobals(wasm); err != nil {
 		c.stateErr = fmt.Errorf("guest: this cart's state cannot be saved: %w", err)
 	} else {
@@ -218,6 +230,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 		return nil, fmt.Errorf("guest: %w", err)
 	}
 	c.inst = inst
+	c.stack = inst.Global(wasmbin.StackExport, wasmbin.I32)
 	if err := c.boot(); err != nil {
 		c.log.Close()
 		inst.Close()
@@ -484,6 +497,10 @@ func (c *Core) callError(name string, err error) error {
 		}
 		return err
 	case errors.As(err, &trap):
+		if c.stack != nil && int32(c.stack.Get()) < 0 {
+			// The stack bound's own trap, not the cart's unreachable.
+			trap = &engine.Trap{Message: "stack overflow", Stack: trap.Stack}
+		}
 		return &CallError{Func: name, Frame: c.frames, Err: trap}
 	}
 	return &CallError{Func: name, Frame: c.frames, Err: err}

@@ -26,11 +26,17 @@ type Server struct {
 	Calling func(name string)
 	// Context bounds boot (nil: background).
 	Context context.Context
+	// Lockdown, when set, runs before a boot compiles the cart: a worker
+	// confines itself there. It may change the boot's settings (a cache
+	// it cannot allow); a note goes to the cart's log; an error fails the
+	// boot and ends the server.
+	Lockdown func(cfg *BootConfig) (note string, err error)
 
-	core    *Core
-	frames  bool // results carry the packed frame
-	buf     []byte
-	sendErr error
+	core           *Core
+	frames         bool // results carry the packed frame
+	unboundedStack bool // for the benchmark of the stack bound
+	buf            []byte
+	sendErr        error
 }
 
 // Core returns the core once a cart booted, else nil.
@@ -142,7 +148,17 @@ func (s *Server) boot(r bootRequest) error {
 			Log:  func(line string) { send(encodeLine(msgLog, []byte(line))) },
 			Disk: func(data []byte) { send(encodeLine(msgDisk, data)) },
 		},
-		Compiled: func() { send([]byte{msgCompiled}) },
+		Compiled:       func() { send([]byte{msgCompiled}) },
+		unboundedStack: s.unboundedStack,
+	}
+	if s.Lockdown != nil {
+		note, err := s.Lockdown(&r.cfg)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			send(encodeLine(msgLog, []byte(note)))
+		}
 	}
 	c, err := Boot(ctx, s.Engine, r.wasm, r.cfg, opts)
 	if err != nil {

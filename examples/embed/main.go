@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
@@ -133,7 +134,9 @@ func (a *arcade) drawCabinet(screen *ebiten.Image, c *cabinet, x, y float32, sel
 		vector.StrokeRect(screen, sx-6, sy-6, sw+12, sh+12, 2, color.RGBA{255, 255, 255, 255}, false)
 	}
 	if c.err != nil {
-		ebitenutil.DebugPrintAt(screen, "TILT!\n"+shorten(c.err.Error(), 30), int(sx)+6, int(sy)+6)
+		// The debug font is 6x16 pixels a character: wrap to the screen.
+		cols, rows := int(sw-12)/6, int(sh-12)/16
+		ebitenutil.DebugPrintAt(screen, strings.Join(wrapText("TILT! "+c.err.Error(), cols, rows), "\n"), int(sx)+6, int(sy)+6)
 	} else if c.asking {
 		ebitenutil.DebugPrintAt(screen, "NOT RESPONDING\nEnter: wait\nEsc: stop", int(sx)+6, int(sy)+6)
 	} else if c.cart != nil {
@@ -154,11 +157,27 @@ func (a *arcade) drawCabinet(screen *ebiten.Image, c *cabinet, x, y float32, sel
 	vector.FillRect(screen, x+cabinetW/2-4, y+320, 8, 16, color.RGBA{250, 200, 60, 255}, false)
 }
 
-func shorten(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "..."
+// wrapText breaks s into at most rows lines of at most cols characters, at
+// spaces where it can; a text that does not fit ends in "...".
+func wrapText(s string, cols, rows int) []string {
+	var lines []string
+	for _, para := range strings.Split(strings.ReplaceAll(s, "\t", "  "), "\n") {
+		for len(para) > cols {
+			cut := strings.LastIndexByte(para[:cols+1], ' ')
+			if cut < cols/2 {
+				cut = cols
+			}
+			lines = append(lines, para[:cut])
+			para = strings.TrimLeft(para[cut:], " ")
+		}
+		lines = append(lines, para)
 	}
-	return s
+	if len(lines) > rows {
+		lines = lines[:rows]
+		last := lines[rows-1]
+		lines[rows-1] = last[:min(len(last), cols-3)] + "..."
+	}
+	return lines
 }
 
 func (a *arcade) Layout(int, int) (int, int) { return screenW, screenH }

@@ -29,6 +29,9 @@ type Case struct {
 	Frames int    // updates to run
 	Mode   guest.Mode
 	Update time.Duration // the update limit (default 2s)
+	// MaxPages caps the cart's memory, tables, globals and stack together
+	// (0: the default cap).
+	MaxPages uint32
 	// Input is the input of update number frame.
 	Input func(frame int) guest.Input
 	// Replay, when set, gives the input instead, and the seed, start time
@@ -81,6 +84,18 @@ func Cases() []Case {
 		{Name: "missing_update", Cart: "guest/testdata/missing_update.wasm", Frames: 600},
 		{Name: "save_then_trap", Cart: "guest/testdata/hostile/save_then_trap.wasm", Frames: 600},
 		{Name: "update_loop", Cart: "guest/testdata/hostile/update_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
+		{Name: "deep_recursion", Cart: "guest/testdata/hostile/deep_recursion.wasm", Frames: 600},
+		// The caps hold the same on every engine, the browser's too.
+		{Name: "table_bomb", Cart: "guest/testdata/hostile/table_bomb.wasm", Frames: 5, MaxPages: 64},
+		{Name: "table_grow", Cart: "guest/testdata/hostile/table_grow.wasm", Frames: 20, MaxPages: 64},
+		{Name: "grow_forever", Cart: "guest/testdata/hostile/grow_forever.wasm", Frames: 20, MaxPages: 64},
+		{Name: "stdout_flood", Cart: "guest/testdata/hostile/stdout_flood.wasm", Frames: 5},
+		{Name: "log_escape", Cart: "guest/testdata/hostile/log_escape.wasm", Frames: 3},
+		{Name: "save_flood", Cart: "guest/testdata/hostile/save_flood.wasm", Frames: 5},
+		{Name: "width_4097", Cart: "guest/testdata/hostile/width_4097.wasm", Frames: 5},
+		{Name: "stride_below_row", Cart: "guest/testdata/hostile/stride_below_row.wasm", Frames: 5},
+		{Name: "palette_outside", Cart: "guest/testdata/hostile/palette_outside.wasm", Frames: 5},
+		{Name: "invalid_after_100", Cart: "guest/testdata/hostile/invalid_after_100.wasm", Frames: 120},
 		{Name: "input_loop", Cart: "guest/testdata/hostile/input_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
 		{Name: "framebuffer_loop", Cart: "guest/testdata/hostile/framebuffer_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
 	}
@@ -160,7 +175,7 @@ func Run(ctx context.Context, link guest.Link, stops bool, wasm []byte, c Case, 
 	if limits.Update == 0 {
 		limits.Update = 2 * time.Second
 	}
-	cfg := guest.BootConfig{Name: c.Name, Mode: c.Mode, Seed: Seed, Start: Start, CacheDir: cacheDir}
+	cfg := guest.BootConfig{Name: c.Name, Mode: c.Mode, Seed: Seed, Start: Start, CacheDir: cacheDir, MaxPages: c.MaxPages}
 	var player *replay.Player
 	if r := c.Replay; r != nil {
 		cfg.Seed, cfg.Start, cfg.Disk = r.Seed, uint64(r.Start), r.Disk

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/ebicart/ebicart/assets"
@@ -18,13 +17,14 @@ import (
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
-// Languages lists the templates, with what builds them.
-var Languages = []struct{ Name, Toolchain string }{
-	{"go", "Go 1.24+ (GOOS=wasip1, //go:wasmexport)"},
-	{"c", "clang and lld"},
-	{"rust", "rustc with the wasm32-unknown-unknown target, or cargo"},
-	{"zig", "Zig 0.12+"},
-	{"assemblyscript", "Node.js and npm (AssemblyScript)"},
+// Languages lists the templates: the name ebicart new takes, the
+// language's own spelling, and what builds it.
+var Languages = []struct{ Name, Title, Toolchain string }{
+	{"go", "Go", "Go 1.24+ (GOOS=wasip1, //go:wasmexport)"},
+	{"c", "C", "clang and lld"},
+	{"rust", "Rust", "rustc with the wasm32-unknown-unknown target, or cargo"},
+	{"zig", "Zig", "Zig 0.12+ (its README shows how to get it through npm)"},
+	{"assemblyscript", "AssemblyScript", "Node.js and npm"},
 }
 
 // New writes the template for lang into dir, which must not exist or be
@@ -35,10 +35,14 @@ func New(lang, dir string, w io.Writer) error {
 		lang = "assemblyscript"
 	}
 	var names []string
+	title := ""
 	for _, l := range Languages {
 		names = append(names, l.Name)
+		if l.Name == lang {
+			title = l.Title
+		}
 	}
-	if !slices.Contains(names, lang) {
+	if title == "" {
 		return fmt.Errorf("no template for %q: choose one of %s", lang, strings.Join(names, ", "))
 	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
@@ -65,7 +69,7 @@ func New(lang, dir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "wrote a %s cart to %s\n\nnext:\n  cd %s\n  make                        # builds cart.wasm (see README.md)\n  ebicart -watch cart.wasm    # runs it, reloading on each build\n", lang, dir, dir)
+	fmt.Fprintf(w, "wrote the %s template to %s\n\nnext:\n  cd %s\n  make                        # builds cart.wasm (README.md says what to install first)\n  ebicart -watch cart.wasm    # runs it, reloading on each build\n", title, dir, dir)
 	return nil
 }
 

@@ -2,56 +2,65 @@ package authoring
 
 import (
 	"bytes"
+	"flag"
+	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/cart"
 )
 
-// toolchain finds what builds a template, or says why it is missing.
-func toolchain(t *testing.T, lang string) []string {
+var readmes = flag.Bool("templates", false, "build every template as its README says, installing what it lists (make templates-check)")
+
+// buildSteps returns the first sh block of a README: its build steps.
+func buildSteps(t *testing.T, readme string) string {
 	t.Helper()
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	need := map[string][]string{
-		"go": {"go"}, "c": {"clang", "wasm-ld"}, "rust": {"rustc"}, "zig": {"zig"}, "assemblyscript": {"npm"},
-	}[lang]
-	var env []string
-	path := os.Getenv("PATH") + string(os.PathListSeparator) + filepath.Join(root, "build", "tools", "node_modules", ".bin")
-	env = append(env, "PATH="+path)
-	if lang == "rust" {
-		// Debian's rustc has the wasm32 standard library; a rustup one on
-		// PATH first may not.
-		if _, err := os.Stat("/usr/bin/rustc"); err == nil {
-			env = append(env, "RUSTC=/usr/bin/rustc")
-		}
+	_, rest, ok := strings.Cut(readme, "```sh\n")
+	block, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed || strings.TrimSpace(block) == "" {
+		t.Fatalf("no sh block of build steps in:\n%s", readme)
 	}
-	for _, tool := range need {
-		found := false
-		for _, dir := range filepath.SplitList(path) {
-			if st, err := os.Stat(filepath.Join(dir, tool)); err == nil && !st.IsDir() {
-				found = true
-			}
-		}
-		if !found {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing in CI: make deps installs it", tool)
-			}
-			t.Skipf("%s is not installed here (make deps installs it)", tool)
-		}
-	}
-	return env
+	return block
 }
 
-// TestTemplates writes each language's template with New, builds it with
-// its own Makefile and toolchain, and runs the cart: every template must
-// show the same first frame and move its square with the arrow keys.
+// runSteps runs shell steps as a reader would type them, in dir, and
+// returns what they printed. As root on a machine without sudo (CI), sudo
+// runs the command as it is.
+func runSteps(t *testing.T, dir, steps string, env ...string) string {
+	t.Helper()
+	script := "set -eux\n" +
+		"if [ \"$(id -u)\" = 0 ] && ! command -v sudo >/dev/null; then sudo() { \"$@\"; }; fi\n" + steps
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the README's steps failed: %v\n%s", err, b)
+	}
+	return string(b)
+}
+
+// maxCartSize is the most each template's cart may weigh.
+var maxCartSize = map[string]int{"go": 3 << 20, "c": 4 << 10, "rust": 30 << 10, "zig": 4 << 10, "assemblyscript": 4 << 10}
+
+// TestTemplates writes each language's template with New, in a folder of
+// its own, and runs the build steps of the README it wrote exactly as they
+// are written, installing what they say (apt-get, npm): what a newcomer on
+// a fresh Debian machine does. The cart must be small and show the same
+// first frame in every language, its square moved by the arrow keys. Behind
+// -templates (make templates-check, which CI runs).
 func TestTemplates(t *testing.T) {
+	if !*readmes {
+		t.Skip("make templates-check runs this (-templates): it installs what the READMEs list")
+	}
+	var sizes []string
 	for _, l := range Languages {
 		t.Run(l.Name, func(t *testing.T) {
-			env := toolchain(t, l.Name)
 			dir := filepath.Join(t.TempDir(), "mycart")
 			var out bytes.Buffer
 			if err := New(l.Name, dir, &out); err != nil {
@@ -60,50 +69,146 @@ func TestTemplates(t *testing.T) {
 			if !strings.Contains(out.String(), "ebicart -watch cart.wasm") {
 				t.Errorf("New printed %q, want the next steps", out.String())
 			}
-			cmd := exec.Command("make", "cart.wasm")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), env...)
-			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("make: %v\n%s", err, b)
+			readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+			if err != nil {
+				t.Fatal(err)
 			}
+			for _, want := range []string{"https://github.com/ebicart/ebicart/blob/main/docs/abi.md", "## Build", "## Run"} {
+				if !strings.Contains(string(readme), want) {
+					t.Errorf("the README lacks %q", want)
+				}
+			}
+			if strings.Contains(string(readme), "go doc") {
+				t.Errorf("the README points at go doc, which works only inside ebicart's repository")
+			}
+			began := time.Now()
+			runSteps(t, dir, buildSteps(t, string(readme)))
 			wasm, err := os.ReadFile(filepath.Join(dir, "cart.wasm"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := cart.Load(wasm, &cart.Options{Log: func(l string) { t.Log(l) }})
-			if err != nil {
+			t.Logf("%s: cart.wasm is %d bytes, built in %v", l.Name, len(wasm), time.Since(began).Round(time.Second))
+			sizes = append(sizes, fmt.Sprintf("%s %d B", l.Name, len(wasm)))
+			if len(wasm) > maxCartSize[l.Name] {
+				t.Errorf("cart.wasm is %d bytes, want at most %d", len(wasm), maxCartSize[l.Name])
+			}
+			checkTemplateCart(t, wasm)
+		})
+	}
+	t.Logf("template carts: %s", strings.Join(sizes, ", "))
+}
+
+// checkTemplateCart runs a template's cart: its first frame, and its
+// square after 10 updates holding right and A.
+func checkTemplateCart(t *testing.T, wasm []byte) {
+	t.Helper()
+	c, err := cart.Load(wasm, &cart.Options{Log: func(l string) { t.Log(l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pixel := func(x, y int) [4]byte {
+		f, err := c.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Rect.Dx() != 160 || f.Rect.Dy() != 120 {
+			t.Fatalf("frame %v, want 160x120", f.Rect)
+		}
+		i := f.PixOffset(x, y)
+		return [4]byte(f.Pix[i : i+4])
+	}
+	bg, yellow, green := [4]byte{0x20, 0x30, 0x50, 255}, [4]byte{0xff, 0xd0, 0x40, 255}, [4]byte{0x40, 0xff, 0x80, 255}
+	if got := pixel(76, 56); got != yellow {
+		t.Fatalf("the square's corner after start = %v, want %v", got, yellow)
+	}
+	if got := pixel(0, 0); got != bg {
+		t.Fatalf("background = %v, want %v", got, bg)
+	}
+	for range 10 {
+		c.SetInput(cart.Input{Buttons: cart.ButtonRight | cart.ButtonA})
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := pixel(86, 56); got != green {
+		t.Fatalf("after 10 updates holding right and A: (86,56) = %v, want the moved, green square", got)
+	}
+	if got := pixel(76, 56); got != bg {
+		t.Fatalf("after moving: (76,56) = %v, want the background", got)
+	}
+}
+
+// TestFirstCartSteps runs the first steps of docs/first-cart.md as they
+// are written, from a fresh clone of this repository (the clone's URL
+// becomes this repository's folder; GOPATH a temporary one, sharing the
+// module cache): ebicart must install, write the Go template and build it,
+// and the last step's window must show the cart (it runs for 60 frames and
+// writes a screenshot: -watch alone would run until closed). Behind
+// -templates (make templates-check, under Xvfb).
+func TestFirstCartSteps(t *testing.T) {
+	if !*readmes {
+		t.Skip("make templates-check runs this (-templates)")
+	}
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no X display: make templates-check runs this under xvfb-run")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "first-cart.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := buildSteps(t, string(doc))
+	const url = "https://github.com/ebicart/ebicart"
+	if !strings.HasPrefix(steps, "git clone "+url+"\n") {
+		t.Fatalf("the tutorial's first step is not a clone of %s:\n%s", url, steps)
+	}
+	steps = strings.Replace(steps, url, root+" ebicart", 1)
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	var lines []string
+	for _, l := range strings.Split(steps, "\n") {
+		if strings.HasPrefix(l, "ebicart -watch ") {
+			cmd, comment, _ := strings.Cut(l, "#")
+			l = strings.TrimSpace(cmd) + " -frames 60 -screenshot " + shot + " #" + comment
+		}
+		lines = append(lines, l)
+	}
+	work := t.TempDir()
+	modcache, _ := exec.Command("go", "env", "GOMODCACHE").Output()
+	runSteps(t, work, strings.Join(lines, "\n"), "GOPATH="+filepath.Join(work, "gopath"), "GOMODCACHE="+strings.TrimSpace(string(modcache)), "GOFLAGS=")
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("the last step wrote no screenshot: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, g, b, _ := img.At(76, 56).RGBA(); r>>8 != 0xff || g>>8 != 0xd0 || b>>8 != 0x40 {
+		t.Fatalf("the window showed (76,56) = %v, want the yellow square", img.At(76, 56))
+	}
+}
+
+// TestNewSaysWhatItWrote: New names the language as it is spelled
+// ("an AssemblyScript cart", not "a assemblyscript cart").
+func TestNewSaysWhatItWrote(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"assemblyscript", "wrote the AssemblyScript template to "},
+		{"as", "wrote the AssemblyScript template to "},
+		{"go", "wrote the Go template to "},
+		{"C", "wrote the C template to "},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := New(tc.lang, filepath.Join(t.TempDir(), "x"), &out); err != nil {
 				t.Fatal(err)
 			}
-			defer c.Close()
-			pixel := func(x, y int) [4]byte {
-				f, err := c.Snapshot()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if f.Rect.Dx() != 160 || f.Rect.Dy() != 120 {
-					t.Fatalf("frame %v, want 160x120", f.Rect)
-				}
-				i := f.PixOffset(x, y)
-				return [4]byte(f.Pix[i : i+4])
-			}
-			bg, yellow, green := [4]byte{0x20, 0x30, 0x50, 255}, [4]byte{0xff, 0xd0, 0x40, 255}, [4]byte{0x40, 0xff, 0x80, 255}
-			if got := pixel(76, 56); got != yellow {
-				t.Fatalf("the square's corner after start = %v, want %v", got, yellow)
-			}
-			if got := pixel(0, 0); got != bg {
-				t.Fatalf("background = %v, want %v", got, bg)
-			}
-			for range 10 {
-				c.SetInput(cart.Input{Buttons: cart.ButtonRight | cart.ButtonA})
-				if err := c.Update(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if got := pixel(86, 56); got != green {
-				t.Fatalf("after 10 updates holding right and A: (86,56) = %v, want the moved, green square", got)
-			}
-			if got := pixel(76, 56); got != bg {
-				t.Fatalf("after moving: (76,56) = %v, want the background", got)
+			if !strings.HasPrefix(out.String(), tc.want) {
+				t.Errorf("New printed %q, want it to start %q", out.String(), tc.want)
 			}
 		})
 	}

@@ -2,7 +2,11 @@
 
 package worker
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/ebicart/ebicart/guest"
+)
 
 // Supported reports whether carts can run in worker processes here: not
 // without Linux's memfd shared memory.
@@ -20,3 +24,8 @@ func Serve() bool { return false }
 
 // Prewarm does nothing: there are no worker processes here.
 func Prewarm() {}
+
+// OpenUnlocked fails: there are no worker processes here.
+func OpenUnlocked() (guest.Link, bool, error) {
+	return nil, false, errors.New("worker: the process engine needs Linux")
+}

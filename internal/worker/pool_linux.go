@@ -72,3 +72,18 @@ func Get() (*Process, error) {
 	}
 	return s.p, nil
 }
+
+// OpenUnlocked returns a worker process that does not lock itself down
+// before it compiles a cart: for the benchmark that measures what the
+// lockdown costs.
+func OpenUnlocked() (guest.Link, bool, error) {
+	p, err := StartUnlocked()
+	if err != nil {
+		return nil, false, err
+	}
+	if err := guest.NewClient(p, guest.Output{}).Handshake(Build(), handshakeLimit); err != nil {
+		p.Close()
+		return nil, false, err
+	}
+	return p, false, nil
+}

@@ -27,6 +27,10 @@ const Supported = true
 // its argv[0] and the protocol version as its one argument.
 const argv0 = "ebicart-cart-worker"
 
+// argUnlocked, a second argument, starts a worker that does not lock
+// itself down (see lockdown): for measuring what the lockdown costs.
+const argUnlocked = "unlocked"
+
 // The worker's descriptors: fd 3 the memfd (a control page, then the
 // cart's memory), 4 requests, 5 replies.
 const (
@@ -86,7 +90,14 @@ func (t *tail) String() string {
 // protocol. The worker starts with no environment and no descriptors but
 // its three and the standard ones (stdin and stdout /dev/null, stderr a
 // pipe whose end is kept for error reports).
-func Start() (*Process, error) {
+func Start() (*Process, error) { return startProcess(true) }
+
+// StartUnlocked starts a worker that does not lock itself down before it
+// compiles a cart: only benchmarks and tests, which measure and check the
+// lockdown against it, want one.
+func StartUnlocked() (*Process, error) { return startProcess(false) }
+
+func startProcess(locked bool) (*Process, error) {
 	fd, err := unix.MemfdCreate("ebicart-cart", unix.MFD_CLOEXEC|unix.MFD_ALLOW_SEALING)
 	if err != nil {
 		return nil, fmt.Errorf("worker: shared memory for the cart: %w", err)
@@ -106,9 +117,13 @@ func Start() (*Process, error) {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
 	p.req, p.rep = reqW, repR
+	args := []string{argv0, fmt.Sprint(guest.ProtocolVersion)}
+	if !locked {
+		args = append(args, argUnlocked)
+	}
 	p.cmd = &exec.Cmd{
 		Path:        "/proc/self/exe",
-		Args:        []string{argv0, fmt.Sprint(guest.ProtocolVersion)},
+		Args:        args,
 		Env:         []string{},
 		ExtraFiles:  []*os.File{p.mem, reqR, repW},
 		Stderr:      &p.stderr,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strconv"
 
@@ -23,15 +24,20 @@ import (
 // (see Start): it serves the host's requests and exits, never returning.
 // In any other process it returns false at once.
 func Serve() bool {
-	if len(os.Args) != 2 || os.Args[0] != argv0 {
+	if len(os.Args) < 2 || len(os.Args) > 3 || os.Args[0] != argv0 || len(os.Args) == 3 && os.Args[2] != argUnlocked {
 		return false
 	}
 	closeInherited()
+	// Ctrl-C in a terminal signals the whole process group: the host
+	// decides what it means (a headless run writes its screenshot first,
+	// from this worker's memory). The worker ends with its host anyway.
+	signal.Ignore(os.Interrupt)
 	if v, err := strconv.Atoi(os.Args[1]); err != nil || v != guest.ProtocolVersion {
 		fmt.Fprintf(os.Stderr, "ebicart worker: started for protocol %q, this program speaks %d\n", os.Args[1], guest.ProtocolVersion)
 		os.Exit(3)
 	}
-	if err := serve(os.NewFile(fdMemory, "cart-memory"), os.NewFile(fdRequests, "requests"), os.NewFile(fdReplies, "replies")); err != nil {
+	locked := len(os.Args) == 2
+	if err := serve(os.NewFile(fdMemory, "cart-memory"), os.NewFile(fdRequests, "requests"), os.NewFile(fdReplies, "replies"), locked); err != nil {
 		fmt.Fprintf(os.Stderr, "ebicart worker: %v\n", err)
 		os.Exit(3)
 	}
@@ -60,7 +66,7 @@ func closeInherited() {
 }
 
 // serve answers requests until they end (nil) or one breaks the protocol.
-func serve(mem, reqs, replies *os.File) error {
+func serve(mem, reqs, replies *os.File, locked bool) error {
 	shm := &sharedMemory{file: mem}
 	var wbuf []byte
 	srv := &guest.Server{
@@ -75,6 +81,13 @@ func serve(mem, reqs, replies *os.File) error {
 		},
 		Calling: shm.calling,
 	}
+	if locked {
+		srv.Lockdown = func(cfg *guest.BootConfig) (string, error) {
+			dir, note, err := lockdown(cfg.CacheDir)
+			cfg.CacheDir = dir
+			return note, err
+		}
+	}
 	defer srv.Close()
 	var requests frameReader
 	for {
@@ -84,6 +97,12 @@ func serve(mem, reqs, replies *os.File) error {
 		}
 		if err != nil {
 			return fmt.Errorf("reading a request: %w", err)
+		}
+		if handled, err := probe(msg, replies); handled {
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		if err := srv.Handle(msg); err != nil {
 			return err

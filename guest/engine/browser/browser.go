@@ -305,7 +305,7 @@ func (in *instance) callError(v js.Value) error {
 		return &engine.Trap{Message: "wasm error: " + canonical(msg), Stack: stack}
 	case "RangeError":
 		if strings.Contains(msg, "call stack") {
-			return &engine.Trap{Message: "wasm error: stack overflow", Stack: stack}
+			return &engine.Trap{Message: "stack overflow", Stack: stack} // wazero's words
 		}
 	}
 	return nil

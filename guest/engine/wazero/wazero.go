@@ -110,6 +110,7 @@ type instance struct {
 	fns      map[string]api.Function
 	stack    [1]uint64
 	mem      memory
+	name     string // the cart's, for its stack traces
 }
 
 // hostModule is the module the functions of an imported memory's module
@@ -161,6 +162,7 @@ func (in *instance) start(ctx context.Context, spec engine.Spec) error {
 	}
 	in.compiled = compiled
 	in.config = wazero.NewModuleConfig().WithName(spec.Name).WithStartFunctions()
+	in.name = spec.Name
 	return in.instantiate(ctx)
 }
 
@@ -171,7 +173,7 @@ func (in *instance) instantiate(ctx context.Context) error {
 	}
 	mod, err := in.rt.InstantiateModule(ctx, in.compiled, in.config)
 	if err != nil {
-		return callError(err)
+		return in.callError(err)
 	}
 	in.mod = mod
 	clear(in.fns)
@@ -243,9 +245,34 @@ func (in *instance) Call(ctx context.Context, name string) (uint64, error) {
 	}
 	in.stack[0] = 0
 	if err := f.CallWithStack(ctx, in.stack[:]); err != nil {
-		return 0, callError(err)
+		return 0, in.callError(err)
 	}
 	return in.stack[0], nil
+}
+
+// callError is the error of a call, its stack naming the cart.
+func (in *instance) callError(err error) error {
+	var trap *engine.Trap
+	if err = callError(err); errors.As(err, &trap) {
+		trap.Stack = nameStack(trap.Stack, in.name)
+	}
+	return err
+}
+
+// nameStack puts the cart's name before the functions of a wazero stack
+// trace that name no module: wazero takes a module's name from its name
+// section, and most carts have none (".update()" becomes "mycart.update()").
+func nameStack(stack, name string) string {
+	if name == "" {
+		return stack
+	}
+	lines := strings.Split(stack, "\n")
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, "\t."); ok {
+			lines[i] = "\t" + name + "." + rest
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // callError sorts what a call returned into the engine's kinds of error.

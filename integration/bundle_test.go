@@ -1,0 +1,162 @@
+//go:build !js
+
+package integration
+
+import (
+	"archive/zip"
+	"context"
+	"image/color"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// TestBundledWebPage makes the web bundle of a cart with ebicart bundle,
+// unzips the zip meant for itch.io, serves the folder with Go's plain
+// http.FileServer (no extra headers) and plays it in Chromium: the page
+// opens straight into the game (no Open… button), has a fullscreen button,
+// and on a touch screen shows touch controls that drive the cart, an ABI
+// v1 cart (the input echo cart, whose pixel 0 is its buttons byte).
+func TestBundledWebPage(t *testing.T) {
+	needChromium(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ebicart")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = testcarts.Root()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(dir, "dist")
+	bundle := exec.Command(bin, "bundle", "-q", "-name", "Echo Game", "-target", "web", "-o", out, testcarts.GuestTestdata("input_echo"))
+	bundle.Dir = dir
+	if msg, err := bundle.CombinedOutput(); err != nil {
+		t.Fatalf("ebicart bundle: %v\n%s", err, msg)
+	}
+	site := filepath.Join(dir, "site")
+	unzip(t, filepath.Join(out, "echo-game-web.zip"), site)
+	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
+	defer srv.Close()
+
+	ctx, cancelTab := chromedp.NewContext(browser(t))
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	defer func() { cancelT(); cancelTab() }()
+	p := &page{t: t, ctx: ctx}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("Echo Game")
+	if title := eval[string](p, `document.title`); title != "Echo Game" {
+		t.Errorf("title %q, want the game's name", title)
+	}
+	if eval[bool](p, `!!document.getElementById('picker') || !!document.getElementById('toolbar')`) {
+		t.Error("the page has the Open… button of ebicart's own page: a bundle without -dev must not")
+	}
+	if !eval[bool](p, `!!document.getElementById('fullscreen')`) {
+		t.Error("no fullscreen button")
+	}
+	// Pixel 0 of the 32x1 frame is the buttons byte: 0 until the touch.
+	px, py := frameAt(32, 1, 0, 0)
+	if got := rgbaAt(p.screenshot(), px, py); got != (color.RGBA{0, 0, 0, 255}) {
+		t.Fatalf("frame pixel 0 = %v, want black (no button)", got)
+	}
+	// The A button (the Z key) of the touch gamepad of an 800x600 screen:
+	// (w - 0.28 s, h - 0.14 s), s = 600.
+	x, y := 800-0.28*600, 600-0.14*600
+	if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
+		Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		img := p.screenshot()
+		got := rgbaAt(img, px, py)
+		if got == (color.RGBA{0x10, 0x10, 0x10, 255}) {
+			if pad := rgbaAt(img, int(x), int(y)); pad == backdrop {
+				t.Errorf("the A button is not drawn at (%v,%v)", x, y)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("frame pixel 0 = %v after touching A, want the A bit (0x10)", got)
+		}
+	}
+	chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
+		Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{},
+	})
+
+	// In an iframe of 640x360, as itch.io embeds it, the game fits the
+	// frame at a whole scale: 20, a 640x20 strip at y 170.
+	embed := `<!doctype html><body style="margin:0;background:#fff">` +
+		`<iframe src="index.html" width="640" height="360" style="border:0;display:block" allowfullscreen></iframe>`
+	if err := os.WriteFile(filepath.Join(site, "embed.html"), []byte(embed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx2, cancelTab2 := chromedp.NewContext(browser(t))
+	ctx2, cancelT2 := context.WithTimeout(ctx2, 120*time.Second)
+	defer func() { cancelT2(); cancelTab2() }()
+	p2 := &page{t: t, ctx: ctx2}
+	if err := chromedp.Do(ctx2, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(srv.URL+"/embed.html")); err != nil {
+		t.Fatal(err)
+	}
+	p2.wait(`(() => { const f = document.querySelector('iframe'); const d = f && f.contentDocument;
+		return !!d && d.body.dataset.cart === 'Echo Game' && !!d.querySelector('canvas') })()`, 60*time.Second)
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		img := p2.screenshot()
+		// Pixel 16 of the input block is the frame count's low byte:
+		// not the backdrop once the game runs; outside the strip, the
+		// backdrop; outside the iframe, the page's white.
+		inStrip, above, outside := rgbaAt(img, 16*20+10, 180), rgbaAt(img, 320, 100), rgbaAt(img, 700, 100)
+		if inStrip != backdrop && above == backdrop && outside == (color.RGBA{255, 255, 255, 255}) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("in a 640x360 iframe: strip %v, above it %v, beside the iframe %v: want the frame at x20, the backdrop, white", inStrip, above, outside)
+		}
+	}
+}
+
+// unzip extracts the zip at path into dir, refusing paths out of it.
+func unzip(t *testing.T, path, dir string) {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if !filepath.IsLocal(f.Name) {
+			t.Fatalf("%s: %q is not a path inside the zip's folder", path, f.Name)
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		t.Fatalf("no index.html at the zip's root: %v", err)
+	}
+}

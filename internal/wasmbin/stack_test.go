@@ -1,0 +1,146 @@
+package wasmbin
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+)
+
+// stackCarts are modules with every shape BoundStack rewrites: returns in
+// nested blocks, several results, br_table to the function's label, SIMD
+// and bulk memory, imports and globals of their own.
+var stackCarts = []string{"good", "lifecycle", "grow", "input_echo", "wasi_clock", "hostile/deep_recursion", "hostile/table_grow", "hostile/grow_to_cap", "hostile/log_escape"}
+
+// run instantiates bin with wazero (host imports stubbed) and calls
+// export, returning its results or the trap.
+func runExport(t *testing.T, bin []byte, export string, args ...uint64) ([]uint64, error) {
+	t.Helper()
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+	defer r.Close(ctx)
+	cm, err := r.CompileModule(ctx, bin)
+	if err != nil {
+		return nil, err
+	}
+	mod, err := r.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithStartFunctions())
+	if err != nil {
+		return nil, err
+	}
+	return mod.ExportedFunction(export).Call(ctx, args...)
+}
+
+// TestBoundStack runs hand-written functions before and after the rewrite:
+// results are the same, the budget comes back whole after every way out
+// (end, return, br to the function, br_table), and a recursion past the
+// budget traps with the global below zero.
+func TestBoundStack(t *testing.T) {
+	// (func $f (export "f") (param i32) (result i32 i64) ...) exits each way
+	// by its parameter; (func $dive (export "dive") (param i32) (result i32))
+	// recurses n deep.
+	sec := func(id byte, content string) string { return string([]byte{id, byte(len(content))}) + content }
+	f := "\x00" + // no locals
+		"\x02\x40" + // block
+		"\x20\x00\x45\x0d\x00" + // local.get 0; i32.eqz; br_if 0 (param 0: out of the block)
+		"\x20\x00\x41\x01\x46\x04\x40\x41\x0b\x42\x0c\x0f\x0b" + // param 1: return (11, 12) from inside an if
+		"\x20\x00\x41\x02\x46\x04\x40\x41\x15\x42\x16\x0c\x02\x0b" + // param 2: br 2 (the function) with (21, 22)
+		"\x41\x1f\x42\x20\x20\x00\x0e\x01\x01\x01" + // else: (31, 32) br_table to the function
+		"\x0b" + // end block
+		"\x41\x01\x42\x02" + // (1, 2)
+		"\x0b"
+	dive := "\x00" +
+		"\x20\x00\x45\x04\x7f\x41\x00\x05\x20\x00\x41\x01\x6b\x10\x01\x41\x01\x6a\x0b" + // if n == 0 { 0 } else { dive(n-1) + 1 }
+		"\x0b"
+	m := "\x00asm\x01\x00\x00\x00" +
+		sec(1, "\x02\x60\x01\x7f\x02\x7f\x7e\x60\x01\x7f\x01\x7f") + // (i32)->(i32,i64), (i32)->(i32)
+		sec(3, "\x02\x00\x01") +
+		sec(7, "\x02\x01f\x00\x00\x04dive\x00\x01") +
+		sec(10, "\x02"+string([]byte{byte(len(f))})+f+string([]byte{byte(len(dive))})+dive)
+	bin := []byte(m)
+	bounded, ok, err := BoundStack(bin, 4096)
+	if err != nil || !ok {
+		t.Fatalf("BoundStack: ok %v, err %v", ok, err)
+	}
+	budget := func(t *testing.T, b []byte, fn string, args ...uint64) ([]uint64, int32, error) {
+		ctx := context.Background()
+		r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+		defer r.Close(ctx)
+		mod, err := r.Instantiate(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := mod.ExportedFunction(fn).Call(ctx, args...)
+		g := mod.ExportedGlobal(StackExport)
+		if g == nil {
+			t.Fatalf("no %s export", StackExport)
+		}
+		return res, int32(api.DecodeI32(g.Get())), err
+	}
+	for p, want := range [][2]uint64{{1, 2}, {11, 12}, {21, 22}, {31, 32}} {
+		got, left, err := budget(t, bounded, "f", uint64(p))
+		if err != nil || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("f(%d) = %v, %v; want %v", p, got, err, want)
+		}
+		if left != 4096 {
+			t.Errorf("f(%d) left a budget of %d, want all 4096 back", p, left)
+		}
+	}
+	// dive's frame: one parameter, 40 bytes: 4096/40 = 102 calls fit.
+	if got, left, err := budget(t, bounded, "dive", 100); err != nil || got[0] != 100 || left != 4096 {
+		t.Errorf("dive(100) = %v, %v, budget %d; want 100 with the budget back", got, err, left)
+	}
+	_, left, err := budget(t, bounded, "dive", 200)
+	if err == nil || !strings.Contains(err.Error(), "unreachable") || left >= 0 {
+		t.Errorf("dive(200): %v, budget %d; want the bound's trap with the budget below zero", err, left)
+	}
+	if got, err := runExport(t, bin, "dive", 200); err != nil || got[0] != 200 {
+		t.Errorf("unbounded dive(200) = %v, %v", got, err)
+	}
+}
+
+// TestBoundStackCarts: every test cart still compiles once bounded.
+func TestBoundStackCarts(t *testing.T) {
+	for _, name := range stackCarts {
+		bin := readCart(t, name)
+		out, ok, err := BoundStack(bin, 1<<20)
+		if err != nil || !ok {
+			t.Fatalf("%s: ok %v, err %v", name, ok, err)
+		}
+		ctx := context.Background()
+		r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+		if _, err := r.CompileModule(ctx, out); err != nil {
+			t.Errorf("%s: the bounded module does not compile: %v", name, err)
+		}
+		r.Close(ctx)
+	}
+}
+
+// FuzzBoundStack: whatever the input, BoundStack does not panic, and a
+// module wazero compiles still compiles once bounded.
+func FuzzBoundStack(f *testing.F) {
+	for _, name := range stackCarts {
+		f.Add(readCart(f, name))
+	}
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCoreFeatures(api.CoreFeaturesV2))
+	f.Cleanup(func() { r.Close(ctx) })
+	f.Fuzz(func(t *testing.T, bin []byte) {
+		out, ok, err := BoundStack(bin, 1<<20)
+		if err != nil || !ok {
+			return
+		}
+		cm, err := r.CompileModule(ctx, bin)
+		if err != nil {
+			return // not a valid module: nothing to keep valid
+		}
+		cm.Close(ctx)
+		cm, err = r.CompileModule(ctx, out)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("a valid module no longer compiles once bounded: %v", err)
+		}
+		cm.Close(ctx)
+	})
+}
