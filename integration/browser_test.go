@@ -353,6 +353,19 @@ const stripH = 36
 // canvasW and canvasH are the canvas's size in the desktop tab.
 const canvasW, canvasH = pageW, pageH - stripH
 
+// framePixel returns the centre of pixel (x, y) of the w x h frame on the
+// page, in CSS pixels, from where the game says it drew the frame.
+func (p *page) framePixel(w, h, x, y int) (float64, float64) {
+	p.t.Helper()
+	type pt struct{ X, Y float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => {
+		const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), k = cr.width / c.width;
+		const r = ebicart.stats().frameRect, sx = (r[2] - r[0]) / %d, sy = (r[3] - r[1]) / %d;
+		return {x: cr.left + (r[0] + (%d + 0.5) * sx) * k, y: cr.top + (r[1] + (%d + 0.5) * sy) * k};
+	})()`, w, h, x, y))
+	return c.X, c.Y
+}
+
 // frameAt maps frame pixel (x, y) of a w x h frame to the centre of its
 // square on the page, scaled and centred in the canvas as the game draws
 // it.
