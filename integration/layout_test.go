@@ -98,3 +98,15 @@ func (p *page) mouse(typ input.DispatchMouseEventType, x, y float64) {
 		p.t.Fatalf("mouse %s at (%.0f,%.0f): %v", typ, x, y, err)
 	}
 }
+
+// click clicks the left mouse button at the centre of the element sel.
+func (p *page) click(sel string) {
+	p.t.Helper()
+	type pt struct{ X, Y float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => { const b = document.querySelector(%q).getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2}; })()`, sel))
+	for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+		if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: c.X, Y: c.Y, Button: input.MouseButtonLeft, ClickCount: 1}); err != nil {
+			p.t.Fatalf("click %s: %v", sel, err)
+		}
+	}
+}

@@ -2,16 +2,24 @@
 // index.html, wasm_exec.js, the host compiled with GOOS=js GOARCH=wasm
 // (ebicart.wasm), the program that runs each cart in a Web Worker
 // (cartworker.wasm), a folder of carts, and embed/, the arcade example
-// game (examples/embed) built for the browser. The site needs nothing from its
-// server but static files, so it deploys to any static host (GitHub Pages,
-// itch.io); Handler adds the headers a good server would.
+// game (examples/embed) built for the browser, and what makes the page an
+// installable app that plays offline: a web app manifest, its icons and a
+// service worker (sw.js) whose cache is named after the build. The site
+// needs nothing from its server but static files, so it deploys to any
+// static host (GitHub Pages, itch.io); Handler adds the headers a good
+// server would.
 package web
 
 import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -84,6 +92,17 @@ func Build(ctx context.Context, root, out string) error {
 		files["index.html"] = bytes.Replace(files["index.html"], []byte(`<meta name="ebicart-host-size" content="">`),
 			fmt.Appendf(nil, `<meta name="ebicart-host-size" content="%d">`, st.Size()), 1)
 	}
+	// The service worker's cache is named after this build: a new host
+	// replaces the cached one.
+	version, err := siteVersion(files, out)
+	if err != nil {
+		return err
+	}
+	files["sw.js"] = bytes.Replace(files["sw.js"], []byte(`const version = 'ebicart-dev';`),
+		fmt.Appendf(nil, `const version = 'ebicart-%s';`, version), 1)
+	for _, size := range []int{192, 512} {
+		files[fmt.Sprintf("icon-%d.png", size)] = Icon(size)
+	}
 	if err := addFiles(files, assets.Carts, "carts/"); err != nil {
 		return err
 	}
@@ -103,6 +122,50 @@ func Build(ctx context.Context, root, out string) error {
 		}
 	}
 	return nil
+}
+
+// siteVersion is a hash of what makes the site's app: the page, its
+// scripts and the two wasm programs in out.
+func siteVersion(files map[string][]byte, out string) (string, error) {
+	h := sha256.New()
+	for _, name := range []string{"index.html", "wasm_exec.js", "cartworker.js", "sw.js"} {
+		h.Write(files[name])
+	}
+	for _, name := range []string{"ebicart.wasm", "cartworker.wasm"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			return "", err
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// Icon is the app's icon, size x size pixels, as a PNG: a cartridge, a
+// pink-to-amber label on a dark shell, on the page's background.
+func Icon(size int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, size, size))
+	bg, shell := color.RGBA{0x10, 0x10, 0x14, 0xff}, color.RGBA{0x2a, 0x2a, 0x33, 0xff}
+	in := func(x, y, x0, y0, x1, y1 float64) bool { return x >= x0 && x < x1 && y >= y0 && y < y1 }
+	for y := range size {
+		for x := range size {
+			u, v := (float64(x)+0.5)/float64(size), (float64(y)+0.5)/float64(size)
+			c := bg
+			switch {
+			case in(u, v, 0.28, 0.62, 0.72, 0.70) && int(u*40)%2 == 0: // the contacts
+				c = color.RGBA{0xff, 0xb4, 0x5a, 0xff}
+			case in(u, v, 0.3, 0.22, 0.7, 0.52): // the label
+				t := (u - 0.3) / 0.4
+				c = color.RGBA{0xff, uint8(0x46 + t*(0xb4-0x46)), uint8(0xc8 + t*(0x5a-0xc8)), 0xff}
+			case in(u, v, 0.2, 0.12, 0.8, 0.62) && !in(u, v, 0.68, 0.12, 0.8, 0.2): // the shell, a corner cut
+				c = shell
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	return buf.Bytes()
 }
 
 // buildJS builds pkg of the repository at root for the browser into out,
@@ -194,8 +257,11 @@ func Handler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		if strings.HasSuffix(r.URL.Path, ".wasm") {
+		switch path.Ext(r.URL.Path) {
+		case ".wasm":
 			h.Set("Content-Type", "application/wasm")
+		case ".webmanifest":
+			h.Set("Content-Type", "application/manifest+json")
 		}
 		h.Set("Cache-Control", "no-cache")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
