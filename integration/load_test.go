@@ -6,10 +6,13 @@ import (
 	"image/color"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
 // busyEnv makes this test binary spin forever instead of testing: the
@@ -32,12 +35,20 @@ func busyCPUs(t *testing.T) {
 
 // TestSlowMachine: with one busy process per CPU, the default page (the Go
 // demo, whose runtime takes a while to start), a ?cart= page and the
-// arcade example start and play: slow is not stuck. A prompt, should an
+// arcade example start and play: slow is not stuck; and an endless loop
+// still gets the "not responding" prompt on the page, and is stopped at
+// its limit in a headless run. A prompt, should an
 // update run past its limit, is answered with Wait, as a player would, and
 // counted; the cart must play on either way.
 func TestSlowMachine(t *testing.T) {
 	site(t) // built before the CPUs are busy
 	browser(t)
+	bin := filepath.Join(t.TempDir(), "ebicart")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = testcarts.Root()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
 	busyCPUs(t)
 	for _, tc := range []struct{ query, cart string }{
 		{"", "demo"},
@@ -67,6 +78,24 @@ func TestSlowMachine(t *testing.T) {
 			t.Logf("%s: 120 updates, %d prompts answered with Wait", tc.cart, prompts)
 		})
 	}
+	// A cart that is stuck, not slow, still is: the page asks, and a
+	// headless run stops it at its limit.
+	t.Run("endless loop page", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/update_loop.wasm")
+		p.wait(`!!(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().asking)`, 90*time.Second)
+		key(t, p, "Escape", 27, true, true)
+		p.wait(`!!document.body.dataset.error`, 30*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 1s") {
+			t.Fatalf("the page's error is %q, want the deadline", text)
+		}
+	})
+	t.Run("endless loop headless", func(t *testing.T) {
+		cmd := exec.Command(bin, "-headless", testcarts.GuestTestdata("hostile/update_loop"))
+		out, err := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); err == nil || code != 1 || !strings.Contains(string(out), "update did not return within 1s") {
+			t.Fatalf("ebicart -headless on an endless loop: exit %d (%v), want 1 and the deadline:\n%s", code, err, out)
+		}
+	})
 	t.Run("embed", func(t *testing.T) {
 		p := openPage(t, "embed/")
 		p.wait(`document.body.dataset.started === 'true' && !!document.querySelector('canvas')`, 90*time.Second)
