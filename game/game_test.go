@@ -33,7 +33,7 @@ func run(t *testing.T, g *Game, ticks int, onTick func(int)) ebitest.Shot {
 
 func needDisplay(t *testing.T) { ebitest.NeedDisplay(t) }
 
-func loader(t *testing.T, path string) Loader {
+func loader(t testing.TB, path string) Loader {
 	wasm, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

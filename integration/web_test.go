@@ -159,13 +159,24 @@ func TestMemoryGrowthAndLog(t *testing.T) {
 }
 
 // keyDown presses a key and holds it: Ebitengine reads KeyboardEvent.code.
-func keyDown(t *testing.T, p *page, key, code string, vk int64) {
+func keyDown(t testing.TB, p *page, key, code string, vk int64) {
+	t.Helper()
+	sendKey(t, p, input.DispatchKeyEventTypeKeyDown, key, code, vk)
+}
+
+// keyUp lets go of a key keyDown pressed.
+func keyUp(t testing.TB, p *page, key, code string, vk int64) {
+	t.Helper()
+	sendKey(t, p, input.DispatchKeyEventTypeKeyUp, key, code, vk)
+}
+
+func sendKey(t testing.TB, p *page, typ input.DispatchKeyEventType, key, code string, vk int64) {
 	t.Helper()
 	_, err := chromedp.Call(p.ctx, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-		Type: input.DispatchKeyEventTypeKeyDown, Key: key, Code: code, WindowsVirtualKeyCode: vk,
+		Type: typ, Key: key, Code: code, WindowsVirtualKeyCode: vk,
 	})
 	if err != nil {
-		t.Fatalf("key %s: %v", key, err)
+		t.Fatalf("key %s %s: %v", typ, key, err)
 	}
 }
 
