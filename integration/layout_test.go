@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -53,6 +54,8 @@ func TestPageNeverCoversCart(t *testing.T) {
 		{viewport{w: 390, h: 844, scale: 3, mobile: true}, "w4", 160, 160},
 		{viewport{w: 1280, h: 720}, "rgba", 320, 180},
 		{viewport{w: 1920, h: 1080}, "rgba", 320, 180},
+		// A phone held sideways: the touch controls go beside the frame.
+		{viewport{w: 844, h: 390, scale: 3, mobile: true}, "w4", 160, 160},
 	} {
 		vp := tc.vp
 		t.Run(fmt.Sprintf("%dx%d", vp.w, vp.h), func(t *testing.T) {
@@ -78,8 +81,49 @@ func TestPageNeverCoversCart(t *testing.T) {
 					t.Fatalf("the frame %+v is not within the canvas %+v", l.Frame, l.Canvas)
 				}
 			}
+			if vp.mobile {
+				checkTouchControls(t, p, vp)
+			}
 			p.screenshot() // for a person to look at, with EBICART_SHOTS
 		})
+	}
+}
+
+// checkTouchControls touches the frame, which shows the on-screen
+// controls, and checks that they fit on the screen, cover neither the
+// frame nor each other's page elements, and sit below the frame held
+// upright and beside it held sideways.
+func checkTouchControls(t *testing.T, p *page, vp viewport) {
+	t.Helper()
+	fx, fy := p.framePixel(160, 160, 80, 80)
+	p.touch(input.DispatchTouchEventTypeTouchStart, fx, fy)
+	p.touch(input.DispatchTouchEventTypeTouchEnd, fx, fy)
+	p.wait(`!!ebicart.stats().touch.a`, 10*time.Second)
+	p.waitDrawn()
+	l := eval[frameLayout](p, layoutScript)
+	if len(l.Overlaps) > 0 {
+		t.Fatalf("with the touch controls shown, page elements over the cart's frame %+v:\n%s", l.Frame, strings.Join(l.Overlaps, "\n"))
+	}
+	for _, name := range []string{"dpad", "a", "b", "start", "select"} {
+		type rect struct{ Left, Top, Right, Bottom float64 }
+		b := eval[rect](p, fmt.Sprintf(`(() => {
+			const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), k = cr.width / c.width;
+			const r = ebicart.stats().touch[%q];
+			return {left: cr.left + r[0] * k, top: cr.top + r[1] * k, right: cr.left + r[2] * k, bottom: cr.top + r[3] * k};
+		})()`, name))
+		x, y := (b.Left+b.Right)/2, (b.Top+b.Bottom)/2
+		if b.Left < l.Canvas.Left-1 || b.Right > l.Canvas.Right+1 || b.Top < l.Canvas.Top-1 || b.Bottom > l.Canvas.Bottom+1 {
+			t.Errorf("the %s control %+v is off the screen %+v", name, b, l.Canvas)
+		}
+		if b.Left < l.Frame.Right && b.Right > l.Frame.Left && b.Top < l.Frame.Bottom && b.Bottom > l.Frame.Top {
+			t.Errorf("the %s control %+v covers the frame %+v", name, b, l.Frame)
+		}
+		if vp.h > vp.w && y < l.Frame.Bottom {
+			t.Errorf("held upright, the %s control (y %.0f) is not below the frame (bottom %.0f)", name, y, l.Frame.Bottom)
+		}
+		if vp.w > vp.h && x > l.Frame.Left && x < l.Frame.Right {
+			t.Errorf("held sideways, the %s control (x %.0f) is not beside the frame (%.0f to %.0f)", name, x, l.Frame.Left, l.Frame.Right)
+		}
 	}
 }
 
