@@ -92,6 +92,12 @@ func TestBundledWebPage(t *testing.T) {
 		p.waitDrawn()
 	}
 	p.touch(input.DispatchTouchEventTypeTouchEnd, x, y)
+	// The pointer moving shows the fullscreen button, never over the frame.
+	p.hover("canvas")
+	p.waitDrawn()
+	if l := eval[frameLayout](p, layoutScript); len(l.Overlaps) > 0 {
+		t.Errorf("with the pointer moving, page elements over the frame %+v:\n%s", l.Frame, strings.Join(l.Overlaps, "\n"))
+	}
 
 	// In an iframe of 640x360 on another origin, as itch.io embeds it, the
 	// game fits the frame at a whole scale: 20, a 640x20 strip at y 170;
