@@ -307,3 +307,18 @@ func printStats(w io.Writer, c *cart.Cart, ticks, draws int, first time.Time) {
 	})
 	fmt.Fprintf(w, "ebicart-stats %s\n", line)
 }
+
+// asPlayer makes a window's options those of the bundled game, if any:
+// its name as the title, and without -dev no author keys and no cart
+// dropped on the window.
+func asPlayer(o game.Options) game.Options {
+	if bundled == nil {
+		return o
+	}
+	o.Title = bundled.Name
+	if !bundled.Dev {
+		o.NoDevKeys = true
+		o.Loader = nil
+	}
+	return o
+}
