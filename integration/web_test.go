@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebicart/ebicart/internal/testcarts"
@@ -494,4 +495,48 @@ func TestPageCaptures(t *testing.T) {
 	p.waitUpdates(30)
 	key(t, p, "F9", 120, true, true)
 	p.wait(`window.blobs.some((b) => b.type === 'video/webm' && b.size > 0)`, 20*time.Second)
+}
+
+// gamepadScript, run in the page before its own scripts, gives the page a
+// gamepad of the standard layout through the Gamepad API
+// (navigator.getGamepads, which Ebitengine polls), window.fakePad, whose
+// buttons a test presses. Chromium has no gamepad to emulate.
+const gamepadScript = `(() => {
+  window.fakePad = {index: 0, id: 'ebicart test pad', mapping: 'standard', connected: true, timestamp: 0,
+    axes: [0, 0, 0, 0], buttons: Array.from({length: 17}, () => ({pressed: false, touched: false, value: 0}))};
+  Object.defineProperty(Navigator.prototype, 'getGamepads', {value: function () { return [window.fakePad, null, null, null]; }});
+})()`
+
+// TestPageGamepad: a gamepad's buttons reach an ABI v1 cart through the
+// Gamepad API: the standard layout's bottom face button is A (the input
+// echo cart's pixel 0, its buttons byte, shows 0x10), the d-pad's left is
+// left (0x01).
+func TestPageGamepad(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/input_echo.wasm")
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: gamepadScript}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("input_echo")
+	for _, tc := range []struct {
+		button int
+		want   uint8
+	}{{0, 0x10}, {14, 0x01}} {
+		eval[bool](p, fmt.Sprintf(`(fakePad.buttons[%d] = {pressed: true, touched: true, value: 1}, true)`, tc.button))
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			p.waitDrawn()
+			x, y := p.framePixel(32, 1, 0, 0)
+			got := rgbaAt(p.screenshot(), int(x), int(y))
+			if got == (color.RGBA{tc.want, tc.want, tc.want, 255}) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("gamepad button %d held: frame pixel 0 = %v, want %#x", tc.button, got, tc.want)
+			}
+		}
+		eval[bool](p, fmt.Sprintf(`(fakePad.buttons[%d] = {pressed: false, touched: false, value: 0}, true)`, tc.button))
+	}
 }
