@@ -104,8 +104,9 @@ web: ## build the browser version, a static site, into build/web
 serve: web ## serve build/web on http://localhost:8080
 	$(GO) run ./web/serve -dir build/web -addr localhost:8080
 
-bench-web: ## measure the browser host's cost per frame in headless Chromium, next to a JavaScript copy
-	cd integration && $(GO) test -run '^$$' -bench BenchmarkWebFrame -benchtime 1x -timeout 10m .
+bench-web: ## the browser page next to a no-op Ebitengine page (built for it): weight, time to first frame, CPU and rate per frame, key-to-frame latency (headless Chromium), and the window's latency (Xvfb)
+	cd integration && $(GO) test -run '^$$' -bench 'BenchmarkWebWeight|BenchmarkWebStart|BenchmarkWebFrame|BenchmarkWebKeyLatency' -benchtime 1x -timeout 20m .
+	$(XVFB) $(GO) test -run '^$$' -bench 'BenchmarkKeyLatency' -benchtime 1x ./game
 
 HARDENING_TESTS := TestHostile|TestCompileBomb|TestStackOverflowFast|TestVirtualClock|TestSavesSurviveCrashes|TestReadCartFileBounded|TestSavesCoalesced|TestStaleTempSavesRemoved|TestLoadOffTheGameLoop|TestSwapBombKeepsCartRunning|TestWindowEscWhileLoading|TestNothingRawReachesTheTerminal|TestSavesSurviveKills|TestExitStatus|TestClean
 

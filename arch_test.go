@@ -48,7 +48,8 @@ const module = "github.com/ebicart/ebicart"
 // TestArchitecture holds the shape the tree is meant to have: only cart,
 // wasm4, internal/worker and the core's own subpackages import the core
 // (guest/...); framebuffer and guest never import Ebitengine; framebuffer
-// needs only the standard library; the browser build links no wazero.
+// needs only the standard library; the browser build links no wazero, and
+// its host nothing heavy that the page does without (see heavyForPage).
 func TestArchitecture(t *testing.T) {
 	mayImportCore := func(p string) bool {
 		return p == module+"/cart" || p == module+"/wasm4" || p == module+"/internal/worker" ||
@@ -82,4 +83,19 @@ func TestArchitecture(t *testing.T) {
 			t.Errorf("the browser build of %s links %s", p.ImportPath, p.Deps[i])
 		}
 	}
+	for _, p := range goList(t, "js", ".", "./web/cartworker") {
+		for _, d := range p.Deps {
+			if why, ok := heavyForPage[d]; ok {
+				t.Errorf("the browser build of %s links %s: %s", p.ImportPath, d, why)
+			}
+		}
+	}
+}
+
+// heavyForPage are packages the browser's host and worker must not link,
+// each of which has cost the page's download megabytes (docs/design.md,
+// "The browser's weight").
+var heavyForPage = map[string]string{
+	"net/http":         "2 MB with crypto and TLS; Ebitengine's ebitenutil brings it in (draw text with game's drawText)",
+	module + "/assets": "the demo cart and the templates, 2 MB: the page fetches carts/demo.wasm like any cart",
 }

@@ -48,12 +48,12 @@ func readPageBundle() *pageBundle {
 var thisPage = readPageBundle()
 
 // pageCart is the URL of the cart the page runs first: the bundled game's,
-// else the ?cart= parameter's ("" for the demo).
-func pageCart() string {
+// else param, the ?cart= parameter's ("" for the demo).
+func pageCart(param string) string {
 	if thisPage != nil {
 		return thisPage.src
 	}
-	return cartParam()
+	return param
 }
 
 // pageCartName is the name of the cart at src: the bundled game's name,
@@ -76,14 +76,13 @@ func asPageCart(o *cart.Options, name string) {
 	o.SaveKey = (&manifest.Game{Slug: thisPage.slug}).SaveKey()
 }
 
-// asPageGame makes the game's options those of a bundled page: touch
-// controls for any cart, and without -dev no author keys and no cart
+// asPageGame makes the game's options those of a bundled page: its
+// name as the title, and without -dev no author keys and no cart
 // dropped or opened.
 func asPageGame(o game.Options) game.Options {
 	if thisPage == nil {
 		return o
 	}
-	o.TouchPad = true
 	o.Title = thisPage.name
 	if !thisPage.dev {
 		o.NoDevKeys = true

@@ -8,6 +8,7 @@ require (
 	github.com/hajimehoshi/ebiten/v2 v2.10.4
 	github.com/landlock-lsm/go-landlock v0.11.2
 	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/image v0.45.0
 	golang.org/x/sys v0.49.0
 )
 

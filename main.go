@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,199 +22,9 @@ import (
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/authoring"
 	"github.com/ebicart/ebicart/internal/bundle"
-	"github.com/ebicart/ebicart/internal/bundle/manifest"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/wasm4/apu"
 )
-
-const usageText = `usage: ebicart [flags] [cart.wasm]
-       ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
-       ebicart info <cart.wasm>             describe a cart
-       ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
-
-Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
-pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
-built-in demo cart.
-
-In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
-Shift is select; the mouse and gamepads work too. F5 saves the cart's
-state, F8 loads it, holding Backspace rewinds. Drop a .wasm on the window
-to run it. When a cart fails, the window shows the error: R restarts the
-cart, Esc quits.
-
-For cart authors: P pauses, . steps one update, , is slow motion, F3
-shows timings, F12 saves a screenshot (native and x4), F9 starts and
-stops a GIF.
-
-WASM-4 carts run unchanged (160x160, sound, saves): player 1 on the
-arrows with X and Z, player 2 on ESDF with A and Q.
-
-Flags:
-`
-
-const usageFooter = `
-Flags may also follow the cart: ebicart cart.wasm -frames 5.
-
-Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error, 130
-when Ctrl-C stops a -headless run (its -screenshot and -stats are still
-written).
-
-A cart runs sandboxed: no files, network, environment or arguments; its
-memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
-
-Replays, save states and rewind: docs/replay.md.
-
-Examples:
-  ebicart                                  the demo cart, in a window
-  ebicart -scale 3 assets/carts/wasm4.wasm a 160x160 WASM-4 cart at x3, in a 480x480 window
-  ebicart -headless -frames 60 -screenshot shot.png cart.wasm
-  ebicart -headless -replay walk.txt -screenshot got.png cart.wasm
-`
-
-// config is the parsed command line.
-type config struct {
-	cart         string
-	headless     bool
-	frames       int
-	screenshot   string
-	scale        int
-	fullscreen   bool
-	stats        bool
-	watch        bool
-	mode         string
-	engine       string
-	palette      string
-	cpuLimit     time.Duration
-	startLimit   time.Duration
-	compileLimit time.Duration
-	maxMemory    byteSize
-	maxCartSize  byteSize
-	cpuprofile   string
-	memprofile   string
-	record       string
-	replay       string
-	saveState    string
-	loadState    string
-	rewind       bool
-	audioOut     string
-	version      bool // a bundled game's -version
-	credits      bool // a bundled game's -credits
-}
-
-// parseArgs parses the command line; errors are usage errors.
-func parseArgs(args []string, stderr io.Writer) (config, error) {
-	var c config
-	mode, palette, scale := "auto", "", 0
-	if bundled != nil {
-		mode, palette, scale = bundled.Mode, bundled.Palette, bundled.Scale
-	}
-	fs := flag.NewFlagSet("ebicart", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // run prints errors its own way; -h prints usage below
-	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
-	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
-	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
-	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
-	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
-	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "stop a cart whose update, with the calls around it, runs longer than `duration` (e.g. 500ms); a worker is killed, an in-process cart stopped by checks in its loops")
-	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
-	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`")
-	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
-	fs.Var(&c.maxMemory, "max-memory", "cap what a cart may make the engine hold at `size` (e.g. 64MiB; default 256MiB): its memory, tables (8 bytes an element), globals and 1MiB of stack; memory.grow and table.grow beyond it fail inside the cart")
-	fs.StringVar(&c.mode, "mode", mode, "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
-	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
-	fs.StringVar(&c.palette, "palette", palette, "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
-	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
-	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends")
-	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
-	fs.StringVar(&c.saveState, "save-state", "", "when the run ends, write the cart's state to `file`")
-	fs.StringVar(&c.loadState, "load-state", "", "start the cart from the state in `file` (frame numbers go on from the state's)")
-	fs.StringVar(&c.audioOut, "audio-out", "", "write the cart's sound to `file` as a WAV (44.1 kHz, 16-bit stereo): 735 samples per update as WASM-4's chip makes them, whatever plays (silence for an ABI v1 cart)")
-	fs.BoolVar(&c.rewind, "rewind", true, "keep 30 s of history in a window: hold Backspace to rewind")
-	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
-	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
-	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
-	if bundled != nil {
-		playerFlags(fs, &c)
-	}
-	carts, err := parseInterspersed(fs, args)
-	if err == nil && bundled != nil {
-		err = checkPlayerArgs(fs, carts)
-	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) && bundled != nil {
-			playerUsage(stderr, fs)
-		} else if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, usageText)
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-			fmt.Fprint(stderr, usageFooter)
-		}
-		return c, err
-	}
-	switch {
-	case len(carts) > 1:
-		return c, fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
-	case c.frames < 0:
-		return c, fmt.Errorf("-frames %d: want 0 or more", c.frames)
-	case c.cpuLimit <= 0:
-		return c, fmt.Errorf("-cpu-limit %v: want a positive duration such as 500ms", c.cpuLimit)
-	case c.startLimit <= 0:
-		return c, fmt.Errorf("-start-limit %v: want a positive duration such as 10s", c.startLimit)
-	case c.compileLimit <= 0:
-		return c, fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
-	case c.scale < 0:
-		return c, fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
-	case c.watch && len(carts) == 0:
-		return c, errors.New("-watch needs a cart file to watch")
-	case c.watch && c.headless:
-		return c, errors.New("-watch reloads a cart in a window; it does nothing with -headless")
-	case c.screenshot != "" && c.frames == 0 && !c.headless:
-		return c, errors.New("-screenshot needs -frames: the shot is taken when the run ends")
-	case c.maxMemory > 65535<<16:
-		return c, fmt.Errorf("-max-memory %v: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte", &c.maxMemory)
-	case c.record != "" && c.loadState != "":
-		return c, errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
-	case c.record != "" && c.record == c.replay:
-		return c, errors.New("-record and -replay name the same file")
-	}
-	if _, err := cart.ParseMode(c.mode); err != nil {
-		return c, fmt.Errorf("-mode: %v", err)
-	}
-	if _, err := cart.ParseEngine(c.engine); err != nil {
-		return c, fmt.Errorf("-engine: %v", err)
-	}
-	if _, err := parsePalette(c.palette); err != nil {
-		return c, fmt.Errorf("-palette: %v", err)
-	}
-	if len(carts) > 0 {
-		c.cart = carts[0]
-	}
-	return c, nil
-}
-
-// parseInterspersed parses args with fs, flags before and after the
-// arguments that are not flags (ebicart cart.wasm -frames 5), and returns
-// those arguments. After "--" every argument is one.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		left := fs.Args()
-		if len(left) == 0 {
-			return rest, nil
-		}
-		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
-			return append(rest, left...), nil
-		}
-		rest, args = append(rest, left[0]), left[1:]
-	}
-}
-
-// parsePalette reads four comma-separated RRGGBB colours ("" is none).
-func parsePalette(s string) (*[4]uint32, error) { return manifest.ParsePalette(s) }
 
 func main() {
 	if cart.ServeWorker() { // a cart's worker process: serves it, then exits
@@ -338,6 +147,9 @@ func run(args []string, stderr io.Writer) (code int) {
 			Mode: mode, Palette: palette, Sound: sound, SaveDir: cart.UserSaveDir(), CacheDir: cart.UserCacheDir(),
 			Rewind: c.rewind && !c.headless, AudioOut: audioOut,
 			Log: func(line string) { fmt.Fprintf(stderr, "%s: %s\n", safetext.Clean(name), line) }}
+		// A window asks the player about a cart past its limit; a headless
+		// or -frames run has no one to ask.
+		opts.Interactive = !c.headless && c.frames == 0
 		if saveKey != "" {
 			opts.SaveKey = saveKey
 		}
@@ -493,40 +305,6 @@ func writeReplay(path string, r *cart.Replay) error {
 	return f.Close()
 }
 
-// byteSize is a flag value of a size in bytes: 65536, 64KiB, 64MiB, 1GiB
-// (also KB, MB, GB as the same binary units, and B).
-type byteSize uint64
-
-func (b *byteSize) String() string {
-	if *b == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%dMiB", uint64(*b)>>20)
-}
-
-func (b *byteSize) Set(s string) error {
-	units := []struct {
-		suffix string
-		mult   uint64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}}
-	num, mult := strings.TrimSpace(s), uint64(1)
-	for _, u := range units {
-		if n, ok := strings.CutSuffix(num, u.suffix); ok {
-			num, mult = strings.TrimSpace(n), u.mult
-			break
-		}
-	}
-	v, err := strconv.ParseUint(num, 10, 64)
-	if err != nil || v == 0 || v > (4<<30)/mult {
-		return fmt.Errorf("want a size between 64KiB and 4GiB such as 64MiB")
-	}
-	if v*mult < 64<<10 {
-		return fmt.Errorf("want at least 64KiB, one page of wasm memory")
-	}
-	*b = byteSize(v * mult)
-	return nil
-}
-
 // printStats writes the -stats line: counts and timings in microseconds,
 // and the wall-clock time of the first drawn frame in Unix nanoseconds
 // (0 headless).
@@ -572,4 +350,19 @@ func (w *wavFile) Close() error {
 		err = e
 	}
 	return err
+}
+
+// asPlayer makes a window's options those of the bundled game, if any:
+// its name as the title, and without -dev no author keys and no cart
+// dropped on the window.
+func asPlayer(o game.Options) game.Options {
+	if bundled == nil {
+		return o
+	}
+	o.Title = bundled.Name
+	if !bundled.Dev {
+		o.NoDevKeys = true
+		o.Loader = nil
+	}
+	return o
 }

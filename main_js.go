@@ -3,11 +3,13 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +18,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/safetext"
@@ -30,7 +31,8 @@ import (
 //	ebicartPage.error(name, text)   a cart failed (to load or while running)
 //
 // and offers window.ebicart.load(bytes, name) for the page's file picker
-// and drop zone.
+// and drop zone. The page's URL parameters are the run flags of the command
+// line (flags.go): ?cart=carts/seed.wasm&cpu-limit=2s.
 func main() {
 	page := js.Global().Get("ebicartPage")
 	notify := func(method string, args ...any) {
@@ -40,24 +42,36 @@ func main() {
 	}
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
+	c, cfgErr := pageConfig(pageQuery())
+	mode, _ := cart.ParseMode(c.mode)
+	engine, _ := cart.ParseEngine(c.engine)
+	palette, _ := parsePalette(c.palette)
 	// The cart running, for a replay opened on the page.
 	var current struct {
 		wasm []byte
 		name string
 	}
+	options := func(name string, rp *cart.Replay) *cart.Options {
+		return &cart.Options{Name: name, Engine: engine, Mode: mode, Palette: palette,
+			CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
+			MaxMemory: uint64(c.maxMemory), MaxCartSize: int64(c.maxCartSize),
+			Interactive: true, // a player is there to answer "not responding"
+			Sound:       true, Saves: localStorageSaves{}, Rewind: c.rewind, Record: true, Replay: rp,
+			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
+	}
 	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
 		current.wasm, current.name = wasm, name
-		opts := &cart.Options{Name: name, Sound: true, Saves: localStorageSaves{}, Rewind: true, Record: true, Replay: rp,
-			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
+		opts := options(name, rp)
 		asPageCart(opts, name)
 		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
 	opts := asPageGame(game.Options{
-		NoQuitKey: true,
-		States:    indexedDBStates{},
-		Loader:    loader,
+		NoQuitKey:   true,
+		States:      indexedDBStates{},
+		Loader:      loader,
+		MaxCartSize: int64(c.maxCartSize),
 		OnError: func(name string, err error) {
 			console.Call("error", "ebicart: "+game.Describe(name, err))
 			notify("error", safetext.Clean(name), cleanLines(err.Error()))
@@ -65,21 +79,59 @@ func main() {
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 	})
 
-	wasm, name := assets.DefaultCart(), "demo"
-	var load game.Loader
-	if src := pageCart(); src != "" {
-		name = pageCartName(src)
-		b, err := fetchBytes(src)
-		if err != nil {
-			load = func(context.Context) (*cart.Cart, error) { return nil, err }
-		} else {
-			wasm = b
+	// The first cart, with the replay and the state the URL names: fetched
+	// as the cart loads, behind the game's loading screen. The demo is a
+	// cart of the site like any other: the host does not carry its 1.9 MB.
+	src := cmp.Or(pageCart(c.cart), defaultCart)
+	name := pageCartName(src)
+	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
+	fetched := make(chan struct{}) // closed when the first cart's files are in
+	fetchedOnce := sync.OnceFunc(func() { close(fetched) })
+	load := func(ctx context.Context) (*cart.Cart, error) {
+		defer fetchedOnce()
+		if cfgErr != nil {
+			return nil, cfgErr
 		}
-	}
-	if load == nil {
-		load = loader(wasm, name)
+		wasm, err := fetchBytes("cart", src, maxSize)
+		if err != nil {
+			return nil, err
+		}
+		var rp *cart.Replay
+		if c.replay != "" {
+			b, err := fetchBytes("replay", c.replay, maxSize)
+			if err == nil {
+				rp, err = cart.ParseReplay(bytes.NewReader(b))
+			}
+			if err != nil {
+				return nil, fmt.Errorf("replay=%s: %w", c.replay, err)
+			}
+		}
+		var state []byte
+		if c.loadState != "" {
+			b, err := fetchBytes("state", c.loadState, 1<<30)
+			if err != nil {
+				return nil, fmt.Errorf("load-state=%s: %w", c.loadState, err)
+			}
+			state = b
+		}
+		fetchedOnce()
+		cc, err := replayLoader(wasm, name, rp)(ctx)
+		if err != nil || state == nil {
+			return cc, err
+		}
+		if err := cc.LoadState(state); err != nil {
+			cc.Close()
+			return nil, fmt.Errorf("load-state=%s: %w", c.loadState, err)
+		}
+		return cc, nil
 	}
 	g := game.NewAsync(load, name, opts)
+	// Let the load fetch the cart (the page began to) and send it to the
+	// worker before Ebitengine starts: Ebitengine's start-up runs without a
+	// break, in which no other goroutine runs, and the worker compiles and
+	// starts the cart meanwhile, on a thread of its own.
+	<-fetched
+	runtime.Gosched()
 
 	js.Global().Set("ebicart", js.ValueOf(map[string]any{
 		// stats() reports the host's measurements, in microseconds: the
@@ -98,14 +150,36 @@ func main() {
 				return out
 			}
 			u, p := c.UpdateTiming(), c.UploadTiming()
+			r := g.FrameRect()
+			touch := map[string]any{} // the on-screen controls: name: [x0, y0, x1, y1]
+			for _, b := range g.TouchControls() {
+				touch[b.Name] = []any{b.Rect.Min.X, b.Rect.Min.Y, b.Rect.Max.X, b.Rect.Max.Y}
+			}
 			return map[string]any{
-				"frames":  c.Frames(),
+				// frameRect is where the frame is on the screen, in its
+				// pixels: [x0, y0, x1, y1].
+				"frameRect": []any{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y}, "touch": touch,
+				// firstFrame is when the first frame was drawn, in ms
+				// since the navigation began (performance.now); 0 before.
+				"firstFrame": sinceNavigation(g.FirstFrame()),
+				"frames":     c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				"uploadP50": us(p.P50), "uploadP95": us(p.P95),
 				"update": list(u.Samples), "upload": list(p.Samples),
 			}
+		}),
+		// counts() is [updates, uploads, heap allocations, heap bytes
+		// allocated], cheaply: the test of the frame path reads it.
+		"counts": js.FuncOf(func(js.Value, []js.Value) any {
+			c := g.Cart()
+			if c == nil {
+				return nil
+			}
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			return []any{c.UpdateTiming().Count, c.UploadTiming().Count, float64(m.Mallocs), float64(m.TotalAlloc)}
 		}),
 		// replay(text) plays a replay file on the cart running, from its
 		// start; an error comes back as a string.
@@ -154,45 +228,74 @@ func main() {
 	}
 }
 
-// cartParam returns the page's ?cart= parameter.
-func cartParam() string {
-	u, err := url.Parse(js.Global().Get("location").Get("href").String())
-	if err != nil {
-		return ""
+// sinceNavigation converts t to the page's clock, milliseconds since the
+// navigation began (performance.now), 0 for the zero time.
+func sinceNavigation(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
 	}
-	return u.Query().Get("cart")
+	return js.Global().Get("performance").Call("now").Float() - float64(time.Since(t).Microseconds())/1e3
+}
+
+// defaultCart is the cart the page runs without ?cart=, in the site.
+const defaultCart = "carts/demo.wasm"
+
+// pageQuery returns the page's URL parameters, read by the browser (Go's
+// net/url would add to the download what the page already has).
+func pageQuery() map[string][]string {
+	q := map[string][]string{}
+	params := js.Global().Get("URL").New(js.Global().Get("location").Get("href")).Get("searchParams")
+	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		q[args[1].String()] = append(q[args[1].String()], args[0].String())
+		return nil
+	})
+	defer each.Release()
+	params.Call("forEach", each)
+	return q
 }
 
 // cartName is the cart's file name without .wasm.
 func cartName(src string) string {
-	if u, err := url.Parse(src); err == nil {
-		src = u.Path
-	}
-	return strings.TrimSuffix(path.Base(src), ".wasm")
+	u := js.Global().Get("URL").New(src, js.Global().Get("location").Get("href"))
+	return strings.TrimSuffix(path.Base(u.Get("pathname").String()), ".wasm")
 }
 
-// fetchBytes downloads a cart, relative to the page or absolute.
-func fetchBytes(src string) ([]byte, error) {
-	resp, err := await(js.Global().Call("fetch", src))
+// fetchResponse fetches src, or takes the response the page began to
+// fetch before the host started (window.ebicartPrefetch, the first cart's).
+func fetchResponse(src string) js.Value {
+	if pf := js.Global().Get("ebicartPrefetch"); pf.Truthy() {
+		js.Global().Delete("ebicartPrefetch") // once, for the first fetch
+		abs := js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")).Get("href").String()
+		if pf.Get("url").String() == abs {
+			return pf.Get("response")
+		}
+	}
+	return js.Global().Call("fetch", src)
+}
+
+// fetchBytes downloads a file (what names it: "cart", "replay"), relative
+// to the page or absolute, of at most max bytes.
+func fetchBytes(what, src string, max int64) ([]byte, error) {
+	resp, err := await(fetchResponse(src))
 	if err != nil {
-		return nil, fmt.Errorf("cannot fetch cart %s: %v", src, err)
+		return nil, fmt.Errorf("cannot fetch %s %s: %v", what, src, err)
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("cannot fetch cart %s: HTTP %d %s", src, resp.Get("status").Int(), resp.Get("statusText").String())
+		return nil, fmt.Errorf("cannot fetch %s %s: HTTP %d %s", what, src, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
-		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > cart.DefaultMaxCartSize {
+		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
 			resp.Get("body").Call("cancel")
-			return nil, fmt.Errorf("cart %s is %d bytes, more than the limit of %d", src, size, cart.DefaultMaxCartSize)
+			return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, size, max)
 		}
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read cart %s: %v", src, err)
+		return nil, fmt.Errorf("cannot read %s %s: %v", what, src, err)
 	}
 	u8 := js.Global().Get("Uint8Array").New(buf)
-	if n := u8.Get("length").Int(); n > cart.DefaultMaxCartSize {
-		return nil, fmt.Errorf("cart %s is %d bytes, more than the limit of %d", src, n, cart.DefaultMaxCartSize)
+	if n := u8.Get("length").Int(); int64(n) > max {
+		return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, n, max)
 	}
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)

@@ -181,6 +181,9 @@ func TestExitStatus(t *testing.T) {
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
+		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a positive duration such as 10s"},
+		// Headless, no one is there to ask: the limit stops the cart.
+		{"endless loop headless", []string{"-headless", "-cpu-limit", "200ms", testcarts.GuestTestdata("hostile/update_loop")}, 1, "update_loop: guest: update did not return within 200ms"},
 		// A wasm32 memory of 65,536 pages cannot be stored to at its last
 		// byte on every engine: refused before any cart runs.
 		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
@@ -248,11 +251,17 @@ func TestWindowRun(t *testing.T) {
 	}
 	sameImage(t, decodePNG(t, out), testcarts.Image(testcarts.Carts[2].Format))
 
-	// A cart that fails in a -frames run exits with status 1.
-	cmd = exec.Command(bin, "-frames", "30", testcarts.GuestTestdata("trap_update"))
-	b, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-		t.Fatalf("failing cart in a window: %v, want exit status 1\n%s", err, b)
+	// A cart that fails in a -frames run exits with status 1; one stuck in
+	// a loop is stopped at its limit, as headless: no one is asked.
+	for _, c := range []struct{ cart, want string }{
+		{"trap_update", "update trapped"},
+		{"hostile/update_loop", "update did not return within 200ms"},
+	} {
+		cmd = exec.Command(bin, "-frames", "30", "-cpu-limit", "200ms", testcarts.GuestTestdata(c.cart))
+		b, err := cmd.CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(b), c.want) {
+			t.Fatalf("%s in a -frames window: %v, want exit status 1 and %q\n%s", c.cart, err, c.want, b)
+		}
 	}
 }
 

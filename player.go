@@ -1,5 +1,3 @@
-//go:build !js
-
 package main
 
 import (
@@ -9,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
 )
 
@@ -90,20 +87,4 @@ Exit status: 0 when the run ends normally, 1 when the game fails in a
 Example, a test of the game with no window:
   `+self()+` -headless -frames 60 -screenshot shot.png
 `)
-}
-
-// asPlayer makes a window's options those of the bundled game, if any:
-// its name as the title, touch controls for any cart, and without -dev no
-// author keys and no cart dropped on the window.
-func asPlayer(o game.Options) game.Options {
-	if bundled == nil {
-		return o
-	}
-	o.Title = bundled.Name
-	o.TouchPad = true
-	if !bundled.Dev {
-		o.NoDevKeys = true
-		o.Loader = nil
-	}
-	return o
 }

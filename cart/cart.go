@@ -3,12 +3,12 @@ package cart
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/binary"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -96,6 +96,11 @@ type Cart struct {
 	// update's, as on WASM-4.
 	bootTones []Tone
 	tones     []Tone // the last update's, start's included
+
+	// An update that overran CPULimit and runs on (Options.Interactive):
+	// Update asks again at grantedUntil.
+	slow         bool
+	grantedUntil time.Time
 }
 
 // Load starts a cart from its wasm bytes: LoadContext without a deadline of
@@ -129,11 +134,12 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if c.saveKey == "" {
 		c.saveKey = c.hash[:24] // SaveKey's
 	}
-	var seed [8]byte
-	rand.Read(seed[:])
+	// The seed need not be secret: math/rand/v2's generator, seeded by the
+	// runtime, is enough, and crypto/rand's would weigh on the page.
+	seed := rand.Uint64()
 	c.cfg = guest.BootConfig{
 		Name: opts.Name, Mode: opts.Mode, MaxPages: uint32(min(opts.MaxMemory>>16, 65536)), Palette: opts.Palette,
-		Seed: binary.LittleEndian.Uint64(seed[:]), Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
+		Seed: seed, Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
 	}
 	if r := opts.Replay; r != nil {
 		if r.Cart != "" && r.Cart != c.hash {
@@ -148,7 +154,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		}
 		c.cfg.Disk = disk
 	}
-	c.limits = guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit}
+	c.limits = guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit, Lenient: opts.Interactive}
 	if err := c.boot(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -238,9 +244,18 @@ func (c *Cart) SetInput(in Input) { c.input = in }
 // Update runs one tick of the cart: call it once from your game's Update.
 // It returns the cart's error when the cart fails (and from then on):
 // a trap with its wasm stack, an exit, an invalid frame, a deadline.
+//
+// With Options.Interactive, an update that runs past CPULimit in a worker
+// returns a *NotRespondingError instead, and runs on: each later Update
+// looks whether it has ended, without waiting, and returns nil once it
+// has (the tick it missed is not made up), the error again while it runs
+// on, or nil while it runs within the time Wait granted.
 func (c *Cart) Update() error {
 	if c.err != nil {
 		return c.err
+	}
+	if c.slow {
+		return c.awaitSlow()
 	}
 	if c.rewind != nil && c.rewind.active {
 		if err := c.resume(); err != nil {
@@ -275,10 +290,21 @@ func (c *Cart) tick(in Input) error {
 	start := time.Now()
 	err := c.client.Tick(in)
 	c.stats.update.add(time.Since(start))
-	if err != nil {
+	if err != nil { // not before: errors.As's target would cost an allocation per update
+		var nr *NotRespondingError
+		if errors.As(err, &nr) {
+			c.slow, c.grantedUntil = true, time.Time{}
+			return err
+		}
 		c.err = wrap(c.Engine(), err)
 		return c.err
 	}
+	c.ticked()
+	return nil
+}
+
+// ticked takes in the result of an update that returned.
+func (c *Cart) ticked() {
 	r := c.client.Result()
 	if r.Changed {
 		c.dirty = true
@@ -291,7 +317,51 @@ func (c *Cart) tick(in Input) error {
 	if c.sound != nil && !c.muted {
 		c.sound.tick(c.tones)
 	}
+}
+
+// awaitSlow looks whether the update that runs past its limit has ended.
+func (c *Cart) awaitSlow() error {
+	err := c.client.Await(0)
+	var nr *NotRespondingError
+	switch {
+	case errors.As(err, &nr):
+		if time.Now().Before(c.grantedUntil) {
+			return nil // the player chose to wait
+		}
+		return err
+	case err != nil:
+		c.slow = false
+		c.err = wrap(c.Engine(), err)
+		return c.err
+	}
+	c.slow = false
+	c.ticked()
 	return nil
+}
+
+// NotResponding reports whether an update runs past CPULimit (see
+// Options.Interactive), waited for or not.
+func (c *Cart) NotResponding() bool { return c.slow }
+
+// Wait grants an update that runs past CPULimit another CPULimit: until
+// then Update returns nil while it runs on.
+func (c *Cart) Wait() {
+	if c.slow {
+		c.grantedUntil = time.Now().Add(cmp.Or(c.limits.Update, DefaultCPULimit))
+	}
+}
+
+// Stop ends an update that runs past CPULimit: the cart stops with a
+// *DeadlineError, which it returns, as it would have without
+// Options.Interactive. Without such an update it returns the cart's
+// error, if any.
+func (c *Cart) Stop() error {
+	if !c.slow {
+		return c.err
+	}
+	c.slow = false
+	c.err = wrap(c.Engine(), c.client.Stop())
+	return c.err
 }
 
 // Replaying reports whether the replay has lines yet to play: false once
@@ -388,7 +458,10 @@ func (c *Cart) writeImage(pix []byte, w, h int) {
 		if c.img != nil {
 			c.img.Deallocate()
 		}
-		c.img = ebiten.NewImage(w, h)
+		// Unmanaged: a texture of its own, written every frame, rather
+		// than a region of Ebitengine's atlas, whose pixels Ebitengine
+		// keeps a copy of to restore.
+		c.img = ebiten.NewImageWithOptions(image.Rect(0, 0, w, h), &ebiten.NewImageOptions{Unmanaged: true})
 	}
 	c.img.WritePixels(pix)
 }

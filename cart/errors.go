@@ -18,6 +18,9 @@ type (
 	// DeadlineError is a call that ran past its limit; the cart was
 	// stopped.
 	DeadlineError = guest.DeadlineError
+	// NotRespondingError is an update that runs past CPULimit in a cart
+	// with Options.Interactive: the cart runs on until Wait or Stop.
+	NotRespondingError = guest.NotRespondingError
 	// ExitError is a cart that ended itself with WASI proc_exit.
 	ExitError = guest.ExitError
 	// WorkerError is a worker process or Web Worker that ended or broke

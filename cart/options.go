@@ -26,8 +26,17 @@ type Options struct {
 	MaxCartSize int64
 	// CPULimit bounds one update with the calls around it (default 1s): a
 	// cart that runs longer is stopped and Update returns a
-	// *DeadlineError.
+	// *DeadlineError, unless Interactive says to ask.
 	CPULimit time.Duration
+	// Interactive says a player is there to decide about an update that
+	// runs past CPULimit, as browsers ask about a slow page: where the
+	// cart runs in a worker (EngineProcess, the browser), the update runs
+	// on and Update returns a *NotRespondingError; Wait grants it another
+	// CPULimit, Stop ends the cart. A busy machine or a big runtime's
+	// first frames make a cart slow, not stuck. In this process
+	// (EngineInProcess), where a call cannot be left running, the limit
+	// stops the cart all the same.
+	Interactive bool
 	// StartLimit bounds the cart's code at boot: its start section,
 	// _initialize and start (default 10s, time for a big runtime to
 	// start on a busy machine).

@@ -88,6 +88,7 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 	if err != nil {
 		return err
 	}
+	c.slow = false // a stuck update is ended, and the state loads on a new worker
 	if c.rewind != nil && sound && c.rewind.active {
 		c.rewind.active = false
 		if c.sound != nil {

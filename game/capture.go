@@ -1,136 +1,31 @@
 package game
 
-import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/gif"
-	"image/png"
-	"sort"
-)
+import "image"
 
-// GIF recording: every second tick's frame (30 frames a second, GIF
-// delays being whole hundredths), at most maxGIFFrames, then encoded with
-// a palette made from the recorded frames' own colours.
+// F9 records the cart's frames: every second tick's, 30 a second, at most
+// maxRecordFrames. Natively the recording is a GIF (capture_notjs.go); in
+// the browser a WebM video the browser encodes (capture_js.go), so that
+// the page carries no image encoder of its own.
 const (
-	gifFPS       = 30
-	maxGIFFrames = 20 * gifFPS
+	recordFPS       = 30
+	maxRecordFrames = 20 * recordFPS
 )
 
+// snapshotter is what a recorder reads the cart's frames from.
 type snapshotter interface {
 	Snapshot() (*image.RGBA, error)
 	Changed() bool
 }
 
-type gifRecorder struct {
-	imgs  []*image.RGBA
-	tick_ int
-}
-
-func newGIFRecorder() *gifRecorder { return &gifRecorder{} }
-
-func (r *gifRecorder) frames() int { return len(r.imgs) }
-
-// tick records the cart's frame every other tick; it reports when the
-// recording is full.
-func (r *gifRecorder) tick(c snapshotter) bool {
-	r.tick_++
-	if r.tick_%2 != 1 {
-		return false
-	}
-	img, err := c.Snapshot()
-	if err != nil {
-		return false
-	}
-	r.imgs = append(r.imgs, img)
-	return len(r.imgs) >= maxGIFFrames
-}
-
-// encode builds the GIF: a palette of the (at most 256) most common colours
-// of all frames, each frame mapped to its nearest palette colour.
-func (r *gifRecorder) encode() ([]byte, error) {
-	pal := gifPalette(r.imgs)
-	out := &gif.GIF{}
-	nearest := map[color.RGBA]uint8{}
-	for _, img := range r.imgs {
-		b := img.Bounds()
-		p := image.NewPaletted(b, pal)
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				c := opaque(img.RGBAAt(x, y))
-				i, ok := nearest[c]
-				if !ok {
-					i = uint8(pal.Index(c))
-					nearest[c] = i
-				}
-				p.Pix[p.PixOffset(x, y)] = i
-			}
-		}
-		out.Image = append(out.Image, p)
-		out.Delay = append(out.Delay, 100/gifFPS)
-	}
-	var buf bytes.Buffer
-	if err := gif.EncodeAll(&buf, out); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// opaque flattens a premultiplied colour onto black, as GIF has no alpha.
-func opaque(c color.RGBA) color.RGBA { return color.RGBA{c.R, c.G, c.B, 255} }
-
-// gifPalette returns the most frequent colours of the frames, at most 256.
-func gifPalette(imgs []*image.RGBA) color.Palette {
-	counts := map[color.RGBA]int{}
-	for _, img := range imgs {
-		for i := 0; i+3 < len(img.Pix); i += 4 {
-			counts[color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], 255}]++
-		}
-	}
-	type entry struct {
-		c color.RGBA
-		n int
-	}
-	all := make([]entry, 0, len(counts))
-	for c, n := range counts {
-		all = append(all, entry{c, n})
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].n != all[j].n {
-			return all[i].n > all[j].n
-		}
-		a, b := all[i].c, all[j].c
-		return uint32(a.R)<<16|uint32(a.G)<<8|uint32(a.B) < uint32(b.R)<<16|uint32(b.G)<<8|uint32(b.B)
-	})
-	pal := color.Palette{}
-	for _, e := range all[:min(256, len(all))] {
-		pal = append(pal, e.c)
-	}
-	if len(pal) == 0 {
-		pal = append(pal, color.RGBA{0, 0, 0, 255})
-	}
-	return pal
-}
-
-// scaleNearest enlarges img by a whole factor, pixels as squares.
-func scaleNearest(img *image.RGBA, k int) image.Image {
-	if k <= 1 {
-		return img
-	}
-	b := img.Bounds()
-	out := image.NewRGBA(image.Rect(0, 0, b.Dx()*k, b.Dy()*k))
-	for y := 0; y < out.Rect.Dy(); y++ {
-		src := img.Pix[(y/k)*img.Stride:]
-		dst := out.Pix[y*out.Stride:]
-		for x := 0; x < out.Rect.Dx(); x++ {
-			copy(dst[4*x:4*x+4], src[4*(x/k):4*(x/k)+4])
-		}
-	}
-	return out
-}
-
-func encodePNG(img image.Image) ([]byte, error) {
-	var buf bytes.Buffer
-	err := png.Encode(&buf, img)
-	return buf.Bytes(), err
+// recorder records the cart's frames for F9.
+type recorder interface {
+	// tick records the frame of a tick; it reports when the recording is
+	// full.
+	tick(c snapshotter) bool
+	// frames is the number of frames recorded.
+	frames() int
+	// save encodes and saves the recording at base plus its extension,
+	// and returns where it went. It may take a while: it runs on a
+	// goroutine of its own.
+	save(base string) (string, error)
 }

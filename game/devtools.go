@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/ebicart/ebicart/internal/safetext"
@@ -31,7 +30,7 @@ type devtools struct {
 	noticeBad   bool
 	noticeUntil time.Time
 
-	rec *gifRecorder
+	rec recorder // F9's, while it records
 
 	text *ebiten.Image // scratch for overlay text
 }
@@ -112,22 +111,10 @@ func (g *Game) screenshotKey() {
 		g.setNotice("screenshot: "+err.Error(), true)
 		return
 	}
-	base := g.shotBase()
-	var saved []string
-	for _, s := range []struct {
-		suffix string
-		scale  int
-	}{{".png", 1}, {"-x4.png", 4}} {
-		data, err := encodePNG(scaleNearest(img, s.scale))
-		if err == nil {
-			var where string
-			where, err = saveFile(base+s.suffix, data, "image/png")
-			saved = append(saved, where)
-		}
-		if err != nil {
-			g.setNotice("screenshot: "+err.Error(), true)
-			return
-		}
+	saved, err := saveScreenshot(img, g.shotBase())
+	if err != nil {
+		g.setNotice("screenshot: "+err.Error(), true)
+		return
 	}
 	g.setNotice("screenshot saved: "+strings.Join(saved, ", "), false)
 }
@@ -138,26 +125,22 @@ func (g *Game) recordKey() {
 		if g.cart == nil || g.err != nil {
 			return
 		}
-		d.rec = newGIFRecorder()
-		g.setNotice(fmt.Sprintf("recording a GIF (F9 stops it; at most %ds)", maxGIFFrames/gifFPS), false)
+		d.rec = newRecorder()
+		g.setNotice(fmt.Sprintf("recording %s (F9 stops it; at most %ds)", recordingKind, maxRecordFrames/recordFPS), false)
 		return
 	}
 	rec := d.rec
 	d.rec = nil
-	g.setNotice("encoding the GIF...", false)
-	path := g.shotBase() + ".gif"
+	g.setNotice("encoding "+recordingKind+"...", false)
+	base := g.shotBase()
 	go func() {
-		data, err := rec.encode()
-		where := ""
-		if err == nil {
-			where, err = saveFile(path, data, "image/gif")
-		}
+		where, err := rec.save(base)
 		g.mu.Lock()
 		defer g.mu.Unlock()
 		if err != nil {
-			g.pendingNotice = &pendingNotice{"GIF: " + err.Error(), true}
+			g.pendingNotice = &pendingNotice{"recording: " + err.Error(), true}
 		} else {
-			g.pendingNotice = &pendingNotice{fmt.Sprintf("GIF saved: %s (%d frames)", where, rec.frames()), false}
+			g.pendingNotice = &pendingNotice{fmt.Sprintf("saved %s (%d frames)", where, rec.frames()), false}
 		}
 	}()
 }
@@ -209,7 +192,7 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		marks = append(marks, "SLOW x1/4")
 	}
 	if d.rec != nil {
-		marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/gifFPS))
+		marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/recordFPS))
 	}
 	if len(marks) > 0 {
 		y += g.textBox(screen, []string{strings.Join(marks, "   ")}, 0, y, scale, overlayBackground, false)
@@ -232,7 +215,7 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 // statsWindow is the number of samples cart timings cover.
 const statsWindow = 600
 
-// textBox draws lines of debug-font text on a background box at (x, y) of
+// textBox draws lines of text on a background box at (x, y) of
 // the screen, scaled; wide spans the screen's width. It returns the box
 // height in screen pixels.
 func (g *Game) textBox(screen *ebiten.Image, lines []string, x, y, scale int, bg color.Color, wide bool) int {
@@ -252,7 +235,7 @@ func (g *Game) textBox(screen *ebiten.Image, lines []string, x, y, scale int, bg
 	}
 	img := g.dev.text.SubImage(image.Rect(0, 0, w, h)).(*ebiten.Image)
 	img.Fill(bg)
-	ebitenutil.DebugPrintAt(img, strings.Join(lines, "\n"), glyphW, 2)
+	drawText(img, strings.Join(lines, "\n"), glyphW, 2)
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(float64(scale), float64(scale))
 	op.GeoM.Translate(float64(x), float64(y))

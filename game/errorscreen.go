@@ -7,12 +7,11 @@ import (
 	"github.com/ebicart/ebicart/internal/safetext"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 )
 
 // errorScreen shows why a cart stopped: the cart's name, the error wrapped
 // to the window, and what the player can do next. The text is drawn with
-// Ebitengine's debug font onto a small image scaled up by a whole factor, so
+// the game's bitmap font (text.go) onto a small image scaled up by a whole factor, so
 // it stays crisp and readable at any window size.
 type errorScreen struct {
 	hint  string // what the player can do, the last line
@@ -21,11 +20,6 @@ type errorScreen struct {
 	img   *ebiten.Image
 	cols  int // the width the lines were wrapped to
 }
-
-const (
-	glyphW = 6  // debug font advance
-	glyphH = 16 // debug font line height
-)
 
 func (e *errorScreen) set(name string, err error) {
 	e.name = safetext.Clean(name)
@@ -71,7 +65,7 @@ func (e *errorScreen) render(w, h, cols int) {
 	if len(text) > maxLines {
 		text = append(text[:maxLines-2], "...", text[len(text)-1])
 	}
-	ebitenutil.DebugPrintAt(e.img, strings.Join(text, "\n"), 2*glyphW, glyphH/2)
+	drawText(e.img, strings.Join(text, "\n"), 2*glyphW, glyphH/2)
 }
 
 // wrap breaks s into lines of at most cols characters, at spaces where it

@@ -36,6 +36,7 @@ type Game struct {
 	ticks    int
 	errView  errorScreen
 	loadView loadingScreen
+	prompt   prompt // the cart is not responding: wait or stop?
 
 	// Where the frame was drawn in the last Draw, in screen pixels.
 	scale, offX, offY float64
@@ -44,7 +45,9 @@ type Game struct {
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
 	redraw     bool
-	padShown   bool // the touch gamepad was drawn
+	padShown   bool     // the touch controls were drawn
+	pad        touchPad // where
+	held       uint32   // the buttons held at the last tick, lit on the pad
 	draws      int
 	firstFrame time.Time // when Draw first drew a cart frame
 
@@ -94,6 +97,7 @@ func NewAsync(load Loader, name string, opts Options) *Game {
 
 func newGame(load Loader, name string, opts Options) *Game {
 	g := &Game{load: load, name: name, opts: opts}
+	g.input.Pad = g.padButtons
 	g.errView.hint = "R: restart the cart    Esc: quit"
 	if opts.NoQuitKey {
 		g.errView.hint = "R: restart the cart    or open another cart"
@@ -119,6 +123,7 @@ func (g *Game) start(c *cart.Cart) {
 	g.cart = c
 	g.replaying = c.Replaying()
 	g.err = nil
+	g.prompt.err = nil
 	g.redraw = true
 	if g.opts.OnStart != nil {
 		g.opts.OnStart(g.name)
@@ -128,6 +133,7 @@ func (g *Game) start(c *cart.Cart) {
 // fail stops the game on the error screen with err.
 func (g *Game) fail(err error) {
 	g.err = err
+	g.prompt.err = nil
 	g.errView.set(g.name, err)
 	g.redraw = true
 	g.report(g.name, err)
@@ -358,7 +364,9 @@ func (g *Game) Update() error {
 	if g.done != nil {
 		return g.done
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey {
+	asking := g.Asking() // Esc answers the prompt then, not the window
+	g.answerPrompt()
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey && !asking {
 		return ebiten.Termination
 	}
 	if g.err != nil && inpututil.IsKeyJustPressed(ebiten.KeyR) {
@@ -397,9 +405,17 @@ func (g *Game) tick() error {
 		}
 		g.readInput()
 		if err := g.cart.Update(); err != nil {
-			g.fail(err)
-		} else if g.cart.Changed() || g.wantsTouchPad() != g.padShown {
-			g.redraw = true
+			if !g.ask(err) {
+				g.fail(err)
+			}
+		} else {
+			if g.prompt.err != nil {
+				g.prompt.err = nil // it answered after all
+				g.redraw = true
+			}
+			if g.cart.Changed() || g.wantsTouchPad() != g.padShown {
+				g.redraw = true
+			}
 		}
 		g.captureTick()
 	}
@@ -454,9 +470,15 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
 	fw, fh := img.Bounds().Dx(), img.Bounds().Dy()
-	g.scale = fitScale(fw, fh, sw, sh)
-	g.offX = math.Floor((float64(sw) - float64(fw)*g.scale) / 2)
-	g.offY = math.Floor((float64(sh) - float64(fh)*g.scale) / 2)
+	area := screen.Bounds()
+	g.padShown = g.wantsTouchPad()
+	if g.padShown {
+		g.pad = newTouchPad(sw, sh, deviceScale())
+		area = g.pad.frame // the controls never cover the frame
+	}
+	g.scale = fitScale(fw, fh, area.Dx(), area.Dy())
+	g.offX = float64(area.Min.X) + math.Floor((float64(area.Dx())-float64(fw)*g.scale)/2)
+	g.offY = float64(area.Min.Y) + math.Floor((float64(area.Dy())-float64(fh)*g.scale)/2)
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
@@ -477,14 +499,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			g.cart.DrawOver(screen, &op, backdropColor)
 		}
 	}
-	g.padShown = g.wantsTouchPad()
 	if g.padShown {
-		pad := newTouchPad(sw, sh)
-		g.input.Pad = pad.buttons
-		pad.draw(screen)
-	} else {
-		g.input.Pad = nil
+		g.pad.draw(screen, g.held, g.cart.Mode() == cart.ModeWASM4)
 	}
+	g.drawPrompt(screen)
 	if g.firstFrame.IsZero() {
 		g.firstFrame = time.Now()
 	}
@@ -499,6 +517,10 @@ func (g *Game) readInput() {
 	}
 	g.input.WASM4 = g.cart.Mode() == cart.ModeWASM4
 	s := g.input.Read(g.toFrame)
+	if g.padShown && s.Buttons != g.held {
+		g.redraw = true // the pad lights what is held
+	}
+	g.held = s.Buttons
 	g.cart.SetInput(cart.Input{Buttons: s.Buttons, MouseX: s.MouseX, MouseY: s.MouseY, MouseButtons: s.MouseButtons,
 		WheelX: s.WheelX, WheelY: s.WheelY, Players: s.Players})
 }
@@ -511,11 +533,26 @@ func (g *Game) toFrame(x, y float64) (int32, int32) {
 	return int32(math.Floor((x - g.offX) / g.scale)), int32(math.Floor((y - g.offY) / g.scale))
 }
 
-// wantsTouchPad reports whether the touch gamepad shows: on a touch
-// screen, for a WASM-4 cart (or any, with Options.TouchPad) that has not
-// hidden it.
+// wantsTouchPad reports whether the touch controls show: on a touch
+// screen, for every cart that has not hidden them.
 func (g *Game) wantsTouchPad() bool {
-	return g.input.TouchSeen && (g.cart.Mode() == cart.ModeWASM4 || g.opts.TouchPad) && !g.cart.ControlsHidden()
+	return g.input.TouchSeen && !g.cart.ControlsHidden()
+}
+
+// padButtons is what a touch at (x, y) presses on the touch controls.
+func (g *Game) padButtons(x, y float64) uint32 {
+	if !g.padShown {
+		return 0
+	}
+	return g.pad.buttons(x, y)
+}
+
+// deviceScale is the number of screen pixels per CSS (or window) pixel.
+func deviceScale() float64 {
+	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
+		return m.DeviceScaleFactor()
+	}
+	return 1
 }
 
 // bars are the parts of the screen around the frame, kept while the
@@ -583,8 +620,9 @@ func (g *Game) Layout(w, h int) (int, int) {
 	return int(sw), int(sh)
 }
 
-// screenBounds is the area of the screen the frame covers, for tests.
-func (g *Game) screenBounds() image.Rectangle { return g.frameArea(g.FrameSize()) }
+// FrameRect is the area of the screen, in screen pixels, that the last
+// Draw drew the cart's frame in: the page keeps its controls off it.
+func (g *Game) FrameRect() image.Rectangle { return g.frameArea(g.FrameSize()) }
 
 // frameArea is the area of the screen a fw x fh frame covers at the scale
 // and offset Draw last chose.

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 
 	"github.com/ebicart/ebicart/internal/safetext"
 )
@@ -48,7 +47,7 @@ func (g *Game) drawLoading(screen *ebiten.Image, j *loadJob) {
 	}
 	y := (h - glyphH*len(lines)) / 2
 	for _, l := range lines {
-		ebitenutil.DebugPrintAt(v.img, l, max(glyphW, (w-glyphW*len([]rune(l)))/2), y)
+		drawText(v.img, l, max(glyphW, (w-textWidth(l))/2), y)
 		y += glyphH
 	}
 	var op ebiten.DrawImageOptions

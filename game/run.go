@@ -3,7 +3,6 @@ package game
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -54,9 +53,6 @@ type Options struct {
 	// NoDevKeys leaves only the player's keys: the author's (P, period,
 	// comma, F3, F9, F12) do nothing. A bundled game sets it.
 	NoDevKeys bool
-	// TouchPad shows the touch gamepad on touch screens for every cart,
-	// not only WASM-4 carts.
-	TouchPad bool
 }
 
 // TPS is the number of cart updates per second.
@@ -191,17 +187,6 @@ func RunHeadless(load Loader, h Headless) error {
 	}
 	if interrupted {
 		return ErrInterrupted
-	}
-	return nil
-}
-
-func writeScreenshot(c *cart.Cart, path string) error {
-	img, err := c.Snapshot()
-	if err != nil {
-		return err
-	}
-	if err := WritePNG(path, img); err != nil {
-		return fmt.Errorf("game: screenshot: %w", err)
 	}
 	return nil
 }

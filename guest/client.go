@@ -44,6 +44,12 @@ type Link interface {
 	Close() error
 }
 
+// holder is a link whose last message can outlive the next Recv: after
+// Hold, it stays valid until the Recv after the next Hold. A client keeps
+// the frame a result carries that way rather than copying it (the Web
+// Worker's link).
+type holder interface{ Hold() }
+
 // ErrTimeout is returned by Link.Recv when no message came in time.
 var ErrTimeout = errors.New("guest: no reply in time")
 
@@ -56,6 +62,13 @@ type Limits struct {
 	Start time.Duration
 	// Update bounds each update with the calls around it.
 	Update time.Duration
+	// Lenient leaves an update that overruns Update running, where the
+	// core's engine does not stop calls itself (a worker): Tick returns a
+	// *NotRespondingError, and the update runs on until Await sees it end
+	// or Stop ends it, for a player to choose, as browsers do for a slow
+	// page. Where the engine stops calls (in this process), the deadline
+	// stops the cart as without it.
+	Lenient bool
 }
 
 // Default limits.
@@ -92,6 +105,10 @@ type Client struct {
 	booted      bool
 	engineStops bool
 	wbuf        []byte
+
+	// An update that overran its limit and runs on (Limits.Lenient).
+	running bool
+	sent    time.Time // when it was asked for
 }
 
 // NewClient returns a client over link; out receives the cart's log lines
@@ -132,6 +149,14 @@ func (c *Client) Handshake(build string, timeout time.Duration) error {
 	return nil
 }
 
+// directBooter is a link to a core in this process (DirectLink), which a
+// boot's context must reach. It is an interface so that a program with no
+// such link, the browser's page, does not link the core through it.
+type directBooter interface {
+	setContext(ctx context.Context)
+	boot(ctx context.Context, msg []byte, limit time.Duration) error
+}
+
 // Boot starts wasm with cfg. Cancelling ctx stops it where the transport
 // can (a worker is killed) and Boot returns ctx.Err().
 func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits Limits, engineStops bool) error {
@@ -143,8 +168,9 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if d, ok := c.link.(*DirectLink); ok {
-		d.setContext(ctx)
+	direct, isDirect := c.link.(directBooter)
+	if isDirect {
+		direct.setContext(ctx)
 	}
 	if err := c.link.Prepare(cfg); err != nil {
 		c.err = err
@@ -153,13 +179,13 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	stop := context.AfterFunc(ctx, c.link.Kill)
 	defer stop()
 	var err error
-	if d, ok := c.link.(*DirectLink); ok {
-		err = d.boot(ctx, encodeBoot(req), c.limits.Compile)
+	if isDirect {
+		err = direct.boot(ctx, encodeBoot(req), c.limits.Compile)
 	} else {
 		err = c.link.Send(encodeBoot(req))
 	}
 	if err == nil {
-		err = c.await("boot", c.limits.Compile, true)
+		err = c.await("boot", c.limits.Compile, true, false)
 	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -174,26 +200,89 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 }
 
 // Tick runs one update with in. After an error, every call returns it.
+// With Limits.Lenient, an update that overruns its limit on a worker
+// returns a *NotRespondingError and runs on: see Await and Stop.
 func (c *Client) Tick(in Input) error {
 	if c.err != nil {
 		return c.err
 	}
+	if c.running {
+		return c.notResponding()
+	}
 	c.wbuf = encodeTick(c.wbuf, in)
+	c.sent = time.Now()
 	if err := c.link.Send(c.wbuf); err != nil {
 		c.err = c.link.Broken("update", err)
 		return c.err
 	}
-	if err := c.await("update", c.limits.Update, false); err != nil {
-		c.err = err
-		return err
+	err := c.await("update", c.limits.Update, false, c.lenient())
+	if err == errPending {
+		c.running = true
+		return c.notResponding()
 	}
-	return nil
+	if err != nil {
+		c.err = err
+	}
+	return err
 }
+
+// lenient reports whether an overrunning update is left running.
+func (c *Client) lenient() bool { return c.limits.Lenient && !c.engineStops }
+
+// Running reports whether an update that overran its limit runs on (see
+// Limits.Lenient).
+func (c *Client) Running() bool { return c.running }
+
+// Await waits at most timeout for an update that overran its limit to
+// end: nil once it has (its result is in Result), its error if it failed,
+// a *NotRespondingError while it runs on. Without such an update it
+// returns the client's error, if any.
+func (c *Client) Await(timeout time.Duration) error {
+	if !c.running {
+		return c.err
+	}
+	err := c.await("update", timeout, false, true)
+	if err == errPending {
+		return c.notResponding()
+	}
+	c.running = false
+	if err != nil {
+		c.err = err
+	}
+	return err
+}
+
+// Stop ends an update that overran its limit (the worker is killed) and
+// returns the *DeadlineError the cart stops with; without one it returns
+// the client's error, if any.
+func (c *Client) Stop() error {
+	if !c.running {
+		return c.err
+	}
+	c.running = false
+	c.err = c.stuck("update", c.limits.Update, false)
+	return c.err
+}
+
+// notResponding describes the update that runs on.
+func (c *Client) notResponding() error {
+	name := c.link.Calling()
+	if name == "" {
+		name = "update"
+	}
+	return &NotRespondingError{Func: name, Frame: c.res.Frames, Limit: c.limits.Update, Running: time.Since(c.sent)}
+}
+
+// errPending is await's answer when a lenient wait ends with no result.
+var errPending = errors.New("guest: the call runs on")
 
 // SaveState returns the cart's save state (see docs/design.md).
 func (c *Client) SaveState() ([]byte, error) {
 	if c.err != nil {
 		return nil, c.err
+	}
+	if c.running {
+		return nil, c.notResponding()
 	}
 	if err := c.link.Send([]byte{msgSaveState}); err != nil {
 		c.err = c.link.Broken("save state", err)
@@ -221,6 +310,9 @@ func (c *Client) LoadState(state []byte) error {
 	if c.closed || !c.booted {
 		return ErrClosed
 	}
+	if c.running {
+		c.Stop() // a state rescues a cart stuck in a loop: on a new worker
+	}
 	var we *WorkerError
 	var de *DeadlineError
 	if errors.As(c.err, &we) || (errors.As(c.err, &de) && !c.engineStops) {
@@ -236,7 +328,7 @@ func (c *Client) LoadState(state []byte) error {
 	if _, _, err := c.awaitState("load state"); err != nil {
 		return err
 	}
-	if err := c.await("load state", c.limits.Start, false); err != nil {
+	if err := c.await("load state", c.limits.Start, false, false); err != nil {
 		c.err = err
 		return err
 	}
@@ -289,11 +381,16 @@ func (c *Client) awaitState(what string) ([]byte, int, error) {
 
 // await reads messages until the result comes, delivering logs and saves
 // on the way, at most limit (from the compiled note on, when booting).
-func (c *Client) await(what string, limit time.Duration, booting bool) error {
+// Past the limit it stops the core, or, lenient, leaves it running and
+// returns errPending.
+func (c *Client) await(what string, limit time.Duration, booting, lenient bool) error {
 	deadline := time.Now().Add(limit)
 	for {
 		msg, err := c.link.Recv(time.Until(deadline))
 		if errors.Is(err, ErrTimeout) {
+			if lenient {
+				return errPending
+			}
 			return c.stuck(what, limit, booting)
 		}
 		if err != nil {
@@ -333,7 +430,12 @@ func (c *Client) await(what string, limit time.Duration, booting bool) error {
 				return c.protocolError(what, err.Error())
 			}
 			if frame != nil {
-				c.frame = append(c.frame[:0], frame...)
+				if h, ok := c.link.(holder); ok {
+					h.Hold() // the frame stays where it came, valid until the next
+					c.frame = frame
+				} else {
+					c.frame = append(c.frame[:0], frame...)
+				}
 			}
 			if errors.Is(c.res.Err, errCanceledOnWire) {
 				c.res.Err = context.Canceled
@@ -410,7 +512,9 @@ func (c *Client) Close() error {
 	var cartErr *CallError
 	var exitErr *ExitError
 	var frameErr *FrameError
-	if c.booted && (c.err == nil || errors.As(c.err, &cartErr) || errors.As(c.err, &exitErr) || errors.As(c.err, &frameErr)) {
+	if c.running {
+		c.link.Kill() // busy in the cart's code: it would not hear a close
+	} else if c.booted && (c.err == nil || errors.As(c.err, &cartErr) || errors.As(c.err, &exitErr) || errors.As(c.err, &frameErr)) {
 		// The core is alive: let it end the cart and send what it still
 		// has to say.
 		if c.link.Send([]byte{msgClose}) == nil {

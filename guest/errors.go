@@ -36,6 +36,20 @@ func (e *DeadlineError) Error() string {
 	return fmt.Sprintf("guest: %s did not return within %v", e.Func, e.Limit)
 }
 
+// NotRespondingError reports an update that has run past its limit and
+// runs on (Limits.Lenient): the cart is not stopped, and may yet answer.
+type NotRespondingError struct {
+	Func    string
+	Frame   uint32        // updates run before this one
+	Limit   time.Duration // the limit it overran
+	Running time.Duration // how long it has run
+}
+
+// Error says which call runs on, and for how long.
+func (e *NotRespondingError) Error() string {
+	return fmt.Sprintf("guest: %s has not returned for %.1fs (limit %v): the cart is not responding", e.Func, e.Running.Seconds(), e.Limit)
+}
+
 // ExitError reports a cart that ended itself with WASI proc_exit.
 type ExitError struct {
 	Func  string

@@ -54,6 +54,11 @@ func TestMain(m *testing.M) {
 	if worker.Serve() { // the process engine's workers run this binary
 		return
 	}
+	if os.Getenv(busyEnv) != "" { // a busy process of busyCPUs
+		//lint:ignore SA5002 spinning is its work
+		for {
+		}
+	}
 	code := m.Run()
 	if browserCancel != nil {
 		browserCancel() // ends the browser
@@ -110,6 +115,12 @@ func site(t testing.TB) string {
 			}
 			os.WriteFile(filepath.Join(dir, "carts", "test", filepath.Base(name)+".wasm"), b, 0o644)
 		}
+		if siteErr = web.BuildNoop(context.Background(), root, dir); siteErr != nil {
+			return
+		}
+		if siteErr = web.Precompress(dir); siteErr != nil { // as make web does
+			return
+		}
 		siteURL = httptest.NewServer(web.Handler(dir)).URL
 	})
 	if siteErr != nil {
@@ -164,20 +175,42 @@ func browser(t testing.TB) context.Context {
 type page struct {
 	t          testing.TB
 	ctx        context.Context
+	vp         viewport
 	mu         sync.Mutex
 	exceptions []string
 	console    []string
 }
 
+// viewport is the screen a tab emulates.
+type viewport struct {
+	w, h   int64
+	scale  float64 // device pixels per CSS pixel; 0 is 1
+	mobile bool    // a phone: mobile and touch emulation
+}
+
+// desktop is the tab of most tests.
+var desktop = viewport{w: pageW, h: pageH}
+
 // openPage opens a tab of the one browser on the site's page with query,
 // with the site's storage cleared.
 func openPage(t testing.TB, query string) *page {
 	t.Helper()
-	base := site(t)
+	return openPageOn(t, query, desktop)
+}
+
+// openPageOn is openPage on the screen vp.
+func openPageOn(t testing.TB, query string, vp viewport) *page {
+	t.Helper()
+	return openPageAt(t, site(t), query, vp)
+}
+
+// openPageAt is openPageOn of the site at base.
+func openPageAt(t testing.TB, base, query string, vp viewport) *page {
+	t.Helper()
 	ctx, cancelTab := chromedp.NewContext(browser(t))
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() { cancelT(); cancelTab() })
-	p := &page{t: t, ctx: ctx}
+	p := &page{t: t, ctx: ctx, vp: vp}
 	messages := chromedp.Console(ctx)
 	go func() {
 		for m, err := range messages {
@@ -195,7 +228,14 @@ func openPage(t testing.TB, query string) *page {
 	if _, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: base, StorageTypes: "all"}); err != nil {
 		t.Fatalf("clearing the site's storage: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(base+"/"+query)); err != nil {
+	emulate := []chromedp.EmulateViewportOption{chromedp.EmulateScale(max(vp.scale, 1))}
+	if vp.mobile {
+		emulate = append(emulate, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+		if vp.w > vp.h {
+			emulate[len(emulate)-1] = chromedp.EmulateLandscape
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.w, vp.h, emulate...), chromedp.Navigate(base+"/"+query)); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
 	t.Cleanup(func() {
@@ -256,6 +296,17 @@ func eval[T any](p *page, expr string) T {
 	return v
 }
 
+// evalAwait is eval of an expression whose value is a promise: its
+// result.
+func evalAwait[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
 func (p *page) screenshot() image.Image {
 	p.t.Helper()
 	b, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
@@ -271,7 +322,7 @@ func (p *page) screenshot() image.Image {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	if img.Bounds().Dx() != pageW || img.Bounds().Dy() != pageH {
+	if p.vp == desktop && (img.Bounds().Dx() != pageW || img.Bounds().Dy() != pageH) {
 		p.t.Fatalf("screenshot is %v, want %dx%d", img.Bounds(), pageW, pageH)
 	}
 	return img
@@ -281,13 +332,45 @@ func rgbaAt(img image.Image, x, y int) color.RGBA {
 	return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
 }
 
-// backdrop is the game's colour around the frame (game.backdrop).
-var backdrop = color.RGBA{0x10, 0x10, 0x14, 0xff}
+// backdrop is the game's colour around the frame (game.backdrop), and
+// errorScreen its error screen's (game.errorBackground).
+var (
+	backdrop    = color.RGBA{0x10, 0x10, 0x14, 0xff}
+	errorScreen = color.RGBA{0x40, 0x10, 0x18, 0xff}
+)
+
+// waitDrawn waits for two more animation frames: what the game last drew
+// is on the screen.
+func (p *page) waitDrawn() {
+	p.t.Helper()
+	p.wait(`new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(true))))`, 10*time.Second)
+}
+
+// stripH is the height of the page's strip of controls above the game
+// (index.html's --strip): the canvas is the page below it.
+const stripH = 36
+
+// canvasW and canvasH are the canvas's size in the desktop tab.
+const canvasW, canvasH = pageW, pageH - stripH
+
+// framePixel returns the centre of pixel (x, y) of the w x h frame on the
+// page, in CSS pixels, from where the game says it drew the frame.
+func (p *page) framePixel(w, h, x, y int) (float64, float64) {
+	p.t.Helper()
+	type pt struct{ X, Y float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => {
+		const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), k = cr.width / c.width;
+		const r = ebicart.stats().frameRect, sx = (r[2] - r[0]) / %d, sy = (r[3] - r[1]) / %d;
+		return {x: cr.left + (r[0] + (%d + 0.5) * sx) * k, y: cr.top + (r[1] + (%d + 0.5) * sy) * k};
+	})()`, w, h, x, y))
+	return c.X, c.Y
+}
 
 // frameAt maps frame pixel (x, y) of a w x h frame to the centre of its
-// square on the page, scaled and centred as the game draws it.
+// square on the page, scaled and centred in the canvas as the game draws
+// it.
 func frameAt(w, h, x, y int) (int, int) {
-	s := min(pageW/w, pageH/h)
-	ox, oy := (pageW-w*s)/2, (pageH-h*s)/2
+	s := min(canvasW/w, canvasH/h)
+	ox, oy := (canvasW-w*s)/2, stripH+(canvasH-h*s)/2
 	return ox + x*s + s/2, oy + y*s + s/2
 }

@@ -4,7 +4,6 @@ package integration
 
 import (
 	"archive/zip"
-	"context"
 	"image/color"
 	"io"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,13 +47,7 @@ func TestBundledWebPage(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
 	defer srv.Close()
 
-	ctx, cancelTab := chromedp.NewContext(browser(t))
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer func() { cancelT(); cancelTab() }()
-	p := &page{t: t, ctx: ctx}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
+	p := openPageAt(t, srv.URL, "", viewport{w: pageW, h: pageH, mobile: true})
 	p.waitCart("Echo Game")
 	if title := eval[string](p, `document.title`); title != "Echo Game" {
 		t.Errorf("title %q, want the game's name", title)
@@ -64,23 +58,28 @@ func TestBundledWebPage(t *testing.T) {
 	if !eval[bool](p, `!!document.getElementById('fullscreen')`) {
 		t.Error("no fullscreen button")
 	}
+	if got := eval[string](p, `document.documentElement.dataset.compile`); got != "streaming" {
+		t.Errorf("the host compiled %q, want while streaming (Go's file server sends wasm as application/wasm)", got)
+	}
 	// Pixel 0 of the 32x1 frame is the buttons byte: 0 until the touch.
-	px, py := frameAt(32, 1, 0, 0)
-	if got := rgbaAt(p.screenshot(), px, py); got != (color.RGBA{0, 0, 0, 255}) {
+	p.waitDrawn()
+	px, py := p.framePixel(32, 1, 0, 0)
+	if got := rgbaAt(p.screenshot(), int(px), int(py)); got != (color.RGBA{0, 0, 0, 255}) {
 		t.Fatalf("frame pixel 0 = %v, want black (no button)", got)
 	}
-	// The A button (the Z key) of the touch gamepad of an 800x600 screen:
-	// (w - 0.28 s, h - 0.14 s), s = 600.
-	x, y := 800-0.28*600, 600-0.14*600
-	if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
-		Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	// A first touch, on the frame, shows the controls; then the A button
+	// (the Z key), where the game drew it.
+	p.touch(input.DispatchTouchEventTypeTouchStart, px, py)
+	p.touch(input.DispatchTouchEventTypeTouchEnd, px, py)
+	p.wait(`!!ebicart.stats().touch.a`, 10*time.Second)
+	p.waitDrawn()
+	px, py = p.framePixel(32, 1, 0, 0) // the frame makes room for the controls
+	x, y, _ := p.touchButton("a")
+	p.touch(input.DispatchTouchEventTypeTouchStart, x, y)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		img := p.screenshot()
-		got := rgbaAt(img, px, py)
+		got := rgbaAt(img, int(px), int(py))
 		if got == (color.RGBA{0x10, 0x10, 0x10, 255}) {
 			if pad := rgbaAt(img, int(x), int(y)); pad == backdrop {
 				t.Errorf("the A button is not drawn at (%v,%v)", x, y)
@@ -90,28 +89,27 @@ func TestBundledWebPage(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("frame pixel 0 = %v after touching A, want the A bit (0x10)", got)
 		}
+		p.waitDrawn()
 	}
-	chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
-		Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{},
-	})
+	p.touch(input.DispatchTouchEventTypeTouchEnd, x, y)
+	// The pointer moving shows the fullscreen button, never over the frame.
+	p.hover("canvas")
+	p.waitDrawn()
+	if l := eval[frameLayout](p, layoutScript); len(l.Overlaps) > 0 {
+		t.Errorf("with the pointer moving, page elements over the frame %+v:\n%s", l.Frame, strings.Join(l.Overlaps, "\n"))
+	}
 
-	// In an iframe of 640x360, as itch.io embeds it, the game fits the
-	// frame at a whole scale: 20, a 640x20 strip at y 170.
+	// In an iframe of 640x360 on another origin, as itch.io embeds it, the
+	// game fits the frame at a whole scale: 20, a 640x20 strip at y 170;
+	// and a click on it gives it the keyboard.
+	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
 	embed := `<!doctype html><body style="margin:0;background:#fff">` +
-		`<iframe src="index.html" width="640" height="360" style="border:0;display:block" allowfullscreen></iframe>`
+		`<iframe src="` + srv.URL + `/index.html" width="640" height="360" style="border:0;display:block" allowfullscreen></iframe>`
 	if err := os.WriteFile(filepath.Join(site, "embed.html"), []byte(embed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx2, cancelTab2 := chromedp.NewContext(browser(t))
-	ctx2, cancelT2 := context.WithTimeout(ctx2, 120*time.Second)
-	defer func() { cancelT2(); cancelTab2() }()
-	p2 := &page{t: t, ctx: ctx2}
-	if err := chromedp.Do(ctx2, chromedp.EmulateViewport(pageW, pageH), chromedp.Navigate(srv.URL+"/embed.html")); err != nil {
-		t.Fatal(err)
-	}
-	p2.wait(`(() => { const f = document.querySelector('iframe'); const d = f && f.contentDocument;
-		return !!d && d.body.dataset.cart === 'Echo Game' && !!d.querySelector('canvas') })()`, 60*time.Second)
-	deadline = time.Now().Add(20 * time.Second)
+	p2 := openPageAt(t, other, "embed.html", desktop)
+	deadline = time.Now().Add(60 * time.Second)
 	for {
 		img := p2.screenshot()
 		// Pixel 16 of the input block is the frame count's low byte:
@@ -122,8 +120,26 @@ func TestBundledWebPage(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("in a 640x360 iframe: strip %v, above it %v, beside the iframe %v: want the frame at x20, the backdrop, white", inStrip, above, outside)
+			t.Fatalf("in a 640x360 iframe of another origin: strip %v, above it %v, beside the iframe %v: want the frame at x20, the backdrop, white", inStrip, above, outside)
 		}
+		p2.waitDrawn()
+	}
+	for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+		if _, err := chromedp.Call(p2.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: 320, Y: 100, Button: input.MouseButtonLeft, ClickCount: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keyDown(t, p2, "z", "KeyZ", 90)
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		// Pixel 0, the buttons byte: the A bit (Z) once the key reaches
+		// the game in the iframe.
+		if got := rgbaAt(p2.screenshot(), 10, 180); got == (color.RGBA{0x10, 0x10, 0x10, 255}) {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("after a click on the game in the iframe and Z pressed, frame pixel 0 = %v, want the A bit (0x10): the game did not get the keyboard", got)
+		}
+		p2.waitDrawn()
 	}
 }
 

@@ -3,8 +3,11 @@
 package integration
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebicart/ebicart/internal/testcarts"
@@ -34,7 +38,7 @@ func TestSeedCart(t *testing.T) {
 			t.Errorf("seed pixel %d at (%d,%d) = %v, want %v", c.x, px, py, got, c.want)
 		}
 	}
-	if got := rgbaAt(img, pageW/2, 20); got != backdrop {
+	if got := rgbaAt(img, pageW/2, stripH+20); got != backdrop {
 		t.Errorf("letterbox = %v, want %v", got, backdrop)
 	}
 }
@@ -112,10 +116,16 @@ func TestBrokenCartShowsError(t *testing.T) {
 		t.Run(tc.cart, func(t *testing.T) {
 			p := openPage(t, "?cart=carts/test/"+tc.cart+".wasm")
 			p.wait(`!!document.body.dataset.error`, 60*time.Second)
-			text := eval[string](p, `document.getElementById('error-text').textContent`)
-			visible := eval[bool](p, `getComputedStyle(document.getElementById('error')).display !== 'none'`)
-			if !visible || !strings.Contains(text, tc.want) {
-				t.Fatalf("error panel visible=%v text %q, want it to contain %q", visible, text, tc.want)
+			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+				t.Fatalf("the page's error is %q, want it to contain %q", text, tc.want)
+			}
+			// Shown once: on the game's error screen, not in the page's text.
+			p.waitDrawn()
+			if got := rgbaAt(p.screenshot(), pageW/2, pageH-4); got != errorScreen {
+				t.Fatalf("the canvas's bottom centre is %v, want the error screen %v", got, errorScreen)
+			}
+			if text := eval[string](p, `document.body.innerText`); strings.Contains(text, tc.want) {
+				t.Fatalf("the page's text shows the error too: %q", text)
 			}
 			// The page stays usable: another cart, through the file picker.
 			if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{testcarts.SeedPath()})); err != nil {
@@ -150,13 +160,24 @@ func TestMemoryGrowthAndLog(t *testing.T) {
 }
 
 // keyDown presses a key and holds it: Ebitengine reads KeyboardEvent.code.
-func keyDown(t *testing.T, p *page, key, code string, vk int64) {
+func keyDown(t testing.TB, p *page, key, code string, vk int64) {
+	t.Helper()
+	sendKey(t, p, input.DispatchKeyEventTypeKeyDown, key, code, vk)
+}
+
+// keyUp lets go of a key keyDown pressed.
+func keyUp(t testing.TB, p *page, key, code string, vk int64) {
+	t.Helper()
+	sendKey(t, p, input.DispatchKeyEventTypeKeyUp, key, code, vk)
+}
+
+func sendKey(t testing.TB, p *page, typ input.DispatchKeyEventType, key, code string, vk int64) {
 	t.Helper()
 	_, err := chromedp.Call(p.ctx, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-		Type: input.DispatchKeyEventTypeKeyDown, Key: key, Code: code, WindowsVirtualKeyCode: vk,
+		Type: typ, Key: key, Code: code, WindowsVirtualKeyCode: vk,
 	})
 	if err != nil {
-		t.Fatalf("key %s: %v", key, err)
+		t.Fatalf("key %s %s: %v", typ, key, err)
 	}
 }
 
@@ -192,19 +213,31 @@ func TestEmbedExample(t *testing.T) {
 	}
 }
 
-// TestEndlessLoopDoesNotFreezeTab: a cart that spins in update is stopped
-// at the deadline with the error panel, and the page answers throughout.
+// TestEndlessLoopDoesNotFreezeTab: a cart that spins in update gets the
+// "not responding" prompt at its limit, as a slow page does in a browser,
+// while the page answers throughout; Enter waits (the prompt comes back a
+// limit later), Esc stops it with the deadline's error, and another cart
+// runs.
 func TestEndlessLoopDoesNotFreezeTab(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/update_loop.wasm")
-	p.wait(`!!document.body.dataset.error`, 60*time.Second)
-	text := eval[string](p, `document.getElementById('error-text').textContent`)
-	if !strings.Contains(text, "update did not return within 1s") {
-		t.Fatalf("error panel says %q, want the deadline", text)
-	}
-	// The page's thread is free: evaluating is quick, and another cart runs.
+	const asking = `!!(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().asking)`
+	p.wait(asking, 60*time.Second)
+	// The page's thread is free: evaluating is quick.
 	start := time.Now()
 	if got := eval[int](p, `1 + 1`); got != 2 || time.Since(start) > time.Second {
 		t.Fatalf("the page answered %d after %v", got, time.Since(start))
+	}
+	key(t, p, "Enter", 13, true, true)
+	p.wait("!"+asking, 10*time.Second)
+	waited := time.Now()
+	p.wait(asking, 30*time.Second)
+	if d := time.Since(waited); d < 900*time.Millisecond {
+		t.Fatalf("the prompt came back %v after Wait, want another 1s first", d)
+	}
+	key(t, p, "Escape", 27, true, true)
+	p.wait(`!!document.body.dataset.error`, 10*time.Second)
+	if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 1s") {
+		t.Fatalf("the page's error is %q, want the deadline", text)
 	}
 	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{testcarts.SeedPath()})); err != nil {
 		t.Fatal(err)
@@ -256,20 +289,19 @@ func TestWASM4SaveSurvivesReload(t *testing.T) {
 	}
 }
 
-// TestWASM4TouchGamepad: on a touch screen a WASM-4 cart gets an on-screen
-// gamepad; touching its X button presses player 1's X (gamepad bit 0),
-// which the test cart traces.
+// TestWASM4TouchGamepad: on a touch screen a WASM-4 cart gets on-screen
+// controls, beside its frame; touching the X button presses player 1's X
+// (gamepad bit 0), which the test cart traces, and lights the button.
 func TestWASM4TouchGamepad(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/w4_io.wasm")
 	p.waitCart("w4_io")
-	// The X button of an 800x600 screen: (w - 0.12 s, h - 0.27 s), s = 600.
-	x, y := 800-0.12*600, 600-0.27*600
-	_, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
-		Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: []*input.TouchPoint{{X: x, Y: y}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// A first touch, on the frame, shows the controls.
+	fx, fy := frameAt(160, 160, 80, 80)
+	p.touch(input.DispatchTouchEventTypeTouchStart, float64(fx), float64(fy))
+	p.touch(input.DispatchTouchEventTypeTouchEnd, float64(fx), float64(fy))
+	p.wait(`!!ebicart.stats().touch.b`, 10*time.Second)
+	x, y, r := p.touchButton("b")
+	p.touch(input.DispatchTouchEventTypeTouchStart, x, y)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		p.mu.Lock()
@@ -283,10 +315,39 @@ func TestWASM4TouchGamepad(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	// The pad is drawn: the X button's centre is lighter than the backdrop.
-	if got := rgbaAt(p.screenshot(), int(x), int(y)); got.R < 0x40 {
-		t.Fatalf("no gamepad drawn at the X button: %v", got)
+	p.waitDrawn()
+	// The button is drawn, lit while held (beside its label).
+	if got := rgbaAt(p.screenshot(), int(x-r/2), int(y)); got != padPressed {
+		t.Fatalf("the X button is %v, want it lit %v", got, padPressed)
 	}
+}
+
+// padPressed is a held touch button's colour (game.padPressed).
+var padPressed = color.RGBA{0x90, 0x60, 0xa0, 0xff}
+
+// touch sends a one-finger touch event at (x, y), in CSS pixels.
+func (p *page) touch(typ input.DispatchTouchEventType, x, y float64) {
+	p.t.Helper()
+	points := []*input.TouchPoint{{X: x, Y: y}}
+	if typ == input.DispatchTouchEventTypeTouchEnd {
+		points = []*input.TouchPoint{}
+	}
+	if _, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: points}); err != nil {
+		p.t.Fatalf("touch %s at (%.0f,%.0f): %v", typ, x, y, err)
+	}
+}
+
+// touchButton returns the centre of the on-screen control name and half
+// its width, in CSS pixels.
+func (p *page) touchButton(name string) (x, y, r float64) {
+	p.t.Helper()
+	type pt struct{ X, Y, R float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => {
+		const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), k = cr.width / c.width;
+		const r = ebicart.stats().touch[%q];
+		return {x: cr.left + (r[0] + r[2]) / 2 * k, y: cr.top + (r[1] + r[3]) / 2 * k, r: (r[2] - r[0]) / 2 * k};
+	})()`, name))
+	return c.X, c.Y, c.R
 }
 
 // key presses and releases a key on the page, as a player's keyboard does.
@@ -347,5 +408,136 @@ func TestPageStatesRewindReplay(t *testing.T) {
 	x, y := frameAt(32, 1, 0, 0)
 	if got := rgbaAt(p.screenshot(), x, y); got.R != 0x30 {
 		t.Fatalf("buttons under the replay: %02x, want 30", got.R)
+	}
+}
+
+// TestPageURLParams: the page's URL parameters are the run flags of the
+// command line, of the same names: a palette, a CPU limit, a replay to
+// play; a parameter the page cannot take is an error on the game's
+// screen.
+func TestPageURLParams(t *testing.T) {
+	site(t)
+	os.WriteFile(filepath.Join(siteDir, "carts", "test", "ab.replay.txt"), []byte("ebicart replay 1\n0 pad1=30\n100000 pad1=30\n"), 0o644)
+	t.Run("palette", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/w4_io.wasm&palette=ff0000,00ff00,0000ff,ffffff")
+		p.waitCart("w4_io")
+		x, y := frameAt(160, 160, 80, 80)
+		if got := rgbaAt(p.screenshot(), x, y); got != (color.RGBA{255, 0, 0, 255}) {
+			t.Fatalf("the background is %v, want the palette's first colour, red", got)
+		}
+	})
+	t.Run("cpu-limit", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/update_loop.wasm&cpu-limit=300ms&start-limit=20s")
+		p.wait(`!!(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().asking)`, 60*time.Second)
+		key(t, p, "Escape", 27, true, true)
+		p.wait(`!!document.body.dataset.error`, 10*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms") {
+			t.Fatalf("the error is %q, want the deadline of cpu-limit=300ms", text)
+		}
+	})
+	t.Run("replay", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/input_echo.wasm&replay=carts/test/ab.replay.txt")
+		p.waitCart("input_echo")
+		x, y := frameAt(32, 1, 0, 0)
+		if got := rgbaAt(p.screenshot(), x, y); got.R != 0x30 {
+			t.Fatalf("buttons under the replay: %02x, want 30", got.R)
+		}
+	})
+	for _, tc := range []struct{ query, want string }{
+		{"?cpu-limit=x", `URL parameters: invalid value "x" for flag -cpu-limit`},
+		{"?headless", "URL parameter headless: not in the browser"},
+		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			p := openPage(t, tc.query)
+			p.wait(`!!document.body.dataset.error`, 60*time.Second)
+			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+				t.Fatalf("the error is %q, want %q", text, tc.want)
+			}
+		})
+	}
+}
+
+// TestPageCaptures: in the page, F12 downloads the frame as PNGs (native
+// and 4x) and F9 records a WebM video, both encoded by the browser.
+func TestPageCaptures(t *testing.T) {
+	c := testcarts.Carts[5] // INDEXED8, opaque
+	p := openPage(t, "?cart=carts/"+c.Name+".wasm")
+	p.waitCart(c.Name)
+	eval[bool](p, `(() => { window.blobs = []; const orig = URL.createObjectURL.bind(URL);
+		URL.createObjectURL = (b) => { window.blobs.push(b); return orig(b); }; return true; })()`)
+	key(t, p, "F12", 123, true, true)
+	p.wait(`window.blobs.filter((b) => b.type === 'image/png').length === 2`, 20*time.Second)
+	shots := evalAwait[[]string](p, `Promise.all(window.blobs.map(async (b) => {
+		const u8 = new Uint8Array(await b.arrayBuffer()); let s = '';
+		for (const x of u8) s += String.fromCharCode(x);
+		return btoa(s);
+	}))`)
+	for i, k := range []int{1, 4} {
+		b, err := base64.StdEncoding.DecodeString(shots[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("screenshot %d: %v", i, err)
+		}
+		if img.Bounds().Dx() != testcarts.Width*k || img.Bounds().Dy() != testcarts.Height*k {
+			t.Fatalf("screenshot %d is %v, want x%d", i, img.Bounds(), k)
+		}
+		for _, xy := range [][2]int{{0, 0}, {60, 36}, {17, 9}} {
+			got := color.RGBAModel.Convert(img.At(xy[0]*k, xy[1]*k)).(color.RGBA)
+			if want := testcarts.Pixel(c.Format, xy[0], xy[1]); got != want {
+				t.Fatalf("screenshot %d pixel %v = %v, want %v", i, xy, got, want)
+			}
+		}
+	}
+	key(t, p, "F9", 120, true, true)
+	p.waitUpdates(30)
+	key(t, p, "F9", 120, true, true)
+	p.wait(`window.blobs.some((b) => b.type === 'video/webm' && b.size > 0)`, 20*time.Second)
+}
+
+// gamepadScript, run in the page before its own scripts, gives the page a
+// gamepad of the standard layout through the Gamepad API
+// (navigator.getGamepads, which Ebitengine polls), window.fakePad, whose
+// buttons a test presses. Chromium has no gamepad to emulate.
+const gamepadScript = `(() => {
+  window.fakePad = {index: 0, id: 'ebicart test pad', mapping: 'standard', connected: true, timestamp: 0,
+    axes: [0, 0, 0, 0], buttons: Array.from({length: 17}, () => ({pressed: false, touched: false, value: 0}))};
+  Object.defineProperty(Navigator.prototype, 'getGamepads', {value: function () { return [window.fakePad, null, null, null]; }});
+})()`
+
+// TestPageGamepad: a gamepad's buttons reach an ABI v1 cart through the
+// Gamepad API: the standard layout's bottom face button is A (the input
+// echo cart's pixel 0, its buttons byte, shows 0x10), the d-pad's left is
+// left (0x01).
+func TestPageGamepad(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/input_echo.wasm")
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: gamepadScript}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("input_echo")
+	for _, tc := range []struct {
+		button int
+		want   uint8
+	}{{0, 0x10}, {14, 0x01}} {
+		eval[bool](p, fmt.Sprintf(`(fakePad.buttons[%d] = {pressed: true, touched: true, value: 1}, true)`, tc.button))
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			p.waitDrawn()
+			x, y := p.framePixel(32, 1, 0, 0)
+			got := rgbaAt(p.screenshot(), int(x), int(y))
+			if got == (color.RGBA{tc.want, tc.want, tc.want, 255}) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("gamepad button %d held: frame pixel 0 = %v, want %#x", tc.button, got, tc.want)
+			}
+		}
+		eval[bool](p, fmt.Sprintf(`(fakePad.buttons[%d] = {pressed: false, touched: false, value: 0}, true)`, tc.button))
 	}
 }

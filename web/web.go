@@ -2,20 +2,33 @@
 // index.html, wasm_exec.js, the host compiled with GOOS=js GOARCH=wasm
 // (ebicart.wasm), the program that runs each cart in a Web Worker
 // (cartworker.wasm), a folder of carts, and embed/, the arcade example
-// game (examples/embed) built for the browser. The site needs nothing from its
-// server but static files, so it deploys to any static host (GitHub Pages,
-// itch.io); Handler adds the headers a good server would.
+// game (examples/embed) built for the browser, and what makes the page an
+// installable app that plays offline: a web app manifest, its icons and a
+// service worker (sw.js) whose cache is named after the build. The site
+// needs nothing from its server but static files, so it deploys to any
+// static host (GitHub Pages, itch.io); Handler adds the headers a good
+// server would.
 package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io/fs"
+	"mime"
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ebicart/ebicart/assets"
@@ -55,16 +68,7 @@ func Build(ctx context.Context, root, out string) error {
 	}
 	errs := make(chan error, len(builds))
 	for _, b := range builds {
-		go func() {
-			cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", b.out, b.pkg)
-			cmd.Dir = root
-			cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				errs <- fmt.Errorf("web: building %s for the browser: %v\n%s", b.pkg, err, out)
-				return
-			}
-			errs <- nil
-		}()
+		go func() { errs <- buildJS(ctx, root, b.pkg, b.out) }()
 	}
 	for range builds {
 		if e := <-errs; e != nil && err == nil {
@@ -81,6 +85,23 @@ func Build(ctx context.Context, root, out string) error {
 	files := map[string][]byte{"wasm_exec.js": execJS}
 	if err := addFiles(files, assets.Web, ""); err != nil {
 		return err
+	}
+	// The page's progress bar ends at the host's size (a compressed
+	// download's length is not that).
+	if st, err := os.Stat(filepath.Join(out, "ebicart.wasm")); err == nil {
+		files["index.html"] = bytes.Replace(files["index.html"], []byte(`<meta name="ebicart-host-size" content="">`),
+			fmt.Appendf(nil, `<meta name="ebicart-host-size" content="%d">`, st.Size()), 1)
+	}
+	// The service worker's cache is named after this build: a new host
+	// replaces the cached one.
+	version, err := siteVersion(files, out)
+	if err != nil {
+		return err
+	}
+	files["sw.js"] = bytes.Replace(files["sw.js"], []byte(`const version = 'ebicart-dev';`),
+		fmt.Appendf(nil, `const version = 'ebicart-%s';`, version), 1)
+	for _, size := range []int{192, 512} {
+		files[fmt.Sprintf("icon-%d.png", size)] = Icon(size)
 	}
 	if err := addFiles(files, assets.Carts, "carts/"); err != nil {
 		return err
@@ -101,6 +122,81 @@ func Build(ctx context.Context, root, out string) error {
 		}
 	}
 	return nil
+}
+
+// siteVersion is a hash of what makes the site's app: the page, its
+// scripts and the two wasm programs in out.
+func siteVersion(files map[string][]byte, out string) (string, error) {
+	h := sha256.New()
+	for _, name := range []string{"index.html", "wasm_exec.js", "cartworker.js", "sw.js"} {
+		h.Write(files[name])
+	}
+	for _, name := range []string{"ebicart.wasm", "cartworker.wasm"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			return "", err
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// Icon is the app's icon, size x size pixels, as a PNG: a cartridge, a
+// pink-to-amber label on a dark shell, on the page's background.
+func Icon(size int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, size, size))
+	bg, shell := color.RGBA{0x10, 0x10, 0x14, 0xff}, color.RGBA{0x2a, 0x2a, 0x33, 0xff}
+	in := func(x, y, x0, y0, x1, y1 float64) bool { return x >= x0 && x < x1 && y >= y0 && y < y1 }
+	for y := range size {
+		for x := range size {
+			u, v := (float64(x)+0.5)/float64(size), (float64(y)+0.5)/float64(size)
+			c := bg
+			switch {
+			case in(u, v, 0.28, 0.62, 0.72, 0.70) && int(u*40)%2 == 0: // the contacts
+				c = color.RGBA{0xff, 0xb4, 0x5a, 0xff}
+			case in(u, v, 0.3, 0.22, 0.7, 0.52): // the label
+				t := (u - 0.3) / 0.4
+				c = color.RGBA{0xff, uint8(0x46 + t*(0xb4-0x46)), uint8(0xc8 + t*(0x5a-0xc8)), 0xff}
+			case in(u, v, 0.2, 0.12, 0.8, 0.62) && !in(u, v, 0.68, 0.12, 0.8, 0.2): // the shell, a corner cut
+				c = shell
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	return buf.Bytes()
+}
+
+// buildJS builds pkg of the repository at root for the browser into out,
+// stripped: every wasm of the site, and the no-op page's, the same way.
+func buildJS(ctx context.Context, root, pkg, out string) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("web: building %s for the browser: %v\n%s", pkg, err, b)
+	}
+	return nil
+}
+
+// BuildNoop writes the no-op page into the site in out, as noop/: a
+// no-op Ebitengine game (internal/benchframe/noop) built and loaded as the
+// host is, the floor make bench-web and the weight test measure the page
+// against. Build the site first: the page uses its wasm_exec.js.
+func BuildNoop(ctx context.Context, root, out string) error {
+	dir := filepath.Join(out, "noop")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	page, err := os.ReadFile(filepath.Join(root, "internal", "benchframe", "noop", "index.html"))
+	if err != nil {
+		return fmt.Errorf("web: the no-op page: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page, 0o644); err != nil {
+		return err
+	}
+	return buildJS(ctx, root, "./internal/benchframe/noop", filepath.Join(dir, "noop.wasm"))
 }
 
 // addFiles adds every file of fsys to files, under prefix.
@@ -125,21 +221,106 @@ func goEnv(ctx context.Context, dir, name string) (string, error) {
 	return string(bytes.TrimSpace(b)), nil
 }
 
+// compressible are the kinds of file Precompress compresses.
+var compressible = []string{".wasm", ".js", ".html", ".json", ".txt"}
+
+// Precompress writes a gzip-compressed copy, name.gz, beside every wasm,
+// JavaScript, HTML and JSON file of the site in dir, at the best
+// compression, for servers that send precompressed files (Handler does):
+// the host's 14 MB download becomes about 4 MB. A host that compresses by
+// itself, or takes a zip of the folder (itch.io), can drop them.
+func Precompress(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !slices.Contains(compressible, filepath.Ext(p)) {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(b)
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		return os.WriteFile(p+".gz", buf.Bytes(), 0o644)
+	})
+}
+
 // Handler serves the site in dir with .wasm as application/wasm, no
 // caching (a rebuilt site shows at once), and the cross-origin isolation
 // headers (COOP/COEP) that let a page use SharedArrayBuffer. The page works
-// without them too.
+// without them too. A file with a name.gz beside it (Precompress) is sent
+// compressed to a browser that accepts gzip.
 func Handler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		if strings.HasSuffix(r.URL.Path, ".wasm") {
+		switch path.Ext(r.URL.Path) {
+		case ".wasm":
 			h.Set("Content-Type", "application/wasm")
+		case ".webmanifest":
+			h.Set("Content-Type", "application/manifest+json")
 		}
 		h.Set("Cache-Control", "no-cache")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Embedder-Policy", "require-corp")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Add("Vary", "Accept-Encoding")
+		if servePrecompressed(w, r, dir) {
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// servePrecompressed sends the .gz beside the file r asks for, if there is
+// one and the client accepts gzip; it reports whether it did.
+func servePrecompressed(w http.ResponseWriter, r *http.Request, dir string) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		return false
+	}
+	name := path.Clean("/" + r.URL.Path)
+	if strings.HasSuffix(name, "/") || name == "/" {
+		name = path.Join(name, "index.html")
+	}
+	if !slices.Contains(compressible, path.Ext(name)) {
+		return false
+	}
+	f, err := http.Dir(dir).Open(name + ".gz")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return false
+	}
+	h := w.Header()
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+	}
+	h.Set("Content-Encoding", "gzip")
+	http.ServeContent(w, r, name, st.ModTime(), f)
+	return true
+}
+
+// acceptsGzip reports whether an Accept-Encoding header takes gzip: named,
+// or as *, with a quality above 0.
+func acceptsGzip(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		enc, params, _ := strings.Cut(part, ";")
+		if enc = strings.TrimSpace(enc); enc != "gzip" && enc != "*" {
+			continue
+		}
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
+				q, _ = strconv.ParseFloat(v, 64)
+			}
+		}
+		return q > 0
+	}
+	return false
 }

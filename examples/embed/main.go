@@ -1,6 +1,8 @@
 // Command embed is a small Ebitengine game that uses ebicart as a library:
 // an arcade with four cabinets, each running a wasm cart on its screen.
 // Tab picks the cabinet the keyboard and mouse play; R reloads its cart.
+// A cart whose update runs past its limit is asked about, as browsers do
+// for a slow page: Enter waits for it, Esc stops it.
 //
 //	go run ./examples/embed
 //
@@ -8,6 +10,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"image/color"
@@ -33,10 +36,11 @@ const (
 
 // cabinet is one arcade machine and the cart it runs.
 type cabinet struct {
-	file string
-	cart *cart.Cart
-	err  error
-	body color.RGBA
+	file   string
+	cart   *cart.Cart
+	err    error
+	asking bool // its update runs past the limit: wait or stop?
+	body   color.RGBA
 }
 
 type arcade struct {
@@ -55,9 +59,14 @@ func (a *arcade) load(i int) {
 	}
 	wasm, err := fs.ReadFile(assets.Carts, c.file)
 	if err == nil {
-		c.cart, err = cart.Load(wasm, &cart.Options{Name: c.file, EbitenInput: i == a.selected})
+		// Interactive: a busy machine makes a cart slow, not stuck; the
+		// player decides (see Update).
+		c.cart, err = cart.Load(wasm, &cart.Options{Name: c.file, EbitenInput: i == a.selected, Interactive: a.frames == 0})
 	}
-	c.err = err
+	c.err, c.asking = err, false
+	if err != nil {
+		log.Printf("%s: %v", c.file, err)
+	}
 }
 
 func (a *arcade) Update() error {
@@ -70,9 +79,25 @@ func (a *arcade) Update() error {
 	if inpututil.IsKeyJustPressed(ebiten.KeyR) {
 		a.load(a.selected)
 	}
+	wait, stop := inpututil.IsKeyJustPressed(ebiten.KeyEnter), inpututil.IsKeyJustPressed(ebiten.KeyEscape)
 	for _, c := range a.cabinets {
-		if c.cart != nil && c.err == nil {
-			c.err = c.cart.Update() // a trapping cart stops; the others go on
+		if c.cart == nil || c.err != nil {
+			continue
+		}
+		switch {
+		case c.asking && wait:
+			c.cart.Wait()
+		case c.asking && stop:
+			c.err = c.cart.Stop()
+			log.Printf("%s: %v", c.file, c.err)
+			continue
+		}
+		err := c.cart.Update()
+		var nr *cart.NotRespondingError
+		c.asking = errors.As(err, &nr)
+		if err != nil && !c.asking {
+			c.err = err // a trapping cart stops; the others go on
+			log.Printf("%s: %v", c.file, err)
 		}
 	}
 	a.ticks++
@@ -112,6 +137,8 @@ func (a *arcade) drawCabinet(screen *ebiten.Image, c *cabinet, x, y float32, sel
 		// The debug font is 6x16 pixels a character: wrap to the screen.
 		cols, rows := int(sw-12)/6, int(sh-12)/16
 		ebitenutil.DebugPrintAt(screen, strings.Join(wrapText("TILT! "+c.err.Error(), cols, rows), "\n"), int(sx)+6, int(sy)+6)
+	} else if c.asking {
+		ebitenutil.DebugPrintAt(screen, "NOT RESPONDING\nEnter: wait\nEsc: stop", int(sx)+6, int(sy)+6)
 	} else if c.cart != nil {
 		w, h := c.cart.Size()
 		scale := min(float64(sw)/float64(w), float64(sh)/float64(h))

@@ -57,8 +57,7 @@ type Process struct {
 	view     []byte   // the cart's memory, mapped read-only
 	control  []byte   // the control page, mapped read-only
 	stderr   tail
-	hdr      [4]byte
-	buf      []byte
+	frames   frameReader // replies
 	wbuf     []byte
 	killOnce sync.Once
 	dead     atomic.Bool // killed or closed; Kill may come from another goroutine
@@ -202,32 +201,54 @@ func (p *Process) Recv(timeout time.Duration) ([]byte, error) {
 		return nil, errors.New("worker: the worker was stopped")
 	}
 	p.rep.SetReadDeadline(time.Now().Add(max(timeout, time.Millisecond)))
-	msg, err := readFrame(p.rep, &p.hdr, &p.buf)
+	msg, err := p.frames.read(p.rep)
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		return nil, guest.ErrTimeout
 	}
 	return msg, err
 }
 
-// readFrame reads one length-framed message into buf.
-func readFrame(r io.Reader, hdr *[4]byte, buf *[]byte) ([]byte, error) {
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, err
+// frameReader reads length-framed messages. A read that a deadline cuts
+// short keeps what came, and the next read goes on from there: a host that
+// waits on past a deadline (Limits.Lenient) stays in step with the worker.
+type frameReader struct {
+	hdr [4]byte
+	buf []byte
+	got int // bytes of the current message read so far, its length's included
+}
+
+// read returns the next message, valid until the next read.
+func (f *frameReader) read(r io.Reader) ([]byte, error) {
+	for f.got < 4 {
+		n, err := r.Read(f.hdr[f.got:])
+		f.got += n
+		if err != nil && f.got < 4 {
+			if errors.Is(err, io.EOF) && f.got > 0 {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
 	}
-	n := binary.LittleEndian.Uint32(hdr[:])
+	n := binary.LittleEndian.Uint32(f.hdr[:])
 	if n == 0 || n > guest.MaxMessage {
+		f.got = 0
 		return nil, fmt.Errorf("a message of %d bytes", n)
 	}
-	if cap(*buf) < int(n) {
-		*buf = make([]byte, n)
+	if cap(f.buf) < int(n) {
+		f.buf = make([]byte, n)
 	}
-	b := (*buf)[:n]
-	if _, err := io.ReadFull(r, b); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
+	b := f.buf[:n]
+	for f.got < 4+int(n) {
+		k, err := r.Read(b[f.got-4:])
+		f.got += k
+		if err != nil && f.got < 4+int(n) {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
 		}
-		return nil, err
 	}
+	f.got = 0
 	return b, nil
 }
 

@@ -11,47 +11,66 @@ import (
 	"github.com/ebicart/ebicart/guest"
 )
 
-// queue holds the messages a Web Worker or the page received, until they
+// queue is one side's end of the page–worker channel. A message travels
+// as a Uint8Array view over an ArrayBuffer that is transferred, not
+// copied; once read into Go, that buffer is kept as a spare and carries
+// the next message the other way. In steady state one buffer goes back and
+// forth (a tick one way, its result and frame the other), and the frame
+// path makes no new buffers on either side. Messages wait here until they
 // are read: an onmessage handler must never block.
 type queue struct {
 	mu     sync.Mutex
-	msgs   [][]byte
+	msgs   []js.Value // views not yet read, from head on
+	head   int
 	err    error // a fatal report; the end of the messages
 	notify chan struct{}
 	timer  *time.Timer
+
+	bufs [2][]byte // what pop reads into: one in use, one held (hold)
+	cur  int
+
+	spares   []js.Value // ArrayBuffers that came in, free to carry a message out
+	transfer js.Value   // postMessage's transfer list, one buffer long
 }
 
-func newQueue() *queue { return &queue{notify: make(chan struct{}, 1)} }
+var (
+	jsUint8Array  = js.Global().Get("Uint8Array")
+	jsArrayBuffer = js.Global().Get("ArrayBuffer")
+)
+
+func newQueue() *queue {
+	return &queue{notify: make(chan struct{}, 1), transfer: js.Global().Get("Array").New(1)}
+}
+
+// maxSpares bounds the buffers a side keeps.
+const maxSpares = 4
 
 // onMessage is the handler that fills q: codec messages come as
-// ArrayBuffers, a worker's fatal report as {fatal: text}.
+// Uint8Arrays, a worker's fatal report as {fatal: text}.
 func (q *queue) onMessage() js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		data := args[0].Get("data")
-		if data.InstanceOf(js.Global().Get("ArrayBuffer")) {
-			u8 := js.Global().Get("Uint8Array").New(data)
-			b := make([]byte, u8.Get("length").Int())
-			js.CopyBytesToGo(b, u8)
-			q.push(b, nil)
+		if data.InstanceOf(jsUint8Array) {
+			q.push(data, nil)
 			return nil
 		}
 		msg := "it sent something other than a message"
 		if data.Type() == js.TypeObject && data.Get("fatal").Type() == js.TypeString {
 			msg = data.Get("fatal").String()
 		}
-		q.push(nil, errors.New(msg))
+		q.push(js.Value{}, errors.New(msg))
 		return nil
 	})
 }
 
-func (q *queue) push(b []byte, err error) {
+func (q *queue) push(v js.Value, err error) {
 	q.mu.Lock()
 	if err != nil {
 		if q.err == nil {
 			q.err = err
 		}
 	} else {
-		q.msgs = append(q.msgs, b)
+		q.msgs = append(q.msgs, v)
 	}
 	q.mu.Unlock()
 	select {
@@ -61,16 +80,19 @@ func (q *queue) push(b []byte, err error) {
 }
 
 // pop returns the next message, waiting at most timeout (forever when
-// negative).
+// negative). It is valid until the next pop, or, after hold, until the
+// pop after the next hold.
 func (q *queue) pop(timeout time.Duration) ([]byte, error) {
 	for {
 		q.mu.Lock()
-		if len(q.msgs) > 0 {
-			b := q.msgs[0]
-			q.msgs[0] = nil
-			q.msgs = q.msgs[1:]
+		if q.head < len(q.msgs) {
+			v := q.msgs[q.head]
+			q.msgs[q.head] = js.Value{}
+			if q.head++; q.head == len(q.msgs) {
+				q.msgs, q.head = q.msgs[:0], 0
+			}
 			q.mu.Unlock()
-			return b, nil
+			return q.read(v), nil
 		}
 		err := q.err
 		q.mu.Unlock()
@@ -93,7 +115,7 @@ func (q *queue) pop(timeout time.Duration) ([]byte, error) {
 			// The thread may have been too busy to run a handler whose
 			// message is already queued behind the timer: one more look.
 			q.mu.Lock()
-			n := len(q.msgs)
+			n := len(q.msgs) - q.head
 			q.mu.Unlock()
 			if n == 0 {
 				return nil, guest.ErrTimeout
@@ -102,11 +124,45 @@ func (q *queue) pop(timeout time.Duration) ([]byte, error) {
 	}
 }
 
-// post sends b to target (a Worker, or the worker's own scope),
-// transferring its buffer.
-func post(target js.Value, b []byte) {
-	u8 := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u8, b)
-	buf := u8.Get("buffer")
-	target.Call("postMessage", buf, []any{buf})
+// read copies the message in the view v into Go, and keeps its buffer as a
+// spare.
+func (q *queue) read(v js.Value) []byte {
+	n := v.Get("length").Int()
+	b := q.bufs[q.cur]
+	if cap(b) < n {
+		b = make([]byte, n, n+n/4)
+	}
+	b = b[:n]
+	js.CopyBytesToGo(b, v)
+	q.bufs[q.cur] = b
+	if len(q.spares) < maxSpares {
+		q.spares = append(q.spares, v.Get("buffer"))
+	}
+	return b
+}
+
+// hold keeps the message pop last returned valid until the pop after the
+// next hold: the client keeps a frame that way rather than copying it.
+func (q *queue) hold() { q.cur ^= 1 }
+
+// post sends b to target (a Worker, or the worker's own scope), in a
+// spare buffer if one is large enough, transferring it.
+func (q *queue) post(target js.Value, b []byte) {
+	var buf js.Value
+	for i, s := range q.spares {
+		if s.Get("byteLength").Int() >= len(b) {
+			buf = s
+			last := len(q.spares) - 1
+			q.spares[i], q.spares[last] = q.spares[last], js.Value{}
+			q.spares = q.spares[:last]
+			break
+		}
+	}
+	if buf.IsUndefined() {
+		buf = jsArrayBuffer.New(max(len(b), 4096))
+	}
+	view := jsUint8Array.New(buf, 0, len(b))
+	js.CopyBytesToJS(view, b)
+	q.transfer.SetIndex(0, buf)
+	target.Call("postMessage", view, q.transfer)
 }

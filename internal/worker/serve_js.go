@@ -30,7 +30,7 @@ func Serve() bool {
 		Engine:  &browser.Engine{},
 		Systems: systems(),
 		Build:   Build(),
-		Send:    func(msg []byte) error { post(self, msg); return nil },
+		Send:    func(msg []byte) error { q.post(self, msg); return nil },
 		Calling: callingNotes(self),
 	}
 	for {

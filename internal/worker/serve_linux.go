@@ -89,10 +89,9 @@ func serve(mem, reqs, replies *os.File, locked bool) error {
 		}
 	}
 	defer srv.Close()
-	var hdr [4]byte
-	var buf []byte
+	var requests frameReader
 	for {
-		msg, err := readFrame(reqs, &hdr, &buf)
+		msg, err := requests.read(reqs)
 		if errors.Is(err, io.EOF) {
 			return nil // the host closed the cart
 		}

@@ -19,29 +19,17 @@ const Supported = true
 // (web/cartworker, built into the site as cartworker.wasm) that calls
 // Serve. A cart's memory cannot be shared with the page without
 // cross-origin isolation and a shared memory the cart would have to
-// declare, so each result carries the packed frame (transferred, not
-// copied). A worker that does not answer in time is terminated.
+// declare, so each result carries the packed frame, in a buffer that is
+// transferred, not copied, and comes back with the next tick (queue). A
+// worker that does not answer in time is terminated.
 //
-// The worker's files are found at window.ebicartWorkerBase (default: the
-// page's own directory): cartworker.wasm and wasm_exec.js.
-const bootstrap = `
-const base = %q;
-importScripts(base + 'wasm_exec.js');
-self.ebicartQueue = [];
-self.onmessage = (e) => self.ebicartQueue.push(e);
-(async () => {
-  try {
-    const go = new Go();
-    const resp = await fetch(base + 'cartworker.wasm');
-    if (!resp.ok) throw new Error('cartworker.wasm: HTTP ' + resp.status);
-    const {instance} = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
-    self.ebicartGoExports = instance.exports; // guest/engine/browser calls Go through them
-    go.run(instance);
-  } catch (e) {
-    self.postMessage({fatal: 'the cart worker did not start: ' + String((e && e.message) || e)});
-  }
-})();
-`
+// The worker is cartworker.js (assets/web), and its files beside it are
+// found at window.ebicartWorkerBase (default: the page's own directory). A
+// page may start one before its host has started, as
+// window.ebicartSpareWorker, with its messages kept in its ebicartEarly
+// array: Prewarm takes it (index.html does, so that cartworker.wasm loads
+// while the host does).
+const bootstrap = `self.ebicartBase = %q; importScripts(self.ebicartBase + 'cartworker.js');`
 
 // Build identifies the protocol's build in the handshake: the page and its
 // worker come from the same site.
@@ -67,17 +55,41 @@ func workerBase() string {
 	return base
 }
 
-// StartWebWorker starts a Web Worker for a cart.
+// StartWebWorker starts a Web Worker for a cart. A blob bootstraps it, so
+// that ebicartWorkerBase may be another origin's.
 func StartWebWorker() (*WebWorker, error) {
 	src := fmt.Sprintf(bootstrap, workerBase())
 	blob := js.Global().Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	defer js.Global().Get("URL").Call("revokeObjectURL", url)
-	w := &WebWorker{q: newQueue()}
-	w.worker = js.Global().Get("Worker").New(url)
+	return adopt(js.Global().Get("Worker").New(url)), nil
+}
+
+// adopt makes a started Web Worker a link: its messages go to the link's
+// queue, those that came before first.
+func adopt(worker js.Value) *WebWorker {
+	w := &WebWorker{q: newQueue(), worker: worker}
 	w.onMsg = w.q.onMessage()
-	w.worker.Set("onmessage", callingFilter.Invoke(w.onMsg, w.worker))
-	return w, nil
+	handler := callingFilter.Invoke(w.onMsg, w.worker)
+	if early := worker.Get("ebicartEarly"); early.Truthy() {
+		for i := 0; i < early.Get("length").Int(); i++ {
+			handler.Invoke(early.Index(i))
+		}
+		worker.Delete("ebicartEarly")
+	}
+	worker.Set("onmessage", handler)
+	return w
+}
+
+// earlyWorker takes the worker the page started before its host
+// (window.ebicartSpareWorker), if it did.
+func earlyWorker() (*WebWorker, bool) {
+	v := js.Global().Get("ebicartSpareWorker")
+	if !v.Truthy() {
+		return nil, false
+	}
+	js.Global().Delete("ebicartSpareWorker")
+	return adopt(v), true
 }
 
 // callingFilter wraps the page's handler of a worker's messages: a string
@@ -101,7 +113,7 @@ func (w *WebWorker) Send(msg []byte) error {
 	if w.dead {
 		return errors.New("worker: the worker was stopped")
 	}
-	post(w.worker, msg)
+	w.q.post(w.worker, msg)
 	return nil
 }
 
@@ -112,6 +124,11 @@ func (w *WebWorker) Recv(timeout time.Duration) ([]byte, error) {
 	}
 	return w.q.pop(max(timeout, time.Millisecond))
 }
+
+// Hold keeps the message Recv last returned valid until the Recv after the
+// next Hold: the client keeps the frame a result carried that way, without
+// copying it.
+func (w *WebWorker) Hold() { w.q.hold() }
 
 // SharesMemory: no, results carry the frame.
 func (w *WebWorker) SharesMemory() bool { return false }
@@ -164,9 +181,12 @@ var (
 )
 
 func startChecked() (*WebWorker, error) {
-	w, err := StartWebWorker()
-	if err != nil {
-		return nil, err
+	w, ok := earlyWorker()
+	if !ok {
+		var err error
+		if w, err = StartWebWorker(); err != nil {
+			return nil, err
+		}
 	}
 	if err := guest.NewClient(w, guest.Output{}).Handshake(Build(), handshakeLimit); err != nil {
 		w.Close()

@@ -7,6 +7,8 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -44,15 +46,70 @@ func TestReadFrame(t *testing.T) {
 		{"too long", binary.LittleEndian.AppendUint32(nil, guest.MaxMessage+1), "a message of 269484033 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var hdr [4]byte
-			var buf []byte
-			msg, err := readFrame(bytes.NewReader(tc.in), &hdr, &buf)
+			var fr frameReader
+			msg, err := fr.read(bytes.NewReader(tc.in))
 			got := string(msg)
 			if err != nil {
 				got = err.Error()
 			}
 			if got != tc.want {
 				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// stutter is a pipe whose reads a deadline cuts short: it gives its
+// chunks one at a time, with a timeout between them.
+type stutter struct {
+	chunks  [][]byte
+	timeout bool
+}
+
+func (s *stutter) Read(b []byte) (int, error) {
+	if s.timeout {
+		s.timeout = false
+		return 0, os.ErrDeadlineExceeded
+	}
+	if len(s.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, s.chunks[0])
+	if s.chunks[0] = s.chunks[0][n:]; len(s.chunks[0]) == 0 {
+		s.chunks = s.chunks[1:]
+		s.timeout = true
+	}
+	return n, nil
+}
+
+// TestReadFrameResumes: a read cut short by a deadline, in the length or
+// in the body, goes on where it stopped at the next read, so a host that
+// waits on past a deadline reads the worker's messages in step.
+func TestReadFrameResumes(t *testing.T) {
+	stream := append(frame([]byte("hello, slow world")), frame([]byte("next"))...)
+	for _, cuts := range [][]int{{2}, {4}, {7}, {1, 3, 9, 22}} {
+		t.Run(fmt.Sprint(cuts), func(t *testing.T) {
+			s := &stutter{}
+			prev := 0
+			for _, c := range cuts {
+				s.chunks = append(s.chunks, stream[prev:c])
+				prev = c
+			}
+			s.chunks = append(s.chunks, stream[prev:])
+			var fr frameReader
+			var got []string
+			for len(got) < 2 {
+				msg, err := fr.read(s)
+				if errors.Is(err, os.ErrDeadlineExceeded) {
+					continue
+				}
+				if err != nil {
+					t.Fatalf("after %q: %v", got, err)
+				}
+				got = append(got, string(msg))
+			}
+			if got[0] != "hello, slow world" || got[1] != "next" {
+				t.Fatalf("messages %q, want the two sent", got)
 			}
 		})
 	}
@@ -65,10 +122,9 @@ func FuzzReadFrame(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r := bytes.NewReader(b)
-		var hdr [4]byte
-		var buf []byte
+		var fr frameReader
 		for {
-			msg, err := readFrame(r, &hdr, &buf)
+			msg, err := fr.read(r)
 			if err != nil {
 				return
 			}

@@ -7,6 +7,10 @@
 //	-mode once  as ebicart: the screen kept between frames, and drawn once
 //	            per update (Ebitengine skips presenting an untouched one)
 //	-mode none  the same, drawing nothing after the first frame
+//
+// Built for the browser (GOOS=js), it is the no-op page make bench-web
+// measures the browser's host against (web.BuildNoop): it runs until the
+// page closes and reports to the page (report_js.go).
 package main
 
 import (
@@ -31,7 +35,7 @@ type game struct {
 
 func (g *game) Update() error {
 	g.ticks++
-	if g.ticks >= g.frames {
+	if g.frames > 0 && g.ticks >= g.frames {
 		return ebiten.Termination
 	}
 	return nil
@@ -47,6 +51,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	screen.Fill(color.RGBA{uint8(g.ticks), 40, 80, 255})
 	if g.first.IsZero() {
 		g.first = time.Now()
+		firstFrame()
 	}
 }
 
@@ -55,10 +60,11 @@ func (g *game) Layout(w, h int) (int, int) { return w, h }
 func main() {
 	w := flag.Int("w", 640, "window width")
 	h := flag.Int("h", 640, "window height")
-	frames := flag.Int("frames", 600, "updates to run")
+	frames := flag.Int("frames", defaultFrames, "updates to run (0: until closed)")
 	mode := flag.String("mode", "once", "free, once or none")
 	flag.Parse()
 	g := &game{mode: *mode, frames: *frames}
+	report(g)
 	ebiten.SetWindowSize(*w, *h)
 	ebiten.SetWindowTitle("noop")
 	if *mode != "free" {

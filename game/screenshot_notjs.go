@@ -1,9 +1,14 @@
+//go:build !js
+
 package game
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
+
+	"github.com/ebicart/ebicart/cart"
 )
 
 // WritePNG writes img to path as a PNG. PNG stores straight alpha; the
@@ -18,4 +23,16 @@ func WritePNG(path string, img image.Image) error {
 		return err
 	}
 	return out.Close()
+}
+
+// writeScreenshot writes the cart's frame to path as a PNG (-screenshot).
+func writeScreenshot(c *cart.Cart, path string) error {
+	img, err := c.Snapshot()
+	if err != nil {
+		return err
+	}
+	if err := WritePNG(path, img); err != nil {
+		return fmt.Errorf("game: screenshot: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,109 @@
+//go:build !js
+
+package cart_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// updateUntil calls Update until it returns something other than nil,
+// or the cart has run frames updates, for at most 60 s.
+func updateUntil(t *testing.T, c *cart.Cart, frames int) error {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for c.Frames() < frames {
+		if err := c.Update(); err != nil {
+			return err
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cart is at frame %d after 60 s, want %d", c.Frames(), frames)
+		}
+		time.Sleep(time.Millisecond) // a game's tick, shortened
+	}
+	return nil
+}
+
+// TestInteractiveDeadline: with Options.Interactive, an update past
+// CPULimit in a worker is a question (NotRespondingError) rather than the
+// cart's end; Wait grants another CPULimit, Stop ends the cart with the
+// deadline's error, a slow update that ends lets the cart play on. In
+// this process, and without Interactive, the limit stops the cart.
+func TestInteractiveDeadline(t *testing.T) {
+	const limit = 50 * time.Millisecond
+	tests := []struct {
+		name        string
+		cart        string
+		engine      cart.Engine
+		interactive bool
+		want        string // "asks", "plays on" or the error the limit stops it with
+	}{
+		{"endless loop, worker, interactive", "hostile/update_loop", cart.EngineProcess, true, "asks"},
+		{"slow update, worker, interactive", "slow_update", cart.EngineProcess, true, "plays on"},
+		{"endless loop, worker", "hostile/update_loop", cart.EngineProcess, false, "guest: update did not return within 50ms"},
+		{"slow update, worker", "slow_update", cart.EngineProcess, false, "guest: update did not return within 50ms"},
+		{"endless loop, in process, interactive", "hostile/update_loop", cart.EngineInProcess, true, "guest: update did not return within 50ms"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			wasm, err := os.ReadFile(testcarts.GuestTestdata(tc.cart))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := cart.Load(wasm, &cart.Options{Engine: tc.engine, CPULimit: limit, Interactive: tc.interactive})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			err = updateUntil(t, c, 10)
+			var nr *cart.NotRespondingError
+			var de *cart.DeadlineError
+			switch tc.want {
+			case "asks":
+				if !errors.As(err, &nr) || nr.Func != "update" || nr.Frame != 2 || nr.Running < limit || c.Err() != nil || !c.NotResponding() {
+					t.Fatalf("Update: %v (Err %v), want a NotRespondingError at frame 2 and the cart not stopped", err, c.Err())
+				}
+				if err := c.Update(); !errors.As(err, &nr) {
+					t.Fatalf("Update again, unanswered: %v, want the question again", err)
+				}
+				granted := time.Now()
+				c.Wait()
+				if err := c.Update(); err != nil {
+					t.Fatalf("Update after Wait: %v, want nil within the time granted", err)
+				}
+				for err = c.Update(); err == nil; err = c.Update() {
+					time.Sleep(time.Millisecond)
+				}
+				if !errors.As(err, &nr) || time.Since(granted) < limit {
+					t.Fatalf("Update %v after Wait: %v, want the question again after %v", time.Since(granted), err, limit)
+				}
+				stopped := c.Stop()
+				if !errors.As(stopped, &de) || stopped.Error() != "guest: update did not return within 50ms" || c.Update() != stopped || c.Err() != stopped {
+					t.Fatalf("Stop: %v, Update %v, Err %v; want the deadline's error from then on", stopped, c.Update(), c.Err())
+				}
+			case "plays on":
+				for errors.As(err, &nr) {
+					c.Wait()
+					err = updateUntil(t, c, 10)
+				}
+				if err != nil || c.Frames() != 10 {
+					t.Fatalf("after waiting: %v at frame %d, want the cart at frame 10", err, c.Frames())
+				}
+				img, err := c.Snapshot()
+				if err != nil || img.Pix[0] != 10 {
+					t.Fatalf("the frame after 10 updates: %v %v, want red 10", img.Pix[:4], err)
+				}
+			default:
+				if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.want) || c.NotResponding() {
+					t.Fatalf("Update: %v, want %q", err, tc.want)
+				}
+			}
+		})
+	}
+}

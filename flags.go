@@ -1,0 +1,317 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/bundle/manifest"
+)
+
+// The command line's flags, parsed the same way in the browser, where each
+// run flag is a URL parameter of the same name (main_js.go).
+
+const usageText = `usage: ebicart [flags] [cart.wasm]
+       ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
+       ebicart info <cart.wasm>             describe a cart
+       ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
+
+Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
+pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
+built-in demo cart.
+
+In a window: arrows or WASD move, Z/J is A, X/K is B, Enter is start,
+Shift is select; the mouse and gamepads work too. F5 saves the cart's
+state, F8 loads it, holding Backspace rewinds. Drop a .wasm on the window
+to run it. When a cart fails, the window shows the error: R restarts the
+cart, Esc quits.
+
+For cart authors: P pauses, . steps one update, , is slow motion, F3
+shows timings, F12 saves a screenshot (native and x4), F9 starts and
+stops a GIF.
+
+WASM-4 carts run unchanged (160x160, sound, saves): player 1 on the
+arrows with X and Z, player 2 on ESDF with A and Q.
+
+Flags:
+`
+
+const usageFooter = `
+Flags may also follow the cart: ebicart cart.wasm -frames 5.
+
+Exit status: 0 when the run ends normally, 1 when the cart fails in a
+-headless or -frames run (or cannot be read), 2 for a usage error, 130
+when Ctrl-C stops a -headless run (its -screenshot and -stats are still
+written).
+
+A cart runs sandboxed: no files, network, environment or arguments; its
+memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
+
+Replays, save states and rewind: docs/replay.md.
+
+Examples:
+  ebicart                                  the demo cart, in a window
+  ebicart -scale 3 assets/carts/wasm4.wasm a 160x160 WASM-4 cart at x3, in a 480x480 window
+  ebicart -headless -frames 60 -screenshot shot.png cart.wasm
+  ebicart -headless -replay walk.txt -screenshot got.png cart.wasm
+`
+
+// config is the parsed command line.
+type config struct {
+	cart         string
+	headless     bool
+	frames       int
+	screenshot   string
+	scale        int
+	fullscreen   bool
+	stats        bool
+	watch        bool
+	mode         string
+	engine       string
+	palette      string
+	cpuLimit     time.Duration
+	startLimit   time.Duration
+	compileLimit time.Duration
+	maxMemory    byteSize
+	maxCartSize  byteSize
+	cpuprofile   string
+	memprofile   string
+	record       string
+	replay       string
+	saveState    string
+	loadState    string
+	rewind       bool
+	audioOut     string
+	version      bool // a bundled game's -version
+	credits      bool // a bundled game's -credits
+}
+
+// parseArgs parses the command line; errors are usage errors.
+func parseArgs(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flagSet(&c)
+	if bundled != nil {
+		playerFlags(fs, &c)
+	}
+	carts, err := parseInterspersed(fs, args)
+	if err == nil && bundled != nil {
+		err = checkPlayerArgs(fs, carts)
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) && bundled != nil {
+			playerUsage(stderr, fs)
+		} else if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stderr, usageText)
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
+			fmt.Fprint(stderr, usageFooter)
+		}
+		return c, err
+	}
+	return c, c.check(carts)
+}
+
+// parseInterspersed parses args with fs, flags before and after the
+// arguments that are not flags (ebicart cart.wasm -frames 5), and returns
+// those arguments. After "--" every argument is one.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
+}
+
+// flagSet is the command line's flags, which set c.
+func flagSet(c *config) *flag.FlagSet {
+	mode, palette, scale := "auto", "", 0
+	if bundled != nil {
+		mode, palette, scale = bundled.Mode, bundled.Palette, bundled.Scale
+	}
+	fs := flag.NewFlagSet("ebicart", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // run prints errors its own way; -h prints usage below
+	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
+	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
+	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
+	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
+	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
+	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "the time an update, with the calls around it, may take: `duration` (e.g. 500ms). Past it a window asks, as a browser does of a slow page, whether to wait another duration or stop the cart; with -headless or -frames, and with -engine inprocess (where a call cannot be left running), the cart is stopped at once")
+	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
+	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`: time for a big runtime to start on a busy machine")
+	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
+	fs.Var(&c.maxMemory, "max-memory", "cap what a cart may make the engine hold at `size` (e.g. 64MiB; default 256MiB): its memory, tables (8 bytes an element), globals and 1MiB of stack; memory.grow and table.grow beyond it fail inside the cart")
+	fs.StringVar(&c.mode, "mode", mode, "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
+	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
+	fs.StringVar(&c.palette, "palette", palette, "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
+	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
+	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends")
+	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
+	fs.StringVar(&c.saveState, "save-state", "", "when the run ends, write the cart's state to `file`")
+	fs.StringVar(&c.loadState, "load-state", "", "start the cart from the state in `file` (frame numbers go on from the state's)")
+	fs.BoolVar(&c.rewind, "rewind", true, "keep 30 s of history in a window: hold Backspace to rewind")
+	fs.StringVar(&c.audioOut, "audio-out", "", "write the cart's sound to `file` as a WAV (44.1 kHz, 16-bit stereo): 735 samples per update as WASM-4's chip makes them, whatever plays (silence for an ABI v1 cart)")
+	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
+	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
+	return fs
+}
+
+// check checks the flags parsed into c, and takes the cart's path from
+// the arguments that are not flags.
+func (c *config) check(carts []string) error {
+	switch {
+	case len(carts) > 1:
+		return fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
+	case c.frames < 0:
+		return fmt.Errorf("-frames %d: want 0 or more", c.frames)
+	case c.cpuLimit <= 0:
+		return fmt.Errorf("-cpu-limit %v: want a positive duration such as 500ms", c.cpuLimit)
+	case c.startLimit <= 0:
+		return fmt.Errorf("-start-limit %v: want a positive duration such as 10s", c.startLimit)
+	case c.compileLimit <= 0:
+		return fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
+	case c.scale < 0:
+		return fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
+	case c.watch && len(carts) == 0:
+		return errors.New("-watch needs a cart file to watch")
+	case c.watch && c.headless:
+		return errors.New("-watch reloads a cart in a window; it does nothing with -headless")
+	case c.screenshot != "" && c.frames == 0 && !c.headless:
+		return errors.New("-screenshot needs -frames: the shot is taken when the run ends")
+	case c.maxMemory > 65535<<16:
+		return fmt.Errorf("-max-memory %v: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte", &c.maxMemory)
+	case c.record != "" && c.loadState != "":
+		return errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
+	case c.record != "" && c.record == c.replay:
+		return errors.New("-record and -replay name the same file")
+	}
+	if _, err := cart.ParseMode(c.mode); err != nil {
+		return fmt.Errorf("-mode: %v", err)
+	}
+	if _, err := cart.ParseEngine(c.engine); err != nil {
+		return fmt.Errorf("-engine: %v", err)
+	}
+	if _, err := parsePalette(c.palette); err != nil {
+		return fmt.Errorf("-palette: %v", err)
+	}
+	if len(carts) > 0 {
+		c.cart = carts[0]
+	}
+	return nil
+}
+
+// parsePalette reads four comma-separated RRGGBB colours ("" is none).
+func parsePalette(s string) (*[4]uint32, error) { return manifest.ParsePalette(s) }
+
+// byteSize is a flag value of a size in bytes: 65536, 64KiB, 64MiB, 1GiB
+// (also KB, MB, GB as the same binary units, and B).
+type byteSize uint64
+
+func (b *byteSize) String() string {
+	if *b == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%dMiB", uint64(*b)>>20)
+}
+
+func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		mult   uint64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}}
+	num, mult := strings.TrimSpace(s), uint64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseUint(num, 10, 64)
+	if err != nil || v == 0 || v > (4<<30)/mult {
+		return fmt.Errorf("want a size between 64KiB and 4GiB such as 64MiB")
+	}
+	if v*mult < 64<<10 {
+		return fmt.Errorf("want at least 64KiB, one page of wasm memory")
+	}
+	*b = byteSize(v * mult)
+	return nil
+}
+
+// notInPage are the flags that have no meaning in the browser's page, and
+// why. Every other flag is a URL parameter of the page, of the same name
+// (pageArgs); TestPageParams keeps the two lists whole.
+var notInPage = map[string]string{
+	"headless":   "the page always draws",
+	"frames":     "the page runs until it is closed",
+	"screenshot": "F12 downloads one",
+	"scale":      "the page scales the cart to its size",
+	"fullscreen": "a page may go fullscreen only when clicked",
+	"watch":      "the page has no files to watch",
+	"record":     "the page records every session: Recording ⤓ downloads it",
+	"save-state": "F5 keeps a state in the page's storage",
+	"stats":      "ebicart.stats() reports them",
+	"audio-out":  "the page plays the sound; record it with the browser's tools",
+	"cpuprofile": "profile the page with the browser's developer tools",
+	"memprofile": "profile the page with the browser's developer tools",
+}
+
+// pageArgs turns the page's URL parameters into the command line that
+// means the same: cart= is the cart, every other parameter the flag of its
+// name (a bool flag given without a value is true). In the page, the files
+// of cart, replay and load-state are URLs, relative to the page.
+func pageArgs(q map[string][]string) ([]string, error) {
+	var args []string
+	names := slices.Sorted(maps.Keys(q))
+	fs := flagSet(&config{})
+	for _, name := range names {
+		value := q[name][len(q[name])-1]
+		if name == "cart" {
+			continue
+		}
+		if why, ok := notInPage[name]; ok {
+			return nil, fmt.Errorf("URL parameter %s: not in the browser: %s", name, why)
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			return nil, fmt.Errorf("URL parameter %s: unknown: the page takes cart and the run flags of the command line (see the README)", name)
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() && value == "" {
+			value = "true"
+		}
+		args = append(args, "-"+name+"="+value)
+	}
+	if c := q["cart"]; len(c) > 0 && c[len(c)-1] != "" {
+		args = append(args, "--", c[len(c)-1])
+	}
+	return args, nil
+}
+
+// pageConfig is the configuration a page's URL parameters ask for, checked
+// as the command line is.
+func pageConfig(q map[string][]string) (config, error) {
+	args, err := pageArgs(q)
+	if err != nil {
+		return config{}, err
+	}
+	c, err := parseArgs(args, io.Discard)
+	if err != nil {
+		return c, fmt.Errorf("URL parameters: %w", err)
+	}
+	return c, nil
+}

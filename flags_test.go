@@ -1,0 +1,69 @@
+package main
+
+import (
+	"flag"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPageParams: in the page, each run flag is a URL parameter of the
+// same name, checked as on the command line; the flags that mean nothing
+// in a page are refused with why, and every flag is one or the other.
+func TestPageParams(t *testing.T) {
+	flagSet(&config{}).VisitAll(func(f *flag.Flag) {
+		if _, ok := notInPage[f.Name]; ok {
+			return
+		}
+		if _, err := pageArgs(url.Values{f.Name: {f.DefValue}}); err != nil {
+			t.Errorf("flag -%s is neither a URL parameter nor in notInPage: %v", f.Name, err)
+		}
+	})
+	for name := range notInPage {
+		if flagSet(&config{}).Lookup(name) == nil {
+			t.Errorf("notInPage names -%s, which is no flag", name)
+		}
+	}
+	tests := []struct {
+		query string
+		check func(c config) bool
+		err   string
+	}{
+		{"cart=carts/w4.wasm&palette=ff0000,00ff00,0000ff,ffffff&cpu-limit=2s&start-limit=20s", func(c config) bool {
+			return c.cart == "carts/w4.wasm" && c.palette == "ff0000,00ff00,0000ff,ffffff" && c.cpuLimit == 2*time.Second && c.startLimit == 20*time.Second
+		}, ""},
+		{"", func(c config) bool { return c.cart == "" && c.cpuLimit == time.Second && c.rewind }, ""},
+		{"cart=-h", func(c config) bool { return c.cart == "-h" }, ""}, // a cart, not a flag
+		{"rewind=false&max-memory=64MiB&mode=wasm4", func(c config) bool {
+			return !c.rewind && c.maxMemory == 64<<20 && c.mode == "wasm4"
+		}, ""},
+		{"rewind", func(c config) bool { return c.rewind }, ""},
+		{"replay=walks/a.txt&load-state=s.state", func(c config) bool { return c.replay == "walks/a.txt" && c.loadState == "s.state" }, ""},
+		{"cpu-limit=x", nil, `URL parameters: invalid value "x" for flag -cpu-limit`},
+		{"start-limit=0s", nil, "URL parameters: -start-limit 0s: want a positive duration such as 10s"},
+		{"palette=red", nil, `URL parameters: -palette: "red": want four colours`},
+		{"headless=1", nil, "URL parameter headless: not in the browser: the page always draws"},
+		{"frames=60", nil, "URL parameter frames: not in the browser"},
+		{"nope=1", nil, "URL parameter nope: unknown"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			q, err := url.ParseQuery(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := pageConfig(q)
+			switch {
+			case tc.err != "":
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case !tc.check(c):
+				t.Fatalf("config %+v", c)
+			}
+		})
+	}
+}

@@ -1,0 +1,156 @@
+//go:build !js
+
+package integration
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// frameLayout is where the cart's frame is on the page and which page
+// elements overlap it, from layoutScript.
+type frameLayout struct {
+	Frame    struct{ Left, Top, Right, Bottom float64 }
+	Canvas   struct{ Left, Top, Right, Bottom float64 }
+	Overlaps []string
+}
+
+// layoutScript finds the cart's frame on the page, in CSS pixels (the
+// game reports it in the canvas's pixels), and every visible element of
+// the page that overlaps it.
+const layoutScript = `(() => {
+  const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), r = ebicart.stats().frameRect;
+  const k = cr.width / c.width;
+  const frame = {left: cr.left + r[0] * k, top: cr.top + r[1] * k, right: cr.left + r[2] * k, bottom: cr.top + r[3] * k};
+  const overlaps = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e === c || e.contains(c) || e.closest('[hidden]')) continue;
+    const st = getComputedStyle(e);
+    if (st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0') continue;
+    const b = e.getBoundingClientRect();
+    if (b.width === 0 || b.height === 0) continue;
+    if (b.left < frame.right && b.right > frame.left && b.top < frame.bottom && b.bottom > frame.top)
+      overlaps.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' at ' + JSON.stringify(b));
+  }
+  return {frame, canvas: {left: cr.left, top: cr.top, right: cr.right, bottom: cr.bottom}, overlaps};
+})()`
+
+// TestPageNeverCoversCart: on a phone held upright, a laptop and a desktop
+// screen, no element of the page overlaps the cart's frame while it
+// plays, the pointer over the page or not; and the frame fills the screen
+// at the largest whole scale that fits.
+func TestPageNeverCoversCart(t *testing.T) {
+	for _, tc := range []struct {
+		vp             viewport
+		cart           string
+		frameW, frameH int
+	}{
+		// Carts that would fill the screen: the strip must take room.
+		{viewport{w: 390, h: 844, scale: 3, mobile: true}, "w4", 160, 160},
+		{viewport{w: 1280, h: 720}, "rgba", 320, 180},
+		{viewport{w: 1920, h: 1080}, "rgba", 320, 180},
+		// A phone held sideways: the touch controls go beside the frame.
+		{viewport{w: 844, h: 390, scale: 3, mobile: true}, "w4", 160, 160},
+	} {
+		vp := tc.vp
+		t.Run(fmt.Sprintf("%dx%d", vp.w, vp.h), func(t *testing.T) {
+			p := openPageOn(t, "?cart=carts/"+tc.cart+".wasm", vp)
+			p.waitCart(tc.cart)
+			for _, hover := range []string{"", "#toolbar", "canvas"} {
+				if hover != "" {
+					p.hover(hover)
+				}
+				p.waitDrawn()
+				l := eval[frameLayout](p, layoutScript)
+				if len(l.Overlaps) > 0 {
+					t.Fatalf("pointer over %q: page elements over the cart's frame %+v:\n%s", hover, l.Frame, strings.Join(l.Overlaps, "\n"))
+				}
+				// The frame at the largest whole scale of the canvas's
+				// device pixels.
+				cw, ch := (l.Canvas.Right-l.Canvas.Left)*max(vp.scale, 1), (l.Canvas.Bottom-l.Canvas.Top)*max(vp.scale, 1)
+				want := float64(tc.frameW * min(int(cw)/tc.frameW, int(ch)/tc.frameH))
+				if got := (l.Frame.Right - l.Frame.Left) * max(vp.scale, 1); got < want-1 || got > want+1 {
+					t.Fatalf("the frame is %.0f device pixels wide in a %.0fx%.0f canvas, want %.0f", got, cw, ch, want)
+				}
+				if l.Frame.Top < l.Canvas.Top || l.Frame.Bottom > l.Canvas.Bottom || l.Frame.Left < l.Canvas.Left || l.Frame.Right > l.Canvas.Right {
+					t.Fatalf("the frame %+v is not within the canvas %+v", l.Frame, l.Canvas)
+				}
+			}
+			if vp.mobile {
+				checkTouchControls(t, p, vp)
+			}
+			p.screenshot() // for a person to look at, with EBICART_SHOTS
+		})
+	}
+}
+
+// checkTouchControls touches the frame, which shows the on-screen
+// controls, and checks that they fit on the screen, cover neither the
+// frame nor each other's page elements, and sit below the frame held
+// upright and beside it held sideways.
+func checkTouchControls(t *testing.T, p *page, vp viewport) {
+	t.Helper()
+	fx, fy := p.framePixel(160, 160, 80, 80)
+	p.touch(input.DispatchTouchEventTypeTouchStart, fx, fy)
+	p.touch(input.DispatchTouchEventTypeTouchEnd, fx, fy)
+	p.wait(`!!ebicart.stats().touch.a`, 10*time.Second)
+	p.waitDrawn()
+	l := eval[frameLayout](p, layoutScript)
+	if len(l.Overlaps) > 0 {
+		t.Fatalf("with the touch controls shown, page elements over the cart's frame %+v:\n%s", l.Frame, strings.Join(l.Overlaps, "\n"))
+	}
+	for _, name := range []string{"dpad", "a", "b", "start", "select"} {
+		type rect struct{ Left, Top, Right, Bottom float64 }
+		b := eval[rect](p, fmt.Sprintf(`(() => {
+			const c = document.querySelector('canvas'), cr = c.getBoundingClientRect(), k = cr.width / c.width;
+			const r = ebicart.stats().touch[%q];
+			return {left: cr.left + r[0] * k, top: cr.top + r[1] * k, right: cr.left + r[2] * k, bottom: cr.top + r[3] * k};
+		})()`, name))
+		x, y := (b.Left+b.Right)/2, (b.Top+b.Bottom)/2
+		if b.Left < l.Canvas.Left-1 || b.Right > l.Canvas.Right+1 || b.Top < l.Canvas.Top-1 || b.Bottom > l.Canvas.Bottom+1 {
+			t.Errorf("the %s control %+v is off the screen %+v", name, b, l.Canvas)
+		}
+		if b.Left < l.Frame.Right && b.Right > l.Frame.Left && b.Top < l.Frame.Bottom && b.Bottom > l.Frame.Top {
+			t.Errorf("the %s control %+v covers the frame %+v", name, b, l.Frame)
+		}
+		if vp.h > vp.w && y < l.Frame.Bottom {
+			t.Errorf("held upright, the %s control (y %.0f) is not below the frame (bottom %.0f)", name, y, l.Frame.Bottom)
+		}
+		if vp.w > vp.h && x > l.Frame.Left && x < l.Frame.Right {
+			t.Errorf("held sideways, the %s control (x %.0f) is not beside the frame (%.0f to %.0f)", name, x, l.Frame.Left, l.Frame.Right)
+		}
+	}
+}
+
+// hover moves the mouse over the centre of the element sel.
+func (p *page) hover(sel string) {
+	p.t.Helper()
+	type pt struct{ X, Y float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => { const b = document.querySelector(%q).getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2}; })()`, sel))
+	p.mouse(input.DispatchMouseEventTypeMouseMoved, c.X, c.Y)
+}
+
+// mouse sends a mouse event of type typ at (x, y), in CSS pixels.
+func (p *page) mouse(typ input.DispatchMouseEventType, x, y float64) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonNone}); err != nil {
+		p.t.Fatalf("mouse %s at (%.0f,%.0f): %v", typ, x, y, err)
+	}
+}
+
+// click clicks the left mouse button at the centre of the element sel.
+func (p *page) click(sel string) {
+	p.t.Helper()
+	type pt struct{ X, Y float64 }
+	c := eval[pt](p, fmt.Sprintf(`(() => { const b = document.querySelector(%q).getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2}; })()`, sel))
+	for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+		if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: c.X, Y: c.Y, Button: input.MouseButtonLeft, ClickCount: 1}); err != nil {
+			p.t.Fatalf("click %s: %v", sel, err)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+//go:build !js
+
+package integration
+
+import (
+	"bytes"
+	"image/color"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ebicart/ebicart/web"
+)
+
+// TestPageOffline: the page is an installable app (Chromium finds nothing
+// missing), keeps the host, its worker and the cart played once it plays;
+// a new build's service worker replaces the cached files with its own;
+// and with its server gone, a reload plays the cart from the cache.
+func TestPageOffline(t *testing.T) {
+	site(t)
+	var next atomic.Bool // serve the next build's sw.js
+	files := web.Handler(siteDir)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/sw.js" {
+			files.ServeHTTP(w, r)
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(siteDir, "sw.js"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		if next.Load() {
+			b = bytes.Replace(b, []byte(`const version = 'ebicart-`), []byte(`const version = 'ebicart-next-`), 1)
+		}
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write(b)
+	}))
+	defer srv.Close()
+
+	p := openPageAt(t, srv.URL, "?cart=carts/w4.wasm", desktop)
+	p.waitCart("w4")
+	p.wait(`document.documentElement.dataset.offline === 'ready'`, 60*time.Second)
+	res, err := chromedp.Call(p.ctx, cdppage.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.InstallabilityErrors {
+		t.Errorf("not installable: %s %v", e.ErrorID, e.ErrorArguments)
+	}
+	caches := func() []string { return evalAwait[[]string](p, `caches.keys()`) }
+	keys := caches()
+	if len(keys) != 1 || !strings.HasPrefix(keys[0], "ebicart-") || keys[0] == "ebicart-dev" {
+		t.Fatalf("caches %q, want one named after the build", keys)
+	}
+	for _, f := range []string{"./", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "carts/w4.wasm"} {
+		if !evalAwait[bool](p, `caches.match(new URL('`+f+`', location.href).href).then((r) => !!r)`) {
+			t.Errorf("%s is not in the cache", f)
+		}
+	}
+
+	// A new build: its worker installs on the next visit and its cache is
+	// then the only one.
+	next.Store(true)
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("w4")
+	p.wait(`caches.keys().then((k) => k.length === 1 && k[0].startsWith('ebicart-next-'))`, 60*time.Second)
+
+	// The server goes away: the page, the host and the cart come from the
+	// cache.
+	srv.Close()
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("w4")
+	p.waitUpdates(30)
+	if e := eval[string](p, `document.body.dataset.error || ''`); e != "" {
+		t.Fatalf("offline, the cart stopped: %s", e)
+	}
+}
+
+// TestPageEmbeddedCrossOrigin: the page in an iframe of another origin
+// (a page with no special headers, as itch.io's) plays: the input echo
+// cart's frame counter, pixel 16 of its 32x1 frame, changes.
+func TestPageEmbeddedCrossOrigin(t *testing.T) {
+	base := site(t)
+	embed := `<!doctype html><body style="margin:0;background:#fff">` +
+		`<iframe src="` + base + `/?cart=carts/test/input_echo.wasm" width="640" height="360" style="border:0;display:block" allow="autoplay; fullscreen; gamepad"></iframe>`
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(embed))
+	}))
+	defer host.Close()
+	p := openPageAt(t, strings.Replace(host.URL, "127.0.0.1", "localhost", 1), "", desktop)
+	// The strip, 36 px, above a 640x324 canvas: the frame at scale 20,
+	// rows 188 to 208.
+	const x, y = 16*20 + 10, stripH + (360-stripH-20)/2 + 10
+	var first color.RGBA
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		got := rgbaAt(p.screenshot(), x, y)
+		if got != backdrop && got != (color.RGBA{}) {
+			if first == (color.RGBA{}) {
+				first = got
+			} else if got != first {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("in a cross-origin iframe the frame counter's pixel stays %v: the page does not play", got)
+		}
+		p.waitDrawn()
+	}
+}
+
+// TestPageSound: a WASM-4 cart's sound goes through the page's gain, the
+// mute button's; it starts on the player's first key (autoplay rules);
+// the button mutes it and the page remembers that on a reload.
+func TestPageSound(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/w4_io.wasm")
+	p.waitCart("w4_io")
+	p.wait(`ebicartAudio.gains.length > 0`, 20*time.Second)
+	key(t, p, "ArrowLeft", 37, true, true)
+	p.wait(`ebicartAudio.gains.every((g) => g.context.state === 'running' && g.gain.value === 1)`, 20*time.Second)
+	if got := eval[string](p, `document.getElementById('mute').textContent`); got != "Sound on" {
+		t.Errorf("the mute button says %q, want Sound on", got)
+	}
+	p.hover("#mute")
+	p.click("#mute")
+	p.wait(`ebicartAudio.gains.every((g) => g.gain.value === 0) && document.getElementById('mute').getAttribute('aria-pressed') === 'true'`, 10*time.Second)
+	if !eval[bool](p, `document.activeElement === document.querySelector('canvas')`) {
+		t.Error("after the mute button the game does not have the keyboard")
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("w4_io")
+	p.wait(`ebicartAudio.gains.length > 0 && ebicartAudio.gains.every((g) => g.gain.value === 0)`, 20*time.Second)
+	if got := eval[string](p, `document.getElementById('mute').textContent`); got != "Sound off" {
+		t.Errorf("after a reload the mute button says %q, want Sound off", got)
+	}
+}

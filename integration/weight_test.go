@@ -1,0 +1,62 @@
+//go:build !js
+
+package integration
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPageWeight: the browser's host weighs at most the no-op Ebitengine
+// page's wasm and 2 MiB, both built the same way; the page compiles it
+// while it downloads, compressed; and a server that sends wasm as another
+// type still gets a page that plays.
+func TestPageWeight(t *testing.T) {
+	site(t)
+	size := func(name string) int64 {
+		st, err := os.Stat(filepath.Join(siteDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Size()
+	}
+	host, noop, worker := size("ebicart.wasm"), size("noop/noop.wasm"), size("cartworker.wasm")
+	t.Logf("host %d bytes, no-op page %d (+%d, budget +%d), cart worker %d", host, noop, host-noop, 2<<20, worker)
+	if host > noop+2<<20 {
+		t.Errorf("the host is %d bytes, %d more than the no-op page's %d: the budget is 2 MiB more", host, host-noop, noop)
+	}
+	if worker > 4<<20 {
+		t.Errorf("the cart worker is %d bytes: it was 3.9 MB when this test was written", worker)
+	}
+
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	if got := eval[string](p, `document.documentElement.dataset.compile`); got != "streaming" {
+		t.Errorf("the host compiled %q, want while streaming", got)
+	}
+	type entry struct{ Encoded, Decoded float64 }
+	e := eval[entry](p, `(() => { const e = performance.getEntriesByName(new URL('ebicart.wasm', location.href).href)[0];
+		return {encoded: e.encodedBodySize, decoded: e.decodedBodySize}; })()`)
+	if e.Decoded != float64(host) || e.Encoded > e.Decoded/2 {
+		t.Errorf("the host came as %.0f bytes for %.0f, want it compressed to at most half", e.Encoded, e.Decoded)
+	}
+
+	// A server that sends wasm as a plain download, uncompressed.
+	files := http.FileServer(http.Dir(siteDir))
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			w.Header().Set("Content-Type", "application/octet-stream")
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer plain.Close()
+	q := openPageAt(t, plain.URL, "?cart=carts/seed.wasm", desktop)
+	q.waitCart("seed")
+	if got := eval[string](q, `document.documentElement.dataset.compile`); got != "whole" {
+		t.Errorf("with wasm sent as application/octet-stream the host compiled %q, want whole", got)
+	}
+}
