@@ -30,8 +30,8 @@ func TestPageParams(t *testing.T) {
 		check func(c config) bool
 		err   string
 	}{
-		{"cart=carts/w4.wasm&palette=ff0000,00ff00,0000ff,ffffff&cpu-limit=2s&start-limit=20s", func(c config) bool {
-			return c.cart == "carts/w4.wasm" && c.palette == "ff0000,00ff00,0000ff,ffffff" && c.cpuLimit == 2*time.Second && c.startLimit == 20*time.Second
+		{"cart=carts/wasm4.wasm&palette=ff0000,00ff00,0000ff,ffffff&cpu-limit=2s&start-limit=20s", func(c config) bool {
+			return c.cart == "carts/wasm4.wasm" && c.palette == "ff0000,00ff00,0000ff,ffffff" && c.cpuLimit == 2*time.Second && c.startLimit == 20*time.Second
 		}, ""},
 		{"", func(c config) bool { return c.cart == "" && c.cpuLimit == time.Second && c.rewind }, ""},
 		{"cart=-h", func(c config) bool { return c.cart == "-h" }, ""}, // a cart, not a flag

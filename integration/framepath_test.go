@@ -17,7 +17,7 @@ func TestFramePathAllocates(t *testing.T) {
 	for _, tc := range []struct {
 		cart  string
 		frame int // bytes of its packed frame
-	}{{"w4", 160 * 160 * 4}, {"rgba", 320 * 180 * 4}} {
+	}{{"idx160", 160 * 160 * 4}, {"rgba", 320 * 180 * 4}} {
 		t.Run(tc.cart, func(t *testing.T) {
 			p := openPage(t, "?cart=carts/"+tc.cart+".wasm&rewind=false")
 			p.waitCart(tc.cart)

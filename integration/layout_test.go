@@ -51,11 +51,11 @@ func TestPageNeverCoversCart(t *testing.T) {
 		frameW, frameH int
 	}{
 		// Carts that would fill the screen: the strip must take room.
-		{viewport{w: 390, h: 844, scale: 3, mobile: true}, "w4", 160, 160},
+		{viewport{w: 390, h: 844, scale: 3, mobile: true}, "idx160", 160, 160},
 		{viewport{w: 1280, h: 720}, "rgba", 320, 180},
 		{viewport{w: 1920, h: 1080}, "rgba", 320, 180},
 		// A phone held sideways: the touch controls go beside the frame.
-		{viewport{w: 844, h: 390, scale: 3, mobile: true}, "w4", 160, 160},
+		{viewport{w: 844, h: 390, scale: 3, mobile: true}, "idx160", 160, 160},
 	} {
 		vp := tc.vp
 		t.Run(fmt.Sprintf("%dx%d", vp.w, vp.h), func(t *testing.T) {

@@ -52,7 +52,7 @@ func TestSlowMachine(t *testing.T) {
 	busyCPUs(t)
 	for _, tc := range []struct{ query, cart string }{
 		{"", "demo"},
-		{"?cart=carts/w4.wasm", "w4"},
+		{"?cart=carts/idx160.wasm", "idx160"},
 	} {
 		t.Run(tc.cart, func(t *testing.T) {
 			p := openPage(t, tc.query)

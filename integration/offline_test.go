@@ -48,8 +48,8 @@ func TestPageOffline(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	p := openPageAt(t, srv.URL, "?cart=carts/w4.wasm", desktop)
-	p.waitCart("w4")
+	p := openPageAt(t, srv.URL, "?cart=carts/idx160.wasm", desktop)
+	p.waitCart("idx160")
 	p.wait(`document.documentElement.dataset.offline === 'ready'`, 60*time.Second)
 	res, err := chromedp.Call(p.ctx, cdppage.GetInstallabilityErrors, cdp.Empty{})
 	if err != nil {
@@ -63,7 +63,7 @@ func TestPageOffline(t *testing.T) {
 	if len(keys) != 1 || !strings.HasPrefix(keys[0], "ebicart-") || keys[0] == "ebicart-dev" {
 		t.Fatalf("caches %q, want one named after the build", keys)
 	}
-	for _, f := range []string{"./", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "carts/w4.wasm"} {
+	for _, f := range []string{"./", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "carts/idx160.wasm"} {
 		if !evalAwait[bool](p, `caches.match(new URL('`+f+`', location.href).href).then((r) => !!r)`) {
 			t.Errorf("%s is not in the cache", f)
 		}
@@ -75,7 +75,7 @@ func TestPageOffline(t *testing.T) {
 	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
-	p.waitCart("w4")
+	p.waitCart("idx160")
 	p.wait(`caches.keys().then((k) => k.length === 1 && k[0].startsWith('ebicart-next-'))`, 60*time.Second)
 
 	// The server goes away: the page, the host and the cart come from the
@@ -84,7 +84,7 @@ func TestPageOffline(t *testing.T) {
 	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
-	p.waitCart("w4")
+	p.waitCart("idx160")
 	p.waitUpdates(30)
 	if e := eval[string](p, `document.body.dataset.error || ''`); e != "" {
 		t.Fatalf("offline, the cart stopped: %s", e)
