@@ -58,6 +58,9 @@ func TestBundledWebPage(t *testing.T) {
 	if !eval[bool](p, `!!document.getElementById('fullscreen')`) {
 		t.Error("no fullscreen button")
 	}
+	if !eval[bool](p, `!!document.getElementById('mute') && !!window.ebicartAudio`) {
+		t.Error("no mute button, or no gain to mute")
+	}
 	if got := eval[string](p, `document.documentElement.dataset.compile`); got != "streaming" {
 		t.Errorf("the host compiled %q, want while streaming (Go's file server sends wasm as application/wasm)", got)
 	}
