@@ -1,0 +1,25 @@
+package wasm4
+
+import _ "embed" // for DrawModule
+
+// DrawModule is the binary of WASM-4's drawing functions as a wasm module
+// of ebicart's own (draw/draw.c, built by make carts): it defines a
+// WASM-4 cart's memory, one page exported as "memory", and exports blit,
+// blitSub, line, hline, vline, oval, rect, text, textUtf8 and textUtf16
+// with WASM-4's signatures, drawing the same pixels as this package's Go
+// functions. Linked to a cart's env imports, it keeps drawing calls inside
+// the engine, beside the cart's memory: in the browser each call into Go
+// copies memory.
+//
+// It imports the same functions from module "ebicart_host:env" and calls
+// them for what it leaves to Go: a sprite or string not wholly in memory
+// (the Go function traps with its error), one overlapping the framebuffer,
+// a sprite sheet too large to address in 32 bits, and an oval wider or
+// taller than 65536 pixels. It has no data and uses no stack, so the
+// memory is the cart's alone.
+//
+//go:embed draw/draw.wasm
+var DrawModule []byte
+
+// DrawModuleHost is the import module of DrawModule's calls into Go.
+const DrawModuleHost = "ebicart_host:env"
