@@ -1,6 +1,10 @@
 package wasm4
 
-import _ "embed" // for DrawModule
+import (
+	_ "embed" // for DrawModule
+
+	"github.com/ebicart/ebicart/guest/engine"
+)
 
 // DrawModule is the binary of WASM-4's drawing functions as a wasm module
 // of ebicart's own (draw/draw.c, built by make carts): it defines a
@@ -22,4 +26,7 @@ import _ "embed" // for DrawModule
 var DrawModule []byte
 
 // DrawModuleHost is the import module of DrawModule's calls into Go.
-const DrawModuleHost = "ebicart_host:env"
+const DrawModuleHost = engine.LibHost + module
+
+// drawFuncs are the functions DrawModule exports.
+var drawFuncs = []string{"blit", "blitSub", "hline", "line", "oval", "rect", "text", "textUtf16", "textUtf8", "vline"}

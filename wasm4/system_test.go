@@ -3,6 +3,7 @@
 package wasm4_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -579,6 +580,47 @@ func TestStartSection(t *testing.T) {
 			fb := frameBytes(frameIndices(t, c, wasm4.DefaultPalette()))
 			if string(fb[:3]) != "\xaa\xaa\x0a" || fb[3] != 0 {
 				t.Fatalf("boot %d: the first row starts % x, want the rect's aa aa 0a 00", n+1, fb[:4])
+			}
+		}
+	})
+}
+
+// TestDrawTrap checks that a drawing call reading past memory stops the
+// cart on every engine with the error of the Go function, naming the call,
+// though the cart's imports bind to wasm4.DrawModule, and that the frame
+// drawn up to it is the module's.
+func TestDrawTrap(t *testing.T) {
+	cart := readCart(t, "drawtrap")
+	at := bytes.Index(cart, []byte("CALL\x00")) + 4
+	tests := []struct {
+		call byte
+		want string // "" for no trap
+	}{
+		{0, "wasm4: blit: sprite 0xfff0+64 bytes end past memory size 65536"},
+		{1, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536"},
+		{2, "wasm4: text: string at 0xff00 has no NUL before memory end 65536"},
+		{3, "wasm4: textUtf8: string 0xfff0+17 bytes end past memory size 65536"},
+		{4, "wasm4: textUtf16: string 0x10000+2 bytes end past memory size 65536"},
+		{5, ""},
+	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, tt := range tests {
+			wasm := bytes.Clone(cart)
+			wasm[at] = tt.call
+			var r record
+			c := boot(t, e, wasm, guest.BootConfig{}, &r)
+			err := c.Update(guest.Input{})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("call %d: %v, want no error", tt.call, err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("call %d: error %v, want one with %q", tt.call, err, tt.want)
+			case tt.want == "":
+				want := powerOn()
+				wasm4.Rect(want, 10, 10, 20, 20)
+				if d := diffPixels(frameIndices(t, c, wasm4.DefaultPalette()), indices(want)); d != "" {
+					t.Errorf("frame is not rect(10, 10, 20, 20): %s", d)
+				}
 			}
 		}
 	})
