@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -68,8 +69,13 @@ type moduleDrawer struct {
 }
 
 func newModuleDrawer(t *testing.T) *moduleDrawer {
+	return newModuleDrawerConfig(t, wazero.NewRuntimeConfig())
+}
+
+// newModuleDrawerConfig is newModuleDrawer on a runtime of config rc.
+func newModuleDrawerConfig(t *testing.T, rc wazero.RuntimeConfig) *moduleDrawer {
 	ctx := context.Background()
-	rt := wazero.NewRuntime(ctx)
+	rt := wazero.NewRuntimeWithConfig(ctx, rc)
 	t.Cleanup(func() { rt.Close(ctx) })
 	trap := func(err error) {
 		if err != nil {
@@ -303,6 +309,68 @@ func TestDrawModule(t *testing.T) {
 		}
 		if !bytes.Equal(mem, ref) {
 			t.Fatalf("call %d, %s with DRAW_COLORS %#04x: the module's memory differs from Go's%s", i, call, colors, diff(base, mem, ref))
+		}
+	}
+}
+
+// BenchmarkDrawModule times drawing calls on wasm4.DrawModule under
+// wazero's compiler (no deadline checks) against the same calls of the Go
+// functions on a plain slice, in the same run: ns/call of each and their
+// ratio.
+func BenchmarkDrawModule(b *testing.B) {
+	calls := []struct {
+		name string
+		args []uint64
+		goFn func(mem []byte)
+	}{
+		{"blit8x8", []uint64{0x2000, 37, 41, 8, 8, wasm4.BlitFlipX}, func(mem []byte) { _ = wasm4.Blit(mem, 0x2000, 37, 41, 8, 8, wasm4.BlitFlipX) }},
+		{"text20", []uint64{0x3000, 0, 76}, func(mem []byte) { _ = wasm4.Text(mem, 0x3000, 0, 76) }},
+		{"rect64", []uint64{10, 10, 64, 64}, func(mem []byte) { wasm4.Rect(mem, 10, 10, 64, 64) }},
+		{"line", []uint64{0, 0, 159, 100}, func(mem []byte) { wasm4.Line(mem, 0, 0, 159, 100) }},
+	}
+	setup := func(mem []byte) {
+		wasm4.Reset(mem)
+		binary.LittleEndian.PutUint16(mem[wasm4.AddrDrawColors:], 0x4320)
+		copy(mem[0x2000:], "\xaa\x55\xaa\x55\xf0\x0f\xff\x00")
+		copy(mem[0x3000:], "Hello, WASM-4 world!\x00")
+	}
+	for _, c := range calls {
+		for _, interruptible := range []bool{false, true} {
+			name := c.name
+			if interruptible {
+				name += "/interruptible"
+			}
+			b.Run(name, func(b *testing.B) {
+				d := newModuleDrawerConfig(&testing.T{}, wazero.NewRuntimeConfigCompiler().WithCloseOnContextDone(interruptible))
+				m := d.mod.Memory()
+				view, _ := m.Read(0, m.Size())
+				setup(view)
+				mem := make([]byte, wasm4.MemorySize)
+				setup(mem)
+				fn := d.mod.ExportedFunction(strings.TrimRight(c.name, "0123456789x"))
+				ctx := context.Background()
+				stack := make([]uint64, 9)
+				var goTime, modTime time.Duration
+				for b.Loop() {
+					t0 := time.Now()
+					for range 100 {
+						c.goFn(mem)
+					}
+					t1 := time.Now()
+					for range 100 {
+						copy(stack, c.args)
+						if err := fn.CallWithStack(ctx, stack); err != nil {
+							b.Fatal(err)
+						}
+					}
+					goTime += t1.Sub(t0)
+					modTime += time.Since(t1)
+				}
+				n := float64(b.N) * 100
+				b.ReportMetric(float64(goTime.Nanoseconds())/n, "go-ns/call")
+				b.ReportMetric(float64(modTime.Nanoseconds())/n, "module-ns/call")
+				b.ReportMetric(float64(modTime)/float64(goTime), "module/go")
+			})
 		}
 	}
 }

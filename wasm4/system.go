@@ -165,6 +165,10 @@ func callable(t wasmbin.FuncType) bool {
 	return len(t.Results) == 0 || len(t.Results) == 1 && t.Results[0] == wasmbin.I32
 }
 
+// useDrawModule is false only in benchmarks that measure the Go functions
+// as a cart's imports, for a baseline.
+var useDrawModule = true
+
 // Memory is WASM-4's one page, set to the power-on state. It is defined
 // by [DrawModule], whose drawing functions the cart's imports bind to,
 // unless the cart declares a drawing function with a signature other than
@@ -173,7 +177,7 @@ func callable(t wasmbin.FuncType) bool {
 func (s *system) Memory(opts guest.SystemOptions) *engine.MemoryImport {
 	lib, libFuncs := DrawModule, drawFuncs
 	for _, name := range drawFuncs {
-		if _, ok := s.declared[name]; ok {
+		if _, ok := s.declared[name]; ok || !useDrawModule {
 			lib, libFuncs = nil, nil
 		}
 	}
