@@ -17,6 +17,10 @@
 // too large to address in 32 bits, and an oval wider or taller than
 // 65536 pixels.
 //
+// The hot loops are unrolled (#pragma clang loop): wazero's interruptible
+// engine checks for a deadline at every loop header, which costs more than
+// a pixel.
+//
 // Build (make carts):
 //
 //   clang --target=wasm32 -O2 -mbulk-memory -nostdlib -fno-jump-tables \
@@ -94,6 +98,7 @@ static void hspan(i64 x0, i64 x1, i64 y, u32 idx) { span(x0, x1 - 1, y, idx + 1)
 
 static void vspan(i64 x, i64 y0, i64 y1, u32 idx) {
     if (x < 0 || x >= W) return;
+#pragma clang loop unroll_count(8)
     for (i64 y = imax(y0, 0); y < imin(y1, H); y++) point(x, y, idx);
 }
 
@@ -118,6 +123,7 @@ EXPORT(rect) void rect(i32 x, i32 y, u32 width, u32 height) {
     i64 x1 = imax(0, imin(right, W)), y1 = imax(0, imin(bottom, H));
     u32 dc = drawColor(c, 1);
     if (dc != 0)
+#pragma clang loop unroll_count(4)
         for (i64 yy = y0; yy < y1; yy++) hspan(x0, x1, yy, (dc - 1) & 3);
     dc = drawColor(c, 2);
     if (dc == 0) return;
@@ -151,9 +157,11 @@ EXPORT(line) void line(i32 x1, i32 y1, i32 x2, i32 y2) {
         i64 k0, k1;
         if (sx > 0) { k0 = -ax; k1 = W - 1 - ax; }
         else { k0 = ax - (W - 1); k1 = ax; }
+#pragma clang loop unroll_count(4)
         for (i64 k = imax(k0, 0); k <= imin(k1, dx); k++) set(ax + sx * k, ay + minor(k, dy, dx), dc);
         return;
     }
+#pragma clang loop unroll_count(4)
     for (i64 m = imax(-ay, 0); m <= imin(H - 1 - ay, dy); m++) set(ax + sx * minor(m, dx, dy), ay + m, dc);
 }
 
@@ -228,6 +236,7 @@ static int blitFast(u32 sprite, i32 x, i32 y, u32 width, u32 height, u32 srcX, u
             if (flipY) fy = (u32)h - 1 - fy;
             u32 rowBase = (srcY + fy) * stride + srcX;
             u32 dst = (u32)py * W + (u32)pxs;
+#pragma clang loop unroll_count(8)
             for (u32 dx = (u32)(pxs - x0); dx <= (u32)(pxe - x0); dx++, dst++) {
                 u32 p = rowBase + (flipX ? (u32)w - 1 - dx : dx);
                 u32 v = bpp == 1 ? (mem[sprite + (p >> 3)] >> (7 - (p & 7))) & 1
@@ -291,6 +300,7 @@ static inline __attribute__((always_inline)) int put(struct pen *p, u32 r) {
         u32 bgV = ((p->bg - 1) & 3) * 0x5555u, bgM = p->bg ? 0xffffu : 0;
         u32 shift = ((u32)p->x & 3) * 2;
         u32 a = FB + (((u32)p->y * W + (u32)p->x) >> 2);
+#pragma clang loop unroll(full)
         for (int row = 0; row < 8; row++, a += W / 4) {
             u32 bits = (u32)(g >> (56 - 8 * row)) & 0xff, e = 0;
             for (int k = 0; k < 8; k++) e |= ((bits >> (7 - k)) & 1) * (3u << (2 * k));
