@@ -14,7 +14,9 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/wasm4test"
+	"github.com/ebicart/ebicart/internal/wasmbin"
 
 	"github.com/ebicart/ebicart/wasm4"
 )
@@ -372,5 +374,53 @@ func BenchmarkDrawModule(b *testing.B) {
 				b.ReportMetric(float64(modTime)/float64(goTime), "module/go")
 			})
 		}
+	}
+}
+
+// TestDrawModuleShape checks what the engines rely on: wasm4.DrawModule
+// defines one memory of exactly one page and puts no data in it (the
+// memory is the cart's), imports only functions of
+// wasm4.DrawModuleHost, and exports the memory and every drawing
+// function with WASM-4's signature.
+func TestDrawModuleShape(t *testing.T) {
+	m, err := wasmbin.Parse(wasm4.DrawModule)
+	if err != nil {
+		t.Fatalf("parsing the drawing module: %v (run make carts)", err)
+	}
+	if len(m.Memories) != 1 || m.Memories[0].Min != 1 || !m.Memories[0].HasMax || m.Memories[0].Max != 1 {
+		t.Errorf("memories %+v, want one of exactly one page", m.Memories)
+	}
+	for _, im := range m.Imports {
+		if im.Module != wasm4.DrawModuleHost || im.Kind != wasmbin.KindFunc {
+			t.Errorf("import %q.%q (%s), want functions of %q only", im.Module, im.Name, im.Kind, wasm4.DrawModuleHost)
+		}
+	}
+	sigs := map[string]string{"blit": "iiiiii ", "blitSub": "iiiiiiiii ", "line": "iiii ", "hline": "iii ", "vline": "iii ",
+		"oval": "iiii ", "rect": "iiii ", "text": "iii ", "textUtf8": "iiii ", "textUtf16": "iiii "}
+	for name, sig := range sigs {
+		e, ok := m.Export(name)
+		if !ok || e.Kind != wasmbin.KindFunc || !e.Func.Equal(guest.Sig(sig)) {
+			t.Errorf("export %q: %+v, want a function %s", name, e, guest.Sig(sig))
+		}
+	}
+	if e, ok := m.Export("memory"); !ok || e.Kind != wasmbin.KindMemory {
+		t.Errorf(`export "memory" missing`)
+	}
+	// Sections: no data (11) and no data count (12).
+	b := wasm4.DrawModule[8:]
+	for len(b) > 0 {
+		id := b[0]
+		n, k := uint64(0), 1
+		for shift := 0; ; shift += 7 {
+			n |= uint64(b[k]&0x7f) << shift
+			k++
+			if b[k-1] < 0x80 {
+				break
+			}
+		}
+		if id == 11 || id == 12 {
+			t.Errorf("the drawing module has a data section (id %d): its data would land in the cart's memory", id)
+		}
+		b = b[k+int(n):]
 	}
 }
