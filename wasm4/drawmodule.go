@@ -21,9 +21,34 @@ import (
 // a sprite sheet too large to address in 32 bits, and an oval wider or
 // taller than 65536 pixels. It has no data and uses no stack, so the
 // memory is the cart's alone.
-//
+var DrawModule = withModuleName(drawWasm, "ebicart_draw")
+
 //go:embed draw/draw.wasm
-var DrawModule []byte
+var drawWasm []byte
+
+// withModuleName returns wasm with a name section that names the module
+// name, so that stack traces name its functions' module (wazero's would
+// otherwise put them under the cart's name). draw.wasm has no name
+// section of its own: the build strips it, with the paths it could hold.
+func withModuleName(wasm []byte, name string) []byte {
+	leb := func(b []byte, v int) []byte {
+		for ; v >= 0x80; v >>= 7 {
+			b = append(b, byte(v)|0x80)
+		}
+		return append(b, byte(v))
+	}
+	sub := leb(nil, len(name))
+	sub = append(sub, name...)
+	body := leb(nil, len("name"))
+	body = append(body, "name"...)
+	body = append(body, 0) // the module name subsection
+	body = leb(body, len(sub))
+	body = append(body, sub...)
+	out := append([]byte(nil), wasm...)
+	out = append(out, 0) // a custom section
+	out = leb(out, len(body))
+	return append(out, body...)
+}
 
 // DrawModuleHost is the import module of DrawModule's calls into Go.
 const DrawModuleHost = engine.LibHost + module

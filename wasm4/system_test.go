@@ -616,6 +616,8 @@ func TestDrawTrap(t *testing.T) {
 				t.Errorf("call %d: %v, want no error", tt.call, err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Errorf("call %d: error %v, want one with %q", tt.call, err, tt.want)
+			case tt.want != "" && !strings.Contains(err.Error(), "\tebicart_draw."):
+				t.Errorf("call %d: the stack of %v has no frame of the drawing module: the cart's imports did not bind to it", tt.call, err)
 			case tt.want == "":
 				want := powerOn()
 				wasm4.Rect(want, 10, 10, 20, 20)
