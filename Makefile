@@ -81,6 +81,10 @@ carts: ## rebuild every committed .wasm from its source
 		-Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,--stack-first -Wl,-zstack-size=14752 -o ../../assets/carts/wasm4.wasm main.c
 	cd wasm4/testdata && $(CLANG) --target=wasm32 -mbulk-memory -O2 -nostdlib -Wl,--no-entry -Wl,--import-memory \
 		-Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,--stack-first -Wl,-zstack-size=14752 -o draw.wasm draw.c
+	@# WASM-4's drawing functions as a module of ours (see wasm4/draw/draw.c):
+	@# no data, no stack, no debug information or paths.
+	cd wasm4/draw && $(CLANG) --target=wasm32 -O2 -mbulk-memory -nostdlib -fno-jump-tables -fno-delete-null-pointer-checks \
+		-Wl,--no-entry -Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,-zstack-size=0 -Wl,--strip-all -o draw.wasm draw.c
 	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names --enable-memory64 $$w -o $${w%.wat}.wasm || exit 1; done
 	head -c 40 guest/testdata/good.wasm > guest/testdata/hostile/truncated.wasm
 	@echo "carts rebuilt"

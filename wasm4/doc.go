@@ -2,7 +2,11 @@
 // map of the WASM-4 fantasy console and its drawing functions (the "env"
 // imports blit, blitSub, line, hline, vline, rect, oval, text, textUtf8
 // and textUtf16), implemented in pure Go on the cart's memory, so that
-// existing WASM-4 carts run unchanged.
+// existing WASM-4 carts run unchanged. A cart's drawing imports bind to
+// the same functions compiled to a wasm module of ebicart's own
+// ([DrawModule], from draw/draw.c), which runs beside the cart's memory
+// on every engine; the Go functions are its reference and draw what it
+// leaves to them.
 //
 // # Memory
 //

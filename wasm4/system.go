@@ -165,9 +165,23 @@ func callable(t wasmbin.FuncType) bool {
 	return len(t.Results) == 0 || len(t.Results) == 1 && t.Results[0] == wasmbin.I32
 }
 
-// Memory is WASM-4's one page, set to the power-on state.
-func (*system) Memory(opts guest.SystemOptions) *engine.MemoryImport {
-	return &engine.MemoryImport{Module: module, Name: "memory", Pages: 1, Init: func(mem []byte) {
+// useDrawModule is false only in benchmarks that measure the Go functions
+// as a cart's imports, for a baseline.
+var useDrawModule = true
+
+// Memory is WASM-4's one page, set to the power-on state. It is defined
+// by [DrawModule], whose drawing functions the cart's imports bind to,
+// unless the cart declares a drawing function with a signature other than
+// WASM-4's: then the Go functions of Funcs, adapted, draw (DrawModule calls
+// them with WASM-4's signatures).
+func (s *system) Memory(opts guest.SystemOptions) *engine.MemoryImport {
+	lib, libFuncs := DrawModule, drawFuncs
+	for _, name := range drawFuncs {
+		if _, ok := s.declared[name]; ok || !useDrawModule {
+			lib, libFuncs = nil, nil
+		}
+	}
+	return &engine.MemoryImport{Module: module, Name: "memory", Pages: 1, Lib: lib, LibFuncs: libFuncs, Init: func(mem []byte) {
 		Reset(mem)
 		if p := opts.Palette; p != nil {
 			for i, c := range p {

@@ -3,6 +3,7 @@
 package wasm4_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/enginetest"
@@ -582,4 +584,82 @@ func TestStartSection(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDrawTrap checks that a drawing call reading past memory stops the
+// cart on every engine with the error of the Go function, naming the call,
+// though the cart's imports bind to wasm4.DrawModule, and that the frame
+// drawn up to it is the module's.
+func TestDrawTrap(t *testing.T) {
+	cart := readCart(t, "drawtrap")
+	at := bytes.Index(cart, []byte("CALL\x00")) + 4
+	tests := []struct {
+		call byte
+		want string // "" for no trap
+	}{
+		{0, "wasm4: blit: sprite 0xfff0+64 bytes end past memory size 65536"},
+		{1, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536"},
+		{2, "wasm4: text: string at 0xff00 has no NUL before memory end 65536"},
+		{3, "wasm4: textUtf8: string 0xfff0+17 bytes end past memory size 65536"},
+		{4, "wasm4: textUtf16: string 0x10000+2 bytes end past memory size 65536"},
+		{5, ""},
+	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		for _, tt := range tests {
+			wasm := bytes.Clone(cart)
+			wasm[at] = tt.call
+			var r record
+			c := boot(t, e, wasm, guest.BootConfig{}, &r)
+			err := c.Update(guest.Input{})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("call %d: %v, want no error", tt.call, err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("call %d: error %v, want one with %q", tt.call, err, tt.want)
+			case tt.want != "" && !strings.Contains(err.Error(), "\tebicart_draw."):
+				t.Errorf("call %d: the stack of %v has no frame of the drawing module: the cart's imports did not bind to it", tt.call, err)
+			case tt.want == "":
+				want := powerOn()
+				wasm4.Rect(want, 10, 10, 20, 20)
+				if d := diffPixels(frameIndices(t, c, wasm4.DefaultPalette()), indices(want)); d != "" {
+					t.Errorf("frame is not rect(10, 10, 20, 20): %s", d)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkStressUpdate times an update of the stress cart (1,000 8x8
+// blits and 200 texts) on the in-process engine with its drawing imports
+// bound to wasm4.DrawModule, against the same cart with them bound to the
+// Go functions, in the same run: ns/update of each and their ratio.
+func BenchmarkStressUpdate(b *testing.B) {
+	e := enginetest.Engines()[0] // inprocess
+	load := func(module bool) *enginetest.Cart {
+		defer wasm4.SetDrawModule(module)()
+		c, err := enginetest.Load(context.Background(), e, readCart(b, "stress"), enginetest.Options{Limits: enginetest.Short})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { c.Close() })
+		return c
+	}
+	goCart, modCart := load(false), load(true)
+	var goTime, modTime time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if err := goCart.Update(guest.Input{}); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if err := modCart.Update(guest.Input{}); err != nil {
+			b.Fatal(err)
+		}
+		goTime += t1.Sub(t0)
+		modTime += time.Since(t1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(goTime.Nanoseconds())/n, "go-ns/update")
+	b.ReportMetric(float64(modTime.Nanoseconds())/n, "module-ns/update")
+	b.ReportMetric(float64(modTime)/float64(goTime), "module/go")
 }

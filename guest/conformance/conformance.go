@@ -86,6 +86,7 @@ func Cases() []Case {
 		{Name: "wasm4_start_section", Cart: "wasm4/testdata/start_section.wasm", Frames: 10},
 		{Name: "wasm4_stress", Cart: "wasm4/testdata/stress.wasm", Frames: 5},
 		{Name: "wasm4_font", Cart: "wasm4/testdata/font.wasm", Frames: 2},
+		{Name: "wasm4_drawtrap", Cart: "wasm4/testdata/drawtrap.wasm", Frames: 2},
 		{Name: "trap_update", Cart: "guest/testdata/trap_update.wasm", Frames: 600},
 		{Name: "exit_update", Cart: "guest/testdata/exit_update.wasm", Frames: 600},
 		{Name: "turns_invalid", Cart: "guest/testdata/turns_invalid.wasm", Frames: 600},

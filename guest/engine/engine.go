@@ -60,7 +60,20 @@ type MemoryImport struct {
 	// Init writes the memory's first contents before the module is
 	// instantiated, so that the module's data segments apply over them.
 	Init func(mem []byte)
+	// Lib, when set, is a wasm module of the host's own that runs beside
+	// the module, on every engine: it defines this memory (exported as
+	// "memory", Pages pages at least and at most, with no data) and
+	// exports the functions named in LibFuncs, to which the module's
+	// imports of those names from Module bind in place of the host
+	// functions: its calls then never leave the engine. Lib may import
+	// any host function of Module, from module LibHost+Module.
+	Lib      []byte
+	LibFuncs []string
 }
+
+// LibHost prefixes the module a MemoryImport's Lib imports host functions
+// from: "ebicart_host:env" for the host functions of "env".
+const LibHost = "ebicart_host:"
 
 // HostFunc is a function the host gives a module as an import.
 type HostFunc struct {

@@ -246,11 +246,24 @@ func (in *instance) imports(spec engine.Spec) (js.Value, error) {
 		}
 		return m
 	}
+	fromLib := map[string]bool{}
 	if mi := spec.Memory; mi != nil {
-		desc := obj.New()
-		desc.Set("initial", mi.Pages)
-		desc.Set("maximum", mi.Pages)
-		in.memory = js.Global().Get("WebAssembly").Get("Memory").New(desc)
+		if mi.Lib != nil {
+			lib, err := in.instantiateLib(mi, byName)
+			if err != nil {
+				return js.Value{}, err
+			}
+			in.memory = lib.Get("memory")
+			for _, name := range mi.LibFuncs {
+				module(mi.Module).Set(name, lib.Get(name))
+				fromLib[name] = true
+			}
+		} else {
+			desc := obj.New()
+			desc.Set("initial", mi.Pages)
+			desc.Set("maximum", mi.Pages)
+			in.memory = js.Global().Get("WebAssembly").Get("Memory").New(desc)
+		}
 		if mi.Init != nil {
 			b := make([]byte, int(mi.Pages)<<16)
 			mi.Init(b)
@@ -260,7 +273,7 @@ func (in *instance) imports(spec engine.Spec) (js.Value, error) {
 		in.mem.memory = in.memory
 	}
 	for _, im := range spec.Module.Imports {
-		if im.Kind != wasmbin.KindFunc {
+		if im.Kind != wasmbin.KindFunc || spec.Memory != nil && im.Module == spec.Memory.Module && fromLib[im.Name] {
 			continue
 		}
 		f, ok := byName[[2]string{im.Module, im.Name}]
@@ -270,6 +283,38 @@ func (in *instance) imports(spec engine.Spec) (js.Value, error) {
 		module(im.Module).Set(im.Name, in.wrap(f))
 	}
 	return imports, nil
+}
+
+// instantiateLib instantiates mi.Lib, which defines the memory mi
+// describes, with the host functions it imports from engine.LibHost +
+// mi.Module, and returns its exports.
+func (in *instance) instantiateLib(mi *engine.MemoryImport, byName map[[2]string]engine.HostFunc) (js.Value, error) {
+	m, err := wasmbin.Parse(mi.Lib)
+	if err != nil {
+		return js.Value{}, fmt.Errorf("engine: the host's module for %q: %v", mi.Module, err)
+	}
+	obj := js.Global().Get("Object")
+	host := obj.New()
+	for _, im := range m.Imports {
+		f, ok := byName[[2]string{mi.Module, im.Name}]
+		if im.Kind != wasmbin.KindFunc || im.Module != engine.LibHost+mi.Module || !ok {
+			return js.Value{}, fmt.Errorf("engine: the host's module for %q imports %q.%q, which the host does not provide", mi.Module, im.Module, im.Name)
+		}
+		host.Set(im.Name, in.wrap(f))
+	}
+	imports := obj.New()
+	imports.Set(engine.LibHost+mi.Module, host)
+	src := js.Global().Get("Uint8Array").New(len(mi.Lib))
+	js.CopyBytesToJS(src, mi.Lib)
+	res, err := Await(js.Global().Get("WebAssembly").Call("instantiate", src, imports))
+	if err != nil {
+		return js.Value{}, fmt.Errorf("engine: the host's module for %q: %v", mi.Module, jsMessage(err))
+	}
+	exports := res.Get("instance").Get("exports")
+	if mem := exports.Get("memory"); mem.Type() != js.TypeObject || mem.Get("buffer").Get("byteLength").Int() != int(mi.Pages)<<16 {
+		return js.Value{}, fmt.Errorf("engine: the host's module for %q does not define the memory of %d pages", mi.Module, mi.Pages)
+	}
+	return exports, nil
 }
 
 // wrap makes a host function an import. Its arguments arrive through a

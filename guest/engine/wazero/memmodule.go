@@ -10,8 +10,16 @@ import (
 // memoryModule returns the binary of a module that defines the memory mi
 // describes (its size fixed at mi.Pages) and exports it as mi.Name beside
 // funcs, which it imports from the host module hostModule+mi.Module and
-// re-exports under their own names.
-func memoryModule(mi *engine.MemoryImport, funcs []engine.HostFunc) []byte {
+// re-exports under their own names. With lib set, the memory and the
+// functions of mi.LibFuncs are imported from the module lib instead (mi's
+// Lib, instantiated under that name).
+func memoryModule(mi *engine.MemoryImport, funcs []engine.HostFunc, lib string) []byte {
+	fromLib := map[string]bool{}
+	if lib != "" {
+		for _, n := range mi.LibFuncs {
+			fromLib[n] = true
+		}
+	}
 	var types []wasmbin.FuncType
 	typeOf := func(f wasmbin.FuncType) int {
 		for i, t := range types {
@@ -23,10 +31,18 @@ func memoryModule(mi *engine.MemoryImport, funcs []engine.HostFunc) []byte {
 		return len(types) - 1
 	}
 	var imports, exports []byte
-	imports = leb(imports, uint32(len(funcs)))
+	nImports := len(funcs)
+	if lib != "" {
+		nImports++
+	}
+	imports = leb(imports, uint32(nImports))
 	exports = leb(exports, uint32(len(funcs)+1))
 	for i, f := range funcs {
-		imports = name(imports, hostModule+mi.Module)
+		if fromLib[f.Name] {
+			imports = name(imports, lib)
+		} else {
+			imports = name(imports, hostModule+mi.Module)
+		}
 		imports = name(imports, f.Name)
 		imports = append(imports, 0x00)
 		imports = leb(imports, uint32(typeOf(f.Type)))
@@ -36,6 +52,15 @@ func memoryModule(mi *engine.MemoryImport, funcs []engine.HostFunc) []byte {
 	}
 	exports = name(exports, mi.Name)
 	exports = append(exports, 0x02, 0x00)
+	limits := []byte{0x01} // a minimum and a maximum
+	limits = leb(limits, mi.Pages)
+	limits = leb(limits, mi.Pages)
+	if lib != "" {
+		imports = name(imports, lib)
+		imports = name(imports, "memory")
+		imports = append(imports, 0x02)
+		imports = append(imports, limits...)
+	}
 
 	var typeSec []byte
 	typeSec = leb(typeSec, uint32(len(types)))
@@ -50,15 +75,16 @@ func memoryModule(mi *engine.MemoryImport, funcs []engine.HostFunc) []byte {
 			typeSec = append(typeSec, byte(r))
 		}
 	}
-	memSec := []byte{1, 0x01} // one memory with a minimum and a maximum
-	memSec = leb(memSec, mi.Pages)
-	memSec = leb(memSec, mi.Pages)
+	memSec := append([]byte{1}, limits...) // one memory
 
 	mod := []byte("\x00asm\x01\x00\x00\x00")
 	for _, s := range []struct {
 		id   byte
 		body []byte
 	}{{1, typeSec}, {2, imports}, {5, memSec}, {7, exports}} {
+		if s.id == 5 && lib != "" {
+			continue // the memory is lib's
+		}
 		mod = append(mod, s.id)
 		mod = leb(mod, uint32(len(s.body)))
 		mod = append(mod, s.body...)

@@ -116,7 +116,11 @@ type instance struct {
 // hostModule is the module the functions of an imported memory's module
 // live in: a wazero host module cannot export a memory, so a small wasm
 // module of that name defines the memory and re-exports them.
-const hostModule = "ebicart_host:"
+const hostModule = engine.LibHost
+
+// libModule prefixes the name of an imported memory's Lib, which defines
+// the memory and some of the functions the generated module re-exports.
+const libModule = "ebicart_lib:"
 
 func (in *instance) start(ctx context.Context, spec engine.Spec) error {
 	byModule := map[string][]engine.HostFunc{}
@@ -144,7 +148,18 @@ func (in *instance) start(ctx context.Context, spec engine.Spec) error {
 		}
 	}
 	if mi := spec.Memory; mi != nil {
-		env, err := in.rt.InstantiateWithConfig(in.base, memoryModule(mi, byModule[mi.Module]), wazero.NewModuleConfig().WithName(mi.Module))
+		lib := ""
+		if mi.Lib != nil {
+			lib = libModule + mi.Module
+			m, err := in.rt.InstantiateWithConfig(in.base, mi.Lib, wazero.NewModuleConfig().WithName(lib).WithStartFunctions())
+			if err != nil {
+				return fmt.Errorf("engine: the host's module for %q: %w", mi.Module, err)
+			}
+			if m.Memory() == nil || uint64(m.Memory().Size()) != uint64(mi.Pages)<<16 {
+				return fmt.Errorf("engine: the host's module for %q does not define the memory of %d pages", mi.Module, mi.Pages)
+			}
+		}
+		env, err := in.rt.InstantiateWithConfig(in.base, memoryModule(mi, byModule[mi.Module], lib), wazero.NewModuleConfig().WithName(mi.Module))
 		if err != nil {
 			return fmt.Errorf("engine: module %q with the memory: %w", mi.Module, err)
 		}
