@@ -63,6 +63,8 @@ type Game struct {
 
 	input ebinput.Reader // the window's input, for the cart
 
+	pace pacer // whether a frame ticks the cart, in the browser (paced)
+
 	replaying bool // the cart plays a replay, which live input follows
 	rewinding bool // Backspace is held
 	rewound   bool // the cart was rewound and has not run since
@@ -392,6 +394,9 @@ func (g *Game) tick() error {
 	g.applySwap()
 	if g.cart == nil && g.err == nil {
 		return nil // the first cart is loading: its ticks have not begun
+	}
+	if paced && !g.pace.tick(time.Now()) {
+		return nil // a frame of a display faster than TPS
 	}
 	g.ticks++
 	if g.err == nil && g.cart != nil && g.rewinding {

@@ -81,7 +81,7 @@ func RunGame(g *Game) error {
 	ebiten.SetWindowSize(g.windowSize())
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
-	ebiten.SetTPS(TPS)
+	ebiten.SetTPS(tps)
 	ebiten.SetScreenClearedEveryFrame(false)
 	err := ebiten.RunGame(g)
 	if errors.Is(err, ebiten.Termination) {

@@ -29,6 +29,12 @@ import (
 //     main/noop divides it by the no-op page's per drawn frame;
 //   - fps: the cart's updates per second (each draws a new frame);
 //     fps/raf divides it by the blank page's animation frames per second;
+//   - fps/noop: fps over the no-op page's drawn frames per second, an
+//     Ebitengine page's own ceiling here (software WebGL draws its canvas);
+//   - shown/raf: new frames shown per animation frame of the page's own,
+//     counted over the same frames: what the page makes of the animation
+//     frames it gets (TestFrameEveryAnimationFrame holds it), where fps/raf
+//     also counts those a busy page thread does not get;
 //   - update-p50: the update as the page's thread sees it, a round trip to
 //     the cart's Web Worker (the cart's own work happens there);
 //   - upload-p50: copying the frame into Go and WritePixels, next to
@@ -47,7 +53,7 @@ func BenchmarkWebFrame(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				raf := measureRAF(b)
-				noopMs, _ := measurePageCPU(b, openPageAt(b, site(b), "noop/", desktop), `noopStats().draws`, 600)
+				noopMs, noopFPS := measurePageCPU(b, openPageAt(b, site(b), "noop/", desktop), `noopStats().draws`, 600)
 				res := measureWebFrame(b, c.name, c.bytes)
 				b.ReportMetric(res.mainMs, "main-ms/frame")
 				b.ReportMetric(noopMs, "noop-ms/frame")
@@ -55,11 +61,14 @@ func BenchmarkWebFrame(b *testing.B) {
 				b.ReportMetric(res.fps, "fps")
 				b.ReportMetric(raf, "raf-Hz")
 				b.ReportMetric(res.fps/raf, "fps/raf")
+				b.ReportMetric(res.shownPerRAF, "shown/raf")
+				b.ReportMetric(noopFPS, "noop-fps")
+				b.ReportMetric(res.fps/noopFPS, "fps/noop")
 				b.ReportMetric(res.hostP50, "update-p50-µs")
 				b.ReportMetric(res.uploadP50, "upload-p50-µs")
 				b.ReportMetric(res.copyP50, "copy-p50-µs")
-				b.Logf("%s: page thread %.2f ms per frame, the no-op page %.2f (%.2fx); %.1f frames a second, a blank page %.1f animation frames (%.2fx)",
-					c.name, res.mainMs, noopMs, res.mainMs/noopMs, res.fps, raf, res.fps/raf)
+				b.Logf("%s: page thread %.2f ms per frame, the no-op page %.2f (%.2fx); %.1f frames a second, a blank page %.1f animation frames (%.2fx); %.2f new frames per animation frame of the page's",
+					c.name, res.mainMs, noopMs, res.mainMs/noopMs, res.fps, raf, res.fps/raf, res.shownPerRAF)
 			}
 		})
 	}
@@ -106,6 +115,7 @@ func measurePageCPU(b *testing.B, p *page, count string, n int) (float64, float6
 
 type webFrameResult struct {
 	hostP50, uploadP50, copyP50, fps, mainMs float64
+	shownPerRAF                              float64
 }
 
 func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
@@ -115,7 +125,12 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 	p := openPage(b, "?cart=carts/"+cart+".wasm")
 	p.waitCart(cart)
 	var res webFrameResult
+	// The page's own animation frames, counted beside its uploads.
+	counted := `(() => { if (!window.benchRAFs) { window.benchRAFs = 1; const f = () => { benchRAFs++; requestAnimationFrame(f); }; requestAnimationFrame(f); } return [benchRAFs, ebicart.counts()[1]]; })()`
+	before := eval[[]float64](p, counted)
 	res.mainMs, res.fps = measurePageCPU(b, p, `ebicart.stats().uploads`, 600)
+	after := eval[[]float64](p, counted)
+	res.shownPerRAF = (after[1] - before[1]) / (after[0] - before[0])
 	type stats struct {
 		UpdateP50 float64 `json:"updateP50"`
 		UploadP50 float64 `json:"uploadP50"`

@@ -3,6 +3,7 @@
 package integration
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -36,6 +37,40 @@ func TestFramePathAllocates(t *testing.T) {
 			}
 			if per := bytes / updates; per > float64(tc.frame)/16 {
 				t.Fatalf("the page allocates %.0f bytes per update for a %d-byte frame: a frame-sized buffer per update", per, tc.frame)
+			}
+		})
+	}
+}
+
+// TestFrameEveryAnimationFrame: for a cart whose frame changes every
+// update, the page shows a new frame on nearly every animation frame of
+// the browser's, and runs no tick it does not show. Before, Ebitengine's
+// clock caught up on a page whose animation frames came slower than 60 Hz
+// with up to five ticks a frame, each a round trip to the worker, of which
+// only the last was drawn: about three updates per frame shown, a new
+// frame on 0.7 of the animation frames (docs/design.md). Both are counts
+// over 120 animation frames of the page's own, no timing: the bounds hold
+// on a busy machine, where the frames merely come slower.
+func TestFrameEveryAnimationFrame(t *testing.T) {
+	for _, cart := range []string{"idx160", "rgba"} {
+		t.Run(cart, func(t *testing.T) {
+			p := openPage(t, "?cart=carts/"+cart+".wasm")
+			p.waitCart(cart)
+			p.waitUpdates(30)
+			const frames = 120
+			r := evalAwait[[]float64](p, fmt.Sprintf(`(async () => {
+				const a = ebicart.counts();
+				await new Promise((ok) => { let n = 0; const f = () => (++n < %d ? requestAnimationFrame(f) : ok()); requestAnimationFrame(f); });
+				const b = ebicart.counts();
+				return b.map((x, i) => x - a[i]);
+			})()`, frames))
+			updates, uploads := r[0], r[1]
+			t.Logf("%s: %.0f new frames shown and %.0f updates in %d animation frames", cart, uploads, updates, frames)
+			if uploads < 0.8*frames {
+				t.Errorf("%.0f new frames in %d animation frames (%.2f), want at least 0.8 a frame", uploads, frames, uploads/frames)
+			}
+			if updates > uploads+2 {
+				t.Errorf("%.0f updates for %.0f frames shown: the page runs ticks it never shows (catching up on a slow page?)", updates, uploads)
 			}
 		})
 	}
