@@ -468,7 +468,9 @@ func TestSwapBombKeepsCartRunning(t *testing.T) {
 	if g.Cart() != old || g.Err() != nil {
 		t.Fatalf("the bomb replaced the running cart (err %v)", g.Err())
 	}
-	if ran := old.Frames() - before; ran < 20 {
+	// About 30 at 60 a second; a game loop held by the compile runs none
+	// (a busy machine runs fewer than 30, never so few as 5).
+	if ran := old.Frames() - before; ran < 5 {
 		t.Errorf("the running cart ran %d updates while the bomb compiled for 0.5s", ran)
 	}
 	if !strings.Contains(g.dev.notice, "bomb did not load") || !strings.Contains(g.dev.notice, "compile did not return within 500ms") {

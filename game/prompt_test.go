@@ -72,7 +72,7 @@ func TestNotRespondingPrompt(t *testing.T) {
 			xdo("search", "--name", "ebicart game tests", "windowfocus")
 		}
 	})
-	var waited time.Time // when the last Wait was seen
+	var waited time.Time // when the last answer was given
 	for i, answer := range []func(){
 		func() { xdo("key", "Return") },
 		func() {
@@ -92,12 +92,14 @@ func TestNotRespondingPrompt(t *testing.T) {
 		answered := false
 		ebitest.RunUntil(t, g, 1200, func() bool {
 			if !answered {
+				// The grant starts when the game sees the answer: after
+				// this, never before.
+				waited = time.Now()
 				answer() // while the game runs, to see the key go down
 				answered = true
 			}
 			return !g.Asking()
 		})
-		waited = time.Now()
 		if i < 2 {
 			if g.Err() != nil || g.Cart().Err() != nil {
 				t.Fatalf("after Wait: %v, %v, want the cart still running", g.Err(), g.Cart().Err())
