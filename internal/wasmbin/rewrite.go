@@ -11,21 +11,7 @@ import (
 // past pages: memory.grow returns -1. A memory whose minimum is above pages
 // is left as it is: the host refuses such a module before running it.
 func CapMemory(bin []byte, pages uint64) ([]byte, error) {
-	if _, err := Parse(bin); err != nil {
-		return nil, err
-	}
-	r := &reader{b: bin, off: 8}
-	for !r.done() {
-		id, _ := r.byte()
-		sizeAt := r.off
-		size, _ := r.u32()
-		start := r.off
-		end := start + int(size)
-		if id != 5 {
-			r.off = end
-			continue
-		}
-		sec := &reader{b: bin[:end], off: start}
+	return rewriteSection(bin, 5, "memory", func(sec *reader) ([]byte, error) {
 		n, _ := sec.count()
 		body := leb(nil, uint64(n))
 		for range n {
@@ -40,17 +26,42 @@ func CapMemory(bin []byte, pages uint64) ([]byte, error) {
 			if l.Is64 {
 				flags |= 4
 			}
-			max := pages
+			m := pages
 			if l.HasMax && l.Max < pages {
-				max = l.Max
+				m = l.Max
 			}
-			max = maxOf(max, l.Min)
 			body = append(body, flags)
 			body = leb(body, l.Min)
-			body = leb(body, max)
+			body = leb(body, max(m, l.Min))
+		}
+		return body, nil
+	})
+}
+
+// rewriteSection returns bin, checked, with the contents of its section id
+// (named name in errors) replaced by what rewrite makes of them, reading
+// the section to its end; bin itself when it has no such section.
+func rewriteSection(bin []byte, id byte, name string, rewrite func(sec *reader) ([]byte, error)) ([]byte, error) {
+	if _, err := Parse(bin); err != nil {
+		return nil, err
+	}
+	r := &reader{b: bin, off: 8}
+	for !r.done() {
+		sid, _ := r.byte()
+		sizeAt := r.off
+		size, _ := r.u32()
+		end := r.off + int(size)
+		if sid != id {
+			r.off = end
+			continue
+		}
+		sec := &reader{b: bin[:end], off: r.off}
+		body, err := rewrite(sec)
+		if err != nil {
+			return nil, err
 		}
 		if sec.off != end {
-			return nil, fmt.Errorf("memory section: %d bytes left over", end-sec.off)
+			return nil, fmt.Errorf("%s section: %d bytes left over", name, end-sec.off)
 		}
 		out := make([]byte, 0, len(bin)+16)
 		out = append(out, bin[:sizeAt]...)
@@ -59,13 +70,6 @@ func CapMemory(bin []byte, pages uint64) ([]byte, error) {
 		return append(out, bin[end:]...), nil
 	}
 	return bin, nil
-}
-
-func maxOf(a, b uint64) uint64 {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // leb appends v as unsigned LEB128.
@@ -82,24 +86,10 @@ func leb(b []byte, v uint64) []byte {
 }
 
 // CapTables returns bin with the maximum of every table it defines lowered
-// to the matching entry of max (set, where the module gives none), but
+// to the matching entry of limits (set, where the module gives none), but
 // never below the table's minimum: table.grow past it returns -1.
-func CapTables(bin []byte, max []uint64) ([]byte, error) {
-	if _, err := Parse(bin); err != nil {
-		return nil, err
-	}
-	r := &reader{b: bin, off: 8}
-	for !r.done() {
-		id, _ := r.byte()
-		sizeAt := r.off
-		size, _ := r.u32()
-		start := r.off
-		end := start + int(size)
-		if id != 4 {
-			r.off = end
-			continue
-		}
-		sec := &reader{b: bin[:end], off: start}
+func CapTables(bin []byte, limits []uint64) ([]byte, error) {
+	return rewriteSection(bin, 4, "table", func(sec *reader) ([]byte, error) {
 		n, _ := sec.count()
 		body := leb(nil, uint64(n))
 		for i := range n {
@@ -112,31 +102,22 @@ func CapTables(bin []byte, max []uint64) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			if l.Is64 || int(i) >= len(max) {
-				body = append(body, bin[from:sec.off]...)
+			if l.Is64 || int(i) >= len(limits) {
+				body = append(body, sec.b[from:sec.off]...)
 				continue
 			}
-			m := max[i]
+			m := limits[i]
 			if l.HasMax && l.Max < m {
 				m = l.Max
 			}
-			m = maxOf(m, l.Min)
 			flags := byte(1)
 			if l.Shared {
 				flags |= 2
 			}
 			body = append(body, t, flags)
 			body = leb(body, l.Min)
-			body = leb(body, m)
+			body = leb(body, max(m, l.Min))
 		}
-		if sec.off != end {
-			return nil, fmt.Errorf("table section: %d bytes left over", end-sec.off)
-		}
-		out := make([]byte, 0, len(bin)+16)
-		out = append(out, bin[:sizeAt]...)
-		out = leb(out, uint64(len(body)))
-		out = append(out, body...)
-		return append(out, bin[end:]...), nil
-	}
-	return bin, nil
+		return body, nil
+	})
 }
