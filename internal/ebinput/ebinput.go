@@ -40,11 +40,20 @@ type State struct {
 	Players        [3]uint32
 }
 
-// keyMap lists the default keys of each ABI button.
-var keyMap = []struct {
+// keyBinding is the keys that press an ABI button.
+type keyBinding struct {
 	button uint32
 	keys   []ebiten.Key
-}{
+}
+
+// padBinding is a gamepad button that presses an ABI button.
+type padBinding struct {
+	button uint32
+	pad    ebiten.StandardGamepadButton
+}
+
+// keyMap lists the default keys of each ABI button.
+var keyMap = []keyBinding{
 	{ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft, ebiten.KeyA}},
 	{ButtonRight, []ebiten.Key{ebiten.KeyArrowRight, ebiten.KeyD}},
 	{ButtonUp, []ebiten.Key{ebiten.KeyArrowUp, ebiten.KeyW}},
@@ -56,10 +65,7 @@ var keyMap = []struct {
 }
 
 // padMap maps the standard gamepad layout onto the ABI buttons.
-var padMap = []struct {
-	button uint32
-	pad    ebiten.StandardGamepadButton
-}{
+var padMap = []padBinding{
 	{ButtonLeft, ebiten.StandardGamepadButtonLeftLeft},
 	{ButtonRight, ebiten.StandardGamepadButtonLeftRight},
 	{ButtonUp, ebiten.StandardGamepadButtonLeftTop},
@@ -80,10 +86,7 @@ const stickDeadZone = 0.5
 // and Enter. In the ABI's bits, WASM-4's X button is B and its Z button
 // is A. (WASM-4's Period and Comma are ebicart's step and slow-motion
 // keys.)
-var wasm4Keys = [3][]struct {
-	button uint32
-	keys   []ebiten.Key
-}{
+var wasm4Keys = [3][]keyBinding{
 	{
 		{ButtonLeft, []ebiten.Key{ebiten.KeyArrowLeft}},
 		{ButtonRight, []ebiten.Key{ebiten.KeyArrowRight}},
@@ -114,10 +117,7 @@ var wasm4Keys = [3][]struct {
 // its web runtime does: the bottom and top face buttons and the right
 // shoulder and trigger are X (the ABI's B), the right and left face
 // buttons and the left shoulder and trigger are Z (the ABI's A).
-var wasm4Pad = []struct {
-	button uint32
-	pad    ebiten.StandardGamepadButton
-}{
+var wasm4Pad = []padBinding{
 	{ButtonLeft, ebiten.StandardGamepadButtonLeftLeft},
 	{ButtonRight, ebiten.StandardGamepadButtonLeftRight},
 	{ButtonUp, ebiten.StandardGamepadButtonLeftTop},
@@ -173,22 +173,10 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 	var players [4]uint32
 	if r.WASM4 {
 		for p, set := range wasm4Keys {
-			for _, m := range set {
-				for _, k := range m.keys {
-					if ebiten.IsKeyPressed(k) {
-						players[p] |= m.button
-					}
-				}
-			}
+			players[p] = keyButtons(set)
 		}
 	} else {
-		for _, m := range keyMap {
-			for _, k := range m.keys {
-				if ebiten.IsKeyPressed(k) {
-					players[0] |= m.button
-				}
-			}
-		}
+		players[0] = keyButtons(keyMap)
 	}
 	r.pads = ebiten.AppendGamepadIDs(r.pads[:0])
 	for _, id := range r.pads {
@@ -257,6 +245,19 @@ func (r *Reader) Read(toFrame func(x, y float64) (int32, int32)) State {
 	in.WheelX, r.wheelX = takeNotches(r.wheelX)
 	in.WheelY, r.wheelY = takeNotches(r.wheelY)
 	return in
+}
+
+// keyButtons is the ABI button bits the keys held press, by set.
+func keyButtons(set []keyBinding) uint32 {
+	var b uint32
+	for _, m := range set {
+		for _, k := range m.keys {
+			if ebiten.IsKeyPressed(k) {
+				b |= m.button
+			}
+		}
+	}
+	return b
 }
 
 // padButtons reads a standard-layout gamepad, given by its buttons and
