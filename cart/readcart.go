@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/ebicart/ebicart/internal/bytesize"
 )
 
 // DefaultMaxCartSize is the default cap on a cart's size: 64 MiB.
@@ -39,7 +41,7 @@ func ReadCartFile(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (-max-cart-size)", path, max, sizeText(max))
+		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (-max-cart-size)", path, max, bytesize.Text(uint64(max)))
 	}
 	return b, nil
 }
@@ -49,22 +51,9 @@ func checkCartFile(path string, st os.FileInfo, max int64) error {
 		return fmt.Errorf("cart: %s is %s, not a file: a cart is a .wasm file", path, fileKind(st.Mode()))
 	}
 	if st.Size() > max {
-		return fmt.Errorf("cart: %s is %s, more than the limit of %s (-max-cart-size)", path, sizeText(st.Size()), sizeText(max))
+		return fmt.Errorf("cart: %s is %s, more than the limit of %s (-max-cart-size)", path, bytesize.Text(uint64(st.Size())), bytesize.Text(uint64(max)))
 	}
 	return nil
-}
-
-// sizeText writes a size in bytes for people.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // fileKind says what a file that is not a regular file is.

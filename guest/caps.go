@@ -3,6 +3,7 @@ package guest
 import (
 	"fmt"
 
+	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -50,7 +51,7 @@ func capCart(m *wasmbin.Module, capPages uint32) (cartCaps, error) {
 	globals := uint64(m.Globals)*globalBytes + StackBytes
 	if memMin+tableMin+globals > budget || tableMin > budget {
 		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s), besides its %s of stack: more than the limit of %s (-max-memory)",
-			bytesText(memMin), len(m.Tables), tableMin/tableElemBytes, bytesText(tableMin), m.Globals, bytesText(uint64(m.Globals)*globalBytes), bytesText(StackBytes), bytesText(budget))
+			bytesize.Text(memMin), len(m.Tables), tableMin/tableElemBytes, bytesize.Text(tableMin), m.Globals, bytesize.Text(uint64(m.Globals)*globalBytes), bytesize.Text(StackBytes), bytesize.Text(budget))
 	}
 	room := budget - memMin - tableMin - globals
 	caps := cartCaps{}
@@ -67,17 +68,4 @@ func capCart(m *wasmbin.Module, capPages uint32) (cartCaps, error) {
 		caps.pages = uint32(memMin >> 16)
 	}
 	return caps, nil
-}
-
-// bytesText writes a size for people.
-func bytesText(n uint64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
