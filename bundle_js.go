@@ -83,10 +83,5 @@ func asPageGame(o game.Options) game.Options {
 	if thisPage == nil {
 		return o
 	}
-	o.Title = thisPage.name
-	if !thisPage.dev {
-		o.NoDevKeys = true
-		o.Loader = nil
-	}
-	return o
+	return asBundledGame(o, thisPage.name, thisPage.dev)
 }

@@ -359,10 +359,5 @@ func asPlayer(o game.Options) game.Options {
 	if bundled == nil {
 		return o
 	}
-	o.Title = bundled.Name
-	if !bundled.Dev {
-		o.NoDevKeys = true
-		o.Loader = nil
-	}
-	return o
+	return asBundledGame(o, bundled.Name, bundled.Dev)
 }

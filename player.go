@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
 )
 
@@ -87,4 +88,16 @@ Exit status: 0 when the run ends normally, 1 when the game fails in a
 Example, a test of the game with no window:
   `+self()+` -headless -frames 60 -screenshot shot.png
 `)
+}
+
+// asBundledGame makes o the options of the bundled game called name, in a
+// window or a page: its name as the title and, unless it was bundled with
+// -dev, no author keys and no other cart opened or dropped.
+func asBundledGame(o game.Options, name string, dev bool) game.Options {
+	o.Title = name
+	if !dev {
+		o.NoDevKeys = true
+		o.Loader = nil
+	}
+	return o
 }
