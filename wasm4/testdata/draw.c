@@ -10,7 +10,7 @@
 //     -Wl,--import-memory -Wl,--initial-memory=65536 -Wl,--max-memory=65536 \
 //     -Wl,--stack-first -Wl,-zstack-size=14752 -o draw.wasm draw.c
 
-#include "wasm4.h"
+#include "../../examples/wasm4/wasm4.h"
 
 static const uint8_t spr1[6] = {
     0xfd, 0x03, 0xc4, 0x18, 0x71, 0xc0,
