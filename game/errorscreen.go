@@ -31,21 +31,13 @@ func (e *errorScreen) set(name string, err error) {
 }
 
 func (e *errorScreen) draw(screen *ebiten.Image) {
-	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	scale := 2
-	if sw < 800 {
-		scale = 1
-	}
-	w, h := sw/scale, sh/scale
-	if w < glyphW*10 || h < glyphH*3 {
+	w, h, scale, ok := textScreen(screen)
+	if !ok {
 		return
 	}
 	cols := w/glyphW - 4
-	if e.img == nil || e.img.Bounds().Dx() != w || e.img.Bounds().Dy() != h || e.cols != cols {
-		if e.img != nil {
-			e.img.Deallocate()
-		}
-		e.img = ebiten.NewImage(w, h)
+	var fresh bool
+	if e.img, fresh = sizedImage(e.img, w, h); fresh || e.cols != cols {
 		e.cols = cols
 		e.render(w, h, cols)
 	}

@@ -20,22 +20,12 @@ const loadingQuiet = 300 * time.Millisecond
 
 // drawLoading draws the loading screen for j.
 func (g *Game) drawLoading(screen *ebiten.Image, j *loadJob) {
-	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	scale := 2
-	if sw < 800 {
-		scale = 1
-	}
-	w, h := sw/scale, sh/scale
-	if w < glyphW*10 || h < glyphH*3 {
+	w, h, scale, ok := textScreen(screen)
+	if !ok {
 		return
 	}
 	v := &g.loadView
-	if v.img == nil || v.img.Bounds().Dx() != w || v.img.Bounds().Dy() != h {
-		if v.img != nil {
-			v.img.Deallocate()
-		}
-		v.img = ebiten.NewImage(w, h)
-	}
+	v.img, _ = sizedImage(v.img, w, h)
 	v.img.Fill(backdrop)
 	if time.Since(j.began) < loadingQuiet {
 		screen.Fill(backdrop) // most carts load sooner: no text to flash

@@ -99,3 +99,29 @@ func textWidth(s string) int {
 	}
 	return w * glyphW
 }
+
+// textScreen is the size, in the font's pixels, of a full-screen text
+// view of screen, and the scale it is drawn at: 2 on screens 800 pixels
+// wide or more. It is not ok where the screen cannot hold 10 columns and
+// 3 rows.
+func textScreen(screen *ebiten.Image) (w, h, scale int, ok bool) {
+	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
+	scale = 2
+	if sw < 800 {
+		scale = 1
+	}
+	w, h = sw/scale, sh/scale
+	return w, h, scale, w >= glyphW*10 && h >= glyphH*3
+}
+
+// sizedImage returns img if it is w x h, else a new w x h image in its
+// place (fresh), img deallocated.
+func sizedImage(img *ebiten.Image, w, h int) (_ *ebiten.Image, fresh bool) {
+	if img != nil && img.Bounds().Dx() == w && img.Bounds().Dy() == h {
+		return img, false
+	}
+	if img != nil {
+		img.Deallocate()
+	}
+	return ebiten.NewImage(w, h), true
+}
