@@ -11,17 +11,11 @@ const (
 	maxRecordFrames = 20 * recordFPS
 )
 
-// snapshotter is what a recorder reads the cart's frames from.
-type snapshotter interface {
-	Snapshot() (*image.RGBA, error)
-	Changed() bool
-}
-
-// recorder records the cart's frames for F9.
+// recorder records the cart's frames for F9 (Game.captureTick picks
+// them).
 type recorder interface {
-	// tick records the frame of a tick; it reports when the recording is
-	// full.
-	tick(c snapshotter) bool
+	// add records a frame; it reports when the recording is full.
+	add(img *image.RGBA) bool
 	// frames is the number of frames recorded.
 	frames() int
 	// save encodes and saves the recording at base plus its extension,

@@ -102,25 +102,16 @@ func saveScreenshot(img *image.RGBA, base string) ([]string, error) {
 // videoRecorder records the cart's frames into a video the browser
 // encodes as they come.
 type videoRecorder struct {
-	rec   js.Value // capturesSource's record, once the first frame came
-	n     int
-	tick_ int
+	rec js.Value // capturesSource's record, once the first frame came
+	n   int
 }
 
 func newRecorder() recorder { return &videoRecorder{} }
 
 func (r *videoRecorder) frames() int { return r.n }
 
-// tick draws every second tick's frame into the video.
-func (r *videoRecorder) tick(c snapshotter) bool {
-	r.tick_++
-	if r.tick_%2 != 1 {
-		return false
-	}
-	img, err := c.Snapshot()
-	if err != nil {
-		return false
-	}
+// add draws a frame into the video.
+func (r *videoRecorder) add(img *image.RGBA) bool {
 	if !r.rec.Truthy() {
 		r.rec = captures().Call("record", img.Rect.Dx(), img.Rect.Dy(), recordFPS)
 	}

@@ -19,8 +19,7 @@ import (
 const recordingKind = "a GIF"
 
 type gifRecorder struct {
-	imgs  []*image.RGBA
-	tick_ int
+	imgs []*image.RGBA
 }
 
 func newRecorder() recorder { return &gifRecorder{} }
@@ -36,17 +35,7 @@ func (r *gifRecorder) save(base string) (string, error) {
 
 func (r *gifRecorder) frames() int { return len(r.imgs) }
 
-// tick records the cart's frame every other tick; it reports when the
-// recording is full.
-func (r *gifRecorder) tick(c snapshotter) bool {
-	r.tick_++
-	if r.tick_%2 != 1 {
-		return false
-	}
-	img, err := c.Snapshot()
-	if err != nil {
-		return false
-	}
+func (r *gifRecorder) add(img *image.RGBA) bool {
 	r.imgs = append(r.imgs, img)
 	return len(r.imgs) >= maxRecordFrames
 }

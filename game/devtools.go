@@ -30,7 +30,8 @@ type devtools struct {
 	noticeBad   bool
 	noticeUntil time.Time
 
-	rec recorder // F9's, while it records
+	rec      recorder // F9's, while it records
+	recTicks int      // ticks since it began
 
 	text *ebiten.Image // scratch for overlay text
 }
@@ -125,7 +126,7 @@ func (g *Game) recordKey() {
 		if g.cart == nil || g.err != nil {
 			return
 		}
-		d.rec = newRecorder()
+		d.rec, d.recTicks = newRecorder(), 0
 		g.setNotice(fmt.Sprintf("recording %s (F9 stops it; at most %ds)", recordingKind, maxRecordFrames/recordFPS), false)
 		return
 	}
@@ -151,13 +152,22 @@ type pendingNotice struct {
 	bad bool
 }
 
-// captureTick feeds a running recording after an update.
+// captureTick feeds a running recording after an update: every second
+// tick's frame, recordFPS a second.
 func (g *Game) captureTick() {
-	rec := g.dev.rec
-	if rec == nil || g.cart == nil {
+	d := &g.dev
+	if d.rec == nil || g.cart == nil {
 		return
 	}
-	if full := rec.tick(g.cart); full {
+	d.recTicks++
+	if d.recTicks%2 != 1 {
+		return
+	}
+	img, err := g.cart.Snapshot()
+	if err != nil {
+		return
+	}
+	if full := d.rec.add(img); full {
 		g.recordKey() // the cap: stop and save
 	}
 }
