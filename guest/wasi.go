@@ -305,6 +305,14 @@ func (c *Core) fdWrite(m engine.Memory, s []uint64) {
 // writeStream passes n bytes of memory at ptr to the log, a chunk at a
 // time so that a huge write costs no huge buffer.
 func (c *Core) writeStream(m engine.Memory, ptr, n uint32) {
+	c.inChunks(m, ptr, n, true, func(b []byte) { c.log.Write(b) })
+}
+
+// inChunks calls f on the n bytes of memory at ptr, at most 1 MiB at a
+// time with a deadline check before each. f gets the memory itself where
+// the engine gives a view of it, else a 64 KiB scratch copy, read from
+// memory before f (read) or written to it after.
+func (c *Core) inChunks(m engine.Memory, ptr, n uint32, read bool, f func([]byte)) {
 	if cap(c.ioBuf) < 64<<10 {
 		c.ioBuf = make([]byte, 64<<10)
 	}
@@ -313,11 +321,16 @@ func (c *Core) writeStream(m engine.Memory, ptr, n uint32) {
 		c.checkDeadline()
 		k := min(n, 1<<20)
 		if b != nil {
-			c.log.Write(b[ptr : ptr+k])
+			f(b[ptr : ptr+k])
 		} else {
 			k = min(k, uint32(len(c.ioBuf)))
-			m.Read(ptr, c.ioBuf[:k])
-			c.log.Write(c.ioBuf[:k])
+			if read {
+				m.Read(ptr, c.ioBuf[:k])
+			}
+			f(c.ioBuf[:k])
+			if !read {
+				m.Write(ptr, c.ioBuf[:k])
+			}
 		}
 		ptr += k
 		n -= k
@@ -331,23 +344,7 @@ func (c *Core) randomGet(m engine.Memory, s []uint64) {
 		s[0] = errnoFault
 		return
 	}
-	if cap(c.ioBuf) < 64<<10 {
-		c.ioBuf = make([]byte, 64<<10)
-	}
-	b := m.Bytes()
-	for n > 0 {
-		c.checkDeadline()
-		k := min(n, 1<<20)
-		if b != nil {
-			c.clock.random(b[ptr : ptr+k])
-		} else {
-			k = min(k, uint32(len(c.ioBuf)))
-			c.clock.random(c.ioBuf[:k])
-			m.Write(ptr, c.ioBuf[:k])
-		}
-		ptr += k
-		n -= k
-	}
+	c.inChunks(m, ptr, n, false, c.clock.random)
 	s[0] = errnoSuccess
 }
 
