@@ -53,7 +53,9 @@ func BenchmarkWebFrame(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				raf := measureRAF(b)
-				noopMs, noopFPS := measurePageCPU(b, openPageAt(b, site(b), "noop/", desktop), `noopStats().draws`, 600)
+				noop := openPageAt(b, site(b), "noop/", desktop)
+				noopMs, noopFPS := measurePageCPU(b, noop, `noopStats().draws`, 600)
+				noop.close()
 				res := measureWebFrame(b, c.name, c.bytes)
 				b.ReportMetric(res.mainMs, "main-ms/frame")
 				b.ReportMetric(noopMs, "noop-ms/frame")
@@ -74,15 +76,27 @@ func BenchmarkWebFrame(b *testing.B) {
 	}
 }
 
-// measureRAF returns a blank page's requestAnimationFrame rate over 5 s.
+// measureRAF returns a blank page's requestAnimationFrame rate over 5 s,
+// with no other page of the benchmark open.
 func measureRAF(b *testing.B) float64 {
 	b.Helper()
-	p := openPageAt(b, site(b), "noop/index.html?blank", desktop)
+	p := openPageAt(b, site(b), blankPage(b), desktop)
+	defer p.close()
 	return evalAwait[float64](p, `new Promise((ok) => {
-		document.body.replaceChildren(); let n = 0, t0 = 0;
+		let n = 0, t0 = 0;
 		const f = (t) => { if (!t0) t0 = t; n++; if (t - t0 < 5000) requestAnimationFrame(f); else ok((n - 1) * 1000 / (t - t0)); };
 		requestAnimationFrame(f);
 	})`)
+}
+
+// blankPage writes a page with nothing on it into the site and returns its
+// path: the baseline of animation frame rates.
+func blankPage(b *testing.B) string {
+	b.Helper()
+	if err := os.WriteFile(filepath.Join(siteDir, "blank.html"), []byte("<!doctype html><title>blank</title>"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return "blank.html"
 }
 
 // measurePageCPU returns the page thread's work per unit of count (a JS
@@ -123,6 +137,7 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 	b.StopTimer()
 	defer b.StartTimer()
 	p := openPage(b, "?cart=carts/"+cart+".wasm")
+	defer p.close()
 	p.waitCart(cart)
 	var res webFrameResult
 	// The page's own animation frames, counted beside its uploads.
@@ -186,9 +201,7 @@ func BenchmarkWebWASM4(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(siteDir, "blank.html"), []byte("<!doctype html><title>blank</title>"), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	blankHTML := blankPage(b)
 	w4web := os.Getenv("W4_WEB_BENCH")
 	if w4web != "" {
 		js, err := os.ReadFile(w4web)
@@ -229,7 +242,8 @@ func BenchmarkWebWASM4(b *testing.B) {
 		}
 		return r, p
 	}
-	blank, _ := measure(b, "blank.html", func(*page) {})
+	blank, bp := measure(b, blankHTML, func(*page) {})
+	bp.close()
 	b.Logf("blank page: %.1f requestAnimationFrame callbacks a second", blank.RAF)
 	names := slices.Sorted(maps.Keys(carts))
 	for _, name := range names {
@@ -237,6 +251,7 @@ func BenchmarkWebWASM4(b *testing.B) {
 			for b.Loop() {
 				r, p := measure(b, "?cart=carts/test/"+name+".wasm", func(p *page) { p.waitCart(name) })
 				p50 := eval[float64](p, `ebicart.stats().updateP50`)
+				p.close()
 				b.ReportMetric(r.UPS, "updates/s")
 				b.ReportMetric(r.UPS/blank.RAF, "ups/blank-raf")
 				b.ReportMetric(p50/1000, "update-p50-ms")
@@ -247,6 +262,7 @@ func BenchmarkWebWASM4(b *testing.B) {
 				}
 				w := openPage(b, "w4webbench.html")
 				ms, err := chromedp.Run(w.ctx, chromedp.Evaluate[float64](fmt.Sprintf(`w4bench("carts/test/%s.wasm", 60, 31, 10)`, name), chromedp.EvalAwaitPromise))
+				w.close()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -294,6 +310,7 @@ func measureWebStart(b *testing.B, n int) []startResult {
 		{"seed", "/?cart=carts/seed.wasm", `(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().firstFrame) || 0`},
 	}
 	p := openPage(b, "?cart=carts/seed.wasm")
+	defer p.close()
 	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
 		b.Fatal(err)
 	}

@@ -179,6 +179,7 @@ type page struct {
 	mu         sync.Mutex
 	exceptions []string
 	console    []string
+	close      func() // closes the tab: a page left open keeps drawing
 }
 
 // viewport is the screen a tab emulates.
@@ -210,7 +211,7 @@ func openPageAt(t testing.TB, base, query string, vp viewport) *page {
 	ctx, cancelTab := chromedp.NewContext(browser(t))
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() { cancelT(); cancelTab() })
-	p := &page{t: t, ctx: ctx, vp: vp}
+	p := &page{t: t, ctx: ctx, vp: vp, close: func() { cancelT(); cancelTab() }}
 	messages := chromedp.Console(ctx)
 	go func() {
 		for m, err := range messages {
