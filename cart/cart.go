@@ -69,7 +69,8 @@ type Cart struct {
 	drawInv   ebiten.GeoM // inverse of where Draw last put the frame
 	drawInvOK bool
 
-	over *ebiten.DrawRectShaderOptions // DrawOver's, reused
+	over   *ebiten.DrawRectShaderOptions // DrawOver's, reused
+	drawOp ebiten.DrawImageOptions       // Draw's, reused
 
 	saves   SaveStore
 	saveKey string
@@ -500,21 +501,31 @@ func (c *Cart) upload() {
 	c.stats.upload.add(time.Since(start))
 }
 
+// Screen is what a frame is drawn onto: an *ebiten.Image, or the
+// ebiten.FinalScreen a game's DrawFinalScreen is given (a game may draw
+// the frame straight onto the window there, skipping a pass over its
+// screen image).
+type Screen interface {
+	DrawImage(img *ebiten.Image, op *ebiten.DrawImageOptions)
+	DrawRectShader(width, height int, shader *ebiten.Shader, op *ebiten.DrawRectShaderOptions)
+}
+
 // Draw draws the cart's frame onto dst with op, as dst.DrawImage would
 // (nil op: at the origin, unscaled). The filter defaults to nearest, for
 // crisp pixels. With Options.EbitenInput, the mouse is mapped into the
 // frame through op.GeoM.
-func (c *Cart) Draw(dst *ebiten.Image, op *ebiten.DrawImageOptions) {
+func (c *Cart) Draw(dst Screen, op *ebiten.DrawImageOptions) {
 	img := c.Image()
 	if img == nil {
 		return
 	}
-	var o ebiten.DrawImageOptions
+	o := &c.drawOp // dst may be an interface's: a local would escape
+	*o = ebiten.DrawImageOptions{}
 	if op != nil {
-		o = *op
+		*o = *op
 	}
 	c.setDrawn(o.GeoM)
-	dst.DrawImage(img, &o)
+	dst.DrawImage(img, o)
 }
 
 // setDrawn records where the frame was drawn, to map the mouse into it.
@@ -530,7 +541,7 @@ func (c *Cart) setDrawn(m ebiten.GeoM) {
 // area where filling it and then drawing would take two. op's GeoM and
 // ColorScale apply; its Blend and Filter do not (pixels are nearest, and
 // replace dst's).
-func (c *Cart) DrawOver(dst *ebiten.Image, op *ebiten.DrawImageOptions, under color.Color) {
+func (c *Cart) DrawOver(dst Screen, op *ebiten.DrawImageOptions, under color.Color) {
 	img := c.Image()
 	if img == nil {
 		return

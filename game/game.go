@@ -42,6 +42,13 @@ type Game struct {
 	scale, offX, offY float64
 	screenW, screenH  int
 
+	// direct: the last Draw left the frame to DrawFinalScreen, which puts
+	// it straight on the window with directOp (see there).
+	direct     bool
+	directOp   ebiten.DrawImageOptions
+	directArea image.Rectangle
+	final      finalScreen
+
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
 	redraw     bool
@@ -454,6 +461,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		return
 	}
 	g.redraw = false
+	g.direct = false
 	g.draws++
 	defer g.drawDev(screen)
 	var img *ebiten.Image
@@ -487,22 +495,25 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
-	if g.scale != math.Floor(g.scale) {
+	switch {
+	case g.scale == math.Floor(g.scale) && !g.padShown && g.prompt.err == nil && !g.devShows():
+		// Nothing goes over the frame: DrawFinalScreen draws it and its
+		// bars. The screen image gets a pixel, which is what makes
+		// Ebitengine present a frame.
+		g.direct, g.directOp, g.directArea = true, op, g.frameArea(fw, fh)
+		g.final.touch(screen)
+	case g.scale != math.Floor(g.scale):
 		// A frame scaled down to fit covers pixels partly.
 		screen.Fill(backdrop)
 		g.cart.Draw(screen, &op)
-	} else {
+	default:
 		// At a whole scale the frame covers whole pixels: it replaces
 		// what was there (an opaque one by itself, a translucent one
 		// composited over the backdrop), and only the bars around it are
 		// cleared. Clearing the whole screen first would cost another
 		// pass over it, on software GL a third of a frame's time.
 		g.bars.fill(screen, g.frameArea(fw, fh))
-		if g.cart.Opaque() {
-			g.cart.Draw(screen, &op)
-		} else {
-			g.cart.DrawOver(screen, &op, backdropColor)
-		}
+		g.drawFrame(screen, &op)
 	}
 	if g.padShown {
 		g.pad.draw(screen, g.held, g.cart.Mode() == cart.ModeWASM4)

@@ -245,7 +245,8 @@ func TestWindowInput(t *testing.T) {
 }
 
 // TestRedrawNoAllocs: redrawing an opaque frame into the window, with bars
-// around it, allocates nothing. (Uploading a changed frame allocates inside
+// around it, allocates nothing, in Draw and DrawFinalScreen, which draws
+// it onto the window. (Uploading a changed frame allocates inside
 // Ebitengine's WritePixels, which copies the pixels for its command queue,
 // and so does a custom shader's draw, DrawOver's; updating and packing are
 // checked in packages guest and cart.)
@@ -258,6 +259,9 @@ func TestRedrawNoAllocs(t *testing.T) {
 	path := filepath.Join(testcarts.Root(), "examples", "formats", "rgb888.wasm")
 	p := &allocProbe{Game: New(loader(t, path), "rgb888", Options{}), after: 2}
 	ebitest.Run(t, p, 20, nil)
+	if !p.direct {
+		t.Fatal("the frame was not drawn straight onto the window (Game.direct)")
+	}
 	if p.measured < 3 {
 		t.Fatalf("measured at %d frames of 20, want 3", p.measured)
 	}
@@ -277,14 +281,21 @@ type allocProbe struct {
 	after    int // cart updates before measuring
 	measured int // frames measured
 	allocs   float64
+	direct   bool // the frames measured went to DrawFinalScreen
+	final    *ebiten.Image
 }
 
 func (p *allocProbe) Draw(screen *ebiten.Image) {
 	if c := p.Game.Cart(); p.measured < 3 && c != nil && c.Frames() >= p.after {
+		if p.final == nil {
+			p.final = ebiten.NewImage(screen.Bounds().Dx(), screen.Bounds().Dy())
+		}
 		p.allocs = ebitest.AllocsPerRun(4, func() {
 			p.Game.redraw = true
 			p.Game.Draw(screen)
+			p.Game.DrawFinalScreen(p.final, screen, ebiten.GeoM{})
 		})
+		p.direct = p.Game.direct
 		p.measured++
 	}
 	p.Game.Draw(screen)

@@ -33,7 +33,8 @@ func (s Shot) At(x, y int) color.RGBA {
 	return color.RGBA{s.Pix[i], s.Pix[i+1], s.Pix[i+2], s.Pix[i+3]}
 }
 
-// Game is what Run drives: an ebiten.Game's Update and Draw.
+// Game is what Run drives: an ebiten.Game's Update and Draw, and its
+// DrawFinalScreen when it has one (ebiten.FinalScreenDrawer).
 type Game interface {
 	Update() error
 	Draw(screen *ebiten.Image)
@@ -53,11 +54,13 @@ type result struct {
 }
 
 type harness struct {
-	w, h int
-	jobs chan job
-	quit chan struct{}
-	cur  *job
-	tick int
+	drawn ebiten.FinalScreenDrawer // the game that drew this frame, if it draws the final screen
+	final *ebiten.Image            // a shot's final screen
+	w, h  int
+	jobs  chan job
+	quit  chan struct{}
+	cur   *job
+	tick  int
 }
 
 var h *harness
@@ -98,17 +101,39 @@ func (h *harness) Draw(screen *ebiten.Image) {
 		return
 	}
 	h.cur.g.Draw(screen)
+	h.drawn, _ = h.cur.g.(ebiten.FinalScreenDrawer)
 	if h.tick >= h.cur.ticks {
 		b := screen.Bounds()
 		s := Shot{Pix: make([]byte, 4*b.Dx()*b.Dy()), W: b.Dx(), H: b.Dy()}
-		screen.ReadPixels(s.Pix)
+		if h.drawn != nil {
+			// The shot is what the window shows: the game's final
+			// screen, drawn as Ebitengine draws it, over black.
+			if h.final == nil || h.final.Bounds() != b {
+				h.final = ebiten.NewImage(b.Dx(), b.Dy())
+			}
+			h.final.Fill(color.Black)
+			h.drawn.DrawFinalScreen(h.final, screen, ebiten.GeoM{})
+			h.final.ReadPixels(s.Pix)
+		} else {
+			screen.ReadPixels(s.Pix)
+		}
 		h.finish(result{shot: s})
 	}
 }
 
+// DrawFinalScreen draws the window as the game that drew the frame would,
+// if it draws its final screen.
+func (h *harness) DrawFinalScreen(screen ebiten.FinalScreen, offscreen *ebiten.Image, geoM ebiten.GeoM) {
+	if h.drawn != nil {
+		h.drawn.DrawFinalScreen(screen, offscreen, geoM)
+		return
+	}
+	ebiten.DefaultDrawFinalScreen(screen, offscreen, geoM)
+}
+
 func (h *harness) finish(r result) {
 	h.cur.done <- r
-	h.cur = nil
+	h.cur, h.drawn = nil, nil // the test may close the game's cart now
 }
 
 func (h *harness) Layout(int, int) (int, int) { return h.w, h.h }
