@@ -149,7 +149,7 @@ func main() {
 				}
 				return out
 			}
-			u, p := c.UpdateTiming(), c.UploadTiming()
+			u, w, p := c.UpdateTiming(), c.WorkTiming(), c.UploadTiming()
 			r := g.FrameRect()
 			touch := map[string]any{} // the on-screen controls: name: [x0, y0, x1, y1]
 			for _, b := range g.TouchControls() {
@@ -166,6 +166,10 @@ func main() {
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
+				// work is the update's time in the cart's Web Worker,
+				// without the round trip; its mean is exact where the
+				// worker's clock is coarse (0.1 ms).
+				"workP50": us(w.P50), "workMean": us(w.Mean),
 				"uploadP50": us(p.P50), "uploadP95": us(p.P95),
 				"update": list(u.Samples), "upload": list(p.Samples),
 			}

@@ -292,6 +292,7 @@ func (c *Cart) tick(in Input) error {
 	start := time.Now()
 	err := c.client.Tick(in)
 	c.stats.update.add(time.Since(start))
+	c.stats.work.add(c.client.Result().Work)
 	if err != nil { // not before: errors.As's target would cost an allocation per update
 		var nr *NotRespondingError
 		if errors.As(err, &nr) {

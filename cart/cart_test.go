@@ -559,3 +559,37 @@ func TestStaleTempSavesRemoved(t *testing.T) {
 		t.Errorf("the fresh temporary file is gone: %v", err)
 	}
 }
+
+// TestWorkTiming: each update's time where the cart runs is measured there
+// and reported beside the round trip that contains it, on each engine.
+func TestWorkTiming(t *testing.T) {
+	for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
+		t.Run(engine.String(), func(t *testing.T) {
+			c, err := cart.LoadFile(testcarts.GuestTestdata("slow_update"), &cart.Options{Engine: engine, CPULimit: time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			for range 3 { // the third spins for a second or so
+				if err := c.Update(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			work, update := c.WorkTiming(), c.UpdateTiming()
+			if work.Count != 3 || len(work.Samples) != 3 {
+				t.Fatalf("work timing has %d samples, want 3", work.Count)
+			}
+			for i, w := range work.Samples {
+				if w <= 0 || w > update.Samples[i] {
+					t.Errorf("update %d: work %v, want more than 0 and at most its round trip %v", i+1, w, update.Samples[i])
+				}
+			}
+			if slow, quick := work.Samples[2], max(work.Samples[0], work.Samples[1]); slow < 100*time.Millisecond || slow < 10*quick {
+				t.Errorf("the spinning update's work is %v, the others' up to %v: the spin was not measured", slow, quick)
+			}
+			if want := (work.Samples[0] + work.Samples[1] + work.Samples[2]) / 3; work.Mean != want {
+				t.Errorf("mean %v, want %v", work.Mean, want)
+			}
+		})
+	}
+}

@@ -29,16 +29,17 @@ func (s *sampler) samples() []time.Duration {
 	return append(slices.Clone(s.buf[i:]), s.buf[:i]...)
 }
 
-// stats holds the host's timings of a cart: its update calls and the
-// packing and upload of its frames.
+// stats holds the host's timings of a cart: its update calls, their work
+// where the cart runs, and the packing and upload of its frames.
 type stats struct {
-	update, upload sampler
+	update, work, upload sampler
 }
 
 // Timing summarises recent samples of one measurement.
 type Timing struct {
 	Count    int             // samples ever taken
 	P50, P95 time.Duration   // over the last 600
+	Mean     time.Duration   // over the last 600: exact where the clock is coarse (a Web Worker's is to 0.1 ms)
 	Samples  []time.Duration // the last 600, oldest first
 }
 
@@ -52,12 +53,25 @@ func (s *sampler) timing() Timing {
 		}
 		return sorted[min(len(sorted)-1, len(sorted)*p/100)]
 	}
-	return Timing{Count: s.n, P50: pct(50), P95: pct(95), Samples: raw}
+	var sum time.Duration
+	for _, d := range raw {
+		sum += d
+	}
+	var mean time.Duration
+	if len(raw) > 0 {
+		mean = sum / time.Duration(len(raw))
+	}
+	return Timing{Count: s.n, P50: pct(50), P95: pct(95), Mean: mean, Samples: raw}
 }
 
 // UpdateTiming reports how long the cart's updates take (update and
 // framebuffer calls, the descriptor check and the change check).
 func (c *Cart) UpdateTiming() Timing { return c.stats.update.timing() }
+
+// WorkTiming reports how long the same updates take where the cart runs
+// (its worker process, its Web Worker, or this process): UpdateTiming
+// without the round trip to it.
+func (c *Cart) WorkTiming() Timing { return c.stats.work.timing() }
 
 // UploadTiming reports how long packing and uploading its changed frames
 // takes.

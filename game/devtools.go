@@ -208,11 +208,12 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		y += g.textBox(screen, []string{strings.Join(marks, "   ")}, 0, y, scale, overlayBackground, false)
 	}
 	if d.overlay && g.cart != nil {
-		u, p := g.cart.UpdateTiming(), g.cart.UploadTiming()
+		u, work, p := g.cart.UpdateTiming(), g.cart.WorkTiming(), g.cart.UploadTiming()
 		w, h := g.cart.Size()
 		lines := []string{
 			fmt.Sprintf("FPS %5.1f  TPS %5.1f", ebiten.ActualFPS(), ebiten.ActualTPS()),
 			fmt.Sprintf("update      %6dus (median of %d)", u.P50.Microseconds(), min(u.Count, statsWindow)),
+			fmt.Sprintf(" in %-8s %6dus (mean)", g.cart.Engine(), work.Mean.Microseconds()),
 			fmt.Sprintf("pack+upload %6dus (median of %d)", p.P50.Microseconds(), min(p.Count, statsWindow)),
 			fmt.Sprintf("memory %d KiB", g.cart.MemorySize()>>10),
 			fmt.Sprintf("%dx%d %s (%s, %s engine)", w, h, g.cart.Format(), g.cart.Mode(), g.cart.Engine()),

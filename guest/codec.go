@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
@@ -36,7 +37,7 @@ const (
 
 // ProtocolVersion is the version of the codec and of the requests a core
 // serves. A worker that answers Hello with another is refused.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // MaxMessage bounds a message: a cart of up to 256 MiB and its settings.
 const MaxMessage = 256<<20 + 1<<20
@@ -340,6 +341,7 @@ func encodeResult(buf []byte, r *Result, frame []byte) []byte {
 		e.u32(t.Flags)
 	}
 	encodeError(&e, r.Err)
+	e.u64(uint64(max(r.Work, 0)))
 	if frame != nil {
 		e.u8(1)
 		e.bytes(frame)
@@ -373,6 +375,7 @@ func decodeResult(d *decoder, r *Result) (frame []byte) {
 		r.Tones = append(r.Tones, Tone{d.u32("tone"), d.u32("tone"), d.u32("tone"), d.u32("tone")})
 	}
 	r.Err = decodeError(d)
+	r.Work = time.Duration(min(d.u64("work"), math.MaxInt64))
 	switch d.u8("frame flag") {
 	case 0:
 	case 1:

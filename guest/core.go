@@ -73,6 +73,11 @@ type Result struct {
 	Flags   uint8                  // FlagHideControls, ...
 	Tones   []Tone                 // the tone() calls of this update
 	Err     error                  // what stopped the cart, if anything
+
+	// Work is how long the last tick took where the cart runs (its
+	// process, Web Worker or this one): the tick sequence in the core,
+	// without the transport to the UI. 0 after boot.
+	Work time.Duration
 }
 
 // Core runs one cart on an engine: the ABI's tick sequence, the imports
@@ -98,6 +103,7 @@ type Core struct {
 	callCtx context.Context
 
 	frames uint32
+	work   time.Duration // the last tick's, Result.Work
 	desc   framebuffer.Descriptor
 	flags  uint8
 	tones  []Tone
@@ -337,7 +343,10 @@ func (c *Core) Tick(in Input) error {
 	c.tones = c.tones[:0]
 	c.clock.beginUpdate(c.frames)
 	in.Frame = c.frames
-	if err := c.tick(&in); err != nil {
+	start := time.Now()
+	err := c.tick(&in)
+	c.work = time.Since(start)
+	if err != nil {
 		c.err = err
 		return err
 	}
@@ -441,7 +450,7 @@ func (c *Core) Result() Result {
 	if c.inst != nil {
 		size = c.inst.Memory().Size()
 	}
-	return Result{Mode: c.sys.Mode(), Frames: c.frames, MemSize: size, Changed: c.changed && c.err == nil, Desc: c.desc, Flags: c.flags, Tones: c.tones, Err: c.err}
+	return Result{Mode: c.sys.Mode(), Frames: c.frames, MemSize: size, Changed: c.changed && c.err == nil, Desc: c.desc, Flags: c.flags, Tones: c.tones, Err: c.err, Work: c.work}
 }
 
 // Close stops the cart and frees its memory; a pending partial log line is

@@ -48,11 +48,19 @@ func Serve() bool {
 
 // callingNotes tells the page the name of each export before it is called,
 // as a string message, so that a call that never returns is reported by
-// its name: a worker stuck in wasm cannot say anything after that. The
-// names are made JavaScript strings once.
+// its name: a worker stuck in wasm cannot say anything after that. A name
+// is posted only when it differs from the last one: the page keeps the
+// last, and a WASM-4 cart calls update and nothing else, tick after tick
+// (a message costs about as much as a small cart's update). The names are
+// made JavaScript strings once.
 func callingNotes(self js.Value) func(string) {
 	names := map[string]js.Value{}
+	last := ""
 	return func(name string) {
+		if name == last {
+			return
+		}
+		last = name
 		v, ok := names[name]
 		if !ok {
 			v = js.ValueOf(name)
