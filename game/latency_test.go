@@ -25,7 +25,8 @@ type latencyProbe struct {
 	shown  byte      // the pixel's red, as last drawn
 	out    []time.Duration
 	px     [4]byte
-	drawn  chan byte // the pixel's red after each Draw, when someone listens
+	drawn  chan byte     // the pixel's red after each Draw, when someone listens
+	final  *ebiten.Image // what the window shows (DrawFinalScreen), to read
 }
 
 func (p *latencyProbe) Draw(screen *ebiten.Image) {
@@ -36,7 +37,12 @@ func (p *latencyProbe) Draw(screen *ebiten.Image) {
 	}
 	s := r.Dx() / 32 // the 32x1 frame's scale
 	x, y := r.Min.X+s/2, r.Min.Y+s/2
-	screen.SubImage(image.Rect(x, y, x+1, y+1)).(*ebiten.Image).ReadPixels(p.px[:])
+	// The frame may go straight onto the window: read what it shows.
+	if b := screen.Bounds(); p.final == nil || p.final.Bounds() != b {
+		p.final = ebiten.NewImage(b.Dx(), b.Dy())
+	}
+	p.Game.DrawFinalScreen(p.final, screen, ebiten.GeoM{})
+	p.final.SubImage(image.Rect(x, y, x+1, y+1)).(*ebiten.Image).ReadPixels(p.px[:])
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.shown = p.px[0]
