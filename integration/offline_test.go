@@ -63,7 +63,7 @@ func TestPageOffline(t *testing.T) {
 	if len(keys) != 1 || !strings.HasPrefix(keys[0], "ebicart-") || keys[0] == "ebicart-dev" {
 		t.Fatalf("caches %q, want one named after the build", keys)
 	}
-	for _, f := range []string{"./", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "carts/idx160.wasm"} {
+	for _, f := range []string{"./", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "player.js", "carts/idx160.wasm"} {
 		if !evalAwait[bool](p, `caches.match(new URL('`+f+`', location.href).href).then((r) => !!r)`) {
 			t.Errorf("%s is not in the cache", f)
 		}

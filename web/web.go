@@ -128,7 +128,7 @@ func Build(ctx context.Context, root, out string) error {
 // scripts and the two wasm programs in out.
 func siteVersion(files map[string][]byte, out string) (string, error) {
 	h := sha256.New()
-	for _, name := range []string{"index.html", "wasm_exec.js", "cartworker.js", "sw.js"} {
+	for _, name := range []string{"index.html", "wasm_exec.js", "player.js", "cartworker.js", "sw.js"} {
 		h.Write(files[name])
 	}
 	for _, name := range []string{"ebicart.wasm", "cartworker.wasm"} {

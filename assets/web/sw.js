@@ -11,7 +11,7 @@
 // changed) and is kept; offline, from the cache. Requests to other
 // origins pass through untouched.
 const version = 'ebicart-dev';
-const shell = ['./', 'wasm_exec.js', 'ebicart.wasm', 'cartworker.js', 'cartworker.wasm',
+const shell = ['./', 'wasm_exec.js', 'player.js', 'ebicart.wasm', 'cartworker.js', 'cartworker.wasm',
   'carts/demo.wasm', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png'];
 
 self.addEventListener('install', (e) => {

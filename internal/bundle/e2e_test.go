@@ -320,7 +320,7 @@ for fi in pe.FileInfo[0]:
 	for _, f := range z.File {
 		names[f.Name] = true
 	}
-	for _, want := range []string{"index.html", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "test-game.wasm", "icon.png", "CREDITS.txt"} {
+	for _, want := range []string{"index.html", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "player.js", "wasm_exec.js", "test-game.wasm", "icon.png", "CREDITS.txt"} {
 		if !names[want] {
 			t.Errorf("the zip has no %s at its root: %v", want, names)
 		}

@@ -32,10 +32,11 @@ type pageConfig struct {
 
 // buildWeb makes the game's web page: index.html, the browser host and
 // its cart worker (built for GOOS=js from ebicart's source, with the flags
-// of make web, so that Go's build cache serves both), the worker's script
-// (cartworker.js, the one of ebicart's own page), wasm_exec.js of the Go
-// that built them, the cart, the icon and the credits. It needs no
-// special headers from its server.
+// of make web, so that Go's build cache serves both), the scripts it
+// shares with ebicart's own page (player.js, its start-up and sound;
+// cartworker.js, the worker's), wasm_exec.js of the Go that built them,
+// the cart, the icon and the credits. It needs no special headers from
+// its server.
 func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc toolchain) (map[string][]byte, error) {
 	out := filepath.Join(work, "web")
 	builds := []struct{ pkg, file string }{{".", "ebicart.wasm"}, {"./web/cartworker", "cartworker.wasm"}}
@@ -58,11 +59,13 @@ func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc tool
 		return nil, fmt.Errorf("bundle: wasm_exec.js of %s: %w", tc.version, err)
 	}
 	files["wasm_exec.js"] = execJS
-	workerJS, err := fs.ReadFile(assets.Web, "cartworker.js")
-	if err != nil {
-		return nil, fmt.Errorf("bundle: the cart worker's script: %w", err)
+	for _, name := range []string{"player.js", "cartworker.js"} { // the scripts of ebicart's own page it shares
+		js, err := fs.ReadFile(assets.Web, name)
+		if err != nil {
+			return nil, fmt.Errorf("bundle: the page's script %s: %w", name, err)
+		}
+		files[name] = js
 	}
-	files["cartworker.js"] = workerJS
 	page, err := template.ParseFS(assets.Bundle, "index.html")
 	if err != nil {
 		return nil, err
