@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/color"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -190,19 +189,8 @@ func TestWindowFramesOption(t *testing.T) {
 // TestWindowInput drives the real X server with xdotool: a held key and the
 // mouse reach the cart's input block.
 func TestWindowInput(t *testing.T) {
-	needDisplay(t)
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xdotool missing in CI: make deps installs it")
-		}
-		t.Skip("xdotool not installed")
-	}
+	xdo := ebitest.NeedXdotool(t)
 	g := New(loader(t, testcarts.GuestTestdata("input_echo")), "input_echo", Options{})
-	xdo := func(args ...string) {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Logf("xdotool %v: %v %s", args, err, out)
-		}
-	}
 	var block [guest.InputSize]byte
 	run(t, g, 90, func(tick int) {
 		switch tick {
@@ -215,8 +203,7 @@ func TestWindowInput(t *testing.T) {
 		case 10:
 			// No window manager runs under Xvfb: keyboard focus follows the
 			// pointer, so the pointer goes into the window first.
-			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
-			xdo("search", "--name", "ebicart game tests", "windowfocus")
+			ebitest.FocusWindow(xdo, "ebicart game tests", 100, 50)
 			xdo("keydown", "Right")
 			xdo("keydown", "z")
 		case 80:
@@ -282,18 +269,15 @@ type allocProbe struct {
 	measured int // frames measured
 	allocs   float64
 	direct   bool // the frames measured went to DrawFinalScreen
-	final    *ebiten.Image
+	final    ebitest.Final
 }
 
 func (p *allocProbe) Draw(screen *ebiten.Image) {
 	if c := p.Game.Cart(); p.measured < 3 && c != nil && c.Frames() >= p.after {
-		if p.final == nil {
-			p.final = ebiten.NewImage(screen.Bounds().Dx(), screen.Bounds().Dy())
-		}
 		p.allocs = ebitest.AllocsPerRun(4, func() {
 			p.Game.redraw = true
 			p.Game.Draw(screen)
-			p.Game.DrawFinalScreen(p.final, screen, ebiten.GeoM{})
+			p.final.Draw(p.Game, screen)
 		})
 		p.direct = p.Game.direct
 		p.measured++
@@ -306,13 +290,7 @@ func (p *allocProbe) Draw(screen *ebiten.Image) {
 // back to the saved one), and holding Backspace rewinds, playing on from
 // where it is let go.
 func TestPlayerKeys(t *testing.T) {
-	needDisplay(t)
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xdotool missing in CI: make deps installs it")
-		}
-		t.Skip("xdotool not installed")
-	}
+	xdo := ebitest.NeedXdotool(t)
 	wasm, err := os.ReadFile(testcarts.GuestTestdata("input_echo"))
 	if err != nil {
 		t.Fatal(err)
@@ -322,11 +300,6 @@ func TestPlayerKeys(t *testing.T) {
 	}
 	states := cart.MemorySaves()
 	g := New(load, "input_echo", Options{States: states})
-	xdo := func(args ...string) {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Logf("xdotool %v: %v %s", args, err, out)
-		}
-	}
 	var saved, loadedAt, beforeRewind, afterRewind, resumed int
 	saved, loadedAt = -1, -1
 	run(t, g, 260, func(tick int) {
@@ -335,8 +308,7 @@ func TestPlayerKeys(t *testing.T) {
 		case tick == 1:
 			ebiten.SetWindowTitle("ebicart game tests")
 		case tick == 10:
-			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
-			xdo("search", "--name", "ebicart game tests", "windowfocus")
+			ebitest.FocusWindow(xdo, "ebicart game tests", 100, 50)
 		case tick == 40:
 			xdo("key", "F5")
 		case tick > 40 && saved < 0 && strings.HasPrefix(g.dev.notice, "state saved at frame"):
@@ -397,13 +369,7 @@ func (u *updateTimer) Update() error {
 // no Update waits for the load, Esc quits at once, and closing the game
 // abandons the load (its worker is killed).
 func TestLoadOffTheGameLoop(t *testing.T) {
-	needDisplay(t)
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xdotool missing in CI: make deps installs it")
-		}
-		t.Skip("xdotool not installed")
-	}
+	xdo := ebitest.NeedXdotool(t)
 	smear(t)
 	bomb := testcarts.CompileBomb("blocks", 100000)
 	returned := make(chan error, 1)
@@ -414,18 +380,12 @@ func TestLoadOffTheGameLoop(t *testing.T) {
 	}
 	u := &updateTimer{Game: NewAsync(load, "bomb", Options{})}
 	defer u.Close()
-	xdo := func(args ...string) {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Logf("xdotool %v: %v %s", args, err, out)
-		}
-	}
 	pressed := 0
 	s := ebitest.Run(t, u, 60, func(tick int) {
 		switch tick {
 		case 1:
 			ebiten.SetWindowTitle("ebicart game tests")
-			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
-			xdo("search", "--name", "ebicart game tests", "windowfocus")
+			ebitest.FocusWindow(xdo, "ebicart game tests", 100, 50)
 		case 30:
 			xdo("key", "Escape")
 			pressed = u.ticks

@@ -2,7 +2,6 @@ package game
 
 import (
 	"image"
-	"os/exec"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -26,7 +25,7 @@ type latencyProbe struct {
 	out    []time.Duration
 	px     [4]byte
 	drawn  chan byte     // the pixel's red after each Draw, when someone listens
-	final  *ebiten.Image // what the window shows (DrawFinalScreen), to read
+	final  ebitest.Final // what the window shows, to read
 }
 
 func (p *latencyProbe) Draw(screen *ebiten.Image) {
@@ -38,11 +37,7 @@ func (p *latencyProbe) Draw(screen *ebiten.Image) {
 	s := r.Dx() / 32 // the 32x1 frame's scale
 	x, y := r.Min.X+s/2, r.Min.Y+s/2
 	// The frame may go straight onto the window: read what it shows.
-	if b := screen.Bounds(); p.final == nil || p.final.Bounds() != b {
-		p.final = ebiten.NewImage(b.Dx(), b.Dy())
-	}
-	p.Game.DrawFinalScreen(p.final, screen, ebiten.GeoM{})
-	p.final.SubImage(image.Rect(x, y, x+1, y+1)).(*ebiten.Image).ReadPixels(p.px[:])
+	p.final.Draw(p.Game, screen).SubImage(image.Rect(x, y, x+1, y+1)).(*ebiten.Image).ReadPixels(p.px[:])
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.shown = p.px[0]
@@ -73,14 +68,7 @@ func (p *latencyProbe) waitShown(v byte) {
 // the window's figure is, if anything, high: the page's starts at the
 // browser's own time stamp of the key event.
 func BenchmarkKeyLatency(b *testing.B) {
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		b.Skip("xdotool not installed (make deps)")
-	}
-	xdo := func(args ...string) {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			b.Logf("xdotool %v: %v %s", args, err, out)
-		}
-	}
+	xdo := ebitest.NeedXdotool(b)
 	for b.Loop() {
 		p := &latencyProbe{Game: New(loader(b, testcarts.GuestTestdata("input_echo")), "input_echo", Options{}), drawn: make(chan byte)}
 		const presses = 20
@@ -94,8 +82,7 @@ func BenchmarkKeyLatency(b *testing.B) {
 			case tick == 1:
 				ebiten.SetWindowTitle("ebicart game tests")
 			case tick == 10:
-				xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "100", "50")
-				xdo("search", "--name", "ebicart game tests", "windowfocus")
+				ebitest.FocusWindow(xdo, "ebicart game tests", 100, 50)
 			case tick > 30 && !pending.Load():
 				p.mu.Lock()
 				shown, n := p.shown, len(p.out)

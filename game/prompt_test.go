@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -15,23 +14,6 @@ import (
 	"github.com/ebicart/ebicart/internal/ebitest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
-
-// needXdotool skips a test without xdotool, or fails it in CI.
-func needXdotool(t *testing.T) func(args ...string) {
-	t.Helper()
-	needDisplay(t)
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xdotool missing in CI: make deps installs it")
-		}
-		t.Skip("xdotool not installed")
-	}
-	return func(args ...string) {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Logf("xdotool %v: %v %s", args, err, out)
-		}
-	}
-}
 
 // quitWatch is a game that notes whether its Update ever ended the run.
 type quitWatch struct {
@@ -53,7 +35,7 @@ func (q *quitWatch) Update() error {
 // which it asks again; Esc stops it on the error screen, and does not
 // close the window.
 func TestNotRespondingPrompt(t *testing.T) {
-	xdo := needXdotool(t)
+	xdo := ebitest.NeedXdotool(t)
 	wasm, err := os.ReadFile(testcarts.GuestTestdata("hostile/update_loop"))
 	if err != nil {
 		t.Fatal(err)
@@ -68,8 +50,7 @@ func TestNotRespondingPrompt(t *testing.T) {
 		case 1:
 			ebiten.SetWindowTitle("ebicart game tests")
 		case 9:
-			xdo("search", "--name", "ebicart game tests", "mousemove", "--window", "%1", "--sync", "10", "10")
-			xdo("search", "--name", "ebicart game tests", "windowfocus")
+			ebitest.FocusWindow(xdo, "ebicart game tests", 10, 10)
 		}
 	})
 	var waited time.Time // when the last answer was given

@@ -1,9 +1,7 @@
 package ebinput_test
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -34,29 +32,12 @@ func (g *reader) Update() error {
 
 func (g *reader) Draw(*ebiten.Image) {}
 
-// needXdotool skips a test without xdotool, or fails it in CI.
-func needXdotool(t *testing.T) func(args ...string) {
-	t.Helper()
-	ebitest.NeedDisplay(t)
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xdotool missing in CI: make deps installs it")
-		}
-		t.Skip("xdotool not installed")
-	}
-	return func(args ...string) {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Logf("xdotool %v: %v %s", args, err, out)
-		}
-	}
-}
-
 // TestPointerStartsOffScreen drives the real X server with xdotool: until
 // the pointer moves, the mouse is at (NoPointer, NoPointer), whatever
 // Ebitengine reports for a cursor it has not seen move; once it moves over
 // the window, the mouse is where it is.
 func TestPointerStartsOffScreen(t *testing.T) {
-	xdo := needXdotool(t)
+	xdo := ebitest.NeedXdotool(t)
 	g := &reader{}
 	moved := 0
 	ebitest.Run(t, g, 40, func(tick int) {
@@ -87,7 +68,7 @@ func (g cartGame) Draw(dst *ebiten.Image) { g.c.Draw(dst, nil) }
 // test cart (wasm4/testdata/start_state, which shows the registers its
 // update sees in its frame).
 func TestWASM4KeyboardPlayers(t *testing.T) {
-	xdo := needXdotool(t)
+	xdo := ebitest.NeedXdotool(t)
 	wasm, err := os.ReadFile(filepath.Join(testcarts.Root(), "wasm4", "testdata", "start_state.wasm"))
 	if err != nil {
 		t.Fatal(err)
@@ -116,11 +97,9 @@ func TestWASM4KeyboardPlayers(t *testing.T) {
 			case 1:
 				ebiten.SetWindowTitle(title)
 			case 5:
-				// Focus follows the pointer (no window manager runs under
-				// Xvfb); --sync waits for it to move, so it moves elsewhere
-				// each time.
-				xdo("search", "--name", title, "mousemove", "--window", "%1", "--sync", fmt.Sprint(10+i), "10")
-				xdo("search", "--name", title, "windowfocus")
+				// The pointer moves elsewhere each time: FocusWindow
+				// waits for it to move.
+				ebitest.FocusWindow(xdo, title, 10+i, 10)
 				for _, k := range tc.keys {
 					xdo("keydown", k)
 				}

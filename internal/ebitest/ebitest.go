@@ -55,7 +55,7 @@ type result struct {
 
 type harness struct {
 	drawn ebiten.FinalScreenDrawer // the game that drew this frame, if it draws the final screen
-	final *ebiten.Image            // a shot's final screen
+	final Final                    // a shot's final screen
 	w, h  int
 	jobs  chan job
 	quit  chan struct{}
@@ -106,14 +106,8 @@ func (h *harness) Draw(screen *ebiten.Image) {
 		b := screen.Bounds()
 		s := Shot{Pix: make([]byte, 4*b.Dx()*b.Dy()), W: b.Dx(), H: b.Dy()}
 		if h.drawn != nil {
-			// The shot is what the window shows: the game's final
-			// screen, drawn as Ebitengine draws it, over black.
-			if h.final == nil || h.final.Bounds() != b {
-				h.final = ebiten.NewImage(b.Dx(), b.Dy())
-			}
-			h.final.Fill(color.Black)
-			h.drawn.DrawFinalScreen(h.final, screen, ebiten.GeoM{})
-			h.final.ReadPixels(s.Pix)
+			// The shot is what the window shows.
+			h.final.Draw(h.drawn, screen).ReadPixels(s.Pix)
 		} else {
 			screen.ReadPixels(s.Pix)
 		}
@@ -294,4 +288,52 @@ func AllocsPerRun(runs int, f func()) float64 {
 		least = min(least, testing.AllocsPerRun(runs, f))
 	}
 	return least
+}
+
+// Final is an image of what the window shows for a game that draws its
+// final screen (ebiten.FinalScreenDrawer), which cannot be read back: the
+// game's DrawFinalScreen drawn from its screen image, over black, as
+// Ebitengine draws it. It reuses one image, and allocates nothing once the
+// size is steady.
+type Final struct{ img *ebiten.Image }
+
+var black color.Color = color.Black // made an interface once, not per Fill
+
+// Draw draws g's final screen from screen and returns it, until the next
+// Draw.
+func (f *Final) Draw(g ebiten.FinalScreenDrawer, screen *ebiten.Image) *ebiten.Image {
+	if b := screen.Bounds(); f.img == nil || f.img.Bounds() != b {
+		f.img = ebiten.NewImage(b.Dx(), b.Dy())
+	}
+	f.img.Fill(black)
+	g.DrawFinalScreen(f.img, screen, ebiten.GeoM{})
+	return f.img
+}
+
+// NeedXdotool skips the test without xdotool, which drives the X
+// server's keyboard and pointer, or fails it in CI (make deps installs
+// it), like NeedDisplay for the display. It returns a function that runs
+// xdotool with args and logs a failure.
+func NeedXdotool(t testing.TB) func(args ...string) {
+	t.Helper()
+	NeedDisplay(t)
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xdotool missing in CI: make deps installs it")
+		}
+		t.Skip("xdotool not installed")
+	}
+	return func(args ...string) {
+		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+			t.Logf("xdotool %v: %v %s", args, err, out)
+		}
+	}
+}
+
+// FocusWindow gives the window titled title the keyboard: it moves the
+// pointer into it, to (x, y), and waits for that (no window manager runs
+// under Xvfb, and focus follows the pointer), then focuses it.
+func FocusWindow(xdo func(args ...string), title string, x, y int) {
+	xdo("search", "--name", title, "mousemove", "--window", "%1", "--sync", fmt.Sprint(x), fmt.Sprint(y))
+	xdo("search", "--name", title, "windowfocus")
 }
