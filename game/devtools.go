@@ -179,6 +179,18 @@ var (
 )
 
 // drawDev draws the overlay, the notice and the status marks.
+// noticeShown reports whether the notice is up.
+func (d *devtools) noticeShown() bool { return d.notice != "" && time.Now().Before(d.noticeUntil) }
+
+// marked reports whether a mark (paused, slow, recording) shows.
+func (d *devtools) marked() bool { return d.paused || d.slow || d.rec != nil }
+
+// devShows reports whether drawDev draws anything over the frame.
+func (g *Game) devShows() bool {
+	d := &g.dev
+	return d.noticeShown() || d.marked() || (d.overlay && g.cart != nil)
+}
+
 func (g *Game) drawDev(screen *ebiten.Image) {
 	d := &g.dev
 	scale := 1
@@ -186,7 +198,7 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		scale = 2
 	}
 	y := 0
-	if d.notice != "" && time.Now().Before(d.noticeUntil) {
+	if d.noticeShown() {
 		bg := noticeGood
 		if d.noticeBad {
 			bg = noticeBadColor
@@ -194,17 +206,17 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 		cols := screen.Bounds().Dx()/scale/glyphW - 2 // textBox's margins
 		y += g.textBox(screen, wrap(d.notice, cols), 0, 0, scale, bg, true)
 	}
-	var marks []string
-	if d.paused {
-		marks = append(marks, "PAUSED (P resumes, . steps)")
-	}
-	if d.slow {
-		marks = append(marks, "SLOW x1/4")
-	}
-	if d.rec != nil {
-		marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/recordFPS))
-	}
-	if len(marks) > 0 {
+	if d.marked() {
+		var marks []string
+		if d.paused {
+			marks = append(marks, "PAUSED (P resumes, . steps)")
+		}
+		if d.slow {
+			marks = append(marks, "SLOW x1/4")
+		}
+		if d.rec != nil {
+			marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/recordFPS))
+		}
 		y += g.textBox(screen, []string{strings.Join(marks, "   ")}, 0, y, scale, overlayBackground, false)
 	}
 	if d.overlay && g.cart != nil {

@@ -3,7 +3,6 @@ package game
 import (
 	"image"
 	"image/color"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -40,12 +39,6 @@ func (g *Game) drawFrame(dst cart.Screen, op *ebiten.DrawImageOptions) {
 	} else {
 		g.cart.DrawOver(dst, op, backdropColor)
 	}
-}
-
-// devShows reports whether drawDev would draw anything over the frame.
-func (g *Game) devShows() bool {
-	d := &g.dev
-	return (d.notice != "" && time.Now().Before(d.noticeUntil)) || d.paused || d.slow || d.rec != nil || (d.overlay && g.cart != nil)
 }
 
 // finalScreen is what drawing straight onto the window needs, made once.
