@@ -315,3 +315,18 @@ func pageConfig(q map[string][]string) (config, error) {
 	}
 	return c, nil
 }
+
+// startFrom starts the cart just loaded (cc, err) from state, the saved
+// state the run names (-load-state, or load-state= in the page), if it
+// names one. When the state does not load, the cart is closed and the
+// error begins with flag, the setting that named it.
+func startFrom(cc *cart.Cart, err error, state []byte, flag string) (*cart.Cart, error) {
+	if err != nil || state == nil {
+		return cc, err
+	}
+	if err := cc.LoadState(state); err != nil {
+		cc.Close()
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	return cc, nil
+}

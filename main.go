@@ -160,14 +160,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		return func(ctx context.Context) (*cart.Cart, error) {
 			cc, err := cart.LoadContext(ctx, wasm, opts)
-			if err != nil || st == nil {
-				return cc, err
-			}
-			if err := cc.LoadState(st); err != nil {
-				cc.Close()
-				return nil, fmt.Errorf("-load-state %s: %w", c.loadState, err)
-			}
-			return cc, nil
+			return startFrom(cc, err, st, "-load-state "+c.loadState)
 		}
 	}
 	load := loader(wasm, name)

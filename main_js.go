@@ -116,14 +116,7 @@ func main() {
 		}
 		fetchedOnce()
 		cc, err := replayLoader(wasm, name, rp)(ctx)
-		if err != nil || state == nil {
-			return cc, err
-		}
-		if err := cc.LoadState(state); err != nil {
-			cc.Close()
-			return nil, fmt.Errorf("load-state=%s: %w", c.loadState, err)
-		}
-		return cc, nil
+		return startFrom(cc, err, state, "load-state="+c.loadState)
 	}
 	g := game.NewAsync(load, name, opts)
 	// Let the load fetch the cart (the page began to) and send it to the
