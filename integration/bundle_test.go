@@ -72,9 +72,7 @@ func TestBundledWebPage(t *testing.T) {
 	}
 	// A first touch, on the frame, shows the controls; then the A button
 	// (the Z key), where the game drew it.
-	p.touch(input.DispatchTouchEventTypeTouchStart, px, py)
-	p.touch(input.DispatchTouchEventTypeTouchEnd, px, py)
-	p.wait(`!!ebicart.stats().touch.a`, 10*time.Second)
+	p.tap(px, py, `!!ebicart.stats().touch.a`)
 	p.waitDrawn()
 	px, py = p.framePixel(32, 1, 0, 0) // the frame makes room for the controls
 	x, y, _ := p.touchButton("a")

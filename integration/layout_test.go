@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -96,9 +95,7 @@ func TestPageNeverCoversCart(t *testing.T) {
 func checkTouchControls(t *testing.T, p *page, vp viewport) {
 	t.Helper()
 	fx, fy := p.framePixel(160, 160, 80, 80)
-	p.touch(input.DispatchTouchEventTypeTouchStart, fx, fy)
-	p.touch(input.DispatchTouchEventTypeTouchEnd, fx, fy)
-	p.wait(`!!ebicart.stats().touch.a`, 10*time.Second)
+	p.tap(fx, fy, `!!ebicart.stats().touch.a`)
 	p.waitDrawn()
 	l := eval[frameLayout](p, layoutScript)
 	if len(l.Overlaps) > 0 {

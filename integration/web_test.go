@@ -299,9 +299,7 @@ func TestWASM4TouchGamepad(t *testing.T) {
 	p.waitCart("w4_io")
 	// A first touch, on the frame, shows the controls.
 	fx, fy := frameAt(160, 160, 80, 80)
-	p.touch(input.DispatchTouchEventTypeTouchStart, float64(fx), float64(fy))
-	p.touch(input.DispatchTouchEventTypeTouchEnd, float64(fx), float64(fy))
-	p.wait(`!!ebicart.stats().touch.b`, 10*time.Second)
+	p.tap(float64(fx), float64(fy), `!!ebicart.stats().touch.b`)
 	x, y, r := p.touchButton("b")
 	p.touch(input.DispatchTouchEventTypeTouchStart, x, y)
 	deadline := time.Now().Add(10 * time.Second)
@@ -337,6 +335,16 @@ func (p *page) touch(typ input.DispatchTouchEventType, x, y float64) {
 	if _, err := chromedp.Call(p.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: points}); err != nil {
 		p.t.Fatalf("touch %s at (%.0f,%.0f): %v", typ, x, y, err)
 	}
+}
+
+// tap touches (x, y) and lifts the finger once the JavaScript condition
+// cond holds (within 10 s): the game sees a touch only if it lasts until
+// one of its frames, which a touch sent and lifted at once may not.
+func (p *page) tap(x, y float64, cond string) {
+	p.t.Helper()
+	p.touch(input.DispatchTouchEventTypeTouchStart, x, y)
+	p.wait(cond, 10*time.Second)
+	p.touch(input.DispatchTouchEventTypeTouchEnd, x, y)
 }
 
 // touchButton returns the centre of the on-screen control name and half
