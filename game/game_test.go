@@ -30,8 +30,6 @@ func run(t *testing.T, g *Game, ticks int, onTick func(int)) ebitest.Shot {
 	return ebitest.Run(t, g, ticks, onTick)
 }
 
-func needDisplay(t *testing.T) { ebitest.NeedDisplay(t) }
-
 func loader(t testing.TB, path string) Loader {
 	wasm, err := os.ReadFile(path)
 	if err != nil {
