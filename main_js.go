@@ -29,6 +29,9 @@ import (
 //
 //	ebicartPage.started(name)       a cart is running
 //	ebicartPage.error(name, text)   a cart failed (to load or while running)
+//	ebicartPage.fit(w, h)           the canvas may shrink to a whole multiple
+//	                                of a w x h frame; 0, 0: it fills the page
+//	                                (game.Options.FitFrame; player.js fits it)
 //
 // and offers window.ebicart.load(bytes, name) for the page's file picker
 // and drop zone. The page's URL parameters are the run flags of the command
@@ -76,7 +79,8 @@ func main() {
 			console.Call("error", "ebicart: "+game.Describe(name, err))
 			notify("error", safetext.Clean(name), cleanLines(err.Error()))
 		},
-		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
+		OnStart:  func(name string) { notify("started", safetext.Clean(name)) },
+		FitFrame: func(w, h int) { notify("fit", w, h) },
 	})
 
 	// The first cart, with the replay and the state the URL names: fetched

@@ -49,6 +49,8 @@ type Game struct {
 	directArea image.Rectangle
 	final      finalScreen
 
+	fitW, fitH int // what Options.FitFrame was last told
+
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
 	redraw     bool
@@ -475,6 +477,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		screen.Fill(backdrop)
 		switch {
 		case g.err != nil:
+			g.fit(0, 0) // the error screen takes the window
 			g.errView.draw(screen)
 		case g.job != nil:
 			g.drawLoading(screen, g.job)
@@ -488,6 +491,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.padShown {
 		g.pad = newTouchPad(sw, sh, deviceScale())
 		area = g.pad.frame // the controls never cover the frame
+	}
+	if g.padShown || g.prompt.err != nil || g.devShows() {
+		g.fit(0, 0) // they take the window, and never cover the frame
+	} else {
+		g.fit(fw, fh)
 	}
 	g.scale = fitScale(fw, fh, area.Dx(), area.Dy())
 	g.offX = float64(area.Min.X) + math.Floor((float64(area.Dx())-float64(fw)*g.scale)/2)
@@ -546,7 +554,18 @@ func (g *Game) toFrame(x, y float64) (int32, int32) {
 	if g.scale == 0 {
 		return -1, -1
 	}
+	x, y = onScreen(x, y)
 	return int32(math.Floor((x - g.offX) / g.scale)), int32(math.Floor((y - g.offY) / g.scale))
+}
+
+// fit tells Options.FitFrame the frame size the screen may shrink to,
+// when it changed: 0, 0 when the screen must stay the window's.
+func (g *Game) fit(w, h int) {
+	if g.opts.FitFrame == nil || (w == g.fitW && h == g.fitH) {
+		return
+	}
+	g.fitW, g.fitH = w, h
+	g.opts.FitFrame(w, h)
 }
 
 // wantsTouchPad reports whether the touch controls show: on a touch
@@ -560,7 +579,7 @@ func (g *Game) padButtons(x, y float64) uint32 {
 	if !g.padShown {
 		return 0
 	}
-	return g.pad.buttons(x, y)
+	return g.pad.buttons(onScreen(x, y))
 }
 
 // deviceScale is the number of screen pixels per CSS (or window) pixel.

@@ -77,12 +77,12 @@ func (g *Game) answerPrompt() {
 func justPressedPoints() []image.Point {
 	var pts []image.Point
 	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
-		x, y := ebiten.CursorPosition()
-		pts = append(pts, image.Pt(x, y))
+		x, y := onScreen(ebiten.CursorPositionF())
+		pts = append(pts, image.Pt(int(x), int(y)))
 	}
 	for _, id := range inpututil.AppendJustPressedTouchIDs(nil) {
-		x, y := ebiten.TouchPosition(id)
-		pts = append(pts, image.Pt(x, y))
+		x, y := onScreen(ebiten.TouchPositionF(id))
+		pts = append(pts, image.Pt(int(x), int(y)))
 	}
 	return pts
 }

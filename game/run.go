@@ -53,6 +53,16 @@ type Options struct {
 	// NoDevKeys leaves only the player's keys: the author's (P, period,
 	// comma, F3, F9, F12) do nothing. A bundled game sets it.
 	NoDevKeys bool
+	// FitFrame, when set, is told the size of the cart's frame, in
+	// screen pixels, while a cart plays with nothing beside or over the
+	// frame, and 0, 0 when something needs the window (the touch
+	// controls, a notice, the F3 overlay, the not-responding prompt, the
+	// error screen): each time it changes (a loading screen changes
+	// nothing). A page sizes its canvas to a whole
+	// multiple of the frame while it may (player.js, fit), so that a GL
+	// drawing in software fills the frame's pixels each frame and not the
+	// window's.
+	FitFrame func(w, h int)
 }
 
 // TPS is the number of cart updates per second.

@@ -69,12 +69,17 @@ func TestPageNeverCoversCart(t *testing.T) {
 				if len(l.Overlaps) > 0 {
 					t.Fatalf("pointer over %q: page elements over the cart's frame %+v:\n%s", hover, l.Frame, strings.Join(l.Overlaps, "\n"))
 				}
-				// The frame at the largest whole scale of the canvas's
-				// device pixels.
-				cw, ch := (l.Canvas.Right-l.Canvas.Left)*max(vp.scale, 1), (l.Canvas.Bottom-l.Canvas.Top)*max(vp.scale, 1)
-				want := float64(tc.frameW * min(int(cw)/tc.frameW, int(ch)/tc.frameH))
-				if got := (l.Frame.Right - l.Frame.Left) * max(vp.scale, 1); got < want-1 || got > want+1 {
-					t.Fatalf("the frame is %.0f device pixels wide in a %.0fx%.0f canvas, want %.0f", got, cw, ch, want)
+				// The frame at the largest whole scale of the page's device
+				// pixels below the strip, and the canvas fitted to it
+				// (player.js fit): no pixel around the frame to fill.
+				dpr := max(vp.scale, 1)
+				aw, ah := int(float64(vp.w)*dpr), int(float64(vp.h-stripH)*dpr)
+				want := float64(tc.frameW * min(aw/tc.frameW, ah/tc.frameH))
+				if got := (l.Frame.Right - l.Frame.Left) * dpr; got < want-1 || got > want+1 {
+					t.Fatalf("the frame is %.0f device pixels wide on a %dx%d page, want %.0f", got, aw, ah, want)
+				}
+				if cw, fw := (l.Canvas.Right-l.Canvas.Left)*dpr, (l.Frame.Right-l.Frame.Left)*dpr; cw > fw+dpr+1 {
+					t.Fatalf("the canvas is %.0f device pixels wide around a frame %.0f wide: it should fit the frame", cw, fw)
 				}
 				if l.Frame.Top < l.Canvas.Top || l.Frame.Bottom > l.Canvas.Bottom || l.Frame.Left < l.Canvas.Left || l.Frame.Right > l.Canvas.Right {
 					t.Fatalf("the frame %+v is not within the canvas %+v", l.Frame, l.Canvas)
@@ -98,6 +103,10 @@ func checkTouchControls(t *testing.T, p *page, vp viewport) {
 	p.tap(fx, fy, `!!ebicart.stats().touch.a`)
 	p.waitDrawn()
 	l := eval[frameLayout](p, layoutScript)
+	// The controls need the page: the canvas fills it again.
+	if w, h := l.Canvas.Right-l.Canvas.Left, l.Canvas.Bottom-l.Canvas.Top; w != float64(vp.w) || h != float64(vp.h-stripH) {
+		t.Fatalf("with the touch controls shown, the canvas is %.0fx%.0f, want the page below the strip, %dx%d", w, h, vp.w, vp.h-stripH)
+	}
 	if len(l.Overlaps) > 0 {
 		t.Fatalf("with the touch controls shown, page elements over the cart's frame %+v:\n%s", l.Frame, strings.Join(l.Overlaps, "\n"))
 	}

@@ -105,6 +105,38 @@ func TestInputReachesCart(t *testing.T) {
 	}
 }
 
+// TestPointerReachesCart: the mouse over a frame pixel reaches the cart
+// as that pixel, wherever the page puts the canvas (below the strip,
+// centred when it fits the frame): Ebitengine measures the pointer from
+// the page's corner, and the game takes the canvas's place off. The
+// pointer goes 1 CSS pixel short of the pixel's far corner, so an offset
+// of a pixel or more shows as the next pixel. The tab is 830 wide, so the
+// 32x1 frame (25 CSS pixels a pixel) sits 15 pixels in from the left.
+func TestPointerReachesCart(t *testing.T) {
+	p := openPageOn(t, "?cart=carts/test/input_echo.wasm", viewport{w: 830, h: pageH})
+	p.waitCart("input_echo")
+	for _, px := range []struct{ x, y int }{{10, 0}, {3, 0}} {
+		x0, y0 := p.framePixel(32, 1, px.x, px.y) // the pixel's centre
+		x1, y1 := p.framePixel(32, 1, px.x+1, px.y+1)
+		x, y := x0+(x1-x0)/2-1, y0+(y1-y0)/2-1
+		if _, err := chromedp.Call(p.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+			Type: input.DispatchMouseEventTypeMouseMoved, X: x, Y: y}); err != nil {
+			t.Fatal(err)
+		}
+		p.waitUpdates(3)
+		p.waitDrawn()
+		// The frame is the input block as grey levels: bytes 4 and 8 are
+		// the low bytes of mouse_x and mouse_y.
+		shot := p.screenshot()
+		gx, gy := p.framePixel(32, 1, 4, 0)
+		hx, hy := p.framePixel(32, 1, 8, 0)
+		mx, my := rgbaAt(shot, int(gx), int(gy)).R, rgbaAt(shot, int(hx), int(hy)).R
+		if int(mx) != px.x || int(my) != px.y {
+			t.Fatalf("the pointer at (%.1f, %.1f) on the page, in frame pixel (%d, %d): the cart got (%d, %d)", x, y, px.x, px.y, mx, my)
+		}
+	}
+}
+
 func TestBrokenCartShowsError(t *testing.T) {
 	tests := []struct {
 		cart, want string
@@ -229,9 +261,11 @@ func TestEndlessLoopDoesNotFreezeTab(t *testing.T) {
 	if got := eval[int](p, `1 + 1`); got != 2 || time.Since(start) > time.Second {
 		t.Fatalf("the page answered %d after %v", got, time.Since(start))
 	}
+	// The wait is granted after Enter goes in, so the time since then
+	// bounds it from above however late a poll sees the prompt go.
+	waited := time.Now()
 	key(t, p, "Enter", 13, true, true)
 	p.wait("!"+asking, 10*time.Second)
-	waited := time.Now()
 	p.wait(asking, 30*time.Second)
 	if d := time.Since(waited); d < 900*time.Millisecond {
 		t.Fatalf("the prompt came back %v after Wait, want another 1s first", d)

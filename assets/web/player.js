@@ -38,6 +38,55 @@ window.ebicartPlayer = {
     show();
   },
 
+  // fit sizes Ebitengine's canvas, which fills the body, to the largest
+  // whole multiple of a w x h frame (in device pixels) that fits the page
+  // below its strip of controls (the root's --strip), centred there. The
+  // host calls it (ebicartPage.fit) while a cart plays with nothing beside
+  // its frame, and with 0, 0 when something is (touch controls, an error
+  // screen): then, on a screen too small for the frame, and once the page
+  // was touched (the touch controls go beside the frame), the body gets
+  // the whole page back. A canvas no larger than the frame spares the GL,
+  // often drawing in software, the pixels around it on every frame.
+  fit(w, h) {
+    const st = this.fitted || (this.fitted = {w: 0, h: 0, touched: false, saved: null});
+    if (!st.listening) {
+      st.listening = true;
+      window.addEventListener('resize', () => this.fit(st.w, st.h));
+      window.addEventListener('touchstart', () => {
+        if (!st.touched) { st.touched = true; this.fit(st.w, st.h); }
+      }, {capture: true, passive: true});
+      // A click on the bare page beside a fitted canvas gives the game
+      // the keyboard, as a click on the canvas does.
+      window.addEventListener('mousedown', (e) => {
+        const c = document.querySelector('canvas');
+        if (c && (e.target === document.body || e.target === document.documentElement)) {
+          e.preventDefault();
+          c.focus();
+        }
+      });
+    }
+    st.w = w; st.h = h;
+    const body = document.body.style, props = ['width', 'height', 'margin-left', 'margin-top'];
+    const strip = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--strip')) || 0;
+    const dpr = window.devicePixelRatio || 1, aw = window.innerWidth, ah = window.innerHeight - strip;
+    const s = w > 0 && h > 0 && !st.touched ? Math.floor(Math.min(aw * dpr / w, ah * dpr / h)) : 0;
+    if (s < 1) {
+      if (st.saved) {
+        for (const [p, v, prio] of st.saved) body.setProperty(p, v, prio);
+        st.saved = null;
+      }
+      return;
+    }
+    if (!st.saved) st.saved = props.map((p) => [p, body.getPropertyValue(p), body.getPropertyPriority(p)]);
+    // Whole CSS pixels, rounded up: the canvas gets at least the frame's
+    // device pixels (Ebitengine makes it clientWidth x devicePixelRatio).
+    const cw = Math.ceil(w * s / dpr), ch = Math.ceil(h * s / dpr);
+    body.setProperty('width', cw + 'px', 'important');
+    body.setProperty('height', ch + 'px', 'important');
+    body.setProperty('margin-left', Math.floor((aw - cw) / 2) + 'px', 'important');
+    body.setProperty('margin-top', strip + Math.floor((ah - ch) / 2) + 'px', 'important');
+  },
+
   // start runs the host, ebicart.wasm. The cart's Web Worker starts and
   // the first cart (the URL cart) downloads at once, while the host
   // downloads and compiles: neither waits for it, and the host takes them
