@@ -3,7 +3,6 @@ package wasm4
 import (
 	"encoding/binary"
 	"math"
-	"math/big"
 	"math/bits"
 )
 
@@ -431,25 +430,39 @@ func (e ellipse) bound(t uint64) uint64 {
 		v := e.w * e.w * (e.h*e.h - t*t)
 		return isqrt64(v) / e.h
 	}
-	var v, hh, tt big.Int
-	v.SetUint64(e.w)
-	v.Mul(&v, &v)
-	hh.SetUint64(e.h)
-	hh.Mul(&hh, &hh)
-	tt.SetUint64(t)
-	tt.Mul(&tt, &tt)
-	hh.Sub(&hh, &tt)
-	v.Mul(&v, &hh)
-	v.Sqrt(&v)
-	hh.SetUint64(e.h)
-	v.Quo(&v, &hh)
-	return v.Uint64()
+	// w, h < 2^32: the product fits in 128 bits.
+	hi, lo := bits.Mul64(e.w*e.w, e.h*e.h-t*t)
+	return isqrt128(hi, lo) / e.h
 }
 
 // columns returns the first and last pixel column i with |2i - w| <= s,
 // for 0 <= s <= w with the parity of w: (w-s)/2 and (w+s)/2.
 func (e ellipse) columns(s int64) (int64, int64) {
 	return (int64(e.w) - s) / 2, (int64(e.w) + s) / 2
+}
+
+// isqrt128 returns floor(sqrt(v)) for v = hi·2^64 + lo with
+// hi < 2^64 - 2^33 (a product of two numbers below 2^64 - 2^32 is): by
+// Newton's method from above, where a float's estimate starts it.
+func isqrt128(hi, lo uint64) uint64 {
+	if hi == 0 {
+		return isqrt64(lo)
+	}
+	r := uint64(math.MaxUint64)
+	if x := math.Sqrt(float64(hi)*0x1p64 + float64(lo)); x < 0x1p63 {
+		r = uint64(x) + 1<<12 // above the root: x is within 2^-52 of it
+	}
+	// From above, each step stays at or above floor(sqrt(v)) and falls
+	// until it reaches it. r > hi throughout (sqrt(v) > hi in this
+	// domain), so the 128-by-64 division cannot overflow.
+	for {
+		q, _ := bits.Div64(hi, lo, r)
+		next := r/2 + q/2 + r&q&1 // floor((r+q)/2)
+		if next >= r {
+			return r
+		}
+		r = next
+	}
 }
 
 // isqrt64 returns floor(sqrt(v)).

@@ -20,6 +20,32 @@ func TestIsqrt64(t *testing.T) {
 	}
 }
 
+// TestIsqrt128 checks the root of 128-bit products against math/big:
+// the squares of the largest oval's axes and their neighbours, powers of
+// two, and a spread of sizes, as ellipse.bound forms them.
+func TestIsqrt128(t *testing.T) {
+	const m = math.MaxUint32 // the largest width an oval can have
+	var pairs [][2]uint64
+	for _, a := range []uint64{1, 2, 3, 1 << 16, 1<<16 + 1, 1<<31 - 1, 1 << 31, m - 2, m - 1, m} {
+		for _, b := range []uint64{1, 2, 3, 1 << 16, 1<<16 + 1, 1<<31 - 1, 1 << 31, m - 2, m - 1, m} {
+			pairs = append(pairs, [2]uint64{a * a, b*b - 1}, [2]uint64{a * a, b * b})
+		}
+	}
+	for i := uint64(1); i < 3000; i++ {
+		a, b := i*1433277+i*i*97, i*2654435761%m
+		pairs = append(pairs, [2]uint64{a % m * (a % m), b * b})
+	}
+	for _, p := range pairs {
+		v := new(big.Int).Mul(new(big.Int).SetUint64(p[0]), new(big.Int).SetUint64(p[1]))
+		want := new(big.Int).Sqrt(v).Uint64()
+		hi := new(big.Int).Rsh(v, 64).Uint64()
+		lo := new(big.Int).And(v, new(big.Int).SetUint64(math.MaxUint64)).Uint64()
+		if got := isqrt128(hi, lo); got != want {
+			t.Errorf("isqrt128(%d * %d) = %d, want %d", p[0], p[1], got, want)
+		}
+	}
+}
+
 func TestByteCount(t *testing.T) {
 	for _, tt := range []struct{ rows, stride, last, bpp, want uint64 }{
 		{0, 0, 1, 1, 1}, {0, 0, 8, 1, 1}, {0, 0, 9, 1, 2}, {0, 0, 4, 2, 1}, {0, 0, 5, 2, 2},
