@@ -83,9 +83,17 @@ func run(args []string, stderr io.Writer) (code int) {
 	if c.engine != cart.EngineInProcess.String() {
 		cart.Prewarm() // the cart's worker starts while the cart is read and the window opens
 	}
-	wasm, name := assets.DefaultCart(), "demo"
-	if bundled != nil {
+	// The cart: the file named, else the bundled game's, else the demo
+	// (read from the binary only then: a copy of its 1.9 MB costs a
+	// start-up milliseconds).
+	var wasm []byte
+	name := "demo"
+	switch {
+	case c.cart != "":
+	case bundled != nil:
 		wasm, name = bundled.Cart, bundled.Name
+	default:
+		wasm = assets.DefaultCart()
 	}
 	if c.cart != "" {
 		wasm, err = cart.ReadCartFile(c.cart, int64(c.maxCartSize))

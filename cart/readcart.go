@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/ebicart/ebicart/internal/bytesize"
 )
@@ -36,9 +37,25 @@ func ReadCartFile(path string, max int64) ([]byte, error) {
 	if err := checkCartFile(path, st, max); err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
+	// Read into a buffer of the file's size, plus one byte that shows a
+	// file growing: growing a buffer from io.ReadAll's 512 bytes copies a
+	// big cart a dozen times, into fresh memory each time.
+	b := make([]byte, 0, min(st.Size(), max)+1)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF || (err == nil && n == 0) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			if int64(len(b)) > max {
+				break
+			}
+			b = slices.Grow(b, min(len(b), int(max+1)-len(b)))
+		}
 	}
 	if int64(len(b)) > max {
 		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (-max-cart-size)", path, max, bytesize.Text(uint64(max)))
