@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -90,6 +91,28 @@ func TestPageNeverCoversCart(t *testing.T) {
 			}
 			p.screenshot() // for a person to look at, with EBICART_SHOTS
 		})
+	}
+}
+
+// TestPageRefitsOnResize: the canvas fitted to the frame follows the
+// window: made smaller, the frame takes the largest whole scale that
+// still fits, and the canvas its size, centred below the strip.
+func TestPageRefitsOnResize(t *testing.T) {
+	p := openPageOn(t, "?cart=carts/rgba.wasm", viewport{w: 1280, h: 720})
+	p.waitCart("rgba")
+	for _, vp := range []viewport{{w: 1000, h: 600}, {w: 1920, h: 1080}} {
+		if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(vp.w, vp.h)); err != nil {
+			t.Fatal(err)
+		}
+		s := min(int(vp.w)/320, int(vp.h-stripH)/180)
+		p.wait(fmt.Sprintf(`document.querySelector('canvas').width === %d && ebicart.stats().frameRect[2] - ebicart.stats().frameRect[0] === %d`, 320*s, 320*s), 10*time.Second)
+		p.waitDrawn()
+		l := eval[frameLayout](p, layoutScript)
+		wantLeft, wantTop := float64((int(vp.w)-320*s)/2), float64(stripH+(int(vp.h-stripH)-180*s)/2)
+		if l.Canvas.Left != wantLeft || l.Canvas.Top != wantTop || l.Frame.Left != wantLeft || l.Frame.Top != wantTop {
+			t.Fatalf("in %dx%d the canvas is at (%.0f, %.0f) and the frame at (%.0f, %.0f), want both at (%.0f, %.0f)",
+				vp.w, vp.h, l.Canvas.Left, l.Canvas.Top, l.Frame.Left, l.Frame.Top, wantLeft, wantTop)
+		}
 	}
 }
 
