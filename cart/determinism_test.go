@@ -199,3 +199,30 @@ func TestRewind(t *testing.T) {
 		})
 	}
 }
+
+// TestRewindFirstFrameFirst: the rewind history's first keyframe is saved
+// after the first update, not before it: saving a big state would hold the
+// cart's first frame back.
+func TestRewindFirstFrameFirst(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata(determinismCarts[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.Load(wasm, &cart.Options{Rewind: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if n := cart.RewindBytes(c); n != 0 {
+		t.Fatalf("a keyframe of %d bytes before the first frame", n)
+	}
+	if err := c.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if cart.RewindBytes(c) == 0 {
+		t.Fatal("no keyframe by the second update")
+	}
+}

@@ -23,6 +23,7 @@ type keyframe struct {
 type rewinder struct {
 	seconds  int
 	budget   uint64
+	started  bool   // the first update has run: keyframes may begin
 	interval uint32 // frames between keyframes
 	keys     []keyframe
 	bytes    uint64 // the keyframes' size
@@ -54,6 +55,13 @@ func newRewinder(seconds int, budget uint64) *rewinder {
 // keyframe when one is due and records the input.
 func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 	if r.off {
+		return
+	}
+	if !r.started {
+		// The first keyframe waits for the first frame, which saving a
+		// big state (a Go cart's megabytes) would otherwise hold back:
+		// the history starts an update later.
+		r.started = true
 		return
 	}
 	if len(r.keys) == 0 || frame-r.keys[len(r.keys)-1].frame >= r.interval {

@@ -51,6 +51,8 @@ type Game struct {
 
 	fitW, fitH int // what Options.FitFrame was last told
 
+	spareDue bool // a spare worker is to be started (see spareAfter)
+
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
 	redraw     bool
@@ -78,6 +80,12 @@ type Game struct {
 	rewinding bool // Backspace is held
 	rewound   bool // the cart was rewound and has not run since
 }
+
+// spareAfter is the number of updates a cart runs before the game starts
+// a spare worker for the next one. Starting it with the cart would compete
+// with the cart's first frames for the CPU: a worker process's start-up,
+// or in a page a Web Worker compiling the 4 MB core.
+const spareAfter = 60
 
 // swap is a request to replace the running cart.
 type swap struct {
@@ -128,9 +136,9 @@ func (g *Game) restart() {
 
 // start makes c the running cart.
 func (g *Game) start(c *cart.Cart) {
-	if c.Engine() != cart.EngineInProcess.String() {
-		cart.Prewarm() // a spare worker for the next cart: a restart, a reload, a drop
-	}
+	// A spare worker for the next cart (a restart, a reload, a drop),
+	// started once this one has run a while (see spareAfter).
+	g.spareDue = c.Engine() != cart.EngineInProcess.String()
 	g.cart = c
 	g.replaying = c.Replaying()
 	g.err = nil
@@ -432,6 +440,10 @@ func (g *Game) tick() error {
 			}
 		}
 		g.captureTick()
+		if g.spareDue && g.cart != nil && g.cart.Frames() >= spareAfter {
+			g.spareDue = false
+			cart.Prewarm()
+		}
 	}
 	if g.opts.Frames > 0 && g.ticks >= g.opts.Frames {
 		g.done = g.finish()

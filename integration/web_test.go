@@ -592,3 +592,28 @@ func TestPageGamepad(t *testing.T) {
 		eval[bool](p, fmt.Sprintf(`(fakePad.buttons[%d] = {pressed: false, touched: false, value: 0}, true)`, tc.button))
 	}
 }
+
+// TestSpareWorkerAfterFirstFrames: the page starts the cart's Web Worker,
+// and the spare one for the next cart (a reload, a drop) only once the cart
+// has run a while: compiling the core a second time beside the first
+// frames would hold them back.
+func TestSpareWorkerAfterFirstFrames(t *testing.T) {
+	p := openPage(t, "?cart=carts/seed.wasm")
+	const count = `(() => {
+		const W = window.Worker, made = window.workersMade = [];
+		window.Worker = class extends W { constructor(...a) { super(...a); made.push(performance.now()); } };
+	})()`
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: count}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("seed")
+	first := eval[float64](p, `ebicart.stats().firstFrame`)
+	p.wait(`workersMade.length >= 2`, 30*time.Second) // the spare, in time
+	made := eval[[]float64](p, `workersMade`)
+	if made[1] <= first {
+		t.Fatalf("the spare worker was made at %.0f ms, before the cart's first frame at %.0f ms", made[1], first)
+	}
+}
