@@ -90,18 +90,16 @@ func run(args []string, stderr io.Writer) (code int) {
 	name := "demo"
 	switch {
 	case c.cart != "":
-	case bundled != nil:
-		wasm, name = bundled.Cart, bundled.Name
-	default:
-		wasm = assets.DefaultCart()
-	}
-	if c.cart != "" {
 		wasm, err = cart.ReadCartFile(c.cart, int64(c.maxCartSize))
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %v\n", err)
 			return 1
 		}
 		name = strings.TrimSuffix(filepath.Base(c.cart), ".wasm")
+	case bundled != nil:
+		wasm, name = bundled.Cart, bundled.Name
+	default:
+		wasm = assets.DefaultCart()
 	}
 	mode, _ := cart.ParseMode(c.mode)
 	engine, _ := cart.ParseEngine(c.engine)

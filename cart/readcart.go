@@ -37,24 +37,22 @@ func ReadCartFile(path string, max int64) ([]byte, error) {
 	if err := checkCartFile(path, st, max); err != nil {
 		return nil, err
 	}
-	// Read into a buffer of the file's size, plus one byte that shows a
-	// file growing: growing a buffer from io.ReadAll's 512 bytes copies a
-	// big cart a dozen times, into fresh memory each time.
+	// io.ReadAll's loop, from a buffer of the file's size plus the one
+	// byte that shows it grew: ReadAll's own starts at 512 bytes and
+	// copies a big cart a dozen times, into fresh memory each time.
+	r := io.LimitReader(f, max+1)
 	b := make([]byte, 0, min(st.Size(), max)+1)
 	for {
-		n, err := f.Read(b[len(b):cap(b)])
+		if len(b) == cap(b) {
+			b = slices.Grow(b, len(b)) // the file grew while it was read
+		}
+		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
-		if err == io.EOF || (err == nil && n == 0) {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
-		}
-		if len(b) == cap(b) {
-			if int64(len(b)) > max {
-				break
-			}
-			b = slices.Grow(b, min(len(b), int(max+1)-len(b)))
 		}
 	}
 	if int64(len(b)) > max {

@@ -178,7 +178,6 @@ var (
 	noticeBadColor    = color.RGBA{0x80, 0x10, 0x20, 0xe0}
 )
 
-// drawDev draws the overlay, the notice and the status marks.
 // noticeShown reports whether the notice is up.
 func (d *devtools) noticeShown() bool { return d.notice != "" && time.Now().Before(d.noticeUntil) }
 
@@ -191,6 +190,7 @@ func (g *Game) devShows() bool {
 	return d.noticeShown() || d.marked() || (d.overlay && g.cart != nil)
 }
 
+// drawDev draws the overlay, the notice and the status marks.
 func (g *Game) drawDev(screen *ebiten.Image) {
 	d := &g.dev
 	scale := 1

@@ -504,8 +504,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.pad = newTouchPad(sw, sh, deviceScale())
 		area = g.pad.frame // the controls never cover the frame
 	}
-	if g.padShown || g.prompt.err != nil || g.devShows() {
-		g.fit(0, 0) // they take the window, and never cover the frame
+	// The touch controls, the prompt and the author's overlays take the
+	// window, and never cover the frame.
+	besideFrame := g.padShown || g.prompt.err != nil || g.devShows()
+	if besideFrame {
+		g.fit(0, 0)
 	} else {
 		g.fit(fw, fh)
 	}
@@ -516,7 +519,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	op.GeoM.Scale(g.scale, g.scale)
 	op.GeoM.Translate(g.offX, g.offY)
 	switch {
-	case g.scale == math.Floor(g.scale) && !g.padShown && g.prompt.err == nil && !g.devShows():
+	case g.scale == math.Floor(g.scale) && !besideFrame:
 		// Nothing goes over the frame: DrawFinalScreen draws it and its
 		// bars. The screen image gets a pixel, which is what makes
 		// Ebitengine present a frame.
