@@ -265,12 +265,24 @@ func (p *page) wait(expr string, timeout time.Duration) {
 			return
 		}
 		if time.Now().After(deadline) {
-			state, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`JSON.stringify(document.body.dataset)`))
+			state, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](pageState, chromedp.EvalAwaitPromise))
 			p.t.Fatalf("timed out after %v waiting for %s (page state %s)", timeout, expr, state)
 		}
 		time.Sleep(50 * time.Millisecond) // the poll's interval
 	}
 }
+
+// pageState is what a timed-out wait reports of the page: its data
+// attributes and, where it has them, its caches and service workers.
+const pageState = `(async () => {
+  const s = {body: {...document.body.dataset}, html: {...document.documentElement.dataset}};
+  try {
+    if (window.caches) s.caches = await caches.keys();
+    const r = navigator.serviceWorker && await navigator.serviceWorker.getRegistration();
+    if (r) s.workers = ['installing', 'waiting', 'active'].map((k) => k + ':' + (r[k] ? r[k].state : '-')).join(' ');
+  } catch (e) { s.stateError = String(e); }
+  return JSON.stringify(s);
+})()`
 
 // waitCart waits until the cart name runs and has been drawn.
 func (p *page) waitCart(name string) {

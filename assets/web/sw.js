@@ -19,25 +19,39 @@ self.addEventListener('install', (e) => {
 });
 
 self.addEventListener('activate', (e) => {
-  e.waitUntil(takeOver().then(() => self.clients.claim()));
+  e.waitUntil(takeOver().then(() => self.clients.claim()).then(takeOver));
 });
 
 // takeOver keeps the carts (and replays, states) that older builds kept,
 // so that a new host still plays them offline, and deletes the older
-// builds' caches: their pages and hosts are replaced by this one's.
+// builds' caches: their pages and hosts are replaced by this one's. It
+// runs again once this worker controls the pages, in case a request the
+// older worker was still answering kept a file after the first run.
 async function takeOver() {
   const cache = await caches.open(version);
   const own = new Set(shell.map((f) => new URL(f, self.location.href).pathname));
   for (const k of await caches.keys()) {
     if (k === version || !k.startsWith('ebicart-')) continue;
-    const old = await caches.open(k);
-    for (const req of await old.keys()) {
-      const path = new URL(req.url).pathname;
-      if (own.has(path) || path.endsWith('/') || path.endsWith('.html') || path.endsWith('.js')) continue;
-      if (!await cache.match(req)) await cache.put(req, await old.match(req));
+    try {
+      const old = await caches.open(k);
+      for (const req of await old.keys()) {
+        const path = new URL(req.url).pathname;
+        if (own.has(path) || path.endsWith('/') || path.endsWith('.html') || path.endsWith('.js')) continue;
+        const resp = await old.match(req);
+        if (resp && !await cache.match(req)) await cache.put(req, resp);
+      }
+    } finally {
+      await caches.delete(k);
     }
-    await caches.delete(k);
   }
+}
+
+// ownCache is this build's cache, or null once a newer build's worker
+// has taken over (and deleted it): a replaced worker still answering a
+// request must not make its cache again.
+async function ownCache() {
+  if (self.serviceWorker && self.serviceWorker.state === 'redundant') return null;
+  return await caches.has(version) ? caches.open(version) : null;
 }
 
 // The page sends the files it loaded before this worker ran it (its cart,
@@ -45,8 +59,8 @@ async function takeOver() {
 // are in the cache.
 self.addEventListener('message', (e) => {
   const urls = (e.data && e.data.keep) || [];
-  e.waitUntil(caches.open(version)
-    .then((c) => Promise.all(urls.filter(sameOrigin).map((u) => c.add(u).catch(() => {}))))
+  e.waitUntil(ownCache()
+    .then((c) => c && Promise.all(urls.filter(sameOrigin).map((u) => c.add(u).catch(() => {}))))
     .then(() => e.source && e.source.postMessage({kept: version})));
 });
 
@@ -64,16 +78,17 @@ function sameOrigin(url) {
 // the network fails, answers from the cache: a page's address with any
 // parameters is the page.
 async function fetchKeeping(e, req) {
-  const cache = await caches.open(version);
   try {
     const resp = await fetch(req);
     if (resp.ok && resp.type === 'basic' && !resp.headers.has('Content-Range')) {
-      e.waitUntil(cache.put(req, resp.clone()));
+      const copy = resp.clone();
+      e.waitUntil(ownCache().then((c) => c && c.put(req, copy)));
     }
     return resp;
   } catch (err) {
     const navigate = req.mode === 'navigate';
-    const hit = await cache.match(req, {ignoreSearch: navigate}) || (navigate && await cache.match('./'));
+    const hit = await caches.match(req, {ignoreSearch: navigate, cacheName: version}) ||
+      (navigate && await caches.match('./', {cacheName: version}));
     if (hit) return hit;
     throw err;
   }
