@@ -5,6 +5,9 @@ package integration
 import (
 	"fmt"
 	"testing"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 )
 
 // TestFramePathAllocates: a cart whose frame changes every update costs
@@ -12,16 +15,37 @@ import (
 // buffer that goes back to the worker with the next tick, into a Go buffer
 // kept from frame to frame, and is uploaded from there. What the page does
 // allocate per update (syscall/js's handles for every JavaScript value it
-// touches, Ebitengine's own) is small and bounded here. Rewind is off: its
-// history takes a state every second or so by design (docs/design.md).
+// touches, Ebitengine's own) is small and bounded here. The same holds on
+// a page that does not give its host's exports to the queue. Rewind is
+// off: its history takes a state every second or so by design
+// (docs/design.md).
 func TestFramePathAllocates(t *testing.T) {
 	for _, tc := range []struct {
-		cart  string
-		frame int // bytes of its packed frame
-	}{{"idx160", 160 * 160 * 4}, {"rgba", 320 * 180 * 4}} {
-		t.Run(tc.cart, func(t *testing.T) {
+		name, cart string
+		frame      int  // bytes of its packed frame
+		noExports  bool // a page that hides its host's exports from the queue
+	}{
+		{"idx160", "idx160", 160 * 160 * 4, false},
+		{"rgba", "rgba", 320 * 180 * 4, false},
+		// An embedder's page that does not set ebicartGoExports: the
+		// queue copies through views instead.
+		{"rgba-no-exports", "rgba", 320 * 180 * 4, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			p := openPage(t, "?cart=carts/"+tc.cart+".wasm&rewind=false")
+			if tc.noExports {
+				const hide = `Object.defineProperty(window, 'ebicartGoExports', {get() {}, set() {}});`
+				if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: hide}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+					t.Fatal(err)
+				}
+			}
 			p.waitCart(tc.cart)
+			if !tc.noExports && !eval[bool](p, `!!(window.ebicartGoExports && ebicartGoExports.mem)`) {
+				t.Error("the page does not give its host's exports (ebicartGoExports): the worker's messages go through views")
+			}
 			p.waitUpdates(30)
 			// Over 120 animation frames, measured in the page.
 			r := evalAwait[[]float64](p, `(async () => {

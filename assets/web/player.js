@@ -127,6 +127,7 @@ window.ebicartPlayer = {
       ? await WebAssembly.instantiateStreaming(counted, go.importObject)
       : await WebAssembly.instantiate(await counted.arrayBuffer(), go.importObject);
     compiled();
+    window.ebicartGoExports = instance.exports; // the host's queue to its cart worker copies through them
     go.run(instance).then(() => console.log('ebicart: host exited'));
   },
 };

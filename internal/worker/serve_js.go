@@ -19,7 +19,7 @@ func Serve() bool {
 		return false
 	}
 	q := newQueue()
-	self.Set("onmessage", q.onMessage())
+	self.Set("onmessage", q.handler())
 	if early := self.Get("ebicartQueue"); early.Truthy() { // messages that came while Go started
 		handler := self.Get("onmessage")
 		for i := 0; i < early.Get("length").Int(); i++ {

@@ -38,7 +38,6 @@ func Build() string { return "web" }
 // WebWorker is a cart's Web Worker, seen from the page: a guest.Link.
 type WebWorker struct {
 	worker js.Value
-	onMsg  js.Func
 	q      *queue
 	dead   bool
 }
@@ -69,8 +68,7 @@ func StartWebWorker() (*WebWorker, error) {
 // queue, those that came before first.
 func adopt(worker js.Value) *WebWorker {
 	w := &WebWorker{q: newQueue(), worker: worker}
-	w.onMsg = w.q.onMessage()
-	handler := callingFilter.Invoke(w.onMsg, w.worker)
+	handler := callingFilter.Invoke(w.q.handler(), w.worker)
 	if early := worker.Get("ebicartEarly"); early.Truthy() {
 		for i := 0; i < early.Get("length").Int(); i++ {
 			handler.Invoke(early.Index(i))
@@ -162,7 +160,7 @@ func (w *WebWorker) Broken(during string, err error) error {
 // Close terminates the worker and frees the page's handler.
 func (w *WebWorker) Close() error {
 	w.Kill()
-	w.onMsg.Release()
+	w.q.wake.Release()
 	return nil
 }
 

@@ -159,6 +159,16 @@ return {
 
 var helper = sync.OnceValue(func() js.Value { return js.Global().Get("Function").New(helperSource).Invoke() })
 
+// memFuncs are the helper's memory accesses, looked up once: a call
+// through Invoke passes no method name, which Call would have JavaScript
+// decode from Go's memory and look up, several times a tick.
+type memFuncs struct{ size, read, write, readGo, writeGo js.Value }
+
+var memFunc = sync.OnceValue(func() memFuncs {
+	h := helper()
+	return memFuncs{size: h.Get("size"), read: h.Get("read"), write: h.Get("write"), readGo: h.Get("readGo"), writeGo: h.Get("writeGo")}
+})
+
 // Instantiate compiles spec.Wasm, then instantiates it with spec's imports.
 func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Instance, error) {
 	in := &instance{}
@@ -196,7 +206,7 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 		in.Close()
 		return nil, fmt.Errorf("invalid cart: %v", jsMessage(err))
 	}
-	in.exports = inst.Get("exports")
+	in.exports, in.exported = inst.Get("exports"), nil
 	if !in.memory.Truthy() {
 		in.memory = in.exports.Get("memory")
 		in.ownMemory = true
@@ -223,6 +233,7 @@ type instance struct {
 	importObj js.Value
 	ownMemory bool // the module defines its memory (not the host)
 	exports   js.Value
+	exported  map[string]js.Value // exports looked up, by name (see export)
 	memory    js.Value
 	mem       memory
 	funcs     []js.Func
@@ -390,11 +401,26 @@ func thrown(r any) any {
 }
 
 func (in *instance) HasFunc(name string) bool {
-	return in.exports.Get(name).Type() == js.TypeFunction
+	return in.export(name).Type() == js.TypeFunction
+}
+
+// export returns the export name, looked up once per instance (its
+// exports object is frozen): a lookup by name makes JavaScript decode the
+// name from Go's memory, and Go track one more object, every tick.
+func (in *instance) export(name string) js.Value {
+	if f, ok := in.exported[name]; ok {
+		return f
+	}
+	if in.exported == nil {
+		in.exported = map[string]js.Value{}
+	}
+	f := in.exports.Get(name)
+	in.exported[name] = f
+	return f
 }
 
 func (in *instance) Call(_ context.Context, name string) (v uint64, err error) {
-	f := in.exports.Get(name)
+	f := in.export(name)
 	if f.Type() != js.TypeFunction {
 		return 0, &engine.Trap{Message: fmt.Sprintf("no exported function %q", name)}
 	}
@@ -519,7 +545,7 @@ func (in *instance) Renew(context.Context) error {
 		}
 		return err
 	}
-	in.exports = inst.Get("exports")
+	in.exports, in.exported = inst.Get("exports"), nil
 	if in.ownMemory {
 		in.memory = in.exports.Get("memory")
 		in.mem = memory{memory: in.memory}
@@ -557,7 +583,7 @@ func (in *instance) Close() error {
 		removeDirect(id)
 	}
 	in.direct = nil
-	in.exports, in.memory, in.module, in.importObj = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
+	in.exports, in.exported, in.memory, in.module, in.importObj = js.Undefined(), nil, js.Undefined(), js.Undefined(), js.Undefined()
 	in.mem = memory{}
 	return nil
 }
@@ -582,7 +608,7 @@ func (m *memory) Size() uint64 {
 	if !m.usable() {
 		return 0
 	}
-	return uint64(helper().Call("size", m.memory).Float())
+	return uint64(memFunc().size.Invoke(m.memory).Float())
 }
 
 // staging returns stage, at least n bytes long.
@@ -601,22 +627,25 @@ func (m *memory) Read(addr uint32, b []byte) bool {
 	if len(b) == 0 {
 		return uint64(addr) <= m.Size()
 	}
-	if gm := goMemory(); gm.Type() == js.TypeObject {
-		ok := helper().Call("readGo", m.memory, gm, goAddr(b), addr, len(b)).Bool()
+	if gm := GoMemory(); gm.Type() == js.TypeObject {
+		ok := memFunc().readGo.Invoke(m.memory, gm, GoAddr(b), addr, len(b)).Bool()
 		runtime.KeepAlive(b)
 		return ok
 	}
 	st := m.staging(len(b))
-	if !helper().Call("read", m.memory, st, addr, len(b)).Bool() {
+	if !memFunc().read.Invoke(m.memory, st, addr, len(b)).Bool() {
 		return false
 	}
 	js.CopyBytesToGo(b, st)
 	return true
 }
 
-// goMemory is the Go program's own memory, exported as "mem", where the
-// bootstrap made its exports reachable (see directFunc), else undefined.
-var goMemory = sync.OnceValue(func() js.Value {
+// GoMemory is the Go program's own memory (its WebAssembly.Memory,
+// exported as "mem") where the page's or worker's bootstrap made the
+// program's exports reachable as self.ebicartGoExports, else undefined.
+// JavaScript copies straight into and out of Go's bytes through it (see
+// GoAddr).
+var GoMemory = sync.OnceValue(func() js.Value {
 	exports := js.Global().Get("ebicartGoExports")
 	if exports.Type() != js.TypeObject {
 		return js.Undefined()
@@ -624,11 +653,14 @@ var goMemory = sync.OnceValue(func() js.Value {
 	return exports.Get("mem")
 })
 
-// goAddr is the address of b's bytes in the Go program's memory, where a
-// JavaScript function can copy to or from while Go waits for it to
-// return (Go's collector does not move objects; the caller keeps b
-// alive).
-func goAddr(b []byte) int {
+// GoAddr is the address of b's bytes in GoMemory, where a JavaScript
+// function can copy to or from while Go waits for it to return (Go's
+// collector does not move objects; the caller keeps b alive with
+// runtime.KeepAlive). An empty b's is 0.
+func GoAddr(b []byte) int {
+	if cap(b) == 0 {
+		return 0
+	}
 	return int(uintptr(unsafe.Pointer(unsafe.SliceData(b))))
 }
 
@@ -639,14 +671,14 @@ func (m *memory) Write(addr uint32, b []byte) bool {
 	if len(b) == 0 {
 		return uint64(addr) <= m.Size()
 	}
-	if gm := goMemory(); gm.Type() == js.TypeObject {
-		ok := helper().Call("writeGo", m.memory, gm, goAddr(b), addr, len(b)).Bool()
+	if gm := GoMemory(); gm.Type() == js.TypeObject {
+		ok := memFunc().writeGo.Invoke(m.memory, gm, GoAddr(b), addr, len(b)).Bool()
 		runtime.KeepAlive(b)
 		return ok
 	}
 	st := m.staging(len(b))
 	js.CopyBytesToJS(st, b)
-	return helper().Call("write", m.memory, st, addr, len(b)).Bool()
+	return memFunc().write.Invoke(m.memory, st, addr, len(b)).Bool()
 }
 
 func (m *memory) Grow(pages uint32) (ok bool) {
