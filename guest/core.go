@@ -3,7 +3,6 @@ package guest
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -164,60 +163,26 @@ type CoreOptions struct {
 // Every failure is an error that says what is wrong with the cart; nothing
 // the cart does makes Boot panic.
 func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, opts CoreOptions) (*Core, error) {
-	systems, out := opts.Systems, opts.Output
-	m, err := wasmbin.Parse(wasm)
-	if err != nil {
-		return nil, fmt.Errorf("guest: %w", err)
-	}
-	sys, err := pickSystem(m, cfg.Mode, systems)
+	out := opts.Output
+	ck, err := check(wasm, cfg, opts.Systems)
 	if err != nil {
 		return nil, err
 	}
-	for _, im := range m.Imports {
-		if IsCoreImport(im) {
-			if err := checkCoreImport(im); err != nil {
-				return nil, err
-			}
-		}
-	}
-	ex, err := sys.Check(m)
-	if err != nil {
-		return nil, err
-	}
-	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
-		return nil, fmt.Errorf("guest: memory declares %d pages (%d MiB), more than the limit of %d pages (%d MiB)", l.Min, l.Min>>4, cfg.maxPages(), cfg.maxPages()>>4)
-	}
-	caps, err := capCart(m, cfg.maxPages())
-	if err != nil {
-		return nil, err
-	}
-	c := &Core{cfg: cfg, sys: sys, ex: ex, limit: opts.StartLimit, ctx: ctx, out: out, calling: opts.Calling,
+	m, sys := ck.m, ck.sys
+	c := &Core{cfg: cfg, sys: sys, ex: ck.ex, limit: opts.StartLimit, ctx: ctx, out: out, calling: opts.Calling,
 		clock: newClock(cfg.Start, cfg.Seed), disk: append([]byte(nil), cfg.Disk[:min(len(cfg.Disk), DiskSize)]...)}
 	c.log = &lineWriter{now: func() uint64 { return c.clock.mono }, emit: func(line string) {
 		if out.Log != nil {
 			out.Log(line)
 		}
 	}}
-	c.hash = sha256.Sum256(wasm)
-	if len(caps.tables) > 0 {
-		if wasm, err = wasmbin.CapTables(wasm, caps.tables); err != nil {
-			return nil, fmt.Errorf("guest: %w", err)
-		}
+	c.hash = ck.hash
+	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack)
+	if rw.err != nil {
+		return nil, rw.err
 	}
-	if !opts.unboundedStack {
-		bounded, ok, err := wasmbin.BoundStack(wasm, StackBytes)
-		if err != nil {
-			return nil, fmt.Errorf("guest: %w", err)
-		}
-		if ok {
-			wasm = bounded
-		}
-	}
-	if rewritten, globals, err := wasmbin.ExportGlobals(wasm); err != nil {
-		c.stateErr = fmt.Errorf("guest: this cart's state cannot be saved: %w", err)
-	} else {
-		wasm, c.globals = rewritten, globals
-	}
+	wasm, c.globals, c.stateErr = rw.wasm, rw.globals, rw.stateErr
+	key := compileKey(rewriteKey{hash: ck.hash, tables: fmt.Sprint(ck.caps.tables), unbounded: opts.unboundedStack}, ck.caps.pages)
 	funcs := append(c.coreFuncs(), sys.Funcs(c)...)
 	for i := range funcs {
 		// A module's start section runs before Instantiate returns an
@@ -234,7 +199,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 		name = "cart"
 	}
 	spec := engine.Spec{Name: name, Wasm: wasm, Module: m, Funcs: funcs, Memory: sys.Memory(SystemOptions{Palette: cfg.Palette}),
-		MaxPages: caps.pages, CacheDir: cfg.CacheDir, Compiled: opts.Compiled}
+		MaxPages: ck.caps.pages, CacheDir: cfg.CacheDir, Compiled: opts.Compiled, Key: key}
 	if c.calling != nil {
 		c.calling("instantiate")
 	}

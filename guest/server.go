@@ -39,6 +39,18 @@ type Server struct {
 	sendErr        error
 }
 
+// Prepare does ahead of time the work a boot of wasm with default
+// settings starts with (see the function Prepare): a worker calls it, on
+// a goroutine of its own, with the cart it expects to be asked to boot.
+// It may run while Handle serves requests.
+func (s *Server) Prepare(wasm []byte) {
+	ctx := s.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	Prepare(ctx, s.Engine, wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack})
+}
+
 // Core returns the core once a cart booted, else nil.
 func (s *Server) Core() *Core { return s.core }
 

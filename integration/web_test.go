@@ -87,6 +87,43 @@ func TestDefaultCartAnimates(t *testing.T) {
 	}
 }
 
+// TestWorkerPreparesFirstCart: the page's first cart reaches the cart's
+// Web Worker as soon as it has downloaded, while the host still loads,
+// and the worker compiles it then: the host's boot of it finds it
+// compiled (the worker's ebicartCompiles: one module made, one reused).
+func TestWorkerPreparesFirstCart(t *testing.T) {
+	for _, tc := range []struct{ query, cart string }{{"", "demo"}, {"?cart=carts/seed.wasm", "seed"}} {
+		t.Run(tc.cart, func(t *testing.T) {
+			p := openPage(t, tc.query)
+			p.waitCart(tc.cart)
+			targets, err := chromedp.Targets(p.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type counts struct {
+				Made   int `json:"made"`
+				Reused int `json:"reused"`
+			}
+			var got []counts
+			for _, tg := range targets {
+				if tg.Type != "worker" || !strings.HasSuffix(tg.URL, "/cartworker.js") {
+					continue
+				}
+				wctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(tg.TargetID))
+				c, err := chromedp.Run(wctx, chromedp.Evaluate[counts](`self.ebicartCompiles || {made: 0, reused: 0}`))
+				cancel()
+				if err != nil {
+					t.Fatalf("reading the worker's counts: %v", err)
+				}
+				got = append(got, c)
+			}
+			if len(got) != 1 || got[0] != (counts{Made: 1, Reused: 1}) {
+				t.Fatalf("the page's cart workers compiled %+v, want one worker that made one module and reused it", got)
+			}
+		})
+	}
+}
+
 func TestInputReachesCart(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/input_echo.wasm")
 	p.waitCart("input_echo")

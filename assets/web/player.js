@@ -106,7 +106,22 @@ window.ebicartPlayer = {
     } catch (e) {
       console.log('ebicart: the cart worker will start with the host: ' + e.message);
     }
-    window.ebicartPrefetch = {url: new URL(cart, location.href).href, response: fetch(cart)};
+    // The first cart downloads meanwhile, and the worker gets a copy as
+    // soon as it has: it reads, rewrites and compiles the cart while the
+    // host still loads, so that the host's boot of it finds that done
+    // (guest.Prepare). The host gets a response made of the same bytes.
+    // A cart larger than the host accepts goes to the host as it came.
+    const early = window.ebicartSpareWorker;
+    const response = fetch(cart).then(async (r) => {
+      const size = Number(r.headers.get('Content-Length'));
+      if (!r.ok || !early || !(size <= 64 << 20)) return r; // cart.DefaultMaxCartSize
+      const b = await r.arrayBuffer();
+      // Before the host can send its boot: the host waits for this
+      // response, so the worker has the cart first.
+      early.postMessage({prepare: new Uint8Array(b)});
+      return new Response(b, {status: r.status, statusText: r.statusText, headers: r.headers});
+    });
+    window.ebicartPrefetch = {url: new URL(cart, location.href).href, response};
 
     const resp = await fetch('ebicart.wasm');
     if (!resp.ok) throw new Error('ebicart.wasm: HTTP ' + resp.status);

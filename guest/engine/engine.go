@@ -50,6 +50,20 @@ type Spec struct {
 	// Compiled, when set, is called when the module has compiled, before
 	// any of its code runs.
 	Compiled func()
+	// Key, when set, names Wasm with MaxPages: the same key is the same
+	// module to compile. An engine that keeps compiled modules
+	// (Precompiler) finds them by it.
+	Key string
+}
+
+// Precompiler is an engine that can compile a module before it is asked
+// to instantiate it, and keeps the last module compiled that way: an
+// Instantiate of a spec with the same Key uses it, or waits for its
+// compile to finish.
+type Precompiler interface {
+	// Precompile compiles spec.Wasm, capped at spec.MaxPages, and keeps it
+	// under spec.Key. Errors are left to Instantiate.
+	Precompile(ctx context.Context, spec Spec)
 }
 
 // MemoryImport is a linear memory the host creates and the module imports,

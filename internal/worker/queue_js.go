@@ -46,9 +46,11 @@ type queue struct {
 	cur  int
 }
 
-// queueSource is the JavaScript half of a queue: queue(goMem, wake).
+// queueSource is the JavaScript half of a queue: queue(goMem, wake,
+// prepare). prepare, when set, is given the cart of a {prepare: bytes}
+// message (see Serve).
 const queueSource = `
-return function (goMem, wake) {
+return function (goMem, wake, prepare) {
   const msgs = [], spares = [];
   const keep = (buf) => { if (spares.length < 4) spares.push(buf); };
   const spareBuffer = (n) => {
@@ -62,6 +64,7 @@ return function (goMem, wake) {
     // {fatal: text} (anything else is one too).
     onmessage(e) {
       const d = e.data;
+      if (prepare && d && d.prepare instanceof Uint8Array) { prepare(d.prepare); return; }
       if (d instanceof Uint8Array) msgs.push(d);
       else msgs.push({fatal: d && typeof d === 'object' && typeof d.fatal === 'string' ? d.fatal : 'it sent something other than a message'});
       wake();
@@ -87,7 +90,9 @@ return function (goMem, wake) {
 
 var makeQueue = js.Global().Get("Function").New(queueSource).Invoke()
 
-func newQueue() *queue {
+// newQueue makes a queue; prepare, when set, receives the carts of
+// {prepare: bytes} messages.
+func newQueue(prepare func([]byte)) *queue {
 	q := &queue{notify: make(chan struct{}, 1)}
 	q.wake = js.FuncOf(func(js.Value, []js.Value) any {
 		select {
@@ -98,7 +103,18 @@ func newQueue() *queue {
 	})
 	gm := browser.GoMemory()
 	q.direct = gm.Type() == js.TypeObject
-	q.js = makeQueue.Invoke(gm, q.wake)
+	prep := js.Undefined()
+	if prepare != nil {
+		// A handler that must not block: the cart is copied out and
+		// prepared on a goroutine of its own.
+		prep = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			b := make([]byte, args[0].Get("length").Int())
+			js.CopyBytesToGo(b, args[0])
+			go prepare(b)
+			return nil
+		}).Value
+	}
+	q.js = makeQueue.Invoke(gm, q.wake, prep)
 	for _, m := range []struct {
 		v    *js.Value
 		name string

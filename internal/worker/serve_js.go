@@ -18,20 +18,23 @@ func Serve() bool {
 	if self.Get("document").Truthy() || !self.Get("WorkerGlobalScope").Truthy() {
 		return false
 	}
-	q := newQueue()
+	srv := &guest.Server{
+		Engine:  &browser.Engine{},
+		Systems: systems(),
+		Build:   Build(),
+		Calling: callingNotes(self),
+	}
+	// The page may send the cart it will ask this worker to boot before it
+	// asks, as {prepare: bytes}: its checks, rewrites and compile then
+	// overlap the host's own start-up.
+	q := newQueue(srv.Prepare)
+	srv.Send = func(msg []byte) error { q.post(self, msg); return nil }
 	self.Set("onmessage", q.handler())
 	if early := self.Get("ebicartQueue"); early.Truthy() { // messages that came while Go started
 		handler := self.Get("onmessage")
 		for i := 0; i < early.Get("length").Int(); i++ {
 			handler.Invoke(early.Index(i))
 		}
-	}
-	srv := &guest.Server{
-		Engine:  &browser.Engine{},
-		Systems: systems(),
-		Build:   Build(),
-		Send:    func(msg []byte) error { q.post(self, msg); return nil },
-		Calling: callingNotes(self),
 	}
 	for {
 		msg, err := q.pop(-1)

@@ -67,7 +67,7 @@ func StartWebWorker() (*WebWorker, error) {
 // adopt makes a started Web Worker a link: its messages go to the link's
 // queue, those that came before first.
 func adopt(worker js.Value) *WebWorker {
-	w := &WebWorker{q: newQueue(), worker: worker}
+	w := &WebWorker{q: newQueue(nil), worker: worker}
 	handler := callingFilter.Invoke(w.q.handler(), w.worker)
 	if early := worker.Get("ebicartEarly"); early.Truthy() {
 		for i := 0; i < early.Get("length").Int(); i++ {

@@ -177,19 +177,12 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 		in.Close()
 		return nil, err
 	}
-	wasm, err := capMemory(spec)
+	module, err := compile(spec)
 	if err != nil {
 		in.Close()
 		return nil, err
 	}
-	src := js.Global().Get("Uint8Array").New(len(wasm))
-	js.CopyBytesToJS(src, wasm)
 	wa := js.Global().Get("WebAssembly")
-	module, err := Await(wa.Call("compile", src))
-	if err != nil {
-		in.Close()
-		return nil, fmt.Errorf("invalid cart: %v", jsMessage(err))
-	}
 	if spec.Compiled != nil {
 		spec.Compiled()
 	}
@@ -217,6 +210,80 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 	}
 	in.mem.memory = in.memory
 	return in, nil
+}
+
+// Precompile compiles spec ahead of its Instantiate, which finds the
+// module under spec.Key (engine.Precompiler).
+func (e *Engine) Precompile(_ context.Context, spec engine.Spec) {
+	if spec.Key != "" {
+		compile(spec)
+	}
+}
+
+// compiled keeps the last module compiled under a key, or the one being
+// compiled.
+var compiled struct {
+	sync.Mutex
+	last *compileEntry
+}
+
+type compileEntry struct {
+	key    string
+	done   chan struct{}
+	module js.Value
+	err    error
+}
+
+// compile compiles spec's module, once for the last spec.Key asked for.
+// The program's global ebicartCompiles counts what it did, for DevTools
+// and the tests: {made, reused}, modules compiled and modules found
+// compiled (by Precompile, or by an Instantiate of the same module).
+func compile(spec engine.Spec) (js.Value, error) {
+	if spec.Key == "" {
+		compiles.made++
+		compiles.note()
+		return compileNow(spec)
+	}
+	compiled.Lock()
+	if e := compiled.last; e != nil && e.key == spec.Key {
+		compiled.Unlock()
+		<-e.done
+		compiles.reused++
+		compiles.note()
+		return e.module, e.err
+	}
+	e := &compileEntry{key: spec.Key, done: make(chan struct{})}
+	compiled.last = e
+	compiled.Unlock()
+	defer close(e.done)
+	compiles.made++
+	compiles.note()
+	e.module, e.err = compileNow(spec)
+	return e.module, e.err
+}
+
+// compiles is what compile did; the browser runs one goroutine at a time.
+var compiles compileCounts
+
+type compileCounts struct{ made, reused int }
+
+func (c *compileCounts) note() {
+	js.Global().Set("ebicartCompiles", map[string]any{"made": c.made, "reused": c.reused})
+}
+
+// compileNow caps spec's memory and compiles it.
+func compileNow(spec engine.Spec) (js.Value, error) {
+	wasm, err := capMemory(spec)
+	if err != nil {
+		return js.Value{}, err
+	}
+	src := js.Global().Get("Uint8Array").New(len(wasm))
+	js.CopyBytesToJS(src, wasm)
+	module, err := Await(js.Global().Get("WebAssembly").Call("compile", src))
+	if err != nil {
+		return js.Value{}, fmt.Errorf("invalid cart: %v", jsMessage(err))
+	}
+	return module, nil
 }
 
 // capMemory rewrites the module so that its memory cannot grow past
