@@ -153,6 +153,7 @@ fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m befor
 	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
 	$(GO) test -run '^$$' -fuzz '^FuzzBoundStack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
+	$(GO) test -run '^$$' -fuzz '^FuzzMergeData$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
 	$(GO) test -run '^$$' -fuzz '^FuzzRequest$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
 	$(GO) test -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest

@@ -157,6 +157,13 @@ type directBooter interface {
 	boot(ctx context.Context, msg []byte, limit time.Duration) error
 }
 
+// PartsSender is a Link that can send a message given in two parts, as
+// if joined, without joining them: a boot request then carries the cart's
+// bytes (megabytes for a Go cart) without a copy.
+type PartsSender interface {
+	SendParts(head, tail []byte) error
+}
+
 // Boot starts wasm with cfg. Cancelling ctx stops it where the transport
 // can (a worker is killed) and Boot returns ctx.Err().
 func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits Limits, engineStops bool) error {
@@ -182,7 +189,11 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	if isDirect {
 		err = direct.boot(ctx, encodeBoot(req), c.limits.Compile)
 	} else {
-		err = c.link.Send(encodeBoot(req))
+		if ps, ok := c.link.(PartsSender); ok {
+			err = ps.SendParts(encodeBootParts(req))
+		} else {
+			err = c.link.Send(encodeBoot(req))
+		}
 	}
 	if err == nil {
 		err = c.await("boot", c.limits.Compile, true, false)

@@ -145,6 +145,14 @@ type bootRequest struct {
 }
 
 func encodeBoot(r bootRequest) []byte {
+	head, wasm := encodeBootParts(r)
+	return append(head, wasm...)
+}
+
+// encodeBootParts encodes a boot request as a head and the cart's bytes,
+// which end the message: a link that can send the two without joining
+// them spares a copy of the cart.
+func encodeBootParts(r bootRequest) (head, wasm []byte) {
 	e := encoder{b: []byte{msgBoot}}
 	c := r.cfg
 	e.str(c.Name)
@@ -169,8 +177,8 @@ func encodeBoot(r bootRequest) []byte {
 	} else {
 		e.u8(0)
 	}
-	e.bytes(r.wasm)
-	return e.b
+	e.u32(uint32(len(r.wasm)))
+	return e.b, r.wasm
 }
 
 func decodeBoot(d *decoder) bootRequest {

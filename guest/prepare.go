@@ -46,7 +46,8 @@ type rewriteEntry struct {
 
 // rewrite returns wasm (whose hash is hash) rewritten for caps, made once
 // for the last key asked for.
-func rewrite(hash [32]byte, wasm []byte, caps cartCaps, unbounded bool) rewritten {
+// A store, when not nil, keeps it on disk for the next process.
+func rewrite(hash [32]byte, wasm []byte, caps cartCaps, unbounded bool, store *rewriteStore) rewritten {
 	key := rewriteKey{hash: hash, tables: fmt.Sprint(caps.tables), unbounded: unbounded}
 	rewrites.Lock()
 	if e := rewrites.last; e != nil && e.key == key {
@@ -58,7 +59,16 @@ func rewrite(hash [32]byte, wasm []byte, caps cartCaps, unbounded bool) rewritte
 	rewrites.last = e
 	rewrites.Unlock()
 	defer close(e.done)
+	if store != nil {
+		if r, ok := store.load(key); ok {
+			e.r = r
+			return e.r
+		}
+	}
 	e.r = rewriteNow(wasm, caps, unbounded)
+	if store != nil {
+		store.save(key, e.r)
+	}
 	return e.r
 }
 
@@ -82,6 +92,11 @@ func rewriteNow(wasm []byte, caps cartCaps, unbounded bool) rewritten {
 		if ok {
 			wasm = bounded
 		}
+	}
+	// Fewer data segments: engines decode and apply each one, and Go's
+	// linker writes tens of thousands.
+	if merged, err := wasmbin.MergeData(wasm); err == nil {
+		wasm = merged
 	}
 	out, globals, err := wasmbin.ExportGlobals(wasm)
 	if err != nil {
@@ -149,7 +164,7 @@ func Prepare(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig
 	if err != nil {
 		return
 	}
-	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack)
+	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack, nil)
 	if rw.err != nil {
 		return
 	}

@@ -3,10 +3,13 @@
 package guest
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/guest/engine/wazero"
 )
@@ -65,5 +68,103 @@ func TestPrepareThenBoot(t *testing.T) {
 		if got := rewritesMade.Load() - before; got != s.wants {
 			t.Errorf("%s: %d rewrites, want %d", s.name, got, s.wants)
 		}
+	}
+}
+
+// TestRewriteStore: with a cache directory and a build name, a cart's
+// rewrites are kept on disk, and a later process (here: the memo
+// forgotten) boots from them without rewriting, to the same state. What
+// is kept belongs to one build; a damaged file is made again; without a
+// build nothing is kept.
+func TestRewriteStore(t *testing.T) {
+	wasm, err := os.ReadFile("testdata/lifecycle.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, eng := context.Background(), &wazero.Engine{}
+	kept := func() []string {
+		names, _ := filepath.Glob(filepath.Join(dir, rewriteStoreDir, "*"))
+		return names
+	}
+	// boot boots the cart as a new process would and returns its state
+	// after an update.
+	boot := func(build string) []byte {
+		t.Helper()
+		rewrites.Lock()
+		rewrites.last = nil
+		rewrites.Unlock()
+		c, err := Boot(ctx, eng, wasm, BootConfig{CacheDir: dir}, CoreOptions{Build: build})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.Tick(Input{}); err != nil {
+			t.Fatal(err)
+		}
+		st, err := c.SaveState()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	var first []byte
+	steps := []struct {
+		name  string
+		do    func() []byte
+		wants int64 // rewrites made
+		files int   // files kept after it
+	}{
+		{"first boot", func() []byte { return boot("b1") }, 1, 1},
+		{"a new process", func() []byte { return boot("b1") }, 0, 1},
+		{"another build", func() []byte { return boot("b2") }, 1, 2},
+		{"no build", func() []byte { return boot("") }, 1, 2},
+		{"a damaged file", func() []byte {
+			for _, name := range kept() {
+				b, _ := os.ReadFile(name)
+				b[len(b)-1] ^= 0xff
+				os.WriteFile(name, b, 0o600)
+			}
+			return boot("b1")
+		}, 1, 2},
+		{"made again", func() []byte { return boot("b1") }, 0, 2},
+	}
+	for _, s := range steps {
+		before := rewritesMade.Load()
+		st := s.do()
+		if got := rewritesMade.Load() - before; got != s.wants {
+			t.Errorf("%s: %d rewrites, want %d", s.name, got, s.wants)
+		}
+		if got := len(kept()); got != s.files {
+			t.Errorf("%s: %d files kept, want %d", s.name, got, s.files)
+		}
+		if first == nil {
+			first = st
+		} else if !bytes.Equal(st, first) {
+			t.Errorf("%s: the state after an update differs from the first boot's", s.name)
+		}
+	}
+}
+
+// TestRewriteStoreTrim: the store keeps the newest rewriteStoreMax.
+func TestRewriteStoreTrim(t *testing.T) {
+	s := newRewriteStore(t.TempDir(), "b")
+	r := rewritten{wasm: []byte("\x00asm\x01\x00\x00\x00")}
+	t0 := time.Now().Add(-time.Hour)
+	for i := range rewriteStoreMax + 5 {
+		k := rewriteKey{hash: [32]byte{byte(i)}}
+		s.save(k, r)
+		// File times are coarse: make each save's a second later.
+		when := t0.Add(time.Duration(i) * time.Second)
+		if err := os.Chtimes(s.path(k), when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names, _ := filepath.Glob(filepath.Join(s.dir, "*"))
+	if len(names) != rewriteStoreMax {
+		t.Errorf("%d rewrites kept, want %d", len(names), rewriteStoreMax)
+	}
+	if _, ok := s.load(rewriteKey{hash: [32]byte{byte(rewriteStoreMax + 4)}}); !ok {
+		t.Error("the newest rewrite was removed")
 	}
 }

@@ -161,6 +161,7 @@ func (s *Server) boot(r bootRequest) error {
 			Disk: func(data []byte) { send(encodeLine(msgDisk, data)) },
 		},
 		Compiled:       func() { send([]byte{msgCompiled}) },
+		Build:          s.Build,
 		unboundedStack: s.unboundedStack,
 	}
 	if s.Lockdown != nil {

@@ -2,8 +2,8 @@
 // bench-start: the wall time of `ebicart -headless -frames 1 CART` for a
 // big Go cart (the demo, 1.9 MB) and a small WAT cart, each the median of
 // 10 runs after one discarded run that warms the compile cache and the
-// page cache. The compile cache lives in a temporary directory, so the
-// user's is neither used nor touched.
+// page cache, the two taking turns. The compile cache lives in a
+// temporary directory, so the user's is neither used nor touched.
 package main
 
 import (
@@ -32,14 +32,11 @@ func main() {
 		{"Go cart (demo, 1.9 MB)", "assets/carts/demo.wasm"},
 		{"WAT cart (good.wasm)", "guest/testdata/good.wasm"},
 	}
-	medians := make([]time.Duration, len(carts))
-	for i, c := range carts {
-		st, err := os.Stat(c.path)
-		if err != nil {
-			fail(err)
-		}
-		var times []time.Duration
-		for r := 0; r <= *runs; r++ {
+	// The carts take turns, one run each, so that a machine that gets
+	// busier or quieter during the benchmark weighs on both alike.
+	times := make([][]time.Duration, len(carts))
+	for r := 0; r <= *runs; r++ {
+		for i, c := range carts {
 			cmd := exec.Command(bin, "-headless", "-frames", "1", c.path)
 			cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
 			start := time.Now()
@@ -47,13 +44,21 @@ func main() {
 				fail(fmt.Errorf("%s: %v\n%s", c.path, err, out))
 			}
 			if r > 0 {
-				times = append(times, time.Since(start))
+				times[i] = append(times[i], time.Since(start))
 			}
 		}
-		slices.Sort(times)
-		medians[i] = times[len(times)/2]
+	}
+	medians := make([]time.Duration, len(carts))
+	for i, c := range carts {
+		st, err := os.Stat(c.path)
+		if err != nil {
+			fail(err)
+		}
+		ts := times[i]
+		slices.Sort(ts)
+		medians[i] = ts[len(ts)/2]
 		fmt.Printf("%-26s %8d bytes  median %6.1f ms  (min %.1f, max %.1f, %d runs)\n", c.name, st.Size(),
-			ms(medians[i]), ms(times[0]), ms(times[len(times)-1]), len(times))
+			ms(medians[i]), ms(ts[0]), ms(ts[len(ts)-1]), len(ts))
 	}
 	fmt.Printf("ratio Go / WAT: %.2f (target: <= 1.5, and the Go cart <= 150 ms)\n", float64(medians[0])/float64(medians[1]))
 }

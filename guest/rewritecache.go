@@ -1,0 +1,135 @@
+package guest
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/ebicart/ebicart/internal/wasmbin"
+)
+
+// rewriteStore keeps rewrites in a directory beside the compile cache, for
+// the next process: a worker process starts afresh for every cart, and
+// the rewrites of a 1.9 MB Go cart cost its boot 60-80 ms (most of it
+// writing fresh memory), against a few to read them back.
+type rewriteStore struct {
+	dir   string
+	build string // the program's build: another build may rewrite otherwise
+}
+
+// rewriteStoreDir is the store's directory in a cache directory.
+const rewriteStoreDir = "ebicart-rewrites"
+
+// rewriteStoreMax bounds the rewrites kept: the oldest go first.
+const rewriteStoreMax = 32
+
+// rewriteMagic starts a kept rewrite; a change of format changes it.
+const rewriteMagic = "ebicart rewrite 1\n"
+
+// newRewriteStore returns the store in cacheDir for build, or nil (no
+// store) when either is empty.
+func newRewriteStore(cacheDir, build string) *rewriteStore {
+	if cacheDir == "" || build == "" {
+		return nil
+	}
+	return &rewriteStore{dir: filepath.Join(cacheDir, rewriteStoreDir), build: build}
+}
+
+// path names the file of the rewrite k.
+func (s *rewriteStore) path(k rewriteKey) string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%x/%s/%t/%d/%s", k.hash, k.tables, k.unbounded, StackBytes, s.build))
+	return filepath.Join(s.dir, hex.EncodeToString(h[:16]))
+}
+
+// A kept rewrite is rewriteMagic, the SHA-256 of what follows it, the
+// number of globals, each global's index (u32) and type (a byte), then the
+// module.
+
+// load returns the rewrite kept for k, if one is whole.
+func (s *rewriteStore) load(k rewriteKey) (rewritten, bool) {
+	b, err := os.ReadFile(s.path(k))
+	if err != nil || len(b) < len(rewriteMagic)+sha256.Size+4 || string(b[:len(rewriteMagic)]) != rewriteMagic {
+		return rewritten{}, false
+	}
+	b = b[len(rewriteMagic):]
+	sum, rest := b[:sha256.Size], b[sha256.Size:]
+	if got := sha256.Sum256(rest); !bytes.Equal(got[:], sum) {
+		return rewritten{}, false
+	}
+	n := int(binary.LittleEndian.Uint32(rest))
+	rest = rest[4:]
+	if n > len(rest)/5 {
+		return rewritten{}, false
+	}
+	globals := make([]wasmbin.Global, n)
+	for i := range globals {
+		idx := binary.LittleEndian.Uint32(rest[5*i:])
+		globals[i] = wasmbin.Global{Index: idx, Type: wasmbin.ValType(rest[5*i+4]), Export: fmt.Sprint(wasmbin.GlobalExportPrefix, idx)}
+	}
+	return rewritten{wasm: rest[5*n:], globals: globals}, true
+}
+
+// save keeps r for k, unless r is an error (made again each time, to be
+// reported as it is made). A store that cannot be written only costs the
+// next boot the rewrite.
+func (s *rewriteStore) save(k rewriteKey, r rewritten) {
+	if r.err != nil || r.stateErr != nil {
+		return
+	}
+	rest := binary.LittleEndian.AppendUint32(make([]byte, 0, 4+5*len(r.globals)+len(r.wasm)), uint32(len(r.globals)))
+	for _, g := range r.globals {
+		if g.Export != fmt.Sprint(wasmbin.GlobalExportPrefix, g.Index) {
+			return // named otherwise than load names it
+		}
+		rest = append(binary.LittleEndian.AppendUint32(rest, g.Index), byte(g.Type))
+	}
+	rest = append(rest, r.wasm...)
+	sum := sha256.Sum256(rest)
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(s.dir, "tmp-")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(append(append([]byte(rewriteMagic), sum[:]...), rest...))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), s.path(k))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return
+	}
+	s.trim()
+}
+
+// trim removes the oldest rewrites past rewriteStoreMax.
+func (s *rewriteStore) trim() {
+	ents, err := os.ReadDir(s.dir)
+	if err != nil || len(ents) <= rewriteStoreMax {
+		return
+	}
+	type kept struct {
+		name string
+		mod  int64
+	}
+	var all []kept
+	for _, e := range ents {
+		if info, err := e.Info(); err == nil {
+			all = append(all, kept{e.Name(), info.ModTime().UnixNano()})
+		}
+	}
+	slices.SortFunc(all, func(a, b kept) int { return cmp.Compare(a.mod, b.mod) })
+	for _, k := range all[:max(0, len(all)-rewriteStoreMax)] {
+		os.Remove(filepath.Join(s.dir, k.name))
+	}
+}
