@@ -153,11 +153,9 @@ type CoreOptions struct {
 	// Calling, when set, is told the name of each export before it is
 	// called, so that a worker's host can name the one that got stuck.
 	Calling func(name string)
-	// Build identifies the program's build. With BootConfig.CacheDir, it
-	// keeps a cart's rewrites (stack bound, exported globals, ...) on disk
-	// too, for the next process that boots it: a worker process starts
-	// afresh for each cart.
-	Build string
+	// Rewrites, when set, keeps the cart's rewrites (its stack bound, its
+	// globals exported, ...) for the next process that boots it.
+	Rewrites RewriteCache
 
 	unboundedStack bool // for the benchmark of what the stack bound costs
 }
@@ -182,7 +180,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 		}
 	}}
 	c.hash = ck.hash
-	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack, newRewriteStore(cfg.CacheDir, opts.Build))
+	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack, opts.Rewrites)
 	if rw.err != nil {
 		return nil, rw.err
 	}

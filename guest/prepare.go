@@ -46,8 +46,8 @@ type rewriteEntry struct {
 
 // rewrite returns wasm (whose hash is hash) rewritten for caps, made once
 // for the last key asked for.
-// A store, when not nil, keeps it on disk for the next process.
-func rewrite(hash [32]byte, wasm []byte, caps cartCaps, unbounded bool, store *rewriteStore) rewritten {
+// A store, when not nil, keeps it for the next process.
+func rewrite(hash [32]byte, wasm []byte, caps cartCaps, unbounded bool, store RewriteCache) rewritten {
 	key := rewriteKey{hash: hash, tables: fmt.Sprint(caps.tables), unbounded: unbounded}
 	rewrites.Lock()
 	if e := rewrites.last; e != nil && e.key == key {

@@ -94,7 +94,7 @@ func TestRewriteStore(t *testing.T) {
 		rewrites.Lock()
 		rewrites.last = nil
 		rewrites.Unlock()
-		c, err := Boot(ctx, eng, wasm, BootConfig{CacheDir: dir}, CoreOptions{Build: build})
+		c, err := Boot(ctx, eng, wasm, BootConfig{CacheDir: dir}, CoreOptions{Rewrites: NewRewriteCache(dir, build)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +148,7 @@ func TestRewriteStore(t *testing.T) {
 
 // TestRewriteStoreTrim: the store keeps the newest rewriteStoreMax.
 func TestRewriteStoreTrim(t *testing.T) {
-	s := newRewriteStore(t.TempDir(), "b")
+	s := NewRewriteCache(t.TempDir(), "b").(*rewriteStore)
 	r := rewritten{wasm: []byte("\x00asm\x01\x00\x00\x00")}
 	t0 := time.Now().Add(-time.Hour)
 	for i := range rewriteStoreMax + 5 {

@@ -14,10 +14,28 @@ import (
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
-// rewriteStore keeps rewrites in a directory beside the compile cache, for
-// the next process: a worker process starts afresh for every cart, and
-// the rewrites of a 1.9 MB Go cart cost its boot 60-80 ms (most of it
-// writing fresh memory), against a few to read them back.
+// RewriteCache keeps a core's rewrites of carts (CoreOptions.Rewrites)
+// for the next process that boots them.
+type RewriteCache interface {
+	load(k rewriteKey) (rewritten, bool)
+	save(k rewriteKey, r rewritten)
+}
+
+// NewRewriteCache returns a RewriteCache in the directory
+// cacheDir/ebicart-rewrites for the program's build (another build may
+// rewrite otherwise), or nil when either is empty. A worker process
+// starts afresh for every cart, and the rewrites of a 1.9 MB Go cart cost
+// its boot 60-80 ms (most of it writing fresh memory), against a few to
+// read them back. Only a program that writes files needs it: a browser's
+// worker, which does not, does not link it.
+func NewRewriteCache(cacheDir, build string) RewriteCache {
+	if cacheDir == "" || build == "" {
+		return nil
+	}
+	return &rewriteStore{dir: filepath.Join(cacheDir, rewriteStoreDir), build: build}
+}
+
+// rewriteStore is the RewriteCache in a directory.
 type rewriteStore struct {
 	dir   string
 	build string // the program's build: another build may rewrite otherwise
@@ -31,15 +49,6 @@ const rewriteStoreMax = 32
 
 // rewriteMagic starts a kept rewrite; a change of format changes it.
 const rewriteMagic = "ebicart rewrite 1\n"
-
-// newRewriteStore returns the store in cacheDir for build, or nil (no
-// store) when either is empty.
-func newRewriteStore(cacheDir, build string) *rewriteStore {
-	if cacheDir == "" || build == "" {
-		return nil
-	}
-	return &rewriteStore{dir: filepath.Join(cacheDir, rewriteStoreDir), build: build}
-}
 
 // path names the file of the rewrite k.
 func (s *rewriteStore) path(k rewriteKey) string {

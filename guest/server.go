@@ -31,6 +31,10 @@ type Server struct {
 	// it cannot allow); a note goes to the cart's log; an error fails the
 	// boot and ends the server.
 	Lockdown func(cfg *BootConfig) (note string, err error)
+	// Rewrites, when set, returns where a boot keeps its cart's rewrites
+	// for the next worker, given the boot's cache directory (once past
+	// Lockdown); none when the boot has none.
+	Rewrites func(cacheDir string) RewriteCache
 
 	core           *Core
 	frames         bool // results carry the packed frame
@@ -161,7 +165,6 @@ func (s *Server) boot(r bootRequest) error {
 			Disk: func(data []byte) { send(encodeLine(msgDisk, data)) },
 		},
 		Compiled:       func() { send([]byte{msgCompiled}) },
-		Build:          s.Build,
 		unboundedStack: s.unboundedStack,
 	}
 	if s.Lockdown != nil {
@@ -172,6 +175,9 @@ func (s *Server) boot(r bootRequest) error {
 		if note != "" {
 			send(encodeLine(msgLog, []byte(note)))
 		}
+	}
+	if s.Rewrites != nil && r.cfg.CacheDir != "" {
+		opts.Rewrites = s.Rewrites(r.cfg.CacheDir)
 	}
 	c, err := Boot(ctx, s.Engine, r.wasm, r.cfg, opts)
 	if err != nil {

@@ -80,6 +80,9 @@ func serve(mem, reqs, replies *os.File, locked bool) error {
 			return err
 		},
 		Calling: shm.calling,
+		Rewrites: func(dir string) guest.RewriteCache {
+			return guest.NewRewriteCache(dir, Build())
+		},
 	}
 	if locked {
 		srv.Lockdown = func(cfg *guest.BootConfig) (string, error) {
