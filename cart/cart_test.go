@@ -593,3 +593,63 @@ func TestWorkTiming(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkerKeepsRewrites: a worker keeps its rewrites of a cart beside
+// the compile cache, one file per cart, and the next worker boots from
+// it; a damaged file is made again.
+func TestWorkerKeepsRewrites(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("worker processes are Linux's")
+	}
+	wasm, err := fs.ReadFile(assets.Carts, "rgba.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opts := &cart.Options{Engine: cart.EngineProcess, CacheDir: dir}
+	run := func() []byte {
+		t.Helper()
+		c, err := cart.Load(wasm, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		for range 3 {
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		img, err := c.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.Pix
+	}
+	kept := func() []string {
+		names, _ := filepath.Glob(filepath.Join(dir, "ebicart-rewrites", "*"))
+		return names
+	}
+	first := run()
+	if len(kept()) == 0 {
+		if ents, _ := os.ReadDir(dir); len(ents) == 0 {
+			t.Skip("the worker has no compile cache here (no Landlock)")
+		}
+	}
+	for _, step := range []string{"again", "damaged"} {
+		names := kept()
+		if len(names) != 1 {
+			t.Fatalf("%s: %d rewrites kept, want 1: %v", step, len(names), names)
+		}
+		if step == "damaged" {
+			if err := os.WriteFile(names[0], []byte("ebicart rewrite 1\nnot a rewrite"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := run(); !bytes.Equal(got, first) {
+			t.Fatalf("%s: the frame differs from the first run's", step)
+		}
+	}
+	if b, err := os.ReadFile(kept()[0]); err != nil || len(b) < len(wasm) {
+		t.Fatalf("the damaged rewrite was not made again: %d bytes, %v", len(b), err)
+	}
+}
