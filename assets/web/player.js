@@ -38,15 +38,17 @@ window.ebicartPlayer = {
     show();
   },
 
-  // fit sizes Ebitengine's canvas, which fills the body, to the largest
-  // whole multiple of a w x h frame (in device pixels) that fits the page
-  // below its strip of controls (the root's --strip), centred there. The
-  // host calls it (ebicartPage.fit) while a cart plays with nothing beside
-  // its frame, and with 0, 0 when something is (touch controls, an error
-  // screen): then, on a screen too small for the frame, and once the page
-  // was touched (the touch controls go beside the frame), the body gets
-  // the whole page back. A canvas no larger than the frame spares the GL,
-  // often drawing in software, the pixels around it on every frame.
+  // fit gives Ebitengine's canvas, which fills the body, the w x h frame's
+  // own device pixels, and shows it scaled up by the largest whole factor
+  // that fits the page below its strip of controls (the root's --strip),
+  // centred there, its pixels kept square (a CSS transform, pixelated): the
+  // compositor scales it, and the GL, often drawing in software, fills the
+  // frame's pixels on every frame and not the screen's. The host calls it
+  // (ebicartPage.fit) while a cart plays with nothing beside its frame,
+  // and with 0, 0 when something is (touch controls, an error screen):
+  // then, on a screen too small for the frame, and once the page was
+  // touched (the touch controls go beside the frame), the body and the
+  // canvas get the whole page back.
   fit(w, h) {
     const st = this.fitted || (this.fitted = {w: 0, h: 0, touched: false, saved: null});
     if (!st.listening) {
@@ -66,25 +68,32 @@ window.ebicartPlayer = {
       });
     }
     st.w = w; st.h = h;
-    const body = document.body.style, props = ['width', 'height', 'margin-left', 'margin-top'];
+    const canvas = document.querySelector('canvas');
+    const styles = [[document.body.style, ['width', 'height', 'margin-left', 'margin-top', 'overflow']],
+      [canvas ? canvas.style : null, ['transform', 'transform-origin', 'image-rendering']]];
     const strip = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--strip')) || 0;
     const dpr = window.devicePixelRatio || 1, aw = window.innerWidth, ah = window.innerHeight - strip;
-    const s = w > 0 && h > 0 && !st.touched ? Math.floor(Math.min(aw * dpr / w, ah * dpr / h)) : 0;
+    // Whole CSS pixels, rounded up: the canvas gets at least the frame's
+    // device pixels (Ebitengine makes it clientWidth x devicePixelRatio).
+    const bw = Math.ceil(w / dpr), bh = Math.ceil(h / dpr);
+    const s = w > 0 && h > 0 && canvas && !st.touched ? Math.floor(Math.min(aw / bw, ah / bh)) : 0;
     if (s < 1) {
       if (st.saved) {
-        for (const [p, v, prio] of st.saved) body.setProperty(p, v, prio);
+        for (const [style, saved] of st.saved) for (const [p, v, prio] of saved) style.setProperty(p, v, prio);
         st.saved = null;
       }
       return;
     }
-    if (!st.saved) st.saved = props.map((p) => [p, body.getPropertyValue(p), body.getPropertyPriority(p)]);
-    // Whole CSS pixels, rounded up: the canvas gets at least the frame's
-    // device pixels (Ebitengine makes it clientWidth x devicePixelRatio).
-    const cw = Math.ceil(w * s / dpr), ch = Math.ceil(h * s / dpr);
-    body.setProperty('width', cw + 'px', 'important');
-    body.setProperty('height', ch + 'px', 'important');
-    body.setProperty('margin-left', Math.floor((aw - cw) / 2) + 'px', 'important');
-    body.setProperty('margin-top', strip + Math.floor((ah - ch) / 2) + 'px', 'important');
+    if (!st.saved) st.saved = styles.map(([style, props]) => [style, props.map((p) => [p, style.getPropertyValue(p), style.getPropertyPriority(p)])]);
+    const body = document.body.style;
+    body.setProperty('width', bw + 'px', 'important');
+    body.setProperty('height', bh + 'px', 'important');
+    body.setProperty('margin-left', Math.floor((aw - bw * s) / 2) + 'px', 'important');
+    body.setProperty('margin-top', strip + Math.floor((ah - bh * s) / 2) + 'px', 'important');
+    body.setProperty('overflow', 'visible', 'important'); // the scaled canvas overflows the body
+    canvas.style.setProperty('transform', 'scale(' + s + ')');
+    canvas.style.setProperty('transform-origin', '0 0');
+    canvas.style.setProperty('image-rendering', 'pixelated');
   },
 
   // start runs the host, ebicart.wasm. The cart's Web Worker starts and
