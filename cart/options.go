@@ -81,7 +81,9 @@ type Options struct {
 	SaveKey string
 	// CacheDir caches compiled carts in a directory, so that the next
 	// start of the same cart skips compiling (default: in memory, for
-	// this process only). The browser ignores it.
+	// this process only); a worker process also keeps there the cart as
+	// the core rewrote it (ebicart-rewrites, the newest 32). The browser
+	// ignores it.
 	CacheDir string
 
 	// Replay plays a recorded or hand-written session: the cart boots
