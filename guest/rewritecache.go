@@ -79,7 +79,7 @@ func (s *rewriteStore) load(k rewriteKey) (rewritten, bool) {
 	globals := make([]wasmbin.Global, n)
 	for i := range globals {
 		idx := binary.LittleEndian.Uint32(rest[5*i:])
-		globals[i] = wasmbin.Global{Index: idx, Type: wasmbin.ValType(rest[5*i+4]), Export: fmt.Sprint(wasmbin.GlobalExportPrefix, idx)}
+		globals[i] = wasmbin.Global{Index: idx, Type: wasmbin.ValType(rest[5*i+4]), Export: wasmbin.GlobalExportName(idx)}
 	}
 	return rewritten{wasm: rest[5*n:], globals: globals}, true
 }
@@ -93,7 +93,7 @@ func (s *rewriteStore) save(k rewriteKey, r rewritten) {
 	}
 	rest := binary.LittleEndian.AppendUint32(make([]byte, 0, 4+5*len(r.globals)+len(r.wasm)), uint32(len(r.globals)))
 	for _, g := range r.globals {
-		if g.Export != fmt.Sprint(wasmbin.GlobalExportPrefix, g.Index) {
+		if g.Export != wasmbin.GlobalExportName(g.Index) {
 			return // named otherwise than load names it
 		}
 		rest = append(binary.LittleEndian.AppendUint32(rest, g.Index), byte(g.Type))

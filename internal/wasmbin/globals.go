@@ -3,6 +3,7 @@ package wasmbin
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Global is a mutable global a module defines, exported for the host by
@@ -16,6 +17,12 @@ type Global struct {
 // GlobalExportPrefix starts the names ExportGlobals gives; no ABI export
 // starts so.
 const GlobalExportPrefix = "ebicart:global:"
+
+// GlobalExportName is the name ExportGlobals exports the global of index
+// under.
+func GlobalExportName(index uint32) string {
+	return GlobalExportPrefix + strconv.FormatUint(uint64(index), 10)
+}
 
 // ExportGlobals returns bin with every mutable global it defines exported
 // under GlobalExportPrefix and its index, so that a host can read and
@@ -70,7 +77,7 @@ func ExportGlobals(bin []byte) ([]byte, []Global, error) {
 					return nil, nil, fmt.Errorf("global %d is a mutable %s: its value cannot be saved", imported+i, ValType(t))
 				}
 				idx := imported + i
-				globals = append(globals, Global{Index: idx, Type: ValType(t), Export: fmt.Sprintf("%s%d", GlobalExportPrefix, idx)})
+				globals = append(globals, Global{Index: idx, Type: ValType(t), Export: GlobalExportName(idx)})
 			}
 			globalEnd = end
 		case 7:
