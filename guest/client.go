@@ -186,14 +186,13 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	stop := context.AfterFunc(ctx, c.link.Kill)
 	defer stop()
 	var err error
-	if isDirect {
+	switch parts, isParts := c.link.(PartsSender); {
+	case isDirect:
 		err = direct.boot(ctx, encodeBoot(req), c.limits.Compile)
-	} else {
-		if ps, ok := c.link.(PartsSender); ok {
-			err = ps.SendParts(encodeBootParts(req))
-		} else {
-			err = c.link.Send(encodeBoot(req))
-		}
+	case isParts:
+		err = parts.SendParts(encodeBootParts(req))
+	default:
+		err = c.link.Send(encodeBoot(req))
 	}
 	if err == nil {
 		err = c.await("boot", c.limits.Compile, true, false)

@@ -201,15 +201,7 @@ func (p *Process) Prepare(cfg guest.BootConfig) error {
 }
 
 // Send writes a request, framed by its length.
-func (p *Process) Send(msg []byte) error {
-	if p.dead.Load() {
-		return errors.New("worker: the worker was stopped")
-	}
-	p.wbuf = binary.LittleEndian.AppendUint32(p.wbuf[:0], uint32(len(msg)))
-	p.wbuf = append(p.wbuf, msg...)
-	_, err := p.req.Write(p.wbuf)
-	return err
-}
+func (p *Process) Send(msg []byte) error { return p.SendParts(msg, nil) }
 
 // SendParts writes the request head followed by tail, framed as one,
 // without copying tail.
@@ -219,7 +211,7 @@ func (p *Process) SendParts(head, tail []byte) error {
 	}
 	p.wbuf = binary.LittleEndian.AppendUint32(p.wbuf[:0], uint32(len(head)+len(tail)))
 	p.wbuf = append(p.wbuf, head...)
-	if _, err := p.req.Write(p.wbuf); err != nil {
+	if _, err := p.req.Write(p.wbuf); err != nil || len(tail) == 0 {
 		return err
 	}
 	_, err := p.req.Write(tail)
