@@ -14,9 +14,9 @@ const mergeGap = 64
 // longer ones where that changes nothing a cart can see: every segment is
 // active, for memory 0, at a constant i32 offset, no two overlap (so the
 // order they are written in does not matter), and no data count section
-// lets code name a segment. Two such
-// neighbours at most mergeGap bytes apart become one, the gap written as
-// the zeros fresh memory holds anyway. Go's linker emits a segment per run
+// lets code name a segment. Two such neighbours at most mergeGap bytes
+// apart become one, the gap written as the zeros fresh memory holds
+// anyway. Go's linker emits a segment per run
 // of non-zero bytes (22,053 for a 1.9 MB cart, 31 bytes each on average);
 // every engine decodes and applies each of them at instantiation. Any
 // other module is returned as it is.
@@ -48,7 +48,9 @@ func MergeData(bin []byte) ([]byte, error) {
 			segs = append(segs, seg{at, data})
 		}
 		// Segments that do not overlap can be written in any order.
-		slices.SortStableFunc(segs, func(a, b seg) int { return cmp.Compare(a.at, b.at) })
+		if mergeable {
+			slices.SortStableFunc(segs, func(a, b seg) int { return cmp.Compare(a.at, b.at) })
+		}
 		for i := 1; mergeable && i < len(segs); i++ {
 			mergeable = segs[i].at >= segs[i-1].at+uint64(len(segs[i-1].data))
 		}
