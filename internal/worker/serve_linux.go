@@ -28,6 +28,7 @@ func Serve() bool {
 		return false
 	}
 	closeInherited()
+	adviseHugeHeap()
 	// Ctrl-C in a terminal signals the whole process group: the host
 	// decides what it means (a headless run writes its screenshot first,
 	// from this worker's memory). The worker ends with its host anyway.

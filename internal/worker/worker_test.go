@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -272,5 +273,33 @@ func TestHandshakeRefusesOtherBuild(t *testing.T) {
 	var we *guest.WorkerError
 	if !errors.As(err, &we) || !strings.Contains(we.Status, "of build") {
 		t.Fatalf("got %v, want the handshake refused", err)
+	}
+}
+
+// TestWorkerAdvisesHugeHeap: the worker's heap is advised to be backed by
+// transparent huge pages (smaps shows the advice as VmFlags "hg"), which
+// spares a big cart's boot most of its page faults.
+func TestWorkerAdvisesHugeHeap(t *testing.T) {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || bytes.Contains(mode, []byte("[never]")) {
+		t.Skipf("this kernel has no transparent huge pages to advise (%q, %v)", mode, err)
+	}
+	p := start(t)
+	smaps, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.cmd.Process.Pid), "smaps"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var advised int64
+	var size int64
+	for _, line := range strings.Split(string(smaps), "\n") {
+		switch f := strings.Fields(line); {
+		case len(f) == 3 && f[0] == "Size:":
+			size, _ = strconv.ParseInt(f[1], 10, 64)
+		case len(f) > 0 && f[0] == "VmFlags:" && slices.Contains(f[1:], "hg"):
+			advised += size << 10
+		}
+	}
+	if advised < hugeHeapBytes/2 {
+		t.Errorf("%d bytes of the worker's memory are advised for huge pages, want at least %d", advised, hugeHeapBytes/2)
 	}
 }
