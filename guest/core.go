@@ -167,7 +167,7 @@ type CoreOptions struct {
 // the cart does makes Boot panic.
 func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, opts CoreOptions) (*Core, error) {
 	out := opts.Output
-	ck, err := check(wasm, cfg, opts.Systems)
+	ck, err := checkBoot(wasm, cfg, opts.Systems)
 	if err != nil {
 		return nil, err
 	}

@@ -43,30 +43,44 @@ func TestPrepareThenBoot(t *testing.T) {
 		c.Close()
 	}
 	steps := []struct {
-		name  string
-		do    func()
-		wants int64 // rewrites made by the step
+		name   string
+		do     func()
+		wants  int64 // rewrites made by the step
+		reused int64 // checks Boot found made by Prepare; -1: either
 	}{
-		{"prepare", func() { Prepare(ctx, eng, good, BootConfig{}, CoreOptions{}) }, 1},
-		{"boot the prepared cart", func() { boot(good, BootConfig{}) }, 0},
-		{"boot it again", func() { boot(good, BootConfig{}) }, 0},
-		{"boot another cart", func() { boot(other, BootConfig{}) }, 1},
-		{"boot the first again", func() { boot(good, BootConfig{}) }, 1},
+		{"prepare", func() { Prepare(ctx, eng, good, BootConfig{}, CoreOptions{}) }, 1, 0},
+		{"boot the prepared cart", func() { boot(good, BootConfig{}) }, 0, 1},
+		{"boot it again", func() { boot(good, BootConfig{}) }, 0, 1},
+		{"boot it in another mode", func() { boot(good, BootConfig{Mode: ModeABI1}) }, 0, 0},
+		{"boot it with another memory cap", func() { boot(good, BootConfig{MaxPages: 17}) }, 0, 0},
+		{"boot another cart", func() { boot(other, BootConfig{}) }, 1, 0},
+		{"boot the first again", func() { boot(good, BootConfig{}) }, 1, 1},
 		{"prepare and boot at once", func() {
 			forget()
 			var wg sync.WaitGroup
 			wg.Go(func() { Prepare(ctx, eng, good, BootConfig{}, CoreOptions{}) })
 			boot(good, BootConfig{})
 			wg.Wait()
-		}, 1},
-		{"prepare a cart that is not one", func() { Prepare(ctx, eng, []byte("not wasm"), BootConfig{}, CoreOptions{}) }, 0},
+		}, 1, -1},
+		{"prepare a cart that is not one", func() { Prepare(ctx, eng, []byte("not wasm"), BootConfig{}, CoreOptions{}) }, 0, 0},
+		{"boot a changed copy of the prepared cart", func() {
+			changed := append([]byte(nil), good...)
+			changed[len(changed)-1] ^= 1 // in a section's content: still a cart? then a different one
+			c, err := Boot(ctx, eng, changed, BootConfig{}, CoreOptions{})
+			if err == nil {
+				c.Close()
+			}
+		}, -1, 0},
 	}
 	forget()
 	for _, s := range steps {
-		before := rewritesMade.Load()
+		before, reused := rewritesMade.Load(), checksReused.Load()
 		s.do()
-		if got := rewritesMade.Load() - before; got != s.wants {
+		if got := rewritesMade.Load() - before; s.wants >= 0 && got != s.wants {
 			t.Errorf("%s: %d rewrites, want %d", s.name, got, s.wants)
+		}
+		if got := checksReused.Load() - reused; s.reused >= 0 && got != s.reused {
+			t.Errorf("%s: %d checks reused, want %d", s.name, got, s.reused)
 		}
 	}
 }

@@ -45,8 +45,9 @@ type Server struct {
 
 // Prepare does ahead of time the work a boot of wasm with default
 // settings starts with (see the function Prepare): a worker calls it, on
-// a goroutine of its own, with the cart it expects to be asked to boot.
-// It may run while Handle serves requests.
+// a goroutine of its own, with the cart it expects to be asked to boot,
+// and keeps wasm, which the caller must not change after. It may run
+// while Handle serves requests.
 func (s *Server) Prepare(wasm []byte) {
 	ctx := s.Context
 	if ctx == nil {
