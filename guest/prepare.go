@@ -3,7 +3,6 @@ package guest
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -150,7 +149,7 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	if err != nil {
 		return checked{}, err
 	}
-	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: sha256.Sum256(wasm)}, nil
+	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: sum256(wasm)}, nil
 }
 
 // prepared keeps the check of the cart Prepare was last given, with its

@@ -42,7 +42,6 @@ func adviseHugeHeap() {
 		unix.Madvise(b[start-p:end-p], unix.MADV_HUGEPAGE)
 	}
 	runtime.KeepAlive(b)
-	b = nil
 	// The allocation raised the collector's goal; a collection now,
 	// while the heap holds little, sets it back to what the worker uses.
 	runtime.GC()
