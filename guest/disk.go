@@ -1,20 +1,15 @@
 package guest
 
-import (
-	"encoding/hex"
-	"fmt"
-)
+import "fmt"
 
 // DiskSize is the size of a cart's persistent storage: WASM-4's 1024 bytes,
 // for diskr/diskw and ebicart.disk_read/disk_write alike.
 const DiskSize = 1024
 
 // SaveKey names a cart's save: a hash of its bytes, so the same cart finds
-// its save wherever its file is.
-func SaveKey(wasm []byte) string {
-	h := sum256(wasm)
-	return hex.EncodeToString(h[:12])
-}
+// its save wherever its file is: CartHash's first 24 hex digits, which a
+// caller that has the cart's hash takes instead of hashing again.
+func SaveKey(wasm []byte) string { return CartHash(wasm)[:24] }
 
 // DiskRead copies the save into memory at dest, at most size bytes, and
 // returns the number copied: diskr and ebicart.disk_read. Bytes past the
