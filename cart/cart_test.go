@@ -584,8 +584,11 @@ func TestWorkTiming(t *testing.T) {
 					t.Errorf("update %d: work %v, want more than 0 and at most its round trip %v", i+1, w, update.Samples[i])
 				}
 			}
-			if slow, quick := work.Samples[2], max(work.Samples[0], work.Samples[1]); slow < time.Millisecond || slow < 10*quick {
-				t.Errorf("the spinning update's work is %v, the others' up to %v: the spin was not measured", slow, quick)
+			// The first update may pay for first touches of memory, and
+			// either quick one may be preempted on a loaded machine: the
+			// quicker of the two is the one to stand the spin beside.
+			if slow, quick := work.Samples[2], min(work.Samples[0], work.Samples[1]); slow < time.Millisecond || slow < 10*quick {
+				t.Errorf("the spinning update's work is %v, the quicker of the others' %v: the spin was not measured", slow, quick)
 			}
 			if want := (work.Samples[0] + work.Samples[1] + work.Samples[2]) / 3; work.Mean != want {
 				t.Errorf("mean %v, want %v", work.Mean, want)
