@@ -1,14 +1,21 @@
 // webbench.ts: a page-thread harness around WASM-4's web runtime's drawing
-// code (runtimes/web/src/framebuffer.ts, wired as its runtime.ts wires it),
-// timing a cart's updates as WASM-4's web runtime runs them, for
+// code (runtimes/web/src/framebuffer.ts, wired as its runtime.ts wires it)
+// and its compositor (compositor.ts, on a canvas made and styled as its
+// runtime.ts and ui/app.ts make it), timing a cart's updates as WASM-4's
+// web runtime runs them, for
 // integration's BenchmarkWebWASM4 (W4_WEB_BENCH). build.sh copies it next
 // to WASM-4's sources, outside the repository, and bundles it with esbuild
 // into DIR/w4webbench.js; the page calls
 // w4bench(cartURL, warmUpdates, frames, batches, updatesPerBatch) and gets
 // {frame, batched}: the mean update time, in ms, of frames updates run
 // one per animation frame as WASM-4 runs them, and the median of the
-// batches' mean update time with the updates back to back.
+// batches' mean update time with the updates back to back. As in WASM-4's
+// player, each frame's update is followed by a composite (not timed): the
+// page draws with WebGL every frame, as ebicart's does, and a browser that
+// draws WebGL in software (headless Chromium) spends CPU on it beside the
+// cart.
 import { Framebuffer } from "../wasm4/runtimes/web/src/framebuffer";
+import { WebGLCompositor } from "../wasm4/runtimes/web/src/compositor";
 import * as constants from "../wasm4/runtimes/web/src/constants";
 import { wasmPatchExportGlobals } from "../wasm4/runtimes/web/src/wasm-patch";
 
@@ -16,6 +23,18 @@ import { wasmPatchExportGlobals } from "../wasm4/runtimes/web/src/wasm-patch";
     const memory = new WebAssembly.Memory({initial: 1, maximum: 1});
     const data = new DataView(memory.buffer);
     const fb = new Framebuffer(memory.buffer);
+    // The player's canvas: 160 x 160 pixels, shown 100vmin square and
+    // pixelated, centred on #202020 (runtime.ts, ui/app.ts).
+    const canvas = document.createElement("canvas");
+    canvas.width = constants.WIDTH;
+    canvas.height = constants.HEIGHT;
+    canvas.style.cssText = "width: 100vmin; height: 100vmin; image-rendering: pixelated;";
+    document.body.style.cssText = "margin: 0; width: 100vw; height: 100vh; display: flex; align-items: center; justify-content: center; background: #202020;";
+    document.body.appendChild(canvas);
+    const gl = canvas.getContext("webgl", { alpha: false, depth: false, antialias: false });
+    if (!gl) throw new Error("webbench: no WebGL context");
+    const compositor = new WebGLCompositor(gl);
+    const composite = () => compositor.composite(new Uint32Array(memory.buffer, constants.ADDR_PALETTE, 4), fb);
     new Uint32Array(memory.buffer).set(constants.COLORS, constants.ADDR_PALETTE >> 2);
     data.setUint16(constants.ADDR_DRAW_COLORS, 0x1203, true);
     data.setInt16(constants.ADDR_MOUSE_X, 0x7fff, true);
@@ -62,13 +81,14 @@ import { wasmPatchExportGlobals } from "../wasm4/runtimes/web/src/wasm-patch";
     // updates back to back, in batches of per: the median of the batches'
     // means, with every cache warm (a lower bound, not how a cart runs).
     const nextFrame = () => new Promise((r) => requestAnimationFrame(r));
-    for (let i = 0; i < warm; i++) { await nextFrame(); update(); }
+    for (let i = 0; i < warm; i++) { await nextFrame(); update(); composite(); }
     let spent = 0;
     for (let i = 0; i < frames; i++) {
         await nextFrame();
         const t0 = performance.now();
         update();
         spent += performance.now() - t0;
+        composite();
     }
     const means: number[] = [];
     for (let b = 0; b < batches; b++) {
