@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/enginetest"
+	"github.com/ebicart/ebicart/internal/wasmbin"
 	"github.com/ebicart/ebicart/internal/worker"
 	"github.com/ebicart/ebicart/wasm4"
 )
@@ -662,4 +664,51 @@ func BenchmarkStressUpdate(b *testing.B) {
 	b.ReportMetric(float64(goTime.Nanoseconds())/n, "go-ns/update")
 	b.ReportMetric(float64(modTime.Nanoseconds())/n, "module-ns/update")
 	b.ReportMetric(float64(modTime)/float64(goTime), "module/go")
+}
+
+// TestDrawingStaysInEngine: a cart that declares WASM-4's drawing
+// functions with their own signatures gets them from DrawModule, which
+// defines its memory, so that no drawing call leaves the engine (in the
+// browser each call into Go copies memory: BenchmarkWebWASM4 measures
+// it); a cart that declares one with another signature gets the Go
+// functions, adapted, for all of them.
+func TestDrawingStaysInEngine(t *testing.T) {
+	drawing := []string{"blit", "blitSub", "line", "hline", "vline", "oval", "rect", "text", "textUtf8", "textUtf16"}
+	for _, tc := range []struct {
+		cart   string
+		module bool
+	}{
+		{"stress", true},
+		{"draw", true},
+		{"blit5", false},
+	} {
+		t.Run(tc.cart, func(t *testing.T) {
+			m, err := wasmbin.Parse(readCart(t, tc.cart))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sys := wasm4.System()
+			if _, err := sys.Check(m); err != nil {
+				t.Fatal(err)
+			}
+			mi := sys.Memory(guest.SystemOptions{})
+			if mi == nil || mi.Pages != 1 {
+				t.Fatalf("memory %+v, want WASM-4's one page", mi)
+			}
+			if !tc.module {
+				if mi.Lib != nil || len(mi.LibFuncs) != 0 {
+					t.Fatalf("the drawing functions come from the module (%v), want the Go functions", mi.LibFuncs)
+				}
+				return
+			}
+			if !bytes.Equal(mi.Lib, wasm4.DrawModule) {
+				t.Fatal("the memory is not DrawModule's: drawing calls would go through the host")
+			}
+			for _, name := range drawing {
+				if !slices.Contains(mi.LibFuncs, name) {
+					t.Errorf("%s is not taken from DrawModule (LibFuncs %v)", name, mi.LibFuncs)
+				}
+			}
+		})
+	}
 }
