@@ -93,6 +93,7 @@ func RunGame(g *Game) error {
 	ebiten.SetFullscreen(opts.Fullscreen)
 	ebiten.SetTPS(tps)
 	ebiten.SetScreenClearedEveryFrame(false)
+	noGPUWait()
 	err := ebiten.RunGame(g)
 	if errors.Is(err, ebiten.Termination) {
 		return nil

@@ -1,0 +1,36 @@
+package game
+
+import "syscall/js"
+
+// noGPUWait keeps Ebitengine's WebGL context from making the page's thread
+// wait for the GPU once a frame. Before each texture upload that follows a
+// draw, Ebitengine's OpenGL driver calls finish (its issue 3487: native
+// drivers that let glTexSubImage2D overtake pending draws). A cart's frame
+// is uploaded every frame, after the last frame's draws, so in a browser
+// that finish is a round trip to the GPU process each frame, and where the
+// GPU draws in software it waits for the last frame's drawing too. WebGL
+// runs a context's commands in the order they were issued (the browser's
+// command buffer orders them), so there flush, which sends the pending
+// commands without waiting, keeps the order the workaround is for.
+//
+// Ebitengine makes its context from its own canvas, which exists once its
+// package has initialised, when RunGame starts: noGPUWait wraps the
+// getContext of the page's canvases so that the WebGL contexts they make
+// have finish as flush. Other contexts and canvases keep theirs.
+func noGPUWait() {
+	wrapGetContext.Invoke(js.Global().Get("document").Call("querySelectorAll", "canvas"))
+}
+
+var wrapGetContext = js.Global().Get("Function").New("canvases", `
+for (const c of canvases) {
+  if (c.ebicartNoGPUWait) continue;
+  c.ebicartNoGPUWait = true;
+  const get = c.getContext;
+  c.getContext = function (type, ...rest) {
+    const ctx = get.call(this, type, ...rest);
+    if (ctx && (type === 'webgl2' || type === 'webgl') && !Object.hasOwn(ctx, 'finish')) {
+      Object.defineProperty(ctx, 'finish', {value: ctx.flush, configurable: true, writable: true});
+    }
+    return ctx;
+  };
+}`)
