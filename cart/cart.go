@@ -22,6 +22,7 @@ import (
 	"github.com/ebicart/ebicart/guest/replay"
 	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/ebinput"
+	"github.com/ebicart/ebicart/internal/webgl"
 	"github.com/ebicart/ebicart/internal/worker"
 )
 
@@ -120,6 +121,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if opts == nil {
 		opts = &Options{}
 	}
+	webgl.NoGPUWait() // a page's WebGL uploads the cart's frames without waiting for the GPU
 	if max := cmp.Or(opts.MaxCartSize, DefaultMaxCartSize); int64(len(wasm)) > max {
 		return nil, fmt.Errorf("cart: %s of %s, more than the limit of %s (Options.MaxCartSize)", cmp.Or(opts.Name, "a cart"), bytesize.Text(uint64(len(wasm))), bytesize.Text(uint64(max)))
 	}

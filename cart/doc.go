@@ -10,6 +10,12 @@
 // each frame and uploads them with WritePixels only when they changed. See
 // package guest for the cart ABI.
 //
+// In a browser page, a Load before ebiten.RunGame also keeps Ebitengine from
+// waiting for the GPU before each of those uploads: the WebGL context
+// Ebitengine then makes from the page's canvas gets a finish that does
+// nothing, which WebGL's ordering of commands makes safe (see
+// docs/design.md, "No wait for the GPU before an upload").
+//
 // In a few lines:
 //
 //	c, err := cart.LoadFile("mandel.wasm", &cart.Options{EbitenInput: true})

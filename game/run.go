@@ -9,6 +9,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/safetext"
+	"github.com/ebicart/ebicart/internal/webgl"
 )
 
 // Options are the settings of a run, from the command line.
@@ -93,7 +94,7 @@ func RunGame(g *Game) error {
 	ebiten.SetFullscreen(opts.Fullscreen)
 	ebiten.SetTPS(tps)
 	ebiten.SetScreenClearedEveryFrame(false)
-	noGPUWait()
+	webgl.NoGPUWait()
 	err := ebiten.RunGame(g)
 	if errors.Is(err, ebiten.Termination) {
 		return nil

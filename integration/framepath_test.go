@@ -5,6 +5,7 @@ package integration
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -101,39 +102,48 @@ func TestFrameEveryAnimationFrame(t *testing.T) {
 }
 
 // TestFramePathNoGPUWait: the page's thread does not wait for the GPU to
-// upload a frame. Ebitengine's OpenGL driver calls WebGL's finish before
-// each upload that follows a draw, which in a page made the thread wait,
-// every frame, for a round trip to the GPU process and for the last
-// frame's drawing (game/gpuwait_js.go). Counted, not timed: WebGL's own
-// finish, wrapped before the page's scripts run, is called not once while
-// a cart whose frame changes every update plays 120 animation frames.
+// upload a frame, on ebicart's page and on an embedder's (the arcade of
+// examples/embed, four carts through package cart). Ebitengine's OpenGL
+// driver calls WebGL's finish before each upload that follows a draw,
+// which made the thread wait, every frame, for a round trip to the GPU
+// process and for the last frame's drawing (internal/webgl). Counted, not
+// timed: WebGL's own finish and texSubImage2D, wrapped before the page's
+// scripts run; over 120 animation frames of play the page uploads and
+// never calls finish.
 func TestFramePathNoGPUWait(t *testing.T) {
-	p := openPage(t, "?cart=carts/rgba.wasm")
-	const count = `window.glFinishes = 0;
+	const count = `window.glFinishes = 0; window.glUploads = 0;
 for (const C of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
   if (!C) continue;
-  const finish = C.prototype.finish;
+  const finish = C.prototype.finish, upload = C.prototype.texSubImage2D;
   C.prototype.finish = function () { window.glFinishes++; return finish.call(this); };
+  C.prototype.texSubImage2D = function (...a) { window.glUploads++; return upload.apply(this, a); };
 }`
-	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: count}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
-	p.waitCart("rgba")
-	p.waitUpdates(30)
-	r := evalAwait[[]float64](p, `(async () => {
-		const a = ebicart.counts()[1], f = glFinishes;
-		await new Promise((ok) => { let n = 0; const g = () => (++n < 120 ? requestAnimationFrame(g) : ok()); requestAnimationFrame(g); });
-		return [ebicart.counts()[1] - a, glFinishes - f];
-	})()`)
-	uploads, finishes := r[0], r[1]
-	t.Logf("%.0f uploads, %.0f calls of WebGL's finish", uploads, finishes)
-	if uploads < 10 {
-		t.Fatalf("%.0f uploads in 120 animation frames: the cart does not play", uploads)
-	}
-	if finishes > 0 {
-		t.Fatalf("WebGL's finish was called %.0f times in %.0f uploads: the page's thread waits for the GPU", finishes, uploads)
+	for _, tc := range []struct{ name, query string }{
+		{"player", "?cart=carts/rgba.wasm"},
+		{"embed", "embed/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := openPage(t, tc.query)
+			if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: count}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+				t.Fatal(err)
+			}
+			p.wait(`window.glUploads >= 30`, 60*time.Second) // carts running
+			r := evalAwait[[]float64](p, `(async () => {
+				const u = glUploads, f = glFinishes;
+				await new Promise((ok) => { let n = 0; const g = () => (++n < 120 ? requestAnimationFrame(g) : ok()); requestAnimationFrame(g); });
+				return [glUploads - u, glFinishes - f];
+			})()`)
+			uploads, finishes := r[0], r[1]
+			t.Logf("%s: %.0f uploads, %.0f calls of WebGL's finish", tc.name, uploads, finishes)
+			if uploads < 10 {
+				t.Fatalf("%.0f uploads in 120 animation frames: the carts do not play", uploads)
+			}
+			if finishes > 0 {
+				t.Fatalf("WebGL's finish was called %.0f times in %.0f uploads: the page's thread waits for the GPU", finishes, uploads)
+			}
+		})
 	}
 }

@@ -1,8 +1,8 @@
-package game
+package webgl
 
 import "syscall/js"
 
-// noGPUWait keeps Ebitengine's WebGL context from making the page's thread
+// NoGPUWait keeps Ebitengine's WebGL context from making the page's thread
 // wait for the GPU once a frame. Before each texture upload that follows a
 // draw, Ebitengine's OpenGL driver calls finish (its issue 3487: native
 // drivers that let glTexSubImage2D overtake pending draws). A cart's frame
@@ -15,12 +15,19 @@ import "syscall/js"
 // the page's thread 0.09 ms a frame.
 //
 // Ebitengine makes its context from its own canvas, which exists once its
-// package has initialised, when RunGame starts: noGPUWait wraps the
+// package has initialised, when RunGame starts: NoGPUWait wraps the
 // getContext of the page's canvases so that the WebGL contexts they make
 // have a finish that does nothing. Other contexts and canvases keep
-// theirs.
-func noGPUWait() {
-	wrapGetContext.Invoke(js.Global().Get("document").Call("querySelectorAll", "canvas"))
+// theirs. It may be called more than once (game.RunGame and cart.Load
+// do): a canvas is wrapped once, and a context made before the first call
+// keeps its finish. Where there is no document (a worker, Node.js) it does
+// nothing.
+func NoGPUWait() {
+	doc := js.Global().Get("document")
+	if !doc.Truthy() {
+		return
+	}
+	wrapGetContext.Invoke(doc.Call("querySelectorAll", "canvas"))
 }
 
 var wrapGetContext = js.Global().Get("Function").New("canvases", `
