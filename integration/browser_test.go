@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -250,6 +251,25 @@ func openPageAt(t testing.TB, base, query string, vp viewport) *page {
 		}
 	})
 	return p
+}
+
+// reloadWith reloads the page with script run before the page's own on
+// every document it loads from now on (a wrapper of a browser API the
+// test counts or fakes).
+func (p *page) reloadWith(script string) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: script}); err != nil {
+		p.t.Fatal(err)
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// awaitFrames is a JavaScript statement, for an async function, that waits
+// for n of the page's animation frames.
+func awaitFrames(n int) string {
+	return fmt.Sprintf(`await new Promise((ok) => { let i = 0; const f = () => (++i < %d ? requestAnimationFrame(f) : ok()); requestAnimationFrame(f); });`, n)
 }
 
 // wait polls a JavaScript expression until it is true.

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"testing"
 	"time"
-
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 )
 
 // TestFramePathAllocates: a cart whose frame changes every update costs
@@ -36,12 +33,7 @@ func TestFramePathAllocates(t *testing.T) {
 			p := openPage(t, "?cart=carts/"+tc.cart+".wasm&rewind=false")
 			if tc.noExports {
 				const hide = `Object.defineProperty(window, 'ebicartGoExports', {get() {}, set() {}});`
-				if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: hide}); err != nil {
-					t.Fatal(err)
-				}
-				if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
-					t.Fatal(err)
-				}
+				p.reloadWith(hide)
 			}
 			p.waitCart(tc.cart)
 			if !tc.noExports && !eval[bool](p, `!!(window.ebicartGoExports && ebicartGoExports.mem)`) {
@@ -51,7 +43,7 @@ func TestFramePathAllocates(t *testing.T) {
 			// Over 120 animation frames, measured in the page.
 			r := evalAwait[[]float64](p, `(async () => {
 				const a = ebicart.counts();
-				await new Promise((ok) => { let n = 0; const f = () => (++n < 120 ? requestAnimationFrame(f) : ok()); requestAnimationFrame(f); });
+				`+awaitFrames(120)+`
 				const b = ebicart.counts();
 				return b.map((x, i) => x - a[i]);
 			})()`)
@@ -85,10 +77,10 @@ func TestFrameEveryAnimationFrame(t *testing.T) {
 			const frames = 120
 			r := evalAwait[[]float64](p, fmt.Sprintf(`(async () => {
 				const a = ebicart.counts();
-				await new Promise((ok) => { let n = 0; const f = () => (++n < %d ? requestAnimationFrame(f) : ok()); requestAnimationFrame(f); });
+				%s
 				const b = ebicart.counts();
 				return b.map((x, i) => x - a[i]);
-			})()`, frames))
+			})()`, awaitFrames(frames)))
 			updates, uploads := r[0], r[1]
 			t.Logf("%s: %.0f new frames shown and %.0f updates in %d animation frames", cart, uploads, updates, frames)
 			if uploads < 0.8*frames {
@@ -124,16 +116,11 @@ for (const C of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := openPage(t, tc.query)
-			if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: count}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
-				t.Fatal(err)
-			}
+			p.reloadWith(count)
 			p.wait(`window.glUploads >= 30`, 60*time.Second) // carts running
 			r := evalAwait[[]float64](p, `(async () => {
 				const u = glUploads, f = glFinishes;
-				await new Promise((ok) => { let n = 0; const g = () => (++n < 120 ? requestAnimationFrame(g) : ok()); requestAnimationFrame(g); });
+				`+awaitFrames(120)+`
 				return [glUploads - u, glFinishes - f];
 			})()`)
 			uploads, finishes := r[0], r[1]

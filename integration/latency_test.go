@@ -7,9 +7,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 )
 
 // latencyScript, run in the page before its own scripts, watches every
@@ -44,12 +41,7 @@ const latencyScript = `(() => {
 func BenchmarkWebKeyLatency(b *testing.B) {
 	for b.Loop() {
 		p := openPage(b, "?cart=carts/test/input_echo.wasm")
-		if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: latencyScript}); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
-			b.Fatal(err)
-		}
+		p.reloadWith(latencyScript)
 		p.waitCart("input_echo")
 		// Frame pixel 0's centre in the drawing buffer's pixels, from the
 		// bottom (WebGL's rows go up).

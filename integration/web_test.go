@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebicart/ebicart/internal/testcarts"
@@ -602,12 +601,7 @@ const gamepadScript = `(() => {
 // left (0x01).
 func TestPageGamepad(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/input_echo.wasm")
-	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: gamepadScript}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
+	p.reloadWith(gamepadScript)
 	p.waitCart("input_echo")
 	for _, tc := range []struct {
 		button int
@@ -640,12 +634,7 @@ func TestSpareWorkerAfterFirstFrames(t *testing.T) {
 		const W = window.Worker, made = window.workersMade = [];
 		window.Worker = class extends W { constructor(...a) { super(...a); made.push(performance.now()); } };
 	})()`
-	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: count}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
+	p.reloadWith(count)
 	p.waitCart("seed")
 	first := eval[float64](p, `ebicart.stats().firstFrame`)
 	p.wait(`workersMade.length >= 2`, 30*time.Second) // the spare, in time
