@@ -395,11 +395,10 @@ func measureWebStart(b *testing.B, n int) []startResult {
 	for i := range n {
 		for j, pg := range pages {
 			// Each load starts from the site's blank page in a browser at
-			// rest: the
-			// page before, left by navigating, is still tearing down (its
-			// WebGL context, its workers) while the next one loads, and
-			// the one after the no-op page, full-window WebGL in
-			// software, started 300-600 ms late for it.
+			// rest: the page before, left by navigating, is still tearing
+			// down (its WebGL context, its workers) while the next one
+			// loads, and the one after the no-op page, full-window WebGL
+			// in software, started 300-600 ms late for it.
 			if err := chromedp.Do(p.ctx, chromedp.Navigate(base+"/"+blank)); err != nil {
 				b.Fatal(err)
 			}
