@@ -33,6 +33,12 @@ import (
 //     are measured in pairs, alternating which goes first, and main/noop
 //     is the median of the pairs' ratios (webFramePairs): on a busy
 //     machine one page's figure moves by half from one run to the next;
+//   - floor-upload/noop and floor-worker/noop: the same for the no-op
+//     page doing the least a cart's frame needs, with no cart and no core
+//     (internal/benchframe/noop's floors): a new frame of the cart's size
+//     written to an image and drawn each update; and that frame first
+//     fetched from a Web Worker, a round trip per update, as the page gets
+//     its cart's. main/noop cannot go below them;
 //   - fps: the cart's updates per second (each draws a new frame);
 //     fps/raf divides it by the blank page's animation frames per second;
 //   - fps/noop: fps over the no-op page's drawn frames per second, an
@@ -50,39 +56,65 @@ import (
 func BenchmarkWebFrame(b *testing.B) {
 	carts := []struct {
 		name  string
+		w, h  int
 		bytes int // bytes the page copies per frame: the packed RGBA frame
 	}{
-		{"idx160", 160 * 160 * 4},
-		{"rgba", 320 * 180 * 4},
+		{"idx160", 160, 160, 160 * 160 * 4},
+		{"rgba", 320, 180, 320 * 180 * 4},
 	}
 	for _, c := range carts {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				raf := measureRAF(b)
+				floors := []string{"upload", "worker"}
 				var ratios, mains, noops, noopFPSs []float64
+				floorRatios := make([][]float64, len(floors))
 				var res webFrameResult
 				for i := range webFramePairs {
-					measureNoop := func() {
+					// The pages of a pair, each measured alone: the no-op
+					// page, the floors, the page; the other way round in
+					// every other pair.
+					var noopMs float64
+					var floorMs []float64
+					steps := []func(){func() {
 						noop := openPageAt(b, site(b), "noop/", desktop)
 						ms, fps := measurePageCPU(b, noop, `noopStats().draws`, 600)
 						noop.close()
+						noopMs = ms
 						noops, noopFPSs = append(noops, ms), append(noopFPSs, fps)
+					}}
+					for _, f := range floors {
+						steps = append(steps, func() {
+							p := openPageAt(b, site(b), fmt.Sprintf("noop/?floor=%s&w=%d&h=%d", f, c.w, c.h), desktop)
+							ms, _ := measurePageCPU(b, p, `noopStats().draws`, 600)
+							p.close()
+							floorMs = append(floorMs, ms)
+						})
 					}
-					if i%2 == 0 {
-						measureNoop()
-					}
-					res = measureWebFrame(b, c.name, c.bytes)
+					steps = append(steps, func() { res = measureWebFrame(b, c.name, c.bytes) })
 					if i%2 == 1 {
-						measureNoop()
+						slices.Reverse(steps)
+					}
+					for _, step := range steps {
+						step()
+					}
+					if i%2 == 1 {
+						slices.Reverse(floorMs)
 					}
 					mains = append(mains, res.mainMs)
-					ratios = append(ratios, res.mainMs/noops[i])
+					ratios = append(ratios, res.mainMs/noopMs)
+					for k, ms := range floorMs {
+						floorRatios[k] = append(floorRatios[k], ms/noopMs)
+					}
 				}
 				noopMs, noopFPS := median(noops), median(noopFPSs)
 				res.mainMs = median(mains)
 				b.ReportMetric(res.mainMs, "main-ms/frame")
 				b.ReportMetric(noopMs, "noop-ms/frame")
 				b.ReportMetric(median(ratios), "main/noop")
+				for k, f := range floors {
+					b.ReportMetric(median(floorRatios[k]), "floor-"+f+"/noop")
+				}
 				b.ReportMetric(res.fps, "fps")
 				b.ReportMetric(raf, "raf-Hz")
 				b.ReportMetric(res.fps/raf, "fps/raf")
@@ -92,8 +124,8 @@ func BenchmarkWebFrame(b *testing.B) {
 				b.ReportMetric(res.hostP50, "update-p50-µs")
 				b.ReportMetric(res.uploadP50, "upload-p50-µs")
 				b.ReportMetric(res.copyP50, "copy-p50-µs")
-				b.Logf("%s: page thread %.2f ms per frame, the no-op page %.2f (%.2fx, the median of %.2f); %.1f frames a second, a blank page %.1f animation frames (%.2fx); %.2f new frames per animation frame of the page's",
-					c.name, res.mainMs, noopMs, median(ratios), ratios, res.fps, raf, res.fps/raf, res.shownPerRAF)
+				b.Logf("%s: page thread %.2f ms per frame, the no-op page %.2f (%.2fx, the median of %.2f); floors: upload %.2f, worker %.2f; %.1f frames a second, a blank page %.1f animation frames (%.2fx); %.2f new frames per animation frame of the page's",
+					c.name, res.mainMs, noopMs, median(ratios), ratios, floorRatios[0], floorRatios[1], res.fps, raf, res.fps/raf, res.shownPerRAF)
 			}
 		})
 	}
@@ -349,21 +381,40 @@ func BenchmarkWebWASM4(b *testing.B) {
 // disabled: the median of 5 loads each, alternating, in one run, each load
 // from the site's blank page once the browser is at rest. The issue that
 // asked for it wants the page within 1.2x of the no-op page.
+//
+// floor-demo and floor-seed are the no-op page doing, beside its own
+// start, the least a cart's first frame needs with no core and no host
+// of ebicart's: the cart fetched, compiled and run to its first update in
+// a Web Worker (see floorReady). The page's time cannot go below them.
+//
+// name-cpu/noop divides the CPU time all of Chromium's processes used
+// from the navigation to the first frame (read from /proc, once the poll
+// sees the frame) by the no-op page's: on this 2-core machine a page that
+// needs more CPU than its time to the first frame allows cannot start as
+// fast.
 func BenchmarkWebStart(b *testing.B) {
 	for b.Loop() {
 		res := measureWebStart(b, 5)
 		for _, r := range res[1:] {
 			b.ReportMetric(r.median, r.name+"-ms")
 			b.ReportMetric(r.median/res[0].median, r.name+"/noop")
+			b.ReportMetric(median(r.cpu)/median(res[0].cpu), r.name+"-cpu/noop")
 		}
 		b.ReportMetric(res[0].median, "noop-ms")
+		b.ReportMetric(median(res[0].cpu), "noop-cpu-ms")
 	}
 }
+
+// floorReady is when a floor page (internal/benchframe/noop/index.html,
+// ?floor=cart) could first show its cart's frame: once it has drawn its
+// own first frame and its worker has run the cart's first update.
+const floorReady = `(window.noopFirstFrame && window.floorCartReady) ? Math.max(noopFirstFrame, floorCartReady) : 0`
 
 type startResult struct {
 	name   string
 	median float64
 	all    []float64
+	cpu    []float64 // the browser's CPU time from navigation to a little after the first frame, ms
 }
 
 // measureWebStart loads the no-op page and the ebicart pages n times each,
@@ -378,6 +429,8 @@ func measureWebStart(b *testing.B, n int) []startResult {
 		{"noop", "/noop/", `window.noopFirstFrame || 0`},
 		{"demo", "/", `(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().firstFrame) || 0`},
 		{"seed", "/?cart=carts/seed.wasm", `(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().firstFrame) || 0`},
+		{"floor-demo", "/noop/?floor=cart&cart=../carts/demo.wasm", floorReady},
+		{"floor-seed", "/noop/?floor=cart&cart=../carts/seed.wasm", floorReady},
 	}
 	p := openPage(b, "?cart=carts/seed.wasm")
 	defer p.close()
@@ -403,6 +456,7 @@ func measureWebStart(b *testing.B, n int) []startResult {
 				b.Fatal(err)
 			}
 			waitBrowserQuiet(b)
+			cpu0 := chromiumCPU()
 			if err := chromedp.Do(p.ctx, chromedp.Navigate(base+pg.path)); err != nil {
 				b.Fatal(err)
 			}
@@ -414,9 +468,11 @@ func measureWebStart(b *testing.B, n int) []startResult {
 				}
 				time.Sleep(20 * time.Millisecond) // the poll's interval
 			}
+			cpu := float64(chromiumCPU()-cpu0) / float64(time.Millisecond)
 			res[j].name = pg.name
 			res[j].all = append(res[j].all, ms)
-			b.Logf("load %d: %s first frame at %.0f ms", i+1, pg.name, ms)
+			res[j].cpu = append(res[j].cpu, cpu)
+			b.Logf("load %d: %s first frame at %.0f ms, the browser's CPU %.0f ms", i+1, pg.name, ms, cpu)
 		}
 	}
 	for j := range res {

@@ -10,7 +10,11 @@
 //
 // Built for the browser (GOOS=js), it is the no-op page make bench-web
 // measures the browser's host against (web.BuildNoop): it runs until the
-// page closes and reports to the page (report_js.go).
+// page closes and reports to the page (report_js.go). There its query may
+// add the least work a frame of a cart's needs, with no cart and no core
+// (floor_js.go): ?floor=upload&w=160&h=160 writes a new w x h frame to an
+// image and draws it each update, ?floor=worker also fetches that frame
+// from a Web Worker first, a round trip per update.
 package main
 
 import (
@@ -31,10 +35,12 @@ type game struct {
 	drawn         bool
 	drawnTick     int
 	first         time.Time
+	floor         floor
 }
 
 func (g *game) Update() error {
 	g.ticks++
+	g.floor.update()
 	if g.frames > 0 && g.ticks >= g.frames {
 		return ebiten.Termination
 	}
@@ -49,6 +55,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	g.drawn = true
 	g.draws++
 	screen.Fill(color.RGBA{uint8(g.ticks), 40, 80, 255})
+	g.floor.draw(screen)
 	if g.first.IsZero() {
 		g.first = time.Now()
 		firstFrame()

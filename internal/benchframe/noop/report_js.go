@@ -13,8 +13,10 @@ func firstFrame() {
 	js.Global().Set("noopFirstFrame", js.Global().Get("performance").Call("now"))
 }
 
-// report offers window.noopStats(): the ticks and draws so far.
+// report offers window.noopStats(): the ticks and draws so far. It also
+// sets up the floor the page's query asks for.
 func report(g *game) {
+	g.floor.init()
 	js.Global().Set("noopStats", js.FuncOf(func(js.Value, []js.Value) any {
 		return map[string]any{"ticks": g.ticks, "draws": g.draws}
 	}))
