@@ -212,7 +212,7 @@ type loadJob struct {
 	cancel context.CancelFunc
 	swap   bool // a running cart runs on until this one has loaded
 	resize bool // the window takes the cart's size (NewAsync)
-	shown  int  // the seconds of loading the notice last said (a swap)
+	shown  int  // the seconds of loading the notice last said (a swap), or the loading screen's step (loadingStep)
 }
 
 // loaded is the result of a background load.
@@ -266,7 +266,14 @@ func (g *Game) poll() {
 	default:
 	}
 	if !j.swap {
-		g.redraw = true // the loading screen's clock
+		// The loading screen is drawn again when it changes (its clock),
+		// not on every frame: in a page, each draw is the whole canvas
+		// filled by the browser's WebGL, often in software, while the
+		// worker starts the cart beside it.
+		if s := loadingStep(time.Since(j.began)); s != j.shown {
+			j.shown = s
+			g.redraw = true
+		}
 		return
 	}
 	if s := int(time.Since(j.began) / time.Second); s != j.shown {

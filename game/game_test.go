@@ -446,3 +446,51 @@ func TestSwapBombKeepsCartRunning(t *testing.T) {
 		t.Fatalf("notice %q, want the compile limit", g.dev.notice)
 	}
 }
+
+// TestLoadingScreenDrawnWhenItChanges: while the first cart loads, the
+// loading screen is drawn when what it shows changes (the backdrop, then
+// its clock's tenths of a second), not on every frame: in a page each
+// draw fills the canvas with software WebGL while the cart starts.
+func TestLoadingScreenDrawnWhenItChanges(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	load := func(ctx context.Context) (*cart.Cart, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return nil, context.Canceled
+	}
+	g := NewAsync(load, "slow", Options{})
+	defer g.Close()
+	const ticks = 60
+	began := time.Now()
+	ebitest.Run(t, g, ticks, nil)
+	elapsed := time.Since(began)
+	// One draw at the start, one when the text appears, one per tenth
+	// after that: at most 2 + elapsed/100ms.
+	if limit := 2 + int(elapsed/(100*time.Millisecond)); g.Draws() > limit {
+		t.Errorf("%d draws of the loading screen in %d ticks (%v): want at most %d", g.Draws(), ticks, elapsed.Round(time.Millisecond), limit)
+	}
+	if g.Draws() < 2 {
+		t.Errorf("%d draws of the loading screen in %v: its clock did not move", g.Draws(), elapsed.Round(time.Millisecond))
+	}
+}
+
+func TestLoadingStep(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want int
+	}{
+		{0, -1},
+		{loadingQuiet - time.Millisecond, -1},
+		{loadingQuiet, 3},
+		{349 * time.Millisecond, 3},
+		{351 * time.Millisecond, 4},
+		{2 * time.Second, 20},
+	} {
+		if got := loadingStep(c.d); got != c.want {
+			t.Errorf("loadingStep(%v) = %d, want %d", c.d, got, c.want)
+		}
+	}
+}

@@ -18,6 +18,16 @@ type loadingScreen struct {
 // loadingQuiet is how long a load goes before the screen says so.
 const loadingQuiet = 300 * time.Millisecond
 
+// loadingStep is what the loading screen shows after d of loading: -1,
+// the backdrop alone, for loadingQuiet; then the tenths of a second its
+// clock shows.
+func loadingStep(d time.Duration) int {
+	if d < loadingQuiet {
+		return -1
+	}
+	return int((d + 50*time.Millisecond) / (100 * time.Millisecond))
+}
+
 // drawLoading draws the loading screen for j.
 func (g *Game) drawLoading(screen *ebiten.Image, j *loadJob) {
 	w, h, scale, ok := textScreen(screen)
