@@ -86,10 +86,11 @@ func TestDefaultCartAnimates(t *testing.T) {
 	}
 }
 
-// TestWorkerPreparesFirstCart: the page's first cart reaches the cart's
-// Web Worker as soon as it has downloaded, while the host still loads,
-// and the worker compiles it then: the host's boot of it finds it
-// compiled (the worker's ebicartCompiles: one module made, one reused).
+// TestWorkerPreparesFirstCart: the cart's Web Worker downloads the page's
+// first cart itself, off the page's busy thread, while the host still
+// loads, and compiles it then: the host's boot of it finds it compiled
+// (the worker's ebicartCompiles: one module made, one reused). The host
+// gets the worker's bytes: the cart is downloaded once, by the worker.
 func TestWorkerPreparesFirstCart(t *testing.T) {
 	for _, tc := range []struct{ query, cart string }{{"", "demo"}, {"?cart=carts/seed.wasm", "seed"}} {
 		t.Run(tc.cart, func(t *testing.T) {
@@ -102,6 +103,11 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 			type counts struct {
 				Made   int `json:"made"`
 				Reused int `json:"reused"`
+				Loads  int `json:"loads"` // the worker's downloads of the cart
+			}
+			loads := `performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/carts/` + tc.cart + `.wasm').length`
+			if n := eval[int](p, loads); n != 0 {
+				t.Errorf("the page downloaded the cart %d times, want 0: the worker does", n)
 			}
 			var got []counts
 			for _, tg := range targets {
@@ -109,15 +115,15 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 					continue
 				}
 				wctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(tg.TargetID))
-				c, err := chromedp.Run(wctx, chromedp.Evaluate[counts](`self.ebicartCompiles || {made: 0, reused: 0}`))
+				c, err := chromedp.Run(wctx, chromedp.Evaluate[counts](`({...(self.ebicartCompiles || {made: 0, reused: 0}), loads: `+loads+`})`))
 				cancel()
 				if err != nil {
 					t.Fatalf("reading the worker's counts: %v", err)
 				}
 				got = append(got, c)
 			}
-			if len(got) != 1 || got[0] != (counts{Made: 1, Reused: 1}) {
-				t.Fatalf("the page's cart workers compiled %+v, want one worker that made one module and reused it", got)
+			if len(got) != 1 || got[0] != (counts{Made: 1, Reused: 1, Loads: 1}) {
+				t.Fatalf("the page's cart workers compiled %+v, want one worker that downloaded the cart once, made one module and reused it", got)
 			}
 		})
 	}

@@ -7,6 +7,37 @@ const base = self.ebicartBase || new URL('.', self.location.href).href;
 importScripts(base + 'wasm_exec.js');
 self.ebicartQueue = []; // messages that come while Go starts
 self.onmessage = (e) => self.ebicartQueue.push(e);
+
+// fetchCart downloads the page's first cart while the worker starts. The
+// page names it in the worker's name (firstCartPrefix + URL): a message
+// the page posts as the worker starts may reach it before this script has
+// set its handler, and be lost (seen in Chromium). Go's core gets a copy
+// to prepare ({prepare: bytes}, through onmessage: the queue above while
+// Go starts, Go's own after), then the page gets the bytes, for its host:
+// {firstCart, status, statusText}. A cart this cannot read, or
+// larger than the host accepts (cart.DefaultMaxCartSize), is left to the
+// page ({firstCart: null}), whose host then says what is wrong with it.
+const firstCartPrefix = 'ebicart first cart: '; // player.js names its worker so
+if (self.name.startsWith(firstCartPrefix)) fetchCart(self.name.slice(firstCartPrefix.length));
+
+async function fetchCart(url) {
+  const limit = 64 << 20;
+  try {
+    const r = await fetch(url);
+    const size = r.headers.get('Content-Length');
+    if (r.ok && !(size !== null && Number(size) > limit)) {
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      if (bytes.length <= limit) {
+        self.onmessage({data: {prepare: bytes.slice()}});
+        self.postMessage({firstCart: bytes, status: r.status, statusText: r.statusText}, [bytes.buffer]);
+        return;
+      }
+    }
+  } catch (e) {
+    // The page fetches it again, and its host reports the error.
+  }
+  self.postMessage({firstCart: null});
+}
 (async () => {
   try {
     const go = new Go();

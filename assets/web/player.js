@@ -107,30 +107,34 @@ window.ebicartPlayer = {
   // compiled() runs just before the host does. The promise is rejected
   // with what stopped the start.
   async start({cart, hostSize, progress, compiled}) {
+    const cartURL = new URL(cart, location.href).href;
+    let response = null;
     try {
-      const w = new Worker('cartworker.js');
+      const w = new Worker('cartworker.js', {name: 'ebicart first cart: ' + cartURL}); // cartworker.js fetches it
       w.ebicartEarly = [];
-      w.onmessage = (e) => w.ebicartEarly.push(e);
+      // The worker downloads the first cart itself (cartworker.js), off
+      // this thread, which is busy starting the host: it reads, rewrites
+      // and compiles the cart as soon as its own start allows, so that
+      // the host's boot of it finds that done (guest.Prepare). It then
+      // sends the bytes here ({firstCart}), for the host, after it has
+      // them: the host's boot follows. When it could not read them
+      // (firstCart null), the page fetches the cart, and the host says
+      // what went wrong.
+      // A worker that fails to load, or that the host stops, sends
+      // nothing: the page fetches the cart then.
+      response = new Promise((resolve) => {
+        w.ebicartFirstCart = (d) => resolve(d.firstCart ? new Response(d.firstCart, {status: d.status, statusText: d.statusText}) : fetch(cart));
+      });
+      w.addEventListener('error', () => w.ebicartFirstCart({firstCart: null}));
+      w.onmessage = (e) => {
+        if (e.data && typeof e.data === 'object' && 'firstCart' in e.data) w.ebicartFirstCart(e.data);
+        else w.ebicartEarly.push(e);
+      };
       window.ebicartSpareWorker = w;
     } catch (e) {
       console.log('ebicart: the cart worker will start with the host: ' + e.message);
     }
-    // The first cart downloads meanwhile, and the worker gets a copy as
-    // soon as it has: it reads, rewrites and compiles the cart while the
-    // host still loads, so that the host's boot of it finds that done
-    // (guest.Prepare). The host gets a response made of the same bytes.
-    // A cart larger than the host accepts goes to the host as it came.
-    const early = window.ebicartSpareWorker;
-    const response = fetch(cart).then(async (r) => {
-      const size = Number(r.headers.get('Content-Length'));
-      if (!r.ok || !early || !(size <= 64 << 20)) return r; // cart.DefaultMaxCartSize
-      const b = await r.arrayBuffer();
-      // Before the host can send its boot: the host waits for this
-      // response, so the worker has the cart first.
-      early.postMessage({prepare: new Uint8Array(b)});
-      return new Response(b, {status: r.status, statusText: r.statusText, headers: r.headers});
-    });
-    window.ebicartPrefetch = {url: new URL(cart, location.href).href, response};
+    window.ebicartPrefetch = {url: cartURL, response: response || fetch(cart)};
 
     const resp = await fetch('ebicart.wasm');
     if (!resp.ok) throw new Error('ebicart.wasm: HTTP ' + resp.status);

@@ -93,10 +93,13 @@ func earlyWorker() (*WebWorker, bool) {
 // callingFilter wraps the page's handler of a worker's messages: a string
 // is the name of the export the worker is about to call (see Serve), kept
 // on the worker object in JavaScript, where keeping it costs no call into
-// Go; everything else goes on to Go.
+// Go; {firstCart} is the page's first cart, which the worker the page
+// started downloaded for the page's host (player.js), and goes to the
+// page's ebicartFirstCart; everything else goes on to Go.
 var callingFilter = js.Global().Get("Function").New("handler", "worker", `
 return function (e) {
   if (typeof e.data === 'string') { worker.ebicartCalling = e.data; return; }
+  if (e.data && typeof e.data === 'object' && 'firstCart' in e.data) { if (worker.ebicartFirstCart) worker.ebicartFirstCart(e.data); return; }
   handler(e);
 };`)
 
@@ -143,11 +146,15 @@ func (w *WebWorker) Calling() string {
 	return ""
 }
 
-// Kill terminates the worker.
+// Kill terminates the worker. A page waiting for the first cart from it
+// (player.js) fetches the cart itself then.
 func (w *WebWorker) Kill() {
 	if !w.dead {
 		w.dead = true
 		w.worker.Call("terminate")
+		if f := w.worker.Get("ebicartFirstCart"); f.Type() == js.TypeFunction {
+			f.Invoke(map[string]any{"firstCart": nil})
+		}
 	}
 }
 
