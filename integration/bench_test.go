@@ -33,12 +33,17 @@ import (
 //     are measured in pairs, alternating which goes first, and main/noop
 //     is the median of the pairs' ratios (webFramePairs): on a busy
 //     machine one page's figure moves by half from one run to the next;
+//   - main-cpu/noop: the same for the CPU time the page's thread itself
+//     used (from /proc, see measurePageCPU). A task's time also counts
+//     the time the thread waited for a CPU in the middle of it, which on
+//     a 2-core machine grows with the work of the cart's worker thread;
 //   - floor-upload/noop and floor-worker/noop: the same for the no-op
 //     page doing the least a cart's frame needs, with no cart and no core
 //     (internal/benchframe/noop's floors): a new frame of the cart's size
 //     written to an image and drawn each update; and that frame first
 //     fetched from a Web Worker, a round trip per update, as the page gets
-//     its cart's. main/noop cannot go below them;
+//     its cart's. main/noop cannot go below them; -cpu/noop is their
+//     thread's CPU against the no-op page's;
 //   - fps: the cart's updates per second (each draws a new frame);
 //     fps/raf divides it by the blank page's animation frames per second;
 //   - fps/noop: fps over the no-op page's drawn frames per second, an
@@ -67,28 +72,28 @@ func BenchmarkWebFrame(b *testing.B) {
 			for b.Loop() {
 				raf := measureRAF(b)
 				floors := []string{"upload", "worker"}
-				var ratios, mains, noops, noopFPSs []float64
-				floorRatios := make([][]float64, len(floors))
+				var noops []pageCPU
+				var mains, taskRatios, cpuRatios []float64
+				floorTask := make([][]float64, len(floors))
+				floorCPU := make([][]float64, len(floors))
 				var res webFrameResult
 				for i := range webFramePairs {
 					// The pages of a pair, each measured alone: the no-op
 					// page, the floors, the page; the other way round in
 					// every other pair.
-					var noopMs float64
-					var floorMs []float64
+					var noop pageCPU
+					var floorRes []pageCPU
 					steps := []func(){func() {
-						noop := openPageAt(b, site(b), "noop/", desktop)
-						ms, fps := measurePageCPU(b, noop, `noopStats().draws`, 600)
-						noop.close()
-						noopMs = ms
-						noops, noopFPSs = append(noops, ms), append(noopFPSs, fps)
+						p := openPageAt(b, site(b), "noop/", desktop)
+						noop = measurePageCPU(b, p, `noopStats().draws`, 600)
+						p.close()
+						noops = append(noops, noop)
 					}}
 					for _, f := range floors {
 						steps = append(steps, func() {
 							p := openPageAt(b, site(b), fmt.Sprintf("noop/?floor=%s&w=%d&h=%d", f, c.w, c.h), desktop)
-							ms, _ := measurePageCPU(b, p, `noopStats().draws`, 600)
+							floorRes = append(floorRes, measurePageCPU(b, p, `noopStats().draws`, 600))
 							p.close()
-							floorMs = append(floorMs, ms)
 						})
 					}
 					steps = append(steps, func() { res = measureWebFrame(b, c.name, c.bytes) })
@@ -99,21 +104,25 @@ func BenchmarkWebFrame(b *testing.B) {
 						step()
 					}
 					if i%2 == 1 {
-						slices.Reverse(floorMs)
+						slices.Reverse(floorRes)
 					}
-					mains = append(mains, res.mainMs)
-					ratios = append(ratios, res.mainMs/noopMs)
-					for k, ms := range floorMs {
-						floorRatios[k] = append(floorRatios[k], ms/noopMs)
+					mains = append(mains, res.main.task)
+					taskRatios = append(taskRatios, res.main.task/noop.task)
+					cpuRatios = append(cpuRatios, res.main.cpu/noop.cpu)
+					for k, f := range floorRes {
+						floorTask[k] = append(floorTask[k], f.task/noop.task)
+						floorCPU[k] = append(floorCPU[k], f.cpu/noop.cpu)
 					}
 				}
-				noopMs, noopFPS := median(noops), median(noopFPSs)
-				res.mainMs = median(mains)
-				b.ReportMetric(res.mainMs, "main-ms/frame")
+				noopMs := median(fields(noops, func(p pageCPU) float64 { return p.task }))
+				noopFPS := median(fields(noops, func(p pageCPU) float64 { return p.rate }))
+				b.ReportMetric(median(mains), "main-ms/frame")
 				b.ReportMetric(noopMs, "noop-ms/frame")
-				b.ReportMetric(median(ratios), "main/noop")
+				b.ReportMetric(median(taskRatios), "main/noop")
+				b.ReportMetric(median(cpuRatios), "main-cpu/noop")
 				for k, f := range floors {
-					b.ReportMetric(median(floorRatios[k]), "floor-"+f+"/noop")
+					b.ReportMetric(median(floorTask[k]), "floor-"+f+"/noop")
+					b.ReportMetric(median(floorCPU[k]), "floor-"+f+"-cpu/noop")
 				}
 				b.ReportMetric(res.fps, "fps")
 				b.ReportMetric(raf, "raf-Hz")
@@ -124,8 +133,8 @@ func BenchmarkWebFrame(b *testing.B) {
 				b.ReportMetric(res.hostP50, "update-p50-µs")
 				b.ReportMetric(res.uploadP50, "upload-p50-µs")
 				b.ReportMetric(res.copyP50, "copy-p50-µs")
-				b.Logf("%s: page thread %.2f ms per frame, the no-op page %.2f (%.2fx, the median of %.2f); floors: upload %.2f, worker %.2f; %.1f frames a second, a blank page %.1f animation frames (%.2fx); %.2f new frames per animation frame of the page's",
-					c.name, res.mainMs, noopMs, median(ratios), ratios, floorRatios[0], floorRatios[1], res.fps, raf, res.fps/raf, res.shownPerRAF)
+				b.Logf("%s: page thread %.2f ms of tasks per frame, the no-op page %.2f (%.2fx, the median of %.2f; its CPU %.2f); floors' tasks: upload %.2f, worker %.2f (CPU %.2f, %.2f); %.1f frames a second, a blank page %.1f animation frames (%.2fx); %.2f new frames per animation frame of the page's",
+					c.name, median(mains), noopMs, median(taskRatios), taskRatios, cpuRatios, floorTask[0], floorTask[1], floorCPU[0], floorCPU[1], res.fps, raf, res.fps/raf, res.shownPerRAF)
 			}
 		})
 	}
@@ -165,10 +174,30 @@ func blankPage(b *testing.B) string {
 	return "blank.html"
 }
 
-// measurePageCPU returns the page thread's work per unit of count (a JS
-// expression counting frames) over n of them, in ms, and the units per
-// second.
-func measurePageCPU(b *testing.B, p *page, count string, n int) (float64, float64) {
+// pageCPU is what measurePageCPU measured, per unit of its count.
+type pageCPU struct {
+	task float64 // the page thread's tasks (Chromium's TaskDuration), ms
+	cpu  float64 // the page thread's own CPU time (Linux's count), ms
+	rate float64 // units per second
+}
+
+// fields returns f of each of ps.
+func fields(ps []pageCPU, f func(pageCPU) float64) []float64 {
+	out := make([]float64, len(ps))
+	for i, p := range ps {
+		out[i] = f(p)
+	}
+	return out
+}
+
+// measurePageCPU measures the page thread's work per unit of count (a JS
+// expression counting frames) over n of them: the time its tasks took
+// (TaskDuration, which the issue names), and the CPU the thread itself
+// used, read from Linux (rendererMainCPU). A task's time includes the
+// time the thread waited for a CPU in the middle of it: on a 2-core
+// machine, where the cart's worker thread, the GPU process and the
+// compositor take CPUs too, that is what sets them apart.
+func measurePageCPU(b testing.TB, p *page, count string, n int) pageCPU {
 	b.Helper()
 	p.wait(`(() => { try { return `+count+` > 0; } catch (e) { return false; } })()`, 60*time.Second)
 	if _, err := chromedp.Call(p.ctx, performance.Enable, performance.EnableParams{}); err != nil {
@@ -186,16 +215,42 @@ func measurePageCPU(b *testing.B, p *page, count string, n int) (float64, float6
 		}
 		return 0
 	}
-	start, task, t0 := eval[int](p, count), taskSeconds(), time.Now()
+	start, task, cpu, t0 := eval[int](p, count), taskSeconds(), rendererMainCPU(), time.Now()
 	p.wait(fmt.Sprintf(`%s >= %d`, count, start+n), 120*time.Second)
-	end, task1, wall := eval[int](p, count), taskSeconds(), time.Since(t0)
+	end, task1, cpu1, wall := eval[int](p, count), taskSeconds(), rendererMainCPU(), time.Since(t0)
 	units := float64(end - start)
-	return (task1 - task) * 1e3 / units, units / wall.Seconds()
+	return pageCPU{
+		task: (task1 - task) * 1e3 / units,
+		cpu:  float64(cpu1-cpu) / float64(time.Millisecond) / units,
+		rate: units / wall.Seconds(),
+	}
+}
+
+// rendererMainCPU is the CPU time the main threads of Chromium's renderer
+// processes have used (user and system, from /proc): the page thread's,
+// while one page is open and the others are blank.
+func rendererMainCPU() time.Duration {
+	cmds, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	var ticks int64
+	for _, f := range cmds {
+		cmd, err := os.ReadFile(f)
+		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) {
+			continue
+		}
+		pid := filepath.Base(filepath.Dir(f))
+		b, err := os.ReadFile("/proc/" + pid + "/task/" + pid + "/stat") // the main thread's
+		if err != nil {
+			continue
+		}
+		ticks += statTicks(b)
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ
 }
 
 type webFrameResult struct {
-	hostP50, uploadP50, copyP50, fps, mainMs float64
-	shownPerRAF                              float64
+	main                             pageCPU
+	hostP50, uploadP50, copyP50, fps float64
+	shownPerRAF                      float64
 }
 
 func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
@@ -212,7 +267,8 @@ func measureWebFrame(b *testing.B, cart string, nbytes int) webFrameResult {
 	// Counted with counts(), which costs the page little: stats() builds
 	// lists of 600 timings for each poll, and 15 polls a second of it
 	// would be charged to the page's thread as if drawing cost it.
-	res.mainMs, res.fps = measurePageCPU(b, p, `ebicart.counts()[1]`, 600)
+	res.main = measurePageCPU(b, p, `ebicart.counts()[1]`, 600)
+	res.fps = res.main.rate
 	after := eval[[]float64](p, counted)
 	res.shownPerRAF = (after[1] - before[1]) / (after[0] - before[0])
 	type stats struct {
@@ -514,21 +570,30 @@ func chromiumCPU() time.Duration {
 		if err != nil {
 			continue
 		}
-		// pid (comm) state ppid ... utime stime: fields 14 and 15; comm
-		// may hold spaces, so count from its closing parenthesis.
 		open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
 		if open < 0 || end < open || !bytes.Contains(bytes.ToLower(b[open:end]), []byte("chrom")) {
 			continue
 		}
-		f := strings.Fields(string(b[end+1:]))
-		if len(f) < 13 {
-			continue
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		ticks += u + st
+		ticks += statTicks(b)
 	}
 	return time.Duration(ticks) * time.Second / 100 // USER_HZ
+}
+
+// statTicks returns the user and system time in a /proc stat file, in
+// clock ticks: "pid (comm) state ppid ... utime stime", fields 14 and 15;
+// comm may hold spaces, so they are counted from its closing parenthesis.
+func statTicks(stat []byte) int64 {
+	end := bytes.LastIndexByte(stat, ')')
+	if end < 0 {
+		return 0
+	}
+	f := strings.Fields(string(stat[end+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + st
 }
 
 // BenchmarkWebWeight reports the wasm the page downloads next to the no-op
