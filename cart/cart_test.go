@@ -144,12 +144,19 @@ func TestTrapStopsOnlyThatCart(t *testing.T) {
 func TestUnchangedFrameIsNotUploaded(t *testing.T) {
 	idle := loadFile(t, testcarts.GuestTestdata("good"))
 	moving := loadFile(t, testcarts.GuestTestdata("grow"))
+	// Ebitengine may run two updates before a draw on a busy machine: the
+	// moving cart's frame is uploaded once per draw that follows an update.
+	updated, fresh := false, 0
 	g := gameFunc{update: func() error {
+		updated = true
 		if err := idle.Update(); err != nil {
 			return err
 		}
 		return moving.Update()
 	}, draw: func(s *ebiten.Image) {
+		if updated {
+			updated, fresh = false, fresh+1
+		}
 		idle.Draw(s, nil)
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Translate(100, 0)
@@ -159,8 +166,8 @@ func TestUnchangedFrameIsNotUploaded(t *testing.T) {
 	if n := idle.UploadTiming().Count; n != 1 {
 		t.Errorf("static cart: %d uploads in 30 updates, want 1", n)
 	}
-	if n := moving.UploadTiming().Count; n < 25 {
-		t.Errorf("changing cart: %d uploads in 30 updates, want one per drawn update", n)
+	if n := moving.UploadTiming().Count; n != fresh || n < 2 {
+		t.Errorf("changing cart: %d uploads in 30 updates and %d draws after one, want one per such draw", n, fresh)
 	}
 }
 
