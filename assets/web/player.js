@@ -119,9 +119,8 @@ window.ebicartPlayer = {
       // sends the bytes here ({firstCart}), for the host, after it has
       // them: the host's boot follows. When it could not read them
       // (firstCart null), the page fetches the cart, and the host says
-      // what went wrong.
-      // A worker that fails to load, or that the host stops, sends
-      // nothing: the page fetches the cart then.
+      // what went wrong; so it does when the worker fails to load or the
+      // host stops it (WebWorker.Kill), which then sends nothing.
       response = new Promise((resolve) => {
         w.ebicartFirstCart = (d) => resolve(d.firstCart ? new Response(d.firstCart, {status: d.status, statusText: d.statusText}) : fetch(cart));
       });
