@@ -30,8 +30,10 @@ type floor struct {
 }
 
 // floorWorker answers each message with the buffer it carries, one byte
-// changed, as a cart's worker answers a tick with the frame.
-const floorWorker = `onmessage = (e) => { const v = e.data; v[0]++; postMessage(v, [v.buffer]); };`
+// changed, as a cart's worker answers a tick with the frame. It says when
+// its handler is set: a message posted to a worker as it starts can be
+// lost (assets/web/cartworker.js).
+const floorWorker = `onmessage = (e) => { const v = e.data; v[0]++; postMessage(v, [v.buffer]); }; postMessage('ready');`
 
 func (f *floor) init() {
 	q := js.Global().Get("URLSearchParams").New(js.Global().Get("location").Get("search"))
@@ -54,6 +56,7 @@ func (f *floor) init() {
 			return nil
 		}))
 		f.buf = js.Global().Get("Uint8Array").New(len(f.pix))
+		<-f.got // its "ready"
 	}
 }
 
