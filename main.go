@@ -171,9 +171,9 @@ func run(args []string, stderr io.Writer) (code int) {
 	}
 	load := loader(wasm, name)
 	// atEnd writes what the run leaves: the recording, the state, stats.
-	atEnd := func(cc *cart.Cart, ticks, draws int, first time.Time) error {
+	atEnd := func(cc *cart.Cart, run windowRun) error {
 		if c.stats {
-			printStats(stderr, cc, ticks, draws, first)
+			printStats(stderr, cc, run)
 		}
 		if c.record != "" {
 			if r := cc.Recording(); r != nil {
@@ -200,7 +200,7 @@ func run(args []string, stderr io.Writer) (code int) {
 			h.Until = int(rp.LastFrame() + 1)
 		}
 		var endErr error
-		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, 0, 0, time.Time{}) }
+		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, windowRun{}) }
 		// Ctrl-C ends the run as -frames would, with the status of a
 		// command interrupted (128 + SIGINT).
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -240,7 +240,7 @@ func run(args []string, stderr io.Writer) (code int) {
 	}
 	err = game.RunGame(g)
 	if cc := g.Cart(); cc != nil {
-		if endErr := atEnd(cc, g.Ticks(), g.Draws(), g.FirstFrame()); endErr != nil && err == nil {
+		if endErr := atEnd(cc, windowRun{g.Ticks(), g.Draws(), g.LoadingDraws(), g.FirstFrame()}); endErr != nil && err == nil {
 			err = endErr
 		}
 	}
@@ -304,18 +304,25 @@ func writeReplay(path string, r *cart.Replay) error {
 	return f.Close()
 }
 
+// windowRun is what a window's run counted; zero headless.
+type windowRun struct {
+	ticks, draws int
+	loadingDraws int // of draws, those of the loading screen
+	first        time.Time
+}
+
 // printStats writes the -stats line: counts and timings in microseconds,
 // and the wall-clock time of the first drawn frame in Unix nanoseconds
 // (0 headless).
-func printStats(w io.Writer, c *cart.Cart, ticks, draws int, first time.Time) {
+func printStats(w io.Writer, c *cart.Cart, run windowRun) {
 	u, p := c.UpdateTiming(), c.UploadTiming()
 	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
 	var firstNs int64
-	if !first.IsZero() {
-		firstNs = first.UnixNano()
+	if !run.first.IsZero() {
+		firstNs = run.first.UnixNano()
 	}
 	line, _ := json.Marshal(map[string]any{
-		"ticks": ticks, "updates": u.Count, "draws": draws, "uploads": p.Count,
+		"ticks": run.ticks, "updates": u.Count, "draws": run.draws, "loading_draws": run.loadingDraws, "uploads": p.Count,
 		"update_p50_us": us(u.P50), "update_p95_us": us(u.P95),
 		"upload_p50_us": us(p.P50), "upload_p95_us": us(p.P95),
 		"memory_bytes": c.MemorySize(), "first_frame_unix_ns": firstNs, "engine": c.Engine(),

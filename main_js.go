@@ -160,7 +160,7 @@ func main() {
 				// since the navigation began (performance.now); 0 before.
 				"firstFrame": sinceNavigation(g.FirstFrame()),
 				"frames":     c.Frames(), "asking": g.Asking(),
-				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(),
+				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(), "loadingDraws": g.LoadingDraws(),
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				// work is the update's time in the cart's Web Worker,

@@ -281,7 +281,10 @@ func needDisplay(t *testing.T) {
 func TestWindowDrawRate(t *testing.T) {
 	needDisplay(t)
 	bin := buildEbicart(t)
-	type stats struct{ Updates, Draws, Uploads int }
+	type stats struct {
+		Updates, Draws, Uploads int
+		LoadingDraws            int `json:"loading_draws"`
+	}
 	runStats := func(cart string) stats {
 		var stderr bytes.Buffer
 		cmd := exec.Command(bin, "-frames", "120", "-stats", filepath.Join("assets", "carts", cart+".wasm"))
@@ -302,17 +305,23 @@ func TestWindowDrawRate(t *testing.T) {
 		return stats{}
 	}
 	moving := runStats("idx160")
-	t.Logf("animated cart: %d updates, %d draws", moving.Updates, moving.Draws)
+	t.Logf("animated cart: %d updates, %d draws (%d of the loading screen)", moving.Updates, moving.Draws, moving.LoadingDraws)
 	// Never more than one draw per update. How many updates get drawn
 	// depends on how fast this machine renders (llvmpipe under Xvfb takes
 	// most of a core per present): all of them on an idle machine, a third
 	// under a loaded CI run; fewer than a fifth would mean frames are lost.
-	if moving.Updates != 120 || moving.Draws > moving.Updates || moving.Draws < moving.Updates/5 {
-		t.Errorf("animated cart: %d updates, %d draws: want 120 updates, a draw for most, never more", moving.Updates, moving.Draws)
+	if d := moving.Draws - moving.LoadingDraws; moving.Updates != 120 || d > moving.Updates || d < moving.Updates/5 {
+		t.Errorf("animated cart: %d updates, %d draws (%d of the loading screen): want 120 updates, a draw for most, never more",
+			moving.Updates, moving.Draws, moving.LoadingDraws)
 	}
+	// The loading screen is drawn while the cart loads, more than once
+	// when a busy machine takes more than its first clock step (300 ms):
+	// those draws are not the cart's.
 	idle := runStats("idle")
-	if idle.Updates != 120 || idle.Draws > 2 || idle.Uploads != 1 {
-		t.Errorf("static cart: %d updates, %d draws, %d uploads: want 120, at most 2, 1", idle.Updates, idle.Draws, idle.Uploads)
+	t.Logf("static cart: %+v", idle)
+	if d := idle.Draws - idle.LoadingDraws; idle.Updates != 120 || d < 1 || d > 2 || idle.Uploads != 1 {
+		t.Errorf("static cart: %d updates, %d draws (%d of the loading screen), %d uploads: want 120, the frame drawn once or twice, 1",
+			idle.Updates, idle.Draws, idle.LoadingDraws, idle.Uploads)
 	}
 }
 

@@ -55,12 +55,13 @@ type Game struct {
 
 	// redraw is set when the screen must be drawn again: the frame
 	// changed, the cart failed or restarted, the window was resized.
-	redraw     bool
-	padShown   bool     // the touch controls were drawn
-	pad        touchPad // where
-	held       uint32   // the buttons held at the last tick, lit on the pad
-	draws      int
-	firstFrame time.Time // when Draw first drew a cart frame
+	redraw       bool
+	padShown     bool     // the touch controls were drawn
+	pad          touchPad // where
+	held         uint32   // the buttons held at the last tick, lit on the pad
+	draws        int
+	loadingDraws int       // of draws, those of the loading screen
+	firstFrame   time.Time // when Draw first drew a cart frame
 
 	done error // set when the game should end: returned from Update
 
@@ -383,6 +384,11 @@ func (g *Game) FrameSize() (int, int) {
 // Draws returns the number of times Draw drew the screen.
 func (g *Game) Draws() int { return g.draws }
 
+// LoadingDraws returns how many of Draws drew the loading screen: on a
+// slow machine the first cart's load outlasts the screen's first clock
+// step, and the screen is drawn again each tenth of a second.
+func (g *Game) LoadingDraws() int { return g.loadingDraws }
+
 // Update handles the window's keys and dropped files, then runs the ticks
 // that are due (one, normally): the cart's update with this tick's input.
 func (g *Game) Update() error {
@@ -499,6 +505,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			g.fit(0, 0) // the error screen takes the window
 			g.errView.draw(screen)
 		case g.job != nil:
+			g.loadingDraws++
 			g.drawLoading(screen, g.job)
 		}
 		return
