@@ -89,10 +89,9 @@ func main() {
 	src := cmp.Or(pageCart(c.cart), defaultCart)
 	name := pageCartName(src)
 	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
-	fetched := make(chan struct{}) // closed when the first cart's files are in
-	fetchedOnce := sync.OnceFunc(func() { close(fetched) })
+	loaded := make(chan struct{}) // closed when the first cart's load has ended, well or not
 	load := func(ctx context.Context) (*cart.Cart, error) {
-		defer fetchedOnce()
+		defer close(loaded)
 		if cfgErr != nil {
 			return nil, cfgErr
 		}
@@ -118,17 +117,27 @@ func main() {
 			}
 			state = b
 		}
-		fetchedOnce()
 		cc, err := replayLoader(wasm, name, rp)(ctx)
 		return startFrom(cc, err, state, "load-state="+c.loadState)
 	}
 	g := game.NewAsync(load, name, opts)
-	// Let the load fetch the cart (the page began to) and send it to the
-	// worker before Ebitengine starts: Ebitengine's start-up runs without a
-	// break, in which no other goroutine runs, and the worker compiles and
-	// starts the cart meanwhile, on a thread of its own.
-	<-fetched
-	runtime.Gosched()
+	// Let the first cart load before Ebitengine starts, for a while
+	// (firstCartWait): its worker has usually fetched and prepared it by
+	// now (player.js), and what is left is a few messages, which this
+	// thread can answer now. Ebitengine's start-up then runs without a
+	// break, its first frames too, in which no message is answered: a
+	// cart booted after it had begun was seen waiting 100-300 ms for this
+	// thread. Loaded by then, the cart's frame is Ebitengine's first, and
+	// the loading screen is never drawn. A cart that takes longer gets the
+	// loading screen and its clock.
+	waitBegan := time.Now()
+	loadedFirst := false
+	select {
+	case <-loaded:
+		loadedFirst = true
+	case <-time.After(firstCartWait):
+	}
+	startWait := time.Since(waitBegan)
 
 	js.Global().Set("ebicart", js.ValueOf(map[string]any{
 		// stats() reports the host's measurements, in microseconds: the
@@ -161,6 +170,10 @@ func main() {
 				"firstFrame": sinceNavigation(g.FirstFrame()),
 				"frames":     c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(), "loadingDraws": g.LoadingDraws(),
+				// startWait is how long the host waited for its first
+				// cart before it started Ebitengine, in ms, and
+				// loadedFirst whether the cart had loaded by then.
+				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst,
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				// work is the update's time in the cart's Web Worker,
@@ -237,6 +250,10 @@ func sinceNavigation(t time.Time) float64 {
 	}
 	return js.Global().Get("performance").Call("now").Float() - float64(time.Since(t).Microseconds())/1e3
 }
+
+// firstCartWait bounds how long the page waits for its first cart before
+// it starts Ebitengine (main).
+const firstCartWait = time.Second
 
 // defaultCart is the cart the page runs without ?cart=, in the site.
 const defaultCart = "carts/demo.wasm"

@@ -21,6 +21,26 @@ import (
 	"github.com/ebicart/ebicart/web"
 )
 
+// TestOfflineAfterFirstFrame: the page registers its service worker,
+// which starts and downloads what it keeps, only once the cart's first
+// frame is drawn, not beside the cart's start.
+func TestOfflineAfterFirstFrame(t *testing.T) {
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	p.reloadWith(`(() => {
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
+  const register = sw.register.bind(sw);
+  sw.register = (...args) => { window.registeredAt = performance.now(); return register(...args); };
+})();`)
+	p.waitCart("seed")
+	p.wait(`window.registeredAt > 0`, 30*time.Second)
+	first, at := eval[float64](p, `ebicart.stats().firstFrame`), eval[float64](p, `registeredAt`)
+	if first == 0 || at <= first {
+		t.Errorf("the service worker was registered at %.0f ms, the first frame drawn at %.0f ms: want it after", at, first)
+	}
+}
+
 // TestPageOffline: the page is an installable app (Chromium finds nothing
 // missing), keeps the host, its worker and the cart played once it plays;
 // a new build's service worker replaces the cached files with its own;

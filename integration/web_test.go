@@ -129,6 +129,29 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 	}
 }
 
+// TestFirstCartBeforeEbitengine: the host waits for its first cart before
+// it starts Ebitengine, a while (main_js.go's firstCartWait, 1 s). A cart
+// loaded by then is Ebitengine's first frame: the loading screen is never
+// drawn. A busy machine may take longer; then the host waited the whole
+// while, and went on.
+func TestFirstCartBeforeEbitengine(t *testing.T) {
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	type stats struct {
+		LoadedFirst  bool    `json:"loadedFirst"`
+		StartWait    float64 `json:"startWait"`
+		LoadingDraws int     `json:"loadingDraws"`
+	}
+	s := eval[stats](p, `ebicart.stats()`)
+	t.Logf("%+v", s)
+	switch {
+	case s.LoadedFirst && s.LoadingDraws != 0:
+		t.Errorf("the cart loaded before Ebitengine started, yet the loading screen was drawn %d times", s.LoadingDraws)
+	case !s.LoadedFirst && s.StartWait < 1000:
+		t.Errorf("the host started Ebitengine after %.0f ms, without its cart: want it to wait for it, up to 1 s", s.StartWait)
+	}
+}
+
 func TestInputReachesCart(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/input_echo.wasm")
 	p.waitCart("input_echo")
