@@ -62,7 +62,7 @@ type Cart struct {
 	packer framebuffer.Packer
 	img    *ebiten.Image // the frame, reused while its size holds
 	dirty  bool          // the frame changed since the last upload
-	opaque bool          // the uploaded frame's format has no alpha
+	opaque bool          // every pixel of the uploaded frame has alpha 255
 
 	input     Input
 	ebInput   bool
@@ -433,9 +433,10 @@ func (c *Cart) toFrame(x, y float64) (int32, int32) {
 // a game can skip redrawing a screen whose carts all report false.
 func (c *Cart) Changed() bool { return c.dirty }
 
-// Opaque reports whether every pixel of the frame Image returns is opaque,
-// as in all formats but the two RGBA ones: a game drawing it at a whole
-// scale need not clear the area beneath it first.
+// Opaque reports whether every pixel of the frame Image returns is opaque:
+// always in all formats but the two RGBA ones, and in those when the frame
+// says so. A game drawing it at a whole scale need not clear the area
+// beneath it first.
 func (c *Cart) Opaque() bool { return c.opaque }
 
 // Format is the pixel format of the cart's current frame.
@@ -499,7 +500,12 @@ func (c *Cart) upload() {
 		}
 	}
 	c.writeImage(pix, w, h)
-	c.opaque = !c.client.Result().Desc.Format.HasAlpha()
+	// A frame of a format with alpha is often opaque throughout (the Go
+	// demo's is): then it is drawn as one without, and DrawOver's shader
+	// is not compiled (on a page, a shader compile on the first frame's
+	// way, and the shader compiler's functions made hot enough for the
+	// browser to optimise them on other threads, seconds of CPU).
+	c.opaque = !c.client.Result().Desc.Format.HasAlpha() || framebuffer.Opaque(pix)
 	c.dirty = false
 	c.stats.upload.add(time.Since(start))
 }

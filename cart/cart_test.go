@@ -199,12 +199,24 @@ func TestDrawOver(t *testing.T) {
 	}
 }
 
-// TestOpaque: a frame is opaque exactly when its format has no alpha.
+// TestOpaque: a frame is opaque exactly when every pixel of it is: always
+// when its format has no alpha; the test carts of the RGBA formats have
+// translucent pixels, and the demo (RGBA) none.
 func TestOpaque(t *testing.T) {
 	var carts []*cart.Cart
 	for _, c := range testcarts.Carts {
 		carts = append(carts, loadFile(t, c.Path()))
 	}
+	demo, err := fs.ReadFile(assets.Carts, "demo.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := cart.Load(demo, &cart.Options{Engine: cart.EngineInProcess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	carts = append(carts, d)
 	ebitest.Run(t, gameFunc{update: func() error {
 		for _, c := range carts {
 			if err := c.Update(); err != nil {
@@ -221,6 +233,9 @@ func TestOpaque(t *testing.T) {
 		if got, want := carts[i].Opaque(), c.Format > 2; got != want {
 			t.Errorf("%s: Opaque() = %v, want %v", c.Name, got, want)
 		}
+	}
+	if f := d.Descriptor().Format; !f.HasAlpha() || !d.Opaque() {
+		t.Errorf("the demo, format %v: Opaque() = %v, want an RGBA format and true", f, d.Opaque())
 	}
 }
 

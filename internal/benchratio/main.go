@@ -16,8 +16,10 @@ import (
 	"strings"
 )
 
-// line matches "BenchmarkPack/RGB888/160x160-2   1000   1234 ns/op ...".
-var line = regexp.MustCompile(`^Benchmark(Pack|Copy)/(?:(.+)/)?(\d+x\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+// line matches "BenchmarkPack/RGB888/160x160-2   1000   1234 ns/op ...",
+// and BenchmarkOpaque's "alpha-scan" rows, which the table shows as a
+// format.
+var line = regexp.MustCompile(`^Benchmark(Pack|Copy|Opaque)/(?:(.+)/)?(\d+x\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
 // cartLine matches "BenchmarkRewindRecord/demo-2   2000   13503 ns/op ..."
 // and the other benchmarks of package cart.
