@@ -89,9 +89,12 @@ func main() {
 	src := cmp.Or(pageCart(c.cart), defaultCart)
 	name := pageCartName(src)
 	maxSize := cmp.Or(int64(c.maxCartSize), cart.DefaultMaxCartSize)
-	loaded := make(chan struct{}) // closed when the first cart's load has ended, well or not
+	// loaded is closed when the first cart's first load has ended, well or
+	// not; a restart (R on the error screen) runs load again.
+	loaded := make(chan struct{})
+	loadedOnce := sync.OnceFunc(func() { close(loaded) })
 	load := func(ctx context.Context) (*cart.Cart, error) {
-		defer close(loaded)
+		defer loadedOnce()
 		if cfgErr != nil {
 			return nil, cfgErr
 		}

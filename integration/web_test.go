@@ -152,6 +152,23 @@ func TestFirstCartBeforeEbitengine(t *testing.T) {
 	}
 }
 
+// TestRestartFirstCart: R on the error screen loads the page's first cart
+// again, through the same load as the page's start: it fails again, and
+// the host runs on.
+func TestRestartFirstCart(t *testing.T) {
+	p := openPage(t, "?cart=carts/test/trap_update.wasm")
+	for i := range 2 {
+		p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update trapped") {
+			t.Fatalf("load %d: the page's error is %q, want the trap", i+1, text)
+		}
+		eval[bool](p, `delete document.body.dataset.error`)
+		keyDown(t, p, "r", "KeyR", 82)
+		keyUp(t, p, "r", "KeyR", 82)
+	}
+	p.wait(`!!document.body.dataset.error`, 60*time.Second)
+}
+
 func TestInputReachesCart(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/input_echo.wasm")
 	p.waitCart("input_echo")
