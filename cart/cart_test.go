@@ -207,15 +207,7 @@ func TestOpaque(t *testing.T) {
 	for _, c := range testcarts.Carts {
 		carts = append(carts, loadFile(t, c.Path()))
 	}
-	demo, err := fs.ReadFile(assets.Carts, "demo.wasm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := cart.Load(demo, &cart.Options{Engine: cart.EngineInProcess})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := loadFile(t, filepath.Join("..", "assets", "carts", "demo.wasm"))
 	carts = append(carts, d)
 	ebitest.Run(t, gameFunc{update: func() error {
 		for _, c := range carts {

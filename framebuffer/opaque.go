@@ -4,8 +4,8 @@ import "encoding/binary"
 
 // Opaque reports whether every pixel of pix, packed RGBA (4 bytes a pixel,
 // alpha last, as Packer.Frame returns), has an alpha of 255. A frame of a
-// format with alpha is often opaque throughout, and is then drawn as one
-// without: no blending, no compositing shader.
+// format with alpha is often opaque throughout, and can then be drawn as
+// one without, with no compositing over what is beneath it.
 func Opaque(pix []byte) bool {
 	const alphas = 0xff000000ff000000 // the alpha bytes of two pixels, little-endian
 	i := 0
