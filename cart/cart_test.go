@@ -169,6 +169,11 @@ func TestUnchangedFrameIsNotUploaded(t *testing.T) {
 	if n := moving.UploadTiming().Count; n != fresh || n < 2 {
 		t.Errorf("changing cart: %d uploads in 30 updates and %d draws after one, want one per such draw", n, fresh)
 	}
+	for _, c := range []*cart.Cart{idle, moving} {
+		if u, p := c.Counts(); u != c.UpdateTiming().Count || p != c.UploadTiming().Count {
+			t.Errorf("Counts() = %d, %d; the timings count %d updates, %d uploads", u, p, c.UpdateTiming().Count, c.UploadTiming().Count)
+		}
+	}
 }
 
 // TestDrawOver: a translucent frame drawn with DrawOver replaces what the

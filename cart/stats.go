@@ -76,3 +76,8 @@ func (c *Cart) WorkTiming() Timing { return c.stats.work.timing() }
 // UploadTiming reports how long packing and uploading its changed frames
 // takes.
 func (c *Cart) UploadTiming() Timing { return c.stats.upload.timing() }
+
+// Counts reports how many updates the cart has run and how many of its
+// frames were uploaded: the Count of UpdateTiming and of UploadTiming,
+// without copying and sorting their samples, for a caller that polls.
+func (c *Cart) Counts() (updates, uploads int) { return c.stats.update.n, c.stats.upload.n }

@@ -42,9 +42,9 @@ func TestFramePathAllocates(t *testing.T) {
 			p.waitUpdates(30)
 			// Over 120 animation frames, measured in the page.
 			r := evalAwait[[]float64](p, `(async () => {
-				const a = ebicart.counts();
+				const a = ebicart.counts(true);
 				`+awaitFrames(120)+`
-				const b = ebicart.counts();
+				const b = ebicart.counts(true);
 				return b.map((x, i) => x - a[i]);
 			})()`)
 			updates, uploads, mallocs, bytes := r[0], r[1], r[2], r[3]
