@@ -392,6 +392,7 @@ func (g *Game) LoadingDraws() int { return g.loadingDraws }
 // Update handles the window's keys and dropped files, then runs the ticks
 // that are due (one, normally): the cart's update with this tick's input.
 func (g *Game) Update() error {
+	growStack() // before the tick's calls go deep (stack_js.go)
 	g.poll()
 	if g.done != nil {
 		return g.done
