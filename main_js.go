@@ -200,7 +200,7 @@ func main() {
 			if len(args) == 0 || !args[0].Truthy() {
 				return []any{updates, uploads}
 			}
-			m := new(runtime.MemStats) // 5 KB, too much for a callback's small stack
+			m := new(runtime.MemStats) // 5 KB: not on the callback's fresh stack, which it would grow
 			runtime.ReadMemStats(m)
 			return []any{updates, uploads, float64(m.Mallocs), float64(m.TotalAlloc)}
 		}),
