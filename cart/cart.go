@@ -490,22 +490,26 @@ func (c *Cart) upload() {
 	start := time.Now()
 	var pix []byte
 	var w, h int
+	// A frame of a format with alpha is often opaque throughout (the Go
+	// demo's is): then it is drawn as one without, and DrawOver's shader
+	// is not compiled (on a page, a shader compile on the first frame's
+	// way, and the shader compiler's functions made hot enough for the
+	// browser to optimise them on other threads, seconds of CPU). The
+	// core that runs the cart says so with the frame, worked out where
+	// the cart runs (in the browser, its Web Worker, not the page's
+	// thread); a frame of the rewind history is looked at here.
 	if c.rewind != nil && c.rewind.active {
 		pix, w, h = c.rewind.image()
+		c.opaque = framebuffer.Opaque(pix)
 	} else {
 		var err error
 		if pix, w, h, err = c.frame(); err != nil {
 			c.err = err
 			return
 		}
+		c.opaque = c.client.Result().Opaque
 	}
 	c.writeImage(pix, w, h)
-	// A frame of a format with alpha is often opaque throughout (the Go
-	// demo's is): then it is drawn as one without, and DrawOver's shader
-	// is not compiled (on a page, a shader compile on the first frame's
-	// way, and the shader compiler's functions made hot enough for the
-	// browser to optimise them on other threads, seconds of CPU).
-	c.opaque = !c.client.Result().Desc.Format.HasAlpha() || framebuffer.Opaque(pix)
 	c.dirty = false
 	c.stats.upload.add(time.Since(start))
 }

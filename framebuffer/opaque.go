@@ -23,3 +23,27 @@ func Opaque(pix []byte) bool {
 	}
 	return true
 }
+
+// FrameOpaque reports whether every pixel of the frame d describes in mem
+// (a cart's memory, or any bytes d's addresses are into) has an alpha of
+// 255: always for a format without alpha, and for the two RGBA ones when
+// each row's pixels say so, whatever the padding between rows holds. It
+// is Opaque of the frame Packer.Frame would make, without packing it, so
+// that the side a cart runs on can tell its host with the frame. d must
+// be valid for mem (Descriptor.Validate).
+func FrameOpaque(mem []byte, d Descriptor) bool {
+	if !d.Format.HasAlpha() {
+		return true
+	}
+	if d.Packed() {
+		addr, n := d.PixelSpan()
+		return Opaque(mem[addr : int(addr)+n])
+	}
+	row, stride := d.Format.RowBytes(int(d.Width)), d.RowStride()
+	for y, at := 0, int(d.Pixels); y < int(d.Height); y, at = y+1, at+stride {
+		if !Opaque(mem[at : at+row]) {
+			return false
+		}
+	}
+	return true
+}

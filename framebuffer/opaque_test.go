@@ -70,3 +70,46 @@ func BenchmarkOpaque(b *testing.B) {
 		})
 	}
 }
+
+// TestFrameOpaque: the frame's own pixels decide, in every format, and
+// the bytes between rows and around the frame do not.
+func TestFrameOpaque(t *testing.T) {
+	const at, w, h = 8, 3, 2
+	frame := func(f Format, stride int) ([]byte, Descriptor) {
+		mem := make([]byte, at+stride*h+8) // zeros around and between the rows: clear
+		for y := range h {
+			for x := range f.RowBytes(w) {
+				mem[at+y*stride+x] = 0xff
+			}
+		}
+		return mem, Descriptor{Format: f, Width: w, Height: h, Stride: uint32(stride), Pixels: at}
+	}
+	tests := []struct {
+		name   string
+		format Format
+		stride int
+		clear  int // the byte of the frame's memory set to 0 (an alpha, or not); -1: none
+		want   bool
+	}{
+		{"RGBA, packed, opaque", RGBA8888, 12, -1, true},
+		{"RGBA, packed, first pixel clear", RGBA8888, 12, at + 3, false},
+		{"RGBA, packed, last pixel clear", RGBA8888, 12, at + 12 + 11, false},
+		{"RGBA, packed, a colour byte 0", RGBA8888, 12, at + 12 + 4, true},
+		{"premultiplied, padded rows, opaque", RGBA8888Premultiplied, 16, -1, true},
+		{"premultiplied, padded rows, second row clear", RGBA8888Premultiplied, 16, at + 16 + 7, false},
+		{"XRGB ignores its top byte", XRGB8888, 12, at + 3, true},
+		{"RGB565 has no alpha", RGB565, 6, at + 1, true},
+		{"indexed has no alpha", Indexed8, 3, at, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem, d := frame(tt.format, tt.stride)
+			if tt.clear >= 0 {
+				mem[tt.clear] = 0
+			}
+			if got := FrameOpaque(mem, d); got != tt.want {
+				t.Errorf("FrameOpaque = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

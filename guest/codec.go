@@ -37,7 +37,7 @@ const (
 
 // ProtocolVersion is the version of the codec and of the requests a core
 // serves. A worker that answers Hello with another is refused.
-const ProtocolVersion = 2
+const ProtocolVersion = 3
 
 // MaxMessage bounds a message: a cart of up to 256 MiB and its settings.
 const MaxMessage = 256<<20 + 1<<20
@@ -325,6 +325,12 @@ func decodeError(d *decoder) error {
 	return nil
 }
 
+// A result's frame bits.
+const (
+	resultChanged = 1 << iota // Result.Changed
+	resultOpaque              // Result.Opaque
+)
+
 // encodeResult encodes r and, when frame is set, the packed frame (w x h
 // premultiplied RGBA).
 func encodeResult(buf []byte, r *Result, frame []byte) []byte {
@@ -332,11 +338,14 @@ func encodeResult(buf []byte, r *Result, frame []byte) []byte {
 	e.u8(uint8(r.Mode))
 	e.u32(r.Frames)
 	e.u64(r.MemSize)
+	var bits uint8 // resultChanged, resultOpaque
 	if r.Changed {
-		e.u8(1)
-	} else {
-		e.u8(0)
+		bits |= resultChanged
 	}
+	if r.Opaque {
+		bits |= resultOpaque
+	}
+	e.u8(bits)
 	var d [framebuffer.DescriptorSize]byte
 	r.Desc.Encode(d[:])
 	e.b = append(e.b, d[:]...)
@@ -368,7 +377,11 @@ func decodeResult(d *decoder, r *Result) (frame []byte) {
 	}
 	r.Frames = d.u32("frames")
 	r.MemSize = d.u64("memory size")
-	r.Changed = d.u8("changed") == 1
+	bits := d.u8("frame bits")
+	if bits&^(resultChanged|resultOpaque) != 0 {
+		d.fail("frame bits")
+	}
+	r.Changed, r.Opaque = bits&resultChanged != 0, bits&resultOpaque != 0
 	if b := d.take(framebuffer.DescriptorSize, "descriptor"); b != nil {
 		r.Desc = framebuffer.DecodeDescriptor(b)
 	}

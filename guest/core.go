@@ -68,6 +68,7 @@ type Result struct {
 	Frames  uint32                 // updates run
 	MemSize uint64                 // the memory's size in bytes
 	Changed bool                   // the frame changed with this update
+	Opaque  bool                   // every pixel of the frame has alpha 255 (framebuffer.FrameOpaque)
 	Desc    framebuffer.Descriptor // the frame, as the cart describes it
 	Flags   uint8                  // FlagHideControls, ...
 	Tones   []Tone                 // the tone() calls of this update
@@ -121,6 +122,7 @@ type Core struct {
 	prevDesc framebuffer.Descriptor
 	hasPrev  bool
 	changed  bool
+	opaque   bool // FrameOpaque of prev, worked out on each change
 
 	mirror []byte // View's copy, where the engine gives no direct view
 	ioBuf  []byte
@@ -375,6 +377,7 @@ func (c *Core) noteFrame() {
 	}
 	c.prev = append(append(c.prev[:0], pix...), pal...)
 	c.prevDesc, c.hasPrev, c.changed = c.desc, true, true
+	c.opaque = framebuffer.FrameOpaque(b, d)
 }
 
 // noteFrameCopy is noteFrame where the engine gives no direct view (the
@@ -402,6 +405,7 @@ func (c *Core) noteFrameCopy(mem engine.Memory, paddr uint32, pn int, laddr uint
 	} else {
 		c.prev, c.scratch = c.scratch, c.prev
 		c.prevDesc, c.hasPrev, c.changed = c.desc, true, true
+		c.opaque = framebuffer.FrameOpaque(c.prev, d)
 	}
 	c.frameMem = c.prev
 }
@@ -418,7 +422,7 @@ func (c *Core) Result() Result {
 	if c.inst != nil {
 		size = c.inst.Memory().Size()
 	}
-	return Result{Mode: c.sys.Mode(), Frames: c.frames, MemSize: size, Changed: c.changed && c.err == nil, Desc: c.desc, Flags: c.flags, Tones: c.tones, Err: c.err, Work: c.work}
+	return Result{Mode: c.sys.Mode(), Frames: c.frames, MemSize: size, Changed: c.changed && c.err == nil, Opaque: c.opaque, Desc: c.desc, Flags: c.flags, Tones: c.tones, Err: c.err, Work: c.work}
 }
 
 // Close stops the cart and frees its memory; a pending partial log line is
