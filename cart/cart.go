@@ -182,11 +182,46 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	return c, nil
 }
 
+// openWorker is worker.Open, given up when ctx ends first: starting a
+// worker process (and its handshake) can take seconds on a loaded
+// machine, and a cancelled load must not wait for it. A worker that
+// starts after that is closed.
+func openWorker(ctx context.Context, kind worker.Kind) (guest.Link, bool, error) {
+	type opened struct {
+		link  guest.Link
+		stops bool
+		err   error
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	done := make(chan opened, 1)
+	go func() {
+		link, stops, err := worker.Open(kind)
+		done <- opened{link, stops, err}
+	}()
+	select {
+	case o := <-done:
+		return o.link, o.stops, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-done; o.err == nil {
+				o.link.Kill()
+				o.link.Close()
+			}
+		}()
+		return nil, false, ctx.Err()
+	}
+}
+
 // boot starts the cart on a new core.
 func (c *Cart) boot(ctx context.Context) error {
 	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[c.engine]
-	link, stops, err := worker.Open(kind)
+	link, stops, err := openWorker(ctx, kind)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return &Error{Engine: c.engine.String(), Err: err}
 	}
 	client := guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
