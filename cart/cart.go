@@ -126,7 +126,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		return nil, fmt.Errorf("cart: %s of %s, more than the limit of %s (Options.MaxCartSize)", cmp.Or(opts.Name, "a cart"), bytesize.Text(uint64(len(wasm))), bytesize.Text(uint64(max)))
 	}
 	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: NoPointer, MouseY: NoPointer},
-		logf: opts.Log, hash: guest.CartHash(wasm), wasm: wasm, engine: opts.Engine}
+		logf: opts.Log, hash: guest.CartHashWait(wasm), wasm: wasm, engine: opts.Engine}
 	c.saves = opts.Saves
 	if c.saves == nil && opts.SaveDir != "" {
 		c.saves = DirSaves(opts.SaveDir)

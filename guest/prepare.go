@@ -149,7 +149,7 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	if err != nil {
 		return checked{}, err
 	}
-	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: sum256(wasm)}, nil
+	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: waitSum256(wasm)}, nil
 }
 
 // prepared keeps the check of the cart Prepare was last given, with its

@@ -44,6 +44,16 @@ func CartHash(wasm []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
+// CartHashWait is CartHash for a host about to load the cart, the same
+// hash. In the browser it is the browser's own SHA-256 (crypto.subtle,
+// where the page is a secure context: https or localhost), waited for:
+// like a load, which waits for the cart's worker, it must not be called
+// on a syscall/js callback's goroutine.
+func CartHashWait(wasm []byte) string {
+	h := waitSum256(wasm)
+	return hex.EncodeToString(h[:])
+}
+
 // SaveState returns the cart's state.
 func (c *Core) SaveState() ([]byte, error) {
 	state, _, err := c.saveState(false)

@@ -4,7 +4,9 @@ package integration
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
@@ -19,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 	"github.com/ebicart/ebicart/internal/wasm4test"
 )
@@ -83,6 +86,47 @@ func TestDefaultCartAnimates(t *testing.T) {
 	}
 	if diff < 500 {
 		t.Fatalf("two screenshots 500ms apart differ in %d sampled pixels: the demo does not animate", diff)
+	}
+}
+
+// TestCartHashOnPage: the page names a cart by the same SHA-256 as the
+// command line, on both of its sides, where each takes it from the
+// browser's own (crypto.subtle): the host, in the recording it offers,
+// and the cart's worker, in the save state F5 keeps.
+func TestCartHashOnPage(t *testing.T) {
+	demo, err := os.ReadFile(filepath.Join(testcarts.Root(), "assets", "carts", "demo.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(demo)
+	want := hex.EncodeToString(sum[:])
+	p := openPage(t, "")
+	p.waitCart("demo")
+	if !eval[bool](p, `!!(self.crypto && crypto.subtle)`) {
+		t.Fatal("the page has no crypto.subtle: the test site is served from localhost, a secure context")
+	}
+	rec := eval[string](p, `ebicart.recording() || ''`)
+	if line := "cart sha256:" + want + "\n"; !strings.Contains(rec, line) {
+		t.Errorf("the recording names its cart %q, want %q", strings.SplitN(rec, "\n", 3)[1], strings.TrimSpace(line))
+	}
+	key(t, p, "F5", 116, true, true)
+	states := `(async () => {
+		const r = indexedDB.open('ebicart', 1);
+		r.onupgradeneeded = () => r.result.createObjectStore('states');
+		await new Promise(ok => r.onsuccess = ok);
+		const all = await new Promise(ok => { const q = r.result.transaction('states').objectStore('states').getAll(); q.onsuccess = () => ok(q.result); });
+		const magic = new TextEncoder().encode(%q);
+		return all.map(v => {
+			const at = v.findIndex((_, i) => magic.every((m, j) => v[i + j] === m));
+			// the state's magic, its version (u32), then the cart's hash
+			return at < 0 ? 'no state in ' + v.length + ' bytes' : Array.from(v.slice(at + magic.length + 4, at + magic.length + 36), b => b.toString(16).padStart(2, '0')).join('');
+		});
+	})()`
+	states = fmt.Sprintf(states, guest.StateMagic)
+	p.wait(`(`+states+`).then(l => l.length > 0)`, 20*time.Second)
+	got := evalAwait[[]string](p, states)
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("the worker's save state names its cart %v, want [%s]", got, want)
 	}
 }
 
