@@ -219,9 +219,6 @@ func (c *Cart) boot(ctx context.Context) error {
 	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[c.engine]
 	link, stops, err := openWorker(ctx, kind)
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 		return &Error{Engine: c.engine.String(), Err: err}
 	}
 	client := guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
