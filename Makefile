@@ -109,7 +109,7 @@ serve: web ## serve build/web on http://localhost:8080
 	$(GO) run ./web/serve -dir build/web -addr localhost:8080
 
 bench-web: ## the browser page next to a no-op Ebitengine page (built for it): weight, time to first frame, CPU and rate per frame, key-to-frame latency (headless Chromium), and the window's latency (Xvfb)
-	cd integration && $(GO) test -run '^$$' -bench 'BenchmarkWebWeight|BenchmarkWebStart|BenchmarkWebFrame|BenchmarkWebKeyLatency' -benchtime 1x -timeout 20m .
+	cd integration && $(GO) test -run '^$$' -bench 'BenchmarkWebWeight|BenchmarkWebStart|BenchmarkWebFrame|BenchmarkWebKeyLatency' -benchtime 1x -timeout 40m .
 	$(XVFB) $(GO) test -run '^$$' -bench 'BenchmarkKeyLatency' -benchtime 1x ./game
 
 HARDENING_TESTS := TestHostile|TestCompileBomb|TestStackOverflowFast|TestVirtualClock|TestSavesSurviveCrashes|TestReadCartFileBounded|TestSavesCoalesced|TestStaleTempSavesRemoved|TestLoadOffTheGameLoop|TestSwapBombKeepsCartRunning|TestWindowEscWhileLoading|TestNothingRawReachesTheTerminal|TestSavesSurviveKills|TestExitStatus|TestClean
