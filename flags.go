@@ -306,12 +306,19 @@ func pageArgs(q map[string][]string) ([]string, error) {
 // as the command line is.
 func pageConfig(q map[string][]string) (config, error) {
 	args, err := pageArgs(q)
-	if err != nil {
-		return config{}, err
+	var c config
+	if err == nil {
+		if c, err = parseArgs(args, io.Discard); err != nil {
+			err = fmt.Errorf("URL parameters: %w", err)
+		}
 	}
-	c, err := parseArgs(args, io.Discard)
 	if err != nil {
-		return c, fmt.Errorf("URL parameters: %w", err)
+		// The error screen names the cart the URL asked for, not the
+		// default one.
+		if v := q["cart"]; len(v) > 0 {
+			c.cart = v[len(v)-1]
+		}
+		return c, err
 	}
 	return c, nil
 }

@@ -25,6 +25,7 @@ func TestPageParams(t *testing.T) {
 			t.Errorf("notInPage names -%s, which is no flag", name)
 		}
 	}
+	namesA := func(c config) bool { return c.cart == "carts/a.wasm" }
 	tests := []struct {
 		query string
 		check func(c config) bool
@@ -40,12 +41,13 @@ func TestPageParams(t *testing.T) {
 		}, ""},
 		{"rewind", func(c config) bool { return c.rewind }, ""},
 		{"replay=walks/a.txt&load-state=s.state", func(c config) bool { return c.replay == "walks/a.txt" && c.loadState == "s.state" }, ""},
-		{"cpu-limit=x", nil, `URL parameters: invalid value "x" for flag -cpu-limit`},
-		{"start-limit=0s", nil, "URL parameters: -start-limit 0s: want a positive duration such as 10s"},
-		{"palette=red", nil, `URL parameters: -palette: "red": want four colours`},
-		{"headless=1", nil, "URL parameter headless: not in the browser: the page always draws"},
+		// An error keeps the cart the URL names, for the error screen's title.
+		{"cpu-limit=x&cart=carts/a.wasm", namesA, `URL parameters: invalid value "x" for flag -cpu-limit`},
+		{"start-limit=0s&cart=carts/a.wasm", namesA, "URL parameters: -start-limit 0s: want a positive duration such as 10s"},
+		{"palette=red&cart=carts/a.wasm", namesA, `URL parameters: -palette: "red": want four colours`},
+		{"headless=1&cart=carts/a.wasm", namesA, "URL parameter headless: not in the browser: the page always draws"},
 		{"frames=60", nil, "URL parameter frames: not in the browser"},
-		{"nope=1", nil, "URL parameter nope: unknown"},
+		{"nope=1&cart=carts/a.wasm", namesA, "URL parameter nope: unknown"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
@@ -58,6 +60,9 @@ func TestPageParams(t *testing.T) {
 			case tc.err != "":
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				if tc.check != nil && !tc.check(c) {
+					t.Fatalf("config %+v with the error", c)
 				}
 			case err != nil:
 				t.Fatal(err)
