@@ -96,7 +96,7 @@ func main() {
 	load := func(ctx context.Context) (*cart.Cart, error) {
 		defer loadedOnce()
 		if cfgErr != nil {
-			return nil, cfgErr
+			return nil, &game.SettingsError{Err: cfgErr, Fix: "fix the URL and reload the page"}
 		}
 		wasm, err := fetchBytes("cart", src, maxSize)
 		if err != nil {

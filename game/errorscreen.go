@@ -1,6 +1,8 @@
 package game
 
 import (
+	"cmp"
+	"errors"
 	"strings"
 
 	"github.com/ebicart/ebicart/cart"
@@ -14,15 +16,42 @@ import (
 // the game's bitmap font (text.go) onto a small image scaled up by a whole factor, so
 // it stays crisp and readable at any window size.
 type errorScreen struct {
-	hint  string // what the player can do, the last line
-	name  string
-	lines []string
-	img   *ebiten.Image
-	cols  int // the width the lines were wrapped to
+	hint     string // what else the player can do: the last line, after R's
+	name     string
+	settings bool   // the error is a *SettingsError
+	fix      string // its Fix
+	lines    []string
+	img      *ebiten.Image
+	cols     int // the width the lines were wrapped to
+}
+
+// SettingsError is an error in the settings a cart was to run with (a
+// page's URL parameters), not in the cart. The error screen says so, with
+// Fix, how to mend them; R, which would load the cart again with the same
+// settings, does nothing.
+type SettingsError struct {
+	Err error
+	Fix string // e.g. "fix the URL and reload the page"
+}
+
+func (e *SettingsError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the error in the settings.
+func (e *SettingsError) Unwrap() error { return e.Err }
+
+// isSettings reports whether err is a *SettingsError.
+func isSettings(err error) bool {
+	var se *SettingsError
+	return errors.As(err, &se)
 }
 
 func (e *errorScreen) set(name string, err error) {
 	e.name = safetext.Clean(name)
+	e.fix = ""
+	var se *SettingsError
+	if e.settings = errors.As(err, &se); e.settings {
+		e.fix = safetext.Clean(se.Fix)
+	}
 	e.lines = strings.Split(strings.TrimSpace(err.Error()), "\n")
 	for i, l := range e.lines {
 		e.lines[i] = safetext.Clean(l)
@@ -48,16 +77,41 @@ func (e *errorScreen) draw(screen *ebiten.Image) {
 
 func (e *errorScreen) render(w, h, cols int) {
 	e.img.Fill(errorBackground)
-	text := []string{"THE CART STOPPED: " + e.name, ""}
+	drawText(e.img, strings.Join(e.text(h/glyphH-2, cols), "\n"), 2*glyphW, glyphH/2)
+}
+
+// text is the screen's lines, wrapped to cols, at most maxLines of them:
+// the title, the error, and what the player can do, which stays whatever
+// the error's length.
+func (e *errorScreen) text(maxLines, cols int) []string {
+	text := append(wrap(e.title(), cols), "")
 	for _, l := range e.lines {
 		text = append(text, wrap(strings.ReplaceAll(l, "\t", "  "), cols)...)
 	}
-	text = append(text, "", e.hint)
-	maxLines := h/glyphH - 2
-	if len(text) > maxLines {
-		text = append(text[:maxLines-2], "...", text[len(text)-1])
+	hint := wrap(e.hintLine(), cols)
+	text = append(text, "")
+	if len(text)+len(hint) > maxLines {
+		text = append(text[:max(0, maxLines-len(hint)-1)], "...")
 	}
-	drawText(e.img, strings.Join(text, "\n"), 2*glyphW, glyphH/2)
+	return append(text, hint...)
+}
+
+// title is the screen's first line.
+func (e *errorScreen) title() string {
+	if e.settings {
+		return "WRONG SETTINGS FOR " + e.name
+	}
+	return "THE CART STOPPED: " + e.name
+}
+
+// hintLine is the screen's last line: what the player can do. R restarts
+// a cart, not wrong settings.
+func (e *errorScreen) hintLine() string {
+	first := "R: restart the cart"
+	if e.settings {
+		first = cmp.Or(e.fix, "fix them and start again")
+	}
+	return first + "    " + e.hint
 }
 
 // wrap breaks s into lines of at most cols characters, at spaces where it

@@ -118,12 +118,16 @@ func NewAsync(load Loader, name string, opts Options) *Game {
 func newGame(load Loader, name string, opts Options) *Game {
 	g := &Game{load: load, name: name, opts: opts}
 	g.input.Pad = g.padButtons
-	g.errView.hint = "R: restart the cart    Esc: quit"
+	g.errView.hint = "Esc: quit"
 	if opts.NoQuitKey {
-		g.errView.hint = "R: restart the cart    or open another cart"
+		g.errView.hint = "or open another cart"
 	}
 	return g
 }
+
+// canRestart reports whether R restarts the cart: on the error screen,
+// unless the error is in the settings, which a restart would meet again.
+func (g *Game) canRestart() bool { return g.err != nil && !isSettings(g.err) }
 
 // restart loads the cart anew, in the background.
 func (g *Game) restart() {
@@ -402,7 +406,7 @@ func (g *Game) Update() error {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey && !asking {
 		return ebiten.Termination
 	}
-	if g.err != nil && inpututil.IsKeyJustPressed(ebiten.KeyR) {
+	if g.canRestart() && inpututil.IsKeyJustPressed(ebiten.KeyR) {
 		g.restart()
 	}
 	g.handleDevKeys()

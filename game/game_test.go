@@ -106,11 +106,36 @@ func TestWindowErrorScreen(t *testing.T) {
 	if got := s.At(testW/2, testH-4); got != errorBackground {
 		t.Fatalf("screen at the bottom centre = %v, want the error screen %v", got, errorBackground)
 	}
+	if !g.canRestart() || !strings.HasPrefix(g.errView.hintLine(), "R: restart the cart") {
+		t.Fatalf("a trap: canRestart %v, hint %q; want R offered", g.canRestart(), g.errView.hintLine())
+	}
 	// Restart: the same loader gives a fresh cart that runs again.
 	g.restart()
 	g.wait()
 	if g.Err() != nil || g.Cart() == nil || g.Cart().Frames() != 0 {
 		t.Fatalf("after restart: err %v, cart %v", g.Err(), g.Cart())
+	}
+}
+
+// TestWindowSettingsError: an error in the settings (a page's URL) is
+// shown as one, with how to fix it, and R, which would meet it again,
+// does not restart.
+func TestWindowSettingsError(t *testing.T) {
+	settings := &SettingsError{Err: errors.New(`URL parameters: -palette: "bogus": want four colours`), Fix: "fix the URL and reload the page"}
+	load := func(context.Context) (*cart.Cart, error) { return nil, settings }
+	g := New(load, "wasm4", Options{NoQuitKey: true})
+	s := run(t, g, 2, nil)
+	if g.Err() != settings {
+		t.Fatalf("Err() = %v, want the settings error", g.Err())
+	}
+	if got := s.At(testW/2, testH/2); got != errorBackground {
+		t.Fatalf("screen centre = %v, want the error screen", got)
+	}
+	if title, hint := g.errView.title(), g.errView.hintLine(); title != "WRONG SETTINGS FOR wasm4" || hint != "fix the URL and reload the page    or open another cart" {
+		t.Fatalf("title %q, hint %q", title, hint)
+	}
+	if g.canRestart() {
+		t.Fatal("R would restart a cart whose settings are wrong")
 	}
 }
 

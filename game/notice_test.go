@@ -3,6 +3,7 @@
 package game
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -29,5 +30,48 @@ func TestNoticeWraps(t *testing.T) {
 	}
 	if got := wrap("aaa bbb ccc", 7); len(got) != 2 || got[0] != "aaa bbb" || got[1] != "ccc" {
 		t.Fatalf("wrap = %q", got)
+	}
+}
+
+// TestErrorScreenText: the error screen's lines fit its width, the title
+// and what the player can do wrapped too, and what the player can do
+// stays on the screen however long the error is.
+func TestErrorScreenText(t *testing.T) {
+	long := strings.TrimSpace(strings.Repeat("guest: a long error message\n", 40))
+	tests := []struct {
+		name           string
+		err            error
+		maxLines, cols int
+		want           []string // the lines the text must hold, in order
+		last           string
+	}{
+		{"a trap", errors.New("update trapped: unreachable"), 30, 50,
+			[]string{"THE CART STOPPED: mycart", "", "update trapped: unreachable", ""}, "R: restart the cart    or open another cart"},
+		{"settings, narrow", &SettingsError{Err: errors.New(`URL parameters: -palette: "bogus"`), Fix: "fix the URL and reload the page"}, 30, 24,
+			[]string{"WRONG SETTINGS FOR", "mycart", "", "URL parameters:", `-palette: "bogus"`, "", "fix the URL and reload", "the page    or open", "another cart"}, "another cart"},
+		{"a long error", errors.New(long), 10, 40,
+			[]string{"THE CART STOPPED: mycart", "", "guest: a long error message", "...", "R: restart the cart    or open another"}, "cart"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := errorScreen{hint: "or open another cart"}
+			e.set("mycart", tc.err)
+			got := e.text(tc.maxLines, tc.cols)
+			if len(got) > tc.maxLines || got[len(got)-1] != tc.last {
+				t.Fatalf("%d lines, the last %q; want at most %d, the last %q:\n%s", len(got), got[len(got)-1], tc.maxLines, tc.last, strings.Join(got, "\n"))
+			}
+			i := 0
+			for _, l := range got {
+				if len(l) > tc.cols {
+					t.Fatalf("line %q is wider than %d", l, tc.cols)
+				}
+				if i < len(tc.want) && l == tc.want[i] {
+					i++
+				}
+			}
+			if i < len(tc.want) {
+				t.Fatalf("missing %q in:\n%s", tc.want[i], strings.Join(got, "\n"))
+			}
+		})
 	}
 }

@@ -584,7 +584,8 @@ func TestPageStatesRewindReplay(t *testing.T) {
 // TestPageURLParams: the page's URL parameters are the run flags of the
 // command line, of the same names: a palette, a CPU limit, a replay to
 // play; a parameter the page cannot take is an error on the game's
-// screen.
+// screen (a settings error: game.SettingsError), which names the cart the
+// URL asks for.
 func TestPageURLParams(t *testing.T) {
 	site(t)
 	os.WriteFile(filepath.Join(siteDir, "carts", "test", "ab.replay.txt"), []byte("ebicart replay 1\n0 pad1=30\n100000 pad1=30\n"), 0o644)
@@ -613,16 +614,21 @@ func TestPageURLParams(t *testing.T) {
 			t.Fatalf("buttons under the replay: %02x, want 30", got.R)
 		}
 	})
-	for _, tc := range []struct{ query, want string }{
-		{"?cpu-limit=x", `URL parameters: invalid value "x" for flag -cpu-limit`},
-		{"?headless", "URL parameter headless: not in the browser"},
-		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404"},
+	// The error names the cart the URL asks for, the default one without.
+	for _, tc := range []struct{ query, want, cart string }{
+		{"?cpu-limit=x", `URL parameters: invalid value "x" for flag -cpu-limit`, "demo"},
+		{"?cart=carts/test/w4_io.wasm&palette=bogus", `URL parameters: -palette: "bogus"`, "w4_io"},
+		{"?headless&cart=carts/test/w4_io.wasm", "URL parameter headless: not in the browser", "w4_io"},
+		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404", "seed"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)
 			p.wait(`!!document.body.dataset.error`, 60*time.Second)
 			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
 				t.Fatalf("the error is %q, want %q", text, tc.want)
+			}
+			if name := eval[string](p, `document.body.dataset.errorCart`); name != tc.cart {
+				t.Fatalf("the error names cart %q, want %q", name, tc.cart)
 			}
 		})
 	}
