@@ -253,31 +253,49 @@ func measurePageCPU(b testing.TB, p *page, count string, n int) pageCPU {
 // page's), which on two cores slows the page's own thread. At most 60 s.
 func waitOptimised(b testing.TB) {
 	b.Helper()
-	var window []time.Duration // the threads' CPU at each poll of the last second
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-		window = append(window, rendererPoolCPU())
-		if n := len(window); n > 4 {
-			window = window[n-5:]
-			if window[4]-window[0] < 50*time.Millisecond {
-				return
+	if !waitIdle(rendererPoolCPU, 250*time.Millisecond, time.Second, 50*time.Millisecond, 60*time.Second) {
+		b.Logf("V8's compile threads were still busy 60 s after the page's first frames")
+	}
+}
+
+// waitIdle polls cpu, a CPU time that only grows, every poll until it has
+// grown by less than under over the last window (a whole number of
+// polls), for at most timeout, and reports whether it did.
+func waitIdle(cpu func() time.Duration, poll, window, under, timeout time.Duration) bool {
+	n := int(window / poll)
+	samples := []time.Duration{cpu()}
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); {
+		time.Sleep(poll)
+		samples = append(samples, cpu())
+		if len(samples) > n {
+			samples = samples[len(samples)-n-1:]
+			if samples[n]-samples[0] < under {
+				return true
 			}
 		}
 	}
-	b.Logf("V8's compile threads were still busy 60 s after the page's first frames")
+	return false
+}
+
+// rendererPIDs returns the process IDs of Chromium's renderer processes.
+func rendererPIDs() []string {
+	cmds, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	var pids []string
+	for _, f := range cmds {
+		if cmd, err := os.ReadFile(f); err == nil && bytes.Contains(cmd, []byte("--type=renderer")) {
+			pids = append(pids, filepath.Base(filepath.Dir(f)))
+		}
+	}
+	return pids
 }
 
 // rendererPoolCPU is the CPU time the thread pools of Chromium's renderer
 // processes have used (from /proc): V8's background work, its optimising
 // compiles above all.
 func rendererPoolCPU() time.Duration {
-	cmds, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	var ticks int64
-	for _, f := range cmds {
-		cmd, err := os.ReadFile(f)
-		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) {
-			continue
-		}
-		tasks, _ := filepath.Glob(filepath.Join(filepath.Dir(f), "task", "[0-9]*"))
+	for _, pid := range rendererPIDs() {
+		tasks, _ := filepath.Glob(filepath.Join("/proc", pid, "task", "[0-9]*"))
 		for _, task := range tasks {
 			comm, err := os.ReadFile(filepath.Join(task, "comm"))
 			if err != nil || !bytes.HasPrefix(comm, []byte("ThreadPoolForeg")) {
@@ -295,19 +313,11 @@ func rendererPoolCPU() time.Duration {
 // processes have used (user and system, from /proc): the page thread's,
 // while one page is open and the others are blank.
 func rendererMainCPU() time.Duration {
-	cmds, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	var ticks int64
-	for _, f := range cmds {
-		cmd, err := os.ReadFile(f)
-		if err != nil || !bytes.Contains(cmd, []byte("--type=renderer")) {
-			continue
+	for _, pid := range rendererPIDs() {
+		if b, err := os.ReadFile("/proc/" + pid + "/task/" + pid + "/stat"); err == nil { // the main thread's
+			ticks += statTicks(b)
 		}
-		pid := filepath.Base(filepath.Dir(f))
-		b, err := os.ReadFile("/proc/" + pid + "/task/" + pid + "/stat") // the main thread's
-		if err != nil {
-			continue
-		}
-		ticks += statTicks(b)
 	}
 	return time.Duration(ticks) * time.Second / 100 // USER_HZ
 }
@@ -615,17 +625,9 @@ func measureWebStart(b *testing.B, n int) []startResult {
 // page left behind has finished.
 func waitBrowserQuiet(b *testing.B) {
 	b.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	last := chromiumCPU()
-	for time.Now().Before(deadline) {
-		time.Sleep(200 * time.Millisecond) // the window the CPU is measured over
-		now := chromiumCPU()
-		if now-last < 20*time.Millisecond {
-			return
-		}
-		last = now
+	if !waitIdle(chromiumCPU, 200*time.Millisecond, 200*time.Millisecond, 20*time.Millisecond, 10*time.Second) {
+		b.Logf("the browser was still busy 10 s after the last page")
 	}
-	b.Logf("the browser was still busy 10 s after the last page")
 }
 
 // chromiumCPU is the CPU time Chromium's processes have used (user and
