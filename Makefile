@@ -39,6 +39,8 @@ test-go: ## run the tests of every module (under Xvfb when it is installed)
 	$(XVFB) $(GO) test -race -timeout 15m ./...
 	@# The worker's lockdown, probed by a request only this tag builds.
 	$(GO) test -race -tags sandboxprobe -run 'TestLockdown' ./internal/worker
+	@# Browser-only packages whose tests need no page, under Node.
+	GOOS=js GOARCH=wasm $(GO) test -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/promise
 	cd integration && $(XVFB) $(GO) test -timeout 15m ./...
 
 deps: ## install the Debian packages the tests and carts need, when missing and root allows

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/internal/promise"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
 
@@ -77,7 +78,7 @@ func main() {
 		MaxCartSize: int64(c.maxCartSize),
 		OnError: func(name string, err error) {
 			console.Call("error", "ebicart: "+game.Describe(name, err))
-			notify("error", safetext.Clean(name), cleanLines(err.Error()))
+			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
 		},
 		OnStart:  func(name string) { notify("started", safetext.Clean(name)) },
 		FitFrame: func(w, h int) { notify("fit", w, h) },
@@ -303,7 +304,7 @@ func fetchResponse(src string) js.Value {
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative
 // to the page or absolute, of at most max bytes.
 func fetchBytes(what, src string, max int64) ([]byte, error) {
-	resp, err := await(fetchResponse(src))
+	resp, err := promise.Await(fetchResponse(src))
 	if err != nil {
 		return nil, fmt.Errorf("cannot fetch %s %s: %v", what, src, err)
 	}
@@ -316,7 +317,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 			return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, size, max)
 		}
 	}
-	buf, err := await(resp.Call("arrayBuffer"))
+	buf, err := promise.Await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s %s: %v", what, src, err)
 	}
@@ -327,30 +328,6 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)
 	return b, nil
-}
-
-// await blocks until the JavaScript promise p settles and returns its
-// value, or the reason it was rejected. main runs on a goroutine, so it
-// may block.
-func await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{v: args[0]}
-		return nil
-	})
-	defer then.Release()
-	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{err: js.Error{Value: args[0]}}
-		return nil
-	})
-	defer catch.Release()
-	p.Call("then", then, catch)
-	r := <-ch
-	return r.v, r.err
 }
 
 // localStorageSaves keeps carts' saves in the page's localStorage, hex
@@ -435,7 +412,7 @@ var indexedDB = sync.OnceValue(func() js.Value { return js.Global().Get("Functio
 type indexedDBStates struct{}
 
 func (indexedDBStates) Load(key string) ([]byte, error) {
-	v, err := await(indexedDB().Call("get", key))
+	v, err := promise.Await(indexedDB().Call("get", key))
 	if err != nil {
 		return nil, fmt.Errorf("state %s: %v", key, err)
 	}
@@ -450,17 +427,8 @@ func (indexedDBStates) Load(key string) ([]byte, error) {
 func (indexedDBStates) Store(key string, data []byte) error {
 	u8 := js.Global().Get("Uint8Array").New(len(data))
 	js.CopyBytesToJS(u8, data)
-	if _, err := await(indexedDB().Call("put", key, u8)); err != nil {
+	if _, err := promise.Await(indexedDB().Call("put", key, u8)); err != nil {
 		return fmt.Errorf("state %s: %v", key, err)
 	}
 	return nil
-}
-
-// cleanLines makes each line of s safe to show.
-func cleanLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = safetext.Clean(l)
-	}
-	return strings.Join(lines, "\n")
 }

@@ -4,12 +4,14 @@ package game
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"path"
 	"sync"
 	"syscall/js"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/promise"
 )
 
 // In the browser, captures are encoded by the browser: a screenshot is a
@@ -126,11 +128,9 @@ func (r *videoRecorder) save(base string) (string, error) {
 		return "", errors.New("no frames recorded")
 	}
 	name := path.Base(base) + ".webm"
-	done := make(chan struct{})
-	then := js.FuncOf(func(js.Value, []js.Value) any { close(done); return nil })
-	defer then.Release()
-	r.rec.Call("stop", name).Call("then", then)
-	<-done
+	if _, err := promise.Await(r.rec.Call("stop", name)); err != nil {
+		return "", fmt.Errorf("the browser did not finish %s: %v", name, err)
+	}
 	return name + " (downloaded)", nil
 }
 

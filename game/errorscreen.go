@@ -141,16 +141,7 @@ func Describe(name string, err error) string {
 		s += " [" + e + " engine]"
 	}
 	if more {
-		s += "\n" + cleanLines(rest)
+		s += "\n" + safetext.CleanLines(rest)
 	}
 	return s
-}
-
-// cleanLines cleans each line of s, keeping the line breaks.
-func cleanLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = safetext.Clean(l)
-	}
-	return strings.Join(lines, "\n")
 }

@@ -2,7 +2,11 @@
 
 package guest
 
-import "syscall/js"
+import (
+	"syscall/js"
+
+	"github.com/ebicart/ebicart/internal/promise"
+)
 
 // waitSum256 is the SHA-256 of b from the browser's own implementation
 // (crypto.subtle, native code; a secure context's only: https or
@@ -30,14 +34,8 @@ func subtleSum256(b []byte) (sum [32]byte, ok bool) {
 	u8 := js.Global().Get("Uint8Array")
 	data := u8.New(len(b))
 	js.CopyBytesToJS(data, b)
-	done := make(chan js.Value, 1)
-	then := js.FuncOf(func(_ js.Value, args []js.Value) any { done <- args[0]; return nil })
-	fail := js.FuncOf(func(js.Value, []js.Value) any { done <- js.Null(); return nil })
-	defer then.Release()
-	defer fail.Release()
-	subtle.Call("digest", "SHA-256", data).Call("then", then, fail)
-	digest := <-done
-	if digest.Type() != js.TypeObject || digest.Get("byteLength").Int() != len(sum) {
+	digest, err := promise.Await(subtle.Call("digest", "SHA-256", data))
+	if err != nil || digest.Type() != js.TypeObject || digest.Get("byteLength").Int() != len(sum) {
 		return sum, false
 	}
 	js.CopyBytesToGo(sum[:], u8.New(digest))

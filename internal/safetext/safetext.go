@@ -43,6 +43,16 @@ func Clean(s string) string {
 	return b.String()
 }
 
+// CleanLines is Clean for text of several lines (an error with its stack
+// trace): each line is cleaned and the line breaks are kept.
+func CleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Clean(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // validAt reports whether the rune at s[i] decodes as itself (a real
 // U+FFFD), not as the error of an invalid byte.
 func validAt(s string, i int) bool {

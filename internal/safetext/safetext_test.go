@@ -23,3 +23,16 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanLines(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"one line", "one line"},
+		{"trap\nwasm stack trace:\n\t.f(x)", "trap\nwasm stack trace:\n\t.f(x)"},
+		{"a\x1b[2J\nb\rc\n", `a\x1b[2J` + "\n" + `b\x0dc` + "\n"},
+		{"\n\n", "\n\n"},
+	} {
+		if got := CleanLines(tc.in); got != tc.want {
+			t.Errorf("CleanLines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ebicart/ebicart/guest/conformance"
 	"github.com/ebicart/ebicart/guest/replay"
+	"github.com/ebicart/ebicart/internal/promise"
 	"github.com/ebicart/ebicart/internal/worker"
 )
 
@@ -108,14 +109,14 @@ func newPromise() (p, resolve, reject js.Value) {
 
 // fetch downloads a file relative to the page.
 func fetch(url string) ([]byte, error) {
-	resp, err := await(js.Global().Call("fetch", url))
+	resp, err := promise.Await(js.Global().Call("fetch", url))
 	if err != nil {
 		return nil, err
 	}
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("%s: HTTP %d", url, resp.Get("status").Int())
 	}
-	buf, err := await(resp.Call("arrayBuffer"))
+	buf, err := promise.Await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, err
 	}
@@ -123,22 +124,4 @@ func fetch(url string) ([]byte, error) {
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)
 	return b, nil
-}
-
-func await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, args []js.Value) any { ch <- result{v: args[0]}; return nil })
-	defer then.Release()
-	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{err: fmt.Errorf("%s", js.Global().Get("String").Invoke(args[0]).String())}
-		return nil
-	})
-	defer catch.Release()
-	p.Call("then", then, catch)
-	r := <-ch
-	return r.v, r.err
 }

@@ -17,6 +17,7 @@ import (
 	"unsafe"
 
 	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/promise"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -187,7 +188,7 @@ func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Inst
 		spec.Compiled()
 	}
 	in.module, in.importObj = module, imports
-	inst, err := Await(wa.Call("instantiate", module, imports))
+	inst, err := promise.Await(wa.Call("instantiate", module, imports))
 	if err != nil {
 		var je js.Error
 		if errors.As(err, &je) {
@@ -279,7 +280,7 @@ func compileNow(spec engine.Spec) (js.Value, error) {
 	}
 	src := js.Global().Get("Uint8Array").New(len(wasm))
 	js.CopyBytesToJS(src, wasm)
-	module, err := Await(js.Global().Get("WebAssembly").Call("compile", src))
+	module, err := promise.Await(js.Global().Get("WebAssembly").Call("compile", src))
 	if err != nil {
 		return js.Value{}, fmt.Errorf("invalid cart: %v", jsMessage(err))
 	}
@@ -384,7 +385,7 @@ func (in *instance) instantiateLib(mi *engine.MemoryImport, byName map[[2]string
 	imports.Set(engine.LibHost+mi.Module, host)
 	src := js.Global().Get("Uint8Array").New(len(mi.Lib))
 	js.CopyBytesToJS(src, mi.Lib)
-	res, err := Await(js.Global().Get("WebAssembly").Call("instantiate", src, imports))
+	res, err := promise.Await(js.Global().Get("WebAssembly").Call("instantiate", src, imports))
 	if err != nil {
 		return js.Value{}, fmt.Errorf("engine: the host's module for %q: %v", mi.Module, jsMessage(err))
 	}
@@ -602,7 +603,7 @@ func jsMessage(err error) string {
 func (in *instance) Memory() engine.Memory { return &in.mem }
 
 func (in *instance) Renew(context.Context) error {
-	inst, err := Await(js.Global().Get("WebAssembly").Call("instantiate", in.module, in.importObj))
+	inst, err := promise.Await(js.Global().Get("WebAssembly").Call("instantiate", in.module, in.importObj))
 	if err != nil {
 		var je js.Error
 		if errors.As(err, &je) {
@@ -760,31 +761,6 @@ func (m *memory) Grow(pages uint32) (ok bool) {
 
 // Bytes is nil: the browser's memory is not Go's.
 func (m *memory) Bytes() []byte { return nil }
-
-// Await blocks until the JavaScript promise p settles and returns its
-// value, or a js.Error with the reason it was rejected. It must not run
-// inside a JavaScript callback (the Ebitengine loop and main run on
-// goroutines, so they may call it).
-func Await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{v: args[0]}
-		return nil
-	})
-	defer then.Release()
-	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{err: js.Error{Value: args[0]}}
-		return nil
-	})
-	defer catch.Release()
-	p.Call("then", then, catch)
-	r := <-ch
-	return r.v, r.err
-}
 
 // A host function the cart calls through the ebicartHostCall export of
 // this Go program: its arguments arrive as parameters and it runs on the
