@@ -5,7 +5,6 @@ package worker
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"syscall/js"
 	"time"
 
@@ -175,15 +174,8 @@ func (w *WebWorker) Close() error {
 // cartworker.wasm) and handshake.
 const handshakeLimit = 60 * time.Second
 
-type spare struct {
-	w   *WebWorker
-	err error
-}
-
-var (
-	poolMu  sync.Mutex
-	pending chan spare
-)
+// webWorkers keeps the spare Web Worker.
+var webWorkers = pool[*WebWorker]{start: startChecked}
 
 func startChecked() (*WebWorker, error) {
 	w, ok := earlyWorker()
@@ -200,41 +192,13 @@ func startChecked() (*WebWorker, error) {
 	return w, nil
 }
 
-func startSpare() chan spare {
-	ch := make(chan spare, 1)
-	go func() {
-		w, err := startChecked()
-		ch <- spare{w, err}
-	}()
-	return ch
-}
-
 // Prewarm starts a spare Web Worker in the background, so that the next
 // cart need not wait for cartworker.wasm to load and start.
-func Prewarm() {
-	poolMu.Lock()
-	defer poolMu.Unlock()
-	if pending == nil {
-		pending = startSpare()
-	}
-}
+func Prewarm() { webWorkers.prewarm() }
 
 // getWebWorker returns a started worker: the spare, if one is ready or on
 // its way (see Prewarm), else a new one.
-func getWebWorker() (*WebWorker, error) {
-	poolMu.Lock()
-	ch := pending
-	pending = nil
-	poolMu.Unlock()
-	if ch == nil {
-		return startChecked()
-	}
-	s := <-ch
-	if s.err != nil {
-		return startChecked()
-	}
-	return s.w, nil
-}
+func getWebWorker() (*WebWorker, error) { return webWorkers.get() }
 
 func open(kind Kind) (guest.Link, bool, error) {
 	if kind == KindInProcess {
