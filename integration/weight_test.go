@@ -7,16 +7,20 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestPageWeight: the browser's host weighs at most the no-op Ebitengine
 // page's wasm and 2 MiB, both built the same way; the page compiles it
-// while it downloads, compressed; and a server that sends wasm as another
-// type still gets a page that plays.
+// while it downloads, compressed, from the network's own response (bytes
+// passed through JavaScript on their way cost the page's thread); and a
+// server that sends wasm as another type still gets a page that plays.
 func TestPageWeight(t *testing.T) {
-	site(t)
+	base := site(t)
 	size := func(name string) int64 {
 		st, err := os.Stat(filepath.Join(siteDir, name))
 		if err != nil {
@@ -34,9 +38,20 @@ func TestPageWeight(t *testing.T) {
 	}
 
 	p := openPage(t, "?cart=carts/seed.wasm")
+	p.reloadWith(`(() => {
+	  const streaming = WebAssembly.instantiateStreaming;
+	  WebAssembly.instantiateStreaming = async function (source, imports) {
+	    const r = await source;
+	    (window.streamedFrom = window.streamedFrom || []).push(r.url || 'a response made on the page');
+	    return streaming.call(this, r, imports);
+	  };
+	})()`)
 	p.waitCart("seed")
 	if got := eval[string](p, `document.documentElement.dataset.compile`); got != "streaming" {
 		t.Errorf("the host compiled %q, want while streaming", got)
+	}
+	if got, want := eval[[]string](p, `window.streamedFrom || []`), base+"/ebicart.wasm"; len(got) != 1 || got[0] != want {
+		t.Errorf("instantiateStreaming was given %q, want the network's response for %s", got, want)
 	}
 	type entry struct{ Encoded, Decoded float64 }
 	e := eval[entry](p, `(() => { const e = performance.getEntriesByName(new URL('ebicart.wasm', location.href).href)[0];
@@ -59,4 +74,42 @@ func TestPageWeight(t *testing.T) {
 	if got := eval[string](q, `document.documentElement.dataset.compile`); got != "whole" {
 		t.Errorf("with wasm sent as application/octet-stream the host compiled %q, want whole", got)
 	}
+}
+
+// TestLoadingScreenCountsSeconds: while the host downloads slowly, the
+// loading screen counts the seconds, so that a slow start shows it is
+// alive; once the rest arrives, the cart plays.
+func TestLoadingScreenCountsSeconds(t *testing.T) {
+	site(t)
+	release := make(chan struct{})
+	files := http.FileServer(http.Dir(siteDir))
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ebicart.wasm" {
+			files.ServeHTTP(w, r)
+			return
+		}
+		host, err := os.ReadFile(filepath.Join(siteDir, "ebicart.wasm"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Header().Set("Content-Length", strconv.Itoa(len(host)))
+		w.Write(host[:1<<20])
+		w.(http.Flusher).Flush()
+		select { // the rest once the test has seen the count
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Write(host[1<<20:])
+	}))
+	defer slow.Close()
+	var once sync.Once
+	letRest := func() { once.Do(func() { close(release) }) }
+	defer letRest()
+	p := openPageAt(t, slow.URL, "?cart=carts/seed.wasm", desktop)
+	p.wait(`/^loading the host… [0-9]+ s$/.test(document.getElementById('progress').textContent)`, 30*time.Second)
+	letRest()
+	p.waitCart("seed")
 }

@@ -86,12 +86,6 @@ func Build(ctx context.Context, root, out string) error {
 	if err := addFiles(files, assets.Web, ""); err != nil {
 		return err
 	}
-	// The page's progress bar ends at the host's size (a compressed
-	// download's length is not that).
-	if st, err := os.Stat(filepath.Join(out, "ebicart.wasm")); err == nil {
-		files["index.html"] = bytes.Replace(files["index.html"], []byte(`<meta name="ebicart-host-size" content="">`),
-			fmt.Appendf(nil, `<meta name="ebicart-host-size" content="%d">`, st.Size()), 1)
-	}
 	// The service worker's cache is named after this build: a new host
 	// replaces the cached one.
 	version, err := siteVersion(files, out)

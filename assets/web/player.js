@@ -101,12 +101,15 @@ window.ebicartPlayer = {
   // downloads and compiles: neither waits for it, and the host takes them
   // over (internal/worker's Prewarm, main_js.go's fetchBytes). The host is
   // compiled while it downloads where the server says it is wasm; a server
-  // that says otherwise (itch.io may) gets it compiled whole.
-  // progress(got, total) follows the download: total is hostSize, else the
-  // response's length when it is not compressed, else 0 (unknown).
-  // compiled() runs just before the host does. The promise is rejected
-  // with what stopped the start.
-  async start({cart, hostSize, progress, compiled}) {
+  // that says otherwise (itch.io may) gets it compiled whole. Its bytes go
+  // from the network to the compiler without passing through JavaScript:
+  // counting them for a progress bar (through a TransformStream, or from a
+  // clone of the response) cost the page's thread about 0.1 s on the way
+  // to the first frame. waiting(seconds) runs once a second from the
+  // second second on while the host downloads and compiles, so that a slow
+  // start shows it is alive; compiled() runs just before the host does.
+  // The promise is rejected with what stopped the start.
+  async start({cart, waiting, compiled}) {
     const cartURL = new URL(cart, location.href).href;
     let response = null;
     try {
@@ -135,24 +138,21 @@ window.ebicartPlayer = {
     }
     window.ebicartPrefetch = {url: cartURL, response: response || fetch(cart)};
 
-    const resp = await fetch('ebicart.wasm');
-    if (!resp.ok) throw new Error('ebicart.wasm: HTTP ' + resp.status);
-    const type = resp.headers.get('Content-Type') || '';
-    const total = hostSize || (resp.headers.get('Content-Encoding') ? 0 : Number(resp.headers.get('Content-Length'))) || 0;
-    let got = 0;
-    const counted = !resp.body ? resp : new Response(resp.body.pipeThrough(new TransformStream({
-      transform(chunk, out) {
-        got += chunk.length;
-        progress(got, total);
-        out.enqueue(chunk);
-      },
-    })), {headers: {'Content-Type': type}});
+    const since = () => Math.floor(performance.now() / 1000);
+    const timer = waiting ? setInterval(() => { if (since() >= 2) waiting(since()); }, 1000) : 0;
     const go = new Go();
-    const streaming = type.startsWith('application/wasm') && !!WebAssembly.instantiateStreaming;
-    document.documentElement.dataset.compile = streaming ? 'streaming' : 'whole';
-    const {instance} = streaming
-      ? await WebAssembly.instantiateStreaming(counted, go.importObject)
-      : await WebAssembly.instantiate(await counted.arrayBuffer(), go.importObject);
+    let instance;
+    try {
+      const resp = await fetch('ebicart.wasm');
+      if (!resp.ok) throw new Error('ebicart.wasm: HTTP ' + resp.status);
+      const streaming = (resp.headers.get('Content-Type') || '').startsWith('application/wasm') && !!WebAssembly.instantiateStreaming;
+      document.documentElement.dataset.compile = streaming ? 'streaming' : 'whole';
+      ({instance} = streaming
+        ? await WebAssembly.instantiateStreaming(resp, go.importObject)
+        : await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject));
+    } finally {
+      clearInterval(timer);
+    }
     compiled();
     window.ebicartGoExports = instance.exports; // the host's queue to its cart worker copies through them
     go.run(instance).then(() => console.log('ebicart: host exited'));
