@@ -11,7 +11,7 @@ XVFB    := $(shell command -v xvfb-run >/dev/null && echo 'xvfb-run -a -s "-scre
 APT_PACKAGES := xvfb xauth xdotool libgl1 libgl1-mesa-dri libx11-6 libxrandr2 \
 	libxcursor1 libxinerama1 libxi6 libxxf86vm1 libasound2 \
 	clang lld wabt rustc libstd-rust-dev-wasm32 chromium fonts-dejavu-core \
-	icoutils icnsutils desktop-file-utils python3-pefile python3-gi gir1.2-glib-2.0
+	icoutils icnsutils desktop-file-utils python3-pefile python3-gi gir1.2-glib-2.0 qemu-user
 
 FORMAT_CARTS := rgba8888p:1 rgba8888:2 rgb888:3 xrgb8888:4 rgb565:5 indexed8:6 indexed2:7
 BENCH_CARTS  := idle idx160 rgba rgb360 rgb720 mandel
@@ -39,6 +39,10 @@ test-go: ## run the tests of every module (under Xvfb when it is installed)
 	$(XVFB) $(GO) test -race -timeout 15m ./...
 	@# The worker's lockdown, probed by a request only this tag builds.
 	$(GO) test -race -tags sandboxprobe -run 'TestLockdown' ./internal/worker
+	@# framebuffer checks descriptors against hostile carts in any int size:
+	@# its tests again as 32-bit ARM, under qemu-user.
+	@if command -v qemu-arm >/dev/null; then echo "GOARCH=arm $(GO) test -exec qemu-arm ./framebuffer"; GOARCH=arm $(GO) test -exec qemu-arm ./framebuffer; \
+	else echo "qemu-arm missing (Debian: qemu-user): framebuffer's 32-bit run skipped"; fi
 	@# Browser-only packages whose tests need no page, under Node.
 	GOOS=js GOARCH=wasm $(GO) test -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/promise
 	cd integration && $(XVFB) $(GO) test -timeout 15m ./...

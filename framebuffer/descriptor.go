@@ -3,6 +3,7 @@ package framebuffer
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 )
 
 // DescriptorSize is the size in bytes of a [Descriptor] in cart memory.
@@ -83,10 +84,21 @@ func (d Descriptor) RowStride() int {
 // pixels address to the end of the last row (the last row needs no padding).
 // Only meaningful for a descriptor that validates.
 func (d Descriptor) PixelSpan() (addr uint32, n int) {
+	return d.Pixels, int(d.pixelBytes())
+}
+
+// pixelBytes is PixelSpan's length, computed without overflow for any
+// descriptor: in uint64 a stride near 4 GiB times 4095 rows fits, where a
+// 32-bit int would wrap to a small length that then validates.
+func (d Descriptor) pixelBytes() uint64 {
 	if d.Height == 0 {
-		return d.Pixels, 0
+		return 0
 	}
-	return d.Pixels, (int(d.Height)-1)*d.RowStride() + d.Format.RowBytes(int(d.Width))
+	stride := uint64(d.Stride)
+	if stride == 0 {
+		stride = uint64(d.Format.RowBytes(int(d.Width)))
+	}
+	return uint64(d.Height-1)*stride + uint64(d.Format.RowBytes(int(d.Width)))
 }
 
 // PaletteSpan returns the range of memory the palette occupies, n = 0 for
@@ -118,9 +130,12 @@ func (d Descriptor) Validate(memSize uint64) error {
 	if d.Stride != 0 && uint64(d.Stride) < uint64(row) {
 		return fmt.Errorf("framebuffer: stride %d below row size %d (width %d, format %s)", d.Stride, row, d.Width, d.Format)
 	}
-	addr, n := d.PixelSpan()
-	if uint64(addr)+uint64(n) > memSize {
-		return fmt.Errorf("framebuffer: pixels 0x%x+%d bytes end past memory size %d", addr, n, memSize)
+	n := d.pixelBytes()
+	if uint64(d.Pixels)+n > memSize {
+		return fmt.Errorf("framebuffer: pixels 0x%x+%d bytes end past memory size %d", d.Pixels, n, memSize)
+	}
+	if uint64(d.Pixels)+n > math.MaxInt {
+		return fmt.Errorf("framebuffer: pixels 0x%x+%d bytes end past what this platform's int can index", d.Pixels, n)
 	}
 	if entries := d.Format.PaletteEntries(); entries > 0 {
 		if d.Palette == 0 {

@@ -2,6 +2,7 @@ package framebuffer
 
 import (
 	"bytes"
+	"math"
 	"testing"
 )
 
@@ -10,6 +11,12 @@ func TestValidate(t *testing.T) {
 	ok := Descriptor{Format: RGB888, Width: 7, Height: 5, Pixels: 64}
 	pal := Descriptor{Format: Indexed8, Width: 16, Height: 16, Pixels: 64, Palette: 1024}
 	with := func(d Descriptor, f func(*Descriptor)) Descriptor { f(&d); return d }
+	// A frame past 2 GiB is valid where an int can index it (make test
+	// also runs these tests as 32-bit ARM, under qemu-arm).
+	past32 := ""
+	if math.MaxInt == math.MaxInt32 {
+		past32 = "framebuffer: pixels 0xfffffff0+105 bytes end past what this platform's int can index"
+	}
 	tests := []struct {
 		name string
 		d    Descriptor
@@ -32,7 +39,9 @@ func TestValidate(t *testing.T) {
 		{"pixels past memory", Descriptor{Format: RGBA8888Premultiplied, Width: 320, Height: 144, Pixels: 0x10000}, mem, "framebuffer: pixels 0x10000+184320 bytes end past memory size 65536"},
 		{"pixels end one past", Descriptor{Format: RGBA8888, Width: 128, Height: 128, Pixels: 1}, mem, "framebuffer: pixels 0x1+65536 bytes end past memory size 65536"},
 		{"huge stride", with(ok, func(d *Descriptor) { d.Stride = 0xffffffff }), mem, "framebuffer: pixels 0x40+17179869201 bytes end past memory size 65536"},
-		{"address wraps", with(ok, func(d *Descriptor) { d.Pixels = 0xfffffff0 }), 1 << 33, ""},
+		{"address wraps", with(ok, func(d *Descriptor) { d.Pixels = 0xfffffff0 }), 1 << 33, past32},
+		// 4095 rows of this stride end 4100 bytes on in a 32-bit int.
+		{"stride wraps a 32-bit int", Descriptor{Format: RGBA8888, Width: 1, Height: 4096, Stride: 0xfefff000}, mem, "framebuffer: pixels 0x0+17519171604484 bytes end past memory size 65536"},
 		{"palette missing", with(pal, func(d *Descriptor) { d.Palette = 0 }), mem, "framebuffer: palette address 0 with format INDEXED8: an indexed format needs a palette of 256 colours"},
 		{"palette past memory", with(pal, func(d *Descriptor) { d.Palette = 65000 }), mem, "framebuffer: palette 0xfde8+1024 bytes ends past memory size 65536"},
 		{"palette ignored for direct colour", with(ok, func(d *Descriptor) { d.Palette = 0xffffffff }), mem, ""},
