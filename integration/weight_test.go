@@ -110,6 +110,7 @@ func TestLoadingScreenCountsSeconds(t *testing.T) {
 	defer letRest()
 	p := openPageAt(t, slow.URL, "?cart=carts/seed.wasm", desktop)
 	p.wait(`/^loading the host… [0-9]+ s$/.test(document.getElementById('progress').textContent)`, 30*time.Second)
+	p.screenshot() // for a person to look at, with EBICART_SHOTS
 	letRest()
 	p.waitCart("seed")
 }
