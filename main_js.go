@@ -80,8 +80,9 @@ func main() {
 			console.Call("error", "ebicart: "+game.Describe(name, err))
 			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
 		},
-		OnStart:  func(name string) { notify("started", safetext.Clean(name)) },
-		FitFrame: func(w, h int) { notify("fit", w, h) },
+		OnStart:      func(name string) { notify("started", safetext.Clean(name)) },
+		OnFirstFrame: func() { notify("shown") },
+		FitFrame:     func(w, h int) { notify("fit", w, h) },
 	})
 
 	// The first cart, with the replay and the state the URL names: fetched

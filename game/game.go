@@ -563,6 +563,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.drawPrompt(screen)
 	if g.firstFrame.IsZero() {
 		g.firstFrame = time.Now()
+		if g.opts.OnFirstFrame != nil {
+			g.opts.OnFirstFrame()
+		}
 	}
 }
 

@@ -519,3 +519,31 @@ func TestLoadingStep(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowOnFirstFrame: OnFirstFrame is told once, after OnStart, when a
+// cart's frame was first drawn, and never for a cart that did not load.
+func TestWindowOnFirstFrame(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		want       int // OnFirstFrame calls
+	}{
+		{"plays", testcarts.Carts[0].Path(), 1},
+		{"fails to load", testcarts.GuestTestdata("missing_update"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var events []string
+			g := New(loader(t, tc.path), tc.name, Options{
+				OnStart:      func(string) { events = append(events, "start") },
+				OnFirstFrame: func() { events = append(events, "first frame") },
+			})
+			run(t, g, 4, nil)
+			got := strings.Count(strings.Join(events, ","), "first frame")
+			if got != tc.want {
+				t.Fatalf("OnFirstFrame told %d times, want %d (events %v)", got, tc.want, events)
+			}
+			if tc.want > 0 && (events[0] != "start" || g.FirstFrame().IsZero()) {
+				t.Fatalf("events %v, FirstFrame %v: want the start first, then the frame", events, g.FirstFrame())
+			}
+		})
+	}
+}

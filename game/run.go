@@ -36,6 +36,10 @@ type Options struct {
 	OnError func(cart string, err error)
 	// OnStart, when set, is told each time a cart starts running.
 	OnStart func(cart string)
+	// OnFirstFrame, when set, is told once, at the end of the Draw that
+	// first drew a cart's frame (the page starts its service worker after
+	// it).
+	OnFirstFrame func()
 	// CaptureDir is where F12 screenshots and F9 GIFs go (default: the
 	// user's pictures directory; in the browser they download).
 	CaptureDir string
