@@ -39,10 +39,11 @@ test-go: ## run the tests of every module (under Xvfb when it is installed)
 	$(XVFB) $(GO) test -race -timeout 15m ./...
 	@# The worker's lockdown, probed by a request only this tag builds.
 	$(GO) test -race -tags sandboxprobe -run 'TestLockdown' ./internal/worker
-	@# framebuffer checks descriptors against hostile carts in any int size:
-	@# its tests again as 32-bit ARM, under qemu-user.
-	@if command -v qemu-arm >/dev/null; then echo "GOARCH=arm $(GO) test -exec qemu-arm ./framebuffer"; GOARCH=arm $(GO) test -exec qemu-arm ./framebuffer; \
-	else echo "qemu-arm missing (Debian: qemu-user): framebuffer's 32-bit run skipped"; fi
+	@# framebuffer checks descriptors against hostile carts in any int size,
+	@# and the wazero engine falls back to wazero's interpreter where it cannot
+	@# compile: their tests again as 32-bit ARM, under qemu-user.
+	@if command -v qemu-arm >/dev/null; then echo "GOARCH=arm $(GO) test -exec qemu-arm ./framebuffer ./guest/engine/wazero"; GOARCH=arm $(GO) test -exec qemu-arm ./framebuffer ./guest/engine/wazero; \
+	else echo "qemu-arm missing (Debian: qemu-user): the 32-bit runs of framebuffer and guest/engine/wazero skipped"; fi
 	@# Browser-only packages whose tests need no page, under Node.
 	GOOS=js GOARCH=wasm $(GO) test -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/promise
 	cd integration && $(XVFB) $(GO) test -timeout 15m ./...

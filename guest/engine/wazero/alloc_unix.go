@@ -3,6 +3,8 @@
 package wazero
 
 import (
+	"math"
+
 	"github.com/tetratelabs/wazero/experimental"
 	"golang.org/x/sys/unix"
 )
@@ -13,10 +15,16 @@ import (
 // memory gets, so a growth is as quick as the cart's own loop.
 type mmapAllocator struct{}
 
-func (mmapAllocator) Allocate(_, max uint64) experimental.LinearMemory {
+// Where the address space has no room for the reservation (a 32-bit
+// process, a limit on its virtual memory), the memory is a Go slice
+// instead, copied as it grows.
+func (mmapAllocator) Allocate(capacity, max uint64) experimental.LinearMemory {
+	if max > math.MaxInt {
+		return &sliceMemory{buf: make([]byte, 0, min(capacity, math.MaxInt))}
+	}
 	b, err := unix.Mmap(-1, 0, int(max), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
 	if err != nil {
-		return &mmapMemory{} // Reallocate fails: the module does not instantiate
+		return &sliceMemory{buf: make([]byte, 0, capacity)}
 	}
 	return &mmapMemory{buf: b}
 }

@@ -3,6 +3,10 @@
 // Package wazero is the native engine under ebicart's cart core: carts run on
 // wazero's optimizing compiler, one wazero runtime per cart, so that closing a
 // cart frees everything it allocated and no cart sees another's modules.
+//
+// Where wazero cannot compile (a CPU other than amd64 or arm64, an amd64
+// without SSE4.1, or a system that forbids executable memory), carts run
+// on wazero's interpreter instead: the same carts, several times slower.
 package wazero
 
 import (
@@ -79,7 +83,9 @@ func compilationCache(dir string) wazero.CompilationCache {
 
 // Instantiate compiles and instantiates spec on a runtime of its own.
 func (e *Engine) Instantiate(ctx context.Context, spec engine.Spec) (engine.Instance, error) {
-	rc := wazero.NewRuntimeConfigCompiler().
+	// wazero's own choice, not NewRuntimeConfigCompiler: that one panics
+	// at the first compile where wazero has no compiler.
+	rc := wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2).
 		WithMemoryLimitPages(max(1, spec.MaxPages)).
 		WithCloseOnContextDone(e.Interruptible).
