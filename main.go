@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -61,10 +62,23 @@ func run(args []string, stderr io.Writer) (code int) {
 		return 0
 	}
 
+	// What the run writes as it ends is checked before it starts: a path
+	// that cannot be written would lose a whole session's recording.
+	for _, out := range []struct{ flag, path string }{
+		{"-record", c.record}, {"-save-state", c.saveState}, {"-screenshot", c.screenshot}, {"-memprofile", c.memprofile},
+	} {
+		if out.path == "" {
+			continue
+		}
+		if err := checkWritable(out.path); err != nil {
+			fmt.Fprintf(stderr, "ebicart: %s: %v\n", out.flag, err)
+			return 1
+		}
+	}
 	if c.cpuprofile != "" {
 		f, err := os.Create(c.cpuprofile)
 		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: %v\n", err)
+			fmt.Fprintf(stderr, "ebicart: -cpuprofile: %v\n", pathError(err))
 			return 1
 		}
 		pprof.StartCPUProfile(f)
@@ -115,19 +129,21 @@ func run(args []string, stderr io.Writer) (code int) {
 	var rp *cart.Replay
 	if c.replay != "" {
 		f, err := os.Open(c.replay)
-		if err == nil {
-			rp, err = cart.ParseReplay(f)
-			f.Close()
-		}
 		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: %v\n", err)
+			fmt.Fprintf(stderr, "ebicart: -replay: %v\n", pathError(err))
+			return 1
+		}
+		rp, err = cart.ParseReplay(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(stderr, "ebicart: %v\n", err) // "replay: line N: ..."
 			return 1
 		}
 	}
 	var state []byte
 	if c.loadState != "" {
 		if state, err = os.ReadFile(c.loadState); err != nil {
-			fmt.Fprintf(stderr, "ebicart: %v\n", err)
+			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", pathError(err))
 			return 1
 		}
 	}
@@ -366,4 +382,33 @@ func asPlayer(o game.Options) game.Options {
 		return o
 	}
 	return asBundledGame(o, bundled.Name, bundled.Dev)
+}
+
+// pathError is err, from opening or reading a file a flag names, without
+// the system call's name: "x.txt: no such file or directory".
+func pathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// checkWritable reports whether a file can be written at path, the run's
+// end, by making a file beside it and removing it again; an existing file
+// at path is left alone.
+func checkWritable(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory: name a file", path)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".ebicart-check-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the probe's own name would only confuse
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

@@ -154,6 +154,7 @@ func TestHeadlessDefaultCartAnimates(t *testing.T) {
 func TestExitStatus(t *testing.T) {
 	trap := testcarts.GuestTestdata("trap_update")
 	missing := testcarts.GuestTestdata("missing_update")
+	nowhere := filepath.Join(t.TempDir(), "nowhere")
 	tests := []struct {
 		name   string
 		args   []string
@@ -169,14 +170,15 @@ func TestExitStatus(t *testing.T) {
 		{"flags after the cart", []string{missing, "-headless", "-frames", "5"}, 1, `ebicart: missing_update: guest: export "update" missing`},
 		{"a bad flag after the cart", []string{missing, "-frames", "x"}, 2, `ebicart: invalid value "x" for flag -frames`},
 		{"screenshot without frames", []string{"-screenshot", "x.png"}, 2, "ebicart: -screenshot needs -frames"},
-		{"no such file", []string{"-headless", "nope.wasm"}, 1, "nope.wasm: no such file or directory"},
+		{"no such file", []string{"-headless", "nope.wasm"}, 1, "ebicart: cart: nope.wasm: no such file or directory\n"},
 		{"trap", []string{"-headless", "-frames", "10", trap}, 1, "ebicart: trap_update: guest: update trapped: wasm error: unreachable"},
 		{"stack trace names the cart", []string{"-headless", "-frames", "10", trap}, 1, "wasm stack trace:\n\ttrap_update.check_frame()"},
 		{"stack trace names the cart in-process", []string{"-headless", "-frames", "10", "-engine", "inprocess", trap}, 1, "wasm stack trace:\n\ttrap_update.check_frame()"},
 		{"load error", []string{"-headless", missing}, 1, `ebicart: missing_update: guest: export "update" missing`},
 		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
 		{"record from a state", []string{"-record", "r.txt", "-load-state", "s"}, 2, "ebicart: -record with -load-state: a recording plays back from the cart's start"},
-		{"no replay", []string{"-headless", "-replay", "nope.txt"}, 1, "ebicart: open nope.txt: no such file or directory"},
+		{"no replay", []string{"-headless", "-replay", "nope.txt"}, 1, "ebicart: -replay: nope.txt: no such file or directory\n"},
+		{"no state", []string{"-headless", "-load-state", "nope.state"}, 1, "ebicart: -load-state: nope.state: no such file or directory\n"},
 		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, "ebicart: replay: line 3: frame 3 after frame 5: frames must increase"},
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
@@ -190,6 +192,12 @@ func TestExitStatus(t *testing.T) {
 		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB", testcarts.GuestTestdata("good")}, 0, ""},
 		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
 		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
+		// What a run writes as it ends is checked before it starts, so that
+		// a long session is not lost to a typo in a path.
+		{"record into a missing directory", []string{"-headless", "-frames", "2", "-record", filepath.Join(nowhere, "r.txt")}, 1,
+			"ebicart: -record: cannot write " + filepath.Join(nowhere, "r.txt") + ": no such file or directory\n"},
+		{"save state onto a directory", []string{"-headless", "-frames", "2", "-save-state", filepath.Dir(nowhere)}, 1, "is a directory: name a file\n"},
+		{"screenshot into a missing directory", []string{"-headless", "-frames", "2", "-screenshot", filepath.Join(nowhere, "s.png")}, 1, "ebicart: -screenshot: cannot write "},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,8 +1,10 @@
 package cart
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 
@@ -21,14 +23,14 @@ func ReadCartFile(path string, max int64) ([]byte, error) {
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, fileError(path, err)
 	}
 	if err := checkCartFile(path, st, max); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fileError(path, err)
 	}
 	defer f.Close()
 	if st, err = f.Stat(); err != nil { // the file opened, not the name looked at
@@ -69,6 +71,17 @@ func checkCartFile(path string, st os.FileInfo, max int64) error {
 		return fmt.Errorf("cart: %s is %s, more than the limit of %s (-max-cart-size)", path, bytesize.Text(uint64(st.Size())), bytesize.Text(uint64(max)))
 	}
 	return nil
+}
+
+// fileError is err, from looking at or opening the cart at path, as a
+// sentence about the cart ("cart: x.wasm: no such file or directory"); it
+// wraps err's cause, for errors.Is.
+func fileError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cart: %s: %w", path, err)
 }
 
 // fileKind says what a file that is not a regular file is.
