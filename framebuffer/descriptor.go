@@ -73,11 +73,14 @@ func ReadDescriptor(mem []byte, addr uint32) (Descriptor, error) {
 
 // RowStride returns the distance in bytes between the starts of two rows:
 // the stride field, or the packed row size when it is 0.
-func (d Descriptor) RowStride() int {
+func (d Descriptor) RowStride() int { return int(d.rowStride()) }
+
+// rowStride is RowStride in a type that holds any stride field.
+func (d Descriptor) rowStride() uint64 {
 	if d.Stride == 0 {
-		return d.Format.RowBytes(int(d.Width))
+		return uint64(d.Format.RowBytes(int(d.Width)))
 	}
-	return int(d.Stride)
+	return uint64(d.Stride)
 }
 
 // PixelSpan returns the range of memory the frame's pixels occupy: from the
@@ -94,11 +97,7 @@ func (d Descriptor) pixelBytes() uint64 {
 	if d.Height == 0 {
 		return 0
 	}
-	stride := uint64(d.Stride)
-	if stride == 0 {
-		stride = uint64(d.Format.RowBytes(int(d.Width)))
-	}
-	return uint64(d.Height-1)*stride + uint64(d.Format.RowBytes(int(d.Width)))
+	return uint64(d.Height-1)*d.rowStride() + uint64(d.Format.RowBytes(int(d.Width)))
 }
 
 // PaletteSpan returns the range of memory the palette occupies, n = 0 for
