@@ -3,6 +3,7 @@ package wasm4
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // ebicart's own 8x8 system font for WASM-4 text, drawn for this package.
@@ -295,9 +296,12 @@ var composed = []struct {
 	{'¨', "", "diaeresis"}, {'´', "", "acute"}, {'¸', "", "cedilla"},
 }
 
-// font holds the glyph of every code 0..255; rows top to bottom, the
-// leftmost pixel in the most significant bit, a set bit for ink.
-var font = buildFont()
+// font returns the glyph of every code 0..255; rows top to bottom, the
+// leftmost pixel in the most significant bit, a set bit for ink. It is
+// built on first use, not as the package starts: the sheets' parse took
+// 6-22 ms of each browser program's start (GODEBUG=inittrace=1), which
+// carts that draw no text in Go never need.
+var font = sync.OnceValue(buildFont)
 
 // Glyph returns the 8x8 glyph the text functions draw for code: eight rows
 // top to bottom, the leftmost pixel in the most significant bit, a set bit
@@ -310,7 +314,7 @@ func Glyph(code rune) (g [8]byte, ok bool) {
 	if code < 32 || code > 255 {
 		return g, false
 	}
-	return font[code], true
+	return font()[code], true
 }
 
 func buildFont() *[256][8]byte {
