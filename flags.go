@@ -151,10 +151,11 @@ func flagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
 	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
-	fs.DurationVar(&c.cpuLimit, "cpu-limit", cart.DefaultCPULimit, "the time an update, with the calls around it, may take: `duration` (e.g. 500ms). Past it a window asks, as a browser does of a slow page, whether to wait another duration or stop the cart; with -headless or -frames, and with -engine inprocess (where a call cannot be left running), the cart is stopped at once")
+	c.cpuLimit, c.startLimit, c.compileLimit = cart.DefaultCPULimit, cart.DefaultStartLimit, cart.DefaultCompileLimit
+	fs.Var(durationFlag{&c.cpuLimit, "500ms"}, "cpu-limit", "the time an update, with the calls around it, may take: `duration` (e.g. 500ms). Past it a window asks, as a browser does of a slow page, whether to wait another duration or stop the cart; with -headless or -frames, and with -engine inprocess (where a call cannot be left running), the cart is stopped at once")
 	fs.Var(&c.maxCartSize, "max-cart-size", "refuse a cart file larger than `size` (default 64MiB), or one that is not a regular file, before reading it")
-	fs.DurationVar(&c.startLimit, "start-limit", cart.DefaultStartLimit, "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`: time for a big runtime to start on a busy machine")
-	fs.DurationVar(&c.compileLimit, "compile-limit", cart.DefaultCompileLimit, "give up on a cart that takes longer than `duration` to compile")
+	fs.Var(durationFlag{&c.startLimit, "10s"}, "start-limit", "stop a cart whose start-up (start section, _initialize, start) runs longer than `duration`: time for a big runtime to start on a busy machine")
+	fs.Var(durationFlag{&c.compileLimit, "20s"}, "compile-limit", "give up on a cart that takes longer than `duration` to compile")
 	fs.Var(&c.maxMemory, "max-memory", "cap what a cart may make the engine hold at `size` (e.g. 64MiB; default 256MiB): its memory, tables (8 bytes an element), globals and 1MiB of stack; memory.grow and table.grow beyond it fail inside the cart")
 	fs.StringVar(&c.mode, "mode", mode, "the ABI to run the cart with: `auto` (WASM-4 for carts that import env.memory), abi1 or wasm4")
 	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
@@ -219,6 +220,29 @@ func (c *config) check(carts []string) error {
 // parsePalette reads four comma-separated RRGGBB colours ("" is none).
 func parsePalette(s string) (*[4]uint32, error) { return manifest.ParsePalette(s) }
 
+// durationFlag is a flag value of a duration, whose parse error shows one
+// (flag's own says only "parse error").
+type durationFlag struct {
+	d       *time.Duration
+	example string
+}
+
+func (f durationFlag) String() string {
+	if f.d == nil { // flag's zero value, for -h's defaults
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("want a duration such as %s (ms, s, m)", f.example)
+	}
+	*f.d = d
+	return nil
+}
+
 // byteSize is a flag value of a size in bytes: 65536, 64KiB, 64MiB, 1GiB
 // (also KB, MB, GB as the same binary units, and B).
 type byteSize uint64
@@ -247,7 +271,7 @@ func (b *byteSize) Set(s string) error {
 		return fmt.Errorf("want a size between 64KiB and 4GiB such as 64MiB")
 	}
 	if v*mult < 64<<10 {
-		return fmt.Errorf("want at least 64KiB, one page of wasm memory")
+		return fmt.Errorf("want at least 64KiB such as 64MiB")
 	}
 	*b = byteSize(v * mult)
 	return nil
@@ -291,6 +315,9 @@ func pageArgs(q map[string][]string) ([]string, error) {
 		if f == nil {
 			return nil, fmt.Errorf("URL parameter %s: unknown: the page takes cart and the run flags of the command line (see the README)", name)
 		}
+		if name == "engine" && value != cart.EngineAuto.String() && value != cart.EngineProcess.String() {
+			return nil, fmt.Errorf("URL parameter engine=%s: the page runs carts in a Web Worker: want auto or process", value)
+		}
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() && value == "" {
 			value = "true"
 		}
@@ -313,8 +340,10 @@ func pageConfig(q map[string][]string) (config, error) {
 		}
 	}
 	if err != nil {
-		// The error screen names the cart the URL asked for, not the
-		// default one.
+		// The carts the player opens next run with the defaults, not with
+		// a config half set by the parse. The error screen names the cart
+		// the URL asked for, not the default one.
+		c, _ = parseArgs(nil, io.Discard)
 		if v := q["cart"]; len(v) > 0 {
 			c.cart = v[len(v)-1]
 		}

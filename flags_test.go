@@ -25,7 +25,11 @@ func TestPageParams(t *testing.T) {
 			t.Errorf("notInPage names -%s, which is no flag", name)
 		}
 	}
-	namesA := func(c config) bool { return c.cart == "carts/a.wasm" }
+	// A URL in error keeps the cart it names, for the error screen's
+	// title, and the carts opened next run with the defaults.
+	namesA := func(c config) bool {
+		return c.cart == "carts/a.wasm" && c.cpuLimit == time.Second && c.startLimit == 10*time.Second && c.rewind && c.mode == "auto" && c.engine == "auto"
+	}
 	tests := []struct {
 		query string
 		check func(c config) bool
@@ -41,13 +45,16 @@ func TestPageParams(t *testing.T) {
 		}, ""},
 		{"rewind", func(c config) bool { return c.rewind }, ""},
 		{"replay=walks/a.txt&load-state=s.state", func(c config) bool { return c.replay == "walks/a.txt" && c.loadState == "s.state" }, ""},
-		// An error keeps the cart the URL names, for the error screen's title.
 		{"cpu-limit=x&cart=carts/a.wasm", namesA, `URL parameters: invalid value "x" for flag -cpu-limit`},
 		{"start-limit=0s&cart=carts/a.wasm", namesA, "URL parameters: -start-limit 0s: want a positive duration such as 10s"},
 		{"palette=red&cart=carts/a.wasm", namesA, `URL parameters: -palette: "red": want four colours`},
 		{"headless=1&cart=carts/a.wasm", namesA, "URL parameter headless: not in the browser: the page always draws"},
 		{"frames=60", nil, "URL parameter frames: not in the browser"},
 		{"nope=1&cart=carts/a.wasm", namesA, "URL parameter nope: unknown"},
+		{"nope=1&cpu-limit=3s&rewind=false&cart=carts/a.wasm", namesA, "URL parameter nope: unknown"},
+		{"cpu-limit=abc&cart=carts/a.wasm", namesA, `invalid value "abc" for flag -cpu-limit: want a duration such as 500ms`},
+		{"engine=inprocess&cart=carts/a.wasm", namesA, "URL parameter engine=inprocess: the page runs carts in a Web Worker: want auto or process"},
+		{"engine=process", func(c config) bool { return c.engine == "process" }, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
