@@ -20,6 +20,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/promise"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
@@ -233,6 +234,15 @@ func main() {
 			c.Recording().WriteTo(&b)
 			return b.String()
 		}),
+		// cartSizeError(name, bytes) is why a file of that size is not
+		// read as a cart (max-cart-size), or null: the page asks before it
+		// reads a file opened or dropped.
+		"cartSizeError": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 2 || int64(args[1].Float()) <= maxSize {
+				return nil
+			}
+			return cart.TooBig(args[0].String(), int64(args[1].Float()), maxSize).Error() + ": not read"
+		}),
 		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			if len(args) < 1 {
 				return nil
@@ -302,6 +312,15 @@ func fetchResponse(src string) js.Value {
 	return js.Global().Call("fetch", src)
 }
 
+// tooBig is the error of a download over its limit: a cart's says so as
+// a cart read any other way does.
+func tooBig(what, src string, size, max int64) error {
+	if what == "cart" {
+		return cart.TooBig(src, size, max)
+	}
+	return fmt.Errorf("%s %s is %s, more than the limit of %s", what, src, bytesize.Text(uint64(size)), bytesize.Text(uint64(max)))
+}
+
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative
 // to the page or absolute, of at most max bytes.
 func fetchBytes(what, src string, max int64) ([]byte, error) {
@@ -315,7 +334,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
 		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
 			resp.Get("body").Call("cancel")
-			return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, size, max)
+			return nil, tooBig(what, src, size, max)
 		}
 	}
 	buf, err := promise.Await(resp.Call("arrayBuffer"))
@@ -324,7 +343,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	}
 	u8 := js.Global().Get("Uint8Array").New(buf)
 	if n := u8.Get("length").Int(); int64(n) > max {
-		return nil, fmt.Errorf("%s %s is %d bytes, more than the limit of %d", what, src, n, max)
+		return nil, tooBig(what, src, int64(n), max)
 	}
 	b := make([]byte, u8.Get("length").Int())
 	js.CopyBytesToGo(b, u8)

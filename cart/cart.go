@@ -20,7 +20,6 @@ import (
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/replay"
-	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/ebinput"
 	"github.com/ebicart/ebicart/internal/webgl"
 	"github.com/ebicart/ebicart/internal/worker"
@@ -123,7 +122,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	}
 	webgl.NoGPUWait() // a page's WebGL uploads the cart's frames without waiting for the GPU
 	if max := cmp.Or(opts.MaxCartSize, DefaultMaxCartSize); int64(len(wasm)) > max {
-		return nil, fmt.Errorf("cart: %s of %s, more than the limit of %s (Options.MaxCartSize)", cmp.Or(opts.Name, "a cart"), bytesize.Text(uint64(len(wasm))), bytesize.Text(uint64(max)))
+		return nil, TooBig(cmp.Or(opts.Name, "a cart"), int64(len(wasm)), max)
 	}
 	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: NoPointer, MouseY: NoPointer},
 		logf: opts.Log, hash: guest.CartHashWait(wasm), wasm: wasm, engine: opts.Engine}

@@ -468,7 +468,7 @@ func TestReadCartFileBounded(t *testing.T) {
 		{fifo, "is a named pipe, not a file"},
 		{"/dev/zero", "is a device, not a file"},
 		{dir, "is a directory, not a file"},
-		{big, "is 2.0 MiB, more than the limit of 1.0 MiB (-max-cart-size)"},
+		{big, "is 2.0 MiB, more than the limit of 1.0 MiB (max-cart-size)"},
 	} {
 		start := time.Now()
 		_, err := cart.LoadFile(tc.path, &cart.Options{MaxCartSize: 1 << 20})

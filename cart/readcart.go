@@ -68,9 +68,16 @@ func checkCartFile(path string, st os.FileInfo, max int64) error {
 		return fmt.Errorf("cart: %s is %s, not a file: a cart is a .wasm file", path, fileKind(st.Mode()))
 	}
 	if st.Size() > max {
-		return fmt.Errorf("cart: %s is %s, more than the limit of %s (-max-cart-size)", path, bytesize.Text(uint64(st.Size())), bytesize.Text(uint64(max)))
+		return TooBig(path, st.Size(), max)
 	}
 	return nil
+}
+
+// TooBig is the error of a cart of size bytes, named name (its file or
+// URL), over the limit of max bytes: the same sentence wherever a cart is
+// read (a file, a drop, a download, LoadContext).
+func TooBig(name string, size, max int64) error {
+	return fmt.Errorf("cart: %s is %s, more than the limit of %s (max-cart-size)", name, bytesize.Text(uint64(size)), bytesize.Text(uint64(max)))
 }
 
 // fileError is err, from looking at or opening the cart at path, as a

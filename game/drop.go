@@ -51,7 +51,7 @@ func readDropped(files fs.FS, name string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is not a regular file: a cart is a .wasm file", name)
 	}
 	if st.Size() > max {
-		return nil, fmt.Errorf("%s is %d bytes, more than the limit of %d (-max-cart-size)", name, st.Size(), max)
+		return nil, cart.TooBig(name, st.Size(), max)
 	}
 	f, err := files.Open(name)
 	if err != nil {

@@ -5,6 +5,8 @@ package integration
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -189,4 +191,37 @@ func (p *page) click(sel string) {
 			p.t.Fatalf("click %s: %v", sel, err)
 		}
 	}
+}
+
+// TestPageMessageOnPhone: a message of the strip is read whole on a phone,
+// where it takes a second row and the strip grows without covering the
+// cart; and a file opened is checked against the URL's max-cart-size.
+func TestPageMessageOnPhone(t *testing.T) {
+	vp := viewport{w: 390, h: 844, scale: 3, mobile: true}
+	p := openPageOn(t, "?cart=carts/idx160.wasm&max-cart-size=64KiB", vp)
+	p.waitCart("idx160")
+	file := filepath.Join(t.TempDir(), "big.wasm")
+	if err := os.WriteFile(file, make([]byte, 100<<10), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(`document.getElementById('status').textContent !== ''`, 10*time.Second)
+	const want = "cart: big.wasm is 100.0 KiB, more than the limit of 64.0 KiB (max-cart-size): not read"
+	if got := eval[string](p, `document.getElementById('status').textContent`); got != want {
+		t.Fatalf("the strip says %q, want %q", got, want)
+	}
+	p.waitDrawn()
+	clipped := eval[bool](p, `(() => {
+	  const e = document.getElementById('status'), bar = document.getElementById('toolbar').getBoundingClientRect(), b = e.getBoundingClientRect();
+	  return e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1 || b.bottom > bar.bottom + 1 || b.right > bar.right + 1;
+	})()`)
+	if clipped {
+		t.Fatalf("the message is cut off on a %dx%d phone", vp.w, vp.h)
+	}
+	if l := eval[frameLayout](p, layoutScript); len(l.Overlaps) > 0 {
+		t.Fatalf("with the message shown, page elements over the cart's frame %+v:\n%s", l.Frame, strings.Join(l.Overlaps, "\n"))
+	}
+	p.screenshot() // for a person to look at, with EBICART_SHOTS
 }
