@@ -16,6 +16,8 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/ebicart/ebicart/assets"
@@ -162,7 +164,10 @@ func run(args []string, stderr io.Writer) (code int) {
 			}
 		}()
 	}
-	first := true // the replay, the recording and the state are the first cart's
+	// The replay and the state are the first cart's. Every cart records:
+	// -record writes the session of the cart running at the end (after a
+	// -watch reload or a drop, the new cart's, from its load).
+	first := true
 	loader := func(wasm []byte, name string) game.Loader {
 		opts := &cart.Options{Name: name, Engine: engine, CPULimit: c.cpuLimit, StartLimit: c.startLimit, CompileLimit: c.compileLimit,
 			MaxMemory: uint64(c.maxMemory), MaxCartSize: int64(c.maxCartSize),
@@ -176,9 +181,10 @@ func run(args []string, stderr io.Writer) (code int) {
 			opts.SaveKey = saveKey
 		}
 		st := []byte(nil)
+		opts.Record = c.record != ""
 		if first {
 			first = false
-			opts.Replay, opts.Record, st = rp, c.record != "", state
+			opts.Replay, st = rp, state
 		}
 		return func(ctx context.Context) (*cart.Cart, error) {
 			cc, err := cart.LoadContext(ctx, wasm, opts)
@@ -192,10 +198,12 @@ func run(args []string, stderr io.Writer) (code int) {
 			printStats(stderr, cc, run)
 		}
 		if c.record != "" {
-			if r := cc.Recording(); r != nil {
-				if err := writeReplay(c.record, r); err != nil {
-					return err
-				}
+			r := cc.Recording()
+			if r == nil {
+				return errors.New("-record: the cart running at the end kept no recording")
+			}
+			if err := writeReplay(c.record, r); err != nil {
+				return err
 			}
 		}
 		if c.saveState != "" {
@@ -217,18 +225,22 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		var endErr error
 		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, windowRun{}) }
-		// Ctrl-C ends the run as -frames would, with the status of a
-		// command interrupted (128 + SIGINT).
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		h.Context = ctx
+		// Ctrl-C (or SIGTERM, SIGHUP) ends the run as -frames would,
+		// with the status of a command ended by that signal.
+		sig := catchSignals()
+		defer sig.stop()
+		h.Context = sig.ctx
 		err := game.RunHeadless(load, h)
 		if err == nil || errors.Is(err, game.ErrInterrupted) && endErr != nil {
 			err = endErr
 		}
-		if errors.Is(err, game.ErrInterrupted) {
-			fmt.Fprintf(stderr, "ebicart: interrupted\n")
-			return 130
+		if s := sig.caught(); s != nil {
+			// An update the signal came in the middle of ran to its
+			// deadline; the run was still interrupted.
+			if err != nil && !errors.Is(err, game.ErrInterrupted) {
+				fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
+			}
+			return sig.report(stderr)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
@@ -244,8 +256,10 @@ func run(args []string, stderr io.Writer) (code int) {
 	if dir := cart.UserSaveDir(); dir != "" {
 		states = cart.DirStates(dir) // the quick slot (F5, F8) beside the saves
 	}
+	sig := catchSignals()
+	defer sig.stop()
 	g := game.NewAsync(load, name, asPlayer(game.Options{Scale: c.scale, Fullscreen: c.fullscreen, Frames: c.frames, Screenshot: c.screenshot,
-		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize)}))
+		CaptureDir: captures, Loader: loader, States: states, MaxCartSize: int64(c.maxCartSize), Context: sig.ctx}))
 	if c.watch {
 		stop, err := g.Watch(c.cart, loader)
 		if err != nil {
@@ -254,6 +268,8 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		defer stop()
 	}
+	// A signal closes the window as Esc does: the files the run leaves
+	// and the cart's last saves are written.
 	err = game.RunGame(g)
 	if cc := g.Cart(); cc != nil {
 		if endErr := atEnd(cc, windowRun{g.Ticks(), g.Draws(), g.LoadingDraws(), g.FirstFrame()}); endErr != nil && err == nil {
@@ -263,6 +279,8 @@ func run(args []string, stderr io.Writer) (code int) {
 	g.Close() // ends the cart's worker process, and a load under way
 	var reported *game.ReportedError
 	switch {
+	case sig.caught() != nil:
+		return sig.report(stderr)
 	case errors.As(err, &reported):
 		return 1 // the game printed it
 	case err != nil:
@@ -411,4 +429,60 @@ func checkWritable(path string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// signals ends a run at SIGINT (Ctrl-C), SIGTERM or SIGHUP: ctx is done
+// at the first of them, and the run then ends as a normal one does,
+// writing what it leaves. After the first, the signals have their default
+// effect again: a second Ctrl-C ends the process at once.
+type signals struct {
+	ctx  context.Context
+	ch   chan os.Signal
+	got  atomic.Value // os.Signal
+	done chan struct{}
+}
+
+func catchSignals() *signals {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &signals{ctx: ctx, ch: make(chan os.Signal, 1), done: make(chan struct{})}
+	caught := []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+	signal.Notify(s.ch, caught...)
+	go func() {
+		select {
+		case sig := <-s.ch:
+			s.got.Store(sig)
+			signal.Reset(caught...)
+			cancel()
+		case <-s.done:
+			cancel()
+		}
+	}()
+	return s
+}
+
+// caught returns the signal that ended the run, nil if none did.
+func (s *signals) caught() os.Signal {
+	sig, _ := s.got.Load().(os.Signal)
+	return sig
+}
+
+// report says which signal ended the run and returns the exit status of
+// a command it ended: 128 + its number (130 for Ctrl-C).
+func (s *signals) report(stderr io.Writer) int {
+	sig := s.caught()
+	if sig == os.Interrupt {
+		fmt.Fprintf(stderr, "ebicart: interrupted\n")
+	} else {
+		fmt.Fprintf(stderr, "ebicart: %v\n", sig)
+	}
+	if n, ok := sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
+}
+
+// stop stops catching the signals.
+func (s *signals) stop() {
+	signal.Stop(s.ch)
+	close(s.done)
 }

@@ -401,6 +401,12 @@ func (g *Game) Update() error {
 	if g.done != nil {
 		return g.done
 	}
+	if ctx := g.opts.Context; ctx != nil && ctx.Err() != nil {
+		if g.opts.Frames > 0 {
+			return g.finish()
+		}
+		return ebiten.Termination
+	}
 	asking := g.Asking() // Esc answers the prompt then, not the window
 	g.answerPrompt()
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey && !asking {

@@ -68,6 +68,10 @@ type Options struct {
 	// drawing in software fills the frame's pixels each frame and not the
 	// window's.
 	FitFrame func(w, h int)
+	// Context, when set, closes the window when it is done (a signal):
+	// the run ends as when Esc is pressed, and a run limited by Frames
+	// writes its Screenshot.
+	Context context.Context
 }
 
 // TPS is the number of cart updates per second.

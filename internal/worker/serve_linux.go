@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"slices"
 	"strconv"
+	"syscall"
 
 	"github.com/tetratelabs/wazero/experimental"
 	"golang.org/x/sys/unix"
@@ -29,10 +30,11 @@ func Serve() bool {
 	}
 	closeInherited()
 	adviseHugeHeap()
-	// Ctrl-C in a terminal signals the whole process group: the host
-	// decides what it means (a headless run writes its screenshot first,
-	// from this worker's memory). The worker ends with its host anyway.
-	signal.Ignore(os.Interrupt)
+	// Ctrl-C in a terminal signals the whole process group, and so may
+	// SIGTERM and SIGHUP (kill -- -pgid, a closed terminal): the host
+	// decides what they mean (a run writes its screenshot first, from this
+	// worker's memory). The worker ends with its host anyway (Pdeathsig).
+	signal.Ignore(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	if v, err := strconv.Atoi(os.Args[1]); err != nil || v != guest.ProtocolVersion {
 		fmt.Fprintf(os.Stderr, "ebicart worker: started for protocol %q, this program speaks %d\n", os.Args[1], guest.ProtocolVersion)
 		os.Exit(3)
