@@ -200,6 +200,9 @@ func run(args []string, stderr io.Writer) (code int) {
 		if c.record != "" {
 			r := cc.Recording()
 			if r == nil {
+				if err := cc.RecordingLost(); err != nil {
+					return fmt.Errorf("-record: %w", err)
+				}
 				return errors.New("-record: the cart running at the end kept no recording")
 			}
 			if err := writeReplay(c.record, r); err != nil {

@@ -223,6 +223,14 @@ func main() {
 			g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
 			return nil
 		}),
+		// recordingError() is why the cart running has no recording (a
+		// state from elsewhere was loaded), or null.
+		"recordingError": js.FuncOf(func(js.Value, []js.Value) any {
+			if c := g.Cart(); c != nil && c.RecordingLost() != nil {
+				return "no recording: " + c.RecordingLost().Error()
+			}
+			return nil
+		}),
 		// recording() returns the session of the cart running as a replay
 		// file, for the page's download link.
 		"recording": js.FuncOf(func(js.Value, []js.Value) any {

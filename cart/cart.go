@@ -3,6 +3,7 @@ package cart
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -88,8 +89,13 @@ type Cart struct {
 	player    *replay.Player // the replay it plays, if any
 	replaySrc *Replay
 	recorder  *replay.Recorder // what it records, if asked to
-	rewind    *rewinder        // its history, if kept
-	muted     bool             // tones are not played (rewinding)
+	// recStates are the states SaveState made while it recorded: loading
+	// one of them takes the recording back to its frame. Loading any other
+	// state ends the recording (recLost): a replay plays from the start.
+	recStates map[[sha256.Size]byte]bool
+	recLost   error
+	rewind    *rewinder // its history, if kept
+	muted     bool      // tones are not played (rewinding)
 
 	stats    stats
 	sound    *sound    // nil: silent
@@ -411,7 +417,8 @@ func (c *Cart) Replaying() bool { return c.player != nil && !c.player.Done() }
 func (c *Cart) EndReplay() { c.player, c.replaySrc = nil, nil }
 
 // Recording returns the session recorded so far (Options.Record), nil
-// without one: write it with its WriteTo.
+// without one: write it with its WriteTo. It is nil too once a state this
+// session did not save was loaded (RecordingLost says so).
 func (c *Cart) Recording() *Replay {
 	if c.recorder == nil {
 		return nil
@@ -662,6 +669,12 @@ func (c *Cart) Frames() int { return int(c.client.Result().Frames) }
 
 // Err returns the error that stopped the cart, or nil while it runs.
 func (c *Cart) Err() error { return c.err }
+
+// RecordingLost is why a cart that recorded has no recording now, nil
+// if it has one: a state loaded that this session did not save (one from
+// a file or an earlier run) put the cart where no replay from its start
+// leads.
+func (c *Cart) RecordingLost() error { return c.recLost }
 
 // MemorySize returns the size of the cart's linear memory in bytes.
 func (c *Cart) MemorySize() uint64 { return c.client.Result().MemSize }

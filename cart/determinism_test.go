@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/ebicart/ebicart/cart"
@@ -224,5 +225,72 @@ func TestRewindFirstFrameFirst(t *testing.T) {
 	}
 	if cart.RewindBytes(c) == 0 {
 		t.Fatal("no keyframe by the second update")
+	}
+}
+
+// TestRecordingAcrossStates: loading a state this session saved (F5, then
+// F8) takes the recording back to its frame, and the recording still
+// replays to the session's frames; loading a state from elsewhere (a
+// file, an earlier run's quick slot) ends the recording, which would
+// otherwise replay from the cart's start to other frames, and says why.
+func TestRecordingAcrossStates(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("input_echo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.Load(wasm, &cart.Options{Record: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	run(t, c, 0, 50, script)
+	own, err := c.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, c, 50, 30, script)
+	if err := c.LoadState(own); err != nil {
+		t.Fatal(err)
+	}
+	want := run(t, c, 200, 40, script) // other input from frame 50 on
+	if c.Recording() == nil || c.RecordingLost() != nil {
+		t.Fatalf("after loading its own state the session has no recording: %v", c.RecordingLost())
+	}
+	var file bytes.Buffer
+	c.Recording().WriteTo(&file)
+	rp, err := cart.ParseReplay(&file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := cart.Load(wasm, &cart.Options{Replay: rp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := run(t, r, 0, 90, func(int) cart.Input { return cart.Input{} })
+	r.Close()
+	for i, h := range want {
+		if got[50+i] != h {
+			t.Fatalf("the recording replays frame %d to another frame than the session's", 51+i)
+		}
+	}
+
+	other, err := cart.Load(wasm, nil) // another session, its own state
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, other, 0, 70, func(i int) cart.Input { return script(i + 1000) })
+	foreign, err := other.SaveState()
+	other.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LoadState(foreign); err != nil {
+		t.Fatal(err)
+	}
+	if c.Recording() != nil {
+		t.Fatal("after loading another session's state the cart still offers a recording, which would replay to other frames")
+	}
+	if err := c.RecordingLost(); err == nil || !strings.Contains(err.Error(), "a state this session did not save was loaded") {
+		t.Fatalf("RecordingLost() = %v", err)
 	}
 }

@@ -65,7 +65,7 @@ func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 		return
 	}
 	if len(r.keys) == 0 || frame-r.keys[len(r.keys)-1].frame >= r.interval {
-		state, err := c.SaveState()
+		state, err := c.saveState()
 		if err != nil {
 			r.switchOff(c, fmt.Sprintf("rewind is off: %v", err))
 			return

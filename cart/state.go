@@ -3,6 +3,7 @@ package cart
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,6 +25,19 @@ const stateMagic = "ebicart-cart-state\n"
 // in a format that loads on every engine (desktop or browser) and every
 // ebicart of the same state format version, into the same cart.
 func (c *Cart) SaveState() ([]byte, error) {
+	b, err := c.saveState()
+	if err == nil && c.recorder != nil {
+		if c.recStates == nil {
+			c.recStates = map[[sha256.Size]byte]bool{}
+		}
+		c.recStates[sha256.Sum256(b)] = true
+	}
+	return b, err
+}
+
+// saveState is SaveState, without noting the state as this session's
+// (the rewind history's keyframes, which the recording follows itself).
+func (c *Cart) saveState() ([]byte, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -78,7 +92,8 @@ func splitState(state []byte) (core, sound []byte, err error) {
 // state of another cart or format is refused with a *StateError, and the
 // cart runs on as it was. A cart that had stopped (a trap, a deadline)
 // runs again. The cart's save file is not touched until it writes to its
-// disk again. A recording goes back to the state's frame.
+// disk again. A recording goes back to the state's frame when this
+// session saved the state, and ends otherwise (RecordingLost).
 func (c *Cart) LoadState(state []byte) error {
 	return c.loadState(state, true)
 }
@@ -123,7 +138,12 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 		}
 	}
 	if c.recorder != nil && sound {
-		c.recorder.Truncate(frame)
+		if c.recStates[sha256.Sum256(state)] {
+			c.recorder.Truncate(frame)
+		} else {
+			c.recorder, c.recStates = nil, nil
+			c.recLost = errors.New("a state this session did not save was loaded (a file, or an earlier run's quick slot), and a recording replays from the cart's start: this session has none")
+		}
 	}
 	if c.rewind != nil && sound {
 		c.rewind.truncate(frame)

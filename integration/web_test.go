@@ -579,6 +579,20 @@ func TestPageStatesRewindReplay(t *testing.T) {
 	if got := rgbaAt(p.screenshot(), x, y); got.R != 0x30 {
 		t.Fatalf("buttons under the replay: %02x, want 30", got.R)
 	}
+	// The next visit: F8 loads the state the last one kept. The cart goes
+	// on from it, and the session has no recording to give (it would
+	// replay from frame 0 to other frames): the strip says why.
+	if _, err := chromedp.Run(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	p.waitCart("input_echo")
+	p.waitUpdates(5)
+	key(t, p, "F8", 119, true, true)
+	p.wait(fmt.Sprintf(`ebicart.stats().frames >= %d`, pressed), 20*time.Second)
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#record"))); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(`document.getElementById('status').textContent.startsWith('no recording: a state this session did not save was loaded')`, 10*time.Second)
 }
 
 // TestPageURLParams: the page's URL parameters are the run flags of the
