@@ -193,10 +193,10 @@ func (g *Game) devShows() bool {
 // drawDev draws the overlay, the notice and the status marks.
 func (g *Game) drawDev(screen *ebiten.Image) {
 	d := &g.dev
-	scale := 1
-	if screen.Bounds().Dx() >= 800 {
-		scale = 2
+	if !g.devShows() {
+		return
 	}
+	scale := uiScale(screen.Bounds().Dx(), screen.Bounds().Dy(), glyphW*24, glyphH*2)
 	y := 0
 	if d.noticeShown() {
 		bg := noticeGood

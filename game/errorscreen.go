@@ -22,7 +22,8 @@ type errorScreen struct {
 	fix      string // its Fix
 	lines    []string
 	img      *ebiten.Image
-	cols     int // the width the lines were wrapped to
+	cols     int  // the width the lines were wrapped to
+	touch    bool // a touch screen: a tap restarts too
 }
 
 // SettingsError is an error in the settings a cart was to run with (a
@@ -59,14 +60,15 @@ func (e *errorScreen) set(name string, err error) {
 	e.cols = 0
 }
 
-func (e *errorScreen) draw(screen *ebiten.Image) {
+func (e *errorScreen) draw(screen *ebiten.Image, touch bool) {
 	w, h, scale, ok := textScreen(screen)
 	if !ok {
 		return
 	}
 	cols := w/glyphW - 4
 	var fresh bool
-	if e.img, fresh = sizedImage(e.img, w, h); fresh || e.cols != cols {
+	if e.img, fresh = sizedImage(e.img, w, h); fresh || e.cols != cols || e.touch != touch {
+		e.touch = touch
 		e.cols = cols
 		e.render(w, h, cols)
 	}
@@ -104,10 +106,13 @@ func (e *errorScreen) title() string {
 	return "THE CART STOPPED: " + e.name
 }
 
-// hintLine is the screen's last line: what the player can do. R restarts
-// a cart, not wrong settings.
+// hintLine is the screen's last line: what the player can do. R (or a
+// tap) restarts a cart, not wrong settings.
 func (e *errorScreen) hintLine() string {
 	first := "R: restart the cart"
+	if e.touch {
+		first = "Tap or R: restart the cart"
+	}
 	if e.settings {
 		first = cmp.Or(e.fix, "fix them and start again")
 	}

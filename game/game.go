@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -412,8 +413,15 @@ func (g *Game) Update() error {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) && !g.opts.NoQuitKey && !asking {
 		return ebiten.Termination
 	}
-	if g.canRestart() && inpututil.IsKeyJustPressed(ebiten.KeyR) {
-		g.restart()
+	// On a touch screen a tap on the error screen restarts, as R does.
+	if g.canRestart() {
+		tapped := len(inpututil.AppendJustPressedTouchIDs(nil)) > 0
+		if tapped {
+			g.input.TouchSeen = true
+		}
+		if tapped || inpututil.IsKeyJustPressed(ebiten.KeyR) {
+			g.restart()
+		}
 	}
 	g.handleDevKeys()
 	g.handlePlayerKeys()
@@ -514,7 +522,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		switch {
 		case g.err != nil:
 			g.fit(0, 0) // the error screen takes the window
-			g.errView.draw(screen)
+			g.errView.draw(screen, g.input.TouchSeen)
 		case g.job != nil:
 			g.loadingDraws++
 			g.drawLoading(screen, g.job)
@@ -627,11 +635,18 @@ func (g *Game) padButtons(x, y float64) uint32 {
 
 // deviceScale is the number of screen pixels per CSS (or window) pixel.
 func deviceScale() float64 {
+	if s := math.Float64frombits(layoutScale.Load()); s > 0 {
+		return s
+	}
 	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
 		return m.DeviceScaleFactor()
 	}
 	return 1
 }
+
+// layoutScale is the device scale factor of the last LayoutF, as float64
+// bits: asking the monitor allocates, and text is drawn on every redraw.
+var layoutScale atomic.Uint64
 
 // bars are the parts of the screen around the frame, kept while the
 // screen and the frame's place on it hold: a sub-image costs an
@@ -684,6 +699,7 @@ func (g *Game) LayoutF(w, h float64) (float64, float64) {
 	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
 		scale = m.DeviceScaleFactor()
 	}
+	layoutScale.Store(math.Float64bits(scale))
 	sw, sh := math.Ceil(w*scale), math.Ceil(h*scale)
 	if int(sw) != g.screenW || int(sh) != g.screenH {
 		g.screenW, g.screenH = int(sw), int(sh)

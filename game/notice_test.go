@@ -4,6 +4,7 @@ package game
 
 import (
 	"errors"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -71,6 +72,35 @@ func TestErrorScreenText(t *testing.T) {
 			}
 			if i < len(tc.want) {
 				t.Fatalf("missing %q in:\n%s", tc.want[i], strings.Join(got, "\n"))
+			}
+		})
+	}
+}
+
+// TestTextScale: the game's text (the error screen, the loading screen,
+// notices) is drawn at the display's pixel density, doubled where the
+// screen is 800 of its points wide: on a phone at 3 device pixels a
+// point, a line of text is 14 points tall, not 14 device pixels.
+func TestTextScale(t *testing.T) {
+	defer layoutScale.Store(layoutScale.Load())
+	for _, tc := range []struct {
+		name      string
+		dpr       float64
+		sw, sh    int
+		wantScale int
+	}{
+		{"window", 1, 640, 480, 1},
+		{"wide window", 1, 1280, 720, 2},
+		{"phone upright", 3, 1170, 2532, 3},
+		{"phone sideways", 3, 2532, 1170, 6},
+		{"laptop at 2x", 2, 2560, 1600, 4},
+		{"too small for the scale", 3, 100, 60, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			layoutScale.Store(math.Float64bits(tc.dpr))
+			_, _, scale, _ := textScreenOf(tc.sw, tc.sh)
+			if scale != tc.wantScale {
+				t.Fatalf("text on a %dx%d screen at %gx is drawn at %d, want %d", tc.sw, tc.sh, tc.dpr, scale, tc.wantScale)
 			}
 		})
 	}

@@ -101,15 +101,16 @@ func textWidth(s string) int {
 }
 
 // textScreen is the size, in the font's pixels, of a full-screen text
-// view of screen, and the scale it is drawn at: 2 on screens 800 pixels
-// wide or more. It is not ok where the screen cannot hold 10 columns and
-// 3 rows.
+// view of screen, and the scale it is drawn at (uiScale: the display's
+// pixel density, doubled on screens 800 of its points wide or more). It
+// is not ok where the screen cannot hold 10 columns and 3 rows.
 func textScreen(screen *ebiten.Image) (w, h, scale int, ok bool) {
-	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	scale = 2
-	if sw < 800 {
-		scale = 1
-	}
+	return textScreenOf(screen.Bounds().Dx(), screen.Bounds().Dy())
+}
+
+// textScreenOf is textScreen of a sw x sh screen.
+func textScreenOf(sw, sh int) (w, h, scale int, ok bool) {
+	scale = uiScale(sw, sh, glyphW*10, glyphH*3)
 	w, h = sw/scale, sh/scale
 	return w, h, scale, w >= glyphW*10 && h >= glyphH*3
 }

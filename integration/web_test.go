@@ -196,21 +196,39 @@ func TestFirstCartBeforeEbitengine(t *testing.T) {
 	}
 }
 
-// TestRestartFirstCart: R on the error screen loads the page's first cart
-// again, through the same load as the page's start: it fails again, and
-// the host runs on.
+// TestRestartFirstCart: R on the error screen, or a tap on a touch
+// screen, loads the page's first cart again, through the same load as the
+// page's start: it fails again, and the host runs on.
 func TestRestartFirstCart(t *testing.T) {
-	p := openPage(t, "?cart=carts/test/trap_update.wasm")
-	for i := range 2 {
-		p.wait(`!!document.body.dataset.error`, 60*time.Second)
-		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update trapped") {
-			t.Fatalf("load %d: the page's error is %q, want the trap", i+1, text)
-		}
-		eval[bool](p, `delete document.body.dataset.error`)
-		keyDown(t, p, "r", "KeyR", 82)
-		keyUp(t, p, "r", "KeyR", 82)
+	for _, tc := range []struct {
+		name string
+		vp   viewport
+	}{
+		{"R", desktop},
+		{"tap", viewport{w: 390, h: 844, scale: 3, mobile: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := openPageOn(t, "?cart=carts/test/trap_update.wasm", tc.vp)
+			for i := range 2 {
+				p.wait(`!!document.body.dataset.error`, 60*time.Second)
+				if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update trapped") {
+					t.Fatalf("load %d: the page's error is %q, want the trap", i+1, text)
+				}
+				eval[bool](p, `delete document.body.dataset.error`)
+				if tc.vp.mobile {
+					if i == 0 {
+						p.waitDrawn()
+						p.screenshot() // the error screen on a phone, for a person to look at, with EBICART_SHOTS
+					}
+					p.tap(float64(tc.vp.w)/2, float64(tc.vp.h)/2, `!!document.body.dataset.error`)
+					continue
+				}
+				keyDown(t, p, "r", "KeyR", 82)
+				keyUp(t, p, "r", "KeyR", 82)
+			}
+			p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		})
 	}
-	p.wait(`!!document.body.dataset.error`, 60*time.Second)
 }
 
 func TestInputReachesCart(t *testing.T) {
