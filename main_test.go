@@ -192,6 +192,10 @@ func TestExitStatus(t *testing.T) {
 		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB", testcarts.GuestTestdata("good")}, 0, ""},
 		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
 		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
+		// Each mode refuses the other's carts, which would run blank.
+		{"an ABI v1 cart as WASM-4", []string{"-headless", "-frames", "2", "-mode", "wasm4", testcarts.SeedPath()}, 1, "an ebicart ABI v1 cart run as WASM-4"},
+		{"a WASM-4 cart as ABI v1", []string{"-headless", "-frames", "2", "-mode", "abi1", testcarts.GuestTestdata("w4_io")}, 1, "a WASM-4 cart run as ABI v1"},
+		{"a palette for an ABI v1 cart", []string{"-headless", "-frames", "2", "-palette", "000000,111111,222222,333333", testcarts.SeedPath()}, 0, "seed: the palette is WASM-4's: this ABI v1 cart draws its own colours\n"},
 		// What a run writes as it ends is checked before it starts, so that
 		// a long session is not lost to a typo in a path.
 		{"record into a missing directory", []string{"-headless", "-frames", "2", "-record", filepath.Join(nowhere, "r.txt")}, 1,

@@ -183,6 +183,9 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if opts.AudioOut != nil {
 		c.audioOut = newAudioOut(opts.AudioOut, c.log)
 	}
+	if opts.Palette != nil && c.Mode() != ModeWASM4 {
+		c.log("the palette is WASM-4's: this ABI v1 cart draws its own colours")
+	}
 	c.bootTones = slices.Clone(c.client.Result().Tones)
 	return c, nil
 }

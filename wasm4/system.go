@@ -2,6 +2,7 @@ package wasm4
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -97,10 +98,12 @@ func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 	var ex guest.Exports
 	s.declared = nil
 	seen := map[string]wasmbin.FuncType{}
+	importsMemory := false
 	for _, im := range m.Imports {
 		switch {
 		case guest.IsCoreImport(im):
 		case im.Module == module && im.Name == "memory" && im.Kind == wasmbin.KindMemory:
+			importsMemory = true
 			if im.Memory.Min > 1 || im.Memory.Is64 || im.Memory.Shared {
 				return ex, fmt.Errorf("guest: import \"env\".\"memory\" asks for %d pages: WASM-4 carts get exactly one (64 KiB)", im.Memory.Min)
 			}
@@ -130,6 +133,13 @@ func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 	}
 	if err := guest.CheckMemory(m); err != nil {
 		return ex, err
+	}
+	// An ABI v1 cart run in this mode would run, draw into its own memory
+	// and show a blank screen: it says what it is by its framebuffer().
+	if !importsMemory {
+		if e, ok := m.Export("framebuffer"); ok && e.Kind == wasmbin.KindFunc {
+			return ex, errors.New(`guest: export "framebuffer": an ebicart ABI v1 cart run as WASM-4 (it exports framebuffer() and does not import env.memory); run it in ABI v1 mode (-mode abi1 or auto)`)
+		}
 	}
 	for _, name := range []string{guest.ExportStart, guest.ExportUpdate, guest.ExportInitialize, guest.ExportStartCmd} {
 		e, ok := m.Export(name)
