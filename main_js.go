@@ -334,7 +334,14 @@ func tooBig(what, src string, size, max int64) error {
 func fetchBytes(what, src string, max int64) ([]byte, error) {
 	resp, err := promise.Await(fetchResponse(src))
 	if err != nil {
-		return nil, fmt.Errorf("cannot fetch %s %s: %v", what, src, err)
+		// The browser says only "Failed to fetch" for a cart it was not
+		// let read: on another site, that is the site's CORS headers.
+		hint := ""
+		loc := js.Global().Get("location")
+		if u := js.Global().Get("URL").New(src, loc.Get("href")); u.Get("origin").String() != loc.Get("origin").String() {
+			hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
+		}
+		return nil, fmt.Errorf("cannot fetch %s %s: %v%s", what, src, err, hint)
 	}
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("cannot fetch %s %s: HTTP %d %s", what, src, resp.Get("status").Int(), resp.Get("statusText").String())

@@ -165,10 +165,11 @@ func (g *Game) fail(err error) {
 }
 
 func (g *Game) report(name string, err error) {
-	fmt.Fprintf(os.Stderr, "ebicart: %s\n", Describe(name, err))
 	if g.opts.OnError != nil {
-		g.opts.OnError(name, err)
+		g.opts.OnError(name, err) // the page logs it once, to the console's errors
+		return
 	}
+	fmt.Fprintf(os.Stderr, "ebicart: %s\n", Describe(name, err))
 }
 
 // Swap asks the game to run another cart. It may be called from any
@@ -357,7 +358,7 @@ func firstLine(s string) string {
 }
 
 // ReportedError is a cart error that ends a run after the game has already
-// reported it (on standard error and through OnError).
+// reported it (on standard error, or through OnError).
 type ReportedError struct{ Err error }
 
 // Error is the cart's error message.

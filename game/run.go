@@ -32,7 +32,8 @@ type Options struct {
 	// SetInput); by default the game passes the window's input on.
 	NoInput bool
 	// OnError, when set, is told every cart error: a trap, an invalid
-	// frame, a cart that fails to load.
+	// frame, a cart that fails to load. Without it the game prints each
+	// on standard error; with it, reporting is OnError's.
 	OnError func(cart string, err error)
 	// OnStart, when set, is told each time a cart starts running.
 	OnStart func(cart string)

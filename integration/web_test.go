@@ -11,6 +11,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -770,4 +772,38 @@ func TestSpareWorkerAfterFirstFrames(t *testing.T) {
 	if made[1] <= first {
 		t.Fatalf("the spare worker was made at %.0f ms, before the cart's first frame at %.0f ms", made[1], first)
 	}
+}
+
+// TestCartFromAnotherSite: a cart on another origin plays where that site
+// allows it (CORS), and where it does not, the error says that is why
+// (the browser's own message is only "Failed to fetch").
+func TestCartFromAnotherSite(t *testing.T) {
+	seed, err := os.ReadFile(testcarts.SeedPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(cors bool) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if cors {
+				w.Header().Set("Access-Control-Allow-Origin", "*")
+			}
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Write(seed)
+		}))
+		t.Cleanup(srv.Close)
+		// Another origin than the site's 127.0.0.1: the same server by
+		// another name.
+		return strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	}
+	t.Run("allowed", func(t *testing.T) {
+		p := openPage(t, "?cart="+serve(true)+"/seed.wasm")
+		p.waitCart("seed")
+	})
+	t.Run("not allowed", func(t *testing.T) {
+		p := openPage(t, "?cart="+serve(false)+"/seed.wasm")
+		p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "Access-Control-Allow-Origin") {
+			t.Fatalf("the error is %q, want it to name CORS", text)
+		}
+	})
 }
