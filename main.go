@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -286,6 +287,10 @@ func run(args []string, stderr io.Writer) (code int) {
 		return sig.report(stderr)
 	case errors.As(err, &reported):
 		return 1 // the game printed it
+	case err != nil && strings.Contains(err.Error(), "no window system is available"):
+		// Ebitengine's error names its last resort (fbdev), not the cause.
+		fmt.Fprintf(stderr, "ebicart: %v\nebicart: no desktop to open a window on: run it from a desktop session, or with -headless (see -h)\n", err)
+		return 1
 	case err != nil:
 		fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err))
 		return 1
@@ -303,6 +308,14 @@ func runNew(args []string, stderr io.Writer) int {
 		if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 			return 0
 		}
+		return 2
+	}
+	var names []string
+	for _, l := range authoring.Languages {
+		names = append(names, l.Name)
+	}
+	if !slices.Contains(names, args[0]) { // a usage error: nothing is written
+		fmt.Fprintf(stderr, "ebicart new: no template for %q: choose one of %s\n", args[0], strings.Join(names, ", "))
 		return 2
 	}
 	if err := authoring.New(args[0], args[1], os.Stdout); err != nil {

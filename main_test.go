@@ -677,3 +677,20 @@ func processAlive(pid int) bool {
 	_, after, _ := strings.Cut(string(b), ") ")
 	return !strings.HasPrefix(after, "Z")
 }
+
+// TestNewUnknownLanguage: ebicart new in a language it has no template
+// for is a usage error (status 2) that lists the languages and writes
+// nothing.
+func TestNewUnknownLanguage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "x")
+	var stderr bytes.Buffer
+	if code := run([]string{"new", "cobol", dir}, &stderr); code != 2 {
+		t.Fatalf("exit status %d, want 2 (stderr %q)", code, stderr.String())
+	}
+	if want := `ebicart new: no template for "cobol": choose one of go, c, rust, zig, assemblyscript`; !strings.Contains(stderr.String(), want) {
+		t.Fatalf("stderr %q, want %q", stderr.String(), want)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the project directory was made: %v", err)
+	}
+}
