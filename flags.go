@@ -115,6 +115,19 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		}
 		return c, err
 	}
+	if c.headless {
+		// A window's flags asked for by name do nothing headless: say so,
+		// as -watch does (a bundled game's own scale is not asked for).
+		var windowOnly []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "scale" || f.Name == "fullscreen" {
+				windowOnly = append(windowOnly, "-"+f.Name)
+			}
+		})
+		if len(windowOnly) > 0 {
+			return c, fmt.Errorf("%s: set up a window, which -headless does not open", strings.Join(windowOnly, " and "))
+		}
+	}
 	return c, c.check(carts)
 }
 

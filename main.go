@@ -327,7 +327,11 @@ func runNew(args []string, stderr io.Writer) int {
 
 // runInfo is ebicart info <cart.wasm>.
 func runInfo(args []string, stderr io.Writer) int {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+	dashes := len(args) > 0 && args[0] == "--" // then a cart may be named "-x.wasm"
+	if dashes {
+		args = args[1:]
+	}
+	if len(args) != 1 || !dashes && strings.HasPrefix(args[0], "-") {
 		fmt.Fprintf(stderr, "usage: ebicart info <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
 		if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 			return 0

@@ -195,6 +195,7 @@ func TestExitStatus(t *testing.T) {
 		// Each mode refuses the other's carts, which would run blank.
 		{"an ABI v1 cart as WASM-4", []string{"-headless", "-frames", "2", "-mode", "wasm4", testcarts.SeedPath()}, 1, "an ebicart ABI v1 cart run as WASM-4"},
 		{"a WASM-4 cart as ABI v1", []string{"-headless", "-frames", "2", "-mode", "abi1", testcarts.GuestTestdata("w4_io")}, 1, "a WASM-4 cart run as ABI v1"},
+		{"a window's flags headless", []string{"-headless", "-frames", "2", "-scale", "3", "-fullscreen"}, 2, "ebicart: -fullscreen and -scale: set up a window, which -headless does not open"},
 		{"a palette for an ABI v1 cart", []string{"-headless", "-frames", "2", "-palette", "000000,111111,222222,333333", testcarts.SeedPath()}, 0, "seed: the palette is WASM-4's: this ABI v1 cart draws its own colours\n"},
 		// What a run writes as it ends is checked before it starts, so that
 		// a long session is not lost to a typo in a path.
@@ -692,5 +693,26 @@ func TestNewUnknownLanguage(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatalf("the project directory was made: %v", err)
+	}
+}
+
+// TestInfoAfterDashes: ebicart info takes "--" before a cart whose name
+// starts with "-", as the main command does.
+func TestInfoAfterDashes(t *testing.T) {
+	dir := t.TempDir()
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "-dash.wasm"), wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	var stderr bytes.Buffer
+	if code := run([]string{"info", "--", "-dash.wasm"}, &stderr); code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr.String())
+	}
+	if code := run([]string{"info", "-dash.wasm"}, &stderr); code != 2 {
+		t.Fatalf("without --, -dash.wasm: exit status %d, want the usage error (2)", code)
 	}
 }
