@@ -109,6 +109,7 @@ type Cart struct {
 	// Update asks again at grantedUntil.
 	slow         bool
 	grantedUntil time.Time
+	slowSince    time.Time // when the update past its limit began
 }
 
 // Load starts a cart from its wasm bytes: LoadContext without a deadline of
@@ -338,7 +339,7 @@ func (c *Cart) tick(in Input) error {
 	if err != nil { // not before: errors.As's target would cost an allocation per update
 		var nr *NotRespondingError
 		if errors.As(err, &nr) {
-			c.slow, c.grantedUntil = true, time.Time{}
+			c.slow, c.grantedUntil, c.slowSince = true, time.Time{}, start
 			return err
 		}
 		c.err = wrap(c.Engine(), err)
@@ -406,6 +407,9 @@ func (c *Cart) Stop() error {
 	}
 	c.slow = false
 	c.err = wrap(c.Engine(), c.client.Stop())
+	if de := (*DeadlineError)(nil); errors.As(c.err, &de) {
+		de.Ran = time.Since(c.slowSince)
+	}
 	return c.err
 }
 

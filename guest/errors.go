@@ -29,10 +29,16 @@ type DeadlineError struct {
 	Func  string
 	Frame uint32
 	Limit time.Duration
+	// Ran, when set, is how long the call had run when it was stopped: a
+	// player who waited (the not-responding prompt) let it run past Limit.
+	Ran time.Duration
 }
 
-// Error says which call ran past the limit.
+// Error says which call ran past the limit, and for how long.
 func (e *DeadlineError) Error() string {
+	if e.Ran > e.Limit {
+		return fmt.Sprintf("guest: %s did not return within %v (stopped after it ran %v)", e.Func, e.Limit, e.Ran.Round(100*time.Millisecond))
+	}
 	return fmt.Sprintf("guest: %s did not return within %v", e.Func, e.Limit)
 }
 
