@@ -238,7 +238,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		if err == nil || errors.Is(err, game.ErrInterrupted) && endErr != nil {
 			err = endErr
 		}
-		if s := sig.caught(); s != nil {
+		if sig.caught() != nil {
 			// An update the signal came in the middle of ran to its
 			// deadline; the run was still interrupted.
 			if err != nil && !errors.Is(err, game.ErrInterrupted) {
@@ -284,6 +284,9 @@ func run(args []string, stderr io.Writer) (code int) {
 	var reported *game.ReportedError
 	switch {
 	case sig.caught() != nil:
+		if err != nil && !errors.As(err, &reported) {
+			fmt.Fprintf(stderr, "ebicart: %s\n", game.Describe(name, err)) // a file the end could not write
+		}
 		return sig.report(stderr)
 	case errors.As(err, &reported):
 		return 1 // the game printed it
