@@ -635,10 +635,16 @@ func (g *Game) padButtons(x, y float64) uint32 {
 }
 
 // deviceScale is the number of screen pixels per CSS (or window) pixel.
+// It is the last LayoutF's, or the monitor's before any layout.
 func deviceScale() float64 {
 	if s := math.Float64frombits(layoutScale.Load()); s > 0 {
 		return s
 	}
+	return monitorScale()
+}
+
+// monitorScale asks the monitor for its device scale factor, 1 without one.
+func monitorScale() float64 {
 	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
 		return m.DeviceScaleFactor()
 	}
@@ -696,10 +702,7 @@ func fitScale(fw, fh, sw, sh int) float64 {
 // LayoutF makes the screen as large as the window in device pixels, so
 // integer scaling is pixel-perfect on high-DPI displays too.
 func (g *Game) LayoutF(w, h float64) (float64, float64) {
-	scale := 1.0
-	if m := ebiten.Monitor(); m != nil && m.DeviceScaleFactor() > 0 {
-		scale = m.DeviceScaleFactor()
-	}
+	scale := monitorScale()
 	layoutScale.Store(math.Float64bits(scale))
 	sw, sh := math.Ceil(w*scale), math.Ceil(h*scale)
 	if int(sw) != g.screenW || int(sh) != g.screenH {
