@@ -41,50 +41,23 @@ func TestInterrupt(t *testing.T) {
 			}
 			bin := buildEbicart(t)
 			home := t.TempDir()
-			flood := testcarts.GuestTestdata("hostile/save_flood") // saves on every update: a sign it runs
+			flood := testcarts.GuestTestdata("hostile/save_flood") // saves on every update
 			dir := t.TempDir()
 			shot, rec := filepath.Join(dir, "shot.png"), filepath.Join(dir, "rec.txt")
 			args := []string{"-stats", "-record", rec, flood}
 			if !tc.window {
 				args = append([]string{"-headless", "-screenshot", shot}, args...)
 			}
-			cmd := exec.Command(bin, args...)
-			cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, "cache"))
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			saves := filepath.Join(home, "ebicart", "saves")
-			deadline := time.Now().Add(30 * time.Second)
-			for {
-				if m, _ := filepath.Glob(filepath.Join(saves, "*.disk")); len(m) > 0 {
-					break // the cart is updating
-				}
-				if time.Now().After(deadline) {
-					syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-					<-done
-					t.Fatalf("the cart wrote no save in 30s:\n%s", stderr.String())
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
-			if err := syscall.Kill(-cmd.Process.Pid, tc.sig); err != nil {
-				t.Fatal(err)
-			}
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(30 * time.Second):
-				syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
-				t.Fatalf("still running 30s after %v:\n%s", tc.sig, stderr.String())
-			}
+			r := startGroupRun(t, bin, home, args...)
+			r.waitUntil("the cart to write a save", func() bool { // a sign it runs
+				m, _ := filepath.Glob(filepath.Join(home, "ebicart", "saves", "*.disk"))
+				return len(m) > 0
+			})
+			r.signal(tc.sig)
+			err := r.wait()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != tc.code {
-				t.Fatalf("exit: %v, want status %d\n%s", err, tc.code, stderr.String())
+				t.Fatalf("exit: %v, want status %d\n%s", err, tc.code, r.stderr.String())
 			}
 			if !tc.window {
 				if b := decodePNG(t, shot).Bounds(); b.Empty() {
@@ -94,8 +67,8 @@ func TestInterrupt(t *testing.T) {
 			if b, err := os.ReadFile(rec); err != nil || !strings.HasPrefix(string(b), "ebicart replay 1\n") {
 				t.Fatalf("the recording: %q, %v", b, err)
 			}
-			if !strings.Contains(stderr.String(), "ebicart-stats {") || !strings.Contains(stderr.String(), tc.says) {
-				t.Fatalf("stderr lacks the stats line or %q:\n%s", tc.says, stderr.String())
+			if !strings.Contains(r.stderr.String(), "ebicart-stats {") || !strings.Contains(r.stderr.String(), tc.says) {
+				t.Fatalf("stderr lacks the stats line or %q:\n%s", tc.says, r.stderr.String())
 			}
 		})
 	}
@@ -116,20 +89,7 @@ func TestWatchRecordsReloadedCart(t *testing.T) {
 	if err := os.WriteFile(path, flood, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-watch", "-record", rec, path)
-	cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, "cache"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	defer func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}()
+	r := startGroupRun(t, bin, home, "-watch", "-record", rec, path)
 	// save_flood saves its update count: it climbs while the first cart
 	// runs, and starts again from 0 in the reloaded one.
 	count := func() uint32 {
@@ -143,38 +103,84 @@ func TestWatchRecordsReloadedCart(t *testing.T) {
 		}
 		return binary.LittleEndian.Uint32(b)
 	}
-	waitFor := func(what string, ok func(uint32) bool) {
-		deadline := time.Now().Add(30 * time.Second)
-		for !ok(count()) {
-			if time.Now().After(deadline) {
-				t.Fatalf("waiting for %s (the save's count is %d):\n%s", what, count(), stderr.String())
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
-	waitFor("the first cart to run 120 updates", func(n uint32) bool { return n >= 120 })
+	r.waitUntil("the first cart to run 120 updates", func() bool { return count() >= 120 })
 	// The same cart with a custom section after it: other bytes, another
 	// hash, the same behaviour.
 	rebuilt := append(append([]byte(nil), flood...), 0, 4, 2, 'z', 'z', 1)
 	if err := os.WriteFile(path, rebuilt, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("the rebuilt cart to run", func(n uint32) bool { return n > 0 && n < 100 })
-	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-done:
-		done <- nil // for the deferred kill's wait
-	case <-time.After(30 * time.Second):
-		t.Fatalf("still running 30s after SIGINT:\n%s", stderr.String())
-	}
+	r.waitUntil("the rebuilt cart to run", func() bool { n := count(); return n > 0 && n < 100 })
+	r.signal(syscall.SIGINT)
+	r.wait()
 	b, err := os.ReadFile(rec)
 	if err != nil {
-		t.Fatalf("no recording after the reload: %v\n%s", err, stderr.String())
+		t.Fatalf("no recording after the reload: %v\n%s", err, r.stderr.String())
 	}
 	sum := sha256.Sum256(rebuilt)
 	if want := "cart sha256:" + hex.EncodeToString(sum[:]); !strings.Contains(string(b), want) {
 		t.Fatalf("the recording is not of the rebuilt cart (%s):\n%s", want, b)
+	}
+}
+
+// groupRun is ebicart run in a process group of its own (its cart's worker
+// in it too), its saves and caches under a directory of the test's.
+type groupRun struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stderr bytes.Buffer
+	done   chan error
+	ended  bool // its exit was read from done
+}
+
+// startGroupRun starts bin with args; the test's end kills the group if
+// it still runs.
+func startGroupRun(t *testing.T, bin, home string, args ...string) *groupRun {
+	t.Helper()
+	r := &groupRun{t: t, cmd: exec.Command(bin, args...), done: make(chan error, 1)}
+	r.cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, "cache"))
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	r.cmd.Stderr = &r.stderr
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { r.done <- r.cmd.Wait() }()
+	t.Cleanup(func() {
+		if !r.ended {
+			syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+			<-r.done
+		}
+	})
+	return r
+}
+
+// waitUntil polls ok until it holds, for 30 s at most.
+func (r *groupRun) waitUntil(what string, ok func() bool) {
+	r.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !ok(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("waited 30s for %s:\n%s", what, r.stderr.String())
+		}
+	}
+}
+
+// signal sends sig to the whole group, as a terminal does.
+func (r *groupRun) signal(sig syscall.Signal) {
+	r.t.Helper()
+	if err := syscall.Kill(-r.cmd.Process.Pid, sig); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// wait returns the run's exit, which must come within 30 s.
+func (r *groupRun) wait() error {
+	r.t.Helper()
+	select {
+	case err := <-r.done:
+		r.ended = true
+		return err
+	case <-time.After(30 * time.Second):
+		r.t.Fatalf("still running 30s after the signal:\n%s", r.stderr.String())
+		return nil
 	}
 }
