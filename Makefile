@@ -148,6 +148,7 @@ bench: ## packing, tick, rewind and save-state benchmarks, printed as ratios to 
 	$(GO) test -run '^$$' -bench BenchmarkUpdate -benchtime 100x -count 5 ./guest | tee -a build/bench.txt
 	$(GO) test -run '^$$' -bench 'BenchmarkCartUpdate|BenchmarkRewindRecord|BenchmarkSaveState' -benchtime 2000x ./cart | tee -a build/bench.txt
 	$(GO) run ./internal/benchratio < build/bench.txt
+	$(GO) test -run '^$$' -bench BenchmarkSum256 -benchtime 500ms ./internal/digest
 
 # Where make w4-diff fetches and builds WASM-4, outside the repository.
 W4REF ?= $(HOME)/.cache/ebicart-w4ref
@@ -166,6 +167,7 @@ fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m befor
 	$(GO) test -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
 	$(GO) test -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/worker
 	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./wasm4
+	$(GO) test -run '^$$' -fuzz '^FuzzSum256$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/digest
 
 check: ## vet, gofmt, staticcheck and go mod tidy -diff on every module, and vet for the browser (GOOS=js)
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }

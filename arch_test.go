@@ -93,9 +93,10 @@ func TestArchitecture(t *testing.T) {
 }
 
 // heavyForPage are packages the browser's host and worker must not link,
-// each of which has cost the page's download megabytes (docs/design.md,
-// "The browser's weight").
+// each of which has cost the page's download up to megabytes for what it
+// did for the page (docs/design.md, "The browser").
 var heavyForPage = map[string]string{
-	"net/http":         "2 MB with crypto and TLS; Ebitengine's ebitenutil brings it in (draw text with game's drawText)",
-	module + "/assets": "the demo cart and the templates, 2 MB: the page fetches carts/demo.wasm like any cart",
+	"net/http":                "2 MB with crypto and TLS; Ebitengine's ebitenutil brings it in (draw text with game's drawText)",
+	module + "/assets":        "the demo cart and the templates, 2 MB: the page fetches carts/demo.wasm like any cart",
+	"crypto/internal/fips140": "Go's FIPS 140 module (AES, SHA-3, HMAC, a random generator), which any crypto package links: 175 KB of each wasm program; hash with internal/digest",
 }

@@ -3,7 +3,6 @@ package cart
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -21,6 +20,7 @@ import (
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/replay"
+	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/ebinput"
 	"github.com/ebicart/ebicart/internal/webgl"
 	"github.com/ebicart/ebicart/internal/worker"
@@ -92,7 +92,7 @@ type Cart struct {
 	// recStates are the states SaveState made while it recorded: loading
 	// one of them takes the recording back to its frame. Loading any other
 	// state ends the recording (recLost): a replay plays from the start.
-	recStates map[[sha256.Size]byte]bool
+	recStates map[[digest.Size]byte]bool
 	recLost   error
 	rewind    *rewinder // its history, if kept
 	muted     bool      // tones are not played (rewinding)

@@ -3,13 +3,13 @@ package cart
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/replay"
+	"github.com/ebicart/ebicart/internal/digest"
 )
 
 // StateError is a save state that cannot be loaded into this cart: another
@@ -28,9 +28,9 @@ func (c *Cart) SaveState() ([]byte, error) {
 	b, err := c.saveState()
 	if err == nil && c.recorder != nil {
 		if c.recStates == nil {
-			c.recStates = map[[sha256.Size]byte]bool{}
+			c.recStates = map[[digest.Size]byte]bool{}
 		}
-		c.recStates[sha256.Sum256(b)] = true
+		c.recStates[digest.Sum256(b)] = true
 	}
 	return b, err
 }
@@ -138,7 +138,7 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 		}
 	}
 	if c.recorder != nil && sound {
-		if c.recStates[sha256.Sum256(state)] {
+		if c.recStates[digest.Sum256(state)] {
 			c.recorder.Truncate(frame)
 		} else {
 			c.recorder, c.recStates = nil, nil

@@ -5,12 +5,13 @@ package guest
 import (
 	"syscall/js"
 
+	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/promise"
 )
 
 // waitSum256 is the SHA-256 of b from the browser's own implementation
 // (crypto.subtle, native code; a secure context's only: https or
-// localhost), waited for, else sum256's. Go's SHA-256 runs there as
+// localhost), waited for, else digest's. Go's SHA-256 runs there as
 // unoptimised wasm on the way to a cart's first frame: 58-131 ms for the
 // 1.9 MB Go demo on the page's thread of a busy two-core machine, where
 // the browser's takes a few. Waiting lets the event loop run, so it must
@@ -19,7 +20,7 @@ func waitSum256(b []byte) [32]byte {
 	if sum, ok := subtleSum256(b); ok {
 		return sum
 	}
-	return sum256(b)
+	return digest.Sum256(b)
 }
 
 // subtleSum256 asks crypto.subtle for the SHA-256 of b.

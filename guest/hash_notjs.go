@@ -2,6 +2,8 @@
 
 package guest
 
-// waitSum256 is sum256: only the browser has a faster one to wait for
-// (hash_js.go).
-func waitSum256(b []byte) [32]byte { return sum256(b) }
+import "github.com/ebicart/ebicart/internal/digest"
+
+// waitSum256 is digest.Sum256: only the browser has a faster one to wait
+// for (hash_js.go).
+func waitSum256(b []byte) [32]byte { return digest.Sum256(b) }

@@ -5,7 +5,6 @@ package guest
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"sync"
@@ -181,19 +180,5 @@ func TestRewriteStoreTrim(t *testing.T) {
 	}
 	if _, ok := s.load(rewriteKey{hash: [32]byte{byte(rewriteStoreMax + 4)}}); !ok {
 		t.Error("the newest rewrite was removed")
-	}
-}
-
-// TestSum256: the chunked hash is SHA-256, at every length around and
-// across the chunk size.
-func TestSum256(t *testing.T) {
-	b := make([]byte, 3*hashChunk+5)
-	for i := range b {
-		b[i] = byte(i*7 + i>>8)
-	}
-	for _, n := range []int{0, 1, hashChunk - 1, hashChunk, hashChunk + 1, 2 * hashChunk, len(b)} {
-		if got, want := sum256(b[:n]), sha256.Sum256(b[:n]); got != want {
-			t.Errorf("sum256 of %d bytes = %x, want %x", n, got, want)
-		}
 	}
 }

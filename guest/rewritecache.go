@@ -3,7 +3,6 @@ package guest
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -52,7 +52,7 @@ const rewriteMagic = "ebicart rewrite 1\n"
 
 // path names the file of the rewrite k.
 func (s *rewriteStore) path(k rewriteKey) string {
-	h := sha256.Sum256(fmt.Appendf(nil, "%x/%s/%t/%d/%s", k.hash, k.tables, k.unbounded, StackBytes, s.build))
+	h := digest.Sum256(fmt.Appendf(nil, "%x/%s/%t/%d/%s", k.hash, k.tables, k.unbounded, StackBytes, s.build))
 	return filepath.Join(s.dir, hex.EncodeToString(h[:16]))
 }
 
@@ -63,12 +63,12 @@ func (s *rewriteStore) path(k rewriteKey) string {
 // load returns the rewrite kept for k, if one is whole.
 func (s *rewriteStore) load(k rewriteKey) (rewritten, bool) {
 	b, err := os.ReadFile(s.path(k))
-	if err != nil || len(b) < len(rewriteMagic)+sha256.Size+4 || string(b[:len(rewriteMagic)]) != rewriteMagic {
+	if err != nil || len(b) < len(rewriteMagic)+digest.Size+4 || string(b[:len(rewriteMagic)]) != rewriteMagic {
 		return rewritten{}, false
 	}
 	b = b[len(rewriteMagic):]
-	sum, rest := b[:sha256.Size], b[sha256.Size:]
-	if got := sha256.Sum256(rest); !bytes.Equal(got[:], sum) {
+	sum, rest := b[:digest.Size], b[digest.Size:]
+	if got := digest.Sum256(rest); !bytes.Equal(got[:], sum) {
 		return rewritten{}, false
 	}
 	n := int(binary.LittleEndian.Uint32(rest))
@@ -99,7 +99,7 @@ func (s *rewriteStore) save(k rewriteKey, r rewritten) {
 		rest = append(binary.LittleEndian.AppendUint32(rest, g.Index), byte(g.Type))
 	}
 	rest = append(rest, r.wasm...)
-	sum := sha256.Sum256(rest)
+	sum := digest.Sum256(rest)
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -40,7 +41,7 @@ func (e *StateError) Error() string { return "guest: cannot load the state: " + 
 // CartHash is the hex SHA-256 of a cart's bytes, which save states and
 // replays name their cart by.
 func CartHash(wasm []byte) string {
-	h := sum256(wasm)
+	h := digest.Sum256(wasm)
 	return hex.EncodeToString(h[:])
 }
 

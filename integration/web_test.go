@@ -94,7 +94,8 @@ func TestDefaultCartAnimates(t *testing.T) {
 // TestCartHashOnPage: the page names a cart by the same SHA-256 as the
 // command line, on both of its sides, where each takes it from the
 // browser's own (crypto.subtle): the host, in the recording it offers,
-// and the cart's worker, in the save state F5 keeps.
+// and the cart's worker, in the save state F5 keeps; and where the page
+// has no crypto.subtle, by Go's.
 func TestCartHashOnPage(t *testing.T) {
 	demo, err := os.ReadFile(filepath.Join(testcarts.Root(), "assets", "carts", "demo.wasm"))
 	if err != nil {
@@ -129,6 +130,17 @@ func TestCartHashOnPage(t *testing.T) {
 	got := evalAwait[[]string](p, states)
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("the worker's save state names its cart %v, want [%s]", got, want)
+	}
+	// A page outside a secure context (plain http off localhost) has no
+	// crypto.subtle: there the host hashes with internal/digest's SHA-256.
+	p.reloadWith(`Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})`)
+	p.waitCart("demo")
+	if eval[bool](p, `!!(self.crypto && crypto.subtle)`) {
+		t.Fatal("crypto.subtle is still there after the test took it away")
+	}
+	rec = eval[string](p, `ebicart.recording() || ''`)
+	if line := "cart sha256:" + want + "\n"; !strings.Contains(rec, line) {
+		t.Errorf("without crypto.subtle, the recording names its cart %q, want %q", strings.SplitN(rec, "\n", 3)[1], strings.TrimSpace(line))
 	}
 }
 
