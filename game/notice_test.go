@@ -4,11 +4,16 @@ package game
 
 import (
 	"errors"
+	"image/color"
 	"math"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/hajimehoshi/ebiten/v2"
+	"golang.org/x/image/font/basicfont"
+
+	"github.com/ebicart/ebicart/internal/ebitest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
@@ -101,6 +106,48 @@ func TestTextScale(t *testing.T) {
 			_, _, scale, _ := textScreenOf(tc.sw, tc.sh)
 			if scale != tc.wantScale {
 				t.Fatalf("text on a %dx%d screen at %gx is drawn at %d, want %d", tc.sw, tc.sh, tc.dpr, scale, tc.wantScale)
+			}
+		})
+	}
+}
+
+// shapesPainter draws a glyph and the disc onto black.
+type shapesPainter struct{ glyph string }
+
+func (shapesPainter) Update() error { return nil }
+func (p shapesPainter) Draw(screen *ebiten.Image) {
+	screen.Fill(color.Black)
+	drawText(screen, p.glyph, 10, 10)
+	var op ebiten.DrawImageOptions
+	op.GeoM.Translate(40, 40)
+	screen.DrawImage(disc(), &op)
+}
+
+// TestGlyphsAndDisc checks the textures made from images (imageOf): each
+// glyph's pixels on screen are the font's, and the disc is white inside
+// and clear outside.
+func TestGlyphsAndDisc(t *testing.T) {
+	f := basicfont.Face7x13
+	for _, r := range "#@g" {
+		t.Run(string(r), func(t *testing.T) {
+			s := ebitest.Run(t, shapesPainter{string(r)}, 2, nil)
+			top := int(r-f.Ranges[0].Low) * (f.Ascent + f.Descent)
+			for y := range f.Ascent + f.Descent {
+				for x := range f.Width {
+					_, _, _, a := f.Mask.At(x, top+y).RGBA()
+					want := uint8(a >> 8)
+					if got := s.At(10+x, 10+y); got.R != want || got.G != want || got.B != want {
+						t.Fatalf("glyph %q at (%d, %d): screen %v, want grey %d from the font", r, x, y, got, want)
+					}
+				}
+			}
+			for _, c := range []struct {
+				x, y int
+				want uint8
+			}{{40 + discRadius, 40 + discRadius, 0xff}, {41, 41, 0}, {40 + discRadius, 40 + 2*discRadius - 3, 0xff}} {
+				if got := s.At(c.x, c.y); got.R != c.want {
+					t.Errorf("disc at (%d, %d): screen %v, want grey %d", c.x-40, c.y-40, got, c.want)
+				}
 			}
 		})
 	}

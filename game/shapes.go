@@ -36,8 +36,25 @@ var disc = sync.OnceValue(func() *ebiten.Image {
 			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = a, a, a, a
 		}
 	}
-	return ebiten.NewImageFromImage(img)
+	return imageOf(img)
 })
+
+// imageOf is ebiten.NewImageFromImage(img) without its fallback for image
+// types it does not convert itself, which links image/draw: 118 KB of the
+// browser's host for two textures made once.
+func imageOf(img image.Image) *ebiten.Image {
+	r := img.Bounds()
+	pix := make([]byte, 0, 4*r.Dx()*r.Dy())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) // premultiplied
+			pix = append(pix, c.R, c.G, c.B, c.A)
+		}
+	}
+	out := ebiten.NewImage(r.Dx(), r.Dy())
+	out.WritePixels(pix)
+	return out
+}
 
 // fillRect blends c over the rectangle (x, y, w, h) of dst.
 func fillRect(dst *ebiten.Image, x, y, w, h float64, c color.Color) {

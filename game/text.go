@@ -23,7 +23,7 @@ const (
 // drawing text then allocates nothing.
 var glyphs = sync.OnceValue(func() []*ebiten.Image {
 	f := basicfont.Face7x13
-	atlas := ebiten.NewImageFromImage(f.Mask) // white, with the glyph as alpha
+	atlas := imageOf(f.Mask) // white, with the glyph as alpha
 	h := f.Ascent + f.Descent
 	out := make([]*ebiten.Image, f.Mask.Bounds().Dy()/h)
 	for i := range out {
