@@ -74,7 +74,8 @@ func New(lang, dir string, w io.Writer) error {
 }
 
 // Info describes the cart at path on w: its mode, memory, imports and
-// exports, and the descriptor of its first frame (or why it fails to load).
+// exports, and the descriptor of its first frame, after one update (or why
+// it fails to load or to run that update).
 func Info(path string, w io.Writer) error {
 	wasm, err := cart.ReadCartFile(path, 0)
 	if err != nil {
@@ -123,6 +124,12 @@ func Info(path string, w io.Writer) error {
 		return errors.New("the cart does not load")
 	}
 	defer c.Close()
+	// The first frame is the first update's: a run checks the input block
+	// and the frame only then.
+	if err := c.Update(); err != nil {
+		fmt.Fprintf(w, "update:   FAILS: %v\n", err)
+		return errors.New("the cart fails its first update")
+	}
 	d := c.Descriptor()
 	fmt.Fprintf(w, "first frame: %s %dx%d, stride %d, pixels at 0x%x", d.Format, d.Width, d.Height, d.RowStride(), d.Pixels)
 	if d.Format.PaletteEntries() > 0 {

@@ -228,17 +228,32 @@ func TestNewErrors(t *testing.T) {
 }
 
 func TestInfo(t *testing.T) {
-	var out bytes.Buffer
-	if err := Info("../../guest/testdata/w4_io.wasm", &out); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"mode:     WASM-4", "env.memory memory", "env.diskw (i32, i32) -> (i32)", "update () -> ()", "first frame: INDEXED2 160x160"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("info lacks %q:\n%s", want, out.String())
-		}
-	}
-	out.Reset()
-	if err := Info("../../guest/testdata/missing_update.wasm", &out); err == nil || !strings.Contains(out.String(), `load:     FAILS: guest: export "update" missing`) {
-		t.Errorf("info of a broken cart: %v\n%s", err, out.String())
+	for _, tc := range []struct {
+		cart    string
+		want    []string
+		wantErr string
+	}{
+		{"w4_io", []string{"mode:     WASM-4", "env.memory memory", "env.diskw (i32, i32) -> (i32)", "update () -> ()", "first frame: INDEXED2 160x160"}, ""},
+		{"good", []string{"mode:     ABI v1", "first frame: RGB888 2x1, stride 6, pixels at 0x40"}, ""},
+		{"missing_update", []string{`load:     FAILS: guest: export "update" missing`}, "does not load"},
+		// What a run refuses only at its first update.
+		{"input_outside", []string{"update:   FAILS: guest: input block: 0xfffa+32 bytes end past memory size 65536"}, "fails its first update"},
+		{"exit_update", []string{"update:   FAILS: guest: cart exited with status 7"}, "fails its first update"},
+	} {
+		t.Run(tc.cart, func(t *testing.T) {
+			var out bytes.Buffer
+			err := Info("../../guest/testdata/"+tc.cart+".wasm", &out)
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("Info: %v, want an error with %q", err, tc.wantErr)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("info lacks %q:\n%s", want, out.String())
+				}
+			}
+			if tc.wantErr != "" && strings.Contains(out.String(), "first frame:") {
+				t.Errorf("info of a cart that fails describes a first frame:\n%s", out.String())
+			}
+		})
 	}
 }
