@@ -196,28 +196,35 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 	if !g.devShows() {
 		return
 	}
-	scale := uiScale(screen.Bounds().Dx(), screen.Bounds().Dy(), glyphW*24, glyphH*2)
-	y := 0
+	sb := screen.Bounds()
+	scale := uiScale(sb.Dx(), sb.Dy(), glyphW*24, glyphH*2)
+	var marks []string
+	if d.paused {
+		marks = append(marks, "PAUSED (P resumes, . steps)")
+	}
+	if d.slow {
+		marks = append(marks, "SLOW x1/4")
+	}
+	if d.rec != nil {
+		marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/recordFPS))
+	}
+	notice := ""
 	if d.noticeShown() {
+		notice = d.notice
+	}
+	// Beside the frame where there is room (not on the touch controls);
+	// over it where there is none.
+	pl := placeNotes(sb, g.notesArea, g.shownFrame, scale, notice, strings.Join(marks, "   "))
+	y := pl.band.Min.Y
+	if notice != "" {
 		bg := noticeGood
 		if d.noticeBad {
 			bg = noticeBadColor
 		}
-		cols := screen.Bounds().Dx()/scale/glyphW - 2 // textBox's margins
-		y += g.textBox(screen, wrap(d.notice, cols), 0, 0, scale, bg, true)
+		y += g.textBox(screen, pl.notice, pl.band.Min.X, y, pl.scale, bg, pl.band.Dx())
 	}
-	if d.marked() {
-		var marks []string
-		if d.paused {
-			marks = append(marks, "PAUSED (P resumes, . steps)")
-		}
-		if d.slow {
-			marks = append(marks, "SLOW x1/4")
-		}
-		if d.rec != nil {
-			marks = append(marks, fmt.Sprintf("REC %.1fs", float64(d.rec.frames())/recordFPS))
-		}
-		y += g.textBox(screen, []string{strings.Join(marks, "   ")}, 0, y, scale, overlayBackground, false)
+	if len(pl.marks) > 0 {
+		y += g.textBox(screen, pl.marks, pl.band.Min.X, y, pl.scale, overlayBackground, 0)
 	}
 	if d.overlay && g.cart != nil {
 		u, work, p := g.cart.UpdateTiming(), g.cart.WorkTiming(), g.cart.UploadTiming()
@@ -231,25 +238,72 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 			fmt.Sprintf("%dx%d %s (%s, %s engine)", w, h, g.cart.Format(), g.cart.Mode(), g.cart.Engine()),
 			fmt.Sprintf("frame %d", g.cart.Frames()),
 		}
-		g.textBox(screen, lines, 0, y, scale, overlayBackground, false)
+		g.textBox(screen, lines, 0, y, scale, overlayBackground, 0)
 	}
+}
+
+// notesPlacement is where drawDev puts the notice and the marks.
+type notesPlacement struct {
+	band          image.Rectangle // on the screen; they start at its top left
+	scale         int
+	notice, marks []string // wrapped to the band
+	beside        bool     // the band is beside the frame, not over it
+}
+
+// placeNotes places the notice and the marks (either may be empty) on a
+// screen that shows frame within area (frame empty: nothing to keep
+// clear). They go in the first band of area beside the frame, above,
+// below, left or right of it, that holds them at a text scale from scale
+// down to 1, wrapped to its width; where none does, over the top of the
+// screen at scale, as a TV or an emulator shows its messages over the
+// picture.
+func placeNotes(screen, area, frame image.Rectangle, scale int, notice, marks string) notesPlacement {
+	lay := func(band image.Rectangle, scale int) (notesPlacement, bool) {
+		cols := band.Dx()/scale/glyphW - 2 // textBox's margins
+		p := notesPlacement{band: band, scale: scale}
+		h := 0
+		if notice != "" {
+			p.notice = wrap(notice, cols)
+			h += len(p.notice)*glyphH + 4
+		}
+		if marks != "" {
+			p.marks = wrap(marks, cols)
+			h += len(p.marks)*glyphH + 4
+		}
+		return p, cols >= 8 && h*scale <= band.Dy()
+	}
+	if !frame.Empty() {
+		bands := []image.Rectangle{
+			image.Rect(area.Min.X, area.Min.Y, area.Max.X, frame.Min.Y),
+			image.Rect(area.Min.X, frame.Max.Y, area.Max.X, area.Max.Y),
+			image.Rect(area.Min.X, area.Min.Y, frame.Min.X, area.Max.Y),
+			image.Rect(frame.Max.X, area.Min.Y, area.Max.X, area.Max.Y),
+		}
+		for _, b := range bands {
+			for s := scale; s >= 1; s-- {
+				if p, ok := lay(b, s); ok {
+					p.beside = true
+					return p
+				}
+			}
+		}
+	}
+	p, _ := lay(screen, scale)
+	return p
 }
 
 // statsWindow is the number of samples cart timings cover.
 const statsWindow = 600
 
 // textBox draws lines of text on a background box at (x, y) of
-// the screen, scaled; wide spans the screen's width. It returns the box
-// height in screen pixels.
-func (g *Game) textBox(screen *ebiten.Image, lines []string, x, y, scale int, bg color.Color, wide bool) int {
+// the screen, scaled, at least width screen pixels wide. It returns the
+// box height in screen pixels.
+func (g *Game) textBox(screen *ebiten.Image, lines []string, x, y, scale int, bg color.Color, width int) int {
 	cols := 0
 	for _, l := range lines {
 		cols = max(cols, len(l))
 	}
-	w, h := (cols+2)*glyphW, len(lines)*glyphH+4
-	if wide {
-		w = max(w, screen.Bounds().Dx()/scale)
-	}
+	w, h := max((cols+2)*glyphW, width/scale), len(lines)*glyphH+4
 	if g.dev.text == nil || g.dev.text.Bounds().Dx() < w || g.dev.text.Bounds().Dy() < h {
 		if g.dev.text != nil {
 			g.dev.text.Deallocate()

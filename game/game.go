@@ -41,7 +41,11 @@ type Game struct {
 
 	// Where the frame was drawn in the last Draw, in screen pixels.
 	scale, offX, offY float64
-	screenW, screenH  int
+	// shownFrame is where the last Draw drew the frame (empty: it drew
+	// none), within notesArea, the part of the screen the frame may use:
+	// the notice and the marks go beside it there.
+	shownFrame, notesArea image.Rectangle
+	screenW, screenH      int
 
 	// direct: the last Draw left the frame to DrawFinalScreen, which puts
 	// it straight on the window with directOp (see there).
@@ -518,6 +522,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			g.fail(err)
 		}
 	}
+	g.shownFrame, g.notesArea = image.Rectangle{}, screen.Bounds()
 	if g.err != nil || img == nil {
 		screen.Fill(backdrop)
 		switch {
@@ -572,6 +577,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.bars.fill(screen, g.frameArea(fw, fh))
 		g.drawFrame(screen, &op)
 	}
+	g.shownFrame, g.notesArea = g.frameArea(fw, fh), area
 	if g.padShown {
 		g.pad.draw(screen, g.held, g.cart.Mode() == cart.ModeWASM4)
 	}

@@ -4,9 +4,11 @@ package game
 
 import (
 	"errors"
+	"image"
 	"image/color"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -150,5 +152,83 @@ func TestGlyphsAndDisc(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPlaceNotes: the notice and the marks go beside the frame where a
+// band of the area holds them, at the largest text scale that fits, and
+// over the top of the screen only where none does.
+func TestPlaceNotes(t *testing.T) {
+	screen := image.Rect(0, 0, 1280, 720)
+	long := "mycart did not load; still running other: " + strings.Repeat("guest: a long error message ", 12)
+	for _, tc := range []struct {
+		name          string
+		area, frame   image.Rectangle
+		scale         int
+		notice, marks string
+		wantBand      image.Rectangle
+		wantScale     int
+		wantBeside    bool
+	}{
+		{"room above", screen, image.Rect(320, 40, 960, 680), 2, "seed loaded", "", image.Rect(0, 0, 1280, 40), 2, true},
+		{"notice and marks above, smaller", screen, image.Rect(320, 40, 960, 680), 2, "seed loaded", "PAUSED", image.Rect(0, 0, 1280, 40), 1, true},
+		{"too long for above: left", screen, image.Rect(320, 40, 960, 680), 2, long, "", image.Rect(0, 0, 320, 720), 2, true},
+		{"the frame fills the window", screen, screen, 2, "seed loaded", "", screen, 2, false},
+		{"no frame (error screen)", screen, image.Rectangle{}, 2, "seed loaded", "", screen, 2, false},
+		// The touch controls take the screen's lower part: the notice goes
+		// above the frame, not over them.
+		{"touch controls", image.Rect(0, 0, 390, 500), image.Rect(0, 60, 390, 450), 3, "seed loaded", "", image.Rect(0, 0, 390, 60), 3, true},
+		{"touch controls, no room", image.Rect(0, 0, 390, 390), image.Rect(0, 0, 390, 390), 3, "seed loaded", "", image.Rect(0, 0, 1280, 720), 3, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := placeNotes(screen, tc.area, tc.frame, tc.scale, tc.notice, tc.marks)
+			if p.band != tc.wantBand || p.scale != tc.wantScale || p.beside != tc.wantBeside {
+				t.Fatalf("placed in %v at %dx (beside %t), want %v at %dx (beside %t)", p.band, p.scale, p.beside, tc.wantBand, tc.wantScale, tc.wantBeside)
+			}
+			h := 0
+			for _, lines := range [][]string{p.notice, p.marks} {
+				for _, l := range lines {
+					if w := (len(l) + 2) * glyphW * p.scale; w > p.band.Dx() {
+						t.Errorf("line %q is %d pixels wide, the band %d", l, w, p.band.Dx())
+					}
+				}
+				if len(lines) > 0 {
+					h += (len(lines)*glyphH + 4) * p.scale
+				}
+			}
+			if p.beside && (h > p.band.Dy() || p.band.Overlaps(tc.frame)) {
+				t.Errorf("%d pixels of text in %v, beside the frame %v", h, p.band, tc.frame)
+			}
+		})
+	}
+}
+
+// TestNoticeBesideFrame: in a window with room beside the frame, a notice
+// too long for the bands above and below it goes to the side, and leaves
+// every pixel of the frame as it was.
+func TestNoticeBesideFrame(t *testing.T) {
+	wasm, err := os.ReadFile(filepath.Join(testcarts.Root(), "guest", "testdata", "w4_io.wasm")) // 160x160
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(bytesLoader(t)(wasm, "w4_io"), "w4_io", Options{})
+	run(t, g, 2, nil)
+	g.dev.paused = true // the cart's frame stays as it is; PAUSED shows
+	before := run(t, g, 1, nil)
+	fr := g.FrameRect()
+	if fr.Min.X < 15*glyphW || fr.Min.Y >= 2*glyphH+4 {
+		t.Fatalf("the frame is at %v: want room beside it, and too little above it for two lines", fr)
+	}
+	g.setNotice("mycart did not load; still running w4_io: "+strings.Repeat("guest: a long error message ", 3), true)
+	after := run(t, g, 1, nil)
+	if a, b := before.At(fr.Min.X/2, 4), after.At(fr.Min.X/2, 4); a == b {
+		t.Errorf("left of the frame: %v with the notice up and without: no notice there", b)
+	}
+	for y := fr.Min.Y; y < fr.Max.Y; y += 2 {
+		for x := fr.Min.X; x < fr.Max.X; x += 2 {
+			if a, b := before.At(x, y), after.At(x, y); a != b {
+				t.Fatalf("the frame's pixel at (%d, %d) is %v with the notice up, %v without", x, y, b, a)
+			}
+		}
 	}
 }
