@@ -39,6 +39,9 @@ test-go: ## run the tests of every module (under Xvfb when it is installed)
 	$(XVFB) $(GO) test -race -timeout 15m ./...
 	@# The worker's lockdown, probed by a request only this tag builds.
 	$(GO) test -race -tags sandboxprobe -run 'TestLockdown' ./internal/worker
+	@# Again as ebicart bundle builds games: without cgo, purego linked, where
+	@# Landlock cannot reach every thread and seccomp must hold alone.
+	CGO_ENABLED=0 $(GO) test -tags sandboxprobe -run 'TestLockdown' ./internal/worker
 	@# framebuffer checks descriptors against hostile carts in any int size,
 	@# and the wazero engine falls back to wazero's interpreter where it cannot
 	@# compile: their tests again as 32-bit ARM, under qemu-user.
@@ -124,6 +127,7 @@ HARDENING_TESTS := TestHostile|TestCompileBomb|TestStackOverflowFast|TestVirtual
 hostile: ## run the hardening tests (hostile carts, caps, lockdown) and print the table: item, tests, figures before and after
 	@{ $(XVFB) $(GO) test -json -count=1 -run '$(HARDENING_TESTS)' ./guest ./cart ./game ./internal/safetext . ; \
 	  $(GO) test -json -count=1 -tags sandboxprobe -run 'TestLockdown' ./internal/worker ; \
+	  CGO_ENABLED=0 $(GO) test -json -count=1 -tags sandboxprobe -run 'TestLockdown' ./internal/worker ; \
 	  cd integration && $(XVFB) $(GO) test -json -count=1 -run 'TestEngineConformance' . ; } | $(GO) run ./internal/hardening
 
 soak: ## run the demo cart headless for 100,000 frames and check the process's memory does not grow

@@ -21,8 +21,9 @@ import (
 //   - no_new_privs, and a seccomp-bpf allowlist of the system calls the Go
 //     runtime (with or without cgo and the race detector) and the worker's
 //     protocol need: no sockets, no exec, no new processes (only threads),
-//     no ptrace, no files unless Landlock confines them; the rest fails
-//     with EPERM. Both are mandatory: lockdown fails without them.
+//     no ptrace, no signals but to its own threads, no files unless
+//     Landlock confines them; the rest fails with EPERM. Both are
+//     mandatory: lockdown fails without them.
 //   - Landlock, where the kernel has it: no file access but to the compile
 //     cache directory, no TCP, no signals or abstract sockets outside the
 //     worker. Where the kernel lacks it, files are closed to the worker
@@ -63,7 +64,7 @@ func lockdown(cacheDir string) (string, string, error) {
 	if err := seccomp.LoadFilter(seccomp.Filter{
 		NoNewPrivs: true,
 		Flag:       seccomp.FilterFlagTSync,
-		Policy:     policy(files),
+		Policy:     policy(files, os.Getpid()),
 	}); err != nil {
 		return "", "", fmt.Errorf("worker: seccomp: %w", err)
 	}
@@ -124,9 +125,10 @@ func limitResources() error {
 	return nil
 }
 
-// policy is the seccomp allowlist; files adds the calls that open and
-// change files, for a worker Landlock confines.
-func policy(files bool) seccomp.Policy {
+// policy is the seccomp allowlist of the worker whose process ID is pid;
+// files adds the calls that open and change files, for a worker Landlock
+// confines.
+func policy(files bool, pid int) seccomp.Policy {
 	allow := append([]string(nil), allowed...)
 	allow = append(allow, allowedArch...)
 	if files {
@@ -148,6 +150,17 @@ func policy(files bool) seccomp.Policy {
 					},
 				}},
 			},
+			{
+				// Signals to its own threads only (the runtime's
+				// preemption, the race detector's): Landlock's signal scope
+				// does the same on kernels from 6.12, and a build that
+				// cannot apply Landlock (CGO_ENABLED=0) has only this.
+				Action: seccomp.ActionAllow,
+				NamesWithCondtions: []seccomp.NameWithConditions{{
+					Name:       "tgkill",
+					Conditions: []seccomp.Condition{{Argument: 0, Operation: seccomp.Equal, Value: uint64(pid)}},
+				}},
+			},
 			// clone3 passes its flags in memory, where seccomp cannot
 			// look: ENOSYS makes the C library fall back to clone.
 			{Action: seccomp.ActionErrno | seccomp.Action(unix.ENOSYS), Names: []string{"clone3"}},
@@ -162,7 +175,7 @@ var allowed = []string{
 	// threads, scheduling, time
 	"futex", "sched_yield", "sched_getaffinity", "nanosleep", "clock_nanosleep",
 	"clock_gettime", "clock_getres", "gettimeofday", "set_robust_list", "rseq", "gettid",
-	"getpid", "getppid", "tgkill", "tkill", "exit", "exit_group", "restart_syscall",
+	"getpid", "getppid", "exit", "exit_group", "restart_syscall",
 	"setitimer", "timer_create", "timer_settime", "timer_delete",
 	// signals (the runtime's preemption and the race detector's)
 	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack",

@@ -64,6 +64,10 @@ func probe(msg []byte, w io.Writer) (bool, error) {
 	} else {
 		result("fork", errno)
 	}
+	// Signal 0 to the host: whether a signal could reach it.
+	host := unix.Getppid()
+	result("kill", unix.Kill(host, 0))
+	result("tgkill", unix.Tgkill(host, host, 0))
 	_, _, errno = unix.RawSyscall(unix.SYS_CLONE3, 0, 0, 0)
 	result("clone3", errnoOrNil(errno))
 	var rl unix.Rlimit
