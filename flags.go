@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
 )
 
@@ -365,17 +366,40 @@ func pageConfig(q map[string][]string) (config, error) {
 	return c, nil
 }
 
+// runFixes say what to do about a replay or a saved state the run was
+// started with that does not fit its cart: the error screen shows them as
+// wrong settings, which restarting the cart would not mend.
+type runFixes struct{ replay, state string }
+
+var (
+	commandFixes = runFixes{
+		replay: "run it without -replay, or with a replay of this cart",
+		state:  "run it without -load-state, or with a state of this cart",
+	}
+	pageFixes = runFixes{
+		replay: "remove replay= from the URL, or name a replay of this cart, and reload",
+		state:  "remove load-state= from the URL, or name a state of this cart, and reload",
+	}
+)
+
 // startFrom starts the cart just loaded (cc, err) from state, the saved
 // state the run names (-load-state, or load-state= in the page), if it
 // names one. When the state does not load, the cart is closed and the
-// error begins with flag, the setting that named it.
-func startFrom(cc *cart.Cart, err error, state []byte, flag string) (*cart.Cart, error) {
-	if err != nil || state == nil {
+// error begins with flag, the setting that named it. A replay or a state
+// that does not fit the cart is a *game.SettingsError with fix's advice.
+func startFrom(cc *cart.Cart, err error, state []byte, flag string, fix runFixes) (*cart.Cart, error) {
+	if err != nil {
+		if _, ok := errors.AsType[*cart.OtherCartError](err); ok {
+			err = &game.SettingsError{Err: err, Fix: fix.replay}
+		}
 		return cc, err
+	}
+	if state == nil {
+		return cc, nil
 	}
 	if err := cc.LoadState(state); err != nil {
 		cc.Close()
-		return nil, fmt.Errorf("%s: %w", flag, err)
+		return nil, &game.SettingsError{Err: fmt.Errorf("%s: %w", flag, err), Fix: fix.state}
 	}
 	return cc, nil
 }

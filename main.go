@@ -189,7 +189,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		return func(ctx context.Context) (*cart.Cart, error) {
 			cc, err := cart.LoadContext(ctx, wasm, opts)
-			return startFrom(cc, err, st, "-load-state "+c.loadState)
+			return startFrom(cc, err, st, "-load-state "+c.loadState, commandFixes)
 		}
 	}
 	load := loader(wasm, name)

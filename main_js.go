@@ -112,19 +112,19 @@ func main() {
 				rp, err = cart.ParseReplay(bytes.NewReader(b))
 			}
 			if err != nil {
-				return nil, fmt.Errorf("replay=%s: %w", c.replay, err)
+				return nil, &game.SettingsError{Err: fmt.Errorf("replay=%s: %w", c.replay, err), Fix: pageFixes.replay}
 			}
 		}
 		var state []byte
 		if c.loadState != "" {
 			b, err := fetchBytes("state", c.loadState, 1<<30)
 			if err != nil {
-				return nil, fmt.Errorf("load-state=%s: %w", c.loadState, err)
+				return nil, &game.SettingsError{Err: fmt.Errorf("load-state=%s: %w", c.loadState, err), Fix: pageFixes.state}
 			}
 			state = b
 		}
 		cc, err := replayLoader(wasm, name, rp)(ctx)
-		return startFrom(cc, err, state, "load-state="+c.loadState)
+		return startFrom(cc, err, state, "load-state="+c.loadState, pageFixes)
 	}
 	g := game.NewAsync(load, name, opts)
 	// Let the first cart load before Ebitengine starts, for a while

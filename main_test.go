@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -24,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
@@ -714,5 +716,54 @@ func TestInfoAfterDashes(t *testing.T) {
 	}
 	if code := run([]string{"info", "-dash.wasm"}, &stderr); code != 2 {
 		t.Fatalf("without --, -dash.wasm: exit status %d, want the usage error (2)", code)
+	}
+}
+
+// TestStartFromSettings: a replay or a saved state that does not fit the
+// cart is wrong settings, with the advice of the command line or the page
+// (the error screen then offers no restart, which would fail the same
+// way); any other load error is the cart's.
+func TestStartFromSettings(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(rp *cart.Replay) (*cart.Cart, error) {
+		return cart.Load(wasm, &cart.Options{Replay: rp, Engine: cart.EngineInProcess})
+	}
+	other := &cart.Replay{Cart: strings.Repeat("0", 64)}
+	for _, tc := range []struct {
+		name    string
+		replay  *cart.Replay
+		state   []byte
+		fixes   runFixes
+		wantFix string // "": not a settings error
+		wantErr string
+	}{
+		{"replay of another cart", other, nil, commandFixes, commandFixes.replay, "replay is for cart sha256:000"},
+		{"in the page", other, nil, pageFixes, pageFixes.replay, "replay is for cart sha256:000"},
+		{"not a state", nil, []byte("nope"), commandFixes, commandFixes.state, "-load-state s: "},
+		{"no state", nil, nil, commandFixes, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cc, err := load(tc.replay)
+			cc, err = startFrom(cc, err, tc.state, "-load-state s", tc.fixes)
+			if cc != nil {
+				defer cc.Close()
+			}
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("error %v, want one with %q", err, tc.wantErr)
+			}
+			se, ok := errors.AsType[*game.SettingsError](err)
+			if !ok || se.Fix != tc.wantFix {
+				t.Fatalf("error %#v, want a *game.SettingsError with fix %q", err, tc.wantFix)
+			}
+		})
 	}
 }

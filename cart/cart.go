@@ -153,7 +153,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	}
 	if r := opts.Replay; r != nil {
 		if r.Cart != "" && r.Cart != c.hash {
-			return nil, fmt.Errorf("cart: replay is for cart sha256:%s, this cart is sha256:%s", r.Cart, c.hash)
+			return nil, &OtherCartError{Replay: r.Cart, Cart: c.hash}
 		}
 		c.cfg.Seed, c.cfg.Start, c.cfg.Disk = r.Seed, uint64(r.Start), r.Disk
 		c.player, c.replaySrc = replay.NewPlayer(r), r

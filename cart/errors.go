@@ -2,6 +2,7 @@ package cart
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/ebicart/ebicart/guest"
 )
@@ -30,6 +31,16 @@ type (
 	// ABI.
 	FrameError = guest.FrameError
 )
+
+// OtherCartError is a replay given to a cart other than the one it
+// recorded (Options.Replay): a setting to fix, not a fault of the cart.
+type OtherCartError struct {
+	Replay, Cart string // the hex SHA-256 of the cart the replay recorded, of the cart given
+}
+
+func (e *OtherCartError) Error() string {
+	return fmt.Sprintf("cart: replay is for cart sha256:%s, this cart is sha256:%s", e.Replay, e.Cart)
+}
 
 // Error is what stopped a cart, or kept it from loading, with the engine
 // it ran on. Its message is the cause's.

@@ -666,6 +666,7 @@ func TestPageURLParams(t *testing.T) {
 		{"?cart=carts/test/w4_io.wasm&palette=bogus", `URL parameters: -palette: "bogus"`, "w4_io"},
 		{"?headless&cart=carts/test/w4_io.wasm", "URL parameter headless: not in the browser", "w4_io"},
 		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404", "seed"},
+		{"?cart=carts/seed.wasm&load-state=nope.state", "load-state=nope.state: cannot fetch state nope.state: HTTP 404", "seed"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)
