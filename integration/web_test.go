@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -789,34 +790,56 @@ func TestSpareWorkerAfterFirstFrames(t *testing.T) {
 
 // TestCartFromAnotherSite: a cart on another origin plays where that site
 // allows it (CORS), and where it does not, the error says that is why
-// (the browser's own message is only "Failed to fetch").
+// (the browser's own message is only "Failed to fetch"). Either way, and
+// when the site answers 404, the cart is requested once: the page does
+// not fetch again what its worker could not.
 func TestCartFromAnotherSite(t *testing.T) {
 	seed, err := os.ReadFile(testcarts.SeedPath())
 	if err != nil {
 		t.Fatal(err)
 	}
-	serve := func(cors bool) string {
+	serve := func(cors bool, status int) (string, *atomic.Int32) {
+		var requests atomic.Int32
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
 			if cors {
 				w.Header().Set("Access-Control-Allow-Origin", "*")
 			}
 			w.Header().Set("Content-Type", "application/wasm")
-			w.Write(seed)
+			w.WriteHeader(status)
+			if status == http.StatusOK {
+				w.Write(seed)
+			}
 		}))
 		t.Cleanup(srv.Close)
 		// Another origin than the site's 127.0.0.1: the same server by
 		// another name.
-		return strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+		return strings.Replace(srv.URL, "127.0.0.1", "localhost", 1), &requests
 	}
-	t.Run("allowed", func(t *testing.T) {
-		p := openPage(t, "?cart="+serve(true)+"/seed.wasm")
-		p.waitCart("seed")
-	})
-	t.Run("not allowed", func(t *testing.T) {
-		p := openPage(t, "?cart="+serve(false)+"/seed.wasm")
-		p.wait(`!!document.body.dataset.error`, 60*time.Second)
-		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "Access-Control-Allow-Origin") {
-			t.Fatalf("the error is %q, want it to name CORS", text)
-		}
-	})
+	for _, tc := range []struct {
+		name      string
+		cors      bool
+		status    int
+		wantError string // "": the cart plays
+	}{
+		{"allowed", true, http.StatusOK, ""},
+		{"not allowed", false, http.StatusOK, "Access-Control-Allow-Origin"},
+		{"not there", true, http.StatusNotFound, "cannot fetch cart"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			url, requests := serve(tc.cors, tc.status)
+			p := openPage(t, "?cart="+url+"/seed.wasm")
+			if tc.wantError == "" {
+				p.waitCart("seed")
+			} else {
+				p.wait(`!!document.body.dataset.error`, 60*time.Second)
+				if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.wantError) || tc.status != http.StatusOK && !strings.Contains(text, fmt.Sprintf("HTTP %d", tc.status)) {
+					t.Fatalf("the error is %q, want %q and the status", text, tc.wantError)
+				}
+			}
+			if n := requests.Load(); n != 1 {
+				t.Errorf("the cart was requested %d times, want once", n)
+			}
+		})
+	}
 }

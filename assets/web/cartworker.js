@@ -14,9 +14,12 @@ self.onmessage = (e) => self.ebicartQueue.push(e);
 // set its handler, and be lost (seen in Chromium). Go's core gets a copy
 // to prepare ({prepare: bytes}, through onmessage: the queue above while
 // Go starts, Go's own after), then the page gets the bytes, for its host:
-// {firstCart, status, statusText}. A cart this cannot read, or
-// larger than the host accepts (cart.DefaultMaxCartSize), is left to the
-// page ({firstCart: null}), whose host then says what is wrong with it.
+// {firstCart, status, statusText}. A cart the server refuses or the
+// browser does not let it read is not fetched again: the page gets why
+// ({firstCart: null, status, statusText} or {firstCart: null, fetchError}),
+// and its host says so. One larger than the host accepts by default
+// (cart.DefaultMaxCartSize) is left to the page ({firstCart: null}),
+// whose host may accept more (max-cart-size=).
 const firstCartPrefix = 'ebicart first cart: '; // player.js names its worker so
 if (self.name.startsWith(firstCartPrefix)) fetchCart(self.name.slice(firstCartPrefix.length));
 
@@ -24,8 +27,12 @@ async function fetchCart(url) {
   const limit = 64 << 20;
   try {
     const r = await fetch(url);
+    if (!r.ok) {
+      self.postMessage({firstCart: null, status: r.status, statusText: r.statusText});
+      return;
+    }
     const size = r.headers.get('Content-Length');
-    if (r.ok && !(size !== null && Number(size) > limit)) {
+    if (!(size !== null && Number(size) > limit)) {
       const bytes = new Uint8Array(await r.arrayBuffer());
       if (bytes.length <= limit) {
         self.onmessage({data: {prepare: bytes.slice()}});
@@ -34,7 +41,8 @@ async function fetchCart(url) {
       }
     }
   } catch (e) {
-    // The page fetches it again, and its host reports the error.
+    self.postMessage({firstCart: null, fetchError: String(e && e.message || e)});
+    return;
   }
   self.postMessage({firstCart: null});
 }

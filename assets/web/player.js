@@ -120,13 +120,21 @@ window.ebicartPlayer = {
       // and compiles the cart as soon as its own start allows, so that
       // the host's boot of it finds that done (guest.Prepare). It then
       // sends the bytes here ({firstCart}), for the host, after it has
-      // them: the host's boot follows. When it could not read them
-      // (firstCart null), the page fetches the cart, and the host says
-      // what went wrong; so it does when the worker fails to load or the
-      // host stops it (WebWorker.Kill), which then sends nothing.
-      response = new Promise((resolve) => {
-        w.ebicartFirstCart = (d) => resolve(d.firstCart ? new Response(d.firstCart, {status: d.status, statusText: d.statusText}) : fetch(cart));
+      // them: the host's boot follows. Where the server refused the cart
+      // or the browser did not let the worker read it, the host is told
+      // so as its own fetch would have (an HTTP status, a failed fetch),
+      // without a second request. Otherwise (firstCart null: too large
+      // for the worker's limit; the worker failed to load, or the host
+      // stopped it, WebWorker.Kill), the page fetches the cart itself.
+      response = new Promise((resolve, reject) => {
+        w.ebicartFirstCart = (d) => {
+          if (d.firstCart) resolve(new Response(d.firstCart, {status: d.status, statusText: d.statusText}));
+          else if (d.status >= 200 && d.status <= 599) resolve(new Response(null, {status: d.status, statusText: d.statusText}));
+          else if (d.fetchError) reject(new TypeError(d.fetchError));
+          else resolve(fetch(cart));
+        };
       });
+      response.catch(() => {}); // the host awaits it, maybe after it fails: not an unhandled rejection
       w.addEventListener('error', () => w.ebicartFirstCart({firstCart: null}));
       w.onmessage = (e) => {
         if (e.data && typeof e.data === 'object' && 'firstCart' in e.data) w.ebicartFirstCart(e.data);
