@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -375,4 +376,40 @@ func TestSavesSurviveCrashes(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestCustomSections: custom sections are valid anywhere, with any name,
+// the empty one too, and engines ignore them; a cart with them runs on
+// every engine (wazero 1.12 refused one that ends with an empty-named
+// one, which the core now drops before the engine sees it).
+func TestCustomSections(t *testing.T) {
+	good := readCart(t, "good")
+	custom := func(name string, content ...byte) []byte {
+		body := append(append([]byte{byte(len(name))}, name...), content...)
+		return append([]byte{0, byte(len(body))}, body...)
+	}
+	for _, tc := range []struct {
+		name string
+		wasm []byte
+	}{
+		{"empty name at the end", slices.Concat(good, custom(""))},
+		{"empty name, with content, at the end", slices.Concat(good, custom("", 1, 2, 3))},
+		{"empty name first", slices.Concat(good[:8], custom(""), good[8:])},
+		{"two, and a named one", slices.Concat(good[:8], custom(""), good[8:], custom("producers", 0), custom(""))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			forEngines(t, func(t *testing.T, e enginetest.Engine) {
+				c, err := enginetest.Load(context.Background(), e, tc.wasm, opts(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				for range 3 {
+					if err := c.Update(Input{}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+		})
+	}
 }

@@ -121,3 +121,37 @@ func CapTables(bin []byte, limits []uint64) ([]byte, error) {
 		return body, nil
 	})
 }
+
+// DropNamelessCustom returns bin without its custom sections whose name is
+// empty, bin itself when it has none. Such a section is valid, and
+// engines ignore it, but wazero 1.12 refuses a module that ends with one
+// ("failed to read custom section name[]: EOF"). bin must have passed
+// Parse.
+func DropNamelessCustom(bin []byte) []byte {
+	var out []byte
+	kept := 0 // bin[kept:] is not in out yet
+	r := &reader{b: bin, off: 8}
+	for !r.done() {
+		at := r.off
+		id, err := r.byte()
+		if err != nil {
+			break
+		}
+		size, err := r.u32()
+		if err != nil || uint64(size) > uint64(len(bin)-r.off) {
+			break
+		}
+		end := r.off + int(size)
+		if id == 0 {
+			if name, err := (&reader{b: bin[:end], off: r.off}).name(); err == nil && name == "" {
+				out = append(out, bin[kept:at]...)
+				kept = end
+			}
+		}
+		r.off = end
+	}
+	if kept == 0 {
+		return bin
+	}
+	return append(out, bin[kept:]...)
+}

@@ -1,8 +1,10 @@
 package wasmbin
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -130,6 +132,40 @@ func TestExportGlobals(t *testing.T) {
 				if !ok || e.Kind != KindGlobal || e.Index != g.Index {
 					t.Errorf("global %d not exported as %q: %+v", g.Index, g.Export, e)
 				}
+			}
+		})
+	}
+}
+
+// TestDropNamelessCustom: every custom section with an empty name goes,
+// wherever it is; every other section stays, in order; a module with none
+// comes back as it was, not copied.
+func TestDropNamelessCustom(t *testing.T) {
+	good := readCart(t, "good")
+	custom := func(name string, content ...byte) []byte {
+		body := append(append([]byte{byte(len(name))}, name...), content...)
+		return append([]byte{0, byte(len(body))}, body...)
+	}
+	named := custom("producers", 0)
+	for _, tc := range []struct {
+		name     string
+		in, want []byte
+	}{
+		{"none", good, good},
+		{"at the end", slices.Concat(good, custom("")), good},
+		{"first, with content", slices.Concat(good[:8], custom("", 9, 9), good[8:]), good},
+		{"around a named one", slices.Concat(good, custom(""), named, custom("", 1)), slices.Concat(good, named)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Parse(tc.in); err != nil {
+				t.Fatalf("the test's module: %v", err)
+			}
+			got := DropNamelessCustom(tc.in)
+			if !bytes.Equal(got, tc.want) {
+				t.Fatalf("got %d bytes, want %d", len(got), len(tc.want))
+			}
+			if tc.name == "none" && &got[0] != &tc.in[0] {
+				t.Error("a module without nameless sections was copied")
 			}
 		})
 	}
