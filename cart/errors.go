@@ -38,6 +38,7 @@ type OtherCartError struct {
 	Replay, Cart string // the hex SHA-256 of the cart the replay recorded, of the cart given
 }
 
+// Error names the two carts by their hashes.
 func (e *OtherCartError) Error() string {
 	return fmt.Sprintf("cart: replay is for cart sha256:%s, this cart is sha256:%s", e.Replay, e.Cart)
 }

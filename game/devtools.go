@@ -226,6 +226,9 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 	if len(pl.marks) > 0 {
 		y += g.textBox(screen, pl.marks, pl.band.Min.X, y, pl.scale, overlayBackground, 0)
 	}
+	if pl.band.Min != sb.Min {
+		y = 0 // the notes went below or right of the frame: the overlay starts at the top
+	}
 	if d.overlay && g.cart != nil {
 		u, work, p := g.cart.UpdateTiming(), g.cart.WorkTiming(), g.cart.UploadTiming()
 		w, h := g.cart.Size()
