@@ -276,13 +276,18 @@ func placeNotes(screen, area, frame image.Rectangle, scale int, notice, marks st
 		return p, cols >= 8 && h*scale <= band.Dy()
 	}
 	if !frame.Empty() {
+		// Literals, not image.Rect, which would turn a band the frame
+		// leaves no room for inside out into one over the frame.
 		bands := []image.Rectangle{
-			image.Rect(area.Min.X, area.Min.Y, area.Max.X, frame.Min.Y),
-			image.Rect(area.Min.X, frame.Max.Y, area.Max.X, area.Max.Y),
-			image.Rect(area.Min.X, area.Min.Y, frame.Min.X, area.Max.Y),
-			image.Rect(frame.Max.X, area.Min.Y, area.Max.X, area.Max.Y),
+			{area.Min, image.Pt(area.Max.X, frame.Min.Y)},
+			{image.Pt(area.Min.X, frame.Max.Y), area.Max},
+			{area.Min, image.Pt(frame.Min.X, area.Max.Y)},
+			{image.Pt(frame.Max.X, area.Min.Y), area.Max},
 		}
 		for _, b := range bands {
+			if b = b.Intersect(area); b.Empty() {
+				continue
+			}
 			for s := scale; s >= 1; s-- {
 				if p, ok := lay(b, s); ok {
 					p.beside = true

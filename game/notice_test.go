@@ -179,6 +179,9 @@ func TestPlaceNotes(t *testing.T) {
 		// above the frame, not over them.
 		{"touch controls", image.Rect(0, 0, 390, 500), image.Rect(0, 60, 390, 450), 3, "seed loaded", "", image.Rect(0, 0, 390, 60), 3, true},
 		{"touch controls, no room", image.Rect(0, 0, 390, 390), image.Rect(0, 0, 390, 390), 3, "seed loaded", "", image.Rect(0, 0, 1280, 720), 3, false},
+		// A frame past the area's edge (scaled down, off centre) leaves no
+		// band there: not one over the frame.
+		{"frame past the area's top", screen, image.Rect(0, -40, 1280, 700), 2, "seed loaded", "", image.Rect(0, 700, 1280, 720), 1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := placeNotes(screen, tc.area, tc.frame, tc.scale, tc.notice, tc.marks)
