@@ -368,19 +368,9 @@ func pageConfig(q map[string][]string) (config, error) {
 
 // runFixes say what to do about a replay or a saved state the run was
 // started with that does not fit its cart: the error screen shows them as
-// wrong settings, which restarting the cart would not mend.
+// wrong settings, which restarting the cart would not mend. The command
+// line's are in main.go, the page's in main_js.go.
 type runFixes struct{ replay, state string }
-
-var (
-	commandFixes = runFixes{
-		replay: "run it without -replay, or with a replay of this cart",
-		state:  "run it without -load-state, or with a state of this cart",
-	}
-	pageFixes = runFixes{
-		replay: "remove replay= from the URL, or name a replay of this cart, and reload",
-		state:  "remove load-state= from the URL, or name a state of this cart, and reload",
-	}
-)
 
 // startFrom starts the cart just loaded (cc, err) from state, the saved
 // state the run names (-load-state, or load-state= in the page), if it
@@ -399,7 +389,11 @@ func startFrom(cc *cart.Cart, err error, state []byte, flag string, fix runFixes
 	}
 	if err := cc.LoadState(state); err != nil {
 		cc.Close()
-		return nil, &game.SettingsError{Err: fmt.Errorf("%s: %w", flag, err), Fix: fix.state}
+		err = fmt.Errorf("%s: %w", flag, err)
+		if _, ok := errors.AsType[*cart.StateError](err); ok {
+			err = &game.SettingsError{Err: err, Fix: fix.state} // not a failed engine's
+		}
+		return nil, err
 	}
 	return cc, nil
 }

@@ -328,6 +328,13 @@ func runNew(args []string, stderr io.Writer) int {
 	return 0
 }
 
+// commandFixes are the command line's advice for a replay or a state
+// that does not fit the cart.
+var commandFixes = runFixes{
+	replay: "run it without -replay, or with a replay of this cart",
+	state:  "run it without -load-state, or with a state of this cart",
+}
+
 // runInfo is ebicart info <cart.wasm>.
 func runInfo(args []string, stderr io.Writer) int {
 	dashes := len(args) > 0 && args[0] == "--" // then a cart may be named "-x.wasm"

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"path"
 	"runtime"
@@ -112,14 +113,14 @@ func main() {
 				rp, err = cart.ParseReplay(bytes.NewReader(b))
 			}
 			if err != nil {
-				return nil, &game.SettingsError{Err: fmt.Errorf("replay=%s: %w", c.replay, err), Fix: pageFixes.replay}
+				return nil, settingUnlessRetry(fmt.Errorf("replay=%s: %w", c.replay, err), pageFixes.replay)
 			}
 		}
 		var state []byte
 		if c.loadState != "" {
 			b, err := fetchBytes("state", c.loadState, 1<<30)
 			if err != nil {
-				return nil, &game.SettingsError{Err: fmt.Errorf("load-state=%s: %w", c.loadState, err), Fix: pageFixes.state}
+				return nil, settingUnlessRetry(fmt.Errorf("load-state=%s: %w", c.loadState, err), pageFixes.state)
 			}
 			state = b
 		}
@@ -329,6 +330,33 @@ func tooBig(what, src string, size, max int64) error {
 	return fmt.Errorf("%s %s is %s, more than the limit of %s", what, src, bytesize.Text(uint64(size)), bytesize.Text(uint64(max)))
 }
 
+// pageFixes are the page's advice for a replay or a state that does not
+// fit the cart, or that the URL names wrong.
+var pageFixes = runFixes{
+	replay: "remove replay= from the URL, or name a replay of this cart, and reload",
+	state:  "remove load-state= from the URL, or name a state of this cart, and reload",
+}
+
+// fetchError is a download that failed. retry: trying again may work (the
+// network, or the server's trouble: HTTP 5xx, 408, 429), unlike a file
+// that is not there or that another site does not let the page read.
+type fetchError struct {
+	msg   string
+	retry bool
+}
+
+func (e *fetchError) Error() string { return e.msg }
+
+// settingUnlessRetry makes err, about a file the URL names, wrong
+// settings with fix's advice, unless fetching it again may work: then R
+// (a restart) tries again.
+func settingUnlessRetry(err error, fix string) error {
+	if fe, ok := errors.AsType[*fetchError](err); ok && fe.retry {
+		return err
+	}
+	return &game.SettingsError{Err: err, Fix: fix}
+}
+
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative
 // to the page or absolute, of at most max bytes.
 func fetchBytes(what, src string, max int64) ([]byte, error) {
@@ -341,10 +369,14 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 		if u := js.Global().Get("URL").New(src, loc.Get("href")); u.Get("origin").String() != loc.Get("origin").String() {
 			hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
 		}
-		return nil, fmt.Errorf("cannot fetch %s %s: %v%s", what, src, err, hint)
+		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: %v%s", what, src, err, hint), retry: hint == ""}
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("cannot fetch %s %s: HTTP %d %s", what, src, resp.Get("status").Int(), resp.Get("statusText").String())
+		status := resp.Get("status").Int()
+		return nil, &fetchError{
+			msg:   fmt.Sprintf("cannot fetch %s %s: HTTP %d %s", what, src, status, resp.Get("statusText").String()),
+			retry: status >= 500 || status == 408 || status == 429,
+		}
 	}
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
 		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
@@ -354,7 +386,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	}
 	buf, err := promise.Await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s %s: %v", what, src, err)
+		return nil, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
 	}
 	u8 := js.Global().Get("Uint8Array").New(buf)
 	if n := u8.Get("length").Int(); int64(n) > max {

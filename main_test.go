@@ -741,7 +741,7 @@ func TestStartFromSettings(t *testing.T) {
 		wantErr string
 	}{
 		{"replay of another cart", other, nil, commandFixes, commandFixes.replay, "replay is for cart sha256:000"},
-		{"in the page", other, nil, pageFixes, pageFixes.replay, "replay is for cart sha256:000"},
+		{"another advice", other, nil, runFixes{replay: "do this"}, "do this", "replay is for cart sha256:000"},
 		{"not a state", nil, []byte("nope"), commandFixes, commandFixes.state, "-load-state s: "},
 		{"no state", nil, nil, commandFixes, "", ""},
 	} {
