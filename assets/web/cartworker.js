@@ -25,26 +25,29 @@ if (self.name.startsWith(firstCartPrefix)) fetchCart(self.name.slice(firstCartPr
 
 async function fetchCart(url) {
   const limit = 64 << 20;
+  let r, bytes = null;
   try {
-    const r = await fetch(url);
+    r = await fetch(url);
     if (!r.ok) {
       self.postMessage({firstCart: null, status: r.status, statusText: r.statusText});
       return;
     }
     const size = r.headers.get('Content-Length');
-    if (!(size !== null && Number(size) > limit)) {
-      const bytes = new Uint8Array(await r.arrayBuffer());
-      if (bytes.length <= limit) {
-        self.onmessage({data: {prepare: bytes.slice()}});
-        self.postMessage({firstCart: bytes, status: r.status, statusText: r.statusText}, [bytes.buffer]);
-        return;
-      }
-    }
+    if (!(size !== null && Number(size) > limit)) bytes = new Uint8Array(await r.arrayBuffer());
   } catch (e) {
     self.postMessage({firstCart: null, fetchError: String(e && e.message || e)});
     return;
   }
-  self.postMessage({firstCart: null});
+  if (bytes === null || bytes.length > limit || bytes.length === 0) {
+    self.postMessage({firstCart: null}); // the page fetches it: its host's limit, its error
+    return;
+  }
+  try {
+    self.onmessage({data: {prepare: bytes.slice()}});
+  } catch (e) {
+    // Go's core could not take it (it has exited): the host's boot says why.
+  }
+  self.postMessage({firstCart: bytes, status: r.status, statusText: r.statusText}, [bytes.buffer]);
 }
 (async () => {
   try {

@@ -128,10 +128,14 @@ window.ebicartPlayer = {
       // stopped it, WebWorker.Kill), the page fetches the cart itself.
       response = new Promise((resolve, reject) => {
         w.ebicartFirstCart = (d) => {
-          if (d.firstCart) resolve(new Response(d.firstCart, {status: d.status, statusText: d.statusText}));
-          else if (d.status >= 200 && d.status <= 599) resolve(new Response(null, {status: d.status, statusText: d.statusText}));
-          else if (d.fetchError) reject(new TypeError(d.fetchError));
-          else resolve(fetch(cart));
+          try {
+            if (d.firstCart) resolve(new Response(d.firstCart, {status: d.status, statusText: d.statusText}));
+            else if (d.status >= 200 && d.status <= 599) resolve(new Response(null, {status: d.status, statusText: d.statusText}));
+            else if (d.fetchError) reject(new TypeError(d.fetchError));
+            else resolve(fetch(cart));
+          } catch (e) {
+            resolve(fetch(cart)); // a status or text a Response cannot have: the page asks itself
+          }
         };
       });
       response.catch(() => {}); // the host awaits it, maybe after it fails: not an unhandled rejection
