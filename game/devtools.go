@@ -226,7 +226,7 @@ func (g *Game) drawDev(screen *ebiten.Image) {
 	if len(pl.marks) > 0 {
 		y += g.textBox(screen, pl.marks, pl.band.Min.X, y, pl.scale, overlayBackground, 0)
 	}
-	if pl.band.Min != sb.Min {
+	if f := g.shownFrame; pl.beside && (pl.band.Min.Y >= f.Max.Y || pl.band.Min.X >= f.Max.X) {
 		y = 0 // the notes went below or right of the frame: the overlay starts at the top
 	}
 	if d.overlay && g.cart != nil {
