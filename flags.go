@@ -162,7 +162,7 @@ func flagSet(c *config) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // run prints errors its own way; -h prints usage below
 	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
 	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
-	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution")
+	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution (a cart that failed: its frame as it stopped)")
 	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	c.cpuLimit, c.startLimit, c.compileLimit = cart.DefaultCPULimit, cart.DefaultStartLimit, cart.DefaultCompileLimit

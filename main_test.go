@@ -268,15 +268,22 @@ func TestWindowRun(t *testing.T) {
 
 	// A cart that fails in a -frames run exits with status 1; one stuck in
 	// a loop is stopped at its limit, as headless: no one is asked.
+	// Its -screenshot is the frame as the cart left it (both carts draw
+	// the seed's two pixels).
+	seed := image.NewRGBA(image.Rect(0, 0, 2, 1))
+	seed.SetRGBA(0, 0, color.RGBA{255, 0, 0, 255})
+	seed.SetRGBA(1, 0, color.RGBA{60, 70, 90, 255})
 	for _, c := range []struct{ cart, want string }{
 		{"trap_update", "update trapped"},
 		{"hostile/update_loop", "update did not return within 200ms"},
 	} {
-		cmd = exec.Command(bin, "-frames", "30", "-cpu-limit", "200ms", testcarts.GuestTestdata(c.cart))
+		out := filepath.Join(t.TempDir(), "failed.png")
+		cmd = exec.Command(bin, "-frames", "30", "-cpu-limit", "200ms", "-screenshot", out, testcarts.GuestTestdata(c.cart))
 		b, err := cmd.CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(b), c.want) {
 			t.Fatalf("%s in a -frames window: %v, want exit status 1 and %q\n%s", c.cart, err, c.want, b)
 		}
+		sameImage(t, decodePNG(t, out), seed)
 	}
 }
 
@@ -764,6 +771,44 @@ func TestStartFromSettings(t *testing.T) {
 			if !ok || se.Fix != tc.wantFix {
 				t.Fatalf("error %#v, want a *game.SettingsError with fix %q", err, tc.wantFix)
 			}
+		})
+	}
+}
+
+// TestScreenshotOfFailedRun: a run whose cart fails still writes its
+// -screenshot, the frame as the cart's memory held it when it stopped,
+// where that memory is still there: after a trap on both engines, and
+// after the deadline where a worker process was killed. In-process, a
+// call stopped at its deadline leaves no memory to read: the run says so
+// beside the cart's error.
+func TestScreenshotOfFailedRun(t *testing.T) {
+	want := image.NewRGBA(image.Rect(0, 0, 2, 1))
+	want.SetRGBA(0, 0, color.RGBA{255, 0, 0, 255})
+	want.SetRGBA(1, 0, color.RGBA{60, 70, 90, 255})
+	for _, tc := range []struct {
+		name, cart, engine string
+		wantErr            string
+		wantShot           bool
+	}{
+		{"trap", "trap_update", "process", "update trapped", true},
+		{"trap in-process", "trap_update", "inprocess", "update trapped", true},
+		{"deadline", "hostile/update_loop", "process", "update did not return within 300ms", true},
+		{"deadline in-process", "hostile/update_loop", "inprocess", "update did not return within 300ms", false},
+		{"proc_exit in-process", "exit_update", "inprocess", "cart exited with status 7", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "shot.png")
+			code, stderr := runCLI(t, "-headless", "-frames", "10", "-cpu-limit", "300ms", "-engine", tc.engine, "-screenshot", out, testcarts.GuestTestdata(tc.cart))
+			if code != 1 || !strings.Contains(stderr, tc.wantErr) {
+				t.Fatalf("exit %d, %q; want 1 and %q", code, stderr, tc.wantErr)
+			}
+			if !tc.wantShot {
+				if _, err := os.Stat(out); err == nil {
+					t.Fatal("a screenshot was written from no memory")
+				}
+				return
+			}
+			sameImage(t, decodePNG(t, out), want)
 		})
 	}
 }

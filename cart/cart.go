@@ -77,6 +77,7 @@ type Cart struct {
 	saveKey string
 	saver   *saver
 	logf    func(string)
+	closed  bool // Close was called
 
 	// What it booted with, to boot it again (a state loaded after its
 	// worker was killed).
@@ -652,9 +653,12 @@ func (c *Cart) Size() (width, height int) {
 
 // Snapshot returns a copy of the cart's current frame, premultiplied RGBA
 // at its native size, for screenshots and thumbnails. It needs no GPU.
+// After the cart has stopped with an error it is the frame as the cart's
+// memory held it then (an update that failed may have drawn only part of
+// it), or an error where that memory is gone; after Close, ErrClosed.
 func (c *Cart) Snapshot() (*image.RGBA, error) {
-	if c.err != nil {
-		return nil, c.err
+	if c.closed {
+		return nil, ErrClosed
 	}
 	var pix []byte
 	var w, h int
@@ -663,6 +667,9 @@ func (c *Cart) Snapshot() (*image.RGBA, error) {
 	} else {
 		var err error
 		if pix, w, h, err = c.frame(); err != nil {
+			if c.err != nil {
+				return nil, errors.New("cart: the stopped cart's frame went with its memory")
+			}
 			return nil, err
 		}
 	}
@@ -700,6 +707,7 @@ func (c *Cart) Close() error {
 	if c.err == nil {
 		c.err = ErrClosed
 	}
+	c.closed = true
 	err := c.client.Close() // its last saves come first
 	if c.saver != nil {
 		c.saver.close()

@@ -490,9 +490,15 @@ func (g *Game) tick() error {
 }
 
 // finish ends a run limited by -frames: it writes the screenshot and
-// reports the cart's error, if any.
+// reports the cart's error, if any. A cart that failed leaves its frame as
+// its memory held it then, where there is one to write.
 func (g *Game) finish() error {
 	if g.err != nil {
+		if g.opts.Screenshot != "" && g.cart != nil {
+			if err := writeScreenshot(g.cart, g.opts.Screenshot); err != nil {
+				fmt.Fprintf(os.Stderr, "ebicart: %v\n", err) // the cart's error was reported
+			}
+		}
 		return &ReportedError{g.err}
 	}
 	if g.opts.Screenshot != "" {

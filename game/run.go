@@ -3,6 +3,7 @@ package game
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -154,7 +155,8 @@ type Headless struct {
 	// updates in all (a replay's length; a state loaded counts its own);
 	// with neither, the run goes on until the cart fails.
 	Until int
-	// Screenshot is where the last frame goes as a PNG, if set.
+	// Screenshot is where the last frame goes as a PNG, if set; when the
+	// cart fails, the frame as its memory held it then.
 	Screenshot string
 	// OnEnd, when set, sees the cart before it closes (for -stats, a
 	// recording, a state), whatever the outcome.
@@ -198,6 +200,12 @@ func RunHeadless(load Loader, h Headless) error {
 			break
 		}
 		if err := c.Update(); err != nil {
+			if h.Screenshot != "" {
+				// The frame as the cart left it: where it stopped drawing.
+				if serr := writeScreenshot(c, h.Screenshot); serr != nil {
+					return errors.Join(err, fmt.Errorf("no screenshot: %w", serr))
+				}
+			}
 			return err
 		}
 	}

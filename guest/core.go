@@ -129,6 +129,10 @@ type Core struct {
 	// hostMem is the memory the last host function was called with, the
 	// cart's memory while instantiation runs its start section.
 	hostMem engine.Memory
+	// instGone: a call ended in a way that makes the engine close the
+	// instance (its deadline, proc_exit, the context): its memory may be
+	// freed, so Memory has none.
+	instGone bool
 
 	// For save states: the cart's hash, its mutable globals, and why its
 	// state cannot be saved, if it cannot.
@@ -482,10 +486,13 @@ func (c *Core) callError(name string, err error) error {
 	var trap *engine.Trap
 	switch {
 	case errors.Is(err, engine.ErrDeadline):
+		c.instGone = true
 		return &DeadlineError{Func: name, Frame: c.frames, Limit: c.limit}
 	case errors.As(err, &exit):
+		c.instGone = true
 		return &ExitError{Func: name, Frame: c.frames, Code: exit.Code}
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		c.instGone = true
 		if e := c.ctx.Err(); e != nil {
 			return e
 		}
@@ -502,8 +509,12 @@ func (c *Core) callError(name string, err error) error {
 
 // The Host methods, for systems.
 
-// Memory is the cart's memory.
+// Memory is the cart's memory; none once the engine has closed the
+// instance.
 func (c *Core) Memory() engine.Memory {
+	if c.instGone {
+		return noMemory{}
+	}
 	if c.inst == nil {
 		return c.hostMem
 	}
@@ -547,3 +558,13 @@ func (c *Core) FrameNumber() uint32 { return c.frames }
 
 // Mode is the ABI the cart runs with.
 func (c *Core) Mode() Mode { return c.sys.Mode() }
+
+// noMemory is the memory of an instance the engine has closed: none to
+// read or write.
+type noMemory struct{}
+
+func (noMemory) Size() uint64              { return 0 }
+func (noMemory) Read(uint32, []byte) bool  { return false }
+func (noMemory) Write(uint32, []byte) bool { return false }
+func (noMemory) Bytes() []byte             { return nil }
+func (noMemory) Grow(uint32) bool          { return false }
