@@ -794,7 +794,7 @@ func TestScreenshotOfFailedRun(t *testing.T) {
 		{"trap in-process", "trap_update", "inprocess", "update trapped", true},
 		{"deadline", "hostile/update_loop", "process", "update did not return within 300ms", true},
 		{"deadline in-process", "hostile/update_loop", "inprocess", "update did not return within 300ms", false},
-		{"proc_exit in-process", "exit_update", "inprocess", "cart exited with status 7", false},
+		{"proc_exit in-process", "exit_update", "inprocess", "cart exited with status 7", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "shot.png")

@@ -130,8 +130,9 @@ type Core struct {
 	// cart's memory while instantiation runs its start section.
 	hostMem engine.Memory
 	// instGone: a call ended in a way that makes the engine close the
-	// instance (its deadline, proc_exit, the context): its memory may be
-	// freed, so Memory has none.
+	// instance (its deadline, the context; not proc_exit, which is a host
+	// function's panic to wazero): its memory may be freed, so Memory has
+	// none until the instance is renewed.
 	instGone bool
 
 	// For save states: the cart's hash, its mutable globals, and why its
@@ -489,7 +490,6 @@ func (c *Core) callError(name string, err error) error {
 		c.instGone = true
 		return &DeadlineError{Func: name, Frame: c.frames, Limit: c.limit}
 	case errors.As(err, &exit):
-		c.instGone = true
 		return &ExitError{Func: name, Frame: c.frames, Code: exit.Code}
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		c.instGone = true

@@ -173,6 +173,7 @@ func (c *Core) LoadState(state []byte) error {
 			c.err = c.callError("instantiate", err)
 			return c.err
 		}
+		c.instGone = false // a new instance, with its memory
 	}
 	m := c.inst.Memory()
 	if size := m.Size(); size < s.memSize {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	. "github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/conformance"
@@ -126,4 +127,55 @@ func TestLoadStateRefused(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestStateAfterStop: a state saved before the cart stopped loads into
+// the stopped cart on an engine whose instance is still there, and the
+// cart runs on from it with its memory: after a trap, and after a
+// deadline in this process, where the engine closed the instance and the
+// load renews it. (A worker process killed at its deadline cannot take a
+// state: the cart package boots a new one.)
+func TestStateAfterStop(t *testing.T) {
+	for _, tc := range []struct{ cart, want string }{
+		{"trap_update", "update trapped"},
+		{"hostile/update_loop", "update did not return within 200ms"},
+	} {
+		t.Run(tc.cart, func(t *testing.T) {
+			forEngines(t, func(t *testing.T, e enginetest.Engine) {
+				if tc.cart == "hostile/update_loop" && e.Name != "inprocess" {
+					t.Skip("the worker is killed at the deadline")
+				}
+				o := opts(t)
+				o.Limits.Update = 200 * time.Millisecond
+				c, err := enginetest.Load(context.Background(), e, readCart(t, tc.cart), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				if err := c.Update(Input{}); err != nil {
+					t.Fatal(err)
+				}
+				st, err := c.SaveState()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for err == nil {
+					err = c.Update(Input{})
+				}
+				if !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("the cart stopped with %v, want %q", err, tc.want)
+				}
+				if err := c.LoadState(st); err != nil {
+					t.Fatalf("LoadState after the cart stopped: %v", err)
+				}
+				if err := c.Update(Input{}); err != nil {
+					t.Fatalf("Update from the state: %v", err)
+				}
+				f, err := c.Frame()
+				if err != nil || f.Pix[0] != 0xff {
+					t.Fatalf("the frame from the state: %v (%v), want the red pixel", f.Pix, err)
+				}
+			})
+		})
+	}
 }
