@@ -107,3 +107,45 @@ func TestInteractiveDeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadStateAfterStop: a state saved before a cart stopped brings the
+// stopped cart back, on both engines: in place where its instance can be
+// renewed, on a new core where it cannot (a worker killed at its
+// deadline; a WASM-4 cart, whose memory went with its instance, which in
+// this process crashed the host before).
+func TestLoadStateAfterStop(t *testing.T) {
+	for _, cartName := range []string{"trap_update", "hostile/update_loop", "w4_trap"} {
+		for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
+			t.Run(cartName+"/"+engine.String(), func(t *testing.T) {
+				wasm, err := os.ReadFile(testcarts.GuestTestdata(cartName))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := cart.Load(wasm, &cart.Options{Engine: engine, CPULimit: 200 * time.Millisecond})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				if err := c.Update(); err != nil {
+					t.Fatal(err)
+				}
+				st, err := c.SaveState()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := updateUntil(t, c, 10); err == nil || c.Err() == nil {
+					t.Fatalf("the cart did not stop: %v", err)
+				}
+				if err := c.LoadState(st); err != nil || c.Err() != nil {
+					t.Fatalf("LoadState: %v (Err %v), want the cart back", err, c.Err())
+				}
+				if err := c.Update(); err != nil || c.Frames() != 2 {
+					t.Fatalf("Update from the state: %v at frame %d, want frame 2", err, c.Frames())
+				}
+				if _, err := c.Snapshot(); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	}
+}

@@ -134,6 +134,10 @@ type Core struct {
 	// function's panic to wazero): its memory may be freed, so Memory has
 	// none until the instance is renewed.
 	instGone bool
+	// importsMemory: the cart's memory is another module's (WASM-4's),
+	// which wazero frees with the cart's module: its instance cannot be
+	// renewed.
+	importsMemory bool
 
 	// For save states: the cart's hash, its mutable globals, and why its
 	// state cannot be saved, if it cannot.
@@ -210,6 +214,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 	}
 	spec := engine.Spec{Name: name, Wasm: wasm, Module: m, Funcs: funcs, Memory: sys.Memory(SystemOptions{Palette: cfg.Palette}),
 		MaxPages: ck.caps.pages, CacheDir: cfg.CacheDir, Compiled: opts.Compiled, Key: key}
+	c.importsMemory = spec.Memory != nil
 	if c.calling != nil {
 		c.calling("instantiate")
 	}

@@ -160,6 +160,11 @@ func (c *Core) LoadState(state []byte) error {
 	if err != nil {
 		return err
 	}
+	if c.err != nil && c.importsMemory {
+		// A new instance would find its memory freed with the old one:
+		// the cart package boots the cart again for the state instead.
+		return fmt.Errorf("guest: a stopped cart whose memory it imports takes a state only once booted again (%w)", c.err)
+	}
 	if c.inst.Memory().Size() > s.memSize || c.err != nil {
 		// A stopped cart (a trap, a deadline in this process) or one whose
 		// memory grew: a new instance, its start section run quietly.
