@@ -493,18 +493,16 @@ func (g *Game) tick() error {
 // reports the cart's error, if any. A cart that failed leaves its frame as
 // its memory held it then, where there is one to write.
 func (g *Game) finish() error {
-	if g.err != nil {
-		if g.opts.Screenshot != "" && g.cart != nil {
-			if err := writeScreenshot(g.cart, g.opts.Screenshot); err != nil {
-				fmt.Fprintf(os.Stderr, "ebicart: %v\n", err) // the cart's error was reported
-			}
-		}
-		return &ReportedError{g.err}
-	}
-	if g.opts.Screenshot != "" {
+	if g.opts.Screenshot != "" && g.cart != nil { // none yet: a signal during the first load
 		if err := writeScreenshot(g.cart, g.opts.Screenshot); err != nil {
-			return err
+			if g.err == nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "ebicart: %v\n", err) // the cart's error was reported
 		}
+	}
+	if g.err != nil {
+		return &ReportedError{g.err}
 	}
 	return ebiten.Termination
 }

@@ -3,6 +3,7 @@
 package game
 
 import (
+	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -15,6 +16,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"golang.org/x/image/font/basicfont"
 
+	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/ebitest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
@@ -233,5 +235,20 @@ func TestNoticeBesideFrame(t *testing.T) {
 				t.Fatalf("the frame's pixel at (%d, %d) is %v with the notice up, %v without", x, y, b, a)
 			}
 		}
+	}
+}
+
+// TestFinishBeforeAnyCart: a -frames run that ends before its first cart
+// has loaded (a signal during the load) ends without a screenshot, and
+// without a crash.
+func TestFinishBeforeAnyCart(t *testing.T) {
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	g := NewAsync(func(ctx context.Context) (*cart.Cart, error) { <-ctx.Done(); return nil, ctx.Err() }, "slow", Options{Frames: 5, Screenshot: shot})
+	defer g.Close()
+	if err := g.finish(); err != ebiten.Termination {
+		t.Fatalf("finish: %v, want the window to close", err)
+	}
+	if _, err := os.Stat(shot); err == nil {
+		t.Fatal("a screenshot was written with no cart")
 	}
 }

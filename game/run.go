@@ -190,32 +190,26 @@ func RunHeadless(load Loader, h Headless) error {
 	if h.OnEnd != nil {
 		defer h.OnEnd(c)
 	}
-	interrupted := false
+	var runErr error // the cart's, or ErrInterrupted
 	for i := 0; ; i++ {
 		if h.Frames > 0 && i >= h.Frames || h.Frames == 0 && h.Until > 0 && c.Frames() >= h.Until {
 			break
 		}
 		if ctx.Err() != nil {
-			interrupted = true
+			runErr = ErrInterrupted
 			break
 		}
-		if err := c.Update(); err != nil {
-			if h.Screenshot != "" {
-				// The frame as the cart left it: where it stopped drawing.
-				if serr := writeScreenshot(c, h.Screenshot); serr != nil {
-					return errors.Join(err, fmt.Errorf("no screenshot: %w", serr))
-				}
-			}
-			return err
+		if runErr = c.Update(); runErr != nil {
+			break // the screenshot is the frame as the cart left it
 		}
 	}
 	if h.Screenshot != "" {
 		if err := writeScreenshot(c, h.Screenshot); err != nil {
+			if runErr != nil && !errors.Is(runErr, ErrInterrupted) {
+				return errors.Join(runErr, fmt.Errorf("no screenshot: %w", err))
+			}
 			return err
 		}
 	}
-	if interrupted {
-		return ErrInterrupted
-	}
-	return nil
+	return runErr
 }
