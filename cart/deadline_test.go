@@ -117,11 +117,7 @@ func TestLoadStateAfterStop(t *testing.T) {
 	for _, cartName := range []string{"trap_update", "hostile/update_loop", "w4_trap"} {
 		for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
 			t.Run(cartName+"/"+engine.String(), func(t *testing.T) {
-				wasm, err := os.ReadFile(testcarts.GuestTestdata(cartName))
-				if err != nil {
-					t.Fatal(err)
-				}
-				c, err := cart.Load(wasm, &cart.Options{Engine: engine, CPULimit: 200 * time.Millisecond})
+				c, err := cart.LoadFile(testcarts.GuestTestdata(cartName), &cart.Options{Engine: engine, CPULimit: 200 * time.Millisecond})
 				if err != nil {
 					t.Fatal(err)
 				}
