@@ -22,6 +22,7 @@ import (
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bytesize"
+	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/promise"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
@@ -181,7 +182,10 @@ func main() {
 				// cart before it started Ebitengine, in ms, and
 				// loadedFirst whether the cart had loaded by then.
 				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst,
-				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
+				// firstCartHashed: the host took the first cart's hash
+				// from the page (firstCartBytes).
+				"firstCartHashed": firstCartHashed,
+				"fps":             ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				// work is the update's time in the cart's Web Worker,
 				// without the round trip; its mean is exact where the
@@ -378,6 +382,9 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 			retry: status >= 500 || status == 408 || status == 429,
 		}
 	}
+	if b := resp.Get("ebicartBytes"); b.Truthy() {
+		return firstCartBytes(what, src, b, resp.Get("ebicartSum"), max)
+	}
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
 		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
 			resp.Get("body").Call("cancel")
@@ -396,6 +403,33 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	js.CopyBytesToGo(b, u8)
 	return b, nil
 }
+
+// firstCartBytes copies the bytes of the page's first cart, which its
+// worker downloaded (player.js), and notes their SHA-256, which the page
+// made meanwhile (sum: a promise of it, or null), for the cart's load
+// (guest.CartHashWait): neither is done again on the way to its first
+// frame.
+func firstCartBytes(what, src string, u8, sum js.Value, max int64) ([]byte, error) {
+	n := u8.Get("length").Int()
+	if int64(n) > max {
+		return nil, tooBig(what, src, int64(n), max)
+	}
+	b := make([]byte, n)
+	js.CopyBytesToGo(b, u8)
+	if !sum.Truthy() {
+		return b, nil
+	}
+	if v, err := promise.Await(sum); err == nil && v.Type() == js.TypeObject && v.Get("byteLength").Int() == digest.Size {
+		var h [digest.Size]byte
+		js.CopyBytesToGo(h[:], js.Global().Get("Uint8Array").New(v))
+		digest.Note(b, h)
+		firstCartHashed = true
+	}
+	return b, nil
+}
+
+// firstCartHashed says whether the page hashed the first cart (firstCartBytes).
+var firstCartHashed bool
 
 // localStorageSaves keeps carts' saves in the page's localStorage, hex
 // encoded under ebicart-save-<key>: they survive reloads.

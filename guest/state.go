@@ -46,12 +46,17 @@ func CartHash(wasm []byte) string {
 }
 
 // CartHashWait is CartHash for a host about to load the cart, the same
-// hash. In the browser it is the browser's own SHA-256 (crypto.subtle,
-// where the page is a secure context: https or localhost), waited for:
-// like a load, which waits for the cart's worker, it must not be called
-// on a syscall/js callback's goroutine.
+// hash. It is the sum noted for these bytes (digest.Note: the page's
+// first cart, hashed while the host started), else, in the browser, the
+// browser's own SHA-256 (crypto.subtle, where the page is a secure
+// context: https or localhost), waited for: like a load, which waits for
+// the cart's worker, it must not be called on a syscall/js callback's
+// goroutine.
 func CartHashWait(wasm []byte) string {
-	h := waitSum256(wasm)
+	h, ok := digest.Noted(wasm)
+	if !ok {
+		h = waitSum256(wasm)
+	}
 	return hex.EncodeToString(h[:])
 }
 

@@ -139,6 +139,9 @@ func TestCartHashOnPage(t *testing.T) {
 	if eval[bool](p, `!!(self.crypto && crypto.subtle)`) {
 		t.Fatal("crypto.subtle is still there after the test took it away")
 	}
+	if eval[bool](p, `ebicart.stats().firstCartHashed`) {
+		t.Error("without crypto.subtle, the host says the page hashed its first cart")
+	}
 	rec = eval[string](p, `ebicart.recording() || ''`)
 	if line := "cart sha256:" + want + "\n"; !strings.Contains(rec, line) {
 		t.Errorf("without crypto.subtle, the recording names its cart %q, want %q", strings.SplitN(rec, "\n", 3)[1], strings.TrimSpace(line))
@@ -149,7 +152,8 @@ func TestCartHashOnPage(t *testing.T) {
 // first cart itself, off the page's busy thread, while the host still
 // loads, and compiles it then: the host's boot of it finds it compiled
 // (the worker's ebicartCompiles: one module made, one reused). The host
-// gets the worker's bytes: the cart is downloaded once, by the worker.
+// gets the worker's bytes: the cart is downloaded once, by the worker;
+// and their hash, which the page made meanwhile.
 func TestWorkerPreparesFirstCart(t *testing.T) {
 	for _, tc := range []struct{ query, cart string }{{"", "demo"}, {"?cart=carts/seed.wasm", "seed"}} {
 		t.Run(tc.cart, func(t *testing.T) {
@@ -167,6 +171,11 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 			loads := `performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/carts/` + tc.cart + `.wasm').length`
 			if n := eval[int](p, loads); n != 0 {
 				t.Errorf("the page downloaded the cart %d times, want 0: the worker does", n)
+			}
+			// The page hashed the bytes while the host loaded: the host
+			// took that hash (TestCartHashOnPage checks it is right).
+			if !eval[bool](p, `ebicart.stats().firstCartHashed`) {
+				t.Error("the host hashed the first cart itself, on the way to its first frame: want the page's hash, made while the host loaded")
 			}
 			var got []counts
 			for _, tg := range targets {

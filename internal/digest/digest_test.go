@@ -78,3 +78,35 @@ func BenchmarkSum256(b *testing.B) {
 		})
 	}
 }
+
+// TestNoted: a noted sum is returned for the very slice it was noted for,
+// and for no other bytes, not even a copy or a shorter view of them.
+func TestNoted(t *testing.T) {
+	b := []byte("a cart's bytes, hashed by the page")
+	other := []byte("another cart")
+	sum := Sum256(b)
+	Note(b, sum)
+	Note(nil, [Size]byte{1}) // nothing to note: the last note stays
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		ok   bool
+	}{
+		{"the same slice", b, true},
+		{"the same bytes, whole", b[:len(b):len(b)], true},
+		{"a copy", append([]byte(nil), b...), false},
+		{"a shorter view", b[:len(b)-1], false},
+		{"a later start", b[1:], false},
+		{"other bytes", other, false},
+		{"nothing", nil, false},
+	} {
+		got, ok := Noted(tc.b)
+		if ok != tc.ok || ok && got != sum {
+			t.Errorf("%s: Noted = %x, %t; want %t", tc.name, got, ok, tc.ok)
+		}
+	}
+	Note(other, Sum256(other))
+	if _, ok := Noted(b); ok {
+		t.Error("Noted still returns the sum of a slice noted before the last")
+	}
+}
