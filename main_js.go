@@ -179,13 +179,12 @@ func main() {
 				"frames":     c.Frames(), "asking": g.Asking(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(), "loadingDraws": g.LoadingDraws(),
 				// startWait is how long the host waited for its first
-				// cart before it started Ebitengine, in ms, and
-				// loadedFirst whether the cart had loaded by then.
-				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst,
-				// firstCartHashed: the host took the first cart's hash
-				// from the page (firstCartBytes).
-				"firstCartHashed": firstCartHashed,
-				"fps":             ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
+				// cart before it started Ebitengine, in ms,
+				// loadedFirst whether the cart had loaded by then, and
+				// firstCartHashed whether the host took its hash from
+				// the page (firstCartBytes).
+				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst, "firstCartHashed": firstCartHashed,
+				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				// work is the update's time in the cart's Web Worker,
 				// without the round trip; its mean is exact where the
