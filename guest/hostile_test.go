@@ -379,9 +379,11 @@ func TestSavesSurviveCrashes(t *testing.T) {
 }
 
 // TestCustomSections: custom sections are valid anywhere, with any name,
-// the empty one too, and engines ignore them; a cart with them runs on
-// every engine (wazero 1.12 refused one that ends with an empty-named
-// one, which the core now drops before the engine sees it).
+// the empty one too, and with any contents, and engines ignore them; a
+// cart with them runs on every engine. wazero 1.12 refused a module that
+// ends with an empty-named one, and one whose "name" section does not
+// read as it reads it, or comes twice: the core drops those before the
+// engine sees them (wasmbin.CleanCustom).
 func TestCustomSections(t *testing.T) {
 	good := readCart(t, "good")
 	custom := func(name string, content ...byte) []byte {
@@ -396,6 +398,17 @@ func TestCustomSections(t *testing.T) {
 		{"empty name, with content, at the end", slices.Concat(good, custom("", 1, 2, 3))},
 		{"empty name first", slices.Concat(good[:8], custom(""), good[8:])},
 		{"two, and a named one", slices.Concat(good[:8], custom(""), good[8:], custom("producers", 0), custom(""))},
+		// The spec: errors in the data of a custom section an engine reads
+		// must not invalidate the module. Each goes before the cart's own
+		// name section, which is the second then.
+		{"a second name section", slices.Concat(good[:8], custom("name", 1, 5, 1, 0, 2, 'f', 'n'), good[8:])},
+		{"names past their subsection", slices.Concat(good[:8], custom("name", 1, 2, 1, 0, 2, 'f', 'n'), good[8:])},
+		{"names short of their subsection", slices.Concat(good[:8], custom("name", 1, 6, 1, 0, 2, 'f', 'n', 0), good[8:])},
+		{"a module name past its subsection", slices.Concat(good[:8], custom("name", 0, 1, 3, 'c', 'a', 'r'), good[8:])},
+		{"a name subsection past the section", slices.Concat(good[:8], custom("name", 1, 40, 0), good[8:])},
+		{"a billion names in five bytes", slices.Concat(good[:8], custom("name", 1, 5, 0x80, 0x80, 0x80, 0x80, 0x04), good[8:])},
+		{"a local name past the section", slices.Concat(good[:8], custom("name", 2, 3, 1, 0, 9), good[8:])},
+		{"a name that is not UTF-8", slices.Concat(good[:8], custom("name", 1, 4, 1, 0, 1, 0xff), good[8:])},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			forEngines(t, func(t *testing.T, e enginetest.Engine) {

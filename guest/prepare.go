@@ -78,7 +78,7 @@ var rewritesMade atomic.Int64
 // rewriteNow makes the rewrite.
 func rewriteNow(wasm []byte, caps cartCaps, unbounded bool) rewritten {
 	rewritesMade.Add(1)
-	wasm = wasmbin.DropNamelessCustom(wasm)
+	wasm = wasmbin.CleanCustom(wasm)
 	var err error
 	if len(caps.tables) > 0 {
 		if wasm, err = wasmbin.CapTables(wasm, caps.tables); err != nil {

@@ -122,14 +122,24 @@ func CapTables(bin []byte, limits []uint64) ([]byte, error) {
 	})
 }
 
-// DropNamelessCustom returns bin without its custom sections whose name is
-// empty, bin itself when it has none. Such a section is valid, and
-// engines ignore it, but wazero 1.12 refuses a module that ends with one
-// ("failed to read custom section name[]: EOF"). bin must have passed
-// Parse.
-func DropNamelessCustom(bin []byte) []byte {
+// CleanCustom returns bin without the custom sections of a valid module
+// that wazero 1.12 refuses, bin itself when it has none:
+//
+//   - those whose name is empty: engines ignore them, but wazero refuses
+//     a module that ends with one ("failed to read custom section
+//     name[]: EOF");
+//   - a "name" section whose contents do not read as wazero reads them
+//     (see nameSection), and every "name" section after the first: the
+//     spec says such errors must not invalidate the module, and other
+//     engines ignore them, but wazero refuses them, or reads past the
+//     section, or allocates from counts the section has no bytes for.
+//     The names only name functions in traces.
+//
+// bin must have passed Parse.
+func CleanCustom(bin []byte) []byte {
 	var out []byte
-	kept := 0 // bin[kept:] is not in out yet
+	kept := 0      // bin[kept:] is not in out yet
+	names := false // a "name" section is kept
 	r := &reader{b: bin, off: 8}
 	for !r.done() {
 		at := r.off
@@ -143,7 +153,14 @@ func DropNamelessCustom(bin []byte) []byte {
 		}
 		end := r.off + int(size)
 		if id == 0 {
-			if name, err := (&reader{b: bin[:end], off: r.off}).name(); err == nil && name == "" {
+			sec := &reader{b: bin[:end], off: r.off}
+			name, err := sec.name()
+			drop := err == nil && name == ""
+			if err == nil && name == "name" {
+				drop = names || sec.nameSection() != nil
+				names = names || !drop
+			}
+			if drop {
 				out = append(out, bin[kept:at]...)
 				kept = end
 			}

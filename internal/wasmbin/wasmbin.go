@@ -559,16 +559,26 @@ func (r *reader) code() error {
 	return err
 }
 
-// custom checks a custom section. Only the "name" section matters: its
-// counts must fit in its bytes. (wazero 1.12 allocates the maps of function
-// and local names from those counts before reading the entries, so a tiny
-// module claiming billions of names makes it allocate gigabytes: FuzzLoad
-// found it. Refusing such a module here keeps it away from wazero.)
+// custom reads a custom section's name, which must be a name as any other
+// (UTF-8, within the section). Its contents do not make the module valid
+// or not: the spec says that errors in the data of a custom section an
+// engine reads must not invalidate the module. One engine reads one
+// (wazero 1.12, the "name" section, and it refuses a module whose names
+// do not read), so CleanCustom drops such a section before an engine
+// sees it.
 func (r *reader) custom() error {
-	name, err := r.name()
-	if err != nil || name != "name" {
-		return err
-	}
+	_, err := r.name()
+	return err
+}
+
+// nameSection checks the contents of a "name" section as wazero 1.12
+// reads them. It reads the module name, the function names and the local
+// names from the module's bytes, not from their subsection, so each must
+// fill its subsection exactly, or it reads past it; it allocates the maps
+// of names from their counts before reading the entries, so the counts
+// must fit in the bytes (a tiny module claiming billions of names made it
+// allocate gigabytes: FuzzLoad found it); and names must be UTF-8.
+func (r *reader) nameSection() error {
 	for !r.done() {
 		id, err := r.byte()
 		if err != nil {
@@ -584,6 +594,8 @@ func (r *reader) custom() error {
 		sub := &reader{b: r.b[:r.off+int(size)], off: r.off}
 		r.off += int(size)
 		switch id {
+		case 0: // the module's name
+			_, err = sub.name()
 		case 1: // function names: (index, name)*
 			err = sub.nameMap()
 		case 2: // local names: (function index, (local index, name)*)*
@@ -595,6 +607,11 @@ func (r *reader) custom() error {
 					}
 				}
 			}
+		default: // skipped by its size
+			sub.off = len(sub.b)
+		}
+		if err == nil && !sub.done() {
+			err = fmt.Errorf("subsection %d has %d bytes after its names", id, len(sub.b)-sub.off)
 		}
 		if err != nil {
 			return fmt.Errorf("name section: %w", err)

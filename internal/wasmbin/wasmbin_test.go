@@ -137,16 +137,19 @@ func TestExportGlobals(t *testing.T) {
 	}
 }
 
-// TestDropNamelessCustom: every custom section with an empty name goes,
-// wherever it is; every other section stays, in order; a module with none
-// comes back as it was, not copied.
-func TestDropNamelessCustom(t *testing.T) {
+// TestCleanCustom: every custom section with an empty name goes, wherever
+// it is, and so does a "name" section whose contents do not read; every
+// other section stays, in order; a module with none comes back as it was,
+// not copied.
+func TestCleanCustom(t *testing.T) {
 	good := readCart(t, "good")
 	custom := func(name string, content ...byte) []byte {
 		body := append(append([]byte{byte(len(name))}, name...), content...)
 		return append([]byte{0, byte(len(body))}, body...)
 	}
 	named := custom("producers", 0)
+	names := custom("name", 1, 5, 1, 0, 2, 'f', 'n') // function 0 is "fn"
+	bare := withoutCustom(t, good)
 	for _, tc := range []struct {
 		name     string
 		in, want []byte
@@ -155,18 +158,52 @@ func TestDropNamelessCustom(t *testing.T) {
 		{"at the end", slices.Concat(good, custom("")), good},
 		{"first, with content", slices.Concat(good[:8], custom("", 9, 9), good[8:]), good},
 		{"around a named one", slices.Concat(good, custom(""), named, custom("", 1)), slices.Concat(good, named)},
+		{"names that read", slices.Concat(bare, names), slices.Concat(bare, names)},
+		{"a second name section", slices.Concat(bare, names, named, names), slices.Concat(bare, names, named)},
+		{"names past their subsection", slices.Concat(bare, custom("name", 1, 2, 1, 0, 2, 'f', 'n')), bare},
+		{"names short of their subsection", slices.Concat(bare, custom("name", 1, 6, 1, 0, 2, 'f', 'n', 0)), bare},
+		{"a module name past its subsection", slices.Concat(bare, custom("name", 0, 1, 3, 'c', 'a', 'r')), bare},
+		{"a subsection past the section", slices.Concat(bare, custom("name", 1, 40, 0)), bare},
+		{"a billion names in five bytes", slices.Concat(bare, named, custom("name", 1, 5, 0x80, 0x80, 0x80, 0x80, 0x04)), slices.Concat(bare, named)},
+		{"a local name past the section", slices.Concat(bare, custom("name", 2, 3, 1, 0, 9)), bare},
+		{"a name that is not UTF-8", slices.Concat(bare, custom("name", 1, 4, 1, 0, 1, 0xff)), bare},
+		{"a bad one, then one that reads", slices.Concat(bare, custom("name", 1, 40, 0), names), slices.Concat(bare, names)},
+		{"an unknown subsection, skipped", slices.Concat(bare, custom("name", 9, 2, 0xff, 0xff)), slices.Concat(bare, custom("name", 9, 2, 0xff, 0xff))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := Parse(tc.in); err != nil {
-				t.Fatalf("the test's module: %v", err)
+				t.Fatalf("Parse refused a valid module: %v", err)
 			}
-			got := DropNamelessCustom(tc.in)
+			got := CleanCustom(tc.in)
 			if !bytes.Equal(got, tc.want) {
 				t.Fatalf("got %d bytes, want %d", len(got), len(tc.want))
 			}
 			if tc.name == "none" && &got[0] != &tc.in[0] {
-				t.Error("a module without nameless sections was copied")
+				t.Error("a module with nothing to drop was copied")
 			}
 		})
 	}
+}
+
+// withoutCustom returns bin without its custom sections.
+func withoutCustom(t *testing.T, bin []byte) []byte {
+	t.Helper()
+	out := slices.Clone(bin[:8])
+	r := &reader{b: bin, off: 8}
+	for !r.done() {
+		at := r.off
+		id, err := r.byte()
+		if err != nil {
+			t.Fatal(err)
+		}
+		size, err := r.u32()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.off += int(size)
+		if id != 0 {
+			out = append(out, bin[at:r.off]...)
+		}
+	}
+	return out
 }
