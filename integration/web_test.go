@@ -27,6 +27,7 @@ import (
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 	"github.com/ebicart/ebicart/internal/wasm4test"
+	"github.com/ebicart/ebicart/web"
 )
 
 // These tests drive the browser build's pages and check the pixels of
@@ -851,4 +852,56 @@ func TestCartFromAnotherSite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWebWorkerRefused: a page may not start the Web Worker carts run in
+// (a Content-Security-Policy, a sandboxed frame): the page says so, on the
+// error screen, and the host does not crash. The cart's own download fails
+// then too, where the site does not allow it: its error, once, and no
+// unhandled rejection. A policy that allows the site's own workers and no
+// others (worker-src 'self', which refuses blob: workers) plays carts,
+// the first and the next, each in a worker of its own.
+func TestWebWorkerRefused(t *testing.T) {
+	const refuse = `window.Worker = class { constructor() { throw new DOMException('workers are off here', 'SecurityError'); } }`
+	t.Run("no worker", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/seed.wasm")
+		p.waitCart("seed")
+		p.reloadWith(refuse)
+		p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "Web Worker") || !strings.Contains(text, "Content-Security-Policy") {
+			t.Errorf("the error is %q, want it to say the page may not start a Web Worker, and why", text)
+		}
+	})
+	t.Run("no worker, no cart", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte("not for other sites")) // no Access-Control-Allow-Origin
+		}))
+		defer srv.Close()
+		p := openPage(t, "")
+		p.waitCart("demo")
+		p.reloadWith(refuse)
+		if _, err := chromedp.Run(p.ctx, chromedp.Navigate(site(t)+"/?cart="+strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)+"/x.wasm")); err != nil {
+			t.Fatal(err)
+		}
+		p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "cannot fetch cart") {
+			t.Errorf("the error is %q, want the cart's download's", text)
+		}
+	})
+	t.Run("worker-src self", func(t *testing.T) {
+		site(t)
+		h := web.Handler(siteDir)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "worker-src 'self'")
+			h.ServeHTTP(w, r)
+		}))
+		defer srv.Close()
+		p := openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+		p.waitCart("seed")
+		evalAwait[bool](p, `(async () => { ebicart.load(new Uint8Array(await (await fetch('carts/idx160.wasm')).arrayBuffer()), 'next.wasm'); return true; })()`)
+		p.waitCart("next")
+		if n := eval[int](p, `ebicart.stats().updates`); n < 5 {
+			t.Errorf("the next cart ran %d updates", n)
+		}
+	})
 }

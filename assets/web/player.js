@@ -159,7 +159,11 @@ window.ebicartPlayer = {
     } catch (e) {
       console.log('ebicart: the cart worker will start with the host: ' + e.message);
     }
-    window.ebicartPrefetch = {url: cartURL, response: response || fetch(cart)};
+    if (!response) {
+      response = fetch(cart);
+      response.catch(() => {}); // the host awaits it, maybe after it fails
+    }
+    window.ebicartPrefetch = {url: cartURL, response};
 
     const since = () => Math.floor(performance.now() / 1000);
     const timer = waiting ? setInterval(() => { if (since() >= 2) waiting(since()); }, 1000) : 0;

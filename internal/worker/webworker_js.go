@@ -53,14 +53,35 @@ func workerBase() string {
 	return base
 }
 
-// StartWebWorker starts a Web Worker for a cart. A blob bootstraps it, so
-// that ebicartWorkerBase may be another origin's.
-func StartWebWorker() (*WebWorker, error) {
-	src := fmt.Sprintf(bootstrap, workerBase())
+// StartWebWorker starts a Web Worker for a cart: cartworker.js itself
+// where it is on the page's origin, else a blob that bootstraps it (a
+// worker's script must be of the page's origin; ebicartWorkerBase may be
+// another's). A page that may not start one gets an error, not a crash:
+// its Content-Security-Policy (worker-src, which may allow the first and
+// not the blob), its frame's sandbox, or a browser without workers.
+func StartWebWorker() (w *WebWorker, err error) {
+	ctor := js.Global().Get("Worker")
+	if ctor.Type() != js.TypeFunction {
+		return nil, errors.New("worker: this browser has no Web Workers, which carts run in")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			je, ok := r.(js.Error)
+			if !ok {
+				panic(r)
+			}
+			w, err = nil, fmt.Errorf("worker: the page may not start the Web Worker carts run in (%s): its Content-Security-Policy (worker-src) or its frame's sandbox forbids it", je.Error())
+		}
+	}()
+	base := workerBase()
+	if js.Global().Get("URL").New(base).Get("origin").String() == js.Global().Get("location").Get("origin").String() {
+		return adopt(ctor.New(base + "cartworker.js")), nil
+	}
+	src := fmt.Sprintf(bootstrap, base)
 	blob := js.Global().Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	defer js.Global().Get("URL").Call("revokeObjectURL", url)
-	return adopt(js.Global().Get("Worker").New(url)), nil
+	return adopt(ctor.New(url)), nil
 }
 
 // adopt makes a started Web Worker a link: its messages go to the link's
