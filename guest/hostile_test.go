@@ -381,9 +381,9 @@ func TestSavesSurviveCrashes(t *testing.T) {
 // TestCustomSections: custom sections are valid anywhere, with any name,
 // the empty one too, and with any contents, and engines ignore them; a
 // cart with them runs on every engine. wazero 1.12 refused a module that
-// ends with an empty-named one, and one whose "name" section does not
-// read as it reads it, or comes twice: the core drops those before the
-// engine sees them (wasmbin.CleanCustom).
+// ends with one with nothing after its name, and one whose "name" section
+// does not read as it reads it, or comes twice: the core drops those
+// before the engine sees them (wasmbin.CleanCustom).
 func TestCustomSections(t *testing.T) {
 	good := readCart(t, "good")
 	custom := func(name string, content ...byte) []byte {
@@ -396,6 +396,7 @@ func TestCustomSections(t *testing.T) {
 	}{
 		{"empty name at the end", slices.Concat(good, custom(""))},
 		{"empty name, with content, at the end", slices.Concat(good, custom("", 1, 2, 3))},
+		{"a named one, empty, at the end", slices.Concat(good, custom("producers"))},
 		{"empty name first", slices.Concat(good[:8], custom(""), good[8:])},
 		{"two, and a named one", slices.Concat(good[:8], custom(""), good[8:], custom("producers", 0), custom(""))},
 		// The spec: errors in the data of a custom section an engine reads
@@ -409,6 +410,7 @@ func TestCustomSections(t *testing.T) {
 		{"a billion names in five bytes", slices.Concat(good[:8], custom("name", 1, 5, 0x80, 0x80, 0x80, 0x80, 0x04), good[8:])},
 		{"a local name past the section", slices.Concat(good[:8], custom("name", 2, 3, 1, 0, 9), good[8:])},
 		{"a name that is not UTF-8", slices.Concat(good[:8], custom("name", 1, 4, 1, 0, 1, 0xff), good[8:])},
+		{"an overlong number in the names", slices.Concat(good[:8], custom("name", 1, 0x85, 0x80, 0x80, 0x80, 0x80, 0x00, 1, 0, 2, 'f', 'n'), good[8:])},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			forEngines(t, func(t *testing.T, e enginetest.Engine) {

@@ -125,14 +125,14 @@ func CapTables(bin []byte, limits []uint64) ([]byte, error) {
 // CleanCustom returns bin without the custom sections of a valid module
 // that wazero 1.12 refuses, bin itself when it has none:
 //
-//   - those whose name is empty: engines ignore them, but wazero refuses
-//     a module that ends with one ("failed to read custom section
-//     name[]: EOF");
+//   - those with nothing after their name, but a "name" section: wazero
+//     reads each one's contents, and refuses a module that ends with an
+//     empty one ("failed to read custom section name[...]: EOF");
 //   - a "name" section whose contents do not read as wazero reads them
-//     (see nameSection), and every "name" section after the first: the
-//     spec says such errors must not invalidate the module, and other
-//     engines ignore them, but wazero refuses them, or reads past the
-//     section, or allocates from counts the section has no bytes for.
+//     (see nameSection), and every "name" section after the first one
+//     kept: the spec says such errors must not invalidate the module, and
+//     other engines ignore them, but wazero refuses them, or reads past
+//     the section, or allocates from counts the section has no bytes for.
 //     The names only name functions in traces.
 //
 // bin must have passed Parse.
@@ -155,7 +155,7 @@ func CleanCustom(bin []byte) []byte {
 		if id == 0 {
 			sec := &reader{b: bin[:end], off: r.off}
 			name, err := sec.name()
-			drop := err == nil && name == ""
+			drop := err == nil && sec.done() && name != "name"
 			if err == nil && name == "name" {
 				drop = names || sec.nameSection() != nil
 				names = names || !drop

@@ -317,12 +317,25 @@ func (r *reader) u64() (uint64, error) {
 	return 0, errors.New("integer too long")
 }
 
+// u32 reads an unsigned LEB128 number of 32 bits: at most 5 bytes, the
+// fifth's unused bits zero, as the spec and the engines (wazero 1.12, V8)
+// require.
 func (r *reader) u32() (uint32, error) {
-	v, err := r.u64()
-	if err == nil && v > 0xffffffff {
-		err = fmt.Errorf("integer %d does not fit in 32 bits", v)
+	var v uint32
+	for i := range 5 {
+		c, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		if c < 0x80 {
+			if i == 4 && c&0xf0 != 0 {
+				return 0, errors.New("integer does not fit in 32 bits")
+			}
+			return v | uint32(c)<<(7*i), nil
+		}
+		v |= uint32(c&0x7f) << (7 * i)
 	}
-	return uint32(v), err
+	return 0, errors.New("integer of more than 5 bytes: too long for 32 bits")
 }
 
 // count reads a vector length and rejects one that cannot fit in what is
@@ -562,10 +575,9 @@ func (r *reader) code() error {
 // custom reads a custom section's name, which must be a name as any other
 // (UTF-8, within the section). Its contents do not make the module valid
 // or not: the spec says that errors in the data of a custom section an
-// engine reads must not invalidate the module. One engine reads one
-// (wazero 1.12, the "name" section, and it refuses a module whose names
-// do not read), so CleanCustom drops such a section before an engine
-// sees it.
+// engine reads must not invalidate the module. wazero 1.12 reads them all
+// (the "name" section, and the others for DWARF) and refuses some valid
+// ones, so CleanCustom drops those before an engine sees them.
 func (r *reader) custom() error {
 	_, err := r.name()
 	return err

@@ -53,7 +53,10 @@ func TestParseErrors(t *testing.T) {
 		{"version 2", []byte("\x00asm\x02\x00\x00\x00"), "unsupported WebAssembly binary version 2"},
 		{"truncated section", good[:len(good)-3], "truncated module"},
 		{"huge vector", []byte("\x00asm\x01\x00\x00\x00\x01\x05\xff\xff\xff\xff\x0f"), "vector of 4294967295 entries"},
-		{"long leb", []byte("\x00asm\x01\x00\x00\x00\x01\x0b\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), "integer too long"},
+		{"long leb", []byte("\x00asm\x01\x00\x00\x00\x01\x0b\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), "too long for 32 bits"},
+		// A small number in six bytes: wazero and V8 refuse it, as the spec does.
+		{"overlong leb", []byte("\x00asm\x01\x00\x00\x00\x01\x06\x80\x80\x80\x80\x80\x00"), "too long for 32 bits"},
+		{"past 32 bits", []byte("\x00asm\x01\x00\x00\x00\x01\x05\xff\xff\xff\xff\x1f"), "does not fit in 32 bits"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,10 +140,11 @@ func TestExportGlobals(t *testing.T) {
 	}
 }
 
-// TestCleanCustom: every custom section with an empty name goes, wherever
-// it is, and so does a "name" section whose contents do not read; every
-// other section stays, in order; a module with none comes back as it was,
-// not copied.
+// TestCleanCustom: every custom section with nothing after its name goes,
+// wherever it is, and so does a "name" section whose contents do not read
+// as wazero reads them, or that comes after one that does; every other
+// section stays, in order; a module with none comes back as it was, not
+// copied.
 func TestCleanCustom(t *testing.T) {
 	good := readCart(t, "good")
 	custom := func(name string, content ...byte) []byte {
@@ -156,8 +160,9 @@ func TestCleanCustom(t *testing.T) {
 	}{
 		{"none", good, good},
 		{"at the end", slices.Concat(good, custom("")), good},
-		{"first, with content", slices.Concat(good[:8], custom("", 9, 9), good[8:]), good},
-		{"around a named one", slices.Concat(good, custom(""), named, custom("", 1)), slices.Concat(good, named)},
+		{"empty name, with content", slices.Concat(good[:8], custom("", 9, 9), good[8:]), slices.Concat(good[:8], custom("", 9, 9), good[8:])},
+		{"around a named one", slices.Concat(good, custom(""), named, custom("")), slices.Concat(good, named)},
+		{"a named one, empty, at the end", slices.Concat(good, named, custom("producers")), slices.Concat(good, named)},
 		{"names that read", slices.Concat(bare, names), slices.Concat(bare, names)},
 		{"a second name section", slices.Concat(bare, names, named, names), slices.Concat(bare, names, named)},
 		{"names past their subsection", slices.Concat(bare, custom("name", 1, 2, 1, 0, 2, 'f', 'n')), bare},
@@ -168,6 +173,8 @@ func TestCleanCustom(t *testing.T) {
 		{"a local name past the section", slices.Concat(bare, custom("name", 2, 3, 1, 0, 9)), bare},
 		{"a name that is not UTF-8", slices.Concat(bare, custom("name", 1, 4, 1, 0, 1, 0xff)), bare},
 		{"a bad one, then one that reads", slices.Concat(bare, custom("name", 1, 40, 0), names), slices.Concat(bare, names)},
+		{"an overlong number in the names", slices.Concat(bare, custom("name", 1, 0x85, 0x80, 0x80, 0x80, 0x80, 0x00, 1, 0, 2, 'f', 'n')), bare},
+		{"an empty name section", slices.Concat(bare, custom("name")), slices.Concat(bare, custom("name"))},
 		{"an unknown subsection, skipped", slices.Concat(bare, custom("name", 9, 2, 0xff, 0xff)), slices.Concat(bare, custom("name", 9, 2, 0xff, 0xff))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
