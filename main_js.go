@@ -181,9 +181,9 @@ func main() {
 				// startWait is how long the host waited for its first
 				// cart before it started Ebitengine, in ms,
 				// loadedFirst whether the cart had loaded by then, and
-				// firstCartHashed whether the host took its hash from
+				// firstCartHashed whether its load took its hash from
 				// the page (firstCartBytes).
-				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst, "firstCartHashed": firstCartHashed,
+				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst, "firstCartHashed": digest.NotedUsed() > 0,
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				// work is the update's time in the cart's Web Worker,
@@ -422,13 +422,9 @@ func firstCartBytes(what, src string, u8, sum js.Value, max int64) ([]byte, erro
 		var h [digest.Size]byte
 		js.CopyBytesToGo(h[:], js.Global().Get("Uint8Array").New(v))
 		digest.Note(b, h)
-		firstCartHashed = true
 	}
 	return b, nil
 }
-
-// firstCartHashed says whether the page hashed the first cart (firstCartBytes).
-var firstCartHashed bool
 
 // localStorageSaves keeps carts' saves in the page's localStorage, hex
 // encoded under ebicart-save-<key>: they survive reloads.

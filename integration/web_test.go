@@ -856,7 +856,8 @@ func TestCartFromAnotherSite(t *testing.T) {
 
 // TestWebWorkerRefused: a page may not start the Web Worker carts run in
 // (a Content-Security-Policy, a sandboxed frame): the page says so, on the
-// error screen, and the host does not crash. The cart's own download fails
+// error screen, and the host does not crash, whether new Worker throws or
+// the browser refuses the worker's script after. The cart's own download fails
 // then too, where the site does not allow it: its error, once, and no
 // unhandled rejection. A policy that allows the site's own workers and no
 // others (worker-src 'self', which refuses blob: workers) plays carts,
@@ -888,15 +889,28 @@ func TestWebWorkerRefused(t *testing.T) {
 			t.Errorf("the error is %q, want the cart's download's", text)
 		}
 	})
-	t.Run("worker-src self", func(t *testing.T) {
+	withPolicy := func(policy string) string {
 		site(t)
 		h := web.Handler(siteDir)
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Security-Policy", "worker-src 'self'")
+			w.Header().Set("Content-Security-Policy", policy)
 			h.ServeHTTP(w, r)
 		}))
-		defer srv.Close()
-		p := openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	t.Run("worker-src none", func(t *testing.T) {
+		// The browser refuses the worker's script after new Worker
+		// returned (an error event): the boot fails then, not at the
+		// handshake's limit of a minute.
+		p := openPageAt(t, withPolicy("worker-src 'none'"), "?cart=carts/seed.wasm", desktop)
+		p.wait(`!!document.body.dataset.error`, 30*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "Web Worker") || !strings.Contains(text, "Content-Security-Policy") {
+			t.Errorf("the error is %q, want it to say the Web Worker did not run, and why", text)
+		}
+	})
+	t.Run("worker-src self", func(t *testing.T) {
+		p := openPageAt(t, withPolicy("worker-src 'self'"), "?cart=carts/seed.wasm", desktop)
 		p.waitCart("seed")
 		evalAwait[bool](p, `(async () => { ebicart.load(new Uint8Array(await (await fetch('carts/idx160.wasm')).arrayBuffer()), 'next.wasm'); return true; })()`)
 		p.waitCart("next")

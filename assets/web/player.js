@@ -136,7 +136,7 @@ window.ebicartPlayer = {
               // which the browser makes off this thread while the host
               // loads (crypto.subtle, a secure context's), so that the
               // host need not hash them on the way to the first frame.
-              const r = new Response(null, {status: d.status, statusText: d.statusText});
+              const r = new Response(d.firstCart, {status: d.status, statusText: d.statusText}); // and as a body, for any other reader
               r.ebicartBytes = d.firstCart;
               r.ebicartSum = (self.crypto && crypto.subtle) ? crypto.subtle.digest('SHA-256', d.firstCart).catch(() => null) : null;
               resolve(r);
@@ -150,7 +150,10 @@ window.ebicartPlayer = {
         };
       });
       response.catch(() => {}); // the host awaits it, maybe after it fails: not an unhandled rejection
-      w.addEventListener('error', () => w.ebicartFirstCart({firstCart: null}));
+      w.addEventListener('error', (e) => {
+        w.ebicartFailed = (e && e.message) || ''; // for the host, which takes the worker after (internal/worker's adopt)
+        w.ebicartFirstCart({firstCart: null});
+      });
       w.onmessage = (e) => {
         if (e.data && typeof e.data === 'object' && 'firstCart' in e.data) w.ebicartFirstCart(e.data);
         else w.ebicartEarly.push(e);

@@ -10,7 +10,10 @@
 // anyway. The tests check the two against each other natively.
 package digest
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Size is the length of a SHA-256 sum, in bytes.
 const Size = 32
@@ -28,8 +31,8 @@ var noted struct {
 // trusts before it had b (the page hashes its first cart while the host
 // starts, player.js), so that Noted returns it and the hash is not made
 // again on the way to the cart's first frame. Only the last note is
-// kept. b must not change after: Noted knows it only by its address and
-// length.
+// kept, until Noted returns it. b must not change after: Noted knows it
+// only by its address and length.
 func Note(b []byte, sum [Size]byte) {
 	if len(b) == 0 {
 		return
@@ -39,7 +42,8 @@ func Note(b []byte, sum [Size]byte) {
 	noted.Unlock()
 }
 
-// Noted returns the sum Note recorded for b, the same slice, if it did.
+// Noted returns the sum Note recorded for b, the same slice, if it did,
+// once: the note goes then, and no longer keeps b's array alive.
 func Noted(b []byte) (sum [Size]byte, ok bool) {
 	if len(b) == 0 {
 		return sum, false
@@ -49,5 +53,14 @@ func Noted(b []byte) (sum [Size]byte, ok bool) {
 	if noted.first != &b[0] || noted.n != len(b) {
 		return sum, false
 	}
-	return noted.sum, true
+	sum = noted.sum
+	noted.first, noted.n = nil, 0
+	notedUsed.Add(1)
+	return sum, true
 }
+
+// notedUsed counts the sums Noted returned.
+var notedUsed atomic.Int64
+
+// NotedUsed is how many sums Noted returned: the page's tests read it.
+func NotedUsed() int64 { return notedUsed.Load() }

@@ -80,13 +80,12 @@ func BenchmarkSum256(b *testing.B) {
 }
 
 // TestNoted: a noted sum is returned for the very slice it was noted for,
-// and for no other bytes, not even a copy or a shorter view of them.
+// and for no other bytes, not even a copy or a shorter view of them; and
+// once.
 func TestNoted(t *testing.T) {
 	b := []byte("a cart's bytes, hashed by the page")
 	other := []byte("another cart")
 	sum := Sum256(b)
-	Note(b, sum)
-	Note(nil, [Size]byte{1}) // nothing to note: the last note stays
 	for _, tc := range []struct {
 		name string
 		b    []byte
@@ -100,13 +99,25 @@ func TestNoted(t *testing.T) {
 		{"other bytes", other, false},
 		{"nothing", nil, false},
 	} {
+		Note(b, sum)
+		Note(nil, [Size]byte{1}) // nothing to note: the last note stays
+		used := NotedUsed()
 		got, ok := Noted(tc.b)
 		if ok != tc.ok || ok && got != sum {
 			t.Errorf("%s: Noted = %x, %t; want %t", tc.name, got, ok, tc.ok)
 		}
+		if n := NotedUsed() - used; n != map[bool]int64{true: 1}[tc.ok] {
+			t.Errorf("%s: NotedUsed went up by %d", tc.name, n)
+		}
 	}
+	Note(b, sum)
+	Noted(b)
+	if _, ok := Noted(b); ok {
+		t.Error("Noted returned a sum twice")
+	}
+	Note(b, sum)
 	Note(other, Sum256(other))
 	if _, ok := Noted(b); ok {
-		t.Error("Noted still returns the sum of a slice noted before the last")
+		t.Error("Noted returned the sum of a slice noted before the last")
 	}
 }

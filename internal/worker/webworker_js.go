@@ -96,8 +96,21 @@ func adopt(worker js.Value) *WebWorker {
 		worker.Delete("ebicartEarly")
 	}
 	worker.Set("onmessage", handler)
+	workerFailed.Invoke(handler, worker)
 	return w
 }
+
+// workerFailed reports a worker's error event to its queue as a fatal
+// report, so that a worker that never ran (its script refused by the
+// page's Content-Security-Policy, which the browser reports this way, not
+// by throwing, or missing) fails the boot waiting for it at once, not at
+// the handshake's limit. The page's early worker keeps the message of one
+// that came before the host took it (player.js: ebicartFailed).
+var workerFailed = js.Global().Get("Function").New("handler", "worker", `
+const fail = (why) => handler({data: {fatal: 'the Web Worker carts run in failed: ' +
+  (why || "its script did not run (the page's Content-Security-Policy, worker-src, may forbid it)")}});
+if (typeof worker.ebicartFailed === 'string') fail(worker.ebicartFailed);
+worker.addEventListener('error', (e) => fail(e && e.message));`)
 
 // earlyWorker takes the worker the page started before its host
 // (window.ebicartSpareWorker), if it did.
