@@ -857,10 +857,10 @@ func TestCartFromAnotherSite(t *testing.T) {
 // TestWebWorkerRefused: a page may not start the Web Worker carts run in
 // (a Content-Security-Policy, a sandboxed frame): the page says so, on the
 // error screen, and the host does not crash, whether new Worker throws or
-// the browser refuses the worker's script after. The cart's own download fails
-// then too, where the site does not allow it: its error, once, and no
-// unhandled rejection. A policy that allows the site's own workers and no
-// others (worker-src 'self', which refuses blob: workers) plays carts,
+// the browser refuses the worker's script after. Where the cart's own
+// download fails too (its site does not allow it): its error, once, and
+// no unhandled rejection. A policy that allows the site's own workers and
+// no others (worker-src 'self', which refuses blob: workers) plays carts,
 // the first and the next, each in a worker of its own.
 func TestWebWorkerRefused(t *testing.T) {
 	const refuse = `window.Worker = class { constructor() { throw new DOMException('workers are off here', 'SecurityError'); } }`
