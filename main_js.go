@@ -182,7 +182,7 @@ func main() {
 				// cart before it started Ebitengine, in ms,
 				// loadedFirst whether the cart had loaded by then, and
 				// firstCartHashed whether its load took its hash from
-				// the page (firstCartBytes).
+				// the page (fetchBytes).
 				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst, "firstCartHashed": digest.NotedUsed() > 0,
 				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
@@ -381,49 +381,45 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 			retry: status >= 500 || status == 408 || status == 429,
 		}
 	}
-	if b := resp.Get("ebicartBytes"); b.Truthy() {
-		return firstCartBytes(what, src, b, resp.Get("ebicartSum"), max)
-	}
-	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
-		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
-			resp.Get("body").Call("cancel")
-			return nil, tooBig(what, src, size, max)
+	// The page's first cart comes as the bytes its worker downloaded, with
+	// their SHA-256, which the page made meanwhile (player.js): neither is
+	// done again on the way to its first frame. The cart's load takes the
+	// hash (digest.Note, guest.CartHashWait).
+	u8, sum := resp.Get("ebicartBytes"), resp.Get("ebicartSum")
+	if !u8.Truthy() {
+		var err error
+		if u8, err = readBody(what, src, resp, max); err != nil {
+			return nil, err
 		}
 	}
-	buf, err := promise.Await(resp.Call("arrayBuffer"))
-	if err != nil {
-		return nil, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
-	}
-	u8 := js.Global().Get("Uint8Array").New(buf)
-	if n := u8.Get("length").Int(); int64(n) > max {
-		return nil, tooBig(what, src, int64(n), max)
-	}
-	b := make([]byte, u8.Get("length").Int())
-	js.CopyBytesToGo(b, u8)
-	return b, nil
-}
-
-// firstCartBytes copies the bytes of the page's first cart, which its
-// worker downloaded (player.js), and notes their SHA-256, which the page
-// made meanwhile (sum: a promise of it, or null), for the cart's load
-// (guest.CartHashWait): neither is done again on the way to its first
-// frame.
-func firstCartBytes(what, src string, u8, sum js.Value, max int64) ([]byte, error) {
 	n := u8.Get("length").Int()
 	if int64(n) > max {
 		return nil, tooBig(what, src, int64(n), max)
 	}
 	b := make([]byte, n)
 	js.CopyBytesToGo(b, u8)
-	if !sum.Truthy() {
-		return b, nil
-	}
-	if v, err := promise.Await(sum); err == nil && v.Type() == js.TypeObject && v.Get("byteLength").Int() == digest.Size {
-		var h [digest.Size]byte
-		js.CopyBytesToGo(h[:], js.Global().Get("Uint8Array").New(v))
-		digest.Note(b, h)
+	if sum.Truthy() {
+		if h, ok := digest.AwaitSubtle(sum); ok {
+			digest.Note(b, h)
+		}
 	}
 	return b, nil
+}
+
+// readBody reads the body of resp, a fetch's response, as a Uint8Array,
+// refusing one that says it is over max bytes before it downloads.
+func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
+	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
+		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
+			resp.Get("body").Call("cancel")
+			return js.Value{}, tooBig(what, src, size, max)
+		}
+	}
+	buf, err := promise.Await(resp.Call("arrayBuffer"))
+	if err != nil {
+		return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
+	}
+	return js.Global().Get("Uint8Array").New(buf), nil
 }
 
 // localStorageSaves keeps carts' saves in the page's localStorage, hex

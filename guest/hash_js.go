@@ -6,7 +6,6 @@ import (
 	"syscall/js"
 
 	"github.com/ebicart/ebicart/internal/digest"
-	"github.com/ebicart/ebicart/internal/promise"
 )
 
 // waitSum256 is the SHA-256 of b from the browser's own implementation
@@ -32,13 +31,7 @@ func subtleSum256(b []byte) (sum [32]byte, ok bool) {
 	if subtle.Type() != js.TypeObject {
 		return sum, false
 	}
-	u8 := js.Global().Get("Uint8Array")
-	data := u8.New(len(b))
+	data := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(data, b)
-	digest, err := promise.Await(subtle.Call("digest", "SHA-256", data))
-	if err != nil || digest.Type() != js.TypeObject || digest.Get("byteLength").Int() != len(sum) {
-		return sum, false
-	}
-	js.CopyBytesToGo(sum[:], u8.New(digest))
-	return sum, true
+	return digest.AwaitSubtle(subtle.Call("digest", "SHA-256", data))
 }
