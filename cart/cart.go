@@ -78,6 +78,9 @@ type Cart struct {
 	saver   *saver
 	logf    func(string)
 	closed  bool // Close was called
+	// quiet drops the cart's log lines and saves: set while a core boots
+	// only to have a state loaded over it.
+	quiet bool
 
 	// What it booted with, to boot it again (a state loaded after its
 	// worker was killed).
@@ -245,13 +248,16 @@ func (c *Cart) boot(ctx context.Context) error {
 
 // log passes a line to Options.Log.
 func (c *Cart) log(line string) {
-	if c.logf != nil {
+	if c.logf != nil && !c.quiet {
 		c.logf(line)
 	}
 }
 
 // store keeps a save the cart wrote, coalesced (see saver).
 func (c *Cart) store(data []byte) {
+	if c.quiet {
+		return
+	}
 	if c.saver == nil {
 		c.saver = &saver{store: c.saves, key: c.saveKey, log: c.log}
 	}

@@ -145,3 +145,60 @@ func TestLoadStateAfterStop(t *testing.T) {
 		}
 	}
 }
+
+// TestStateOnNewCoreIsQuiet: a state loaded into a stopped cart boots a
+// new core first, and that boot's start is not the cart's: its log lines
+// and saves are dropped. Otherwise the start, run from the disk the cart
+// was loaded with, overwrites the progress saved since (and logs again).
+func TestStateOnNewCoreIsQuiet(t *testing.T) {
+	for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
+		t.Run(engine.String(), func(t *testing.T) {
+			saves := cart.MemorySaves()
+			var boots []string
+			c, err := cart.LoadFile(testcarts.GuestTestdata("w4_boot_trap"), &cart.Options{
+				Engine: engine,
+				Saves:  saves,
+				Log: func(l string) {
+					if strings.HasPrefix(l, "boot") {
+						boots = append(boots, l)
+					}
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+			st, err := c.SaveState()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The second update saves 100, the third traps.
+			if err := updateUntil(t, c, 10); err == nil || c.Err() == nil {
+				t.Fatalf("the cart did not stop: %v", err)
+			}
+			if err := c.LoadState(st); err != nil || c.Err() != nil {
+				t.Fatalf("LoadState: %v (Err %v), want the cart back", err, c.Err())
+			}
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+			wasm, err := os.ReadFile(testcarts.GuestTestdata("w4_boot_trap"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			disk, err := saves.Load(cart.SaveKey(wasm))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(disk) != 4 || disk[0] != 100 {
+				t.Errorf("saved data after the state loaded: %v, want [100 0 0 0] (the update's save)", disk)
+			}
+			if len(boots) != 1 {
+				t.Errorf("start's log lines: %q, want one", boots)
+			}
+		})
+	}
+}

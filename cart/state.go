@@ -114,11 +114,19 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 	var se *StateError
 	if err != nil && !errors.As(err, &se) {
 		// The worker is gone (killed at a deadline, crashed): a new one.
-		if err := c.boot(context.Background()); err != nil {
-			c.err = err
-			return err
+		// Its start runs from the disk the cart was loaded with, and the
+		// state replaces what it does: its saves would overwrite newer
+		// ones, and its log lines are not the cart's.
+		c.quiet = true
+		berr := c.boot(context.Background())
+		if berr == nil {
+			err = c.client.LoadState(core)
 		}
-		err = c.client.LoadState(core)
+		c.quiet = false
+		if berr != nil {
+			c.err = berr
+			return berr
+		}
 	}
 	if err != nil {
 		if !errors.As(err, &se) {
