@@ -122,19 +122,7 @@ func TestLoadStateAfterStop(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer c.Close()
-				if err := c.Update(); err != nil {
-					t.Fatal(err)
-				}
-				st, err := c.SaveState()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := updateUntil(t, c, 10); err == nil || c.Err() == nil {
-					t.Fatalf("the cart did not stop: %v", err)
-				}
-				if err := c.LoadState(st); err != nil || c.Err() != nil {
-					t.Fatalf("LoadState: %v (Err %v), want the cart back", err, c.Err())
-				}
+				stopThenLoadState(t, c)
 				if err := c.Update(); err != nil || c.Frames() != 2 {
 					t.Fatalf("Update from the state: %v at frame %d, want frame 2", err, c.Frames())
 				}
@@ -143,6 +131,25 @@ func TestLoadStateAfterStop(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// stopThenLoadState runs c's first update, saves a state, runs c until it
+// stops (a cart that traps or loops within 10 updates) and loads the state.
+func stopThenLoadState(t *testing.T, c *cart.Cart) {
+	t.Helper()
+	if err := c.Update(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := updateUntil(t, c, 10); err == nil || c.Err() == nil {
+		t.Fatalf("the cart did not stop: %v", err)
+	}
+	if err := c.LoadState(st); err != nil || c.Err() != nil {
+		t.Fatalf("LoadState: %v (Err %v), want the cart back", err, c.Err())
 	}
 }
 
@@ -168,20 +175,7 @@ func TestStateOnNewCoreIsQuiet(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			if err := c.Update(); err != nil {
-				t.Fatal(err)
-			}
-			st, err := c.SaveState()
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The second update saves 100, the third traps.
-			if err := updateUntil(t, c, 10); err == nil || c.Err() == nil {
-				t.Fatalf("the cart did not stop: %v", err)
-			}
-			if err := c.LoadState(st); err != nil || c.Err() != nil {
-				t.Fatalf("LoadState: %v (Err %v), want the cart back", err, c.Err())
-			}
+			stopThenLoadState(t, c) // the second update saves 100, the third traps
 			if err := c.Close(); err != nil {
 				t.Fatal(err)
 			}
