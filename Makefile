@@ -160,18 +160,12 @@ W4REF ?= $(HOME)/.cache/ebicart-w4ref
 w4-diff: ## compare drawing, sound and WASM-4's archive of carts with WASM-4's own runtime, fetched and built in W4REF (needs the network; not part of make test)
 	GO=$(GO) bash internal/w4diff/run.sh $(W4REF)
 
+FUZZ_TARGETS := ./framebuffer:FuzzPack ./framebuffer:FuzzDescriptor ./internal/wasmbin:FuzzParse \
+	./internal/wasmbin:FuzzBoundStack ./internal/wasmbin:FuzzMergeData ./guest:FuzzLoad ./guest:FuzzRequest \
+	./guest:FuzzReply ./internal/worker:FuzzReadFrame ./wasm4:FuzzWasm4Draw ./internal/digest:FuzzSum256
+
 fuzz: ## run every fuzz target in turn, FUZZTIME each (default 1m; run 10m before a release)
-	$(GO) test -run '^$$' -fuzz '^FuzzPack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
-	$(GO) test -run '^$$' -fuzz '^FuzzDescriptor$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./framebuffer
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
-	$(GO) test -run '^$$' -fuzz '^FuzzBoundStack$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
-	$(GO) test -run '^$$' -fuzz '^FuzzMergeData$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/wasmbin
-	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
-	$(GO) test -run '^$$' -fuzz '^FuzzRequest$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
-	$(GO) test -run '^$$' -fuzz '^FuzzReply$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./guest
-	$(GO) test -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/worker
-	$(GO) test -run '^$$' -fuzz '^FuzzWasm4Draw$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./wasm4
-	$(GO) test -run '^$$' -fuzz '^FuzzSum256$$' -fuzztime $(or $(FUZZTIME),1m) -timeout 0 ./internal/digest
+	GO=$(GO) FUZZTIME=$(or $(FUZZTIME),1m) bash internal/fuzz/run.sh $(FUZZ_TARGETS)
 
 check: ## vet, gofmt, staticcheck and go mod tidy -diff on every module, and vet for the browser (GOOS=js)
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
