@@ -58,3 +58,32 @@ func BenchmarkAPURead(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*SamplesPerFrame/b.Elapsed().Seconds(), "samples/s")
 }
+
+// BenchmarkRenderNoise measures a frame of the noise channel alone, at a
+// low frequency (the register steps every ~20 samples: the baseline) and
+// at frequencies where it steps thousands to billions of times a sample
+// (noiseSteps' jump): the ratios to the baseline should stay small.
+func BenchmarkRenderNoise(b *testing.B) {
+	for _, bc := range []struct {
+		name        string
+		freq, flags uint32
+	}{
+		{"210Hz", 210, ToneNoise},
+		{"6000Hz", 6000, ToneNoise},
+		{"65535Hz", 65535, ToneNoise},
+		{"note190", uint32(Note(190, 0)), ToneNoise | ToneNoteMode},
+		{"note255", uint32(Note(255, 255)), ToneNoise | ToneNoteMode},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			s := NewSynth()
+			buf := make([]int16, 2*SamplesPerFrame)
+			for b.Loop() {
+				if !s.Active(3) {
+					s.Tone(bc.freq, 255, 100, bc.flags)
+				}
+				s.Tick()
+				s.Render(buf)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package apu
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 )
 
@@ -84,6 +85,11 @@ func (a *APU) SetState(state []byte) error {
 		c.duty = f32()
 		c.seed = u16()
 		c.lastRandom = int16(u16())
+		for _, v := range []float32{c.freq1, c.freq2, c.phase, c.duty} {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("apu: a state whose channel %d holds %v, which no tone makes", i, v)
+			}
+		}
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -1,6 +1,8 @@
 package apu
 
 import (
+	"encoding/binary"
+	"math"
 	"slices"
 	"testing"
 )
@@ -45,5 +47,32 @@ func TestState(t *testing.T) {
 	got := run(b, 50, 120, make([]float32, 0))
 	if !slices.Equal(got, want) {
 		t.Fatal("the restored chip's samples differ from the original's")
+	}
+}
+
+// TestStateNonFinite: a state holding a value no tone makes (NaN or an
+// infinity, from a damaged or crafted file) is refused.
+func TestStateNonFinite(t *testing.T) {
+	good := New().State()
+	const phase = 4 + 4 + 6*8 + 2 + 2 // a channel's phase, within it
+	for _, tc := range []struct {
+		name string
+		off  int
+		v    float32
+	}{
+		{"noise phase +Inf", 1 + 24 + 3*channelSize + phase, float32(math.Inf(1))},
+		{"pulse freq NaN", 1 + 24, float32(math.NaN())},
+		{"triangle duty -Inf", 1 + 24 + 2*channelSize + phase + 4 + 1, float32(math.Inf(-1))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := slices.Clone(good)
+			binary.LittleEndian.PutUint32(st[tc.off:], math.Float32bits(tc.v))
+			if err := New().SetState(st); err == nil {
+				t.Fatal("SetState took it")
+			}
+		})
+	}
+	if err := New().SetState(good); err != nil {
+		t.Fatalf("SetState of a good state: %v", err)
 	}
 }

@@ -1,6 +1,9 @@
 package apu
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // The chip's levels, in 16-bit sample units: a pulse or the noise at
 // volume 100 swings between -MaxVolume and +MaxVolume, the triangle
@@ -174,6 +177,89 @@ var noiseDivisor = func() float32 {
 	return d * float32(SampleRate)
 }()
 
+// noiseStep is one step of the noise register (a 16-bit xorshift).
+func noiseStep(s uint16) uint16 {
+	s ^= s >> 7
+	s ^= s << 9
+	s ^= s >> 13
+	return s
+}
+
+// noisePeriod is the noise register's period: each of its non-zero
+// values comes back after 65535 steps (and 0 stays 0).
+const noisePeriod = 65535
+
+// noiseJumps holds, for k below 16, noiseStep made 2^k times, as two
+// tables, one for each byte of the register: the step is linear over
+// GF(2), so any number of steps is the XOR of what they give for the
+// register's two bytes. Made on first use (a high noise tone), 16 KiB.
+var noiseJumps struct {
+	once sync.Once
+	t    [16][2][256]uint16
+}
+
+// noiseJump makes n steps of the noise register from seed.
+func noiseJump(seed uint16, n uint64) uint16 {
+	noiseJumps.once.Do(func() {
+		var img [16]uint16 // what 2^k steps make of each of the 16 bits
+		for i := range img {
+			img[i] = noiseStep(1 << i)
+		}
+		for k := range noiseJumps.t {
+			t := &noiseJumps.t[k]
+			for b := range 256 {
+				for i := range 8 {
+					if b>>i&1 != 0 {
+						t[0][b] ^= img[i]
+						t[1][b] ^= img[8+i]
+					}
+				}
+			}
+			for i := range img { // 2^(k+1) steps: 2^k twice
+				img[i] = t[0][img[i]&0xff] ^ t[1][img[i]>>8]
+			}
+		}
+	})
+	n %= noisePeriod
+	for k := 0; n != 0; k, n = k+1, n>>1 {
+		if n&1 != 0 {
+			t := &noiseJumps.t[k]
+			seed = t[0][seed&0xff] ^ t[1][seed>>8]
+		}
+	}
+	return seed
+}
+
+// noiseSteps runs WASM-4's noise loop on a positive phase, "while phase >
+// 0 { phase--; step the register }", and returns the register and phase
+// after it. The loop steps ceil(phase) times: below 2^24, each decrement
+// but the last is exact in 32-bit floats, so the result is the loop's
+// to the bit; at or above 2^24, where phase-- no longer changes a 32-bit
+// float and WASM-4's loop never ends (a high note on the noise channel),
+// it steps phase times (at most 2^62) and ends at 0. Either way it takes
+// at most 16 table look-ups, however high the note.
+func noiseSteps(seed uint16, phase float32) (uint16, float32) {
+	const loop = 8 // up to here the loop itself is as quick
+	var n uint64
+	switch {
+	case phase <= loop:
+		for phase > 0 {
+			phase--
+			seed = noiseStep(seed)
+		}
+		return seed, phase
+	case phase < 1<<24:
+		n = uint64(math.Ceil(float64(phase)))
+		phase -= float32(n - 1) // exact: both are whole multiples of phase's unit
+		phase--                 // rounded as the loop's last decrement is
+	case phase < 1<<62:
+		n, phase = uint64(phase), 0
+	default: // +Inf included
+		n, phase = 1<<62, 0
+	}
+	return noiseJump(seed, n), phase
+}
+
 // frequency returns the channel's frequency at sample time: a slide moves
 // linearly from freq1 to freq2 over the whole tone.
 func (c *channel) frequency(time uint64) float32 {
@@ -236,11 +322,8 @@ func (c *channel) sample(idx int, time uint64) int16 {
 	vol := c.volume(time)
 	if idx == 3 {
 		c.phase += float32(freq*freq) / noiseDivisor
-		for c.phase > 0 {
-			c.phase--
-			c.seed ^= c.seed >> 7
-			c.seed ^= c.seed << 9
-			c.seed ^= c.seed >> 13
+		if c.phase > 0 {
+			c.seed, c.phase = noiseSteps(c.seed, c.phase)
 			c.lastRandom = int16(2*(c.seed&1)) - 1
 		}
 		return vol * c.lastRandom

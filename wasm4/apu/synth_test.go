@@ -2,7 +2,9 @@ package apu
 
 import (
 	"math"
+	"slices"
 	"testing"
+	"time"
 )
 
 // The golden WAVs pin the samples; these tests say, one property at a
@@ -264,5 +266,58 @@ func TestRenderOdd(t *testing.T) {
 	s.Render(buf)
 	if buf[2] != 0 || s.Clock() != 1 {
 		t.Fatalf("Render of 3 samples: %v, clock %d; want the last 0 and clock 1", buf, s.Clock())
+	}
+}
+
+// TestNoiseSteps: noiseSteps gives the register and phase WASM-4's loop
+// does, for phases below 2^24 where that loop ends.
+func TestNoiseSteps(t *testing.T) {
+	loop := func(seed uint16, phase float32) (uint16, float32) {
+		for phase > 0 {
+			phase--
+			seed = noiseStep(seed)
+		}
+		return seed, phase
+	}
+	phases := []float32{1e-30, 0.25, 1, 7.5, 8, 8.000001, 9, 63.5, 64, 64.000004, 65, 100.1, 1000.001, 4295.5, 65535.99, 1 << 20, 1<<20 + 0.5, 1<<24 - 1}
+	for i := range 200 {
+		phases = append(phases, float32(i)*97.37+float32(i%7)/7)
+	}
+	for _, seed := range []uint16{1, 0xace1, 0xffff, 0} {
+		for _, p := range phases {
+			ws, wp := loop(seed, p)
+			gs, gp := noiseSteps(seed, p)
+			if gs != ws || math.Float32bits(gp) != math.Float32bits(wp) {
+				t.Fatalf("seed %#x phase %v: got register %#x phase %v, want %#x %v", seed, p, gs, gp, ws, wp)
+			}
+		}
+	}
+}
+
+// TestHighNoiseEnds: a note too high for WASM-4's noise loop to end
+// (its phase past 2^24, where phase-- is a no-op in 32-bit floats), and
+// the highest frequencies of both modes, render a frame in bounded time.
+func TestHighNoiseEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		freq  uint32
+		flags uint32
+	}{
+		{"note 255", uint32(Note(255, 255)), ToneNoise | ToneNoteMode},
+		{"note 190", uint32(Note(190, 0)), ToneNoise | ToneNoteMode},
+		{"65535 Hz", 65535, ToneNoise},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan []int, 1)
+			go func() { done <- leftOf(tone1(0, tc.freq, 10, 100, tc.flags, 3)) }()
+			select {
+			case x := <-done:
+				if !slices.ContainsFunc(x, func(v int) bool { return v != 0 }) {
+					t.Fatal("the noise is silent")
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("rendering 3 frames of the noise did not end in 20 s")
+			}
+		})
 	}
 }
