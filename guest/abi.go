@@ -6,6 +6,7 @@ import (
 
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -141,7 +142,7 @@ func checkCoreImport(im wasmbin.Import) error {
 		return UnknownImport(im, "a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions")
 	}
 	if want := Sig(s); !im.Func.Equal(want) {
-		return fmt.Errorf("guest: import %q.%q has type %s, want %s", im.Module, im.Name, im.Func, want)
+		return fmt.Errorf("guest: import %s.%s has type %s, want %s", safetext.Name(im.Module), safetext.Name(im.Name), im.Func, want)
 	}
 	return nil
 }
@@ -153,7 +154,7 @@ func UnknownImport(im wasmbin.Import, help string) error {
 	if im.Kind == wasmbin.KindFunc {
 		what = "function " + im.Func.String()
 	}
-	return fmt.Errorf("guest: import %q.%q (%s) is not provided by the host: %s", im.Module, im.Name, what, help)
+	return fmt.Errorf("guest: import %s.%s (%s) is not provided by the host: %s", safetext.Name(im.Module), safetext.Name(im.Name), what, help)
 }
 
 // CheckMemory refuses a 64-bit memory.

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -112,6 +114,10 @@ func compileKey(k rewriteKey, pages uint32) string {
 	return fmt.Sprintf("%x/%s/%t/%d", k.hash, k.tables, k.unbounded, pages)
 }
 
+// reservedExport starts the names of the exports the host adds to a cart
+// (wasmbin.StackExport, wasmbin.GlobalExportPrefix): a cart's own may not.
+const reservedExport = "ebicart:"
+
 // checked is a cart read and checked as Boot does before it makes a core.
 type checked struct {
 	m    *wasmbin.Module
@@ -127,6 +133,11 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	m, err := wasmbin.Parse(wasm)
 	if err != nil {
 		return checked{}, fmt.Errorf("guest: %w", err)
+	}
+	for _, ex := range m.Exports {
+		if strings.HasPrefix(ex.Name, reservedExport) {
+			return checked{}, fmt.Errorf("guest: export %s: names that start with %q are the host's (it adds them as it loads a cart): rename it", safetext.Name(ex.Name), reservedExport)
+		}
 	}
 	sys, err := pickSystem(m, cfg.Mode, systems)
 	if err != nil {

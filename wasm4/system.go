@@ -9,6 +9,7 @@ import (
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -110,7 +111,7 @@ func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 		case im.Module == module:
 			sig, ok := signatures[im.Name]
 			if !ok || im.Kind != wasmbin.KindFunc {
-				return ex, fmt.Errorf("guest: import %q.%q (%s) is not a WASM-4 function: this host provides blit, blitSub, line, hline, vline, oval, rect, text, textUtf8, textUtf16, tone, diskr, diskw, trace, traceUtf8, traceUtf16 and tracef", im.Module, im.Name, im.Kind)
+				return ex, fmt.Errorf("guest: import %s.%s (%s) is not a WASM-4 function: this host provides blit, blitSub, line, hline, vline, oval, rect, text, textUtf8, textUtf16, tone, diskr, diskw, trace, traceUtf8, traceUtf16 and tracef", safetext.Name(im.Module), safetext.Name(im.Name), im.Kind)
 			}
 			want := guest.Sig(sig)
 			if d, dup := seen[im.Name]; dup && !d.Equal(im.Func) {

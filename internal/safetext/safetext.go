@@ -73,3 +73,20 @@ func unsafeRune(r rune) bool {
 	}
 	return r > 0x7f && unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029
 }
+
+// nameMax is how much of a name Name shows.
+const nameMax = 64
+
+// Name quotes a name a cart chose (an import's, an export's) for an
+// error, as %q does, and cuts it short: a module may give a name of
+// megabytes, which would bury the message around it.
+func Name(s string) string {
+	if len(s) <= nameMax {
+		return fmt.Sprintf("%q", s)
+	}
+	cut := nameMax
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
+}

@@ -1,6 +1,9 @@
 package safetext
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestClean(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -33,6 +36,22 @@ func TestCleanLines(t *testing.T) {
 	} {
 		if got := CleanLines(tc.in); got != tc.want {
 			t.Errorf("CleanLines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestName(t *testing.T) {
+	long := strings.Repeat("é", 40) // 80 bytes
+	for _, tc := range []struct{ in, want string }{
+		{"update", `"update"`},
+		{"a\x1b[2Jb", `"a\x1b[2Jb"`},
+		{strings.Repeat("x", 64), `"` + strings.Repeat("x", 64) + `"`},
+		{strings.Repeat("x", 1<<20), `"` + strings.Repeat("x", 64) + `"… (1048576 bytes)`},
+		{long, `"` + strings.Repeat("é", 32) + `"… (80 bytes)`},
+		{"x" + long, `"x` + strings.Repeat("é", 31) + `"… (81 bytes)`},
+	} {
+		if got := Name(tc.in); got != tc.want {
+			t.Errorf("Name(%.20q): %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }

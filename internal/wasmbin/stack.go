@@ -136,7 +136,7 @@ func BoundStack(bin []byte, budget uint32) (out []byte, ok bool, err error) {
 		body := cr.b[cr.off : cr.off+int(size)]
 		cr.off += int(size)
 		ft := types[funcTypes[i]]
-		fn, err = boundBody(fn[:0], body, ft, global, budget, blockType(ft.Results))
+		fn, err = boundBody(fn[:0], body, ft, len(types), global, budget, blockType(ft.Results))
 		if errors.Is(err, errUnknownOp) {
 			return bin, false, nil
 		}
@@ -218,7 +218,11 @@ func BoundStack(bin []byte, budget uint32) (out []byte, ok bool, err error) {
 // frame charged to global: its locals, the charge, the old body inside a
 // block of the function's results (each return a branch to its end), and
 // the refund.
-func boundBody(out, body []byte, ft FuncType, global, budget uint32, bt []byte) ([]byte, error) {
+//
+// The module's types number types and its globals global: the rewrite
+// adds a type and a global after them, so a body that names one of those
+// (an invalid module) is refused here rather than made valid.
+func boundBody(out, body []byte, ft FuncType, types int, global, budget uint32, bt []byte) ([]byte, error) {
 	r := &reader{b: body}
 	groups, err := r.count()
 	if err != nil {
@@ -263,10 +267,29 @@ func boundBody(out, body []byte, ft FuncType, global, budget uint32, bt []byte) 
 		op := r.b[at]
 		r.off++
 		switch {
-		case op == 0x20 || op == 0x21 || op == 0x22 || op == 0x10 || op == 0x23 || op == 0x24 || op == 0x0c || op == 0x0d:
-			// locals, call, globals, br, br_if: one index, the most common
+		case op == 0x20 || op == 0x21 || op == 0x22 || op == 0x10 || op == 0x0c || op == 0x0d:
+			// locals, call, br, br_if: one index, the most common
 			// instructions after those with none.
 			if err := r.skipSLEB(); err != nil {
+				return nil, err
+			}
+		case op == 0x23 || op == 0x24: // global.get, global.set
+			g, err := r.u32()
+			if err != nil {
+				return nil, err
+			}
+			if g >= global {
+				return nil, fmt.Errorf("global %d used, of %d: the module is not valid", g, global)
+			}
+		case op == 0x11: // call_indirect type table
+			t, err := r.u32()
+			if err != nil {
+				return nil, err
+			}
+			if int64(t) >= int64(types) {
+				return nil, fmt.Errorf("call_indirect of type %d, of %d: the module is not valid", t, types)
+			}
+			if _, err := r.u32(); err != nil {
 				return nil, err
 			}
 		case op >= 0x45 && op <= 0xc4, op == 0x1a, op == 0x1b, op == 0x00, op == 0x01, op == 0x05:
@@ -276,7 +299,7 @@ func boundBody(out, body []byte, ft FuncType, global, budget uint32, bt []byte) 
 			out = leb(out, depth)
 			from = r.off
 		case op == 0x02 || op == 0x03 || op == 0x04: // block, loop, if
-			if err := r.skipBlockType(); err != nil {
+			if err := r.checkBlockType(types); err != nil {
 				return nil, err
 			}
 			depth++
@@ -314,14 +337,21 @@ func slotsOf(t ValType) uint64 {
 	return 1
 }
 
-// skipBlockType reads a block type: empty, a value type, or a type index
-// (a signed 33-bit number).
-func (r *reader) skipBlockType() error {
+// checkBlockType reads a block type: empty, a value type, or the index
+// of one of the module's types first types.
+func (r *reader) checkBlockType(types int) error {
 	if r.off < len(r.b) && r.b[r.off] >= 0x40 && r.b[r.off] < 0x80 {
 		r.off++ // empty (0x40) or a value type: one byte
 		return nil
 	}
-	return r.skipSLEB()
+	t, err := r.s32()
+	if err != nil {
+		return err
+	}
+	if t < 0 || int64(t) >= int64(types) {
+		return fmt.Errorf("block of type %d, of %d: the module is not valid", t, types)
+	}
+	return nil
 }
 
 // skipSLEB skips a LEB128 number, signed or not, of at most 10 bytes.

@@ -118,8 +118,9 @@ func TestBoundStackCarts(t *testing.T) {
 	}
 }
 
-// FuzzBoundStack: whatever the input, BoundStack does not panic, and a
-// module wazero compiles still compiles once bounded.
+// FuzzBoundStack: whatever the input, BoundStack does not panic, a
+// module wazero compiles still compiles once bounded, and one it refuses
+// is still refused.
 func FuzzBoundStack(f *testing.F) {
 	for _, name := range stackCarts {
 		f.Add(readCart(f, name))
@@ -134,7 +135,12 @@ func FuzzBoundStack(f *testing.F) {
 		}
 		cm, err := r.CompileModule(ctx, bin)
 		if err != nil {
-			return // not a valid module: nothing to keep valid
+			// Not a valid module: it must not become one.
+			if cm, err := r.CompileModule(ctx, out); err == nil {
+				cm.Close(ctx)
+				t.Fatal("an invalid module compiles once bounded")
+			}
+			return
 		}
 		cm.Close(ctx)
 		cm, err = r.CompileModule(ctx, out)
@@ -143,4 +149,55 @@ func FuzzBoundStack(f *testing.F) {
 		}
 		cm.Close(ctx)
 	})
+}
+
+// TestRewritesKeepInvalid: a module that is not valid stays so through
+// the rewrites, which add a global and types after the module's own and
+// cap limits: each case wazero refuses, and BoundStack or CapTables
+// refuse too, rather than making it valid (a cart that set the stack
+// budget's global could lift the bound).
+func TestRewritesKeepInvalid(t *testing.T) {
+	sec := func(id byte, content string) string { return string([]byte{id, byte(len(content))}) + content }
+	code := func(body string) string { return sec(10, "\x01"+string([]byte{byte(len(body))})+body) }
+	head := "\x00asm\x01\x00\x00\x00" + sec(1, "\x01\x60\x00\x00") + sec(3, "\x01\x00") // one () -> () function
+	for _, tc := range []struct {
+		name string
+		bin  string
+	}{
+		{"global.set of the global the bound adds", head + code("\x00\x41\x00\x24\x00\x0b")},
+		{"global.get of the global the bound adds", head + code("\x00\x23\x00\x1a\x0b")},
+		{"a block of a type past the module's", head + code("\x00\x02\x01\x0b\x0b")},
+		{"call_indirect of a type past the module's",
+			"\x00asm\x01\x00\x00\x00" + sec(1, "\x01\x60\x00\x00") + sec(3, "\x01\x00") + sec(4, "\x01\x70\x00\x01") +
+				code("\x00\x41\x00\x11\x01\x00\x0b")},
+		{"a table whose maximum is below its minimum",
+			"\x00asm\x01\x00\x00\x00" + sec(4, "\x01\x70\x01\x05\x02")},
+		{"a memory whose maximum is below its minimum",
+			"\x00asm\x01\x00\x00\x00" + sec(5, "\x01\x01\x05\x02")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bin := []byte(tc.bin)
+			ctx := context.Background()
+			r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+			defer r.Close(ctx)
+			if _, err := r.CompileModule(ctx, bin); err == nil {
+				t.Fatal("wazero compiles the module: the case is wrong")
+			}
+			if out, ok, err := BoundStack(bin, 1<<20); err == nil && ok {
+				if _, err := r.CompileModule(ctx, out); err == nil {
+					t.Fatal("BoundStack made it valid")
+				}
+			}
+			if out, err := CapTables(bin, []uint64{10}); err == nil {
+				if _, err := r.CompileModule(ctx, out); err == nil {
+					t.Fatal("CapTables made it valid")
+				}
+			}
+			if out, err := CapMemory(bin, 10); err == nil {
+				if _, err := r.CompileModule(ctx, out); err == nil {
+					t.Fatal("CapMemory made it valid")
+				}
+			}
+		})
+	}
 }

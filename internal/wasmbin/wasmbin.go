@@ -444,7 +444,11 @@ func (r *reader) limits() (Limits, error) {
 		return l, err
 	}
 	if l.HasMax {
-		l.Max, err = r.u64()
+		if l.Max, err = r.u64(); err == nil && l.Max < l.Min {
+			// Not valid, and a rewrite that caps the maximum must not
+			// make it so.
+			err = fmt.Errorf("limits with a maximum of %d below their minimum of %d", l.Max, l.Min)
+		}
 	}
 	return l, err
 }
