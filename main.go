@@ -3,6 +3,8 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,6 +28,8 @@ import (
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/authoring"
 	"github.com/ebicart/ebicart/internal/bundle"
+	"github.com/ebicart/ebicart/internal/bytesize"
+	"github.com/ebicart/ebicart/internal/fileread"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/wasm4/apu"
 )
@@ -131,13 +135,12 @@ func run(args []string, stderr io.Writer) (code int) {
 	sound := !c.headless && audioAvailable()
 	var rp *cart.Replay
 	if c.replay != "" {
-		f, err := os.Open(c.replay)
+		b, err := fileread.Read(c.replay, maxReplaySize)
 		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: -replay: %v\n", pathError(err))
+			fmt.Fprintf(stderr, "ebicart: -replay: %v\n", readError(err, "a replay is a file -record wrote"))
 			return 1
 		}
-		rp, err = cart.ParseReplay(f)
-		f.Close()
+		rp, err = cart.ParseReplay(bytes.NewReader(b))
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: %v\n", err) // "replay: line N: ..."
 			return 1
@@ -145,8 +148,11 @@ func run(args []string, stderr io.Writer) (code int) {
 	}
 	var state []byte
 	if c.loadState != "" {
-		if state, err = os.ReadFile(c.loadState); err != nil {
-			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", pathError(err))
+		// A state holds the cart's memory, at most -max-memory, and a
+		// little more (globals, disk, sound).
+		max := int64(cmp.Or(uint64(c.maxMemory), cart.DefaultMaxMemory)) + 16<<20
+		if state, err = fileread.Read(c.loadState, max); err != nil {
+			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", readError(err, "a state is a file -save-state or F5 wrote"))
 			return 1
 		}
 	}
@@ -430,6 +436,26 @@ func asPlayer(o game.Options) game.Options {
 		return o
 	}
 	return asBundledGame(o, bundled.Name, bundled.Dev)
+}
+
+// maxReplaySize caps a replay file: a line an update at the most, a
+// day's play at 60 updates a second in well under it.
+const maxReplaySize = 256 << 20
+
+// readError is err, from fileread.Read of a file a flag names, as a
+// sentence; what says what the file should be.
+func readError(err error, what string) error {
+	var nf *fileread.NotFileError
+	var tb *fileread.TooBigError
+	switch {
+	case errors.As(err, &nf):
+		return fmt.Errorf("%s is %s, not a file: %s", nf.Name, nf.Kind, what)
+	case errors.As(err, &tb) && tb.Grew:
+		return fmt.Errorf("%s grew past %s while it was read", tb.Name, bytesize.Text(uint64(tb.Max)))
+	case errors.As(err, &tb):
+		return fmt.Errorf("%s is %s, more than the %s it can be: %s", tb.Name, bytesize.Text(uint64(tb.Size)), bytesize.Text(uint64(tb.Max)), what)
+	}
+	return pathError(err)
 }
 
 // pathError is err, from opening or reading a file a flag names, without

@@ -185,6 +185,11 @@ func TestExitStatus(t *testing.T) {
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
+		// A state or replay that is a device, or larger than it can be, is
+		// refused before it is read (/dev/zero would never end).
+		{"a device as a state", []string{"-headless", "-load-state", os.DevNull}, 1, "ebicart: -load-state: " + os.DevNull + " is a device, not a file: a state is a file -save-state or F5 wrote\n"},
+		{"a device as a replay", []string{"-headless", "-replay", os.DevNull}, 1, "ebicart: -replay: " + os.DevNull + " is a device, not a file: a replay is a file -record wrote\n"},
+		{"a state larger than memory", []string{"-headless", "-max-memory", "1MiB", "-load-state", sparseTemp(t, 20<<20)}, 1, "is 20.0 MiB, more than the 17.0 MiB it can be: a state is a file -save-state or F5 wrote\n"},
 		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a positive duration such as 10s"},
 		// Headless, no one is there to ask: the limit stops the cart.
 		{"endless loop headless", []string{"-headless", "-cpu-limit", "200ms", testcarts.GuestTestdata("hostile/update_loop")}, 1, "update_loop: guest: update did not return within 200ms"},
@@ -440,6 +445,21 @@ func buildEbicart(t *testing.T) string {
 }
 
 // writeTemp writes s to a temporary file and returns its path.
+// sparseTemp makes a file of size bytes that takes no room, for limits.
+func sparseTemp(t *testing.T, size int64) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "big")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func writeTemp(t *testing.T, s string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "file")

@@ -1,8 +1,8 @@
 package game
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -10,6 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/fileread"
 )
 
 // handleDrops runs a .wasm file dropped on the window: it replaces the
@@ -43,24 +44,14 @@ func (g *Game) handleDrops() {
 // readDropped reads a dropped file, refusing one that is not a regular file
 // or is larger than max before reading it.
 func readDropped(files fs.FS, name string, max int64) ([]byte, error) {
-	st, err := fs.Stat(files, name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file: a cart is a .wasm file", name)
-	}
-	if st.Size() > max {
-		return nil, cart.TooBig(name, st.Size(), max)
-	}
-	f, err := files.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err == nil && int64(len(b)) > max {
-		err = fmt.Errorf("%s grew past the limit of %d bytes while it was read", name, max)
+	b, err := fileread.ReadFS(files, name, max)
+	var nf *fileread.NotFileError
+	var tb *fileread.TooBigError
+	switch {
+	case errors.As(err, &nf):
+		return nil, fmt.Errorf("%s is %s, not a file: a cart is a .wasm file", name, nf.Kind)
+	case errors.As(err, &tb) && !tb.Grew:
+		return nil, cart.TooBig(name, tb.Size, max)
 	}
 	return b, err
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/bytesize"
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // Input is the input of one update.
@@ -70,12 +72,16 @@ const NoPointer = guest.NoPointer
 // Magic is the first line of every replay file.
 const Magic = "ebicart replay 1"
 
+// maxLine is the longest line Parse reads: a disk header, the longest
+// line a recording writes, is under 6 KiB.
+const maxLine = 1 << 20
+
 // Parse reads a replay file. Anything malformed, and any header or
 // key this version does not know, is refused with its line number.
 func Parse(r io.Reader) (*Replay, error) {
 	rp := &Replay{}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
 	n := 0
 	magic := false
 	seen := map[string]bool{}
@@ -91,7 +97,8 @@ func Parse(r io.Reader) (*Replay, error) {
 			continue
 		}
 		fail := func(format string, a ...any) error {
-			return fmt.Errorf("replay: line %d: %s", n, fmt.Sprintf(format, a...))
+			// Cleaned: a shared replay file must not drive the terminal.
+			return fmt.Errorf("replay: line %d: %s", n, safetext.Clean(fmt.Sprintf(format, a...)))
 		}
 		if !magic {
 			if strings.Join(fields, " ") != Magic {
@@ -154,7 +161,9 @@ func Parse(r io.Reader) (*Replay, error) {
 		inputs = true
 		rp.Lines = append(rp.Lines, l)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, fmt.Errorf("replay: line %d: longer than %s: not an ebicart replay", n+1, bytesize.Text(maxLine))
+	} else if err != nil {
 		return nil, fmt.Errorf("replay: line %d: %w", n+1, err)
 	}
 	if !magic {

@@ -29,6 +29,8 @@ func TestParseErrors(t *testing.T) {
 		{"mouse buttons", head + "5 mouse=1,2,8\n", "replay: line 2: mouse=1,2,8: want signed decimal x and y and hex buttons 0..7"},
 		{"frames back", head + "5 pad1=1\n5 pad1=2\n", "replay: line 3: frame 5 after frame 5: frames must increase"},
 		{"no key", head + "5 pad1\n", `replay: line 2: "pad1": want key=value`},
+		{"escapes in a value", head + "0 pad1=\x1b[2J\x1b]0;pwned\x07\n", `replay: line 2: pad1=\x1b[2J\x1b]0;pwned\x07: want a hex byte`},
+		{"a line too long", head + strings.Repeat("\x00", 2<<20), "replay: line 2: longer than 1.0 MiB: not an ebicart replay"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(tc.in))
