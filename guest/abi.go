@@ -201,6 +201,11 @@ func (a *abi1) Check(m *wasmbin.Module) (Exports, error) {
 	for _, spec := range abiExports {
 		e, ok := m.Export(spec.name)
 		if !ok {
+			if spec.required && spec.name == exportFramebuffer {
+				// A WASM-4 cart linked without --import-memory has this
+				// shape too, and is run as ABI v1 (it imports no memory).
+				return ex, fmt.Errorf("guest: export %q missing: %s; if this is a WASM-4 cart, it must import its memory (\"env\".\"memory\"): link it with --import-memory", spec.name, spec.help)
+			}
 			if spec.required {
 				return ex, fmt.Errorf("guest: export %q missing: %s", spec.name, spec.help)
 			}

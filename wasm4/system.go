@@ -108,6 +108,9 @@ func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 			if im.Memory.Min > 1 || im.Memory.Is64 || im.Memory.Shared {
 				return ex, fmt.Errorf("guest: import \"env\".\"memory\" asks for %d pages: WASM-4 carts get exactly one (64 KiB)", im.Memory.Min)
 			}
+			if im.Memory.HasMax && im.Memory.Max < 1 {
+				return ex, fmt.Errorf("guest: import \"env\".\"memory\" allows at most %d pages: WASM-4 carts get exactly one (64 KiB)", im.Memory.Max)
+			}
 		case im.Module == module:
 			sig, ok := signatures[im.Name]
 			if !ok || im.Kind != wasmbin.KindFunc {

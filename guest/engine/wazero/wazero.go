@@ -176,7 +176,7 @@ func (in *instance) start(ctx context.Context, spec engine.Spec) error {
 	}
 	compiled, err := in.rt.CompileModule(ctx, spec.Wasm)
 	if err != nil {
-		return fmt.Errorf("invalid cart: %w", err)
+		return fmt.Errorf("invalid cart: %w%s", err, featureHint(err))
 	}
 	if spec.Compiled != nil {
 		spec.Compiled()
@@ -372,4 +372,16 @@ func (m *memory) Bytes() []byte {
 	}
 	b, _ := m.m.Read(0, m.m.Size())
 	return b
+}
+
+// featureHint says what to do about a cart wazero refuses for a feature it
+// leaves off (`as feature "tail-call" is disabled`, `threads feature not
+// enabled`): carts are WebAssembly 2.0 on every engine, and there is no
+// switch to turn one on.
+func featureHint(err error) string {
+	msg := err.Error()
+	if !strings.Contains(msg, "feature") || !(strings.Contains(msg, "disabled") || strings.Contains(msg, "not enabled")) {
+		return ""
+	}
+	return ": ebicart runs WebAssembly 2.0 carts (with SIMD and bulk memory), the same on every engine; build the cart without this proposal (for example without -mtail-call, -fwasm-exceptions or -pthread)"
 }

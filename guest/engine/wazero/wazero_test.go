@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ebicart/ebicart/guest/engine"
@@ -104,4 +105,20 @@ func TestSliceMemory(t *testing.T) {
 		b[len(b)-1] = byte(i + 1)
 	}
 	m.Free()
+}
+
+// TestProposalRefused: a cart that uses a proposal past WebAssembly 2.0
+// is refused with what to do, not only wazero's "feature is disabled".
+func TestProposalRefused(t *testing.T) {
+	// (func (return_call 0)): a tail call.
+	tail := []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x06\x01\x04\x00\x12\x00\x0b")
+	_, err := (&Engine{}).Instantiate(context.Background(), engine.Spec{Name: "tail", Wasm: tail, MaxPages: 1})
+	if err == nil {
+		t.Fatal("a tail call was taken")
+	}
+	for _, want := range []string{`"tail-call"`, "ebicart runs WebAssembly 2.0 carts", "build the cart without this proposal"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
 }
