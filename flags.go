@@ -318,7 +318,12 @@ func pageArgs(q map[string][]string) ([]string, error) {
 	names := slices.Sorted(maps.Keys(q))
 	fs := flagSet(&config{})
 	for _, name := range names {
-		value := q[name][len(q[name])-1]
+		if len(q[name]) > 1 {
+			// The page's script reads the first, the host would read the
+			// last: neither is what the link meant for sure.
+			return nil, fmt.Errorf("URL parameter %s: given %d times: give it once", name, len(q[name]))
+		}
+		value := q[name][0]
 		if name == "cart" {
 			continue
 		}
@@ -337,8 +342,8 @@ func pageArgs(q map[string][]string) ([]string, error) {
 		}
 		args = append(args, "-"+name+"="+value)
 	}
-	if c := q["cart"]; len(c) > 0 && c[len(c)-1] != "" {
-		args = append(args, "--", c[len(c)-1])
+	if c := q["cart"]; len(c) > 0 && c[0] != "" {
+		args = append(args, "--", c[0])
 	}
 	return args, nil
 }
@@ -359,7 +364,7 @@ func pageConfig(q map[string][]string) (config, error) {
 		// the URL asked for, not the default one.
 		c, _ = parseArgs(nil, io.Discard)
 		if v := q["cart"]; len(v) > 0 {
-			c.cart = v[len(v)-1]
+			c.cart = v[0] // the one the page's script reads
 		}
 		return c, err
 	}

@@ -55,6 +55,8 @@ func TestPageParams(t *testing.T) {
 		{"cpu-limit=abc&cart=carts/a.wasm", namesA, `invalid value "abc" for flag -cpu-limit: want a duration such as 500ms`},
 		{"engine=inprocess&cart=carts/a.wasm", namesA, "URL parameter engine=inprocess: the page runs carts in a Web Worker: want auto or process"},
 		{"engine=process", func(c config) bool { return c.engine == "process" }, ""},
+		{"cart=carts/a.wasm&cart=http://%5B", namesA, "URL parameter cart: given 2 times: give it once"},
+		{"cpu-limit=2s&cpu-limit=3s&cart=carts/a.wasm", namesA, "URL parameter cpu-limit: given 2 times: give it once"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {

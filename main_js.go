@@ -16,6 +16,7 @@ import (
 	"sync"
 	"syscall/js"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -50,6 +51,9 @@ func main() {
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
 	c, cfgErr := pageConfig(pageQuery())
+	if _, err := parseURL(c.cart); cfgErr == nil && c.cart != "" && err != nil {
+		cfgErr = fmt.Errorf("URL parameter cart: %w: give the address of a .wasm file", err)
+	}
 	mode, _ := cart.ParseMode(c.mode)
 	engine, _ := cart.ParseEngine(c.engine)
 	palette, _ := parsePalette(c.palette)
@@ -67,10 +71,17 @@ func main() {
 			Log: func(line string) { console.Call("log", "["+safetext.Clean(name)+"] "+line) }}
 	}
 	replayLoader := func(wasm []byte, name string, rp *cart.Replay) game.Loader {
-		current.wasm, current.name = wasm, name
 		opts := options(name, rp)
 		asPageCart(opts, name)
-		return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
+		return func(ctx context.Context) (*cart.Cart, error) {
+			c, err := cart.LoadContext(ctx, wasm, opts)
+			if err == nil {
+				// A cart that fails to load leaves the one running, and
+				// a replay opened after is for that one.
+				current.wasm, current.name = wasm, name
+			}
+			return c, err
+		}
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
@@ -150,7 +161,7 @@ func main() {
 	js.Global().Set("ebicart", js.ValueOf(map[string]any{
 		// stats() reports the host's measurements, in microseconds: the
 		// benchmarks (make bench-web) read them.
-		"stats": js.FuncOf(func(js.Value, []js.Value) any {
+		"stats": hook(func([]js.Value) any {
 			c := g.Cart()
 			if c == nil {
 				return nil
@@ -198,7 +209,7 @@ func main() {
 		// poll it while they measure the page's CPU. counts(true) adds
 		// [heap allocations, heap bytes allocated], which stops the
 		// world to read: the test of the frame path reads them.
-		"counts": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		"counts": hook(func(args []js.Value) any {
 			c := g.Cart()
 			if c == nil {
 				return nil
@@ -213,8 +224,11 @@ func main() {
 		}),
 		// replay(text) plays a replay file on the cart running, from its
 		// start; an error comes back as a string.
-		"replay": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			if len(args) < 1 || current.wasm == nil {
+		"replay": hook(func(args []js.Value) any {
+			if len(args) < 1 || args[0].Type() != js.TypeString {
+				return "replay(text): text must be a string, a replay file's"
+			}
+			if current.wasm == nil {
 				return "no cart to replay on"
 			}
 			rp, err := cart.ParseReplay(strings.NewReader(args[0].String()))
@@ -229,7 +243,7 @@ func main() {
 		}),
 		// recordingError() is why the cart running has no recording (a
 		// state from elsewhere was loaded), or null.
-		"recordingError": js.FuncOf(func(js.Value, []js.Value) any {
+		"recordingError": hook(func([]js.Value) any {
 			if c := g.Cart(); c != nil && c.RecordingLost() != nil {
 				return "no recording: " + c.RecordingLost().Error()
 			}
@@ -237,7 +251,7 @@ func main() {
 		}),
 		// recording() returns the session of the cart running as a replay
 		// file, for the page's download link.
-		"recording": js.FuncOf(func(js.Value, []js.Value) any {
+		"recording": hook(func([]js.Value) any {
 			c := g.Cart()
 			if c == nil || c.Recording() == nil {
 				return nil
@@ -249,21 +263,31 @@ func main() {
 		// cartSizeError(name, bytes) is why a file of that size is not
 		// read as a cart (max-cart-size), or null: the page asks before it
 		// reads a file opened or dropped.
-		"cartSizeError": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			if len(args) < 2 || int64(args[1].Float()) <= maxSize {
+		"cartSizeError": hook(func(args []js.Value) any {
+			if len(args) < 2 || args[1].Type() != js.TypeNumber || int64(args[1].Float()) <= maxSize {
 				return nil
 			}
-			return cart.TooBig(args[0].String(), int64(args[1].Float()), maxSize).Error() + ": not read"
+			return cart.TooBig(shortName(args[0].String()), int64(args[1].Float()), maxSize).Error() + ": not read"
 		}),
-		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		// load(bytes, name) runs a cart: bytes a Uint8Array or an
+		// ArrayBuffer (a File's arrayBuffer()). A call it cannot use
+		// returns why.
+		"load": hook(func(args []js.Value) any {
 			if len(args) < 1 {
-				return nil
+				return "load(bytes, name): no bytes"
 			}
-			b := make([]byte, args[0].Get("length").Int())
-			js.CopyBytesToGo(b, args[0])
+			v := args[0]
+			if v.Type() == js.TypeObject && v.InstanceOf(js.Global().Get("ArrayBuffer")) {
+				v = js.Global().Get("Uint8Array").New(v)
+			}
+			if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+				return "load(bytes, name): bytes must be a Uint8Array or an ArrayBuffer"
+			}
+			b := make([]byte, v.Get("length").Int())
+			js.CopyBytesToGo(b, v)
 			n := "cart"
 			if len(args) > 1 && args[1].Type() == js.TypeString {
-				n = strings.TrimSuffix(args[1].String(), ".wasm")
+				n = shortName(strings.TrimSuffix(args[1].String(), ".wasm"))
 			}
 			g.Swap(loader(b, n), n)
 			return nil
@@ -305,10 +329,58 @@ func pageQuery() map[string][]string {
 	return q
 }
 
-// cartName is the cart's file name without .wasm.
+// cartName is the cart's file name without .wasm, cut short; "cart" for
+// a data: or blob: URL (whose path is its bytes), or one that is not a URL.
 func cartName(src string) string {
-	u := js.Global().Get("URL").New(src, js.Global().Get("location").Get("href"))
-	return strings.TrimSuffix(path.Base(u.Get("pathname").String()), ".wasm")
+	u, err := parseURL(src)
+	if err != nil {
+		return "cart"
+	}
+	if p := u.Get("protocol").String(); p == "data:" || p == "blob:" {
+		return "cart"
+	}
+	return shortName(strings.TrimSuffix(path.Base(u.Get("pathname").String()), ".wasm"))
+}
+
+// nameMax is the most of a cart's name a page shows (its strip, its
+// title, the error screen's title): a long one would push the error off
+// the screen.
+const nameMax = 40
+
+// shortName is name cut to nameMax characters.
+func shortName(name string) string {
+	if utf8.RuneCountInString(name) <= nameMax {
+		return name
+	}
+	r := []rune(name)
+	return string(r[:nameMax-1]) + "…"
+}
+
+// parseURL reads src as the browser does, relative to the page: a string
+// it cannot read is an error, not a JavaScript exception.
+func parseURL(src string) (u js.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%q is not a URL", src)
+		}
+	}()
+	return js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")), nil
+}
+
+// hook makes f a function the page may call (window.ebicart's): a call
+// that would panic (arguments of another type than f expects) returns why
+// as a string instead, and the host goes on; a Go program that panics
+// here ends, and the page with it.
+func hook(f func(args []js.Value) any) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) (res any) {
+		defer func() {
+			if r := recover(); r != nil {
+				res = fmt.Sprintf("ebicart: %v", r)
+				js.Global().Get("console").Call("error", res)
+			}
+		}()
+		return f(args)
+	})
 }
 
 // fetchResponse fetches src, or takes the response the page began to
@@ -316,8 +388,7 @@ func cartName(src string) string {
 func fetchResponse(src string) js.Value {
 	if pf := js.Global().Get("ebicartPrefetch"); pf.Truthy() {
 		js.Global().Delete("ebicartPrefetch") // once, for the first fetch
-		abs := js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")).Get("href").String()
-		if pf.Get("url").String() == abs {
+		if u, err := parseURL(src); err == nil && pf.Get("url").String() == u.Get("href").String() {
 			return pf.Get("response")
 		}
 	}
@@ -369,7 +440,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 		// let read: on another site, that is the site's CORS headers.
 		hint := ""
 		loc := js.Global().Get("location")
-		if u := js.Global().Get("URL").New(src, loc.Get("href")); u.Get("origin").String() != loc.Get("origin").String() {
+		if u, err := parseURL(src); err == nil && u.Get("origin").String() != loc.Get("origin").String() {
 			hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
 		}
 		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: %v%s", what, src, err, hint), retry: hint == ""}
@@ -426,17 +497,21 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 // encoded under ebicart-save-<key>: they survive reloads.
 type localStorageSaves struct{}
 
-func (localStorageSaves) Load(key string) ([]byte, error) {
+func (localStorageSaves) Load(key string) (b []byte, err error) {
 	ls := localStorage()
 	if !ls.Truthy() {
 		return nil, nil
 	}
+	defer func() {
+		if r := recover(); r != nil { // storage denied
+			b, err = nil, fmt.Errorf("save %s: %v", key, r)
+		}
+	}()
 	v := ls.Call("getItem", "ebicart-save-"+key)
 	if v.Type() != js.TypeString {
 		return nil, nil
 	}
-	b, err := hex.DecodeString(v.String())
-	if err != nil {
+	if b, err = hex.DecodeString(v.String()); err != nil {
 		return nil, fmt.Errorf("save %s: %v", key, err)
 	}
 	return b, nil
@@ -457,14 +532,17 @@ func (localStorageSaves) Store(key string, data []byte) (err error) {
 }
 
 // localStorage returns window.localStorage, or undefined where it is
-// unavailable (some privacy modes throw on access).
+// unavailable: where the browser blocks the site's data, reading it
+// throws. Read through Reflect.get, a call: a JavaScript exception in a
+// call comes back as a Go panic, which is recovered here, where one in
+// Value.Get would unwind the whole Go program.
 func localStorage() (v js.Value) {
 	defer func() {
 		if recover() != nil {
 			v = js.Undefined()
 		}
 	}()
-	return js.Global().Get("localStorage")
+	return js.Global().Get("Reflect").Call("get", js.Global(), "localStorage")
 }
 
 // indexedDBSource is the JavaScript half of the page's state store: the

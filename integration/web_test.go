@@ -678,6 +678,12 @@ func TestPageURLParams(t *testing.T) {
 		{"?headless&cart=carts/test/w4_io.wasm", "URL parameter headless: not in the browser", "w4_io"},
 		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404", "seed"},
 		{"?cart=carts/seed.wasm&load-state=nope.state", "load-state=nope.state: cannot fetch state nope.state: HTTP 404", "seed"},
+		// The page's script reads the first of a parameter given twice:
+		// the host refuses the URL rather than read another one.
+		{"?cart=carts/seed.wasm&cart=http://%5B", "URL parameter cart: given 2 times: give it once", "seed"},
+		{"?cart=https://", `URL parameter cart: "https://" is not a URL: give the address of a .wasm file`, "cart"},
+		// A data: URL's path is its bytes: not a name.
+		{"?cart=data:application/wasm;base64,AAAA", "not a WebAssembly module", "cart"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)
@@ -917,5 +923,40 @@ func TestWebWorkerRefused(t *testing.T) {
 		if n := eval[int](p, `ebicart.stats().updates`); n < 5 {
 			t.Errorf("the next cart ran %d updates", n)
 		}
+	})
+}
+
+// TestPageSurvivesBadInput: what a page's own script or a browser's
+// settings can do to the host does not stop it: site storage that throws
+// on access, and window.ebicart's functions called with what they do not
+// take (an ArrayBuffer, null, no size), which return why instead. The
+// host then still runs the next cart.
+func TestPageSurvivesBadInput(t *testing.T) {
+	t.Run("storage blocked", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/seed.wasm")
+		p.waitCart("seed")
+		p.reloadWith(`Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('site data is blocked', 'SecurityError'); }})`)
+		p.waitCart("seed")
+		if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#mute"))); err != nil {
+			t.Fatal(err)
+		}
+		p.wait(`document.getElementById('mute').textContent === 'Sound off'`, 10*time.Second)
+	})
+	t.Run("hooks", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/seed.wasm")
+		p.waitCart("seed")
+		for _, tc := range []struct{ call, want string }{
+			{`ebicart.load(null)`, "bytes must be a Uint8Array or an ArrayBuffer"},
+			{`ebicart.load()`, "no bytes"},
+			{`ebicart.replay(5)`, "text must be a string"},
+			{`String(ebicart.cartSizeError('x'))`, "null"},
+		} {
+			if got := eval[string](p, tc.call); !strings.Contains(got, tc.want) {
+				t.Errorf("%s = %q, want %q", tc.call, got, tc.want)
+			}
+		}
+		// An ArrayBuffer is bytes too.
+		evalAwait[bool](p, `(async () => { ebicart.load(await (await fetch('carts/idx160.wasm')).arrayBuffer(), 'buffer.wasm'); return true; })()`)
+		p.waitCart("buffer")
 	})
 }

@@ -9,7 +9,10 @@ window.ebicartPlayer = {
   // (localStorage 'ebicart-muted'). after runs after each press: the page
   // gives the game its keys back.
   sound(button, after) {
-    const audio = {muted: localStorage.getItem('ebicart-muted') === '1', gains: []};
+    // Where the browser blocks the site's storage (its settings, a
+    // sandboxed frame), reading it throws: the choice then lasts the visit.
+    const stored = (() => { try { return localStorage.getItem('ebicart-muted'); } catch (e) { return null; } })();
+    const audio = {muted: stored === '1', gains: []};
     window.ebicartAudio = audio;
     const BaseAudioContext = window.AudioContext || window.webkitAudioContext;
     if (BaseAudioContext) {
@@ -30,7 +33,7 @@ window.ebicartPlayer = {
     };
     button.addEventListener('click', () => {
       audio.muted = !audio.muted;
-      localStorage.setItem('ebicart-muted', audio.muted ? '1' : '0');
+      try { localStorage.setItem('ebicart-muted', audio.muted ? '1' : '0'); } catch (e) { /* kept for the visit */ }
       for (const g of audio.gains) g.gain.value = audio.muted ? 0 : 1;
       show();
       after();
@@ -109,10 +112,12 @@ window.ebicartPlayer = {
   // second second on while the host downloads and compiles, so that a slow
   // start shows it is alive; compiled() runs just before the host does.
   // The promise is rejected with what stopped the start.
-  async start({cart, waiting, compiled}) {
-    const cartURL = new URL(cart, location.href).href;
+  async start({cart, waiting, compiled, exited}) {
+    let cartURL = null;
+    try { cartURL = new URL(cart, location.href).href; } catch (e) { /* the host says so, on its error screen */ }
     let response = null;
     try {
+      if (!cartURL) throw new Error('the cart is not a URL');
       const w = new Worker('cartworker.js', {name: 'ebicart first cart: ' + cartURL}); // cartworker.js fetches it
       w.ebicartEarly = [];
       // The worker downloads the first cart itself (cartworker.js), off
@@ -162,11 +167,11 @@ window.ebicartPlayer = {
     } catch (e) {
       console.log('ebicart: the cart worker will start with the host: ' + e.message);
     }
-    if (!response) {
+    if (!response && cartURL) {
       response = fetch(cart);
       response.catch(() => {}); // the host awaits it, maybe after it fails
     }
-    window.ebicartPrefetch = {url: cartURL, response};
+    if (response) window.ebicartPrefetch = {url: cartURL, response};
 
     const since = () => Math.floor(performance.now() / 1000);
     const timer = waiting ? setInterval(() => { if (since() >= 2) waiting(since()); }, 1000) : 0;
@@ -185,6 +190,11 @@ window.ebicartPlayer = {
     }
     compiled();
     window.ebicartGoExports = instance.exports; // the host's queue to its cart worker copies through them
-    go.run(instance).then(() => console.log('ebicart: host exited'));
+    // The host runs until the page goes: if it ends, the game is gone and
+    // the page must say so (exited), not leave its last frame up.
+    go.run(instance).then(() => {
+      console.error('ebicart: the host stopped');
+      if (exited) exited();
+    });
   },
 };
