@@ -397,8 +397,14 @@ func fetchResponse(src string) js.Value {
 
 // tooBig is the error of a download over its limit: a cart's says so as
 // a cart read any other way does.
+// A size below 0 is not known: the download was stopped at the limit.
 func tooBig(what, src string, size, max int64) error {
-	if what == "cart" {
+	switch {
+	case size < 0 && what == "cart":
+		return fmt.Errorf("cart: %s is more than the limit of %s (max-cart-size): its download was stopped there", src, bytesize.Text(uint64(max)))
+	case size < 0:
+		return fmt.Errorf("%s %s is more than the limit of %s: its download was stopped there", what, src, bytesize.Text(uint64(max)))
+	case what == "cart":
 		return cart.TooBig(src, size, max)
 	}
 	return fmt.Errorf("%s %s is %s, more than the limit of %s", what, src, bytesize.Text(uint64(size)), bytesize.Text(uint64(max)))
@@ -486,11 +492,45 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 			return js.Value{}, tooBig(what, src, size, max)
 		}
 	}
-	buf, err := promise.Await(resp.Call("arrayBuffer"))
-	if err != nil {
-		return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
+	body := resp.Get("body")
+	if !body.Truthy() {
+		buf, err := promise.Await(resp.Call("arrayBuffer"))
+		if err != nil {
+			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
+		}
+		return js.Global().Get("Uint8Array").New(buf), nil
 	}
-	return js.Global().Get("Uint8Array").New(buf), nil
+	// Counted as it comes: a body sent without a Content-Length (or
+	// compressed) is stopped at the limit, not read whole first (a
+	// stream of gigabytes took the tab's memory with it).
+	reader := body.Call("getReader")
+	var chunks []js.Value
+	n := int64(0)
+	for {
+		res, err := promise.Await(reader.Call("read"))
+		if err != nil {
+			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
+		}
+		if res.Get("done").Bool() {
+			break
+		}
+		v := res.Get("value")
+		if n += int64(v.Get("length").Int()); n > max {
+			reader.Call("cancel")
+			return js.Value{}, tooBig(what, src, -1, max)
+		}
+		chunks = append(chunks, v)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := js.Global().Get("Uint8Array").New(n)
+	at := 0
+	for _, c := range chunks {
+		out.Call("set", c, at)
+		at += c.Get("length").Int()
+	}
+	return out, nil
 }
 
 // localStorageSaves keeps carts' saves in the page's localStorage, hex

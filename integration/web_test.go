@@ -942,6 +942,45 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		}
 		p.wait(`document.getElementById('mute').textContent === 'Sound off'`, 10*time.Second)
 	})
+	t.Run("endless download", func(t *testing.T) {
+		// A cart sent without a Content-Length that never ends: the
+		// worker stops at its 64 MiB, the host at max-cart-size.
+		site(t)
+		h := web.Handler(siteDir)
+		var sent atomic.Int64
+		done := make(chan struct{}, 2)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/endless.wasm" {
+				h.ServeHTTP(w, r)
+				return
+			}
+			defer func() { done <- struct{}{} }()
+			w.Header().Set("Content-Type", "application/wasm")
+			chunk := make([]byte, 64<<10)
+			for sent.Load() < 1<<30 {
+				if _, err := w.Write(chunk); err != nil {
+					return // the page stopped reading
+				}
+				sent.Add(int64(len(chunk)))
+			}
+		}))
+		defer srv.Close()
+		p := openPageAt(t, srv.URL, "?cart=endless.wasm&max-cart-size=1MiB", desktop)
+		p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "more than the limit of 1.0 MiB (max-cart-size): its download was stopped there") {
+			t.Fatalf("the error is %q, want the limit's", text)
+		}
+		for _, who := range []string{"the worker's", "the host's"} {
+			select {
+			case <-done:
+			case <-time.After(60 * time.Second):
+				t.Fatalf("%s download of the endless cart did not stop (%d bytes sent)", who, sent.Load())
+			}
+		}
+		if n := sent.Load(); n >= 1<<30 {
+			t.Fatalf("the server sent %d bytes: nobody stopped reading", n)
+		}
+	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
 		p.waitCart("seed")

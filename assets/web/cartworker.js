@@ -23,6 +23,35 @@ self.onmessage = (e) => self.ebicartQueue.push(e);
 const firstCartPrefix = 'ebicart first cart: '; // player.js names its worker so
 if (self.name.startsWith(firstCartPrefix)) fetchCart(self.name.slice(firstCartPrefix.length));
 
+// readLimited reads r's body, or returns null once it is past limit bytes,
+// its download stopped there: a body sent without a Content-Length (or
+// compressed) is counted as it comes, not after it has all come.
+async function readLimited(r, limit) {
+  const size = r.headers.get('Content-Length');
+  if (size !== null && Number(size) > limit) {
+    if (r.body) r.body.cancel().catch(() => {});
+    return null;
+  }
+  if (!r.body) return new Uint8Array(await r.arrayBuffer());
+  const reader = r.body.getReader(), chunks = [];
+  let n = 0;
+  for (;;) {
+    const {done, value} = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
 async function fetchCart(url) {
   const limit = 64 << 20;
   let r, bytes = null;
@@ -32,8 +61,7 @@ async function fetchCart(url) {
       self.postMessage({firstCart: null, status: r.status, statusText: r.statusText});
       return;
     }
-    const size = r.headers.get('Content-Length');
-    if (!(size !== null && Number(size) > limit)) bytes = new Uint8Array(await r.arrayBuffer());
+    bytes = await readLimited(r, limit);
   } catch (e) {
     self.postMessage({firstCart: null, fetchError: String(e && e.message || e)});
     return;
