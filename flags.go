@@ -195,12 +195,14 @@ func (c *config) check(carts []string) error {
 		return fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
 	case c.frames < 0:
 		return fmt.Errorf("-frames %d: want 0 or more", c.frames)
-	case c.cpuLimit <= 0:
-		return fmt.Errorf("-cpu-limit %v: want a positive duration such as 500ms", c.cpuLimit)
-	case c.startLimit <= 0:
-		return fmt.Errorf("-start-limit %v: want a positive duration such as 10s", c.startLimit)
-	case c.compileLimit <= 0:
-		return fmt.Errorf("-compile-limit %v: want a positive duration such as 20s", c.compileLimit)
+	// Below a millisecond a limit is no limit: timers (a browser's above
+	// all) are coarser than that, and a worker's round trip takes longer.
+	case c.cpuLimit < time.Millisecond:
+		return fmt.Errorf("-cpu-limit %v: want a duration of 1ms or more, such as 500ms", c.cpuLimit)
+	case c.startLimit < time.Millisecond:
+		return fmt.Errorf("-start-limit %v: want a duration of 1ms or more, such as 10s", c.startLimit)
+	case c.compileLimit < time.Millisecond:
+		return fmt.Errorf("-compile-limit %v: want a duration of 1ms or more, such as 20s", c.compileLimit)
 	case c.scale < 0:
 		return fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
 	case c.watch && len(carts) == 0:

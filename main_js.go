@@ -446,8 +446,13 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 		// let read: on another site, that is the site's CORS headers.
 		hint := ""
 		loc := js.Global().Get("location")
-		if u, err := parseURL(src); err == nil && u.Get("origin").String() != loc.Get("origin").String() {
-			hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
+		if u, err := parseURL(src); err == nil {
+			switch p := u.Get("protocol").String(); {
+			case p != "http:" && p != "https:" && p != "data:" && p != "blob:":
+				hint = " (the page reads files at http: and https: addresses, not " + p + ")"
+			case u.Get("origin").String() != loc.Get("origin").String():
+				hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
+			}
 		}
 		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: %v%s", what, src, err, hint), retry: hint == ""}
 	}

@@ -190,7 +190,8 @@ func TestExitStatus(t *testing.T) {
 		{"a device as a state", []string{"-headless", "-load-state", os.DevNull}, 1, "ebicart: -load-state: " + os.DevNull + " is a device, not a file: a state is a file -save-state or F5 wrote\n"},
 		{"a device as a replay", []string{"-headless", "-replay", os.DevNull}, 1, "ebicart: -replay: " + os.DevNull + " is a device, not a file: a replay is a file -record wrote\n"},
 		{"a state larger than memory", []string{"-headless", "-max-memory", "1MiB", "-load-state", sparseTemp(t, 20<<20)}, 1, "is 20.0 MiB, more than the 17.0 MiB it can be: a state is a file -save-state or F5 wrote\n"},
-		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a positive duration such as 10s"},
+		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a duration of 1ms or more, such as 10s"},
+		{"cpu limit below a millisecond", []string{"-cpu-limit", "1ns"}, 2, "ebicart: -cpu-limit 1ns: want a duration of 1ms or more, such as 500ms"},
 		// Headless, no one is there to ask: the limit stops the cart.
 		{"endless loop headless", []string{"-headless", "-cpu-limit", "200ms", testcarts.GuestTestdata("hostile/update_loop")}, 1, "update_loop: guest: update did not return within 200ms"},
 		// A wasm32 memory of 65,536 pages cannot be stored to at its last

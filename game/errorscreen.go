@@ -119,22 +119,27 @@ func (e *errorScreen) hintLine() string {
 	return first + "    " + e.hint
 }
 
-// wrap breaks s into lines of at most cols characters, at spaces where it
-// can.
+// wrap breaks s into lines of at most cols characters (runes: each is a
+// glyph on the screen, and none is split), at spaces where it can.
 func wrap(s string, cols int) []string {
 	if cols < 8 {
 		cols = 8
 	}
+	r := []rune(s)
 	var out []string
-	for len(s) > cols {
-		cut := strings.LastIndexByte(s[:cols+1], ' ')
-		if cut < cols/2 {
-			cut = cols
+	for len(r) > cols {
+		cut := cols
+		for i := cols; i >= cols/2; i-- {
+			if r[i] == ' ' {
+				cut = i
+				break
+			}
 		}
-		out = append(out, s[:cut])
-		s = strings.TrimLeft(s[cut:], " ")
+		out = append(out, string(r[:cut]))
+		for r = r[cut:]; len(r) > 0 && r[0] == ' '; r = r[1:] {
+		}
 	}
-	return append(out, s)
+	return append(out, string(r))
 }
 
 // Describe is how the game reports a cart's error on one line: the cart's

@@ -161,6 +161,9 @@ func (g *Game) start(c *cart.Cart) {
 
 // fail stops the game on the error screen with err.
 func (g *Game) fail(err error) {
+	if !g.dev.noticeBad {
+		g.dev.notice = "" // "loaded x" would cover the error screen's title, and contradict it
+	}
 	g.err = err
 	g.prompt.err = nil
 	g.errView.set(g.name, err)

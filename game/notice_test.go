@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,8 +39,20 @@ func TestNoticeWraps(t *testing.T) {
 	if short == long {
 		t.Fatalf("the pixel on the notice's third line is %v with a short notice and a long one: the long one did not wrap", short)
 	}
-	if got := wrap("aaa bbb ccc", 7); len(got) != 2 || got[0] != "aaa bbb" || got[1] != "ccc" {
-		t.Fatalf("wrap = %q", got)
+	for _, tc := range []struct {
+		in   string
+		cols int
+		want []string
+	}{
+		{"aaa bbb ccc", 7, []string{"aaa bbb", "ccc"}},
+		{"aaaaaaaaaaaa", 8, []string{"aaaaaaaa", "aaaa"}},
+		// A character is a glyph, whatever its bytes: none is split.
+		{"ゲーム_café ゲーム_café", 10, []string{"ゲーム_café", "ゲーム_café"}},
+		{"éééééééééé", 8, []string{"éééééééé", "éé"}},
+	} {
+		if got := wrap(tc.in, tc.cols); !slices.Equal(got, tc.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.in, tc.cols, got, tc.want)
+		}
 	}
 }
 

@@ -684,6 +684,7 @@ func TestPageURLParams(t *testing.T) {
 		{"?cart=https://", `URL parameter cart: "https://" is not a URL: give the address of a .wasm file`, "cart"},
 		// A data: URL's path is its bytes: not a name.
 		{"?cart=data:application/wasm;base64,AAAA", "not a WebAssembly module", "cart"},
+		{"?cart=javascript:alert(1)", "(the page reads files at http: and https: addresses, not javascript:)", "alert(1)"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)

@@ -102,7 +102,7 @@ func Parse(r io.Reader) (*Replay, error) {
 		}
 		if !magic {
 			if strings.Join(fields, " ") != Magic {
-				return nil, fail("want %q first, got %q: not an ebicart replay (or another version of the format)", Magic, strings.Join(fields, " "))
+				return nil, fail("want %q first, got %s: not an ebicart replay (or another version of the format)", Magic, safetext.Name(strings.Join(fields, " ")))
 			}
 			magic = true
 			continue

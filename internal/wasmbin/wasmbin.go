@@ -180,6 +180,9 @@ var ErrNotWasm = errors.New(`not a WebAssembly module: it does not start with "\
 
 // Parse reads a WebAssembly binary module.
 func Parse(bin []byte) (*Module, error) {
+	if len(bin) == 0 {
+		return nil, fmt.Errorf("%w: the file is empty (0 bytes)", ErrNotWasm)
+	}
 	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
 		return nil, ErrNotWasm
 	}
