@@ -109,7 +109,68 @@ type Client struct {
 	// An update that overran its limit and runs on (Limits.Lenient).
 	running bool
 	sent    time.Time // when it was asked for
+
+	starved int // deadlines the core had not run to (Starved)
 }
+
+// CPUTimer is a Link that can tell the CPU time its core has had: a worker
+// process, whose threads the system counts.
+type CPUTimer interface {
+	// CPUTime is the CPU time the core has used since it started, all its
+	// threads, user and system; false where it cannot be read.
+	CPUTime() (time.Duration, bool)
+}
+
+// starvedMax caps, in limits of wall-clock time, how long a call whose core
+// a busy machine does not run is waited for.
+const starvedMax = 10
+
+// cpuClock counts a call's limit in the CPU time its core has had, where
+// the link can tell (CPUTimer): at the wall clock's deadline, a core that
+// has not run for most of its limit (a machine busier than its cores, a
+// worker stopped) is given the time it did not have; one that ran through
+// it is stuck. A starved core is waited for starvedMax limits at most.
+type cpuClock struct {
+	t     CPUTimer
+	limit time.Duration
+	start time.Time
+	cpu0  time.Duration
+}
+
+func (c *Client) cpuClock(limit time.Duration) cpuClock {
+	t, ok := c.link.(CPUTimer)
+	if !ok {
+		return cpuClock{}
+	}
+	cpu0, ok := t.CPUTime()
+	if !ok {
+		return cpuClock{}
+	}
+	return cpuClock{t: t, limit: limit, start: time.Now(), cpu0: cpu0}
+}
+
+// more is how much longer to wait at a deadline: the part of the limit the
+// core has not had, or 0 once it has had nearly all of it (the system
+// counts CPU time in ticks of 10 ms) or the wait has reached its cap.
+func (k *cpuClock) more() time.Duration {
+	if k.t == nil {
+		return 0
+	}
+	cpu, ok := k.t.CPUTime()
+	if !ok {
+		return 0
+	}
+	left := k.limit - (cpu - k.cpu0)
+	if left <= max(k.limit/10, 20*time.Millisecond) || time.Since(k.start)+left > starvedMax*k.limit {
+		return 0
+	}
+	return left
+}
+
+// Starved counts the deadlines at which the core had had less than its
+// limit of CPU time, and the call was waited for longer: a machine too
+// busy to run the cart's worker, not a cart that is stuck.
+func (c *Client) Starved() int { return c.starved }
 
 // NewClient returns a client over link; out receives the cart's log lines
 // and saves as they come.
@@ -195,7 +256,7 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		err = c.link.Send(encodeBoot(req))
 	}
 	if err == nil {
-		err = c.await("boot", c.limits.Compile, true, false)
+		err = c.await("boot", c.limits.Compile, true, false, true)
 	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -225,7 +286,7 @@ func (c *Client) Tick(in Input) error {
 		c.err = c.link.Broken("update", err)
 		return c.err
 	}
-	err := c.await("update", c.limits.Update, false, c.lenient())
+	err := c.await("update", c.limits.Update, false, c.lenient(), true)
 	if err == errPending {
 		c.running = true
 		return c.notResponding()
@@ -251,7 +312,7 @@ func (c *Client) Await(timeout time.Duration) error {
 	if !c.running {
 		return c.err
 	}
-	err := c.await("update", timeout, false, true)
+	err := c.await("update", timeout, false, true, false)
 	if err == errPending {
 		return c.notResponding()
 	}
@@ -338,7 +399,7 @@ func (c *Client) LoadState(state []byte) error {
 	if _, _, err := c.awaitState("load state"); err != nil {
 		return err
 	}
-	if err := c.await("load state", c.limits.Start, false, false); err != nil {
+	if err := c.await("load state", c.limits.Start, false, false, true); err != nil {
 		c.err = err
 		return err
 	}
@@ -392,12 +453,22 @@ func (c *Client) awaitState(what string) ([]byte, int, error) {
 // await reads messages until the result comes, delivering logs and saves
 // on the way, at most limit (from the compiled note on, when booting).
 // Past the limit it stops the core, or, lenient, leaves it running and
-// returns errPending.
-func (c *Client) await(what string, limit time.Duration, booting, lenient bool) error {
+// returns errPending. Counted, the limit is the core's CPU time where the
+// link can tell it (cpuClock), else the wall clock's.
+func (c *Client) await(what string, limit time.Duration, booting, lenient, counted bool) error {
 	deadline := time.Now().Add(limit)
+	var clock cpuClock
+	if counted {
+		clock = c.cpuClock(limit)
+	}
 	for {
 		msg, err := c.link.Recv(time.Until(deadline))
 		if errors.Is(err, ErrTimeout) {
+			if more := clock.more(); more > 0 {
+				c.starved++
+				deadline = time.Now().Add(more)
+				continue
+			}
 			if lenient {
 				return errPending
 			}
@@ -417,6 +488,9 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 			}
 			limit = c.limits.Start
 			deadline = time.Now().Add(limit)
+			if counted {
+				clock = c.cpuClock(limit)
+			}
 			what = "start"
 		case msgLog:
 			line := d.bytes("line")

@@ -3,12 +3,14 @@
 package worker
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,6 +63,10 @@ type Process struct {
 	wbuf     []byte
 	killOnce sync.Once
 	dead     atomic.Bool // killed or closed; Kill may come from another goroutine
+
+	stat       *os.File // /proc/<pid>/stat, for CPUTime
+	statFailed bool
+	statBuf    [512]byte
 }
 
 // tail keeps the last bytes a worker wrote to standard error.
@@ -175,6 +181,74 @@ func Build() string { return build() }
 
 // Engine names the engine.
 func (p *Process) Engine() string { return "process" }
+
+// clockTick is the unit of /proc's CPU times: USER_HZ, 100 on every
+// Linux that Go runs on.
+const clockTick = 10 * time.Millisecond
+
+// CPUTime is the CPU time the worker process has used, all its threads,
+// user and system (/proc/<pid>/stat): a deadline counts it, so that a
+// worker a busy machine did not run is not taken for a stuck one
+// (guest.CPUTimer). The client reads it as each call begins: one pread of
+// a file kept open, parsed in place, no allocation.
+func (p *Process) CPUTime() (time.Duration, bool) {
+	if p.stat == nil {
+		if p.cmd == nil || p.cmd.Process == nil || p.statFailed {
+			return 0, false
+		}
+		f, err := os.Open("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat")
+		if err != nil {
+			p.statFailed = true
+			return 0, false
+		}
+		p.stat = f
+	}
+	n, err := p.stat.ReadAt(p.statBuf[:], 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return 0, false
+	}
+	return parseStatCPU(p.statBuf[:n])
+}
+
+// parseStatCPU reads utime and stime from a /proc/<pid>/stat line: "pid
+// (comm) state ppid ...", where comm may hold spaces and parentheses, so
+// the fields are counted after the last ')'; utime and stime are fields
+// 14 and 15 of the line, the 12th and 13th after it.
+func parseStatCPU(b []byte) (time.Duration, bool) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, false
+	}
+	var ticks uint64
+	field := 0
+	for j := i + 1; j < len(b) && field < 13; {
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		start := j
+		for j < len(b) && b[j] != ' ' && b[j] != '\n' {
+			j++
+		}
+		if start == j {
+			break
+		}
+		field++
+		if field == 12 || field == 13 {
+			v := uint64(0)
+			for _, c := range b[start:j] {
+				if c < '0' || c > '9' {
+					return 0, false
+				}
+				v = v*10 + uint64(c-'0')
+			}
+			ticks += v
+		}
+	}
+	if field < 13 {
+		return 0, false
+	}
+	return time.Duration(ticks) * clockTick, true
+}
 
 // Prepare sizes the shared memory for the cart cfg describes and
 // seals it, so the worker can neither shrink it under the host's mapping
@@ -356,6 +430,9 @@ func (p *Process) Close() error {
 	p.dead.Store(true)
 	if p.rep != nil {
 		p.rep.Close()
+	}
+	if p.stat != nil {
+		p.stat.Close()
 	}
 	for _, m := range [][]byte{p.view, p.control} {
 		if m != nil {

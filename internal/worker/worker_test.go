@@ -303,3 +303,84 @@ func TestWorkerAdvisesHugeHeap(t *testing.T) {
 		t.Errorf("%d bytes of the worker's memory are advised for huge pages, want at least %d", advised, hugeHeapBytes/2)
 	}
 }
+
+// TestStarvedWorkerIsNotStuck: a worker that is not run through its
+// update's deadline (stopped here, as a machine busier than its cores
+// would leave it) is waited for, and the update ends well once it runs;
+// the deadline counts the worker's CPU time. A worker that spins through
+// its deadline is still stopped at it.
+func TestStarvedWorkerIsNotStuck(t *testing.T) {
+	const limit = 300 * time.Millisecond
+	p := start(t)
+	c := guest.NewClient(p, guest.Output{})
+	if err := c.Boot(context.Background(), readCart(t, "good"), guest.BootConfig{}, guest.Limits{Update: limit, Start: 10 * time.Second, Compile: 20 * time.Second}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Tick(guest.Input{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Tick(guest.Input{}) }()
+	// Two deadlines pass with the worker stopped: each finds it had no
+	// CPU time, and the client waits on.
+	deadline := time.Now().Add(20 * time.Second)
+	for c.Starved() < 2 {
+		select {
+		case err := <-done:
+			t.Fatalf("the update of a stopped worker ended: %v", err)
+		case <-time.After(10 * time.Millisecond): // the poll's interval
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no deadline found the worker starved")
+		}
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the update, once the worker ran: %v", err)
+	}
+
+	// A cart that spins has its CPU time: stopped at the deadline.
+	p2 := start(t)
+	c2 := guest.NewClient(p2, guest.Output{})
+	if err := c2.Boot(context.Background(), readCart(t, "hostile/update_loop"), guest.BootConfig{}, guest.Limits{Update: limit, Start: 10 * time.Second, Compile: 20 * time.Second}, false); err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	var err error
+	for range 5 {
+		if err = c2.Tick(guest.Input{}); err != nil {
+			break
+		}
+	}
+	var de *guest.DeadlineError
+	if !errors.As(err, &de) {
+		t.Fatalf("the spinning cart: %v, want a DeadlineError", err)
+	}
+	if c2.Starved() > 1 {
+		t.Errorf("the spinning cart was waited for past %d deadlines (%v)", c2.Starved(), time.Since(began))
+	}
+}
+
+func TestParseStatCPU(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want time.Duration
+		ok   bool
+	}{
+		{"1234 (ebicart-cart-worker) S 1 1234 1234 0 -1 4194560 700 0 0 0 25 7 0 0 20 0 6 0 100 0 0\n", 320 * time.Millisecond, true},
+		{"1234 (a) b) (c) R 1 2 3 4 5 6 7 8 9 10 3 4 0 0\n", 70 * time.Millisecond, true},
+		{"1234 (short) S 1 2 3\n", 0, false},
+		{"no parenthesis", 0, false},
+		{"1 (x) S 1 2 3 4 5 6 7 8 9 10 x1 2 0\n", 0, false},
+	} {
+		got, ok := parseStatCPU([]byte(tc.line))
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("parseStatCPU(%q) = %v, %v; want %v, %v", tc.line, got, ok, tc.want, tc.ok)
+		}
+	}
+}
