@@ -135,7 +135,7 @@ func run(args []string, stderr io.Writer) (code int) {
 	sound := !c.headless && audioAvailable()
 	var rp *cart.Replay
 	if c.replay != "" {
-		b, err := fileread.Read(c.replay, maxReplaySize)
+		b, err := fileread.ReadPiped(c.replay, maxReplaySize)
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: -replay: %v\n", readError(err, "a replay is a file -record wrote"))
 			return 1
@@ -151,7 +151,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		// A state holds the cart's memory, at most -max-memory, and a
 		// little more (globals, disk, sound).
 		max := int64(cmp.Or(uint64(c.maxMemory), cart.DefaultMaxMemory)) + 16<<20
-		if state, err = fileread.Read(c.loadState, max); err != nil {
+		if state, err = fileread.ReadPiped(c.loadState, max); err != nil {
 			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", readError(err, "a state is a file -save-state or F5 wrote"))
 			return 1
 		}

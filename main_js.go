@@ -356,6 +356,15 @@ func shortName(name string) string {
 	return string(r[:nameMax-1]) + "…"
 }
 
+// shortSrc is a file's address for a message, cut to 100 characters: a
+// data: URL is the file itself.
+func shortSrc(src string) string {
+	if utf8.RuneCountInString(src) <= 100 {
+		return src
+	}
+	return string([]rune(src)[:99]) + "…"
+}
+
 // parseURL reads src as the browser does, relative to the page: a string
 // it cannot read is an error, not a JavaScript exception.
 func parseURL(src string) (u js.Value, err error) {
@@ -399,6 +408,7 @@ func fetchResponse(src string) js.Value {
 // a cart read any other way does.
 // A size below 0 is not known: the download was stopped at the limit.
 func tooBig(what, src string, size, max int64) error {
+	src = shortSrc(src)
 	switch {
 	case size < 0 && what == "cart":
 		return fmt.Errorf("cart: %s is more than the limit of %s (max-cart-size): its download was stopped there", src, bytesize.Text(uint64(max)))
@@ -454,12 +464,12 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 				hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
 			}
 		}
-		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: %v%s", what, src, err, hint), retry: hint == ""}
+		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: %v%s", what, shortSrc(src), err, hint), retry: hint == ""}
 	}
 	if !resp.Get("ok").Bool() {
 		status := resp.Get("status").Int()
 		return nil, &fetchError{
-			msg:   fmt.Sprintf("cannot fetch %s %s: HTTP %d %s", what, src, status, resp.Get("statusText").String()),
+			msg:   fmt.Sprintf("cannot fetch %s %s: HTTP %d %s", what, shortSrc(src), status, resp.Get("statusText").String()),
 			retry: status >= 500 || status == 408 || status == 429,
 		}
 	}
@@ -493,7 +503,9 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
 		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
-			resp.Get("body").Call("cancel")
+			if b := resp.Get("body"); b.Truthy() {
+				b.Call("cancel").Call("catch", js.Global().Get("Boolean")) // its rejection, if any, is of no interest
+			}
 			return js.Value{}, tooBig(what, src, size, max)
 		}
 	}
@@ -501,7 +513,7 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	if !body.Truthy() {
 		buf, err := promise.Await(resp.Call("arrayBuffer"))
 		if err != nil {
-			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
+			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, shortSrc(src), err), retry: true}
 		}
 		return js.Global().Get("Uint8Array").New(buf), nil
 	}
@@ -514,14 +526,14 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	for {
 		res, err := promise.Await(reader.Call("read"))
 		if err != nil {
-			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, src, err), retry: true}
+			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, shortSrc(src), err), retry: true}
 		}
 		if res.Get("done").Bool() {
 			break
 		}
 		v := res.Get("value")
 		if n += int64(v.Get("length").Int()); n > max {
-			reader.Call("cancel")
+			reader.Call("cancel").Call("catch", js.Global().Get("Boolean"))
 			return js.Value{}, tooBig(what, src, -1, max)
 		}
 		chunks = append(chunks, v)

@@ -445,7 +445,6 @@ func buildEbicart(t *testing.T) string {
 	return binPath
 }
 
-// writeTemp writes s to a temporary file and returns its path.
 // sparseTemp makes a file of size bytes that takes no room, for limits.
 func sparseTemp(t *testing.T, size int64) string {
 	t.Helper()
@@ -461,6 +460,7 @@ func sparseTemp(t *testing.T, size int64) string {
 	return p
 }
 
+// writeTemp writes s to a temporary file and returns its path.
 func writeTemp(t *testing.T, s string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "file")

@@ -453,10 +453,13 @@ func (c *Client) awaitState(what string) ([]byte, int, error) {
 // await reads messages until the result comes, delivering logs and saves
 // on the way, at most limit (from the compiled note on, when booting).
 // Past the limit it stops the core, or, lenient, leaves it running and
-// returns errPending. Counted, the limit is the core's CPU time where the
-// link can tell it (cpuClock), else the wall clock's.
+// returns errPending. Counted, and not lenient, the limit is the core's
+// CPU time where the link can tell it (cpuClock), else the wall clock's.
 func (c *Client) await(what string, limit time.Duration, booting, lenient, counted bool) error {
 	deadline := time.Now().Add(limit)
+	// Lenient, the deadline asks the player at once: the window or page
+	// must not freeze while a starved worker is waited for.
+	counted = counted && !lenient
 	var clock cpuClock
 	if counted {
 		clock = c.cpuClock(limit)

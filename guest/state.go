@@ -210,6 +210,12 @@ func (c *Core) LoadState(state []byte) error {
 	for _, g := range s.globals {
 		c.inst.Global(g.Export, g.Type).Set(g.value)
 	}
+	if c.stack != nil {
+		// The stack budget is one of the mutable globals a state holds:
+		// between calls it is always whole, and a state (a file someone
+		// sent) must not set it.
+		c.stack.Set(StackBytes)
+	}
 	c.frames = s.frames
 	c.clock.start, c.clock.mono = s.start, s.mono
 	c.clock.rng.UnmarshalBinary(s.rng)

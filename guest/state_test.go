@@ -3,6 +3,7 @@
 package guest_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -189,4 +190,36 @@ func TestStateAfterStop(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestStateCannotSetStackBudget: the stack budget the host adds to a cart
+// is one of the mutable globals a state holds, and a state (a file
+// someone sent) that sets it is overruled: here one that leaves no budget
+// at all, which would make the next call overflow.
+func TestStateCannotSetStackBudget(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "input_echo")
+		if err := c.Update(Input{}); err != nil {
+			t.Fatal(err)
+		}
+		state, err := c.SaveState()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The budget, whole between calls: an i32 global (type 0x7f) of
+		// StackBytes, as a little-endian u64.
+		whole := []byte{0x7f, 0, 0, byte(StackBytes >> 16), 0, 0, 0, 0, 0}
+		i := bytes.Index(state, whole)
+		if i < 0 || bytes.Index(state[i+1:], whole) >= 0 {
+			t.Fatalf("the stack budget is not found once in the state")
+		}
+		crafted := bytes.Clone(state)
+		crafted[i+3] = 0 // a budget of 0
+		if err := c.LoadState(crafted); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Update(Input{}); err != nil {
+			t.Fatalf("the update after a state without a stack budget: %v", err)
+		}
+	})
 }

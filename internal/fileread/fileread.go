@@ -39,20 +39,26 @@ func (e *TooBigError) Error() string {
 // Read reads the file at path, of at most max bytes. Its errors are
 // *NotFileError, *TooBigError, or those of os.Stat, os.Open and reading.
 func Read(path string, max int64) ([]byte, error) {
-	return read(path, max, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
+	return read(path, max, false, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
+}
+
+// ReadPiped is Read that also takes a pipe (a shell's <(gunzip -c f)),
+// read to its end or to max bytes: for files a user may stream.
+func ReadPiped(path string, max int64) ([]byte, error) {
+	return read(path, max, true, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
 }
 
 // ReadFS is Read for the file name in fsys (a dropped file).
 func ReadFS(fsys fs.FS, name string, max int64) ([]byte, error) {
-	return read(name, max, func() (fs.FileInfo, error) { return fs.Stat(fsys, name) }, func() (fs.File, error) { return fsys.Open(name) })
+	return read(name, max, false, func() (fs.FileInfo, error) { return fs.Stat(fsys, name) }, func() (fs.File, error) { return fsys.Open(name) })
 }
 
-func read(name string, max int64, stat func() (fs.FileInfo, error), open func() (fs.File, error)) ([]byte, error) {
+func read(name string, max int64, pipes bool, stat func() (fs.FileInfo, error), open func() (fs.File, error)) ([]byte, error) {
 	st, err := stat()
 	if err != nil {
 		return nil, err
 	}
-	if err := check(name, st, max); err != nil {
+	if err := check(name, st, max, pipes); err != nil {
 		return nil, err
 	}
 	f, err := open()
@@ -63,7 +69,7 @@ func read(name string, max int64, stat func() (fs.FileInfo, error), open func() 
 	if st, err = f.Stat(); err != nil { // the file opened, not the name looked at
 		return nil, err
 	}
-	if err := check(name, st, max); err != nil {
+	if err := check(name, st, max, pipes); err != nil {
 		return nil, err
 	}
 	// io.ReadAll's loop, from a buffer of the file's size plus the one
@@ -90,8 +96,8 @@ func read(name string, max int64, stat func() (fs.FileInfo, error), open func() 
 	return b, nil
 }
 
-func check(name string, st fs.FileInfo, max int64) error {
-	if !st.Mode().IsRegular() {
+func check(name string, st fs.FileInfo, max int64, pipes bool) error {
+	if !st.Mode().IsRegular() && !(pipes && st.Mode()&fs.ModeNamedPipe != 0) {
 		return &NotFileError{Name: name, Kind: Kind(st.Mode())}
 	}
 	if st.Size() > max {

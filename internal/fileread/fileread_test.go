@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"testing/fstest"
 )
@@ -68,5 +69,33 @@ func TestReadFS(t *testing.T) {
 	var nf *NotFileError
 	if _, err := ReadFS(fsys, "pipe", 3); !errors.As(err, &nf) || nf.Kind != "a named pipe" {
 		t.Errorf("a named pipe: %v", err)
+	}
+}
+
+// TestReadPiped: a pipe is read to its end, and to the limit at most.
+func TestReadPiped(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		max  int64
+		big  bool
+	}{
+		{"a replay", 100, false},
+		{"a replay too long", 5, true},
+	} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { w.WriteString(tc.data); w.Close() }()
+		path := "/dev/fd/" + strconv.Itoa(int(r.Fd()))
+		b, err := ReadPiped(path, tc.max)
+		r.Close()
+		var tb *TooBigError
+		switch {
+		case tc.big && !errors.As(err, &tb):
+			t.Errorf("%q over %d bytes: %v, want a TooBigError", tc.data, tc.max, err)
+		case !tc.big && (err != nil || string(b) != tc.data):
+			t.Errorf("%q: got %q, %v", tc.data, b, err)
+		}
 	}
 }

@@ -94,6 +94,12 @@ func BoundStack(bin []byte, budget uint32) (out []byte, ok bool, err error) {
 		}
 	}
 	global := uint32(importedGlobals + m.Globals)
+	for _, ex := range m.Exports {
+		if ex.Kind == KindGlobal && ex.Index >= global {
+			// The global the rewrite adds would make it valid.
+			return nil, false, fmt.Errorf("an export of global %d, of %d: the module is not valid", ex.Index, global)
+		}
+	}
 
 	// The code section, rewritten; new types for blocks of several results.
 	code := find(10)

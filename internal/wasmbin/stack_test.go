@@ -167,6 +167,7 @@ func TestRewritesKeepInvalid(t *testing.T) {
 		{"global.set of the global the bound adds", head + code("\x00\x41\x00\x24\x00\x0b")},
 		{"global.get of the global the bound adds", head + code("\x00\x23\x00\x1a\x0b")},
 		{"a block of a type past the module's", head + code("\x00\x02\x01\x0b\x0b")},
+		{"an export of the global the bound adds", head + sec(7, "\x01\x01g\x03\x00") + code("\x00\x0b")},
 		{"call_indirect of a type past the module's",
 			"\x00asm\x01\x00\x00\x00" + sec(1, "\x01\x60\x00\x00") + sec(3, "\x01\x00") + sec(4, "\x01\x70\x00\x01") +
 				code("\x00\x41\x00\x11\x01\x00\x0b")},
