@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
@@ -110,7 +111,7 @@ type Client struct {
 	running bool
 	sent    time.Time // when it was asked for
 
-	starved int // deadlines the core had not run to (Starved)
+	starved atomic.Int64 // deadlines the core had not run to (Starved)
 }
 
 // CPUTimer is a Link that can tell the CPU time its core has had: a worker
@@ -169,8 +170,9 @@ func (k *cpuClock) more() time.Duration {
 
 // Starved counts the deadlines at which the core had had less than its
 // limit of CPU time, and the call was waited for longer: a machine too
-// busy to run the cart's worker, not a cart that is stuck.
-func (c *Client) Starved() int { return c.starved }
+// busy to run the cart's worker, not a cart that is stuck. It may be
+// called while a call waits, from another goroutine.
+func (c *Client) Starved() int { return int(c.starved.Load()) }
 
 // NewClient returns a client over link; out receives the cart's log lines
 // and saves as they come.
@@ -468,7 +470,7 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient, count
 		msg, err := c.link.Recv(time.Until(deadline))
 		if errors.Is(err, ErrTimeout) {
 			if more := clock.more(); more > 0 {
-				c.starved++
+				c.starved.Add(1)
 				deadline = time.Now().Add(more)
 				continue
 			}
