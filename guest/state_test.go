@@ -210,7 +210,7 @@ func TestStateCannotSetStackBudget(t *testing.T) {
 		// StackBytes, as a little-endian u64.
 		whole := []byte{0x7f, 0, 0, byte(StackBytes >> 16), 0, 0, 0, 0, 0}
 		i := bytes.Index(state, whole)
-		if i < 0 || bytes.Index(state[i+1:], whole) >= 0 {
+		if i < 0 || bytes.Contains(state[i+1:], whole) {
 			t.Fatalf("the stack budget is not found once in the state")
 		}
 		crafted := bytes.Clone(state)
