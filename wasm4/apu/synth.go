@@ -232,12 +232,13 @@ func noiseJump(seed uint16, n uint64) uint16 {
 
 // noiseSteps runs WASM-4's noise loop on a positive phase, "while phase >
 // 0 { phase--; step the register }", and returns the register and phase
-// after it. The loop steps ceil(phase) times: below 2^24, each decrement
-// but the last is exact in 32-bit floats, so the result is the loop's
-// to the bit; at or above 2^24, where phase-- no longer changes a 32-bit
-// float and WASM-4's loop never ends (a high note on the noise channel),
-// it steps phase times (at most 2^62) and ends at 0. Either way it takes
-// at most 16 table look-ups, however high the note.
+// after it, the loop's to the bit wherever the loop ends. Up to 2^24 it
+// steps ceil(phase) times: every decrement is exact in 32-bit floats but
+// one that leaves (0, 1), which rounds as the loop's does. 2^24+2 rounds
+// to 2^24 on its first decrement. Above that, phase-- rounds back to
+// phase and WASM-4's loop never ends (a high note on the noise channel):
+// here it steps phase times (at most 2^62) and ends at 0. Either way it
+// takes at most 16 table look-ups, however high the note.
 func noiseSteps(seed uint16, phase float32) (uint16, float32) {
 	const loop = 8 // up to here the loop itself is as quick
 	var n uint64
@@ -251,7 +252,9 @@ func noiseSteps(seed uint16, phase float32) (uint16, float32) {
 	case phase < 1<<24:
 		n = uint64(math.Ceil(float64(phase)))
 		phase -= float32(n - 1) // exact: both are whole multiples of phase's unit
-		phase--                 // rounded as the loop's last decrement is
+		phase--                 // as the loop's last decrement
+	case phase == 1<<24+2:
+		n, phase = 1<<24+1, 0
 	case phase < 1<<62:
 		n, phase = uint64(phase), 0
 	default: // +Inf included

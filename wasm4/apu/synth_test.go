@@ -270,7 +270,7 @@ func TestRenderOdd(t *testing.T) {
 }
 
 // TestNoiseSteps: noiseSteps gives the register and phase WASM-4's loop
-// does, for phases below 2^24 where that loop ends.
+// does, wherever that loop ends (up to 2^24, and 2^24+2).
 func TestNoiseSteps(t *testing.T) {
 	loop := func(seed uint16, phase float32) (uint16, float32) {
 		for phase > 0 {
@@ -279,7 +279,7 @@ func TestNoiseSteps(t *testing.T) {
 		}
 		return seed, phase
 	}
-	phases := []float32{1e-30, 0.25, 1, 7.5, 8, 8.000001, 9, 63.5, 64, 64.000004, 65, 100.1, 1000.001, 4295.5, 65535.99, 1 << 20, 1<<20 + 0.5, 1<<24 - 1}
+	phases := []float32{1e-30, 0.25, 1, 7.5, 8, 8.000001, 9, 63.5, 64, 64.000004, 65, 100.1, 1000.001, 4295.5, 65535.99, 1 << 20, 1<<20 + 0.5, 1<<24 - 1, 1 << 24, 1<<24 + 2}
 	for i := range 200 {
 		phases = append(phases, float32(i)*97.37+float32(i%7)/7)
 	}
