@@ -258,7 +258,7 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		err = c.link.Send(encodeBoot(req))
 	}
 	if err == nil {
-		err = c.await("boot", c.limits.Compile, true, false, true)
+		err = c.await("boot", c.limits.Compile, true, false)
 	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -288,7 +288,7 @@ func (c *Client) Tick(in Input) error {
 		c.err = c.link.Broken("update", err)
 		return c.err
 	}
-	err := c.await("update", c.limits.Update, false, c.lenient(), true)
+	err := c.await("update", c.limits.Update, false, c.lenient())
 	if err == errPending {
 		c.running = true
 		return c.notResponding()
@@ -314,7 +314,7 @@ func (c *Client) Await(timeout time.Duration) error {
 	if !c.running {
 		return c.err
 	}
-	err := c.await("update", timeout, false, true, false)
+	err := c.await("update", timeout, false, true)
 	if err == errPending {
 		return c.notResponding()
 	}
@@ -401,7 +401,7 @@ func (c *Client) LoadState(state []byte) error {
 	if _, _, err := c.awaitState("load state"); err != nil {
 		return err
 	}
-	if err := c.await("load state", c.limits.Start, false, false, true); err != nil {
+	if err := c.await("load state", c.limits.Start, false, false); err != nil {
 		c.err = err
 		return err
 	}
@@ -455,15 +455,14 @@ func (c *Client) awaitState(what string) ([]byte, int, error) {
 // await reads messages until the result comes, delivering logs and saves
 // on the way, at most limit (from the compiled note on, when booting).
 // Past the limit it stops the core, or, lenient, leaves it running and
-// returns errPending. Counted, and not lenient, the limit is the core's
-// CPU time where the link can tell it (cpuClock), else the wall clock's.
-func (c *Client) await(what string, limit time.Duration, booting, lenient, counted bool) error {
+// returns errPending. Not lenient, the limit is the core's CPU time where
+// the link can tell it (cpuClock), else the wall clock's; lenient, the
+// deadline asks the player at once: a window or page must not freeze
+// while a starved worker is waited for.
+func (c *Client) await(what string, limit time.Duration, booting, lenient bool) error {
 	deadline := time.Now().Add(limit)
-	// Lenient, the deadline asks the player at once: the window or page
-	// must not freeze while a starved worker is waited for.
-	counted = counted && !lenient
 	var clock cpuClock
-	if counted {
+	if !lenient {
 		clock = c.cpuClock(limit)
 	}
 	for {
@@ -493,7 +492,7 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient, count
 			}
 			limit = c.limits.Start
 			deadline = time.Now().Add(limit)
-			if counted {
+			if !lenient {
 				clock = c.cpuClock(limit)
 			}
 			what = "start"
