@@ -449,7 +449,7 @@ func readError(err error, what string) error {
 	var tb *fileread.TooBigError
 	switch {
 	case errors.As(err, &nf):
-		return fmt.Errorf("%s is %s, not a file: %s", nf.Name, nf.Kind, what)
+		return fmt.Errorf("%w: %s", nf, what)
 	case errors.As(err, &tb) && tb.Grew:
 		return fmt.Errorf("%s grew past %s while it was read", tb.Name, bytesize.Text(uint64(tb.Max)))
 	case errors.As(err, &tb):

@@ -26,7 +26,7 @@ func ReadCartFile(path string, max int64) ([]byte, error) {
 	case err == nil:
 		return b, nil
 	case errors.As(err, &nf):
-		return nil, fmt.Errorf("cart: %s is %s, not a file: a cart is a .wasm file", path, nf.Kind)
+		return nil, fmt.Errorf("cart: %w: a cart is a .wasm file", nf)
 	case errors.As(err, &tb) && tb.Grew:
 		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (-max-cart-size)", path, max, bytesize.Text(uint64(max)))
 	case errors.As(err, &tb):

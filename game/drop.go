@@ -49,7 +49,7 @@ func readDropped(files fs.FS, name string, max int64) ([]byte, error) {
 	var tb *fileread.TooBigError
 	switch {
 	case errors.As(err, &nf):
-		return nil, fmt.Errorf("%s is %s, not a file: a cart is a .wasm file", name, nf.Kind)
+		return nil, fmt.Errorf("%w: a cart is a .wasm file", nf)
 	case errors.As(err, &tb) && !tb.Grew:
 		return nil, cart.TooBig(name, tb.Size, max)
 	}

@@ -38,14 +38,14 @@ func (e *TooBigError) Error() string {
 
 // Read reads the file at path, of at most max bytes. Its errors are
 // *NotFileError, *TooBigError, or those of os.Stat, os.Open and reading.
-func Read(path string, max int64) ([]byte, error) {
-	return read(path, max, false, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
-}
+func Read(path string, max int64) ([]byte, error) { return readOS(path, max, false) }
 
 // ReadPiped is Read that also takes a pipe (a shell's <(gunzip -c f)),
 // read to its end or to max bytes: for files a user may stream.
-func ReadPiped(path string, max int64) ([]byte, error) {
-	return read(path, max, true, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
+func ReadPiped(path string, max int64) ([]byte, error) { return readOS(path, max, true) }
+
+func readOS(path string, max int64, pipes bool) ([]byte, error) {
+	return read(path, max, pipes, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
 }
 
 // ReadFS is Read for the file name in fsys (a dropped file).
