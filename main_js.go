@@ -348,21 +348,18 @@ func cartName(src string) string {
 const nameMax = 40
 
 // shortName is name cut to nameMax characters.
-func shortName(name string) string {
-	if utf8.RuneCountInString(name) <= nameMax {
-		return name
-	}
-	r := []rune(name)
-	return string(r[:nameMax-1]) + "…"
-}
+func shortName(name string) string { return shorten(name, nameMax) }
 
 // shortSrc is a file's address for a message, cut to 100 characters: a
 // data: URL is the file itself.
-func shortSrc(src string) string {
-	if utf8.RuneCountInString(src) <= 100 {
-		return src
+func shortSrc(src string) string { return shorten(src, 100) }
+
+// shorten cuts s to n characters, the last of them "…" where it cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return string([]rune(src)[:99]) + "…"
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 // parseURL reads src as the browser does, relative to the page: a string
@@ -509,11 +506,14 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 			return js.Value{}, tooBig(what, src, size, max)
 		}
 	}
+	cannotRead := func(err error) error {
+		return &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, shortSrc(src), err), retry: true}
+	}
 	body := resp.Get("body")
 	if !body.Truthy() {
 		buf, err := promise.Await(resp.Call("arrayBuffer"))
 		if err != nil {
-			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, shortSrc(src), err), retry: true}
+			return js.Value{}, cannotRead(err)
 		}
 		return js.Global().Get("Uint8Array").New(buf), nil
 	}
@@ -526,7 +526,7 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	for {
 		res, err := promise.Await(reader.Call("read"))
 		if err != nil {
-			return js.Value{}, &fetchError{msg: fmt.Sprintf("cannot read %s %s: %v", what, shortSrc(src), err), retry: true}
+			return js.Value{}, cannotRead(err)
 		}
 		if res.Get("done").Bool() {
 			break
