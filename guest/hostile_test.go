@@ -101,7 +101,7 @@ func TestHostile(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The error codes wazero's WASI module gives.
-			const ebadf, eperm = 8, 63
+			const ebadf, efault, einval, eperm = 8, 21, 28, 63
 			want := []struct {
 				what string
 				v    byte
@@ -110,13 +110,22 @@ func TestHostile(t *testing.T) {
 				{"environ_sizes_get errno", 0}, {"environment variables", 0},
 				{"args_sizes_get errno", 0}, {"arguments", 0},
 				{"fd_read(3) errno", ebadf}, {"fd_write(7) errno", ebadf},
+				{"fd_read(0) of iovecs past memory: errno", efault},
+				{"fd_write(1) with nwritten past memory: errno", efault},
+				{"fd_write(1) of 6 GiB: errno", einval},
 			}
 			for i, w := range want {
 				if got := f.Pix[4*i]; got != w.v {
 					t.Errorf("%s = %d, want %d", w.what, got, w.v)
 				}
 			}
-		}, nil},
+		}, func(t *testing.T, lines []string) {
+			// The cart's writes are all refused, and a refused write
+			// writes nothing.
+			if len(lines) > 0 {
+				t.Errorf("refused fd_writes reached the log: %q", lines[:min(len(lines), 3)])
+			}
+		}},
 	}
 	good := readCart(t, "good")
 	forEngines(t, func(t *testing.T, e enginetest.Engine) {

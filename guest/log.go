@@ -56,8 +56,13 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// Line emits one whole line.
+// Line emits one whole line. A partial line the stream left waiting is
+// emitted first, as a line of its own: ebicart.log's line is never glued
+// to the end of what stdout had not finished.
 func (w *lineWriter) Line(b []byte) {
+	if len(w.buf) > 0 {
+		w.flush()
+	}
 	w.Write(b)
 	if len(w.buf) > 0 || len(b) == 0 {
 		w.flush()

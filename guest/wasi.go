@@ -2,6 +2,7 @@ package guest
 
 import (
 	"encoding/binary"
+	"math"
 	"strings"
 
 	"github.com/ebicart/ebicart/guest/engine"
@@ -158,6 +159,10 @@ func (c *Core) wasiFuncs() []engine.HostFunc {
 				s[0] = errnoBadf
 				return
 			}
+			if !inMemory(m, u32(s[1]), 8*uint64(u32(s[2]))) {
+				s[0] = errnoFault
+				return
+			}
 			s[0] = put32(m, u32(s[3]), 0) // stdin is empty
 		},
 		"fd_readdir":              badfd,
@@ -284,22 +289,43 @@ func (c *Core) fdWrite(m engine.Memory, s []uint64) {
 		s[0] = errnoBadf
 		return
 	}
-	var iov [8]byte
-	total := uint32(0)
-	for i := range n {
-		if !m.Read(iovs+8*i, iov[:]) {
-			s[0] = errnoFault
-			return
-		}
-		ptr, l := binary.LittleEndian.Uint32(iov[:]), binary.LittleEndian.Uint32(iov[4:])
-		if uint64(ptr)+uint64(l) > m.Size() {
-			s[0] = errnoFault
-			return
-		}
-		c.writeStream(m, ptr, l)
-		total += l
+	// Every address is checked before a byte is written, so that a call
+	// refused with EFAULT has written nothing.
+	if !inMemory(m, iovs, 8*uint64(n)) || !inMemory(m, nwritten, 4) {
+		s[0] = errnoFault
+		return
 	}
-	s[0] = put32(m, nwritten, total)
+	var iov [8]byte
+	var total uint64
+	for i := range n {
+		if i&4095 == 4095 {
+			c.checkDeadline() // a million empty buffers cost time too
+		}
+		m.Read(iovs+8*i, iov[:])
+		ptr, l := binary.LittleEndian.Uint32(iov[:]), binary.LittleEndian.Uint32(iov[4:])
+		if !inMemory(m, ptr, uint64(l)) {
+			s[0] = errnoFault
+			return
+		}
+		total += uint64(l)
+	}
+	if total > math.MaxUint32 {
+		s[0] = errnoInval // nwritten could not say how much was written
+		return
+	}
+	for i := range n {
+		if i&4095 == 4095 {
+			c.checkDeadline()
+		}
+		m.Read(iovs+8*i, iov[:])
+		c.writeStream(m, binary.LittleEndian.Uint32(iov[:]), binary.LittleEndian.Uint32(iov[4:]))
+	}
+	s[0] = put32(m, nwritten, uint32(total))
+}
+
+// inMemory says whether the n bytes at addr are all in memory.
+func inMemory(m engine.Memory, addr uint32, n uint64) bool {
+	return uint64(addr)+n <= m.Size()
 }
 
 // writeStream passes n bytes of memory at ptr to the log, a chunk at a
