@@ -14,6 +14,7 @@ import (
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // The command line's flags, parsed the same way in the browser, where each
@@ -337,10 +338,20 @@ func pageArgs(q map[string][]string) ([]string, error) {
 			return nil, fmt.Errorf("URL parameter %s: unknown: the page takes cart and the run flags of the command line (see the README)", name)
 		}
 		if name == "engine" && value != cart.EngineAuto.String() && value != cart.EngineProcess.String() {
-			return nil, fmt.Errorf("URL parameter engine=%s: the page runs carts in a Web Worker: want auto or process", value)
+			return nil, fmt.Errorf("URL parameter %s: the page runs carts in a Web Worker: want auto or process", param(name, value))
 		}
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() && value == "" {
+		b, ok := f.Value.(interface{ IsBoolFlag() bool })
+		isBool := ok && b.IsBoolFlag()
+		if isBool && value == "" {
 			value = "true"
+		}
+		// Each value is parsed here, to name the parameter in the page's
+		// spelling; parseArgs parses them again, as flags.
+		if err := fs.Set(name, value); err != nil {
+			if isBool {
+				return nil, fmt.Errorf("URL parameter %s: want true or false (or %s alone, for true)", param(name, value), name)
+			}
+			return nil, fmt.Errorf("URL parameter %s: %v", param(name, value), err)
 		}
 		args = append(args, "-"+name+"="+value)
 	}
@@ -350,6 +361,31 @@ func pageArgs(q map[string][]string) ([]string, error) {
 	return args, nil
 }
 
+// param shows a URL parameter as name=value, quoting a value that is
+// long or holds what a message should not.
+func param(name, value string) string {
+	if len(value) > 40 || safetext.Clean(value) != value || strings.ContainsAny(value, " &\"") {
+		return name + "=" + safetext.Name(value)
+	}
+	return name + "=" + value
+}
+
+// pageSpelling says a flag's error about the parsed URL parameters in the
+// page's words: "-cpu-limit 1ns: ..." becomes "URL parameter
+// cpu-limit=1ns: ...". An error about no single flag is kept whole.
+func pageSpelling(err error, q map[string][]string) error {
+	msg := err.Error()
+	for name := range q {
+		switch {
+		case strings.HasPrefix(msg, "-"+name+" "):
+			return fmt.Errorf("URL parameter %s=%s", name, msg[len(name)+2:])
+		case strings.HasPrefix(msg, "-"+name+":"):
+			return fmt.Errorf("URL parameter %s%s", name, msg[len(name)+1:])
+		}
+	}
+	return fmt.Errorf("URL parameters: %w", err)
+}
+
 // pageConfig is the configuration a page's URL parameters ask for, checked
 // as the command line is.
 func pageConfig(q map[string][]string) (config, error) {
@@ -357,7 +393,7 @@ func pageConfig(q map[string][]string) (config, error) {
 	var c config
 	if err == nil {
 		if c, err = parseArgs(args, io.Discard); err != nil {
-			err = fmt.Errorf("URL parameters: %w", err)
+			err = pageSpelling(err, q)
 		}
 	}
 	if err != nil {

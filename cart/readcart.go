@@ -28,7 +28,7 @@ func ReadCartFile(path string, max int64) ([]byte, error) {
 	case errors.As(err, &nf):
 		return nil, fmt.Errorf("cart: %w: a cart is a .wasm file", nf)
 	case errors.As(err, &tb) && tb.Grew:
-		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (-max-cart-size)", path, max, bytesize.Text(uint64(max)))
+		return nil, fmt.Errorf("cart: %s grew past %d bytes while it was read: the limit is %s (max-cart-size)", path, max, bytesize.Text(uint64(max)))
 	case errors.As(err, &tb):
 		return nil, TooBig(path, tb.Size, max)
 	}

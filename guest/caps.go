@@ -50,7 +50,7 @@ func capCart(m *wasmbin.Module, capPages uint32) (cartCaps, error) {
 	}
 	globals := uint64(m.Globals)*globalBytes + StackBytes
 	if memMin+tableMin+globals > budget || tableMin > budget {
-		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s), besides its %s of stack: more than the limit of %s (-max-memory)",
+		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s), besides its %s of stack: more than the limit of %s (max-memory)",
 			bytesize.Text(memMin), len(m.Tables), tableMin/tableElemBytes, bytesize.Text(tableMin), m.Globals, bytesize.Text(uint64(m.Globals)*globalBytes), bytesize.Text(StackBytes), bytesize.Text(budget))
 	}
 	room := budget - memMin - tableMin - globals

@@ -56,7 +56,7 @@ func TestHostile(t *testing.T) {
 				t.Errorf("the memory grew to %d pages, want the cap's 65,500 and more", pages)
 			}
 		}, nil},
-		{"hostile/table_bomb", 0, "guest: the cart declares 64.0 KiB of memory, 2 tables of 268435456 elements in all (2.0 GiB at 8 bytes each) and 0 globals (0 bytes), besides its 1.0 MiB of stack: more than the limit of 4.0 MiB (-max-memory)", nil, nil},
+		{"hostile/table_bomb", 0, "guest: the cart declares 64.0 KiB of memory, 2 tables of 268435456 elements in all (2.0 GiB at 8 bytes each) and 0 globals (0 bytes), besides its 1.0 MiB of stack: more than the limit of 4.0 MiB (max-memory)", nil, nil},
 		{"hostile/table_grow", 20, "", func(t *testing.T, c *enginetest.Cart) {
 			f, err := c.Frame()
 			if err != nil || f.Pix[0] != 0xff {

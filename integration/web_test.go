@@ -673,8 +673,8 @@ func TestPageURLParams(t *testing.T) {
 	})
 	// The error names the cart the URL asks for, the default one without.
 	for _, tc := range []struct{ query, want, cart string }{
-		{"?cpu-limit=x", `URL parameters: invalid value "x" for flag -cpu-limit`, "demo"},
-		{"?cart=carts/test/w4_io.wasm&palette=bogus", `URL parameters: -palette: "bogus"`, "w4_io"},
+		{"?cpu-limit=x", `URL parameter cpu-limit=x: want a duration`, "demo"},
+		{"?cart=carts/test/w4_io.wasm&palette=bogus", `URL parameter palette: "bogus"`, "w4_io"},
 		{"?headless&cart=carts/test/w4_io.wasm", "URL parameter headless: not in the browser", "w4_io"},
 		{"?cart=carts/seed.wasm&replay=nope.txt", "replay=nope.txt: cannot fetch replay nope.txt: HTTP 404", "seed"},
 		{"?cart=carts/seed.wasm&load-state=nope.state", "load-state=nope.state: cannot fetch state nope.state: HTTP 404", "seed"},
