@@ -982,6 +982,25 @@ func TestPageSurvivesBadInput(t *testing.T) {
 			t.Fatalf("the server sent %d bytes: nobody stopped reading", n)
 		}
 	})
+	t.Run("gamepads forbidden", func(t *testing.T) {
+		// A host that may not use gamepads (its Permissions-Policy, an
+		// iframe's allow): navigator.getGamepads() throws, and thrown into
+		// Ebitengine's frame it ended the Go program before the first
+		// frame.
+		site(t)
+		h := web.Handler(siteDir)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Permissions-Policy", "gamepad=()")
+			h.ServeHTTP(w, r)
+		}))
+		defer srv.Close()
+		p := openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+		if !eval[bool](p, `(() => { try { Navigator.prototype.getGamepads.call(navigator); return false; } catch (e) { return e.name === 'SecurityError'; } })()`) {
+			t.Fatal("the browser lets the page use gamepads: the test proves nothing")
+		}
+		p.waitCart("seed")
+		p.wait(`ebicart.stats().frames > 60 && !document.body.dataset.error`, 30*time.Second)
+	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
 		p.waitCart("seed")

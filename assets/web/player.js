@@ -2,6 +2,25 @@
 // What every page that plays carts does as it starts: ebicart's own page
 // (index.html) and a bundled game's (ebicart bundle). It loads after
 // wasm_exec.js and offers window.ebicartPlayer.
+
+// Ebitengine asks navigator.getGamepads() for the pads on every frame.
+// Where the page may not use gamepads (a Permissions-Policy header with
+// gamepad=(), an iframe with allow="gamepad 'none'") the call throws, and
+// an exception thrown into the Go program ends it: the page died before
+// its first frame. Where the call is missing (an http: page of another
+// host than localhost), Ebitengine warns on the console 60 times a
+// second. In both cases the page has no gamepads, and says so once.
+(() => {
+  let why = '';
+  if (typeof navigator.getGamepads !== 'function') {
+    why = 'the browser offers gamepads to https: pages only';
+  } else {
+    try { navigator.getGamepads(); } catch (e) { why = `the page may not use them (${e.message})`; }
+  }
+  if (!why) return;
+  Object.defineProperty(navigator, 'getGamepads', {value: () => [], configurable: true});
+  console.info(`ebicart: no gamepads: ${why}`);
+})();
 window.ebicartPlayer = {
   // sound routes every AudioContext the page makes (Ebitengine's, which
   // the browser starts on the player's first key or tap: autoplay rules)
