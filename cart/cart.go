@@ -93,10 +93,13 @@ type Cart struct {
 	player    *replay.Player // the replay it plays, if any
 	replaySrc *Replay
 	recorder  *replay.Recorder // what it records, if asked to
-	// recStates are the states SaveState made while it recorded: loading
-	// one of them takes the recording back to its frame. Loading any other
-	// state ends the recording (recLost): a replay plays from the start.
-	recStates map[[digest.Size]byte]bool
+	// recStates are the states SaveState made while it recorded, with
+	// their frames: loading one of them takes the recording back to its
+	// frame. A state leaves the map when the recording is taken back
+	// before its frame (a rewind, another state): the inputs that led to
+	// it are gone. Loading any other state ends the recording (recLost):
+	// a replay plays from the start.
+	recStates map[[digest.Size]byte]uint32
 	recLost   error
 	rewind    *rewinder // its history, if kept
 	muted     bool      // tones are not played (rewinding)
@@ -684,8 +687,15 @@ func (c *Cart) Snapshot() (*image.RGBA, error) {
 	return img, nil
 }
 
-// Frames returns the number of updates the cart has run.
-func (c *Cart) Frames() int { return int(c.client.Result().Frames) }
+// Frames returns the number of updates the cart has run; while it is
+// rewound (Rewind), the number of the frame shown, which the next Update
+// plays on from.
+func (c *Cart) Frames() int {
+	if r := c.rewind; r != nil && r.active {
+		return int(r.pos)
+	}
+	return int(c.client.Result().Frames)
+}
 
 // Err returns the error that stopped the cart, or nil while it runs.
 func (c *Cart) Err() error { return c.err }
@@ -710,9 +720,7 @@ func (c *Cart) Close() error {
 		c.sound.close()
 		c.sound = nil
 	}
-	if c.err == nil {
-		c.err = ErrClosed
-	}
+	c.err = ErrClosed // even after a failure: the cart is gone, which is what calls now say
 	c.closed = true
 	err := c.client.Close() // its last saves come first
 	if c.saver != nil {

@@ -675,3 +675,52 @@ func TestWorkerKeepsRewrites(t *testing.T) {
 		t.Fatalf("the damaged rewrite was not made again: %d bytes, %v", len(b), err)
 	}
 }
+
+// TestAfterClose: after Close every call says the cart is closed, a
+// running cart's or a failed one's. LoadState, which boots a new worker
+// for a cart that stopped, brought a closed cart back to life: a worker
+// process and a texture the game thought freed.
+func TestAfterClose(t *testing.T) {
+	for _, engine := range []cart.Engine{cart.EngineProcess, cart.EngineInProcess} {
+		for _, name := range []string{"good", "trap_update"} {
+			t.Run(engine.String()+"/"+name, func(t *testing.T) {
+				wasm, err := os.ReadFile(testcarts.GuestTestdata(name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := cart.Load(wasm, &cart.Options{Engine: engine, Rewind: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				state, err := c.SaveState()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for range 3 {
+					c.Update()
+				}
+				c.Close()
+				_, serr := c.SaveState()
+				_, rerr := c.Rewind()
+				_, snerr := c.Snapshot()
+				for _, tc := range []struct {
+					call string
+					err  error
+				}{
+					{"Update", c.Update()},
+					{"LoadState", c.LoadState(state)},
+					{"Update after LoadState", c.Update()},
+					{"SaveState", serr},
+					{"Rewind", rerr},
+					{"Snapshot", snerr},
+					{"Err", c.Err()},
+				} {
+					if !errors.Is(tc.err, cart.ErrClosed) {
+						t.Errorf("%s after Close: %v, want ErrClosed", tc.call, tc.err)
+					}
+				}
+				c.Close() // twice is harmless
+			})
+		}
+	}
+}

@@ -294,3 +294,133 @@ func TestRecordingAcrossStates(t *testing.T) {
 		t.Fatalf("RecordingLost() = %v", err)
 	}
 }
+
+// TestRewindAcrossStates: loading a state starts the rewind history again
+// from it, whatever its frame, and a recording follows a state only while
+// it still holds the inputs that led there. Before, a state of a later
+// frame than the history left a gap in it, and the next rewind, or the
+// history's trim some seconds later, panicked; and a state saved before a
+// rewind back past it was taken for one the recording led to.
+func TestRewindAcrossStates(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("input_echo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rewindTo := func(t *testing.T, c *cart.Cart, n int) {
+		t.Helper()
+		for range n {
+			if ok, err := c.Rewind(); err != nil || !ok {
+				t.Fatalf("rewind: %v %v", ok, err)
+			}
+		}
+	}
+	// rewindAll rewinds as far as the history goes, checking each frame
+	// shown against played (played[i] is the frame after update from+i).
+	rewindAll := func(t *testing.T, c *cart.Cart, from int, played []uint64) {
+		t.Helper()
+		n := 0
+		for {
+			ok, err := c.Rewind()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				break
+			}
+			n++
+			f := len(played) - 1 - n
+			if f < 0 {
+				t.Fatalf("rewound %d frames, past the state loaded at %d", n, from)
+			}
+			if frameHash(t, c) != played[f] {
+				t.Fatalf("rewound to frame %d: not the frame played after the state", from+f)
+			}
+		}
+		if n == 0 {
+			t.Fatal("no history after the state")
+		}
+	}
+	tests := []struct {
+		name string
+		run  func(t *testing.T, c *cart.Cart)
+	}{
+		{"F5, rewind past it, play, F8, rewind", func(t *testing.T, c *cart.Cart) {
+			run(t, c, 0, 30, script)
+			s, err := c.SaveState()
+			if err != nil {
+				t.Fatal(err)
+			}
+			run(t, c, 30, 30, script)
+			rewindTo(t, c, 40)                                                 // to frame 20
+			run(t, c, 20, 5, func(i int) cart.Input { return script(i + 55) }) // and on from there
+			if err := c.LoadState(s); err != nil {
+				t.Fatal(err)
+			}
+			played := append([]uint64{frameHash(t, c)}, run(t, c, 30, 20, script)...)
+			rewindAll(t, c, 30, played)
+			// The recording was taken back to frame 20: the inputs that
+			// led to the state at 30 are not in it.
+			if c.Recording() != nil || c.RecordingLost() == nil {
+				t.Fatal("the recording goes on after a state its inputs no longer lead to: it would replay to other frames")
+			}
+		}},
+		{"a later state, then the history's trim", func(t *testing.T, c *cart.Cart) {
+			other, err := cart.Load(wasm, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run(t, other, 0, 500, script)
+			late, err := other.SaveState()
+			other.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			run(t, c, 0, 20, script)
+			if err := c.LoadState(late); err != nil {
+				t.Fatal(err)
+			}
+			// Two seconds of history: 150 updates trim it.
+			played := append([]uint64{frameHash(t, c)}, run(t, c, 500, 150, script)...)
+			if h := c.RewindHistory(); h <= 0 || h > 150 {
+				t.Fatalf("%d frames of history, 150 updates after the state", h)
+			}
+			rewindAll(t, c, 500, played[150-c.RewindHistory():])
+		}},
+		{"an earlier own state, after a rewind not past it", func(t *testing.T, c *cart.Cart) {
+			run(t, c, 0, 30, script)
+			s, err := c.SaveState()
+			if err != nil {
+				t.Fatal(err)
+			}
+			run(t, c, 30, 70, script)
+			rewindTo(t, c, 40) // to frame 60
+			run(t, c, 60, 10, func(i int) cart.Input { return script(i + 77) })
+			if err := c.LoadState(s); err != nil {
+				t.Fatal(err)
+			}
+			want := run(t, c, 30, 40, func(i int) cart.Input { return script(i + 300) })
+			if c.Recording() == nil {
+				t.Fatalf("the recording ended: %v", c.RecordingLost())
+			}
+			r, err := cart.Load(wasm, &cart.Options{Replay: c.Recording()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			got := run(t, r, 0, 70, func(int) cart.Input { return cart.Input{} })[30:]
+			if !equal(got, want) {
+				t.Fatal("the recording does not replay to the session's frames")
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := cart.Load(wasm, &cart.Options{Rewind: true, RewindSeconds: 2, Record: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			tc.run(t, c)
+		})
+	}
+}

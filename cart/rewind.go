@@ -117,8 +117,23 @@ func (r *rewinder) switchOff(c *Cart, notice string) {
 	c.log(notice)
 }
 
+// reset forgets the whole history: the cart was given a state, whose
+// past is not the history's. The next update takes a keyframe.
+func (r *rewinder) reset() {
+	if r.off {
+		return
+	}
+	r.keys, r.inputs, r.bytes = nil, r.inputs[:0], 0
+	r.started = true
+	r.active, r.seg = false, nil
+}
+
 // truncate forgets the history after frame (the cart went back there).
 func (r *rewinder) truncate(frame uint32) {
+	if len(r.keys) > 0 && frame-r.base > uint32(len(r.inputs)) {
+		r.reset() // past the history's end: nothing of it leads there
+		return
+	}
 	for len(r.keys) > 0 && r.keys[len(r.keys)-1].frame > frame {
 		r.bytes -= uint64(len(r.keys[len(r.keys)-1].state))
 		r.keys = r.keys[:len(r.keys)-1]
@@ -251,7 +266,7 @@ func (c *Cart) resume() error {
 	r.truncate(pos)
 	r.seg = nil
 	if c.recorder != nil {
-		c.recorder.Truncate(pos)
+		c.truncateRecording(pos)
 	}
 	if c.player != nil && c.replaySrc != nil {
 		c.player = replayPlayer(c.replaySrc)

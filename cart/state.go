@@ -28,9 +28,9 @@ func (c *Cart) SaveState() ([]byte, error) {
 	b, err := c.saveState()
 	if err == nil && c.recorder != nil {
 		if c.recStates == nil {
-			c.recStates = map[[digest.Size]byte]bool{}
+			c.recStates = map[[digest.Size]byte]uint32{}
 		}
-		c.recStates[digest.Sum256(b)] = true
+		c.recStates[digest.Sum256(b)] = c.client.Result().Frames
 	}
 	return b, err
 }
@@ -93,12 +93,18 @@ func splitState(state []byte) (core, sound []byte, err error) {
 // cart runs on as it was. A cart that had stopped (a trap, a deadline)
 // runs again. The cart's save file is not touched until it writes to its
 // disk again. A recording goes back to the state's frame when this
-// session saved the state, and ends otherwise (RecordingLost).
+// session saved the state and the recording still holds the inputs that
+// led to it (no rewind or other state took it back before the state's
+// frame since), and ends otherwise (RecordingLost). The rewind history
+// starts again from the state.
 func (c *Cart) LoadState(state []byte) error {
 	return c.loadState(state, true)
 }
 
 func (c *Cart) loadState(state []byte, sound bool) error {
+	if c.closed {
+		return ErrClosed // not a stopped cart to boot again
+	}
 	core, snd, err := splitState(state)
 	if err != nil {
 		return err
@@ -146,20 +152,33 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 		}
 	}
 	if c.recorder != nil && sound {
-		if c.recStates[digest.Sum256(state)] {
-			c.recorder.Truncate(frame)
+		if f, ok := c.recStates[digest.Sum256(state)]; ok && f == frame {
+			c.truncateRecording(frame)
 		} else {
 			c.recorder, c.recStates = nil, nil
 			c.recLost = errors.New("a state this session did not save was loaded (a file, or an earlier run's quick slot), and a recording replays from the cart's start: this session has none")
 		}
 	}
 	if c.rewind != nil && sound {
-		c.rewind.truncate(frame)
+		// The history before the state is another timeline's (or none
+		// the cart had, for a file): it starts again from the state.
+		c.rewind.reset()
 	}
 	if c.player != nil && sound {
 		c.player = replayPlayer(c.replaySrc) // it seeks forward to the state's frame
 	}
 	return nil
+}
+
+// truncateRecording takes the recording back to frame, and forgets the
+// states saved after it: the inputs that led to them are no longer in it.
+func (c *Cart) truncateRecording(frame uint32) {
+	c.recorder.Truncate(frame)
+	for h, f := range c.recStates {
+		if f > frame {
+			delete(c.recStates, h)
+		}
+	}
 }
 
 // replayPlayer plays r from its start.
