@@ -309,8 +309,11 @@ func run(args []string, stderr io.Writer) (code int) {
 
 // runNew is ebicart new <lang> <dir>.
 func runNew(args []string, stderr io.Writer) int {
+	if len(args) == 3 && args[1] == "--" { // ebicart new go -- -dir
+		args = []string{args[0], args[2]}
+	}
 	if len(args) != 2 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(stderr, "usage: ebicart new <language> <directory>\n\nWrites a minimal, buildable cart project. Languages:\n")
+		fmt.Fprintf(stderr, "usage: ebicart new <language> [--] <directory>\n\nWrites a minimal, buildable cart project. Languages:\n")
 		for _, l := range authoring.Languages {
 			fmt.Fprintf(stderr, "  %-15s %s\n", l.Name, l.Toolchain)
 		}

@@ -726,6 +726,28 @@ func TestNewUnknownLanguage(t *testing.T) {
 	}
 }
 
+// TestNewKeepsWork: ebicart new never writes into a directory that holds
+// anything: not the current one for an empty name (an unset "$DIR"), and
+// takes "--" before a name that starts with "-".
+func TestNewKeepsWork(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile("README.md", []byte("mine"), 0o644)
+	var stderr bytes.Buffer
+	if code := run([]string{"new", "c", ""}, &stderr); code != 1 || !strings.Contains(stderr.String(), "no directory given") {
+		t.Fatalf("ebicart new c \"\": status %d, %q", code, stderr.String())
+	}
+	if b, _ := os.ReadFile("README.md"); string(b) != "mine" {
+		t.Fatalf("README.md is now %.40q", b)
+	}
+	if code := run([]string{"new", "c", "--", "-dash"}, &stderr); code != 0 {
+		t.Fatalf("ebicart new c -- -dash: status %d, %q", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join("-dash", "main.c")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestInfoAfterDashes: ebicart info takes "--" before a cart whose name
 // starts with "-", as the main command does.
 func TestInfoAfterDashes(t *testing.T) {

@@ -45,7 +45,20 @@ func New(lang, dir string, w io.Writer) error {
 	if title == "" {
 		return fmt.Errorf("no template for %q: choose one of %s", lang, strings.Join(names, ", "))
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+	if dir == "" {
+		return errors.New("no directory given: name a new one, such as mycart")
+	}
+	// Only a directory that does not exist, or an empty one, will do:
+	// anything else, or one that cannot be read, may hold someone's work.
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+			return fmt.Errorf("%s is a file: give a new directory", dir)
+		}
+		return fmt.Errorf("cannot read %s to see that it is empty: %v", dir, err)
+	case len(entries) > 0:
 		return fmt.Errorf("%s is not empty: give a new directory", dir)
 	}
 	sub, err := fs.Sub(assets.Templates, lang)
@@ -64,13 +77,37 @@ func New(lang, dir string, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, b, 0o644)
+		// A file that appeared meanwhile is not overwritten.
+		f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(b); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "wrote the %s template to %s\n\nnext:\n  cd %s\n  make                        # builds cart.wasm (README.md says what to install first)\n  ebicart -watch cart.wasm    # runs it, reloading on each build\n", title, dir, dir)
+	fmt.Fprintf(w, "wrote the %s template to %s\n\nnext:\n  cd %s\n  make                        # builds cart.wasm (README.md says what to install first)\n  ebicart -watch cart.wasm    # runs it, reloading on each build\n", title, dir, shellWord(dir))
 	return nil
+}
+
+// shellWord writes path as a shell reads it back, for a command to copy:
+// quoted when it holds anything but letters, digits and ._/+-, and never
+// starting with a dash, which cd would take for an option.
+func shellWord(path string) string {
+	if strings.HasPrefix(path, "-") {
+		path = "./" + path
+	}
+	for _, r := range path {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/+-", r)) {
+			return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+		}
+	}
+	return path
 }
 
 // Info describes the cart at path on w: its mode, memory, imports and

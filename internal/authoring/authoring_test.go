@@ -220,10 +220,39 @@ func TestNewErrors(t *testing.T) {
 	for _, tc := range []struct{ lang, dir, want string }{
 		{"cobol", t.TempDir(), `no template for "cobol": choose one of go, c, rust, zig, assemblyscript`},
 		{"go", dir, "is not empty: give a new directory"},
+		// An unset $DIR: it wrote into the current directory, over its
+		// README.md and Makefile.
+		{"c", "", "no directory given: name a new one"},
+		{"go", filepath.Join(dir, "x"), "is a file: give a new directory"},
 	} {
 		if err := New(tc.lang, tc.dir, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%s, %s): %v, want %q", tc.lang, tc.dir, err, tc.want)
 		}
+	}
+}
+
+// TestNewCdLine: the cd New prints reads back in a shell as the directory.
+func TestNewCdLine(t *testing.T) {
+	for _, tc := range []struct{ dir, want string }{
+		{"mycart", "cd mycart"},
+		{"games/my-cart_2.0", "cd games/my-cart_2.0"},
+		{"sp ace ü", "cd 'sp ace ü'"},
+		{"it's", `cd 'it'\''s'`},
+		{"-x", "cd ./-x"},
+		{"$HOME", "cd '$HOME'"},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := New("c", filepath.Join(t.TempDir(), tc.dir), &out); err != nil {
+				t.Fatal(err)
+			}
+			if got := shellWord(tc.dir); "cd "+got != tc.want {
+				t.Errorf("shellWord(%q) = %s, want %s", tc.dir, got, tc.want[3:])
+			}
+			if !strings.Contains(out.String(), "\n  cd ") {
+				t.Errorf("New printed no cd line: %q", out.String())
+			}
+		})
 	}
 }
 
