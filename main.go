@@ -71,16 +71,9 @@ func run(args []string, stderr io.Writer) (code int) {
 
 	// What the run writes as it ends is checked before it starts: a path
 	// that cannot be written would lose a whole session's recording.
-	for _, out := range []struct{ flag, path string }{
-		{"-record", c.record}, {"-save-state", c.saveState}, {"-screenshot", c.screenshot}, {"-memprofile", c.memprofile},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := checkWritable(out.path); err != nil {
-			fmt.Fprintf(stderr, "ebicart: %s: %v\n", out.flag, err)
-			return 1
-		}
+	if err := checkOutputs(c); err != nil {
+		fmt.Fprintf(stderr, "ebicart: %v\n", err)
+		return 1
 	}
 	if c.cpuprofile != "" {
 		f, err := os.Create(c.cpuprofile)
@@ -474,6 +467,64 @@ func pathError(err error) error {
 // checkWritable reports whether a file can be written at path, the run's
 // end, by making a file beside it and removing it again; an existing file
 // at path is left alone.
+// checkOutputs checks the files the run writes as it ends, before it
+// starts: each can be written, none is the cart, a WebAssembly module
+// (-record game.wasm, the cart forgotten, replaced game.wasm with a
+// replay), or another of them.
+func checkOutputs(c config) error {
+	outs := []struct{ flag, path, what string }{
+		{"-record", c.record, "a replay"}, {"-save-state", c.saveState, "a save state"},
+		{"-screenshot", c.screenshot, "a PNG"}, {"-memprofile", c.memprofile, "a profile"},
+		{"-cpuprofile", c.cpuprofile, "a profile"},
+	}
+	for i, out := range outs {
+		if out.path == "" {
+			continue
+		}
+		for _, o := range outs[:i] {
+			if o.path != "" && sameFile(o.path, out.path) {
+				return fmt.Errorf("%s and %s name the same file, %s: name two", o.flag, out.flag, out.path)
+			}
+		}
+		if c.cart != "" && sameFile(c.cart, out.path) {
+			return fmt.Errorf("%s: %s is the cart being run: name another file", out.flag, out.path)
+		}
+		if isWasm(out.path) {
+			return fmt.Errorf("%s: %s is a WebAssembly module, which %s would overwrite: name another file (was it meant as the cart?)", out.flag, out.path, out.what)
+		}
+		if err := checkWritable(out.path); err != nil {
+			return fmt.Errorf("%s: %v", out.flag, err)
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether a and b name one file: the same path, or the
+// same file reached another way (a link, ./).
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// isWasm reports whether path is a file that starts as a wasm module does.
+func isWasm(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	var magic [4]byte
+	_, err = io.ReadFull(f, magic[:])
+	return err == nil && string(magic[:]) == "\x00asm"
+}
+
 func checkWritable(path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a directory: name a file", path)

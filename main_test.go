@@ -157,6 +157,18 @@ func TestExitStatus(t *testing.T) {
 	trap := testcarts.GuestTestdata("trap_update")
 	missing := testcarts.GuestTestdata("missing_update")
 	nowhere := filepath.Join(t.TempDir(), "nowhere")
+	good, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goodCopy := filepath.Join(t.TempDir(), "game.wasm")
+	if err := os.WriteFile(goodCopy, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goodLink := filepath.Join(t.TempDir(), "link.wasm")
+	if err := os.Symlink(goodCopy, goodLink); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -211,6 +223,14 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -record: cannot write " + filepath.Join(nowhere, "r.txt") + ": no such file or directory\n"},
 		{"save state onto a directory", []string{"-headless", "-frames", "2", "-save-state", filepath.Dir(nowhere)}, 1, "is a directory: name a file\n"},
 		{"screenshot into a missing directory", []string{"-headless", "-frames", "2", "-screenshot", filepath.Join(nowhere, "s.png")}, 1, "ebicart: -screenshot: cannot write "},
+		// An output never overwrites the cart, a wasm module (the cart
+		// forgotten: -record game.wasm), or another output.
+		{"record over a wasm module", []string{"-headless", "-frames", "2", "-record", goodCopy}, 1,
+			"ebicart: -record: " + goodCopy + " is a WebAssembly module, which a replay would overwrite: name another file"},
+		{"save state over the cart", []string{"-headless", "-frames", "2", "-save-state", goodLink, goodCopy}, 1,
+			"ebicart: -save-state: " + goodLink + " is the cart being run: name another file"},
+		{"two outputs in one file", []string{"-headless", "-frames", "2", "-record", filepath.Join(filepath.Dir(nowhere), "out"), "-save-state", filepath.Join(filepath.Dir(nowhere), "out")}, 1,
+			"ebicart: -record and -save-state name the same file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -222,6 +242,9 @@ func TestExitStatus(t *testing.T) {
 				t.Errorf("stderr %q does not contain %q", stderr, tc.stderr)
 			}
 		})
+	}
+	if b, _ := os.ReadFile(goodCopy); !bytes.Equal(b, good) {
+		t.Error("a run overwrote the cart")
 	}
 }
 
