@@ -210,6 +210,9 @@ func run(args []string, stderr io.Writer) (code int) {
 			}
 		}
 		if c.saveState != "" {
+			if cc.Err() != nil {
+				return errors.New("-save-state: not written: the cart had stopped (a state of it would only stop again)")
+			}
 			st, err := cc.SaveState()
 			if err == nil {
 				err = os.WriteFile(c.saveState, st, 0o644)
@@ -236,6 +239,8 @@ func run(args []string, stderr io.Writer) (code int) {
 		err := game.RunHeadless(load, h)
 		if err == nil || errors.Is(err, game.ErrInterrupted) && endErr != nil {
 			err = endErr
+		} else if endErr != nil {
+			defer fmt.Fprintf(stderr, "ebicart: %v\n", endErr) // after the error that stopped the run
 		}
 		if sig.caught() != nil {
 			// An update the signal came in the middle of ran to its

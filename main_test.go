@@ -229,6 +229,8 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -record: " + goodCopy + " is a WebAssembly module, which a replay would overwrite: name another file"},
 		{"save state over the cart", []string{"-headless", "-frames", "2", "-save-state", goodLink, goodCopy}, 1,
 			"ebicart: -save-state: " + goodLink + " is the cart being run: name another file"},
+		{"save state of a cart that stopped", []string{"-headless", "-frames", "10", "-save-state", filepath.Join(filepath.Dir(nowhere), "trap.state"), trap}, 1,
+			"update trapped: wasm error: unreachable [process engine]\nwasm stack trace:\n\ttrap_update.check_frame()\n\ttrap_update.$1()\nebicart: -save-state: not written: the cart had stopped"},
 		{"two outputs in one file", []string{"-headless", "-frames", "2", "-record", filepath.Join(filepath.Dir(nowhere), "out"), "-save-state", filepath.Join(filepath.Dir(nowhere), "out")}, 1,
 			"ebicart: -record and -save-state name the same file"},
 	}
