@@ -30,6 +30,17 @@ func bytesLoader(t *testing.T) func(wasm []byte, name string) Loader {
 // replaces the running cart; a broken one, written in two halves, leaves
 // it running with the error in a notice.
 func TestWatchReloads(t *testing.T) {
+	for _, linked := range []bool{false, true} {
+		t.Run(map[bool]string{false: "the file", true: "through a link"}[linked], func(t *testing.T) {
+			testWatchReloads(t, linked)
+		})
+	}
+}
+
+// testWatchReloads watches a cart, or, linked, a symbolic link in another
+// directory to it (as a Rust or Zig build's output is often linked), and
+// writes new builds to the cart.
+func testWatchReloads(t *testing.T, linked bool) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mycart.wasm")
 	seed, _ := os.ReadFile(testcarts.SeedPath())
@@ -37,9 +48,16 @@ func TestWatchReloads(t *testing.T) {
 	if err := os.WriteFile(path, seed, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	watchPath := path
+	if linked {
+		watchPath = filepath.Join(t.TempDir(), "run.wasm")
+		if err := os.Symlink(path, watchPath); err != nil {
+			t.Fatal(err)
+		}
+	}
 	load := bytesLoader(t)
 	g := New(load(seed, "mycart"), "mycart", Options{Loader: load})
-	stop, err := g.Watch(path, load)
+	stop, err := g.Watch(watchPath, load)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,18 @@ func (g *Game) Watch(path string, load func(wasm []byte, name string) Loader) (s
 		w.Close()
 		return nil, err
 	}
+	// A cart reached through a symbolic link (run/cart.wasm ->
+	// ../target/release/x.wasm) changes where the link points: that
+	// file's directory is watched too, and again each time the link does.
+	watched := map[string]bool{abs: true}
+	follow := func() {
+		if real, err := filepath.EvalSymlinks(abs); err == nil && !watched[real] {
+			if w.Add(filepath.Dir(real)) == nil {
+				watched[real] = true
+			}
+		}
+	}
+	follow()
 	name := strings.TrimSuffix(filepath.Base(abs), ".wasm")
 	done := make(chan struct{})
 	go func() {
@@ -48,7 +60,10 @@ func (g *Game) Watch(path string, load func(wasm []byte, name string) Loader) (s
 				if !ok {
 					return
 				}
-				if filepath.Clean(ev.Name) == abs && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
+				if watched[filepath.Clean(ev.Name)] && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
+					if filepath.Clean(ev.Name) == abs {
+						follow()
+					}
 					timer = time.After(watchDebounce) // restart the wait at each change
 				}
 			case <-timer:
