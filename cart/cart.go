@@ -155,7 +155,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	// runtime, is enough, and crypto/rand's would weigh on the page.
 	seed := rand.Uint64()
 	c.cfg = guest.BootConfig{
-		Name: opts.Name, Mode: opts.Mode, MaxPages: uint32(min(opts.MaxMemory>>16, 65536)), Palette: opts.Palette,
+		Name: opts.Name, Mode: opts.Mode, MaxPages: maxPages(opts.MaxMemory), Palette: opts.Palette,
 		Seed: seed, Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
 	}
 	if r := opts.Replay; r != nil {
@@ -685,6 +685,16 @@ func (c *Cart) Snapshot() (*image.RGBA, error) {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	copy(img.Pix, pix)
 	return img, nil
+}
+
+// maxPages is Options.MaxMemory in whole pages, rounded up: a cap under
+// a page is one page, not none (0 is the default's 256 MiB).
+func maxPages(bytes uint64) uint32 {
+	pages := bytes >> 16
+	if bytes&0xffff != 0 {
+		pages++
+	}
+	return uint32(min(pages, 65536))
 }
 
 // Frames returns the number of updates the cart has run; while it is

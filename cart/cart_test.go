@@ -724,3 +724,22 @@ func TestAfterClose(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxMemorySmall: a cap under a page is a page, not the 256 MiB
+// default that 0 pages means.
+func TestMaxMemorySmall(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, max := range []uint64{1, 65535, 65536} {
+		c, err := cart.Load(wasm, &cart.Options{MaxMemory: max})
+		if err == nil {
+			c.Close()
+			t.Fatalf("MaxMemory %d: the cart (and its 1 MiB of stack) loaded", max)
+		}
+		if !strings.Contains(err.Error(), "more than the limit of 64.0 KiB") {
+			t.Errorf("MaxMemory %d: %v, want the 64 KiB limit", max, err)
+		}
+	}
+}

@@ -17,8 +17,9 @@ type Options struct {
 	Name string
 	// Engine says where the cart runs (default EngineAuto).
 	Engine Engine
-	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB):
-	// memory.grow beyond it returns -1 inside the cart.
+	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB),
+	// rounded up to whole 64 KiB pages: memory.grow beyond it returns -1
+	// inside the cart.
 	MaxMemory uint64
 	// MaxCartSize caps the size of the cart's file (default 64 MiB):
 	// LoadFile refuses a larger file, or one that is not a regular file,
