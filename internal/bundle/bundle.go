@@ -35,6 +35,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
+	"github.com/ebicart/ebicart/internal/fileread"
 )
 
 // Target is a desktop platform to build for, as GOOS and GOARCH.
@@ -200,7 +201,8 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	}
 	var author []byte
 	if o.Credits != "" {
-		if author, err = os.ReadFile(o.Credits); err != nil {
+		// A text, read only up to 1 MiB: /dev/zero or a pipe is no file.
+		if author, err = fileread.Read(o.Credits, 1<<20); err != nil {
 			return nil, fmt.Errorf("bundle: -credits: %w", err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"image"
 	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -266,6 +267,11 @@ func TestBadCartWritesNothing(t *testing.T) {
 		{"no file", "nope.wasm", 1, "nope.wasm does not run, so it was not bundled"},
 		{"bad target", testcarts.SeedPath(), 2, `-target "beos/ppc"`},
 		{"bad palette", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
+		// The files given with the flags are files, read to a limit: not
+		// a device that never ends, not a picture of gigabytes.
+		{"credits from a device", testcarts.SeedPath(), 1, "bundle: -credits: /dev/zero is a device, not a file"},
+		{"icon from a device", testcarts.SeedPath(), 1, "bundle: -icon: /dev/zero is a device, not a file"},
+		{"icon too large", testcarts.SeedPath(), 1, "is 5000x1: want at most 4096x4096"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "dist")
@@ -275,6 +281,16 @@ func TestBadCartWritesNothing(t *testing.T) {
 				args = append([]string{"-target", "beos/ppc"}, args...)
 			case "bad palette":
 				args = append([]string{"-palette", "red"}, args...)
+			case "credits from a device":
+				args = append([]string{"-credits", "/dev/zero"}, args...)
+			case "icon from a device":
+				args = append([]string{"-icon", "/dev/zero"}, args...)
+			case "icon too large":
+				var b bytes.Buffer
+				png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 5000, 1)))
+				icon := filepath.Join(t.TempDir(), "icon.png")
+				os.WriteFile(icon, b.Bytes(), 0o644)
+				args = append([]string{"-icon", icon}, args...)
 			}
 			var stdout, stderr bytes.Buffer
 			if code := Command(args, &stdout, &stderr); code != tc.code {

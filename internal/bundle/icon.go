@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"os"
+
+	"github.com/ebicart/ebicart/internal/fileread"
 )
 
 // icons is the game's icon at any size: its picture scaled to fit a square,
@@ -19,16 +20,24 @@ type icons struct {
 
 // makeIcon is the game's icon: the PNG at path, or else the cart's frame
 // after its first update.
+// maxIconSide bounds an -icon picture's width and height.
+const maxIconSide = 4096
+
 func makeIcon(path string, frame *image.RGBA) (*icons, error) {
 	if path == "" {
 		return &icons{src: frame}, nil
 	}
-	f, err := os.Open(path)
+	b, err := fileread.Read(path, 16<<20)
 	if err != nil {
 		return nil, fmt.Errorf("bundle: -icon: %w", err)
 	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	// A PNG's header may claim any size: a small file can ask for
+	// gigabytes once decoded. An icon is shown at 512x512 at most.
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err == nil && (cfg.Width > maxIconSide || cfg.Height > maxIconSide) {
+		return nil, fmt.Errorf("bundle: -icon %s is %dx%d: want at most %dx%d", path, cfg.Width, cfg.Height, maxIconSide, maxIconSide)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("bundle: -icon %s: %v (want a PNG)", path, err)
 	}
