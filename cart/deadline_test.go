@@ -72,6 +72,11 @@ func TestInteractiveDeadline(t *testing.T) {
 				if err := c.Update(); !errors.As(err, &nr) {
 					t.Fatalf("Update again, unanswered: %v, want the question again", err)
 				}
+				// The frame is the update's to write while it runs on: no
+				// snapshot of it half drawn.
+				if _, err := c.Snapshot(); !errors.As(err, &nr) {
+					t.Fatalf("Snapshot while the update runs on: %v, want the NotRespondingError", err)
+				}
 				granted := time.Now()
 				c.Wait()
 				if err := c.Update(); err != nil {

@@ -573,6 +573,9 @@ func (c *Client) Result() *Result { return &c.res }
 func (c *Client) Frame() ([]byte, framebuffer.Descriptor, error) {
 	var mem []byte
 	d := c.res.Desc
+	if c.running {
+		return nil, d, c.notResponding() // the update writes it as it runs on
+	}
 	if c.link.SharesMemory() {
 		mem = c.link.Memory(c.res.MemSize)
 		if uint64(len(mem)) >= c.res.MemSize {
