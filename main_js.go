@@ -296,6 +296,7 @@ func main() {
 	notify("hostReady")
 	if err := game.RunGame(g); err != nil {
 		console.Call("error", "ebicart: "+err.Error())
+		js.Global().Set("ebicartStopReason", safetext.Clean(err.Error())) // for the page's word (player.js)
 	}
 }
 

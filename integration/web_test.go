@@ -1001,6 +1001,17 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		p.waitCart("seed")
 		p.wait(`ebicart.stats().frames > 60 && !document.body.dataset.error`, 30*time.Second)
 	})
+	t.Run("no WebGL", func(t *testing.T) {
+		// Where WebGL is turned off, a canvas gives no context: the host
+		// cannot draw and ends, and the page says why, not "reload".
+		p := openPage(t, "?cart=carts/seed.wasm")
+		p.waitCart("seed")
+		p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; }`)
+		p.wait(`document.body.dataset.stopped === '1'`, 60*time.Second)
+		if text := eval[string](p, `document.body.innerText`); !strings.Contains(text, "no WebGL here (see the browser's settings): ebicart needs it to draw") {
+			t.Fatalf("the page says %q", text)
+		}
+	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
 		p.waitCart("seed")

@@ -211,9 +211,14 @@ window.ebicartPlayer = {
     window.ebicartGoExports = instance.exports; // the host's queue to its cart worker copies through them
     // The host runs until the page goes: if it ends, the game is gone and
     // the page must say so (exited), not leave its last frame up.
+    // exited gets why: the host's last error (ebicartStopReason), if it
+    // gave one, and whether it is that the page has no WebGL to draw
+    // with (turned off, or graphics the browser blocks), which a reload
+    // does not mend.
     go.run(instance).then(() => {
       console.error('ebicart: the host stopped');
-      if (exited) exited();
+      const reason = String(window.ebicartStopReason || '');
+      if (exited) exited({reason, noWebGL: /getContext|webgl/i.test(reason)});
     });
   },
 };
