@@ -273,7 +273,11 @@ func (c *Core) decodeState(state []byte) (*decodedState, error) {
 		return nil, &StateError{fmt.Sprintf("the state is of a cart run as %s, this one runs as %s", m, c.sys.Mode())}
 	}
 	s := &decodedState{}
-	s.frames = d.u32("frames")
+	if s.frames = d.u32("frames"); d.err == nil && s.frames >= 1<<31 {
+		// Over a year of play at 60 updates a second: no state ebicart
+		// wrote, and one that would wrap the counter (and the clocks).
+		return nil, &StateError{fmt.Sprintf("its frame counter %d is past 2^31 (a year of play): not a state ebicart wrote", s.frames)}
+	}
 	s.start, s.mono = d.u64("start"), d.u64("mono")
 	s.rng = append([]byte(nil), d.bytes("generator")...)
 	s.tokens = math.Float64frombits(d.u64("log tokens"))

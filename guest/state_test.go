@@ -5,6 +5,7 @@ package guest_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -117,6 +118,9 @@ func TestLoadStateRefused(t *testing.T) {
 			{"not a state", a, []byte("hello"), "not an ebicart save state"},
 			{"truncated", a, state[:len(state)-10], "malformed message"},
 			{"another version", a, append(append([]byte(StateMagic), 9, 0, 0, 0), state[len(StateMagic)+4:]...), "format version 9"},
+			// A frame counter that would wrap within minutes: the clocks
+			// would go back, a recording's frames too.
+			{"a frame counter near 2^32", a, withFrames(state, 0xffffff00), "its frame counter 4294967040 is past 2^31"},
 		} {
 			err := tc.target.LoadState(tc.state)
 			var se *StateError
@@ -128,6 +132,13 @@ func TestLoadStateRefused(t *testing.T) {
 			}
 		}
 	})
+}
+
+// withFrames is state with its frame counter set to n.
+func withFrames(state []byte, n uint32) []byte {
+	s := bytes.Clone(state)
+	binary.LittleEndian.PutUint32(s[len(StateMagic)+4+32+1:], n) // after the version, the cart's hash and the mode
+	return s
 }
 
 // TestStateAfterStop: a state saved before the cart stopped loads into
