@@ -61,6 +61,9 @@ func TestPageNeverCoversCart(t *testing.T) {
 		{viewport{w: 1920, h: 1080}, "rgba", 320, 180},
 		// A phone held sideways: the touch controls go beside the frame.
 		{viewport{w: 844, h: 390, scale: 3, mobile: true}, "idx160", 160, 160},
+		// A small phone with a wide cart, and a short, wide window.
+		{viewport{w: 360, h: 640, scale: 2, mobile: true}, "rgba", 320, 180},
+		{viewport{w: 1500, h: 300}, "idx160", 160, 160},
 	} {
 		vp := tc.vp
 		t.Run(fmt.Sprintf("%dx%d", vp.w, vp.h), func(t *testing.T) {
