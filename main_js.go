@@ -187,7 +187,7 @@ func main() {
 				// firstFrame is when the first frame was drawn, in ms
 				// since the navigation began (performance.now); 0 before.
 				"firstFrame": sinceNavigation(g.FirstFrame()),
-				"frames":     c.Frames(), "asking": g.Asking(),
+				"frames":     c.Frames(), "asking": g.Asking(), "notice": g.Notice(),
 				"updates": u.Count, "uploads": p.Count, "draws": g.Draws(), "loadingDraws": g.LoadingDraws(),
 				// startWait is how long the host waited for its first
 				// cart before it started Ebitengine, in ms,
@@ -605,30 +605,40 @@ func localStorage() (v js.Value) {
 
 // indexedDBSource is the JavaScript half of the page's state store: the
 // states (a few MiB each) would not fit localStorage.
+//
+// The game waits for each call (F5, F8), so every way a request can end
+// settles its promise: an error, an abort (a full quota aborts the
+// transaction after its put succeeded, with no error event), a blocked
+// open; and a call that has not ended after 10 s fails.
 const indexedDBSource = `
+const within = (p, what) => Promise.race([p, new Promise((_, reject) =>
+  setTimeout(() => reject(new Error(what + ": the browser's storage did not answer within 10 s")), 10000))]);
+const fail = (x, fallback) => x.error || new Error(fallback);
 const open = () => new Promise((resolve, reject) => {
   const r = indexedDB.open('ebicart', 1);
   r.onupgradeneeded = () => r.result.createObjectStore('states');
   r.onsuccess = () => resolve(r.result);
-  r.onerror = () => reject(r.error);
+  r.onerror = () => reject(fail(r, 'cannot open the storage'));
+  r.onblocked = () => reject(new Error('the storage is held by another tab of this site'));
 });
 return {
-  async get(key) {
-    const db = await open();
-    return new Promise((resolve, reject) => {
-      const r = db.transaction('states').objectStore('states').get(key);
+  get(key) {
+    return within(open().then((db) => new Promise((resolve, reject) => {
+      const t = db.transaction('states');
+      const r = t.objectStore('states').get(key);
       r.onsuccess = () => resolve(r.result || null);
-      r.onerror = () => reject(r.error);
-    });
+      r.onerror = () => reject(fail(r, 'read failed'));
+      t.onabort = () => reject(fail(t, 'read aborted'));
+    })), 'read');
   },
-  async put(key, value) {
-    const db = await open();
-    return new Promise((resolve, reject) => {
+  put(key, value) {
+    return within(open().then((db) => new Promise((resolve, reject) => {
       const t = db.transaction('states', 'readwrite');
       t.objectStore('states').put(value, key);
       t.oncomplete = () => resolve(true);
-      t.onerror = () => reject(t.error);
-    });
+      t.onerror = () => reject(fail(t, 'write failed'));
+      t.onabort = () => reject(fail(t, 'write aborted (is the storage full?)'));
+    })), 'write');
   },
 };
 `

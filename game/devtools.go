@@ -85,6 +85,14 @@ func (g *Game) runsThisTick() bool {
 	return true
 }
 
+// Notice returns the banner shown now, "" when none is.
+func (g *Game) Notice() string {
+	if time.Now().After(g.dev.noticeUntil) {
+		return ""
+	}
+	return g.dev.notice
+}
+
 // setNotice shows a banner for a while: bad for errors.
 func (g *Game) setNotice(msg string, bad bool) {
 	msg = safetext.Clean(msg) // it may quote a cart's name or error

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebicart/ebicart/guest"
@@ -1000,6 +1001,21 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		}
 		p.waitCart("seed")
 		p.wait(`ebicart.stats().frames > 60 && !document.body.dataset.error`, 30*time.Second)
+	})
+	t.Run("storage full", func(t *testing.T) {
+		// A full quota aborts the IndexedDB transaction after its put
+		// succeeded, with no error event: F5 waited for it for ever, and
+		// the game with it.
+		p := openPage(t, "?cart=carts/test/input_echo.wasm")
+		p.waitCart("input_echo")
+		quota := float64(1000)
+		if _, err := chromedp.Call(p.ctx, storage.OverrideQuotaForOrigin, storage.OverrideQuotaForOriginParams{Origin: site(t), QuotaSize: &quota}); err != nil {
+			t.Fatal(err)
+		}
+		p.waitUpdates(5)
+		key(t, p, "F5", 116, true, true)
+		p.wait(`ebicart.stats().notice.startsWith('state not saved: ')`, 20*time.Second)
+		p.waitUpdates(30) // and the game plays on
 	})
 	t.Run("no WebGL", func(t *testing.T) {
 		// Where WebGL is turned off, a canvas gives no context: the host
