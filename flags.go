@@ -321,6 +321,9 @@ func pageArgs(q map[string][]string) ([]string, error) {
 	names := slices.Sorted(maps.Keys(q))
 	fs := flagSet(&config{})
 	for _, name := range names {
+		if trackingParam(name) {
+			continue // added by the site the link was shared on
+		}
 		if len(q[name]) > 1 {
 			// The page's script reads the first, the host would read the
 			// last: neither is what the link meant for sure.
@@ -384,6 +387,18 @@ func pageSpelling(err error, q map[string][]string) error {
 		}
 	}
 	return fmt.Errorf("URL parameters: %w", err)
+}
+
+// trackingParam reports whether a URL parameter is one that sites add to
+// the links shared on them (Facebook's fbclid, Google's gclid, utm_*...):
+// the page ignores them, where any other unknown parameter is an error.
+func trackingParam(name string) bool {
+	switch name {
+	case "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "igshid", "li_fat_id",
+		"mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src", "si", "s_cid", "spm":
+		return true
+	}
+	return strings.HasPrefix(name, "utm_")
 }
 
 // pageConfig is the configuration a page's URL parameters ask for, checked

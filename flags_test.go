@@ -62,6 +62,8 @@ func TestPageParams(t *testing.T) {
 		{"cpu-limit=a%20b%1B&cart=carts/a.wasm", namesA, `URL parameter cpu-limit="a b\x1b": want a duration`},
 		{"engine=inprocess&cart=carts/a.wasm", namesA, "URL parameter engine=inprocess: the page runs carts in a Web Worker: want auto or process"},
 		{"engine=process", func(c config) bool { return c.engine == "process" }, ""},
+		// A link shared on a social site comes back with its tracking.
+		{"cart=carts/a.wasm&fbclid=IwAR0x&utm_source=x&utm_medium=social&gclid=1", namesA, ""},
 		{"cart=carts/a.wasm&cart=http://%5B", namesA, "URL parameter cart: given 2 times: give it once"},
 		{"cpu-limit=2s&cpu-limit=3s&cart=carts/a.wasm", namesA, "URL parameter cpu-limit: given 2 times: give it once"},
 	}
