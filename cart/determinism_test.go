@@ -424,3 +424,31 @@ func TestRewindAcrossStates(t *testing.T) {
 		})
 	}
 }
+
+// TestRewindOffForHugeMemory: a cart whose memory is over four times the
+// rewind budget gets no history, said once, before any state is saved:
+// saving one reads the whole memory, which for gigabytes took longer than
+// the worker's limit in a browser and stopped the cart.
+func TestRewindOffForHugeMemory(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("hostile/grow_to_cap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs []string
+	c, err := cart.Load(wasm, &cart.Options{Rewind: true, RewindBudget: 1 << 20, MaxMemory: 8 << 20, Log: func(l string) { logs = append(logs, l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for range 10 {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(logs) != 1 || !strings.HasPrefix(logs[0], "rewind is off: this cart's memory is ") || !strings.HasSuffix(logs[0], " MiB, over four times the 1 MiB budget") {
+		t.Fatalf("logs %q, want the one line that says rewind is off", logs)
+	}
+	if bytes := cart.RewindBytes(c); bytes != 0 || c.RewindHistory() != 0 {
+		t.Fatalf("%d bytes of history", bytes)
+	}
+}

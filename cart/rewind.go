@@ -65,6 +65,13 @@ func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 		return
 	}
 	if len(r.keys) == 0 || frame-r.keys[len(r.keys)-1].frame >= r.interval {
+		if mem := c.client.Result().MemSize; len(r.keys) == 0 && mem > 4*r.budget {
+			// Saving a state reads the whole memory: for gigabytes that
+			// is seconds, and more memory than the worker may have, each
+			// time. The size of the state is not needed to say no.
+			r.switchOff(c, fmt.Sprintf("rewind is off: this cart's memory is %d MiB, over four times the %d MiB budget", mem>>20, r.budget>>20))
+			return
+		}
 		state, err := c.saveState()
 		if err != nil {
 			r.switchOff(c, fmt.Sprintf("rewind is off: %v", err))

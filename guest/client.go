@@ -415,7 +415,10 @@ func (c *Client) awaitState(what string) ([]byte, int, error) {
 	for {
 		msg, err := c.link.Recv(time.Until(deadline))
 		if errors.Is(err, ErrTimeout) {
-			c.err = c.stuck(what, c.limits.Start, false)
+			// No export of the cart's runs here: the state is the core's
+			// work, and the name of the last export called would blame it.
+			c.link.Kill()
+			c.err = &DeadlineError{Func: what, Frame: c.res.Frames, Limit: c.limits.Start}
 			return nil, 0, c.err
 		}
 		if err != nil {
