@@ -287,7 +287,7 @@ func main() {
 			js.CopyBytesToGo(b, v)
 			n := "cart"
 			if len(args) > 1 && args[1].Type() == js.TypeString {
-				n = shortName(strings.TrimSuffix(args[1].String(), ".wasm"))
+				n = cmp.Or(shortName(strings.TrimSuffix(args[1].String(), ".wasm")), "cart")
 			}
 			g.Swap(loader(b, n), n)
 			return nil
@@ -340,7 +340,43 @@ func cartName(src string) string {
 	if p := u.Get("protocol").String(); p == "data:" || p == "blob:" {
 		return "cart"
 	}
-	return shortName(strings.TrimSuffix(path.Base(u.Get("pathname").String()), ".wasm"))
+	return shortName(strings.TrimSuffix(unescapePath(path.Base(u.Get("pathname").String())), ".wasm"))
+}
+
+// unescapePath decodes a URL path's %XX escapes, as a name to show
+// (my%20game is "my game"), escaping what a message should not hold; a
+// path that does not decode to text is shown as it is.
+func unescapePath(p string) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	b := make([]byte, 0, len(p))
+	for i := 0; i < len(p); i++ {
+		if p[i] == '%' && i+2 < len(p) {
+			if hi, lo := unhex(p[i+1]), unhex(p[i+2]); hi >= 0 && lo >= 0 {
+				b = append(b, byte(hi<<4|lo))
+				i += 2
+				continue
+			}
+		}
+		b = append(b, p[i])
+	}
+	if !utf8.Valid(b) {
+		return p
+	}
+	return safetext.Clean(string(b))
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // nameMax is the most of a cart's name a page shows (its strip, its

@@ -686,6 +686,8 @@ func TestPageURLParams(t *testing.T) {
 		// A data: URL's path is its bytes: not a name.
 		{"?cart=data:application/wasm;base64,AAAA", "not a WebAssembly module", "cart"},
 		{"?cart=javascript:alert(1)", "(the page reads files at http: and https: addresses, not javascript:)", "alert(1)"},
+		// A name is shown as written, not as the URL escapes it.
+		{"?cart=carts/my%2520game%25E3%2583%2580.wasm", "HTTP 404", "my gameダ"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)
