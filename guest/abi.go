@@ -184,7 +184,7 @@ func (a *abi1) Check(m *wasmbin.Module) (Exports, error) {
 			continue
 		}
 		if im.Kind == wasmbin.KindMemory && im.Module == "env" && im.Name == "memory" {
-			return ex, fmt.Errorf(`guest: import "env"."memory": a WASM-4 cart run as ABI v1; run it in WASM-4 mode (-mode wasm4 or auto)`)
+			return ex, fmt.Errorf(`guest: import "env"."memory": a WASM-4 cart run as ABI v1; run it in WASM-4 mode (set mode to wasm4 or auto)`)
 		}
 		return ex, UnknownImport(im, "a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions")
 	}

@@ -142,7 +142,7 @@ func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 	// and show a blank screen: it says what it is by its framebuffer().
 	if !importsMemory {
 		if e, ok := m.Export("framebuffer"); ok && e.Kind == wasmbin.KindFunc {
-			return ex, errors.New(`guest: export "framebuffer": an ebicart ABI v1 cart run as WASM-4 (it exports framebuffer() and does not import env.memory); run it in ABI v1 mode (-mode abi1 or auto)`)
+			return ex, errors.New(`guest: export "framebuffer": an ebicart ABI v1 cart run as WASM-4 (it exports framebuffer() and does not import env.memory); run it in ABI v1 mode (set mode to abi1 or auto)`)
 		}
 	}
 	for _, name := range []string{guest.ExportStart, guest.ExportUpdate, guest.ExportInitialize, guest.ExportStartCmd} {
