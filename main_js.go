@@ -498,6 +498,10 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 				hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
 			}
 		}
+		if nav := js.Global().Get("navigator"); hint == "" && nav.Truthy() && nav.Get("onLine").Type() == js.TypeBoolean && !nav.Get("onLine").Bool() {
+			// A retry may work once the network is back: retry stays.
+			return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: the browser is offline, and this file was not kept for offline play (only what was played online is)", what, shortSrc(src)), retry: true}
+		}
 		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: %v%s", what, shortSrc(src), err, hint), retry: hint == ""}
 	}
 	if !resp.Get("ok").Bool() {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -108,6 +109,22 @@ func TestPageOffline(t *testing.T) {
 	p.waitUpdates(30)
 	if e := eval[string](p, `document.body.dataset.error || ''`); e != "" {
 		t.Fatalf("offline, the cart stopped: %s", e)
+	}
+
+	// A cart never played online was not kept: offline, the page says
+	// so, not only "Failed to fetch".
+	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(srv.URL+"/?cart=carts/seed.wasm")); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(`!!document.body.dataset.error`, 60*time.Second)
+	if e := eval[string](p, `document.body.dataset.error`); !strings.Contains(e, "the browser is offline, and this file was not kept for offline play") {
+		t.Fatalf("offline, a cart not kept: %q", e)
 	}
 }
 
