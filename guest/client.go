@@ -207,7 +207,13 @@ func (c *Client) Handshake(build string, timeout time.Duration) error {
 	}
 	if h.version != ProtocolVersion || h.build != build {
 		c.link.Kill()
-		return &WorkerError{During: "handshake", Status: fmt.Sprintf("it speaks protocol %d of build %q, this host %d of build %q", h.version, h.build, ProtocolVersion, build)}
+		e := &WorkerError{During: "handshake", Status: fmt.Sprintf("it speaks protocol %d of build %q, this host %d of build %q", h.version, h.build, ProtocolVersion, build)}
+		if strings.HasPrefix(build, "web") && strings.HasPrefix(h.build, "web") {
+			// A page's worker is fetched when it starts: the site was
+			// deployed again since the page was loaded.
+			e.Fix = "the site was updated since this page was opened: reload the page"
+		}
+		return e
 	}
 	return nil
 }

@@ -77,13 +77,18 @@ type WorkerError struct {
 	Status string
 	// Output is the end of what it wrote to standard error, if anything.
 	Output string
+	// Fix, when set, says what to do, in place of the usual advice.
+	Fix string
 }
 
 // Error says what happened to the worker.
 func (e *WorkerError) Error() string {
 	s := fmt.Sprintf("guest: the cart's worker ended during %s (%s)", e.During, e.Status)
-	if e.During == "handshake" {
-		s += ": a program that runs carts in worker processes must call cart.ServeWorker() first thing in main (and in TestMain)"
+	switch {
+	case e.Fix != "":
+		s += ": " + e.Fix
+	case e.During == "handshake":
+		s += ": " + handshakeAdvice
 	}
 	if e.Output != "" {
 		s += ":\n" + e.Output

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -48,22 +49,34 @@ func TestOfflineAfterFirstFrame(t *testing.T) {
 // and with its server gone, a reload plays the cart from the cache.
 func TestPageOffline(t *testing.T) {
 	site(t)
-	var next atomic.Bool // serve the next build's sw.js
+	var next atomic.Bool       // serve the next build: its page and service worker name it
+	var workerGone atomic.Bool // the worker's files are refused
 	files := web.Handler(siteDir)
+	sw, err := os.ReadFile(filepath.Join(siteDir, "sw.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := regexp.MustCompile(`const version = 'ebicart-([0-9a-f]+)';`).FindSubmatch(sw)
+	if build == nil {
+		t.Fatal("sw.js names no build")
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/sw.js" {
+		if workerGone.Load() && strings.HasPrefix(r.URL.Path, "/cartworker.") {
+			http.Error(w, "gone", http.StatusNotFound)
+			return
+		}
+		name := map[string]string{"/sw.js": "sw.js", "/": "index.html", "/index.html": "index.html"}[r.URL.Path]
+		if name == "" || !next.Load() {
 			files.ServeHTTP(w, r)
 			return
 		}
-		b, err := os.ReadFile(filepath.Join(siteDir, "sw.js"))
+		b, err := os.ReadFile(filepath.Join(siteDir, name))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		if next.Load() {
-			b = bytes.Replace(b, []byte(`const version = 'ebicart-`), []byte(`const version = 'ebicart-next-`), 1)
-		}
-		w.Header().Set("Content-Type", "text/javascript")
+		b = bytes.ReplaceAll(b, build[1], append([]byte("next-"), build[1]...))
+		w.Header().Set("Content-Type", map[string]string{"sw.js": "text/javascript", "index.html": "text/html"}[name])
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Write(b)
 	}))
@@ -84,11 +97,22 @@ func TestPageOffline(t *testing.T) {
 	if len(keys) != 1 || !strings.HasPrefix(keys[0], "ebicart-") || keys[0] == "ebicart-dev" {
 		t.Fatalf("caches %q, want one named after the build", keys)
 	}
-	for _, f := range []string{"./", "ebicart.wasm", "cartworker.wasm", "cartworker.js", "wasm_exec.js", "player.js", "carts/idx160.wasm"} {
+	q := "?build=" + string(build[1])
+	for _, f := range []string{"./", "ebicart.wasm" + q, "cartworker.wasm" + q, "cartworker.js" + q, "wasm_exec.js" + q, "player.js" + q, "carts/idx160.wasm"} {
 		if !evalAwait[bool](p, `caches.match(new URL('`+f+`', location.href).href).then((r) => !!r)`) {
 			t.Errorf("%s is not in the cache", f)
 		}
 	}
+
+	// The site changes under the open page (a deploy): the page's new
+	// workers are still of its build, from the service worker's cache.
+	workerGone.Store(true)
+	for _, name := range []string{"seed", "idx160"} {
+		evalAwait[bool](p, `(async () => { ebicart.load(await (await fetch('carts/`+name+`.wasm')).arrayBuffer(), '`+name+`.wasm'); return true; })()`)
+		p.waitCart(name)
+		p.waitUpdates(10)
+	}
+	workerGone.Store(false)
 
 	// A new build: its worker installs on the next visit and its cache is
 	// then the only one.
@@ -119,7 +143,7 @@ func TestPageOffline(t *testing.T) {
 	if _, err := chromedp.Call(p.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(srv.URL+"/?cart=carts/seed.wasm")); err != nil {
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(srv.URL+"/?cart=carts/rgba.wasm")); err != nil {
 		t.Fatal(err)
 	}
 	p.wait(`!!document.body.dataset.error`, 60*time.Second)

@@ -94,6 +94,15 @@ func Build(ctx context.Context, root, out string) error {
 	}
 	files["sw.js"] = bytes.Replace(files["sw.js"], []byte(`const version = 'ebicart-dev';`),
 		fmt.Appendf(nil, `const version = 'ebicart-%s';`, version), 1)
+	// The page names the build, and asks for its files by it: a page, its
+	// host and its workers are of one build, whatever a cache holds or
+	// the server was given since (the service worker answers for that
+	// build; a worker of another says so at the handshake).
+	page := bytes.Replace(files["index.html"], []byte(`window.ebicartVersion = '';`), fmt.Appendf(nil, `window.ebicartVersion = '%s';`, version), 1)
+	for _, f := range []string{"wasm_exec.js", "player.js"} {
+		page = bytes.Replace(page, fmt.Appendf(nil, `<script src="%s">`, f), fmt.Appendf(nil, `<script src="%s?build=%s">`, f, version), 1)
+	}
+	files["index.html"] = page
 	for _, size := range []int{192, 512} {
 		files[fmt.Sprintf("icon-%d.png", size)] = Icon(size)
 	}

@@ -4,7 +4,13 @@
 // postMessage. Its files are beside this one, or at self.ebicartBase when
 // a page starts it from elsewhere.
 const base = self.ebicartBase || new URL('.', self.location.href).href;
-importScripts(base + 'wasm_exec.js');
+// The site's build, when the page names it (?build= of this script's
+// address, or self.ebicartVersion where a page starts it from a blob):
+// the worker's files are asked for by it too, so that a service worker
+// answers with that build's, and the Go core says it in its handshake.
+self.ebicartVersion = self.ebicartVersion || new URL(self.location.href).searchParams.get('build') || '';
+const buildQuery = self.ebicartVersion ? '?build=' + encodeURIComponent(self.ebicartVersion) : '';
+importScripts(base + 'wasm_exec.js' + buildQuery);
 self.ebicartQueue = []; // messages that come while Go starts
 self.onmessage = (e) => self.ebicartQueue.push(e);
 
@@ -80,7 +86,7 @@ async function fetchCart(url) {
 (async () => {
   try {
     const go = new Go();
-    const resp = await fetch(base + 'cartworker.wasm');
+    const resp = await fetch(base + 'cartworker.wasm' + buildQuery);
     if (!resp.ok) throw new Error('cartworker.wasm: HTTP ' + resp.status);
     // Compiled while it downloads where the server says it is wasm; a
     // host that serves it as something else gets it compiled whole.

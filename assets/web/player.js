@@ -21,6 +21,16 @@
   Object.defineProperty(navigator, 'getGamepads', {value: () => [], configurable: true});
   console.info(`ebicart: no gamepads: ${why}`);
 })();
+// buildQuery names the site's build (window.ebicartVersion, which make
+// web writes into the page) in the address of one of its files, so that
+// the page, its host and its workers are of one build: a service worker
+// answers with that build's files, and the host and a worker of two
+// builds know it at their handshake.
+function buildQuery() {
+  const v = window.ebicartVersion;
+  return v ? '?build=' + encodeURIComponent(v) : '';
+}
+
 window.ebicartPlayer = {
   // sound routes every AudioContext the page makes (Ebitengine's, which
   // the browser starts on the player's first key or tap: autoplay rules)
@@ -137,7 +147,7 @@ window.ebicartPlayer = {
     let response = null;
     try {
       if (!cartURL) throw new Error('the cart is not a URL');
-      const w = new Worker('cartworker.js', {name: 'ebicart first cart: ' + cartURL}); // cartworker.js fetches it
+      const w = new Worker('cartworker.js' + buildQuery(), {name: 'ebicart first cart: ' + cartURL}); // cartworker.js fetches it
       w.ebicartEarly = [];
       // The worker downloads the first cart itself (cartworker.js), off
       // this thread, which is busy starting the host: it reads, rewrites
@@ -197,7 +207,7 @@ window.ebicartPlayer = {
     const go = new Go();
     let instance;
     try {
-      const resp = await fetch('ebicart.wasm');
+      const resp = await fetch('ebicart.wasm' + buildQuery());
       if (!resp.ok) throw new Error('ebicart.wasm: HTTP ' + resp.status);
       const streaming = (resp.headers.get('Content-Type') || '').startsWith('application/wasm') && !!WebAssembly.instantiateStreaming;
       document.documentElement.dataset.compile = streaming ? 'streaming' : 'whole';

@@ -7,15 +7,26 @@
 // filled before it takes over and then is the only one (with the carts
 // the older one kept).
 //
-// Online, every file comes from the network (the server says whether it
-// changed) and is kept; offline, from the cache. Requests to other
-// origins pass through untouched.
+// The page asks for the files of its build by name (?build=, the hash
+// below): those of this worker's build come from its cache first, so that
+// a page open when the site is deployed again still starts workers of its
+// own build; those of another build pass through and are not kept. Other
+// files come from the network (the server says whether they changed) and
+// are kept; offline, from the cache. A page is kept only when it is of
+// this build. Requests to other origins pass through untouched.
 const version = 'ebicart-dev';
-const shell = ['./', 'wasm_exec.js', 'player.js', 'ebicart.wasm', 'cartworker.js', 'cartworker.wasm',
+const build = version === 'ebicart-dev' ? '' : version.slice('ebicart-'.length);
+const q = build ? '?build=' + build : '';
+const shell = ['./', 'wasm_exec.js' + q, 'player.js' + q, 'ebicart.wasm' + q, 'cartworker.js' + q, 'cartworker.wasm' + q,
+  'wasm_exec.js', 'cartworker.js', 'cartworker.wasm', // for a page that starts workers without a build (embed/)
   'carts/demo.wasm', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png'];
 
+// The shell is fetched past the browser's HTTP cache, which may still hold
+// the last build's files (a host that sends max-age, as GitHub Pages does).
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(version).then((c) => c.addAll(shell)).then(() => self.skipWaiting()));
+  e.waitUntil(caches.open(version)
+    .then((c) => c.addAll(shell.map((u) => new Request(u, {cache: 'reload'}))))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (e) => {
@@ -74,22 +85,40 @@ function sameOrigin(url) {
   return new URL(url, self.location.href).origin === self.location.origin;
 }
 
-// fetchKeeping fetches req from the network and keeps a copy, or, when
-// the network fails, answers from the cache: a page's address with any
-// parameters is the page.
+// fetchKeeping answers req: a file of this build from the cache, where
+// it is there; else from the network, keeping a copy (not of another
+// build's file, nor a page of another build); or, when the network fails,
+// from the cache: the app's page with any parameters is the page.
 async function fetchKeeping(e, req) {
+  const u = new URL(req.url);
+  const asked = u.searchParams.get('build');
+  if (asked !== null && asked === build) {
+    const hit = await caches.match(req, {cacheName: version});
+    if (hit) return hit;
+  }
+  const navigate = req.mode === 'navigate';
   try {
     const resp = await fetch(req);
-    if (resp.ok && resp.type === 'basic' && !resp.headers.has('Content-Range')) {
+    if (resp.ok && resp.type === 'basic' && !resp.headers.has('Content-Range') && (asked === null || asked === build)) {
       const copy = resp.clone();
-      e.waitUntil(ownCache().then((c) => c && c.put(req, copy)));
+      e.waitUntil((navigate ? ofThisBuild(copy) : Promise.resolve(copy))
+        .then((r) => r && ownCache().then((c) => c && c.put(req, r))));
     }
     return resp;
   } catch (err) {
-    const navigate = req.mode === 'navigate';
     const hit = await caches.match(req, {ignoreSearch: navigate, cacheName: version}) ||
-      (navigate && await caches.match('./', {cacheName: version}));
+      (navigate && u.pathname === new URL(self.registration.scope).pathname && await caches.match('./', {cacheName: version}));
     if (hit) return hit;
     throw err;
   }
+}
+
+// ofThisBuild is a page's response when the page is of this build (it
+// names it: index.html's window.ebicartVersion), else null: a page of a
+// newer build kept here would ask offline for files this cache lacks.
+async function ofThisBuild(resp) {
+  const text = await resp.text();
+  const m = /window\.ebicartVersion = '([^']*)'/.exec(text);
+  if (m && m[1] !== build) return null;
+  return new Response(text, {status: resp.status, statusText: resp.statusText, headers: resp.headers});
 }

@@ -28,11 +28,37 @@ const Supported = true
 // window.ebicartSpareWorker, with its messages kept in its ebicartEarly
 // array: Prewarm takes it (index.html does, so that cartworker.wasm loads
 // while the host does).
-const bootstrap = `self.ebicartBase = %q; importScripts(self.ebicartBase + 'cartworker.js');`
+const bootstrap = `self.ebicartBase = %q; self.ebicartVersion = %q; importScripts(self.ebicartBase + 'cartworker.js' + %q);`
 
-// Build identifies the protocol's build in the handshake: the page and its
-// worker come from the same site.
-func Build() string { return "web" }
+// Build identifies the protocol's build in the handshake: "web", and the
+// site's build (make web writes it: window.ebicartVersion on the page,
+// which gives it to each worker it starts, as ?build= of its address), so
+// that a page and a worker of two builds of the site, one deployed while
+// the page was open, know it.
+func Build() string {
+	if v := version(); v != "" {
+		return "web " + v
+	}
+	return "web"
+}
+
+// version is the site's build, "" where the page gives none (a bundled
+// game's page, a page of the site's own files before make web).
+func version() string {
+	if v := js.Global().Get("ebicartVersion"); v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
+}
+
+// buildQuery is the query that names the site's build in the address of
+// one of its files, "" for none.
+func buildQuery() string {
+	if v := version(); v != "" {
+		return "?build=" + js.Global().Call("encodeURIComponent", v).String()
+	}
+	return ""
+}
 
 // WebWorker is a cart's Web Worker, seen from the page: a guest.Link.
 type WebWorker struct {
@@ -75,9 +101,9 @@ func StartWebWorker() (w *WebWorker, err error) {
 	}()
 	base := workerBase()
 	if js.Global().Get("URL").New(base).Get("origin").String() == js.Global().Get("location").Get("origin").String() {
-		return adopt(ctor.New(base + "cartworker.js")), nil
+		return adopt(ctor.New(base + "cartworker.js" + buildQuery())), nil
 	}
-	src := fmt.Sprintf(bootstrap, base)
+	src := fmt.Sprintf(bootstrap, base, version(), buildQuery())
 	blob := js.Global().Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	defer js.Global().Get("URL").Call("revokeObjectURL", url)
