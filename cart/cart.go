@@ -256,6 +256,17 @@ func (c *Cart) log(line string) {
 	}
 }
 
+// SaveError returns why the cart's saved data (WASM-4 diskw,
+// ebicart.disk_write) was last not kept by Options.Saves: a full disk, a
+// page's full storage. It is nil before any save and once one is kept
+// again. The cart was told its write succeeded: a game should say so.
+func (c *Cart) SaveError() error {
+	if c.saver == nil {
+		return nil
+	}
+	return c.saver.lastErr()
+}
+
 // store keeps a save the cart wrote, coalesced (see saver).
 func (c *Cart) store(data []byte) {
 	if c.quiet {

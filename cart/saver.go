@@ -24,7 +24,15 @@ type saver struct {
 	dirty   bool
 	last    time.Time
 	timer   *time.Timer
-	writes  int // writes made, for tests
+	writes  int   // writes made, for tests
+	err     error // the last write's
+}
+
+// lastErr is the last write's error, nil once one succeeded.
+func (s *saver) lastErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }
 
 func (s *saver) save(data []byte) {
@@ -66,8 +74,9 @@ func (s *saver) flush() {
 func (s *saver) writeLocked() {
 	s.dirty, s.last = false, time.Now()
 	s.writes++
-	if err := s.store.Store(s.key, s.pending); err != nil && s.log != nil {
-		s.log(err.Error())
+	s.err = s.store.Store(s.key, s.pending)
+	if s.err != nil && s.log != nil {
+		s.log(s.err.Error())
 	}
 }
 

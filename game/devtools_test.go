@@ -5,6 +5,7 @@ package game
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image/color"
 	"image/gif"
 	"image/png"
@@ -196,5 +197,29 @@ func TestOverlayShows(t *testing.T) {
 	s = run(t, g, 2, nil)
 	if got := s.At(2, 2); got != backdrop {
 		t.Fatalf("top left %v without the overlay, want the backdrop", got)
+	}
+}
+
+// fullSaves is a store that keeps nothing: a full disk.
+type fullSaves struct{}
+
+func (fullSaves) Load(string) ([]byte, error) { return nil, nil }
+func (fullSaves) Store(string, []byte) error  { return errors.New("no space left on device") }
+
+// TestSaveNotKeptIsShown: a save the store could not keep (a full disk, a
+// page's full storage) is said on the screen, not only in the log: the
+// cart was told its write succeeded.
+func TestSaveNotKeptIsShown(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("w4_io")) // it writes its disk as it starts
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(ctx context.Context) (*cart.Cart, error) {
+		return cart.LoadContext(ctx, wasm, &cart.Options{Saves: fullSaves{}})
+	}
+	g := New(load, "w4_io", Options{})
+	run(t, g, 5, nil)
+	if n := g.Notice(); n != "the cart's save was not kept: no space left on device" {
+		t.Fatalf("notice %q, want the save's error", n)
 	}
 }

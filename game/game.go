@@ -82,9 +82,10 @@ type Game struct {
 
 	pace pacer // whether a frame ticks the cart, in the browser (paced)
 
-	replaying bool // the cart plays a replay, which live input follows
-	rewinding bool // Backspace is held
-	rewound   bool // the cart was rewound and has not run since
+	replaying bool  // the cart plays a replay, which live input follows
+	rewinding bool  // Backspace is held
+	rewound   bool  // the cart was rewound and has not run since
+	saveErr   error // the cart's save error last seen (cart.SaveError), shown once each
 }
 
 // spareAfter is the number of updates a cart runs before the game starts
@@ -477,6 +478,12 @@ func (g *Game) tick() error {
 			}
 			if g.cart.Changed() || g.wantsTouchPad() != g.padShown {
 				g.redraw = true
+			}
+			if err := g.cart.SaveError(); err != g.saveErr {
+				g.saveErr = err // each failed write is a new error: the banner stays while they fail
+				if err != nil {
+					g.setNotice("the cart's save was not kept: "+firstLine(err.Error()), true)
+				}
 			}
 		}
 		g.captureTick()
