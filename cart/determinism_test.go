@@ -340,16 +340,21 @@ func TestRewindAcrossStates(t *testing.T) {
 			t.Fatal("no history after the state")
 		}
 	}
+	saveState := func(t *testing.T, c *cart.Cart) []byte {
+		t.Helper()
+		s, err := c.SaveState()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	tests := []struct {
 		name string
 		run  func(t *testing.T, c *cart.Cart)
 	}{
 		{"F5, rewind past it, play, F8, rewind", func(t *testing.T, c *cart.Cart) {
 			run(t, c, 0, 30, script)
-			s, err := c.SaveState()
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := saveState(t, c)
 			run(t, c, 30, 30, script)
 			rewindTo(t, c, 40)                                                 // to frame 20
 			run(t, c, 20, 5, func(i int) cart.Input { return script(i + 55) }) // and on from there
@@ -388,10 +393,7 @@ func TestRewindAcrossStates(t *testing.T) {
 		}},
 		{"an earlier own state, after a rewind not past it", func(t *testing.T, c *cart.Cart) {
 			run(t, c, 0, 30, script)
-			s, err := c.SaveState()
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := saveState(t, c)
 			run(t, c, 30, 70, script)
 			rewindTo(t, c, 40) // to frame 60
 			run(t, c, 60, 10, func(i int) cart.Input { return script(i + 77) })
