@@ -517,7 +517,9 @@ func (c *Cart) Descriptor() framebuffer.Descriptor { return c.client.Result().De
 // its first frame. The image belongs to the cart: draw it, do not keep it
 // past Close.
 func (c *Cart) Image() *ebiten.Image {
-	if c.dirty && c.err == nil {
+	// While an update runs on past its limit, the frame is the update's
+	// to write: the last one uploaded stays.
+	if c.dirty && c.err == nil && !c.slow {
 		c.upload()
 	}
 	return c.img

@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/ebitest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
@@ -76,6 +79,12 @@ func TestInteractiveDeadline(t *testing.T) {
 				// snapshot of it half drawn.
 				if _, err := c.Snapshot(); !errors.As(err, &nr) {
 					t.Fatalf("Snapshot while the update runs on: %v, want the NotRespondingError", err)
+				}
+				// The game draws meanwhile: the last frame stays, and the
+				// cart is not stopped by it (the prompt is the player's).
+				ebitest.Run(t, gameFunc{update: func() error { return nil }, draw: func(s *ebiten.Image) { c.Draw(s, nil) }}, 2, nil)
+				if c.Err() != nil || !c.NotResponding() {
+					t.Fatalf("after a draw while the update runs on: Err %v, want the cart still asking", c.Err())
 				}
 				granted := time.Now()
 				c.Wait()
