@@ -469,9 +469,6 @@ func pathError(err error) error {
 	return err
 }
 
-// checkWritable reports whether a file can be written at path, the run's
-// end, by making a file beside it and removing it again; an existing file
-// at path is left alone.
 // checkOutputs checks the files the run writes as it ends, before it
 // starts: each can be written, none is the cart, a WebAssembly module
 // (-record game.wasm, the cart forgotten, replaced game.wasm with a
@@ -530,6 +527,9 @@ func isWasm(path string) bool {
 	return err == nil && string(magic[:]) == "\x00asm"
 }
 
+// checkWritable reports whether a file can be written at path, the run's
+// end, by making a file beside it and removing it again; an existing file
+// at path is left alone.
 func checkWritable(path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a directory: name a file", path)

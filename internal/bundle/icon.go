@@ -18,11 +18,11 @@ type icons struct {
 	src image.Image
 }
 
-// makeIcon is the game's icon: the PNG at path, or else the cart's frame
-// after its first update.
 // maxIconSide bounds an -icon picture's width and height.
 const maxIconSide = 4096
 
+// makeIcon is the game's icon: the PNG at path, or else the cart's frame
+// after its first update.
 func makeIcon(path string, frame *image.RGBA) (*icons, error) {
 	if path == "" {
 		return &icons{src: frame}, nil
