@@ -447,10 +447,38 @@ func TestRewindOffForHugeMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(logs) != 1 || !strings.HasPrefix(logs[0], "rewind is off: this cart's memory is ") || !strings.HasSuffix(logs[0], " MiB, over four times the 1 MiB budget") {
+	if len(logs) != 1 || !strings.HasPrefix(logs[0], "rewind is off: this cart's memory is ") || !strings.HasSuffix(logs[0], " MiB, over four times the 1.0 MiB budget") {
 		t.Fatalf("logs %q, want the one line that says rewind is off", logs)
 	}
 	if bytes := cart.RewindBytes(c); bytes != 0 || c.RewindHistory() != 0 {
 		t.Fatalf("%d bytes of history", bytes)
+	}
+
+	// A cart that grows past it later: grow adds a page an update, to 8.
+	wasm, err = os.ReadFile(testcarts.GuestTestdata("grow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs = nil
+	g, err := cart.Load(wasm, &cart.Options{Rewind: true, RewindSeconds: 2, RewindBudget: 64 << 10, Log: func(l string) { logs = append(logs, l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for range 30 {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(logs) != 0 || cart.RewindBytes(g) == 0 {
+		t.Fatalf("at 30 updates: logs %q, %d bytes of history; want the history kept", logs, cart.RewindBytes(g))
+	}
+	for range 60 {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := "rewind is off: this cart's memory is 512.0 KiB, over four times the 64.0 KiB budget"; len(logs) != 1 || logs[0] != want || cart.RewindBytes(g) != 0 {
+		t.Fatalf("logs %q, %d bytes of history; want %q at the next keyframe", logs, cart.RewindBytes(g), want)
 	}
 }

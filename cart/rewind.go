@@ -1,6 +1,10 @@
 package cart
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ebicart/ebicart/internal/bytesize"
+)
 
 // The rewind history: a save state (a keyframe) every one to four seconds
 // of play (bigger states less often), and the input of every update since the oldest. Going back to a
@@ -65,11 +69,12 @@ func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 		return
 	}
 	if len(r.keys) == 0 || frame-r.keys[len(r.keys)-1].frame >= r.interval {
-		if mem := c.client.Result().MemSize; len(r.keys) == 0 && mem > 4*r.budget {
+		if mem := c.client.Result().MemSize; mem > 4*r.budget {
 			// Saving a state reads the whole memory: for gigabytes that
 			// is seconds, and more memory than the worker may have, each
-			// time. The size of the state is not needed to say no.
-			r.switchOff(c, fmt.Sprintf("rewind is off: this cart's memory is %d MiB, over four times the %d MiB budget", mem>>20, r.budget>>20))
+			// time. The size of the state is not needed to say no, at
+			// the first keyframe or at a later one of a cart that grew.
+			r.switchOff(c, fmt.Sprintf("rewind is off: this cart's memory is %s, over four times the %s budget", bytesize.Text(mem), bytesize.Text(r.budget)))
 			return
 		}
 		state, err := c.saveState()
@@ -91,8 +96,8 @@ func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 			}
 			keys := uint64(r.seconds*60)/uint64(r.interval) + 1
 			if need := keys * uint64(len(state)); need > r.budget {
-				r.switchOff(c, fmt.Sprintf("rewind is off: this cart's state is %d KiB, and %d s of history would take %d MiB, over the %d MiB budget",
-					len(state)>>10, r.seconds, need>>20, r.budget>>20))
+				r.switchOff(c, fmt.Sprintf("rewind is off: this cart's state is %s, and %d s of history would take %s, over the %s budget",
+					bytesize.Text(uint64(len(state))), r.seconds, bytesize.Text(need), bytesize.Text(r.budget)))
 				return
 			}
 			r.base, r.inputs = frame, r.inputs[:0]

@@ -205,7 +205,7 @@ func (c *Client) Handshake(build string, timeout time.Duration) error {
 		c.link.Kill()
 		return &WorkerError{During: "handshake", Status: err.Error()}
 	}
-	if h.version != ProtocolVersion || h.build != build {
+	if h.version != ProtocolVersion || !sameBuild(h.build, build) {
 		c.link.Kill()
 		e := &WorkerError{During: "handshake", Status: fmt.Sprintf("it speaks protocol %d of build %q, this host %d of build %q", h.version, h.build, ProtocolVersion, build)}
 		if strings.HasPrefix(build, "web") && strings.HasPrefix(h.build, "web") {
@@ -216,6 +216,14 @@ func (c *Client) Handshake(build string, timeout time.Duration) error {
 		return e
 	}
 	return nil
+}
+
+// sameBuild reports whether a worker of build w may serve a host of build
+// h: the same build, or, in a browser, a page or a worker that names no
+// build of the site ("web": a bundled game's page, an example's, a page
+// of a library user's that loads the site's worker).
+func sameBuild(w, h string) bool {
+	return w == h || strings.HasPrefix(w, "web") && strings.HasPrefix(h, "web") && (w == "web" || h == "web")
 }
 
 // directBooter is a link to a core in this process (DirectLink), which a

@@ -35,6 +35,8 @@ func (l *helloLink) Recv(time.Duration) ([]byte, error) {
 func TestHandshakeBuilds(t *testing.T) {
 	for _, tc := range []struct{ host, worker, want string }{
 		{"web a1", "web a1", ""},
+		{"web", "web a1", ""}, // a page that names no build (an example's) with the site's worker
+		{"web a1", "web", ""},
 		{"web a1", "web b2", fmt.Sprintf(`it speaks protocol %d of build "web b2", this host %d of build "web a1"): the site was updated since this page was opened: reload the page`, ProtocolVersion, ProtocolVersion)},
 		{"linux abc", "linux def", fmt.Sprintf(`of build "linux def", this host %d of build "linux abc"): `, ProtocolVersion) + handshakeAdvice},
 	} {

@@ -237,7 +237,7 @@ func put64(m engine.Memory, addr uint32, v uint64) uint64 {
 
 // putZeros writes two u32 zeros: no arguments or variables, no bytes.
 func putZeros(m engine.Memory, a, b uint32) uint64 {
-	if put32(m, a, 0) != errnoSuccess || put32(m, b, 0) != errnoSuccess {
+	if !inMemory(m, a, 4) || !inMemory(m, b, 4) || put32(m, a, 0) != errnoSuccess || put32(m, b, 0) != errnoSuccess {
 		return errnoFault
 	}
 	return errnoSuccess
@@ -388,7 +388,9 @@ func (c *Core) pollOneoff(m engine.Memory, s []uint64) {
 		nsubs = 1 << 16
 	}
 	subs := make([]byte, 48*nsubs)
-	if !m.Read(in, subs) {
+	// Every address first: a call refused with EFAULT neither writes nor
+	// moves the clock.
+	if !m.Read(in, subs) || !inMemory(m, out, 32*uint64(nsubs)) || !inMemory(m, nevents, 4) {
 		s[0] = errnoFault
 		return
 	}

@@ -92,17 +92,24 @@ func Build(ctx context.Context, root, out string) error {
 	if err != nil {
 		return err
 	}
-	files["sw.js"] = bytes.Replace(files["sw.js"], []byte(`const version = 'ebicart-dev';`),
-		fmt.Appendf(nil, `const version = 'ebicart-%s';`, version), 1)
-	// The page names the build, and asks for its files by it: a page, its
-	// host and its workers are of one build, whatever a cache holds or
-	// the server was given since (the service worker answers for that
-	// build; a worker of another says so at the handshake).
-	page := bytes.Replace(files["index.html"], []byte(`window.ebicartVersion = '';`), fmt.Appendf(nil, `window.ebicartVersion = '%s';`, version), 1)
-	for _, f := range []string{"wasm_exec.js", "player.js"} {
-		page = bytes.Replace(page, fmt.Appendf(nil, `<script src="%s">`, f), fmt.Appendf(nil, `<script src="%s?build=%s">`, f, version), 1)
+	// The page, the worker's script and the service worker name the
+	// build, and the page asks for its files by it: a page, its host and
+	// its workers are of one build, whatever a cache holds or the server
+	// was given since (the service worker answers for that build; a
+	// worker of another says so at the handshake).
+	stamps := []struct{ file, from, to string }{
+		{"sw.js", `const version = 'ebicart-dev';`, `const version = 'ebicart-%s';`},
+		{"cartworker.js", `self.ebicartVersion = '';`, `self.ebicartVersion = '%s';`},
+		{"index.html", `window.ebicartVersion = '';`, `window.ebicartVersion = '%s';`},
+		{"index.html", `<script src="wasm_exec.js">`, `<script src="wasm_exec.js?build=%s">`},
+		{"index.html", `<script src="player.js">`, `<script src="player.js?build=%s">`},
 	}
-	files["index.html"] = page
+	for _, s := range stamps {
+		if !bytes.Contains(files[s.file], []byte(s.from)) {
+			return fmt.Errorf("web: %s has no %s to write the build into", s.file, s.from)
+		}
+		files[s.file] = bytes.Replace(files[s.file], []byte(s.from), fmt.Appendf(nil, s.to, version), 1)
+	}
 	for _, size := range []int{192, 512} {
 		files[fmt.Sprintf("icon-%d.png", size)] = Icon(size)
 	}

@@ -4,11 +4,12 @@
 // postMessage. Its files are beside this one, or at self.ebicartBase when
 // a page starts it from elsewhere.
 const base = self.ebicartBase || new URL('.', self.location.href).href;
-// The site's build, when the page names it (?build= of this script's
-// address, or self.ebicartVersion where a page starts it from a blob):
-// the worker's files are asked for by it too, so that a service worker
-// answers with that build's, and the Go core says it in its handshake.
-self.ebicartVersion = self.ebicartVersion || new URL(self.location.href).searchParams.get('build') || '';
+// The site's build this script is of (make web writes it; none for a
+// bundled game's or an example's page): the worker's files are asked for
+// by it, so that a service worker answers with that build's, and the Go
+// core says it in its handshake, where a page of another build (one open
+// while the site was deployed again) finds out.
+self.ebicartVersion = '';
 const buildQuery = self.ebicartVersion ? '?build=' + encodeURIComponent(self.ebicartVersion) : '';
 importScripts(base + 'wasm_exec.js' + buildQuery);
 self.ebicartQueue = []; // messages that come while Go starts

@@ -18,7 +18,6 @@ const version = 'ebicart-dev';
 const build = version === 'ebicart-dev' ? '' : version.slice('ebicart-'.length);
 const q = build ? '?build=' + build : '';
 const shell = ['./', 'wasm_exec.js' + q, 'player.js' + q, 'ebicart.wasm' + q, 'cartworker.js' + q, 'cartworker.wasm' + q,
-  'wasm_exec.js', 'cartworker.js', 'cartworker.wasm', // for a page that starts workers without a build (embed/)
   'carts/demo.wasm', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png'];
 
 // The shell is fetched past the browser's HTTP cache, which may still hold
@@ -71,9 +70,18 @@ async function ownCache() {
 self.addEventListener('message', (e) => {
   const urls = (e.data && e.data.keep) || [];
   e.waitUntil(ownCache()
-    .then((c) => c && Promise.all(urls.filter(sameOrigin).map((u) => c.add(u).catch(() => {}))))
+    .then((c) => c && Promise.all(urls.filter(sameOrigin).map((u) => keep(c, u).catch(() => {}))))
     .then(() => e.source && e.source.postMessage({kept: version})));
 });
+
+// keep fetches u past the HTTP cache and keeps it, a page only when it is
+// of this build.
+async function keep(c, u) {
+  const resp = await fetch(new Request(u, {cache: 'reload'}));
+  if (!resp.ok) return;
+  const r = (resp.headers.get('Content-Type') || '').startsWith('text/html') ? await ofThisBuild(resp) : resp;
+  if (r) await c.put(u, r);
+}
 
 self.addEventListener('fetch', (e) => {
   const req = e.request;

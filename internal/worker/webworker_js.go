@@ -28,13 +28,14 @@ const Supported = true
 // window.ebicartSpareWorker, with its messages kept in its ebicartEarly
 // array: Prewarm takes it (index.html does, so that cartworker.wasm loads
 // while the host does).
-const bootstrap = `self.ebicartBase = %q; self.ebicartVersion = %q; importScripts(self.ebicartBase + 'cartworker.js' + %q);`
+const bootstrap = `self.ebicartBase = %q; importScripts(self.ebicartBase + 'cartworker.js' + %q);`
 
 // Build identifies the protocol's build in the handshake: "web", and the
-// site's build (make web writes it: window.ebicartVersion on the page,
-// which gives it to each worker it starts, as ?build= of its address), so
-// that a page and a worker of two builds of the site, one deployed while
-// the page was open, know it.
+// site's build, which make web writes into the page (window.ebicartVersion)
+// and into the worker's script (self.ebicartVersion), so that a page and a
+// worker of two builds of the site, one deployed while the page was open,
+// know it. The page asks for the worker's script by its build (?build=),
+// which a service worker answers from that build's cache.
 func Build() string {
 	if v := version(); v != "" {
 		return "web " + v
@@ -103,7 +104,7 @@ func StartWebWorker() (w *WebWorker, err error) {
 	if js.Global().Get("URL").New(base).Get("origin").String() == js.Global().Get("location").Get("origin").String() {
 		return adopt(ctor.New(base + "cartworker.js" + buildQuery())), nil
 	}
-	src := fmt.Sprintf(bootstrap, base, version(), buildQuery())
+	src := fmt.Sprintf(bootstrap, base, buildQuery())
 	blob := js.Global().Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	defer js.Global().Get("URL").Call("revokeObjectURL", url)
