@@ -207,7 +207,7 @@ func (c *Client) Handshake(build string, timeout time.Duration) error {
 	}
 	if h.version != ProtocolVersion || !sameBuild(h.build, build) {
 		c.link.Kill()
-		e := &WorkerError{During: "handshake", Status: fmt.Sprintf("it speaks protocol %d of build %q, this host %d of build %q", h.version, h.build, ProtocolVersion, build)}
+		e := &WorkerError{During: "handshake", Status: fmt.Sprintf("it speaks protocol %d of build %q, this host %d of build %q", h.version, h.build, ProtocolVersion, build), OtherBuild: true}
 		if strings.HasPrefix(build, "web") && strings.HasPrefix(h.build, "web") {
 			// A page's worker is fetched when it starts: the site was
 			// deployed again since the page was loaded.

@@ -79,6 +79,10 @@ type WorkerError struct {
 	Output string
 	// Fix, when set, says what to do, in place of the usual advice.
 	Fix string
+	// OtherBuild: the worker answered the handshake, as a program of
+	// another protocol or build. A new worker, started from the same
+	// files, would be too.
+	OtherBuild bool
 }
 
 // Error says what happened to the worker.

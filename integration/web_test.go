@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -1018,6 +1019,40 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		key(t, p, "F5", 116, true, true)
 		p.wait(`ebicart.stats().notice.startsWith('state not saved: ')`, 20*time.Second)
 		p.waitUpdates(30) // and the game plays on
+	})
+	t.Run("worker of another build", func(t *testing.T) {
+		// The site deployed again while the page was open, and its
+		// worker fetched from the new build: the handshake says so, in a
+		// player's words.
+		site(t)
+		h := web.Handler(siteDir)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/cartworker.js" {
+				h.ServeHTTP(w, r)
+				return
+			}
+			// The site's response, headers and all (a worker's script
+			// needs the page's cross-origin headers), but for the build.
+			r = r.Clone(r.Context())
+			r.Header.Del("Accept-Encoding")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Del("Content-Length")
+			// And its status: a worker started after the first asks for
+			// the script again, if modified since (no-cache), and a 304
+			// sent as a 200 would be an empty script.
+			w.WriteHeader(rec.Code)
+			w.Write(regexp.MustCompile(`self\.ebicartVersion = '[0-9a-f]+';`).ReplaceAll(rec.Body.Bytes(), []byte("self.ebicartVersion = 'another';")))
+		}))
+		t.Cleanup(srv.Close)
+		p := openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+		p.wait(`!!document.body.dataset.error`, 20*time.Second) // not the 60 s of a worker that never answers
+		if e := eval[string](p, `document.body.dataset.error`); !strings.Contains(e, `of build "web another", this host `) || !strings.Contains(e, "the site was updated since this page was opened: reload the page") {
+			t.Fatalf("the error is %q", e)
+		}
 	})
 	t.Run("no WebGL", func(t *testing.T) {
 		// Where WebGL is turned off, a canvas gives no context: the host

@@ -162,6 +162,9 @@ window.ebicartPlayer = {
       // stopped it, WebWorker.Kill), the page fetches the cart itself.
       response = new Promise((resolve, reject) => {
         w.ebicartFirstCart = (d) => {
+          // Once: the host's WebWorker.Kill says null again when it
+          // ends the worker, which must not fetch the cart a second time.
+          w.ebicartFirstCart = () => {};
           try {
             if (d.firstCart) {
               // The host takes the bytes themselves (main_js.go's

@@ -2,7 +2,12 @@
 
 package worker
 
-import "sync"
+import (
+	"errors"
+	"sync"
+
+	"github.com/ebicart/ebicart/guest"
+)
 
 // pool keeps at most one worker started ahead of need, already past its
 // handshake: a worker process natively, a Web Worker in the browser.
@@ -33,7 +38,10 @@ func (p *pool[W]) prewarm() {
 }
 
 // get returns the spare, waiting for it if it is on its way, else a new
-// worker. A spare that failed to start gets one more try.
+// worker. A spare that failed to start gets one more try, unless it was of
+// another build: a new worker, started from the same files, would be too
+// (in the browser, the site was deployed again since the page was opened),
+// and its error says so now.
 func (p *pool[W]) get() (W, error) {
 	p.mu.Lock()
 	ch := p.pending
@@ -43,8 +51,14 @@ func (p *pool[W]) get() (W, error) {
 		return p.start()
 	}
 	s := <-ch
-	if s.err != nil {
+	if s.err != nil && !otherBuild(s.err) {
 		return p.start()
 	}
-	return s.w, nil
+	return s.w, s.err // the spare, or why it is of no use
+}
+
+// otherBuild reports whether err is a worker's of another build.
+func otherBuild(err error) bool {
+	we, ok := errors.AsType[*guest.WorkerError](err)
+	return ok && we.OtherBuild
 }
