@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -436,4 +437,22 @@ func frameAt(w, h, x, y int) (int, int) {
 	s := min(canvasW/w, canvasH/h)
 	ox, oy := (canvasW-w*s)/2, stripH+(canvasH-h*s)/2
 	return ox + x*s + s/2, oy + y*s + s/2
+}
+
+// serveRewritten answers r as h does, headers and status too (a worker's
+// script needs the page's cross-origin headers), with its body passed
+// through rewrite: a file of another build, say. The body is h's whole
+// file, never a 304's nothing.
+func serveRewritten(w http.ResponseWriter, r *http.Request, h http.Handler, rewrite func([]byte) []byte) {
+	r = r.Clone(r.Context())
+	r.Header.Del("Accept-Encoding")
+	r.Header.Del("If-Modified-Since") // the body is not the file's
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.Header().Del("Content-Length")
+	w.WriteHeader(rec.Code)
+	w.Write(rewrite(rec.Body.Bytes()))
 }

@@ -1031,21 +1031,9 @@ func TestPageSurvivesBadInput(t *testing.T) {
 				h.ServeHTTP(w, r)
 				return
 			}
-			// The site's response, headers and all (a worker's script
-			// needs the page's cross-origin headers), but for the build.
-			r = r.Clone(r.Context())
-			r.Header.Del("Accept-Encoding")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, r)
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.Header().Del("Content-Length")
-			// And its status: a worker started after the first asks for
-			// the script again, if modified since (no-cache), and a 304
-			// sent as a 200 would be an empty script.
-			w.WriteHeader(rec.Code)
-			w.Write(regexp.MustCompile(`self\.ebicartVersion = '[0-9a-f]+';`).ReplaceAll(rec.Body.Bytes(), []byte("self.ebicartVersion = 'another';")))
+			serveRewritten(w, r, h, func(b []byte) []byte {
+				return regexp.MustCompile(`self\.ebicartVersion = '[0-9a-f]+';`).ReplaceAll(b, []byte("self.ebicartVersion = 'another';"))
+			})
 		}))
 		t.Cleanup(srv.Close)
 		p := openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
