@@ -182,7 +182,7 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 			}
 			var got []counts
 			for _, tg := range targets {
-				if tg.Type != "worker" || !strings.HasSuffix(tg.URL, "/cartworker.js") {
+				if path, _, _ := strings.Cut(tg.URL, "?"); tg.Type != "worker" || !strings.HasSuffix(path, "/cartworker.js") { // ?build=...
 					continue
 				}
 				wctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(tg.TargetID))
