@@ -353,8 +353,8 @@ func unescapePath(p string) string {
 	b := make([]byte, 0, len(p))
 	for i := 0; i < len(p); i++ {
 		if p[i] == '%' && i+2 < len(p) {
-			if hi, lo := unhex(p[i+1]), unhex(p[i+2]); hi >= 0 && lo >= 0 {
-				b = append(b, byte(hi<<4|lo))
+			if v, err := strconv.ParseUint(p[i+1:i+3], 16, 8); err == nil {
+				b = append(b, byte(v))
 				i += 2
 				continue
 			}
@@ -365,18 +365,6 @@ func unescapePath(p string) string {
 		return p
 	}
 	return safetext.Clean(string(b))
-}
-
-func unhex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 // nameMax is the most of a cart's name a page shows (its strip, its
