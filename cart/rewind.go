@@ -142,10 +142,6 @@ func (r *rewinder) reset() {
 
 // truncate forgets the history after frame (the cart went back there).
 func (r *rewinder) truncate(frame uint32) {
-	if len(r.keys) > 0 && frame-r.base > uint32(len(r.inputs)) {
-		r.reset() // past the history's end: nothing of it leads there
-		return
-	}
 	for len(r.keys) > 0 && r.keys[len(r.keys)-1].frame > frame {
 		r.bytes -= uint64(len(r.keys[len(r.keys)-1].state))
 		r.keys = r.keys[:len(r.keys)-1]
