@@ -60,8 +60,8 @@ func (g *Game) Watch(path string, load func(wasm []byte, name string) Loader) (s
 				if !ok {
 					return
 				}
-				if watched[filepath.Clean(ev.Name)] && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
-					if filepath.Clean(ev.Name) == abs {
+				if p := filepath.Clean(ev.Name); watched[p] && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
+					if p == abs {
 						follow()
 					}
 					timer = time.After(watchDebounce) // restart the wait at each change
