@@ -32,6 +32,16 @@ function buildQuery() {
 }
 
 window.ebicartPlayer = {
+  // stopMessage is what a page says when its host has ended (start's
+  // exited): who ("ebicart", "the game") stopped, and why, from what
+  // exited was given; no WebGL is said as such, as a reload does not
+  // mend it.
+  stopMessage(who, {reason, noWebGL}) {
+    return noWebGL ? `no WebGL here (see the browser's settings): ${who} needs it to draw`
+      : reason ? `${who} stopped: ${reason}: reload the page`
+      : `${who} stopped (the browser console says why): reload the page`;
+  },
+
   // sound routes every AudioContext the page makes (Ebitengine's, which
   // the browser starts on the player's first key or tap: autoplay rules)
   // through a gain that button mutes, remembered across visits
