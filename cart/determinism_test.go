@@ -427,6 +427,16 @@ func TestRewindAcrossStates(t *testing.T) {
 	}
 }
 
+// updates runs n updates of c.
+func updates(t *testing.T, c *cart.Cart, n int) {
+	t.Helper()
+	for range n {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestRewindOffForHugeMemory: a cart whose memory is over four times the
 // rewind budget gets no history, said once, before any state is saved:
 // saving one reads the whole memory, which for gigabytes took longer than
@@ -442,11 +452,7 @@ func TestRewindOffForHugeMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	for range 10 {
-		if err := c.Update(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	updates(t, c, 10)
 	if len(logs) != 1 || !strings.HasPrefix(logs[0], "rewind is off: this cart's memory is ") || !strings.HasSuffix(logs[0], " MiB, over four times the 1.0 MiB budget") {
 		t.Fatalf("logs %q, want the one line that says rewind is off", logs)
 	}
@@ -465,19 +471,11 @@ func TestRewindOffForHugeMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.Close()
-	for range 30 {
-		if err := g.Update(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	updates(t, g, 30)
 	if len(logs) != 0 || cart.RewindBytes(g) == 0 {
 		t.Fatalf("at 30 updates: logs %q, %d bytes of history; want the history kept", logs, cart.RewindBytes(g))
 	}
-	for range 60 {
-		if err := g.Update(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	updates(t, g, 60)
 	if want := "rewind is off: this cart's memory is 512.0 KiB, over four times the 64.0 KiB budget"; len(logs) != 1 || logs[0] != want || cart.RewindBytes(g) != 0 {
 		t.Fatalf("logs %q, %d bytes of history; want %q at the next keyframe", logs, cart.RewindBytes(g), want)
 	}
