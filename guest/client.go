@@ -278,6 +278,7 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
+		err = commandHint(wasm, err)
 		c.err = err
 		c.link.Kill()
 		return err

@@ -42,6 +42,7 @@ func TestLoadErrors(t *testing.T) {
 			`guest: import "env"."` + strings.Repeat("x", 64) + `"… (100 bytes) (function () -> ()) is not provided by the host`},
 		{"huge_memory", nil, "guest: memory declares 65536 pages (4096 MiB), more than the limit of 4096 pages (256 MiB)"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
+		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},
 		{"bad_descriptor", nil, "guest: frame 0: framebuffer: width 0 out of range 1..4096 (the descriptor framebuffer() points to after start)"},
 		{"descriptor_outside", nil, "guest: frame descriptor: 0xfff0+32 bytes end past memory size 65536 (the descriptor framebuffer() points to after start)"},
 		{"pixels_outside", nil, "guest: frame 0: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536 (the descriptor framebuffer() points to after start)"},
@@ -77,6 +78,9 @@ func TestTrapCarriesStack(t *testing.T) {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("trap message lacks %q:\n%v", want, err)
 			}
+		}
+		if strings.Contains(err.Error(), "WASI command") {
+			t.Errorf("a reactor's trap is blamed on its build:\n%v", err)
 		}
 	})
 }
