@@ -264,10 +264,11 @@ func main() {
 		// read as a cart (max-cart-size), or null: the page asks before it
 		// reads a file opened or dropped.
 		"cartSizeError": hook(func(args []js.Value) any {
-			if len(args) < 2 || args[1].Type() != js.TypeNumber || int64(args[1].Float()) <= maxSize {
+			if len(args) < 2 || args[1].Type() != js.TypeNumber || !(args[1].Float() > float64(maxSize)) {
 				return nil
 			}
-			return cart.TooBig(shortName(args[0].String()), int64(args[1].Float()), maxSize).Error() + ": not read"
+			size := int64(min(args[1].Float(), 1<<62)) // a float past int64 would wrap
+			return cart.TooBig(shortName(args[0].String()), size, maxSize).Error() + ": not read"
 		}),
 		// load(bytes, name) runs a cart: bytes a Uint8Array or an
 		// ArrayBuffer (a File's arrayBuffer()). A call it cannot use

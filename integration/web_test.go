@@ -1061,6 +1061,9 @@ func TestPageSurvivesBadInput(t *testing.T) {
 			{`ebicart.load()`, "no bytes"},
 			{`ebicart.replay(5)`, "text must be a string"},
 			{`String(ebicart.cartSizeError('x'))`, "null"},
+			{`String(ebicart.cartSizeError('x.wasm', 100))`, "null"},
+			{`String(ebicart.cartSizeError('x.wasm', NaN))`, "null"},
+			{`ebicart.cartSizeError('x.wasm', 1e20)`, "cart: x.wasm is 4.0 EiB, more than the limit of 64.0 MiB (max-cart-size): not read"},
 		} {
 			if got := eval[string](p, tc.call); !strings.Contains(got, tc.want) {
 				t.Errorf("%s = %q, want %q", tc.call, got, tc.want)

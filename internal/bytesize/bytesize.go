@@ -7,6 +7,12 @@ import "fmt"
 // Text is n bytes for a person.
 func Text(n uint64) string {
 	switch {
+	case n >= 1<<60:
+		return fmt.Sprintf("%.1f EiB", float64(n)/(1<<60))
+	case n >= 1<<50:
+		return fmt.Sprintf("%.1f PiB", float64(n)/(1<<50))
+	case n >= 1<<40:
+		return fmt.Sprintf("%.1f TiB", float64(n)/(1<<40))
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 	case n >= 1<<20:

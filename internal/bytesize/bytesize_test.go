@@ -14,6 +14,10 @@ func TestText(t *testing.T) {
 		{64 << 20, "64.0 MiB"},
 		{4095 << 20, "4.0 GiB"},
 		{1 << 30, "1.0 GiB"},
+		{1536 << 30, "1.5 TiB"},
+		{1 << 50, "1.0 PiB"},
+		{1 << 62, "4.0 EiB"},
+		{1<<64 - 1, "16.0 EiB"},
 	} {
 		if got := Text(tc.n); got != tc.want {
 			t.Errorf("Text(%d) = %q, want %q", tc.n, got, tc.want)
