@@ -234,3 +234,40 @@ func TestStateCannotSetStackBudget(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadStateGrowsZeros: a state loaded into a cart whose memory has
+// grown since it was saved renews the cart's memory; what the memory then
+// grows over reads as zeros again, as memory.grow promises, on every
+// engine, and the frames are those of the first run.
+func TestLoadStateGrowsZeros(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "grow_zero")
+		var want []string
+		var state []byte
+		for i := range 25 {
+			if i == 5 {
+				var err error
+				if state, err = c.SaveState(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+			if i >= 5 {
+				want = append(want, hashFrame(t, c))
+			}
+		}
+		if err := c.LoadState(state); err != nil {
+			t.Fatal(err)
+		}
+		for i := 5; i < 25; i++ {
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+			if got := hashFrame(t, c); got != want[i-5] {
+				t.Fatalf("frame %d after loading is % x, want % x (the first run's)", i+1, got, want[i-5])
+			}
+		}
+	})
+}

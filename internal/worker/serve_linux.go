@@ -119,10 +119,17 @@ func serve(mem, reqs, replies *os.File, locked bool) error {
 // sharedMemory backs the cart's linear memory with the memfd the host
 // maps: the whole capped size is mapped once, so growing never moves it.
 // The first page of the memfd is the control page.
+//
+// Every instance of the worker's cart gets the same buf: a state loaded
+// into a cart whose memory has grown renews the instance. The bytes a
+// memory grows over must read as zeros (memory.grow's promise), so those
+// an earlier instance wrote are cleared as the new one reaches them:
+// size is the current instance's memory, used the most any has had.
 type sharedMemory struct {
-	file    *os.File
-	buf     []byte
-	control []byte
+	file       *os.File
+	buf        []byte
+	control    []byte
+	size, used uint64
 }
 
 func (s *sharedMemory) Allocate(cap, max uint64) experimental.LinearMemory {
@@ -136,12 +143,20 @@ func (s *sharedMemory) Allocate(cap, max uint64) experimental.LinearMemory {
 			}
 		}
 	}
+	s.size = 0 // a new instance: its first Reallocate is its initial size
 	return s
 }
 
 func (s *sharedMemory) Reallocate(size uint64) []byte {
 	if size > uint64(len(s.buf)) {
 		return nil
+	}
+	if size > s.size {
+		if dirty := min(size, s.used); dirty > s.size {
+			clear(s.buf[s.size:dirty])
+		}
+		s.size = size
+		s.used = max(s.used, size)
 	}
 	return s.buf[:size]
 }
