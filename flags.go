@@ -216,8 +216,6 @@ func (c *config) check(carts []string) error {
 		return fmt.Errorf("-max-memory %v: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte", &c.maxMemory)
 	case c.record != "" && c.loadState != "":
 		return errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
-	case c.record != "" && c.record == c.replay:
-		return errors.New("-record and -replay name the same file")
 	}
 	if _, err := cart.ParseMode(c.mode); err != nil {
 		return fmt.Errorf("-mode: %v", err)

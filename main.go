@@ -227,6 +227,13 @@ func run(args []string, stderr io.Writer) (code int) {
 	if c.headless {
 		h := game.Headless{Frames: c.frames, Until: -1, Screenshot: c.screenshot}
 		if rp != nil && c.frames == 0 {
+			// Until 0 would run for ever. (A recording always has a line:
+			// its session's last update.) A replay of another cart is
+			// refused as such as the cart loads.
+			if rp.LastFrame() < 0 && (rp.Cart == "" || rp.Cart == cart.CartHash(wasm)) {
+				fmt.Fprintf(stderr, "ebicart: -replay %s has no input lines, so it does not say how long to play: give -frames N\n", c.replay)
+				return 2
+			}
 			h.Until = int(rp.LastFrame() + 1)
 		}
 		var endErr error
@@ -477,8 +484,12 @@ func checkOutputs(c config) error {
 	outs := []struct{ flag, path, what string }{
 		{"-record", c.record, "a replay"}, {"-save-state", c.saveState, "a save state"},
 		{"-screenshot", c.screenshot, "a PNG"}, {"-memprofile", c.memprofile, "a profile"},
-		{"-cpuprofile", c.cpuprofile, "a profile"},
+		{"-cpuprofile", c.cpuprofile, "a profile"}, {"-audio-out", c.audioOut, "a WAV file"},
 	}
+	// Nor may a file the run reads be one it writes: a hand-written replay
+	// would be lost. A state may be loaded from and saved to one file, to
+	// go on from where the last run stopped.
+	ins := []struct{ flag, path string }{{"-replay", c.replay}, {"-load-state", c.loadState}}
 	for i, out := range outs {
 		if out.path == "" {
 			continue
@@ -488,11 +499,21 @@ func checkOutputs(c config) error {
 				return fmt.Errorf("%s and %s name the same file, %s: name two", o.flag, out.flag, out.path)
 			}
 		}
+		for _, in := range ins {
+			if in.path != "" && sameFile(in.path, out.path) && (in.flag != "-load-state" || out.flag != "-save-state") {
+				return fmt.Errorf("%s and %s name the same file, %s, which %s would overwrite: name two", in.flag, out.flag, out.path, out.what)
+			}
+		}
 		if c.cart != "" && sameFile(c.cart, out.path) {
 			return fmt.Errorf("%s: %s is the cart being run: name another file", out.flag, out.path)
 		}
 		if isWasm(out.path) {
 			return fmt.Errorf("%s: %s is a WebAssembly module, which %s would overwrite: name another file (was it meant as the cart?)", out.flag, out.path, out.what)
+		}
+		// -audio-out is created as the run starts, which says why it
+		// cannot be; it may be a device (/dev/stdout).
+		if out.flag == "-audio-out" {
+			continue
 		}
 		if err := checkWritable(out.path); err != nil {
 			return fmt.Errorf("%s: %v", out.flag, err)

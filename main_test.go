@@ -169,6 +169,19 @@ func TestExitStatus(t *testing.T) {
 	if err := os.Symlink(goodCopy, goodLink); err != nil {
 		t.Fatal(err)
 	}
+	files := t.TempDir()
+	replayFile, replayLink := filepath.Join(files, "session.txt"), filepath.Join(files, "link.txt")
+	stateFile, emptyReplay := filepath.Join(files, "a.state"), filepath.Join(files, "empty.txt")
+	for _, f := range []struct{ path, text string }{
+		{replayFile, "ebicart replay 1\n0 pad1=01\n9\n"}, {stateFile, "state"}, {emptyReplay, "ebicart replay 1 # and nothing else\n"},
+	} {
+		if err := os.WriteFile(f.path, []byte(f.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(replayFile, replayLink); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -231,6 +244,19 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -save-state: " + goodLink + " is the cart being run: name another file"},
 		{"save state of a cart that stopped", []string{"-headless", "-frames", "10", "-save-state", filepath.Join(filepath.Dir(nowhere), "trap.state"), trap}, 1,
 			"update trapped: wasm error: unreachable [process engine]\nwasm stack trace:\n\ttrap_update.check_frame()\n\ttrap_update.$1()\nebicart: -save-state: not written: the cart had stopped"},
+		// Nor a file the run reads, nor the cart as a sound file.
+		{"record over the replay", []string{"-headless", "-record", replayLink, "-replay", replayFile, testcarts.GuestTestdata("good")}, 1,
+			"ebicart: -replay and -record name the same file, " + replayLink + ", which a replay would overwrite: name two"},
+		{"screenshot over the replay", []string{"-headless", "-screenshot", replayFile, "-replay", replayFile, testcarts.GuestTestdata("good")}, 1,
+			"ebicart: -replay and -screenshot name the same file"},
+		{"screenshot over the state", []string{"-headless", "-frames", "2", "-screenshot", stateFile, "-load-state", stateFile, testcarts.GuestTestdata("good")}, 1,
+			"ebicart: -load-state and -screenshot name the same file"},
+		{"sound over the cart", []string{"-headless", "-frames", "2", "-audio-out", goodLink, goodCopy}, 1,
+			"ebicart: -audio-out: " + goodLink + " is the cart being run: name another file"},
+		{"sound and record in one file", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(filepath.Dir(nowhere), "o"), "-record", filepath.Join(filepath.Dir(nowhere), "o")}, 1,
+			"ebicart: -record and -audio-out name the same file"},
+		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, testcarts.GuestTestdata("good")}, 2,
+			"ebicart: -replay " + emptyReplay + " has no input lines, so it does not say how long to play: give -frames N\n"},
 		{"two outputs in one file", []string{"-headless", "-frames", "2", "-record", filepath.Join(filepath.Dir(nowhere), "out"), "-save-state", filepath.Join(filepath.Dir(nowhere), "out")}, 1,
 			"ebicart: -record and -save-state name the same file"},
 	}
@@ -247,6 +273,11 @@ func TestExitStatus(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(goodCopy); !bytes.Equal(b, good) {
 		t.Error("a run overwrote the cart")
+	}
+	for _, f := range []string{replayFile, stateFile} {
+		if b, _ := os.ReadFile(f); len(b) < 5 || b[0] == 0x89 {
+			t.Errorf("a run overwrote %s", f)
+		}
 	}
 }
 

@@ -335,11 +335,14 @@ func (p *Player) Input(frame uint32) Input {
 // Done reports whether every line has been played.
 func (p *Player) Done() bool { return p.next == len(p.r.Lines) }
 
-// Recorder turns the inputs of a session into replay lines, only changes.
+// Recorder turns the inputs of a session into replay lines, only changes,
+// and a last line, bare if nothing changed there, at the session's last
+// update: a replay plays as long as the session ran.
 type Recorder struct {
 	replay Replay
 	prev   Input
-	full   bool // the next line gives every field (after Truncate)
+	full   bool  // the next line gives every field (after Truncate)
+	ran    int64 // the updates recorded
 }
 
 // NewRecorder starts a recording of a session of the cart with hex SHA-256
@@ -370,6 +373,7 @@ func (r *Recorder) Add(frame uint32, in Input) {
 	}
 	r.prev, r.full = in, false
 	r.prev.WheelX, r.prev.WheelY = 0, 0
+	r.ran = int64(frame) + 1
 	if l.Set != 0 {
 		r.replay.Lines = append(r.replay.Lines, l)
 	}
@@ -383,11 +387,17 @@ func (r *Recorder) Truncate(frame uint32) {
 		r.replay.Lines = r.replay.Lines[:len(r.replay.Lines)-1]
 	}
 	r.full = true
+	r.ran = min(r.ran, int64(frame))
 }
 
-// Replay returns what was recorded so far.
+// Replay returns what was recorded so far. Its last line is at the last
+// update recorded (a line with no fields where the input did not change
+// there), so that a headless replay runs as many updates as the session.
 func (r *Recorder) Replay() *Replay {
 	rp := r.replay
 	rp.Lines = append([]ReplayLine(nil), r.replay.Lines...)
+	if last := r.ran - 1; last >= 0 && rp.LastFrame() < last {
+		rp.Lines = append(rp.Lines, ReplayLine{Frame: uint32(last)})
+	}
 	return &rp
 }

@@ -119,4 +119,51 @@ func TestRecordRoundTrip(t *testing.T) {
 			t.Fatalf("update %d: %+v, want %+v", i, got, in)
 		}
 	}
+	if got := r.LastFrame(); got != int64(len(inputs)-1) {
+		t.Errorf("the replay's last line is at update %d, want %d: a headless replay would not run as long as the session", got, len(inputs)-1)
+	}
+}
+
+// TestRecordLength: a recording ends at its session's last update, with a
+// line of no fields when the input did not change there, and after the
+// session went back (Truncate) at the update it went back to.
+func TestRecordLength(t *testing.T) {
+	still := guest.Input{MouseX: NoPointer, MouseY: NoPointer}
+	for _, tc := range []struct {
+		name     string
+		updates  int
+		truncate int // -1: none
+		want     int64
+		lines    int
+	}{
+		{"no updates", 0, -1, -1, 0},
+		{"no input", 120, -1, 119, 1},
+		{"back to 50", 120, 50, 49, 1},
+		{"back to the start", 120, 0, -1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := NewRecorder("", 0, 0, nil)
+			for i := range tc.updates {
+				rec.Add(uint32(i), still)
+			}
+			if tc.truncate >= 0 {
+				rec.Truncate(uint32(tc.truncate))
+			}
+			r := rec.Replay()
+			if r.LastFrame() != tc.want || len(r.Lines) != tc.lines {
+				t.Fatalf("last line at %d of %d lines, want %d of %d", r.LastFrame(), len(r.Lines), tc.want, tc.lines)
+			}
+			var buf bytes.Buffer
+			if _, err := r.WriteTo(&buf); err != nil {
+				t.Fatal(err)
+			}
+			back, err := Parse(&buf)
+			if err != nil {
+				t.Fatalf("%v in:\n%s", err, buf.String())
+			}
+			if back.LastFrame() != tc.want {
+				t.Errorf("parsed back, the last line is at %d, want %d", back.LastFrame(), tc.want)
+			}
+		})
+	}
 }
