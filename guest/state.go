@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/wasmbin"
@@ -218,7 +219,7 @@ func (c *Core) LoadState(state []byte) error {
 	}
 	c.frames = s.frames
 	c.clock.start, c.clock.mono = s.start, s.mono
-	c.clock.rng.UnmarshalBinary(s.rng)
+	c.clock.rng.UnmarshalBinary(s.rng) // decodeState checked it
 	c.log.tokens, c.log.last, c.log.started, c.log.dropped = s.tokens, s.last, s.started, s.dropped
 	c.disk = s.disk
 	c.flags = s.flags
@@ -280,6 +281,11 @@ func (c *Core) decodeState(state []byte) (*decodedState, error) {
 	}
 	s.start, s.mono = d.u64("start"), d.u64("mono")
 	s.rng = append([]byte(nil), d.bytes("generator")...)
+	if d.err == nil && new(rand.ChaCha8).UnmarshalBinary(s.rng) != nil {
+		// Loaded anyway, it would leave the generator where it was: runs
+		// from the state would differ from one another.
+		return nil, &StateError{"its random generator's state is malformed: not a state ebicart wrote"}
+	}
 	s.tokens = math.Float64frombits(d.u64("log tokens"))
 	s.last = d.u64("log time")
 	s.started = d.u8("log started") == 1

@@ -121,6 +121,7 @@ func TestLoadStateRefused(t *testing.T) {
 			// A frame counter that would wrap within minutes: the clocks
 			// would go back, a recording's frames too.
 			{"a frame counter near 2^32", a, withFrames(state, 0xffffff00), "its frame counter 4294967040 is past 2^31"},
+			{"a broken generator", a, withBrokenGenerator(t, state), "its random generator's state is malformed"},
 		} {
 			err := tc.target.LoadState(tc.state)
 			var se *StateError
@@ -138,6 +139,19 @@ func TestLoadStateRefused(t *testing.T) {
 func withFrames(state []byte, n uint32) []byte {
 	s := bytes.Clone(state)
 	binary.LittleEndian.PutUint32(s[len(StateMagic)+4+32+1:], n) // after the version, the cart's hash and the mode
+	return s
+}
+
+// withBrokenGenerator is state with a byte of its generator's state (a
+// ChaCha8's, which starts "chacha8:") changed.
+func withBrokenGenerator(t *testing.T, state []byte) []byte {
+	t.Helper()
+	i := bytes.Index(state, []byte("chacha8:"))
+	if i < 0 {
+		t.Fatal(`the state holds no "chacha8:"`)
+	}
+	s := bytes.Clone(state)
+	s[i] = 'X'
 	return s
 }
 
