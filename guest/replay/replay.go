@@ -89,6 +89,9 @@ func Parse(r io.Reader) (*Replay, error) {
 	for sc.Scan() {
 		n++
 		line := sc.Text()
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff") // a byte-order mark some editors write
+		}
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
 		}
@@ -159,6 +162,12 @@ func Parse(r io.Reader) (*Replay, error) {
 			return nil, fail("frame %d after frame %d: frames must increase", l.Frame, rp.Lines[len(rp.Lines)-1].Frame)
 		}
 		inputs = true
+		if k := len(rp.Lines) - 1; k >= 0 && rp.Lines[k].Set == 0 {
+			// A line with no fields changes nothing, and only a last one
+			// says anything (how long the replay runs): one before this
+			// is not kept, so that a file of them takes no memory.
+			rp.Lines = rp.Lines[:k]
+		}
 		rp.Lines = append(rp.Lines, l)
 	}
 	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {

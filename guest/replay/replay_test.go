@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,6 +79,29 @@ disk AQID
 	}
 	if !p.Done() {
 		t.Error("the player is not done after the last line")
+	}
+}
+
+// TestParseKeepsWhatCounts: a byte-order mark before the first line is
+// read past; lines with no fields are not kept (they change nothing), but
+// for a last one, which says how long the replay runs, and their frames
+// must still increase.
+func TestParseKeepsWhatCounts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\ufeffebicart replay 1\n0 pad1=01\n")
+	for f := 1; f < 100000; f++ {
+		fmt.Fprintf(&b, "%d\n", f)
+	}
+	b.WriteString("100000 pad1=00\n100001\n100002\n")
+	r, err := Parse(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Lines) != 3 || r.LastFrame() != 100002 || r.Lines[1].Frame != 100000 {
+		t.Fatalf("%d lines kept, the last at %d, want 3 (0, 100000 and 100002)", len(r.Lines), r.LastFrame())
+	}
+	if _, err := Parse(strings.NewReader("ebicart replay 1\n5\n3 pad1=01\n")); err == nil || !strings.Contains(err.Error(), "line 3: frame 3 after frame 5: frames must increase") {
+		t.Errorf("frames going back after a line of no fields: %v", err)
 	}
 }
 
