@@ -543,6 +543,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		case g.err != nil:
 			g.fit(0, 0) // the error screen takes the window
 			g.errView.draw(screen, g.input.TouchSeen)
+		case g.prompt.err != nil:
+			// A cart stuck in one of its first updates has no frame
+			// shown yet: the question shows over the backdrop.
+			g.fit(0, 0)
+			g.drawPrompt(screen)
 		case g.job != nil:
 			g.loadingDraws++
 			g.drawLoading(screen, g.job)
