@@ -40,7 +40,8 @@ shows timings, F12 saves a screenshot (native and x4), F9 starts and
 stops a GIF.
 
 WASM-4 carts run unchanged (160x160, sound, saves): player 1 on the
-arrows with X and Z, player 2 on ESDF with A and Q.
+arrows with X and Z, player 2 on ESDF with A (or Q) for X and left Shift
+(or Tab) for Z.
 
 Flags:
 `

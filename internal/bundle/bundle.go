@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -134,11 +135,16 @@ type Options struct {
 	Log io.Writer
 }
 
-// Output is a file or folder a bundle wrote.
+// Output is a file or folder a bundle wrote, or one of the game's an
+// earlier bundle wrote there that this one did not (Stale).
 type Output struct {
 	Path string        // in Options.Out
 	Size int64         // bytes; for a folder, of all its files
 	Took time.Duration // how long its build took, if it was built
+	// Stale: this bundle did not write it (another -target, an older
+	// build of the page), and left it as it was: whoever ships the folder
+	// should remove it.
+	Stale bool
 }
 
 // CartError is the error of a cart that does not load or fails its first
@@ -297,8 +303,48 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	for top, size := range sizes {
 		outs = append(outs, Output{Path: top, Size: size, Took: built[top]})
 	}
+	outs = append(outs, stale(o.Out, g.Slug, files)...)
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, nil
+}
+
+// stale lists what earlier bundles of the game with slug left in out that
+// this one, which wrote files, did not write: executables of other targets
+// (named after the game) and files of the page no longer in it. Nothing is
+// removed: out may hold the user's own files.
+func stale(out, slug string, files map[string][]byte) []Output {
+	var outs []Output
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, slug+"-") && !written(files, name) {
+			outs = append(outs, Output{Path: name, Stale: true})
+		}
+	}
+	if _, ok := files[filepath.Join("web", "index.html")]; ok {
+		filepath.WalkDir(filepath.Join(out, "web"), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if rel, err := filepath.Rel(out, p); err == nil && files[rel] == nil {
+					outs = append(outs, Output{Path: rel, Stale: true})
+				}
+			}
+			return nil
+		})
+	}
+	return outs
+}
+
+// written reports whether files holds name or a file in the folder name.
+func written(files map[string][]byte, name string) bool {
+	if _, ok := files[name]; ok {
+		return true
+	}
+	for f := range files {
+		if strings.HasPrefix(f, name+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // writeFile writes data to path with mode, replacing what is there.

@@ -111,12 +111,23 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	for _, out := range outs {
 		width = max(width, len(filepath.Join(o.Out, out.Path)))
 	}
+	var stale []string
 	for _, out := range outs {
+		if out.Stale {
+			stale = append(stale, filepath.Join(o.Out, out.Path))
+			continue
+		}
 		line := fmt.Sprintf("  %-*s %9s", width, filepath.Join(o.Out, out.Path), sizeText(out.Size))
 		if out.Took > 0 {
 			line += fmt.Sprintf("   built in %v", out.Took.Round(100*time.Millisecond))
 		}
 		fmt.Fprintln(stdout, line)
+	}
+	if len(stale) > 0 {
+		fmt.Fprintf(stdout, "left as they were, from an earlier bundle (another -target or version): remove them before you ship %s:\n", o.Out)
+		for _, p := range stale {
+			fmt.Fprintf(stdout, "  %s\n", p)
+		}
 	}
 	return 0
 }
