@@ -14,6 +14,7 @@ import (
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
+	"github.com/ebicart/ebicart/internal/flagargs"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
 
@@ -24,6 +25,7 @@ const usageText = `usage: ebicart [flags] [cart.wasm]
        ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
        ebicart info <cart.wasm>             describe a cart
        ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
+       ebicart version                      print which build of ebicart this is
 
 Runs a WebAssembly cartridge: a wasm module whose linear memory holds its
 pixel framebuffer (cart ABI v1: docs/abi.md). With no cart it runs the
@@ -103,7 +105,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	if bundled != nil {
 		playerFlags(fs, &c)
 	}
-	carts, err := parseInterspersed(fs, args)
+	carts, err := flagargs.Parse(fs, args)
 	if err == nil && bundled != nil {
 		err = checkPlayerArgs(fs, carts)
 	}
@@ -132,26 +134,6 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, c.check(carts)
-}
-
-// parseInterspersed parses args with fs, flags before and after the
-// arguments that are not flags (ebicart cart.wasm -frames 5), and returns
-// those arguments. After "--" every argument is one.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		left := fs.Args()
-		if len(left) == 0 {
-			return rest, nil
-		}
-		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
-			return append(rest, left...), nil
-		}
-		rest, args = append(rest, left[0]), left[1:]
-	}
 }
 
 // flagSet is the command line's flags, which set c.

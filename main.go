@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -50,6 +51,15 @@ func run(args []string, stderr io.Writer) (code int) {
 			return runInfo(args[1:], stderr)
 		case "bundle":
 			return bundle.Command(args[1:], os.Stdout, stderr)
+		case "help", "version":
+			// Words other commands take, unless a cart has the name.
+			if _, err := os.Stat(args[0]); err != nil && len(args) == 1 {
+				if args[0] == "help" {
+					return run([]string{"-h"}, stderr)
+				}
+				fmt.Fprintln(os.Stdout, "ebicart", buildVersion())
+				return 0
+			}
 		}
 	}
 	c, err := parseArgs(args, stderr)
@@ -318,11 +328,15 @@ func runNew(args []string, stderr io.Writer) int {
 		args = []string{args[0], args[2]}
 	}
 	if len(args) != 2 || strings.HasPrefix(args[0], "-") {
+		help := len(args) == 1 && isHelp(args[0])
+		if !help {
+			fmt.Fprintf(stderr, "ebicart new: %s\n", subcommandMisuse(args, 2, "a language and a directory"))
+		}
 		fmt.Fprintf(stderr, "usage: ebicart new <language> [--] <directory>\n\nWrites a minimal, buildable cart project. Languages:\n")
 		for _, l := range authoring.Languages {
 			fmt.Fprintf(stderr, "  %-15s %s\n", l.Name, l.Toolchain)
 		}
-		if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		if help {
 			return 0
 		}
 		return 2
@@ -342,6 +356,49 @@ func runNew(args []string, stderr io.Writer) int {
 	return 0
 }
 
+// buildVersion is this program's version as the Go toolchain recorded it:
+// the module's version, and the commit it was built from where known.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(no build information)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value[:min(12, len(s.Value))]
+		case "vcs.time":
+			v += " " + s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += " (modified)"
+			}
+		}
+	}
+	return v + " " + runtime.Version()
+}
+
+// isHelp reports whether arg asks a subcommand for its usage.
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// subcommandMisuse says what is wrong with the arguments of a subcommand
+// that takes no flags and n arguments (want says which).
+func subcommandMisuse(args []string, n int, want string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			return fmt.Sprintf("%s: it takes no flags (a name that starts with -: put -- before it)", a)
+		}
+	}
+	if len(args) == 1 {
+		return fmt.Sprintf("want %s, got 1 argument", want)
+	}
+	return fmt.Sprintf("want %s, got %d arguments", want, len(args))
+}
+
 // commandFixes are the command line's advice for a replay or a state
 // that does not fit the cart.
 var commandFixes = runFixes{
@@ -356,8 +413,12 @@ func runInfo(args []string, stderr io.Writer) int {
 		args = args[1:]
 	}
 	if len(args) != 1 || !dashes && strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(stderr, "usage: ebicart info <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
-		if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		help := len(args) == 1 && isHelp(args[0])
+		if !help {
+			fmt.Fprintf(stderr, "ebicart info: %s\n", subcommandMisuse(args, 1, "one cart"))
+		}
+		fmt.Fprintf(stderr, "usage: ebicart info [--] <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
+		if help {
 			return 0
 		}
 		return 2

@@ -912,3 +912,31 @@ func TestScreenshotOfFailedRun(t *testing.T) {
 		})
 	}
 }
+
+// TestSubcommandMisuse: a subcommand given what it does not take says
+// what is wrong before its usage; "help" is -h, unless a file has the
+// name.
+func TestSubcommandMisuse(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"info", "-x", "c.wasm"}, 2, "ebicart info: -x: it takes no flags (a name that starts with -: put -- before it)\nusage: ebicart info"},
+		{[]string{"info", "c.wasm", "-mode", "abi1"}, 2, "ebicart info: -mode: it takes no flags"},
+		{[]string{"info"}, 2, "ebicart info: want one cart, got 0 arguments\n"},
+		{[]string{"new", "-x", "go", "d"}, 2, "ebicart new: -x: it takes no flags"},
+		{[]string{"new", "go", "x", "y"}, 2, "ebicart new: want a language and a directory, got 3 arguments\n"},
+		{[]string{"new", "go"}, 2, "ebicart new: want a language and a directory, got 1 argument\n"},
+		{[]string{"info", "-h"}, 0, "usage: ebicart info"},
+		{[]string{"help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
+	} {
+		var stderr bytes.Buffer
+		if code := run(tc.args, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("ebicart %s: exit %d, %q; want %d and %q", strings.Join(tc.args, " "), code, stderr.String(), tc.code, tc.want)
+		}
+		if tc.code == 0 && strings.Contains(stderr.String(), "ebicart info:") {
+			t.Errorf("ebicart %s: a reason printed for a question: %q", strings.Join(tc.args, " "), stderr.String())
+		}
+	}
+}

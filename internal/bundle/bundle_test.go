@@ -267,6 +267,9 @@ func TestBadCartWritesNothing(t *testing.T) {
 		{"no file", "nope.wasm", 1, "nope.wasm does not run, so it was not bundled"},
 		{"bad target", testcarts.SeedPath(), 2, `-target "beos/ppc"`},
 		{"bad palette", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
+		// Flags may follow the cart, as ebicart's own.
+		{"bad palette after the cart", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
+		{"two carts", testcarts.SeedPath(), 2, "ebicart bundle: want one cart, got 2: "},
 		// The files given with the flags are files, read to a limit: not
 		// a device that never ends, not a picture of gigabytes.
 		{"credits from a device", testcarts.SeedPath(), 1, "bundle: -credits: /dev/zero is a device, not a file"},
@@ -281,6 +284,10 @@ func TestBadCartWritesNothing(t *testing.T) {
 				args = append([]string{"-target", "beos/ppc"}, args...)
 			case "bad palette":
 				args = append([]string{"-palette", "red"}, args...)
+			case "bad palette after the cart":
+				args = append(args, "-palette", "red")
+			case "two carts":
+				args = append(args, tc.cart)
 			case "credits from a device":
 				args = append([]string{"-credits", "/dev/zero"}, args...)
 			case "icon from a device":

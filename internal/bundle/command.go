@@ -16,6 +16,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
+	"github.com/ebicart/ebicart/internal/flagargs"
 )
 
 const usage = `usage: ebicart bundle [flags] cart.wasm
@@ -64,7 +65,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.Dev, "dev", false, "keep the author's keys (P . , F3 F9 F12) and flags (-record, -replay, -stats...) and the page's Open… button")
 	fs.StringVar(&o.Src, "src", "", "ebicart's source `folder` to build from (default: the one this ebicart was built from)")
 	quiet := fs.Bool("q", false, "print only what was written, not the progress")
-	err := fs.Parse(args)
+	carts, err := flagargs.Parse(fs, args) // flags before or after the cart, as ebicart's own
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stderr, usage)
 		fs.SetOutput(stderr)
@@ -73,8 +74,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	}
 	if err == nil {
 		switch {
-		case fs.NArg() != 1:
-			err = fmt.Errorf("want one cart, got %d arguments", fs.NArg())
+		case len(carts) == 0:
+			err = errors.New("no cart: name the cart.wasm to bundle")
+		case len(carts) > 1:
+			err = fmt.Errorf("want one cart, got %d: %s", len(carts), strings.Join(carts, " "))
 		case o.Scale < 0:
 			err = fmt.Errorf("-scale %d: want 0 or more", o.Scale)
 		case strings.TrimSpace(o.Out) == "":
@@ -94,7 +97,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ebicart bundle: %v\nRun 'ebicart bundle -h' for usage.\n", err)
 		return 2
 	}
-	o.Cart = fs.Arg(0)
+	o.Cart = carts[0]
 	if !*quiet {
 		o.Log = prefixed{stderr}
 	}
