@@ -26,7 +26,7 @@ STATICCHECK  := build/tools/bin/staticcheck
 .PHONY: help run test test-go deps carts carts-check bench fuzz check web serve bench-web bench-start bench-frame profile soak hostile w4-diff
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 run: ## run ebicart with the demo cart in a window
 	$(GO) run .
@@ -115,8 +115,9 @@ templates-check: ## write every ebicart new template to a temporary folder and b
 web: ## build the browser version, a static site, into build/web
 	$(GO) run ./web/build -o build/web
 
-serve: web ## serve build/web on http://localhost:8080
-	$(GO) run ./web/serve -dir build/web -addr localhost:8080
+ADDR ?= localhost:8080
+serve: web ## serve build/web on http://localhost:8080 (ADDR=host:port for another)
+	$(GO) run ./web/serve -dir build/web -addr $(ADDR)
 
 bench-web: ## the browser page next to a no-op Ebitengine page (built for it): weight, time to first frame, CPU and rate per frame, key-to-frame latency (headless Chromium), and the window's latency (Xvfb)
 	cd integration && $(GO) test -run '^$$' -bench 'BenchmarkWebWeight|BenchmarkWebStart|BenchmarkWebFrame|BenchmarkWebKeyLatency' -benchtime 1x -timeout 40m .

@@ -52,9 +52,10 @@ const usageFooter = `
 Flags may also follow the cart: ebicart cart.wasm -frames 5.
 
 Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error, 130
-when Ctrl-C stops a -headless run (its -screenshot and -stats are still
-written).
+-headless or -frames run (or cannot be read), 2 for a usage error, 128 +
+the signal's number for a run a signal ends, headless or in a window (130
+Ctrl-C, 143 SIGTERM, 129 SIGHUP): its -screenshot, -record, -save-state
+and -stats are still written.
 
 A cart runs sandboxed: no files, network, environment or arguments; its
 memory is capped (-max-memory) and each update has a deadline (-cpu-limit).
@@ -165,7 +166,7 @@ func flagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.loadState, "load-state", "", "start the cart from the state in `file` (frame numbers go on from the state's)")
 	fs.BoolVar(&c.rewind, "rewind", true, "keep 30 s of history in a window: hold Backspace to rewind")
 	fs.StringVar(&c.audioOut, "audio-out", "", "write the cart's sound to `file` as a WAV (44.1 kHz, 16-bit stereo): 735 samples per update as WASM-4's chip makes them, whatever plays (silence for an ABI v1 cart)")
-	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements as a JSON line on standard error")
+	fs.BoolVar(&c.stats, "stats", false, "when the run ends, print the host's measurements on standard error, as one line: ebicart-stats and a JSON object")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	fs.StringVar(&c.memprofile, "memprofile", "", "write an allocation profile of the run to `file` when it ends")
 	return fs

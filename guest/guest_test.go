@@ -40,7 +40,7 @@ func TestLoadErrors(t *testing.T) {
 			`guest: export "ebicart:stack": names that start with "ebicart:" are the host's (it adds them as it loads a cart): rename it`},
 		{"long import name", []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x02\x6c\x01\x03env\x64" + strings.Repeat("x", 100) + "\x00\x00"),
 			`guest: import "env"."` + strings.Repeat("x", 64) + `"… (100 bytes) (function () -> ()) is not provided by the host`},
-		{"huge_memory", nil, "guest: memory declares 65536 pages (4096 MiB), more than the limit of 4096 pages (256 MiB)"},
+		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
 		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},
 		{"bad_descriptor", nil, "guest: frame 0: framebuffer: width 0 out of range 1..4096 (the descriptor framebuffer() points to after start)"},

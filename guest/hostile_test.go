@@ -35,7 +35,7 @@ func TestHostile(t *testing.T) {
 		{"hostile/not_wasm", 0, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`, nil, nil},
 		{"hostile/truncated", 0, "guest: section 7 at offset 30: size 33 runs past the end of the file (40 bytes): truncated module", nil, nil},
 		{"hostile/memory64", 0, "guest: memory is 64-bit (memory64): a cart must be a wasm32 module", nil, nil},
-		{"huge_memory", 0, "guest: memory declares 65536 pages (4096 MiB), more than the limit of 4096 pages (256 MiB)", nil, nil},
+		{"huge_memory", 0, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)", nil, nil},
 		{"hostile/start_section_loop", 0, "guest: instantiate did not return within 2s", nil, nil},
 		{"hostile/start_loop", 0, "guest: start did not return within 2s", nil, nil},
 		{"hostile/update_loop", 5, "guest: update did not return within 2s", nil, nil},

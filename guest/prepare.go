@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ebicart/ebicart/guest/engine"
+	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
@@ -155,7 +156,7 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 		return checked{}, err
 	}
 	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
-		return checked{}, fmt.Errorf("guest: memory declares %d pages (%d MiB), more than the limit of %d pages (%d MiB)", l.Min, l.Min>>4, cfg.maxPages(), cfg.maxPages()>>4)
+		return checked{}, fmt.Errorf("guest: memory declares %d pages (%s), more than the limit of %s (%s, max-memory)", l.Min, bytesize.Text(uint64(l.Min)<<16), pages(cfg.maxPages()), bytesize.Text(uint64(cfg.maxPages())<<16))
 	}
 	caps, err := capCart(m, cfg.maxPages())
 	if err != nil {
@@ -222,4 +223,12 @@ func Prepare(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig
 		key := rewriteKey{hash: ck.hash, tables: fmt.Sprint(ck.caps.tables), unbounded: opts.unboundedStack}
 		p.Precompile(ctx, engine.Spec{Wasm: rw.wasm, Module: ck.m, MaxPages: ck.caps.pages, Key: compileKey(key, ck.caps.pages)})
 	}
+}
+
+// pages is n pages, in words: "1 page", "4096 pages".
+func pages(n uint32) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }

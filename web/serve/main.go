@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,7 +23,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "serve: no site in %s: run make web first\n", *dir)
 		os.Exit(1)
 	}
-	fmt.Printf("ebicart: serving %s at http://%s/ (Ctrl-C stops)\n", *dir, *addr)
-	fmt.Printf("  a cart from the site:  http://%s/?cart=carts/seed.wasm\n", *addr)
-	log.Fatal(http.ListenAndServe(*addr, web.Handler(*dir)))
+	// Listen first: an address in use is said as such, not after the
+	// line that says the site is served.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "serve: %v: is another server there? Stop it, or give -addr another port (make serve ADDR=localhost:8081)\n", err)
+		os.Exit(1)
+	}
+	fmt.Printf("ebicart: serving %s at http://%s/ (Ctrl-C stops)\n", *dir, ln.Addr())
+	fmt.Printf("  a cart from the site:  http://%s/?cart=carts/seed.wasm\n", ln.Addr())
+	log.Fatal(http.Serve(ln, web.Handler(*dir)))
 }
