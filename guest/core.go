@@ -261,7 +261,7 @@ func (c *Core) coreFuncs() []engine.HostFunc {
 			if uint64(ptr)+uint64(n) > m.Size() {
 				panic(fmt.Errorf("ebicart.log: message %w", outOfRange(ptr, int(n), m.Size())))
 			}
-			b := make([]byte, n)
+			b := make([]byte, min(n, MaxLogMessage))
 			m.Read(ptr, b)
 			c.log.Line(b)
 		}},
@@ -549,7 +549,7 @@ func (c *Core) Commit(addr, n uint32) {
 }
 
 // Log writes a line to the cart's log.
-func (c *Core) Log(line []byte) { c.log.Line(line) }
+func (c *Core) Log(line []byte) { c.log.Line(line[:min(len(line), MaxLogMessage)]) }
 
 // Tone records a tone() call of this update.
 func (c *Core) Tone(t Tone) {

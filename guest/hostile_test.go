@@ -95,6 +95,21 @@ func TestHostile(t *testing.T) {
 				t.Errorf("last log line %q, want the count of dropped lines", last)
 			}
 		}},
+		{"hostile/log_bomb", 3, "", nil, func(t *testing.T, lines []string) {
+			// ebicart.log's message is cut at MaxLogMessage: its first 16
+			// lines of 4 KiB, then stdout's, rate-limited.
+			if len(lines) < MaxLogMessage/4096 || len(lines) > LogBurst+3*LogRate {
+				t.Errorf("%d log lines, want %d to %d", len(lines), MaxLogMessage/4096, LogBurst+3*LogRate)
+			}
+			for i, l := range lines {
+				if len(l) > 4096 {
+					t.Fatalf("line %d is %d bytes, longer than a log line", i, len(l))
+				}
+			}
+			if len(lines) > 0 && lines[0] != strings.Repeat("A", 4096) {
+				t.Errorf("first line %.40q..., want 4096 A", lines[0])
+			}
+		}},
 		{"hostile/sandbox", 1, "", func(t *testing.T, c *enginetest.Cart) {
 			f, err := c.Frame()
 			if err != nil {

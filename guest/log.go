@@ -1,6 +1,7 @@
 package guest
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/ebicart/ebicart/internal/safetext"
@@ -8,6 +9,12 @@ import (
 
 // maxLogLine bounds a log line; longer output is split into several lines.
 const maxLogLine = 4096
+
+// MaxLogMessage bounds what one call that logs a message (ebicart.log,
+// WASM-4's trace functions) passes to the log: the rest is cut. The rate
+// limit would drop nearly all of a longer one anyway, and reading it
+// would cost the host time and memory of the cart's choosing.
+const MaxLogMessage = 64 << 10
 
 // Log rate limit: a cart may log logBurst lines at once and logRate lines
 // a second of its own (virtual) time after that; the rest are counted and
@@ -35,11 +42,15 @@ type lineWriter struct {
 func (w *lineWriter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
-		i := 0
-		for i < len(p) && p[i] != '\n' {
-			i++
-		}
 		room := maxLogLine - len(w.buf)
+		// The newline is looked for only as far as the line can grow:
+		// scanning the rest of p for each piece of a long line without
+		// one was quadratic (a 64 MiB line took minutes).
+		window := p[:min(len(p), room+1)]
+		i := bytes.IndexByte(window, '\n')
+		if i < 0 {
+			i = len(window)
+		}
 		if i > room {
 			w.buf = append(w.buf, p[:room]...)
 			w.flush()

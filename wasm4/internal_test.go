@@ -1,9 +1,13 @@
 package wasm4
 
 import (
+	"encoding/binary"
 	"math"
 	"math/big"
+	"strings"
 	"testing"
+
+	"github.com/ebicart/ebicart/guest"
 )
 
 func TestIsqrt64(t *testing.T) {
@@ -93,4 +97,26 @@ func rows(n int) string {
 		s += "........\n"
 	}
 	return s
+}
+
+// TestTracefOutputCapped: a format of many %s of a long string makes no
+// more than the log keeps of a message (guest.MaxLogMessage), whatever
+// it would expand to.
+func TestTracefOutputCapped(t *testing.T) {
+	mem := make([]byte, 65536)
+	for i := 32768; i < 65535; i++ {
+		mem[i] = 'A' // a string of 32 KiB at 32768
+	}
+	f := []byte(strings.Repeat("%s", 4000))
+	copy(mem, f) // the format at 0, and its arguments (4000 pointers) at 16384
+	for i := range 4000 {
+		binary.LittleEndian.PutUint32(mem[16384+4*i:], 32768)
+	}
+	out, err := tracef(mem, 0, 16384)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != guest.MaxLogMessage || strings.Trim(out, "A") != "" {
+		t.Fatalf("tracef made %d bytes, want the first %d of the expansion", len(out), guest.MaxLogMessage)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/ebicart/ebicart/guest"
 )
 
 // cString returns the NUL-terminated string at ptr, or an error naming
@@ -78,6 +80,12 @@ func tracef(mem []byte, format, args uint32) (string, error) {
 		return b, nil
 	}
 	for i := 0; i < len(f); i++ {
+		if len(out) >= guest.MaxLogMessage {
+			// The log keeps no more of a message: a format of a
+			// thousand %s of itself must not cost the host more.
+			out = out[:guest.MaxLogMessage]
+			break
+		}
 		c := f[i]
 		if c != '%' {
 			out = append(out, c)
