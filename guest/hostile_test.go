@@ -95,6 +95,10 @@ func TestHostile(t *testing.T) {
 				t.Errorf("last log line %q, want the count of dropped lines", last)
 			}
 		}},
+		{"hostile/multi_memory", 0, "guest: the cart has 2 memories (multi-memory): ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/shared_memory", 0, "guest: the cart's memory is shared (threads): ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/tail_call", 0, "guest: the cart uses an instruction past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/exceptions", 0, "guest: the cart uses an instruction past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
 		{"hostile/log_bomb", 3, "", nil, func(t *testing.T, lines []string) {
 			// ebicart.log's message is cut at MaxLogMessage: its first 16
 			// lines of 4 KiB, then stdout's, rate-limited.

@@ -93,9 +93,13 @@ func rewriteNow(wasm []byte, caps cartCaps, unbounded bool) rewritten {
 		if err != nil {
 			return rewritten{err: fmt.Errorf("guest: %w", err)}
 		}
-		if ok {
-			wasm = bounded
+		if !ok {
+			// An instruction past WebAssembly 2.0 (a tail call, a
+			// throw, an atomic): the desktop's engine refuses it, and
+			// the browser's would run the cart without the stack bound.
+			return rewritten{err: fmt.Errorf("guest: the cart uses an instruction past WebAssembly 2.0: %s", engine.ProposalAdvice)}
 		}
+		wasm = bounded
 	}
 	// Fewer data segments: engines decode and apply each one, and Go's
 	// linker writes tens of thousands.
@@ -154,6 +158,21 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	ex, err := sys.Check(m)
 	if err != nil {
 		return checked{}, err
+	}
+	// What a WebAssembly 2.0 module cannot have, refused here for every
+	// engine: the browser's takes them, and a second memory would escape
+	// the cap, which applies to the first.
+	memories := len(m.Memories)
+	for _, im := range m.Imports {
+		if im.Kind == wasmbin.KindMemory {
+			memories++
+		}
+	}
+	if memories > 1 {
+		return checked{}, fmt.Errorf("guest: the cart has %d memories (multi-memory): %s", memories, engine.ProposalAdvice)
+	}
+	if l, ok := m.Memory(); ok && l.Shared {
+		return checked{}, fmt.Errorf("guest: the cart's memory is shared (threads): %s", engine.ProposalAdvice)
 	}
 	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
 		return checked{}, fmt.Errorf("guest: memory declares %d pages (%s), more than the limit of %s (%s, max-memory)", l.Min, bytesize.Text(uint64(l.Min)<<16), pages(cfg.maxPages()), bytesize.Text(uint64(cfg.maxPages())<<16))

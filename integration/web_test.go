@@ -315,6 +315,11 @@ func TestBrokenCartShowsError(t *testing.T) {
 		{"trap_update", "update trapped: wasm error: unreachable"},
 		{"missing_update", `guest: export "update" missing`},
 		{"exit_update", "cart exited with status 7 (in update)"},
+		// The browser's engine runs what WebAssembly 2.0 has not; the core
+		// refuses it, as on the desktop (a second memory would escape the
+		// cap, a tail call the stack bound).
+		{"multi_memory", "guest: the cart has 2 memories (multi-memory): ebicart runs WebAssembly 2.0 carts"},
+		{"tail_call", "guest: the cart uses an instruction past WebAssembly 2.0"},
 		{"nope", "cannot fetch cart carts/test/nope.wasm: HTTP 404"},
 	}
 	for _, tc := range tests {

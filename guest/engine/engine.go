@@ -182,3 +182,9 @@ type Exit struct{ Code uint32 }
 
 // Error gives the exit status.
 func (e *Exit) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// ProposalAdvice is what a cart that uses a WebAssembly proposal past 2.0
+// (tail calls, exceptions, threads, several memories) is told, by the core
+// and by an engine that refuses one: carts are WebAssembly 2.0 on every
+// engine, and there is no switch to turn one on.
+const ProposalAdvice = "ebicart runs WebAssembly 2.0 carts (with SIMD and bulk memory), the same on every engine; build the cart without this proposal (for example without -mtail-call, -fwasm-exceptions or -pthread)"

@@ -383,5 +383,5 @@ func featureHint(err error) string {
 	if !strings.Contains(msg, "feature") || !(strings.Contains(msg, "disabled") || strings.Contains(msg, "not enabled")) {
 		return ""
 	}
-	return ": ebicart runs WebAssembly 2.0 carts (with SIMD and bulk memory), the same on every engine; build the cart without this proposal (for example without -mtail-call, -fwasm-exceptions or -pthread)"
+	return ": " + engine.ProposalAdvice
 }
