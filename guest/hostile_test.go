@@ -132,6 +132,9 @@ func TestHostile(t *testing.T) {
 				{"fd_read(0) of iovecs past memory: errno", efault},
 				{"fd_write(1) with nwritten past memory: errno", efault},
 				{"fd_write(1) of 6 GiB: errno", einval},
+				{"args_sizes_get with an address past memory: errno", efault},
+				{"args_sizes_get's first address after", 99},
+				{"poll_oneoff of 2^32-1 subscriptions: errno", efault},
 			}
 			for i, w := range want {
 				if got := f.Pix[4*i]; got != w.v {

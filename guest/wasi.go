@@ -374,6 +374,9 @@ func (c *Core) randomGet(m engine.Memory, s []uint64) {
 	s[0] = errnoSuccess
 }
 
+// maxSubscriptions bounds one poll_oneoff call: more is EINVAL, not read.
+const maxSubscriptions = 1 << 16
+
 // pollOneoff answers subscriptions at once. Standard streams are always
 // ready and other descriptors are EBADF; when none is asked for, the
 // virtual clock advances to the earliest clock subscription's time, which
@@ -384,16 +387,18 @@ func (c *Core) pollOneoff(m engine.Memory, s []uint64) {
 		s[0] = errnoInval
 		return
 	}
-	if nsubs > 1<<16 {
-		nsubs = 1 << 16
-	}
-	subs := make([]byte, 48*nsubs)
 	// Every address first: a call refused with EFAULT neither writes nor
 	// moves the clock.
-	if !m.Read(in, subs) || !inMemory(m, out, 32*uint64(nsubs)) || !inMemory(m, nevents, 4) {
+	if !inMemory(m, in, 48*uint64(nsubs)) || !inMemory(m, out, 32*uint64(nsubs)) || !inMemory(m, nevents, 4) {
 		s[0] = errnoFault
 		return
 	}
+	if nsubs > maxSubscriptions {
+		s[0] = errnoInval
+		return
+	}
+	subs := make([]byte, 48*nsubs)
+	m.Read(in, subs)
 	// The time each clock subscription is due, and whether any descriptor
 	// subscription is.
 	due := make([]uint64, nsubs)

@@ -1,5 +1,5 @@
 ;; sandbox: tries to reach outside through WASI and records what it got.
-;; The frame is 13x1 INDEXED8 with an identity grey palette, so pixel i
+;; The frame is 14x1 INDEXED8 with an identity grey palette, so pixel i
 ;; shows result i:
 ;;   0 path_open("/etc/passwd") on fd 3 (a preopen, if there were one): errno
 ;;     (63 = EPERM: wazero refuses absolute paths before it looks for fd 3)
@@ -14,6 +14,8 @@
 ;;     nwritten can count: errno (28 = EINVAL), and nothing logged
 ;;  11 args_sizes_get with its second address past memory: errno (21), and
 ;;  12 what its first address holds after: 99, as before the call
+;;  13 poll_oneoff of 2^32-1 subscriptions from address 0, an array far
+;;     past memory: errno (21)
 (module
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
@@ -21,6 +23,7 @@
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 4)
   (func (export "start")
     (local $i i32)
@@ -52,9 +55,10 @@
     (i32.store8 (i32.const 74) (call $fd_write (i32.const 1) (i32.const 65536) (i32.const 24576) (i32.const 808)))
     (i32.store (i32.const 700) (i32.const 99))
     (i32.store8 (i32.const 75) (call $args_sizes_get (i32.const 700) (i32.const 262142)))
-    (i32.store8 (i32.const 76) (i32.load (i32.const 700))))
+    (i32.store8 (i32.const 76) (i32.load (i32.const 700)))
+    (i32.store8 (i32.const 77) (call $poll_oneoff (i32.const 0) (i32.const 0) (i32.const -1) (i32.const 808))))
   (func (export "framebuffer") (result i32) (i32.const 0))
-  (data (i32.const 0) "\06\00\00\00\0d\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\04\00\00")
+  (data (i32.const 0) "\06\00\00\00\0e\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\04\00\00")
   (data (i32.const 512) "/etc/passwd")
   (data (i32.const 800) "\00\03\00\00\10\00\00\00")
   (data (i32.const 816) "\40\03\00\00\05\00\00\00")
