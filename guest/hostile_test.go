@@ -99,6 +99,11 @@ func TestHostile(t *testing.T) {
 		{"hostile/shared_memory", 0, "guest: the cart's memory is shared (threads): ebicart runs WebAssembly 2.0 carts", nil, nil},
 		{"hostile/tail_call", 0, "guest: the cart uses an instruction past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
 		{"hostile/exceptions", 0, "guest: the cart uses an instruction past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/poll_many", 1, "", func(t *testing.T, c *enginetest.Cart) {
+			if f, err := c.Frame(); err != nil || f.Pix[0] != 21 {
+				t.Errorf("poll_oneoff of more subscriptions than memory holds: errno %v (err %v), want EFAULT (21)", f.Pix[:1], err)
+			}
+		}, nil},
 		{"hostile/log_bomb", 3, "", nil, func(t *testing.T, lines []string) {
 			// ebicart.log's message is cut at MaxLogMessage: its first 16
 			// lines of 4 KiB, then stdout's, rate-limited.
