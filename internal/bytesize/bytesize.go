@@ -6,19 +6,16 @@ import "fmt"
 
 // Text is n bytes for a person.
 func Text(n uint64) string {
-	switch {
-	case n >= 1<<60:
-		return fmt.Sprintf("%.1f EiB", float64(n)/(1<<60))
-	case n >= 1<<50:
-		return fmt.Sprintf("%.1f PiB", float64(n)/(1<<50))
-	case n >= 1<<40:
-		return fmt.Sprintf("%.1f TiB", float64(n)/(1<<40))
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	for _, u := range units {
+		if n >= 1<<u.shift {
+			return fmt.Sprintf("%.1f %s", float64(n)/float64(uint64(1)<<u.shift), u.name)
+		}
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// units are Text's, largest first.
+var units = []struct {
+	shift uint
+	name  string
+}{{60, "EiB"}, {50, "PiB"}, {40, "TiB"}, {30, "GiB"}, {20, "MiB"}, {10, "KiB"}}
