@@ -148,6 +148,14 @@ func run(args []string, stderr io.Writer) (code int) {
 			fmt.Fprintf(stderr, "ebicart: %v\n", err) // "replay: line N: ..."
 			return 1
 		}
+		// Headless, a replay runs to its last line: with none it would
+		// run for ever. (A recording always has one, at its session's
+		// last update.) Said before any output is created; a replay of
+		// another cart is refused as such as the cart loads.
+		if c.headless && c.frames == 0 && rp.LastFrame() < 0 && (rp.Cart == "" || rp.Cart == cart.CartHash(wasm)) {
+			fmt.Fprintf(stderr, "ebicart: -replay %s has no input lines, so it does not say how long to play: give -frames N\n", c.replay)
+			return 2
+		}
 	}
 	var state []byte
 	if c.loadState != "" {
@@ -237,14 +245,7 @@ func run(args []string, stderr io.Writer) (code int) {
 	if c.headless {
 		h := game.Headless{Frames: c.frames, Until: -1, Screenshot: c.screenshot}
 		if rp != nil && c.frames == 0 {
-			// Until 0 would run for ever. (A recording always has a line:
-			// its session's last update.) A replay of another cart is
-			// refused as such as the cart loads.
-			if rp.LastFrame() < 0 && (rp.Cart == "" || rp.Cart == cart.CartHash(wasm)) {
-				fmt.Fprintf(stderr, "ebicart: -replay %s has no input lines, so it does not say how long to play: give -frames N\n", c.replay)
-				return 2
-			}
-			h.Until = int(rp.LastFrame() + 1)
+			h.Until = int(rp.LastFrame() + 1) // at least 1: see the replay's check
 		}
 		var endErr error
 		h.OnEnd = func(cc *cart.Cart) { endErr = atEnd(cc, windowRun{}) }
@@ -330,7 +331,7 @@ func runNew(args []string, stderr io.Writer) int {
 	if len(args) != 2 || strings.HasPrefix(args[0], "-") {
 		help := len(args) == 1 && isHelp(args[0])
 		if !help {
-			fmt.Fprintf(stderr, "ebicart new: %s\n", subcommandMisuse(args, 2, "a language and a directory"))
+			fmt.Fprintf(stderr, "ebicart new: %s\n", subcommandMisuse(args, false, "a language and a directory"))
 		}
 		fmt.Fprintf(stderr, "usage: ebicart new <language> [--] <directory>\n\nWrites a minimal, buildable cart project. Languages:\n")
 		for _, l := range authoring.Languages {
@@ -382,14 +383,15 @@ func buildVersion() string {
 // isHelp reports whether arg asks a subcommand for its usage.
 func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
 
-// subcommandMisuse says what is wrong with the arguments of a subcommand
-// that takes no flags and n arguments (want says which).
-func subcommandMisuse(args []string, n int, want string) string {
+// subcommandMisuse says what is wrong with args, given to a subcommand
+// that takes no flags, and want (what it takes) otherwise. After "--"
+// (dashes: the caller took one off) every argument is a name.
+func subcommandMisuse(args []string, dashes bool, want string) string {
 	for _, a := range args {
-		if a == "--" {
+		if a == "--" || dashes {
 			break
 		}
-		if strings.HasPrefix(a, "-") && a != "-" {
+		if strings.HasPrefix(a, "-") {
 			return fmt.Sprintf("%s: it takes no flags (a name that starts with -: put -- before it)", a)
 		}
 	}
@@ -415,7 +417,7 @@ func runInfo(args []string, stderr io.Writer) int {
 	if len(args) != 1 || !dashes && strings.HasPrefix(args[0], "-") {
 		help := len(args) == 1 && isHelp(args[0])
 		if !help {
-			fmt.Fprintf(stderr, "ebicart info: %s\n", subcommandMisuse(args, 1, "one cart"))
+			fmt.Fprintf(stderr, "ebicart info: %s\n", subcommandMisuse(args, dashes, "one cart"))
 		}
 		fmt.Fprintf(stderr, "usage: ebicart info [--] <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
 		if help {

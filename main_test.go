@@ -258,7 +258,7 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -audio-out: " + goodLink + " is the cart being run: name another file"},
 		{"sound and record in one file", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(filepath.Dir(nowhere), "o"), "-record", filepath.Join(filepath.Dir(nowhere), "o")}, 1,
 			"ebicart: -record and -audio-out name the same file"},
-		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, testcarts.GuestTestdata("good")}, 2,
+		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, "-audio-out", stateFile, testcarts.GuestTestdata("good")}, 2,
 			"ebicart: -replay " + emptyReplay + " has no input lines, so it does not say how long to play: give -frames N\n"},
 		{"two outputs in one file", []string{"-headless", "-frames", "2", "-record", filepath.Join(filepath.Dir(nowhere), "out"), "-save-state", filepath.Join(filepath.Dir(nowhere), "out")}, 1,
 			"ebicart: -record and -save-state name the same file"},
@@ -277,9 +277,9 @@ func TestExitStatus(t *testing.T) {
 	if b, _ := os.ReadFile(goodCopy); !bytes.Equal(b, good) {
 		t.Error("a run overwrote the cart")
 	}
-	for _, f := range []string{replayFile, stateFile} {
-		if b, _ := os.ReadFile(f); len(b) < 5 || b[0] == 0x89 {
-			t.Errorf("a run overwrote %s", f)
+	for _, f := range []struct{ path, text string }{{replayFile, "ebicart replay 1\n0 pad1=01\n9\n"}, {stateFile, "state"}} {
+		if b, _ := os.ReadFile(f.path); string(b) != f.text {
+			t.Errorf("a run overwrote %s", f.path)
 		}
 	}
 }
@@ -930,6 +930,8 @@ func TestSubcommandMisuse(t *testing.T) {
 		{[]string{"new", "-x", "go", "d"}, 2, "ebicart new: -x: it takes no flags"},
 		{[]string{"new", "go", "x", "y"}, 2, "ebicart new: want a language and a directory, got 3 arguments\n"},
 		{[]string{"new", "go"}, 2, "ebicart new: want a language and a directory, got 1 argument\n"},
+		{[]string{"info", "--", "-x.wasm", "y.wasm"}, 2, "ebicart info: want one cart, got 2 arguments\n"},
+		{[]string{"info", "-"}, 2, "ebicart info: -: it takes no flags"},
 		{[]string{"info", "-h"}, 0, "usage: ebicart info"},
 		{[]string{"help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
 	} {

@@ -119,4 +119,16 @@ func TestTracefOutputCapped(t *testing.T) {
 	if len(out) != guest.MaxLogMessage || strings.Trim(out, "A") != "" {
 		t.Fatalf("tracef made %d bytes, want the first %d of the expansion", len(out), guest.MaxLogMessage)
 	}
+	// Past the cap, the arguments are still checked: a %d whose argument
+	// is past memory traps.
+	big := make([]byte, 200<<10)
+	for i := 65536; i < 65536+100<<10; i++ {
+		big[i] = 'A'
+	}
+	copy(big, "%s%d")
+	args := uint32(len(big) - 6) // the string's address, then 2 bytes of memory left for the %d
+	binary.LittleEndian.PutUint32(big[args:], 65536)
+	if _, err := tracef(big, 0, args); err == nil || !strings.Contains(err.Error(), "past memory size") {
+		t.Fatalf("a %%d past memory after the cap: %v, want the argument's error", err)
+	}
 }

@@ -80,12 +80,13 @@ func tracef(mem []byte, format, args uint32) (string, error) {
 		return b, nil
 	}
 	for i := 0; i < len(f); i++ {
-		if len(out) >= guest.MaxLogMessage {
+		if len(out) > guest.MaxLogMessage {
 			// The log keeps no more of a message: a format of a
-			// thousand %s of itself must not cost the host more.
+			// thousand %s of itself must not cost the host more. The
+			// arguments are still checked, as WASM-4 does.
 			out = out[:guest.MaxLogMessage]
-			break
 		}
+		full := len(out) == guest.MaxLogMessage
 		c := f[i]
 		if c != '%' {
 			out = append(out, c)
@@ -118,7 +119,9 @@ func tracef(mem []byte, format, args uint32) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			out = append(out, str...)
+			if !full {
+				out = append(out, str...)
+			}
 		case 'f':
 			out = appendG(out, math.Float64frombits(binary.LittleEndian.Uint64(b)))
 		case '%':
@@ -127,7 +130,7 @@ func tracef(mem []byte, format, args uint32) (string, error) {
 			out = append(out, '%', f[i])
 		}
 	}
-	return latin1OrUTF8(out), nil
+	return latin1OrUTF8(out[:min(len(out), guest.MaxLogMessage)]), nil
 }
 
 // appendG appends v as C's printf("%g") writes it: 6 significant digits,

@@ -309,22 +309,24 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 }
 
 // stale lists what earlier bundles of the game with slug left in out that
-// this one, which wrote files, did not write: executables of other targets
-// (named after the game) and files of the page no longer in it. Nothing is
-// removed: out may hold the user's own files.
+// this one, which wrote files, did not write: other targets' executables
+// and icon (named after the game), the page when this bundle made none,
+// and files of the page no longer in it. Nothing is removed: out may hold
+// the user's own files.
 func stale(out, slug string, files map[string][]byte) []Output {
 	var outs []Output
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, slug+"-") && !written(files, name) {
+		ours := strings.HasPrefix(name, slug+"-") || name == slug+".png" || name == "web"
+		if ours && !written(files, name) {
 			outs = append(outs, Output{Path: name, Stale: true})
 		}
 	}
-	if _, ok := files[filepath.Join("web", "index.html")]; ok {
+	if written(files, "web") {
 		filepath.WalkDir(filepath.Join(out, "web"), func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
-				if rel, err := filepath.Rel(out, p); err == nil && files[rel] == nil {
+				if rel, err := filepath.Rel(out, p); err == nil && !written(files, rel) {
 					outs = append(outs, Output{Path: rel, Stale: true})
 				}
 			}
@@ -334,7 +336,7 @@ func stale(out, slug string, files map[string][]byte) []Output {
 	return outs
 }
 
-// written reports whether files holds name or a file in the folder name.
+// written reports whether files holds name, or a file in the folder name.
 func written(files map[string][]byte, name string) bool {
 	if _, ok := files[name]; ok {
 		return true

@@ -118,25 +118,23 @@ func TestBundleNative(t *testing.T) {
 	out := filepath.Join(dir, "dist")
 	credits := filepath.Join(dir, "credits.txt")
 	os.WriteFile(credits, []byte("Game and art by Ada Lovelace. CC0.\n"), 0o644)
-	// What an earlier bundle of another target left, and the user's own
-	// files: kept, and the first named.
-	old := filepath.Join(out, "test-game-windows-arm64.exe")
-	for _, f := range []string{old, filepath.Join(out, "notes.txt"), filepath.Join(out, "web", "old.js")} {
+	// What an earlier bundle of other targets left (an executable, the
+	// page), and the user's own file: kept, and the first two named.
+	old, oldWeb := filepath.Join(out, "test-game-windows-arm64.exe"), filepath.Join(out, "web")
+	for _, f := range []string{old, filepath.Join(out, "notes.txt"), filepath.Join(oldWeb, "old.js")} {
 		os.MkdirAll(filepath.Dir(f), 0o755)
 		os.WriteFile(f, []byte("kept"), 0o644)
 	}
 	printed := runBundle(t, "-q", "-name", "Test Game", "-version", "1.2.3", "-credits", credits, "-target", "native", "-o", out, c.Path())
 	exe := filepath.Join(out, "test-game-"+Native().OS+"-"+Native().Arch+Native().exeSuffix())
 	for _, want := range []string{"wrote " + out, exe, "CREDITS.txt", " KB", " MB", "built in",
-		"left as they were, from an earlier bundle (another -target or version): remove them before you ship " + out + ":\n  " + old + "\n"} {
+		"left as they were, from an earlier bundle (another -target or version): remove them before you ship " + out + ":\n  " + old + "\n  " + oldWeb + "\n"} {
 		if !strings.Contains(printed, want) {
 			t.Errorf("bundle printed no %q:\n%s", want, printed)
 		}
 	}
-	for _, mine := range []string{"notes.txt", "old.js"} {
-		if strings.Contains(printed, mine) {
-			t.Errorf("bundle listed the user's %s (or the page it did not build):\n%s", mine, printed)
-		}
+	if strings.Contains(printed, "notes.txt") {
+		t.Errorf("bundle listed the user's notes.txt:\n%s", printed)
 	}
 	if b, _ := os.ReadFile(old); string(b) != "kept" {
 		t.Error("the earlier bundle's file was changed")
@@ -233,7 +231,14 @@ func TestBundleAllTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "dist")
-	runBundle(t, "-name", "Test Game", "-version", "1.2.3", "-target", "all", "-o", out, testcarts.SeedPath())
+	// A file an older page had, which this one has not: named, and kept.
+	oldJS := filepath.Join(out, "web", "old.js")
+	os.MkdirAll(filepath.Dir(oldJS), 0o755)
+	os.WriteFile(oldJS, []byte("kept"), 0o644)
+	printed := runBundle(t, "-name", "Test Game", "-version", "1.2.3", "-target", "all", "-o", out, testcarts.SeedPath())
+	if !strings.Contains(printed, "remove them before you ship "+out+":\n  "+oldJS+"\n") {
+		t.Errorf("the older page's file is not named:\n%s", printed)
+	}
 	read := func(name string) []byte {
 		t.Helper()
 		b, err := os.ReadFile(filepath.Join(out, name))

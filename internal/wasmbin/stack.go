@@ -31,8 +31,8 @@ var errUnknownOp = errors.New("unknown instruction")
 // exported as StackExport.
 //
 // ok is false, and bin comes back unchanged, when the module holds an
-// instruction BoundStack does not know (a proposal wazero does not run
-// either, such as tail calls); the engine's own limit then applies.
+// instruction BoundStack does not know: one past WebAssembly 2.0 (a tail
+// call, a throw, an atomic), for which the core refuses the cart.
 func BoundStack(bin []byte, budget uint32) (out []byte, ok bool, err error) {
 	m, err := Parse(bin)
 	if err != nil {

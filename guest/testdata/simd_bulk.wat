@@ -1,0 +1,30 @@
+;; simd_bulk: a cart whose update uses SIMD instructions with immediates
+;; of every kind (memory arguments, lanes, a shuffle, a 16-byte constant)
+;; and the bulk memory and table instructions: WebAssembly 2.0 that the
+;; stack bound's rewrite must know (internal/wasmbin's stackCarts). Its
+;; 2x1 RGB888 frame is the sum the vectors make.
+(module
+  (memory (export "memory") 1)
+  (table $t 2 funcref)
+  (elem $e func $f $f)
+  (data $d "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (func $f)
+  (func (export "update")
+    (local $v v128)
+    (memory.init $d (i32.const 128) (i32.const 0) (i32.const 16))
+    (memory.copy (i32.const 144) (i32.const 128) (i32.const 16))
+    (memory.fill (i32.const 160) (i32.const 1) (i32.const 16))
+    (local.set $v (i8x16.add (v128.load offset=0 align=16 (i32.const 128)) (v128.load (i32.const 160))))
+    (local.set $v (i8x16.shuffle 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0 (local.get $v) (v128.const i32x4 1 2 3 4)))
+    (local.set $v (v128.load8_lane 3 (i32.const 144) (local.get $v)))
+    (v128.store8_lane 0 (i32.const 176) (local.get $v))
+    (v128.store (i32.const 192) (f64x2.convert_low_i32x4_u (local.get $v)))
+    (i32.store8 (i32.const 64) (i32x4.extract_lane 0 (local.get $v)))
+    (i32.store8 (i32.const 65) (i8x16.extract_lane_u 5 (local.get $v)))
+    (drop (table.grow $t (ref.null func) (i32.const 1)))
+    (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 2))
+    (table.copy $t $t (i32.const 1) (i32.const 0) (i32.const 1))
+    (table.fill $t (i32.const 2) (ref.func $f) (i32.const 1))
+    (i32.store8 (i32.const 66) (table.size $t)))
+  (func (export "framebuffer") (result i32) (i32.const 0))
+  (data (i32.const 0) "\03\00\00\00\02\00\00\00\01\00\00\00\00\00\00\00\40\00\00\00\00\00\00\00"))
