@@ -23,6 +23,7 @@ func TestLoadErrors(t *testing.T) {
 		{"not wasm", []byte("#!/bin/sh\necho hello\n"), `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`},
 		{"empty", []byte{}, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?): the file is empty (0 bytes)`},
 		{"truncated", good[:30], "guest: section 7 at offset 30: size 33 runs past the end of the file (30 bytes): truncated module"},
+		{"truncated in its header", good[:7], "guest: truncated module: the file is 7 bytes, and a module's header alone is 8"},
 		{"component", []byte("\x00asm\x0d\x00\x01\x00"), "guest: unsupported WebAssembly binary layer 1: a cart must be a core module, not a component"},
 		{"missing_update", nil, `guest: export "update" missing: a cart must export update() -> (), called 60 times a second`},
 		{"missing_framebuffer", nil, `guest: export "framebuffer" missing: a cart must export framebuffer() -> i32, returning the address of its frame descriptor; if this is a WASM-4 cart, it must import its memory ("env"."memory"): link it with --import-memory`},

@@ -183,6 +183,9 @@ func Parse(bin []byte) (*Module, error) {
 	if len(bin) == 0 {
 		return nil, fmt.Errorf("%w: the file is empty (0 bytes)", ErrNotWasm)
 	}
+	if len(bin) < 8 && bytes.HasPrefix([]byte("\x00asm\x01\x00\x00\x00"), bin) {
+		return nil, fmt.Errorf("truncated module: the file is %d bytes, and a module's header alone is 8", len(bin))
+	}
 	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
 		return nil, ErrNotWasm
 	}
