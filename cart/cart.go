@@ -135,7 +135,10 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		opts = &Options{}
 	}
 	webgl.NoGPUWait() // a page's WebGL uploads the cart's frames without waiting for the GPU
-	if max := cmp.Or(opts.MaxCartSize, DefaultMaxCartSize); int64(len(wasm)) > max {
+	if err := checkOptions(opts); err != nil {
+		return nil, err
+	}
+	if max := maxCartSize(opts.MaxCartSize); int64(len(wasm)) > max {
 		return nil, TooBig(cmp.Or(opts.Name, "a cart"), int64(len(wasm)), max)
 	}
 	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: NoPointer, MouseY: NoPointer},
@@ -168,6 +171,10 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		disk, err := c.saves.Load(c.saveKey)
 		if err != nil {
 			c.log(err.Error())
+		}
+		if len(disk) > guest.DiskSize {
+			c.log(fmt.Sprintf("the save under %q is %d bytes, more than a cart's %d: the cart gets its first %d", c.saveKey, len(disk), guest.DiskSize, guest.DiskSize))
+			disk = disk[:guest.DiskSize]
 		}
 		c.cfg.Disk = disk
 	}
@@ -266,6 +273,26 @@ func (c *Cart) SaveError() error {
 	}
 	return c.saver.lastErr()
 }
+
+// FlushSaves writes the cart's last save to Options.Saves now, if one
+// waits there: saves are coalesced, at most two writes a second. A
+// program that loads the same cart again while this one runs (a rebuild,
+// hot-swapped) calls it first, and stops updating this one (if HasSaved),
+// so that the new cart reads the latest save and overwrites nothing
+// newer. It returns
+// the write's error, as SaveError would.
+func (c *Cart) FlushSaves() error {
+	if c.saver == nil {
+		return nil
+	}
+	c.saver.flush()
+	return c.saver.lastErr()
+}
+
+// HasSaved reports whether the cart has written its save (WASM-4 diskw,
+// ebicart.disk_write) since it started, whether or not the write has
+// reached Options.Saves yet (FlushSaves).
+func (c *Cart) HasSaved() bool { return c.saver != nil }
 
 // store keeps a save the cart wrote, coalesced (see saver).
 func (c *Cart) store(data []byte) {
@@ -408,12 +435,12 @@ func (c *Cart) awaitSlow() error {
 
 // NotResponding reports whether an update runs past CPULimit (see
 // Options.Interactive), waited for or not.
-func (c *Cart) NotResponding() bool { return c.slow }
+func (c *Cart) NotResponding() bool { return c.slow && !c.closed }
 
 // Wait grants an update that runs past CPULimit another CPULimit: until
 // then Update returns nil while it runs on.
 func (c *Cart) Wait() {
-	if c.slow {
+	if c.slow && !c.closed {
 		c.grantedUntil = time.Now().Add(cmp.Or(c.limits.Update, DefaultCPULimit))
 	}
 }
@@ -423,7 +450,7 @@ func (c *Cart) Wait() {
 // Options.Interactive. Without such an update it returns the cart's
 // error, if any.
 func (c *Cart) Stop() error {
-	if !c.slow {
+	if !c.slow || c.closed {
 		return c.err
 	}
 	c.slow = false
@@ -677,7 +704,9 @@ func (c *Cart) Size() (width, height int) {
 // at its native size, for screenshots and thumbnails. It needs no GPU.
 // After the cart has stopped with an error it is the frame as the cart's
 // memory held it then (an update that failed may have drawn only part of
-// it), or an error where that memory is gone; after Close, ErrClosed.
+// it), or an error where that memory is gone; while an update is not
+// responding (NotResponding), an error: the frame is half drawn; after
+// Close, ErrClosed.
 func (c *Cart) Snapshot() (*image.RGBA, error) {
 	if c.closed {
 		return nil, ErrClosed
@@ -743,8 +772,9 @@ func (c *Cart) Close() error {
 		c.sound.close()
 		c.sound = nil
 	}
-	c.err = ErrClosed // even after a failure: the cart is gone, which is what calls now say
-	c.closed = true
+	// Even after a failure: the cart is gone, which is what calls now say;
+	// an update left running (NotResponding) ends with its worker.
+	c.err, c.closed, c.slow = ErrClosed, true, false
 	err := c.client.Close() // its last saves come first
 	if c.saver != nil {
 		c.saver.close()

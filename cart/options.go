@@ -21,7 +21,7 @@ type Options struct {
 	// rounded up to whole 64 KiB pages: memory.grow beyond it returns -1
 	// inside the cart.
 	MaxMemory uint64
-	// MaxCartSize caps the size of the cart's file (default 64 MiB):
+	// MaxCartSize caps the size of the cart's file (0 or less: 64 MiB):
 	// LoadFile refuses a larger file, or one that is not a regular file,
 	// before it reads it, and Load refuses larger bytes.
 	MaxCartSize int64
@@ -47,7 +47,10 @@ type Options struct {
 	// stopped: Load returns at the limit and the compile is abandoned.
 	CompileLimit time.Duration
 	// Log receives the cart's log lines (ebicart.log, WASI stdout and
-	// stderr, WASM-4 trace), already sanitised. Default: discarded.
+	// stderr, WASM-4 trace), already sanitised. Default: discarded. It is
+	// called from the goroutine that calls the cart's methods, except for
+	// the error of a delayed save (see SaveStore), which comes from a
+	// timer's: a Log that keeps lines must be safe for concurrent use.
 	Log func(line string)
 	// EbitenInput makes Update read the keyboard, mouse, touches and
 	// gamepads itself, with ebicart's default key map (WASM-4's in WASM-4
@@ -95,8 +98,8 @@ type Options struct {
 	Replay *Replay
 	// Record records the session: Recording returns it as a replay.
 	Record bool
-	// Rewind keeps the last RewindSeconds of play (default 30) so that
-	// Rewind can step back through it. Carts whose state is too large for
+	// Rewind keeps the last RewindSeconds of play (default 30, at most a
+	// day) so that Rewind can step back through it. Carts whose state is too large for
 	// RewindBudget (default 64 MiB) get no history, and Log says so.
 	Rewind        bool
 	RewindSeconds int
@@ -164,3 +167,23 @@ const (
 	DefaultStartLimit   = guest.DefaultStartLimit
 	DefaultCompileLimit = guest.DefaultCompileLimit
 )
+
+// checkOptions says what in opts no cart can load with, before anything
+// starts: a setting out of range would otherwise reach the core and fail
+// there as a broken worker.
+func checkOptions(o *Options) error {
+	switch o.Mode {
+	case ModeAuto, ModeABI1, ModeWASM4:
+	default:
+		return fmt.Errorf("cart: Options.Mode is %d, not a mode: use ModeAuto, ModeABI1 or ModeWASM4", int(o.Mode))
+	}
+	switch o.Engine {
+	case EngineAuto, EngineProcess, EngineInProcess:
+	default:
+		return fmt.Errorf("cart: Options.Engine is %d, not an engine: use EngineAuto, EngineProcess or EngineInProcess", int(o.Engine))
+	}
+	if r := o.Replay; r != nil && len(r.Disk) > guest.DiskSize {
+		return fmt.Errorf("cart: Options.Replay's saved data is %d bytes, more than a cart's %d: a replay made by hand must keep its disk line to %d bytes", len(r.Disk), guest.DiskSize, guest.DiskSize)
+	}
+	return nil
+}

@@ -12,13 +12,20 @@ import (
 // DefaultMaxCartSize is the default cap on a cart's size: 64 MiB.
 const DefaultMaxCartSize = 64 << 20
 
+// maxCartSize is a cap on a cart's size as given, 0 or less meaning the
+// default: ReadCartFile's and Options.MaxCartSize's.
+func maxCartSize(max int64) int64 {
+	if max <= 0 {
+		return DefaultMaxCartSize
+	}
+	return max
+}
+
 // ReadCartFile reads the cart at path, refusing before it reads anything a
 // file that is not a regular file (a FIFO would block forever, /dev/zero
-// never end) or is larger than max bytes (0: DefaultMaxCartSize).
+// never end) or is larger than max bytes (0 or less: DefaultMaxCartSize).
 func ReadCartFile(path string, max int64) ([]byte, error) {
-	if max <= 0 {
-		max = DefaultMaxCartSize
-	}
+	max = maxCartSize(max)
 	b, err := fileread.Read(path, max)
 	var nf *fileread.NotFileError
 	var tb *fileread.TooBigError

@@ -19,6 +19,10 @@ const (
 	DefaultRewindBudget  = 64 << 20
 )
 
+// maxRewindSeconds caps Options.RewindSeconds: a day of updates, whose
+// count fits the history's frame numbers (the budget ends it sooner).
+const maxRewindSeconds = 24 * 60 * 60
+
 type keyframe struct {
 	frame uint32 // updates run when it was taken
 	state []byte
@@ -49,6 +53,7 @@ func newRewinder(seconds int, budget uint64) *rewinder {
 	if seconds <= 0 {
 		seconds = DefaultRewindSeconds
 	}
+	seconds = min(seconds, maxRewindSeconds)
 	if budget == 0 {
 		budget = DefaultRewindBudget
 	}

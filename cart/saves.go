@@ -15,7 +15,11 @@ import (
 
 // SaveStore keeps carts' saved data (at most 1 KiB each) under a key per
 // cart. The cart's core sends each save to the UI side, which stores it,
-// so a cart's worker needs no access to files.
+// so a cart's worker needs no access to files. A cart's saves are
+// coalesced, at most two writes a second: Store may be called from a
+// timer's goroutine, Load from the one that loads a cart, so a SaveStore
+// must be safe for concurrent use (MemorySaves and DirSaves are). Load
+// returning more than 1 KiB is cut there, and Log says so.
 type SaveStore interface {
 	// Load returns the data saved under key, nil when there is none.
 	Load(key string) ([]byte, error)

@@ -94,6 +94,49 @@ func testWatchReloads(t *testing.T, linked bool) {
 	}
 }
 
+// TestWatchDirRemoved: the watched cart's directory removed and made
+// again (make clean, rm -rf build, a build tool's fresh output folder)
+// loses no reload: the watch waits for it, says so, and loads the build
+// written into it. The watch went with the directory before, without a
+// word.
+func TestWatchDirRemoved(t *testing.T) {
+	build := filepath.Join(t.TempDir(), "build")
+	path := filepath.Join(build, "mycart.wasm")
+	seed, _ := os.ReadFile(testcarts.SeedPath())
+	rgb, _ := os.ReadFile(testcarts.Carts[2].Path())
+	if err := os.MkdirAll(build, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load := bytesLoader(t)
+	g := New(load(seed, "mycart"), "mycart", Options{Loader: load})
+	defer g.Close()
+	stop, err := g.Watch(path, load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if err := os.RemoveAll(build); err != nil {
+		t.Fatal(err)
+	}
+	ebitest.RunUntil(t, g, 600, func() bool { return strings.Contains(g.Notice(), "is gone") })
+	if !strings.Contains(g.Notice(), build+" is gone: mycart loads again when it is back") {
+		t.Fatalf("notice %q, want the directory said to be gone", g.Notice())
+	}
+	if err := os.MkdirAll(build, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, rgb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ebitest.RunUntil(t, g, 600, func() bool { w, _ := g.FrameSize(); return w != 2 || g.Err() != nil })
+	if w, h := g.FrameSize(); w != testcarts.Width || h != testcarts.Height || g.Err() != nil {
+		t.Fatalf("after the new build in the new directory: %dx%d, err %v; want the %dx%d cart", w, h, g.Err(), testcarts.Width, testcarts.Height)
+	}
+}
+
 // TestCaptures: F12 writes a native and a x4 PNG of the frame, F9 a GIF of
 // the frames recorded in between; both decode to what the cart showed.
 func TestCaptures(t *testing.T) {

@@ -182,9 +182,12 @@ func (g *Game) report(name string, err error) {
 
 // Swap asks the game to run another cart. It may be called from any
 // goroutine. The new cart loads in the background while a running cart
-// keeps running; when it fails to load, the running cart goes on and the
-// error is reported beside it (OnError); with no cart running, the error
-// screen shows it. A later Swap abandons an earlier one still loading.
+// keeps running, but for one that has saved, which waits, its last save
+// written, so that a rebuild of it reads the latest and overwrites
+// nothing newer; when the new one fails to load, the running cart goes
+// on and the error is reported beside it (OnError); with no cart
+// running, the error screen shows it. A later Swap abandons an earlier
+// one still loading.
 func (g *Game) Swap(load Loader, name string) {
 	g.mu.Lock()
 	g.pending = &swap{load, name}
@@ -226,8 +229,10 @@ type loadJob struct {
 	done   chan loaded
 	cancel context.CancelFunc
 	swap   bool // a running cart runs on until this one has loaded
-	resize bool // the window takes the cart's size (NewAsync)
-	shown  int  // the seconds of loading the notice last said (a swap), or the loading screen's step (loadingStep)
+	// oldSaved: the running cart had written its save when the swap began.
+	oldSaved bool
+	resize   bool // the window takes the cart's size (NewAsync)
+	shown    int  // the seconds of loading the notice last said (a swap), or the loading screen's step (loadingStep)
 }
 
 // loaded is the result of a background load.
@@ -237,11 +242,19 @@ type loaded struct {
 }
 
 // begin starts loading a cart in the background, abandoning a load under
-// way.
+// way. A swap first writes the running cart's last save: a rebuild reads
+// it (see tick and finishLoad for the saves after).
 func (g *Game) begin(load Loader, name string, swap bool) {
 	g.abandon()
+	oldSaved := false
+	if swap && g.cart != nil {
+		oldSaved = g.cart.HasSaved()
+		if err := g.cart.FlushSaves(); err != nil {
+			g.setNotice("save: "+err.Error(), true)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &loadJob{load: load, name: name, began: time.Now(), done: make(chan loaded, 1), cancel: cancel, swap: swap, shown: -1}
+	j := &loadJob{load: load, name: name, began: time.Now(), done: make(chan loaded, 1), cancel: cancel, swap: swap, oldSaved: oldSaved, shown: -1}
 	go func() {
 		c, err := load(ctx)
 		j.done <- loaded{c, err}
@@ -334,6 +347,14 @@ func (g *Game) finishLoad(j *loadJob, r loaded) {
 		}
 		g.load, g.name = j.load, j.name
 		g.fail(r.err)
+		return
+	}
+	if g.cart != nil && !j.oldSaved && g.cart.HasSaved() {
+		// The running cart saved for the first time while the new one
+		// loaded, which may have read the save before: load it again,
+		// the running cart waiting this time.
+		r.c.Close()
+		g.begin(j.load, j.name, true)
 		return
 	}
 	if g.cart != nil {
@@ -452,6 +473,11 @@ func (g *Game) tick() error {
 	g.applySwap()
 	if g.cart == nil && g.err == nil {
 		return nil // the first cart is loading: its ticks have not begun
+	}
+	if j := g.job; j != nil && j.swap && g.cart != nil && g.cart.HasSaved() {
+		// A cart that saves waits for the one replacing it: what it saved
+		// now would be lost under the new one's saves.
+		return nil
 	}
 	if paced && !g.pace.tick(time.Now()) {
 		return nil // a frame of a display faster than TPS

@@ -547,3 +547,65 @@ func TestWindowOnFirstFrame(t *testing.T) {
 		})
 	}
 }
+
+// TestSwapKeepsSaves: a rebuild swapped in while a cart that saves runs
+// (-watch) goes on from the running cart's last save, which the old one
+// may have written an update before, coalesced, or for the first time
+// while the new one loaded; the old cart writes nothing after it. Saves
+// were lost both ways before: the new cart read the store at its load,
+// and the old one ran and saved on until the swap.
+func TestSwapKeepsSaves(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("save_counter"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		savedFirst bool // the running cart saved before the swap began
+	}{
+		{"saved before the swap", true},
+		{"first save during the load", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := cart.MemorySaves()
+			opts := &cart.Options{Saves: store, SaveKey: "mycart", Log: func(l string) { t.Log(l) }}
+			load := func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
+			g := New(load, "mycart", Options{})
+			defer g.Close()
+			old := g.Cart()
+			counter := func(c *cart.Cart) int {
+				img, err := c.Snapshot()
+				if err != nil {
+					t.Fatal(err)
+				}
+				return int(img.Pix[0])
+			}
+			if tc.savedFirst {
+				// Saves a tick apart: all but the first wait in the
+				// cart's coalescing (two writes a second).
+				ebitest.RunUntil(t, g, 600, func() bool { return old.Frames() >= 5 })
+			}
+			// The rebuild's load reads the store at once, then waits: the
+			// running cart plays (and saves) meanwhile, if it may.
+			release := make(chan struct{})
+			loads := 0
+			g.Swap(func(ctx context.Context) (*cart.Cart, error) {
+				loads++
+				c, err := load(ctx)
+				<-release
+				return c, err
+			}, "mycart")
+			ebitest.RunUntil(t, g, 600, func() bool { return old.HasSaved() && g.Loading() })
+			ebitest.Run(t, g, 10, nil)
+			final := counter(old)
+			close(release)
+			ebitest.RunUntil(t, g, 600, func() bool { return g.Cart() != old && g.Cart() != nil && g.Cart().Frames() >= 1 })
+			if got := counter(g.Cart()); got != final+1 {
+				t.Fatalf("the rebuild's counter after its first update: %d, want %d (the running cart ended at %d; %d loads)", got, final+1, final, loads)
+			}
+			if wantLoads := map[bool]int{true: 1, false: 2}[tc.savedFirst]; loads != wantLoads {
+				t.Errorf("%d loads, want %d", loads, wantLoads)
+			}
+		})
+	}
+}

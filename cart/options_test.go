@@ -1,0 +1,138 @@
+package cart_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/testcarts"
+)
+
+// TestOptionsRefused: options no cart can load with are refused by Load
+// with what is wrong in them, on every engine, before anything starts:
+// they reached the core before, and failed there as a broken worker
+// ("the cart's worker ended during boot … malformed message"), or an
+// unknown engine ran as the default one.
+func TestOptionsRefused(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts cart.Options
+		want string
+	}{
+		{"mode", cart.Options{Mode: cart.Mode(42)}, "cart: Options.Mode is 42, not a mode: use ModeAuto, ModeABI1 or ModeWASM4"},
+		{"negative mode", cart.Options{Mode: cart.Mode(-1)}, "cart: Options.Mode is -1, not a mode"},
+		{"engine", cart.Options{Engine: cart.Engine(7)}, "cart: Options.Engine is 7, not an engine: use EngineAuto, EngineProcess or EngineInProcess"},
+		{"replay's disk", cart.Options{Replay: &cart.Replay{Disk: make([]byte, 2000)}}, "cart: Options.Replay's saved data is 2000 bytes, more than a cart's 1024"},
+	}
+	for _, tc := range tests {
+		for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
+			t.Run(tc.name+"/"+engine.String(), func(t *testing.T) {
+				opts := tc.opts
+				if opts.Engine == cart.EngineAuto {
+					opts.Engine = engine
+				}
+				c, err := cart.Load(wasm, &opts)
+				if err == nil {
+					c.Close()
+					t.Fatalf("loaded, want %q", tc.want)
+				}
+				if !strings.HasPrefix(err.Error(), tc.want) {
+					t.Fatalf("error %q, want %q", err, tc.want)
+				}
+			})
+		}
+	}
+}
+
+// oversizedSaves is a SaveStore whose save is larger than a cart's.
+type oversizedSaves struct{ cart.SaveStore }
+
+func (oversizedSaves) Load(string) ([]byte, error) { return bytes.Repeat([]byte{7}, 2000), nil }
+
+// TestOptionsAtTheirEdges: settings past their useful range load as the
+// nearest that works, said where it is not the default: a cap on the
+// cart's size of 0 or less is the default's, as ReadCartFile reads it
+// (Load refused every cart against "16.0 EiB"); a store's save longer
+// than a cart's is cut, and Log says so (the boot failed as a broken
+// worker); a rewind of more seconds than a day is a day's (it overflowed
+// to 59 updates of history).
+func TestOptionsAtTheirEdges(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("negative MaxCartSize", func(t *testing.T) {
+		c, err := cart.Load(wasm, &cart.Options{MaxCartSize: -1})
+		if err != nil {
+			t.Fatalf("Load with MaxCartSize -1: %v, want the default cap", err)
+		}
+		c.Close()
+	})
+	t.Run("a save longer than a cart's", func(t *testing.T) {
+		var logged []string
+		c, err := cart.Load(wasm, &cart.Options{Saves: oversizedSaves{cart.MemorySaves()}, Engine: cart.EngineProcess, Log: func(l string) { logged = append(logged, l) }})
+		if err != nil {
+			t.Fatalf("Load with a store's save of 2000 bytes: %v, want the first 1024", err)
+		}
+		c.Close()
+		if !strings.Contains(strings.Join(logged, "\n"), "is 2000 bytes, more than a cart's 1024: the cart gets its first 1024") {
+			t.Fatalf("log %q, want the cut said", logged)
+		}
+	})
+	t.Run("RewindSeconds past a day", func(t *testing.T) {
+		var logged []string
+		c, err := cart.Load(wasm, &cart.Options{Rewind: true, RewindSeconds: 1 << 62, Log: func(l string) { logged = append(logged, l) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		for range 200 {
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A day of this cart's states is over the budget: the
+		// history is off, and said to be, for a day's seconds.
+		if h := c.RewindHistory(); h != 0 || !strings.Contains(strings.Join(logged, "\n"), "and 86400 s of history would take") {
+			t.Fatalf("%d updates of history, log %q; want the history off for a day's budget", h, logged)
+		}
+	})
+}
+
+// TestCloseWhileNotResponding: a cart closed while an update runs past
+// its limit (Interactive) is closed like any other: it no longer asks,
+// and every call says ErrClosed. Stop said the deadline's error before,
+// and Update and Err said it from then on.
+func TestCloseWhileNotResponding(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("hostile/update_loop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.Load(wasm, &cart.Options{Engine: cart.EngineProcess, CPULimit: 50 * time.Millisecond, Interactive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = updateUntil(t, c, 10)
+	var nr *cart.NotRespondingError
+	if !errors.As(err, &nr) {
+		t.Fatalf("Update: %v, want the cart not responding", err)
+	}
+	c.Close()
+	if c.NotResponding() {
+		t.Error("NotResponding after Close")
+	}
+	c.Wait()
+	for name, err := range map[string]error{"Stop": c.Stop(), "Update": c.Update(), "Err": c.Err()} {
+		if !errors.Is(err, cart.ErrClosed) {
+			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
+		}
+	}
+}
