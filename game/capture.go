@@ -11,11 +11,14 @@ const (
 	maxRecordFrames = 20 * recordFPS
 )
 
+// screenshotExts end the names of F12's files: the frame and 4x.
+var screenshotExts = []string{".png", "-x4.png"}
+
 // recorder records the cart's frames for F9 (Game.captureTick picks
 // them).
 type recorder interface {
-	// add records a frame; it reports when the recording is full.
-	add(img *image.RGBA) bool
+	// add records a frame; when the recording is full it says why.
+	add(img *image.RGBA) (full string)
 	// frames is the number of frames recorded.
 	frames() int
 	// save encodes and saves the recording at base plus its extension,

@@ -18,8 +18,12 @@ import (
 // canvas's PNG, a recording a WebM video of a canvas (MediaRecorder). Go's
 // PNG and GIF encoders would add 0.35 MB to the page's download.
 
-// recordingKind names what F9 records here.
-const recordingKind = "a video"
+// recordingKind names what F9 records here, recordingExt ends its file's
+// name.
+const (
+	recordingKind = "a video"
+	recordingExt  = ".webm"
+)
 
 // capturesSource is the JavaScript half: png draws straight-alpha RGBA
 // pixels (4x too) and downloads each as a PNG; record starts a video of
@@ -113,13 +117,16 @@ func newRecorder() recorder { return &videoRecorder{} }
 func (r *videoRecorder) frames() int { return r.n }
 
 // add draws a frame into the video.
-func (r *videoRecorder) add(img *image.RGBA) bool {
+func (r *videoRecorder) add(img *image.RGBA) string {
 	if !r.rec.Truthy() {
 		r.rec = captures().Call("record", img.Rect.Dx(), img.Rect.Dy(), recordFPS)
 	}
 	r.rec.Call("frame", straight(img))
 	r.n++
-	return r.n >= maxRecordFrames
+	if r.n >= maxRecordFrames {
+		return fmt.Sprintf("at most %d s", maxRecordFrames/recordFPS)
+	}
+	return ""
 }
 
 // save stops the video and downloads it as base.webm.
@@ -127,7 +134,7 @@ func (r *videoRecorder) save(base string) (string, error) {
 	if !r.rec.Truthy() {
 		return "", errors.New("no frames recorded")
 	}
-	name := path.Base(base) + ".webm"
+	name := path.Base(base) + recordingExt
 	if _, err := promise.Await(r.rec.Call("stop", name)); err != nil {
 		return "", fmt.Errorf("the browser did not finish %s: %v", name, err)
 	}

@@ -4,22 +4,34 @@ package game
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
 	"image/png"
 	"sort"
+
+	"github.com/ebicart/ebicart/internal/bytesize"
 )
 
 // GIF recording: every second tick's frame (30 frames a second, GIF
 // delays being whole hundredths), at most maxRecordFrames, then encoded
 // with a palette made from the recorded frames' own colours.
 
-// recordingKind names what F9 records here.
-const recordingKind = "a GIF"
+// recordingKind names what F9 records here, recordingExt ends its file's
+// name.
+const (
+	recordingKind = "a GIF"
+	recordingExt  = ".gif"
+)
+
+// maxRecordBytes bounds the frames a GIF recording keeps until it is
+// encoded: 600 frames of a 1920x1080 cart would be 5 GB.
+const maxRecordBytes = 256 << 20
 
 type gifRecorder struct {
-	imgs []*image.RGBA
+	imgs  []*image.RGBA
+	bytes int
 }
 
 func newRecorder() recorder { return &gifRecorder{} }
@@ -30,14 +42,21 @@ func (r *gifRecorder) save(base string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return saveFile(base+".gif", data, "image/gif")
+	return saveFile(base+recordingExt, data, "image/gif")
 }
 
 func (r *gifRecorder) frames() int { return len(r.imgs) }
 
-func (r *gifRecorder) add(img *image.RGBA) bool {
+func (r *gifRecorder) add(img *image.RGBA) string {
 	r.imgs = append(r.imgs, img)
-	return len(r.imgs) >= maxRecordFrames
+	r.bytes += len(img.Pix)
+	switch {
+	case len(r.imgs) >= maxRecordFrames:
+		return fmt.Sprintf("at most %d s", maxRecordFrames/recordFPS)
+	case r.bytes >= maxRecordBytes:
+		return fmt.Sprintf("at most %s of frames", bytesize.Text(maxRecordBytes))
+	}
+	return ""
 }
 
 // encode builds the GIF: a palette of the (at most 256) most common colours

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -30,8 +31,9 @@ type devtools struct {
 	noticeBad   bool
 	noticeUntil time.Time
 
-	rec      recorder // F9's, while it records
-	recTicks int      // ticks since it began
+	rec      recorder    // F9's, while it records
+	recSize  image.Point // its frames' size, once the first came
+	recTicks int         // ticks since it began
 
 	text *ebiten.Image // scratch for overlay text
 }
@@ -101,14 +103,30 @@ func (g *Game) setNotice(msg string, bad bool) {
 }
 
 // shotBase returns where captures go and how they are named: next to the
-// cart's file when it has one, else the user's pictures directory.
-func (g *Game) shotBase() string {
+// cart's file when it has one, else the user's pictures directory; a
+// second capture within the same second gets "-2" (and so on), so that
+// no file made with one of exts after it is overwritten.
+func (g *Game) shotBase(exts ...string) string {
 	stamp := time.Now().Format("20060102-150405")
 	dir := g.opts.CaptureDir
 	if dir == "" {
 		dir = picturesDir()
 	}
-	return filepath.Join(dir, g.name+"-"+stamp)
+	base := filepath.Join(dir, g.name+"-"+stamp)
+	for n := 2; n < 1000 && anyExists(base, exts); n++ {
+		base = filepath.Join(dir, fmt.Sprintf("%s-%s-%d", g.name, stamp, n))
+	}
+	return base
+}
+
+// anyExists reports whether a file base+ext exists for one of exts.
+func anyExists(base string, exts []string) bool {
+	for _, ext := range exts {
+		if _, err := os.Lstat(base + ext); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Game) screenshotKey() {
@@ -120,7 +138,7 @@ func (g *Game) screenshotKey() {
 		g.setNotice("screenshot: "+err.Error(), true)
 		return
 	}
-	saved, err := saveScreenshot(img, g.shotBase())
+	saved, err := saveScreenshot(img, g.shotBase(screenshotExts...))
 	if err != nil {
 		g.setNotice("screenshot: "+err.Error(), true)
 		return
@@ -134,14 +152,24 @@ func (g *Game) recordKey() {
 		if g.cart == nil || g.err != nil {
 			return
 		}
-		d.rec, d.recTicks = newRecorder(), 0
+		d.rec, d.recTicks, d.recSize = newRecorder(), 0, image.Point{}
 		g.setNotice(fmt.Sprintf("recording %s (F9 stops it; at most %ds)", recordingKind, maxRecordFrames/recordFPS), false)
 		return
 	}
+	g.stopRecording("")
+}
+
+// stopRecording ends the recording and saves it in the background; why,
+// when not "", says why it ended before F9 did.
+func (g *Game) stopRecording(why string) {
+	d := &g.dev
 	rec := d.rec
 	d.rec = nil
 	g.setNotice("encoding "+recordingKind+"...", false)
-	base := g.shotBase()
+	base := g.shotBase(recordingExt)
+	if why != "" {
+		why = ": " + why
+	}
 	go func() {
 		where, err := rec.save(base)
 		g.mu.Lock()
@@ -149,7 +177,7 @@ func (g *Game) recordKey() {
 		if err != nil {
 			g.pendingNotice = &pendingNotice{"recording: " + err.Error(), true}
 		} else {
-			g.pendingNotice = &pendingNotice{fmt.Sprintf("saved %s (%d frames)", where, rec.frames()), false}
+			g.pendingNotice = &pendingNotice{fmt.Sprintf("saved %s (%d frames)%s", where, rec.frames(), why), false}
 		}
 	}()
 }
@@ -175,8 +203,16 @@ func (g *Game) captureTick() {
 	if err != nil {
 		return
 	}
-	if full := d.rec.add(img); full {
-		g.recordKey() // the cap: stop and save
+	// A recording is of one size: a cart that resizes its frame ends it
+	// (a GIF's frames and a video's are the first frame's size).
+	if size := img.Rect.Size(); d.recSize == (image.Point{}) {
+		d.recSize = size
+	} else if size != d.recSize {
+		g.stopRecording(fmt.Sprintf("the frame changed size, from %dx%d to %dx%d", d.recSize.X, d.recSize.Y, size.X, size.Y))
+		return
+	}
+	if full := d.rec.add(img); full != "" {
+		g.stopRecording(full)
 	}
 }
 

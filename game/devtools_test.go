@@ -200,6 +200,47 @@ func TestCaptures(t *testing.T) {
 	}
 }
 
+// TestCapturesNeverLost: two screenshots within a second are four files,
+// not the second pair over the first; a recording of a cart that changes
+// its frame's size ends there, saved, with the reason said. The second
+// pair overwrote the first before, and the GIF's encoder refused the
+// larger frames, losing the whole recording (in the browser, the video's
+// frame threw).
+func TestCapturesNeverLost(t *testing.T) {
+	dir := t.TempDir()
+	load := bytesLoader(t)
+	wasm, _ := os.ReadFile(testcarts.GuestTestdata("resize"))
+	g := New(load(wasm, "resize"), "resize", Options{CaptureDir: dir})
+	run(t, g, 2, func(tick int) {
+		if tick == 1 {
+			g.screenshotKey()
+			g.screenshotKey()
+			g.recordKey()
+		}
+	})
+	pngs, _ := filepath.Glob(filepath.Join(dir, "resize-*.png"))
+	if len(pngs) != 4 {
+		t.Fatalf("two screenshots made %v, want four files", pngs)
+	}
+	// The frame grows at update 10: the recording ends there.
+	ebitest.RunUntil(t, g, 600, func() bool { return strings.Contains(g.Notice(), "saved ") })
+	if n := g.Notice(); !strings.Contains(n, "frames): the frame changed size, from 2x1 to 4x2") {
+		t.Fatalf("notice %q, want the recording saved where the frame changed size", n)
+	}
+	gifs, _ := filepath.Glob(filepath.Join(dir, "resize-*.gif"))
+	if len(gifs) != 1 {
+		t.Fatalf("GIFs %v, want one", gifs)
+	}
+	b, _ := os.ReadFile(gifs[0])
+	anim, err := gif.DecodeAll(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(anim.Image); n < 3 || anim.Config.Width != 2 || anim.Config.Height != 1 {
+		t.Fatalf("GIF of %d frames, %dx%d; want the 2x1 frames before the change", n, anim.Config.Width, anim.Config.Height)
+	}
+}
+
 // TestPauseStepSlow: P stops updates, period runs one, comma runs one
 // every fourth tick.
 func TestPauseStepSlow(t *testing.T) {

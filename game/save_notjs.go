@@ -12,7 +12,17 @@ func saveFile(path string, data []byte, _ string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
-	return path, os.WriteFile(path, data, 0o644)
+	// Never over a file: shotBase picked a free name, and another
+	// program's file made since stays.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return "", err
+	}
+	return path, f.Close()
 }
 
 // picturesDir is where captures of a cart without a file go: the user's
