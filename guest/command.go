@@ -29,12 +29,7 @@ func commandHint(wasm []byte, err error) error {
 	}
 	_, start := m.Export(exportStartCmd)
 	_, initialize := m.Export(exportInitialize)
-	for _, im := range m.Imports {
-		if im.Kind == wasmbin.KindMemory {
-			return err
-		}
-	}
-	if !start || initialize {
+	if !start || initialize || m.ImportedMemories() > 0 {
 		return err
 	}
 	return &hintedError{err: err, hint: commandAdvice}

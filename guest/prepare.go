@@ -162,19 +162,14 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	// What a WebAssembly 2.0 module cannot have, refused here for every
 	// engine: the browser's takes them, and a second memory would escape
 	// the cap, which applies to the first.
-	memories := len(m.Memories)
-	for _, im := range m.Imports {
-		if im.Kind == wasmbin.KindMemory {
-			memories++
-		}
+	if n := len(m.Memories) + m.ImportedMemories(); n > 1 {
+		return checked{}, fmt.Errorf("guest: the cart has %d memories (multi-memory): %s", n, engine.ProposalAdvice)
 	}
-	if memories > 1 {
-		return checked{}, fmt.Errorf("guest: the cart has %d memories (multi-memory): %s", memories, engine.ProposalAdvice)
-	}
-	if l, ok := m.Memory(); ok && l.Shared {
+	l, hasMemory := m.Memory()
+	if hasMemory && l.Shared {
 		return checked{}, fmt.Errorf("guest: the cart's memory is shared (threads): %s", engine.ProposalAdvice)
 	}
-	if l, ok := m.Memory(); ok && l.Min > uint64(cfg.maxPages()) {
+	if hasMemory && l.Min > uint64(cfg.maxPages()) {
 		return checked{}, fmt.Errorf("guest: memory declares %d pages (%s), more than the limit of %s (%s, max-memory)", l.Min, bytesize.Text(uint64(l.Min)<<16), pages(cfg.maxPages()), bytesize.Text(uint64(cfg.maxPages())<<16))
 	}
 	caps, err := capCart(m, cfg.maxPages())

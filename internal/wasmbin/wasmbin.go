@@ -175,6 +175,17 @@ func (m *Module) Memory() (Limits, bool) {
 	return Limits{}, false
 }
 
+// ImportedMemories returns how many memories the module imports.
+func (m *Module) ImportedMemories() int {
+	n := 0
+	for _, im := range m.Imports {
+		if im.Kind == KindMemory {
+			n++
+		}
+	}
+	return n
+}
+
 // ErrNotWasm reports input that does not start like a WebAssembly binary.
 var ErrNotWasm = errors.New(`not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`)
 
