@@ -176,6 +176,11 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	if err != nil {
 		return checked{}, err
 	}
+	// An element segment past its table fails instantiation everywhere
+	// but on wazero, which skips it and runs the cart.
+	if err := wasmbin.CheckElements(wasm, m); err != nil {
+		return checked{}, fmt.Errorf("guest: %w", err)
+	}
 	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: waitSum256(wasm)}, nil
 }
 

@@ -320,6 +320,9 @@ func TestBrokenCartShowsError(t *testing.T) {
 		// cap, a tail call the stack bound).
 		{"multi_memory", "guest: the cart has 2 memories (multi-memory): ebicart runs WebAssembly 2.0 carts"},
 		{"tail_call", "guest: the cart uses an instruction past WebAssembly 2.0"},
+		// The browser's engine refused it too, in its own words; wazero
+		// ran it.
+		{"elem_past_table", "guest: element segment 1 puts 2 functions at 3 in table 0 of 4 elements, past its end"},
 		{"nope", "cannot fetch cart carts/test/nope.wasm: HTTP 404"},
 	}
 	for _, tc := range tests {

@@ -68,15 +68,20 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-// FuzzParse: any bytes give a module or an error, never a panic.
+// FuzzParse: any bytes give a module or an error, never a panic; so does
+// CheckElements on what Parse read.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"good", "lifecycle", "grow", "input_echo", "unknown_import"} {
+	for _, name := range []string{"good", "lifecycle", "grow", "input_echo", "unknown_import", "hostile/elem_past_table"} {
 		f.Add(readCart(f, name))
 	}
+	f.Add(elemModule(false, cat([]byte{6, 0}, at(0), []byte{0x70}, refs(5)), cat([]byte{2, 0}, at(2), []byte{0}, funcs(3))))
 	f.Fuzz(func(t *testing.T, bin []byte) {
 		m, err := Parse(bin)
 		if err == nil && m == nil {
 			t.Fatal("nil module without error")
+		}
+		if err == nil {
+			CheckElements(bin, m)
 		}
 	})
 }

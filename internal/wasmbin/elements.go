@@ -1,0 +1,131 @@
+package wasmbin
+
+import "fmt"
+
+// ElementsError is an active element segment that writes past the end of
+// the table it fills: instantiation fails, as the specification says
+// (the browser's engine refuses the module), where wazero 1.12 skips the
+// segment and every later one and runs the module.
+type ElementsError struct {
+	Segment    int    // the segment's index in the element section
+	Table      uint32 // the table it fills
+	Offset     uint64 // where it starts
+	Count      uint64 // how many elements it writes
+	TableElems uint64 // the table's size at instantiation
+}
+
+func (e *ElementsError) Error() string {
+	return fmt.Sprintf("element segment %d puts %d functions at %d in table %d of %d elements, past its end: instantiating the module traps (was its table declared too small?)",
+		e.Segment, e.Count, e.Offset, e.Table, e.TableElems)
+}
+
+// CheckElements returns an *ElementsError for the first active element
+// segment of bin (a module Parse read as m) that writes past its table's
+// initial size, at a constant offset into a table the module defines. A
+// segment at another offset (a global's) or into an imported table, whose
+// size is the importer's, is the engine's to check, as is anything
+// CheckElements cannot read: it returns nil then.
+func CheckElements(bin []byte, m *Module) error {
+	imported := uint32(0)
+	for _, im := range m.Imports {
+		if im.Kind == KindTable {
+			imported++
+		}
+	}
+	r := &reader{b: bin, off: 8}
+	for !r.done() {
+		id, err := r.byte()
+		if err != nil {
+			return nil
+		}
+		size, err := r.u32()
+		if err != nil || r.off+int(size) > len(r.b) {
+			return nil
+		}
+		body := &reader{b: r.b[r.off : r.off+int(size)]}
+		r.off += int(size)
+		if id != 9 {
+			continue
+		}
+		n, err := body.count()
+		if err != nil {
+			return nil
+		}
+		for i := range int(n) {
+			seg, ok := body.elemSegment()
+			if !ok {
+				return nil
+			}
+			if !seg.active || !seg.constOffset || seg.table < imported {
+				continue
+			}
+			t := seg.table - imported
+			if uint64(t) >= uint64(len(m.Tables)) {
+				return nil // an invalid module: the engine says so
+			}
+			if elems := m.Tables[t].Min; seg.offset+seg.count > elems {
+				return &ElementsError{Segment: i, Table: seg.table, Offset: seg.offset, Count: seg.count, TableElems: elems}
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// elemSegment is what CheckElements needs of an element segment.
+type elemSegment struct {
+	active, constOffset bool
+	table               uint32
+	offset, count       uint64
+}
+
+// elemSegment reads an element segment (its eight encodings); ok is false
+// where it cannot.
+func (r *reader) elemSegment() (s elemSegment, ok bool) {
+	flags, err := r.u32()
+	if err != nil || flags > 7 {
+		return s, false
+	}
+	s.active = flags&1 == 0
+	if flags&2 != 0 && s.active { // an explicit table
+		if s.table, err = r.u32(); err != nil {
+			return s, false
+		}
+	}
+	if s.active {
+		start := r.off
+		if err := r.skipConstExpr(); err != nil {
+			return s, false
+		}
+		// i32.const v end, and nothing else, is a constant offset.
+		c := &reader{b: r.b[start:r.off]}
+		if op, _ := c.byte(); op == 0x41 {
+			if v, err := c.s32(); err == nil {
+				if end, _ := c.byte(); end == 0x0b && c.done() {
+					s.offset, s.constOffset = uint64(uint32(v)), true
+				}
+			}
+		}
+	}
+	if flags&3 != 0 { // an element kind (0x00) or a reference type
+		if _, err := r.byte(); err != nil {
+			return s, false
+		}
+	}
+	n, err := r.u32()
+	if err != nil {
+		return s, false
+	}
+	s.count = uint64(n)
+	for range n {
+		if flags&4 != 0 {
+			err = r.skipConstExpr()
+		} else {
+			_, err = r.u32()
+		}
+		if err != nil || r.off > len(r.b) {
+			return s, false
+		}
+	}
+	return s, true
+}
