@@ -1,3 +1,5 @@
+//go:build !js
+
 package cart_test
 
 import (
