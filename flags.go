@@ -148,7 +148,7 @@ func flagSet(c *config) *flag.FlagSet {
 	fs.BoolVar(&c.headless, "headless", false, "run without a window or GPU, updates back to back as fast as they go, no input")
 	fs.IntVar(&c.frames, "frames", 0, "stop after `N` updates and exit with status 0 (0: run until closed)")
 	fs.StringVar(&c.screenshot, "screenshot", "", "when the run ends, write the cart's last frame to `file` as a PNG, at its native resolution (a cart that failed: its frame as it stopped)")
-	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side)")
+	fs.IntVar(&c.scale, "scale", scale, "initial window scale `N` (0: the largest that fits 960x720, in a window at least 256 pixels a side; a larger one than fits the screen is the largest that does)")
 	fs.BoolVar(&c.fullscreen, "fullscreen", false, "start in fullscreen")
 	c.cpuLimit, c.startLimit, c.compileLimit = cart.DefaultCPULimit, cart.DefaultStartLimit, cart.DefaultCompileLimit
 	fs.Var(durationFlag{&c.cpuLimit, "500ms"}, "cpu-limit", "the time an update, with the calls around it, may take: `duration` (e.g. 500ms). Past it a window asks, as a browser does of a slow page, whether to wait another duration or stop the cart; with -headless or -frames, and with -engine inprocess (where a call cannot be left running), the cart is stopped at once")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -121,13 +122,19 @@ func (g *Game) title(name string) string {
 }
 
 // windowSize is the window for the cart's frame at the chosen scale; while
-// the cart is still loading (NewAsync), that of a 320x180 frame.
+// the cart is still loading (NewAsync), that of a 320x180 frame. It is
+// called before RunGame on the main thread, or within the game's loop,
+// where the monitor may be asked.
 func (g *Game) windowSize() (int, int) {
 	w, h := g.FrameSize()
 	if w == 0 {
 		w, h = 320, 180
 	}
-	return windowFor(w, h, g.opts.Scale)
+	var screen image.Point
+	if m := ebiten.Monitor(); m != nil {
+		screen.X, screen.Y = m.Size()
+	}
+	return windowFor(w, h, g.opts.Scale, screen)
 }
 
 // minWindow is the least a window picked for a cart measures on each side:
@@ -135,12 +142,23 @@ func (g *Game) windowSize() (int, int) {
 // otherwise make a window too small to find or to grab.
 const minWindow = 256
 
+// maxWindow is the most a scale asked for makes a window measure on a
+// side: more than any screen, and a screen image larger than Ebitengine's
+// largest (16384 pixels a side, 8192 at twice the device scale) panics.
+const maxWindow = 4096
+
 // windowFor is the window for a w x h frame at scale; scale 0 picks the
 // largest whole scale that fits 960x720 and makes each side at least
 // minWindow (the frame is then centred in it). A scale asked for is taken
-// as it is.
-func windowFor(w, h, scale int) (int, int) {
+// as it is where the window fits screen (the monitor's size, when known)
+// and maxWindow, else the largest that does (at least 1).
+func windowFor(w, h, scale int, screen image.Point) (int, int) {
 	if scale > 0 {
+		fitW, fitH := maxWindow, maxWindow
+		if screen.X > 0 && screen.Y > 0 {
+			fitW, fitH = min(fitW, screen.X), min(fitH, screen.Y)
+		}
+		scale = max(1, min(scale, fitW/w, fitH/h))
 		return w * scale, h * scale
 	}
 	scale = max(1, min(960/w, 720/h))

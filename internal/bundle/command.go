@@ -57,7 +57,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Name, "name", "", "the game's `name`: the window's title and, made into a file name, the files' names (default: the cart's file name)")
 	fs.StringVar(&o.Version, "version", "", "the game's `version`, stamped in each executable (default: today's date, such as 2026.12.4)")
 	fs.StringVar(&targets, "target", "native,web", "what to make: a comma-separated `list` of os/arch ("+targetList()+"), native, web, or all")
-	fs.IntVar(&o.Scale, "scale", 0, "the window's initial scale `N` (0: the largest that fits)")
+	fs.IntVar(&o.Scale, "scale", 0, "the window's initial scale `N` (0: the largest that fits 960x720; a larger one than fits the player's screen is the largest that does)")
 	fs.StringVar(&o.Mode, "mode", "auto", "the ABI to run the cart with: `auto`, abi1 or wasm4")
 	fs.StringVar(&o.Palette, "palette", "", "WASM-4: the game's palette, four `colours` such as e0f8cf,86c06c,306850,071821")
 	fs.StringVar(&o.Icon, "icon", "", "the game's icon, a PNG `file` (default: the cart's first frame)")
