@@ -51,14 +51,21 @@ func run(args []string, stderr io.Writer) (code int) {
 			return runInfo(args[1:], stderr)
 		case "bundle":
 			return bundle.Command(args[1:], os.Stdout, stderr)
+		case "-version", "--version":
+			fmt.Fprintln(os.Stdout, "ebicart", buildVersion())
+			return 0
 		case "help", "version":
 			// Words other commands take, unless a cart has the name.
-			if _, err := os.Stat(args[0]); err != nil && len(args) == 1 {
-				if args[0] == "help" {
+			if _, err := os.Stat(args[0]); err != nil {
+				switch {
+				case len(args) == 1 && args[0] == "help":
 					return run([]string{"-h"}, stderr)
+				case len(args) == 1:
+					fmt.Fprintln(os.Stdout, "ebicart", buildVersion())
+					return 0
+				case len(args) == 2 && args[0] == "help" && slices.Contains([]string{"new", "info", "bundle"}, args[1]):
+					return run([]string{args[1], "-h"}, stderr) // ebicart help bundle
 				}
-				fmt.Fprintln(os.Stdout, "ebicart", buildVersion())
-				return 0
 			}
 		}
 	}
@@ -325,11 +332,12 @@ func run(args []string, stderr io.Writer) (code int) {
 
 // runNew is ebicart new <lang> <dir>.
 func runNew(args []string, stderr io.Writer) int {
-	if len(args) == 3 && args[1] == "--" { // ebicart new go -- -dir
+	dashes := len(args) == 3 && args[1] == "--"
+	if dashes { // ebicart new go -- -dir
 		args = []string{args[0], args[2]}
 	}
-	if len(args) != 2 || strings.HasPrefix(args[0], "-") {
-		help := len(args) == 1 && isHelp(args[0])
+	if len(args) != 2 || strings.HasPrefix(args[0], "-") || !dashes && strings.HasPrefix(args[1], "-") {
+		help := len(args) <= 2 && slices.ContainsFunc(args, isHelp) // ebicart new -h, ebicart new go -h
 		if !help {
 			fmt.Fprintf(stderr, "ebicart new: %s\n", subcommandMisuse(args, false, "a language and a directory"))
 		}
@@ -342,12 +350,8 @@ func runNew(args []string, stderr io.Writer) int {
 		}
 		return 2
 	}
-	var names []string
-	for _, l := range authoring.Languages {
-		names = append(names, l.Name)
-	}
-	if !slices.Contains(names, args[0]) { // a usage error: nothing is written
-		fmt.Fprintf(stderr, "ebicart new: no template for %q: choose one of %s\n", args[0], strings.Join(names, ", "))
+	if _, ok := authoring.Language(args[0]); !ok { // a usage error: nothing is written
+		fmt.Fprintf(stderr, "ebicart new: %v\n", authoring.LanguageError(args[0]))
 		return 2
 	}
 	if err := authoring.New(args[0], args[1], os.Stdout); err != nil {

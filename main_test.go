@@ -805,6 +805,16 @@ func TestNewKeepsWork(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("-dash", "main.c")); err != nil {
 		t.Fatal(err)
 	}
+	// A language in another case, or AssemblyScript as "as": its
+	// template (ebicart new refused them before the template's lookup).
+	for lang, file := range map[string]string{"Go": "main.go", "AS": "package.json", "ts": "package.json"} {
+		if code := run([]string{"new", lang, "p-" + lang}, &stderr); code != 0 {
+			t.Fatalf("ebicart new %s: status %d, %q", lang, code, stderr.String())
+		}
+		if _, err := os.Stat(filepath.Join("p-"+lang, file)); err != nil {
+			t.Errorf("ebicart new %s: %v", lang, err)
+		}
+	}
 }
 
 // TestInfoAfterDashes: ebicart info takes "--" before a cart whose name
@@ -934,6 +944,18 @@ func TestSubcommandMisuse(t *testing.T) {
 		{[]string{"info", "-"}, 2, "ebicart info: -: it takes no flags"},
 		{[]string{"info", "-h"}, 0, "usage: ebicart info"},
 		{[]string{"help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
+		// A second word that asks for help, or looks like a flag, is not
+		// a directory's name: it made a directory called -h.
+		{[]string{"new", "go", "-h"}, 0, "usage: ebicart new <language> [--] <directory>"},
+		{[]string{"new", "go", "--help"}, 0, "usage: ebicart new"},
+		{[]string{"new", "go", "-x"}, 2, "ebicart new: -x: it takes no flags (a name that starts with -: put -- before it)"},
+		{[]string{"new", "cobol", "d"}, 2, `ebicart new: no template for "cobol": choose one of go, c, rust, zig, assemblyscript`},
+		// help names a command: that command's usage.
+		{[]string{"help", "bundle"}, 0, "usage: ebicart bundle"},
+		{[]string{"help", "new"}, 0, "usage: ebicart new"},
+		{[]string{"help", "info"}, 0, "usage: ebicart info"},
+		{[]string{"-version"}, 0, ""},
+		{[]string{"--version"}, 0, ""},
 	} {
 		var stderr bytes.Buffer
 		if code := run(tc.args, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.want) {

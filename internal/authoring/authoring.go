@@ -27,23 +27,43 @@ var Languages = []struct{ Name, Title, Toolchain string }{
 	{"assemblyscript", "AssemblyScript", "Node.js and npm"},
 }
 
-// New writes the template for lang into dir, which must not exist or be
-// empty, and tells w what to do next.
-func New(lang, dir string, w io.Writer) error {
-	lang = strings.ToLower(lang)
+// Language returns the template's name for name, in any case, with "as"
+// and "ts" for AssemblyScript; ok is false when there is none.
+func Language(name string) (lang string, ok bool) {
+	lang = strings.ToLower(name)
 	if lang == "as" || lang == "ts" {
 		lang = "assemblyscript"
 	}
+	for _, l := range Languages {
+		if l.Name == lang {
+			return lang, true
+		}
+	}
+	return "", false
+}
+
+// LanguageError is the error of a name no template has.
+func LanguageError(name string) error {
 	var names []string
-	title := ""
 	for _, l := range Languages {
 		names = append(names, l.Name)
+	}
+	return fmt.Errorf("no template for %q: choose one of %s", name, strings.Join(names, ", "))
+}
+
+// New writes the template for lang (see Language) into dir, which must
+// not exist or be empty, and tells w what to do next.
+func New(lang, dir string, w io.Writer) error {
+	name, ok := Language(lang)
+	if !ok {
+		return LanguageError(lang)
+	}
+	lang = name
+	title := ""
+	for _, l := range Languages {
 		if l.Name == lang {
 			title = l.Title
 		}
-	}
-	if title == "" {
-		return fmt.Errorf("no template for %q: choose one of %s", lang, strings.Join(names, ", "))
 	}
 	if dir == "" {
 		return errors.New("no directory given: name a new one, such as mycart")

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
@@ -139,7 +140,8 @@ func writeModule(dir, src string) error {
 		}
 		gomod.WriteString(sc.Text() + "\n")
 	}
-	fmt.Fprintf(&gomod, "\nrequire %s v0.0.0\n\nreplace %s => %s\n", modulePath, modulePath, src)
+	// Quoted: a path with a space (~/My Games/ebicart) is one.
+	fmt.Fprintf(&gomod, "\nrequire %s v0.0.0\n\nreplace %s => %s\n", modulePath, modulePath, strconv.Quote(src))
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod.String()), 0o644); err != nil {
 		return err
 	}
@@ -212,9 +214,10 @@ func writeGameFiles(dir string, g *game, icon *icons, targets []Target) error {
 // goEnv is the environment of a build for GOOS goos, GOARCH goarch: no
 // cgo (Ebitengine needs none on the bundle's platforms, so any machine
 // builds them all), the module's own go.mod (GOFLAGS and GOWORK of the
-// user's would not apply to it).
+// user's would not apply to it), and no version control stamp (a source
+// folder of another user's, a container's bind mount, makes git refuse).
 func goEnv(goos, goarch string) []string {
-	return append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOWORK=off")
+	return append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=mod -buildvcs=false", "GOWORK=off")
 }
 
 // buildPlayer builds the module for t into out: stripped, with no paths

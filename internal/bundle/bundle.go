@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -135,15 +134,16 @@ type Options struct {
 	Log io.Writer
 }
 
-// Output is a file or folder a bundle wrote, or one of the game's an
-// earlier bundle wrote there that this one did not (Stale).
+// Output is a file or folder a bundle wrote, or one an earlier bundle
+// wrote there that this one did not (Stale).
 type Output struct {
 	Path string        // in Options.Out
 	Size int64         // bytes; for a folder, of all its files
 	Took time.Duration // how long its build took, if it was built
-	// Stale: this bundle did not write it (another -target, an older
-	// build of the page), and left it as it was: whoever ships the folder
-	// should remove it.
+	// Stale: an earlier bundle wrote it (another -target, an older build
+	// of the page, the game under another name) and this one did not, and
+	// left it as it was: whoever ships the folder should remove it. The
+	// folder's .ebicart-bundle lists what bundles wrote there.
 	Stale bool
 }
 
@@ -171,7 +171,8 @@ type game struct {
 // Bundle makes the bundle o describes. It first loads the cart and runs
 // one update headless; when that fails it returns a *CartError and writes
 // nothing. It then builds each target in a temporary folder, and writes
-// the results into o.Out last.
+// the results into o.Out last: all of them or, on an error, none, and
+// never over a file no bundle wrote there (the author's own).
 func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	logf := func(format string, args ...any) {
 		if o.Log != nil {
@@ -211,6 +212,9 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 		if author, err = fileread.Read(o.Credits, 1<<20); err != nil {
 			return nil, fmt.Errorf("bundle: -credits: %w", err)
 		}
+	}
+	if err := checkOut(o.Out); err != nil {
+		return nil, err
 	}
 	logf("listing what the builds contain, for the credits")
 	mods, err := listModules(ctx, mod, src, o.Targets, o.Web)
@@ -284,77 +288,36 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	}
 	files["CREDITS.txt"] = []byte(g.Credits)
 
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
-		return nil, fmt.Errorf("bundle: %w", err)
+	stale, err := writeOut(o.Out, files, modes, earlierList(o.Out))
+	if err != nil {
+		return nil, err
 	}
 	sizes := map[string]int64{}
 	for name, data := range files {
-		p := filepath.Join(o.Out, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, fmt.Errorf("bundle: %w", err)
-		}
-		mode := cmp.Or(modes[name], 0o644)
-		if err := writeFile(p, data, mode); err != nil {
-			return nil, fmt.Errorf("bundle: %w", err)
-		}
-		top := strings.SplitN(filepath.ToSlash(name), "/", 2)[0]
-		sizes[top] += int64(len(data))
+		sizes[top(name)] += int64(len(data))
 	}
 	for top, size := range sizes {
 		outs = append(outs, Output{Path: top, Size: size, Took: built[top]})
 	}
-	outs = append(outs, stale(o.Out, g.Slug, files)...)
+	// What an earlier bundle wrote and this one did not: a folder this
+	// one did not write (an .app) once, a file in one it did (web/) each.
+	listed := map[string]bool{}
+	for _, p := range stale {
+		if _, wrote := sizes[top(p)]; !wrote {
+			p = top(p)
+		}
+		if !listed[p] {
+			listed[p] = true
+			outs = append(outs, Output{Path: p, Stale: true})
+		}
+	}
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, nil
 }
 
-// stale lists what earlier bundles of the game with slug left in out that
-// this one, which wrote files, did not write: other targets' executables
-// and icon (named after the game), the page when this bundle made none,
-// and files of the page no longer in it. Nothing is removed: out may hold
-// the user's own files.
-func stale(out, slug string, files map[string][]byte) []Output {
-	var outs []Output
-	entries, _ := os.ReadDir(out)
-	for _, e := range entries {
-		name := e.Name()
-		ours := strings.HasPrefix(name, slug+"-") || name == slug+".png" || name == "web"
-		if ours && !written(files, name) {
-			outs = append(outs, Output{Path: name, Stale: true})
-		}
-	}
-	if written(files, "web") {
-		filepath.WalkDir(filepath.Join(out, "web"), func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if rel, err := filepath.Rel(out, p); err == nil && !written(files, rel) {
-					outs = append(outs, Output{Path: rel, Stale: true})
-				}
-			}
-			return nil
-		})
-	}
-	return outs
-}
-
-// written reports whether files holds name, or a file in the folder name.
-func written(files map[string][]byte, name string) bool {
-	if _, ok := files[name]; ok {
-		return true
-	}
-	for f := range files {
-		if strings.HasPrefix(f, name+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
-}
-
-// writeFile writes data to path with mode, replacing what is there.
-func writeFile(path string, data []byte, mode os.FileMode) error {
-	if err := os.WriteFile(path, data, mode); err != nil {
-		return err
-	}
-	return os.Chmod(path, mode) // an existing file keeps its mode otherwise
+// top is the first element of the path name in the output folder.
+func top(name string) string {
+	return filepath.FromSlash(strings.SplitN(filepath.ToSlash(name), "/", 2)[0])
 }
 
 // loadGame reads the cart and runs it headless for one update: a cart

@@ -127,7 +127,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, line)
 	}
 	if len(stale) > 0 {
-		fmt.Fprintf(stdout, "left as they were, from an earlier bundle (another -target or version): remove them before you ship %s:\n", o.Out)
+		fmt.Fprintf(stdout, "left as they were, from an earlier bundle (another -target, version or name): remove them before you ship %s:\n", o.Out)
 		for _, p := range stale {
 			fmt.Fprintf(stdout, "  %s\n", p)
 		}

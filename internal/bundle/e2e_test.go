@@ -119,16 +119,18 @@ func TestBundleNative(t *testing.T) {
 	credits := filepath.Join(dir, "credits.txt")
 	os.WriteFile(credits, []byte("Game and art by Ada Lovelace. CC0.\n"), 0o644)
 	// What an earlier bundle of other targets left (an executable, the
-	// page), and the user's own file: kept, and the first two named.
+	// page), as its list says, and the user's own file: kept, and the
+	// first two named.
 	old, oldWeb := filepath.Join(out, "test-game-windows-arm64.exe"), filepath.Join(out, "web")
 	for _, f := range []string{old, filepath.Join(out, "notes.txt"), filepath.Join(oldWeb, "old.js")} {
 		os.MkdirAll(filepath.Dir(f), 0o755)
 		os.WriteFile(f, []byte("kept"), 0o644)
 	}
+	os.WriteFile(filepath.Join(out, listFile), []byte(listHeader+"test-game-windows-arm64.exe\nweb/old.js\n"), 0o644)
 	printed := runBundle(t, "-q", "-name", "Test Game", "-version", "1.2.3", "-credits", credits, "-target", "native", "-o", out, c.Path())
 	exe := filepath.Join(out, "test-game-"+Native().OS+"-"+Native().Arch+Native().exeSuffix())
 	for _, want := range []string{"wrote " + out, exe, "CREDITS.txt", " KB", " MB", "built in",
-		"left as they were, from an earlier bundle (another -target or version): remove them before you ship " + out + ":\n  " + old + "\n  " + oldWeb + "\n"} {
+		"left as they were, from an earlier bundle (another -target, version or name): remove them before you ship " + out + ":\n  " + old + "\n  " + oldWeb + "\n"} {
 		if !strings.Contains(printed, want) {
 			t.Errorf("bundle printed no %q:\n%s", want, printed)
 		}

@@ -42,7 +42,7 @@ func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc tool
 	builds := []struct{ pkg, file string }{{".", "ebicart.wasm"}, {"./web/cartworker", "cartworker.wasm"}}
 	files := map[string][]byte{}
 	for _, b := range builds {
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(out, b.file), b.pkg)
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", filepath.Join(out, b.file), b.pkg)
 		cmd.Dir = src
 		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK=off")
 		if msg, err := cmd.CombinedOutput(); err != nil {
@@ -70,7 +70,7 @@ func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc tool
 	if err != nil {
 		return nil, err
 	}
-	cartFile := g.Slug + ".wasm"
+	cartFile := cartFileName(g.Slug, files)
 	var html bytes.Buffer
 	err = page.Execute(&html, map[string]any{
 		"Name": g.Name,
@@ -86,6 +86,17 @@ func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc tool
 	files["icon.png"] = encodePNG(ic.at(256))
 	files["CREDITS.txt"] = []byte(g.Credits)
 	return files, nil
+}
+
+// cartFileName names the cart's file in the page: after the game, but for
+// a name one of the page's own files has (a game called "ebicart" replaced
+// the host, and its page never started).
+func cartFileName(slug string, page map[string][]byte) string {
+	name := slug + ".wasm"
+	if _, taken := page[name]; taken {
+		name = slug + "-cart.wasm"
+	}
+	return name
 }
 
 // writeZip writes files to w as a zip, each at its path from the root,

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Game is a bundled game.
@@ -41,8 +42,8 @@ type Game struct {
 func (g *Game) SaveKey() string { return "game-" + g.Slug }
 
 // Slug makes a game's name into a file name: lower-case letters and
-// digits (of any script), words joined by dashes ("Space Duck!" is "space-duck"); "game"
-// when nothing is left.
+// digits (of any script), words joined by dashes ("Space Duck!" is
+// "space-duck"), at most 64 bytes; "game" when nothing is left.
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
@@ -61,8 +62,22 @@ func Slug(name string) string {
 	if b.Len() == 0 {
 		return "game"
 	}
-	return b.String()
+	// Its files' names add a target ("-windows-amd64.exe") to it, and a
+	// file's name has at most 255 bytes: cut at a word's end past 64.
+	slug := b.String()
+	if len(slug) > maxSlug {
+		cut := strings.LastIndexByte(slug[:maxSlug+1], '-')
+		if cut <= 0 {
+			for cut = maxSlug; !utf8.RuneStart(slug[cut]); cut-- {
+			}
+		}
+		slug = slug[:cut]
+	}
+	return slug
 }
+
+// maxSlug is the longest Slug, in bytes.
+const maxSlug = 64
 
 // ParsePalette reads a WASM-4 palette, four comma-separated RRGGBB
 // colours ("" is none), as -palette takes it.
