@@ -138,6 +138,9 @@ type Core struct {
 	// which wazero frees with the cart's module: its instance cannot be
 	// renewed.
 	importsMemory bool
+	// startSection: the module had a start section, exported by the
+	// rewrite (wasmbin.ExportStart); boot calls it first.
+	startSection bool
 
 	// For save states: the cart's hash, its mutable globals, and why its
 	// state cannot be saved, if it cannot.
@@ -199,9 +202,9 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 	key := compileKey(rewriteKey{hash: ck.hash, tables: fmt.Sprint(ck.caps.tables), unbounded: opts.unboundedStack}, ck.caps.pages)
 	funcs := append(c.coreFuncs(), sys.Funcs(c)...)
 	for i := range funcs {
-		// A module's start section runs before Instantiate returns an
-		// instance: a host function it calls (WASM-4's diskr in
-		// samurai-revenge) reaches memory through the one it is given.
+		// A host function reaches memory through the one it is given
+		// (hostMem), the instance's where its own is not (WASM-4's,
+		// imported).
 		call := funcs[i].Call
 		funcs[i].Call = func(m engine.Memory, s []uint64) {
 			c.hostMem = m
@@ -230,6 +233,7 @@ func Boot(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, o
 	}
 	c.inst = inst
 	c.stack = inst.Global(wasmbin.StackExport, wasmbin.I32)
+	c.startSection = m.StartSection
 	if err := c.boot(); err != nil {
 		c.log.Close()
 		inst.Close()
@@ -284,6 +288,13 @@ func (c *Core) coreFuncs() []engine.HostFunc {
 }
 
 func (c *Core) boot() error {
+	// The module's start section first, as the engine would have run it
+	// (wasmbin.ExportStart), then the ABI's exports.
+	if c.startSection {
+		if _, err := c.call(wasmbin.StartExport, StartSectionCall); err != nil {
+			return err
+		}
+	}
 	for _, f := range []struct {
 		name string
 		ok   bool
@@ -470,13 +481,16 @@ func (c *Core) deadline() (context.Context, context.CancelFunc) {
 
 // Call calls the cart's export name under the call deadline. Errors are
 // *CallError, *ExitError or *DeadlineError.
-func (c *Core) Call(name string) (uint64, error) {
+func (c *Core) Call(name string) (uint64, error) { return c.call(name, name) }
+
+// call calls the export, named name in errors and to Calling.
+func (c *Core) call(export, name string) (uint64, error) {
 	if c.calling != nil {
 		c.calling(name)
 	}
 	ctx, cancel := c.deadline()
 	c.callCtx = ctx
-	v, err := c.inst.Call(ctx, name)
+	v, err := c.inst.Call(ctx, export)
 	c.callCtx = nil
 	cancel()
 	if err != nil {
@@ -484,6 +498,10 @@ func (c *Core) Call(name string) (uint64, error) {
 	}
 	return v, nil
 }
+
+// StartSectionCall names a module's start function in errors ("guest: the
+// start section trapped: ...") and to CoreOptions.Calling.
+const StartSectionCall = "the start section"
 
 // callError turns an engine's error from calling export name into the
 // core's.

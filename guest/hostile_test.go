@@ -36,7 +36,8 @@ func TestHostile(t *testing.T) {
 		{"hostile/truncated", 0, "guest: section 7 at offset 30: size 33 runs past the end of the file (40 bytes): truncated module", nil, nil},
 		{"hostile/memory64", 0, "guest: memory is 64-bit (memory64): a cart must be a wasm32 module", nil, nil},
 		{"huge_memory", 0, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)", nil, nil},
-		{"hostile/start_section_loop", 0, "guest: instantiate did not return within 2s", nil, nil},
+		{"hostile/start_section_loop", 0, "guest: the start section did not return within 2s", nil, nil},
+		{"hostile/start_section_recursion", 0, "guest: the start section trapped: stack overflow", nil, nil},
 		{"hostile/start_loop", 0, "guest: start did not return within 2s", nil, nil},
 		{"hostile/update_loop", 5, "guest: update did not return within 2s", nil, nil},
 		{"hostile/random_flood", 3, "guest: update did not return within 300ms", nil, nil},
@@ -472,4 +473,55 @@ func TestCustomSections(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestStartSectionIsACall: a module's start section runs as a call the
+// core makes right after instantiation (wasmbin.ExportStart), alike on
+// every engine: its host functions see the memory (the browser's saw one
+// of size 0, and ebicart.log trapped there), and a save state loaded does
+// not run it again (renewing the instance re-ran it, log and all).
+func TestStartSectionIsACall(t *testing.T) {
+	wasm := readCart(t, "start_section")
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var mu sync.Mutex
+		var lines []string
+		o := opts(t)
+		o.Output.Log = func(l string) {
+			mu.Lock()
+			lines = append(lines, l)
+			mu.Unlock()
+		}
+		c, err := enginetest.Load(context.Background(), e, wasm, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.Update(Input{}); err != nil {
+			t.Fatal(err)
+		}
+		state, err := c.SaveState()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c.LoadState(state); err != nil {
+			t.Fatal(err)
+		}
+		f, err := c.Frame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Pix[0] != 0x7f || f.Pix[1] != 1 {
+			t.Errorf("the frame after the state: red %#x, green %d; want the start section's 0x7f, and the state's 1 update", f.Pix[0], f.Pix[1])
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if n := strings.Count(strings.Join(lines, "\n"), "from the start section"); n != 1 {
+			t.Errorf("the start section logged %d times (%q), want once", n, lines)
+		}
+	})
 }

@@ -15,8 +15,9 @@ import (
 )
 
 // rewritten is what Boot makes of a cart's bytes before its engine sees
-// them: its tables capped, its call stack bounded and its mutable globals
-// exported for save states (or why they cannot be).
+// them: its tables capped, its call stack bounded, its start section made
+// an export, and its mutable globals exported for save states (or why
+// they cannot be).
 type rewritten struct {
 	wasm     []byte
 	globals  []wasmbin.Global
@@ -105,6 +106,11 @@ func rewriteNow(wasm []byte, caps cartCaps, unbounded bool) rewritten {
 	// linker writes tens of thousands.
 	if merged, err := wasmbin.MergeData(wasm); err == nil {
 		wasm = merged
+	}
+	// The start section becomes a call the core makes (Boot): alike on
+	// every engine.
+	if wasm, err = wasmbin.ExportStart(wasm); err != nil {
+		return rewritten{err: fmt.Errorf("guest: %w", err)}
 	}
 	out, globals, err := wasmbin.ExportGlobals(wasm)
 	if err != nil {

@@ -92,6 +92,8 @@ func Cases() []Case {
 		{Name: "turns_invalid", Cart: "guest/testdata/turns_invalid.wasm", Frames: 600},
 		{Name: "input_outside", Cart: "guest/testdata/input_outside.wasm", Frames: 600},
 		{Name: "trap_start", Cart: "guest/testdata/trap_start.wasm", Frames: 600},
+		{Name: "start_section", Cart: "guest/testdata/start_section.wasm", Frames: 10},
+		{Name: "start_section_recursion", Cart: "guest/testdata/hostile/start_section_recursion.wasm", Frames: 10},
 		{Name: "missing_update", Cart: "guest/testdata/missing_update.wasm", Frames: 600},
 		{Name: "save_then_trap", Cart: "guest/testdata/hostile/save_then_trap.wasm", Frames: 600},
 		{Name: "update_loop", Cart: "guest/testdata/hostile/update_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},

@@ -46,7 +46,7 @@ const (
 // that a host that kills it at the deadline can name the call.
 const controlSize = 4096
 
-var callNames = []string{"", "instantiate", "_initialize", "_start", "start", "input", "update", "framebuffer"}
+var callNames = []string{"", "instantiate", "_initialize", "_start", "start", "input", "update", "framebuffer", guest.StartSectionCall}
 
 // Process is a worker process: a guest.Link.
 type Process struct {
