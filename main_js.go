@@ -51,8 +51,15 @@ func main() {
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
 	console := js.Global().Get("console")
 	c, cfgErr := pageConfig(pageQuery())
-	if _, err := parseURL(c.cart); cfgErr == nil && c.cart != "" && err != nil {
-		cfgErr = fmt.Errorf("URL parameter cart: %w: give the address of a .wasm file", err)
+	// The parameters that are addresses, checked before anything is
+	// fetched: one that is none is a setting to fix, not a download to
+	// retry.
+	for _, p := range []struct{ name, value, what string }{
+		{"cart", c.cart, "a .wasm file"}, {"replay", c.replay, "a replay file"}, {"load-state", c.loadState, "a save state"},
+	} {
+		if _, err := parseURL(p.value); cfgErr == nil && p.value != "" && err != nil {
+			cfgErr = fmt.Errorf("URL parameter %s: %w: give the address of %s", p.name, err, p.what)
+		}
 	}
 	mode, _ := cart.ParseMode(c.mode)
 	engine, _ := cart.ParseEngine(c.engine)

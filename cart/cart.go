@@ -141,6 +141,10 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	if max := maxCartSize(opts.MaxCartSize); int64(len(wasm)) > max {
 		return nil, TooBig(cmp.Or(opts.Name, "a cart"), int64(len(wasm)), max)
 	}
+	// Not wasm at all: said at once, not after a worker has started.
+	if err := guest.CheckHeader(wasm); err != nil {
+		return nil, err
+	}
 	c := &Cart{name: opts.Name, dirty: true, ebInput: opts.EbitenInput, input: Input{MouseX: NoPointer, MouseY: NoPointer},
 		logf: opts.Log, hash: guest.CartHashWait(wasm), wasm: wasm, engine: opts.Engine}
 	c.saves = opts.Saves

@@ -98,7 +98,7 @@ func TestInteractiveDeadline(t *testing.T) {
 					t.Fatalf("Update %v after Wait: %v, want the question again after %v", time.Since(granted), err, limit)
 				}
 				stopped := c.Stop()
-				if !errors.As(stopped, &de) || !strings.HasPrefix(stopped.Error(), "guest: update did not return within 50ms (stopped after it ran ") || c.Update() != stopped || c.Err() != stopped {
+				if !errors.As(stopped, &de) || !strings.HasPrefix(stopped.Error(), "guest: update did not return within 50ms (cpu-limit; stopped after it ran ") || c.Update() != stopped || c.Err() != stopped {
 					t.Fatalf("Stop: %v, Update %v, Err %v; want the deadline's error from then on", stopped, c.Update(), c.Err())
 				}
 			case "plays on":

@@ -138,3 +138,15 @@ func TestCloseWhileNotResponding(t *testing.T) {
 		}
 	}
 }
+
+// TestNotWasmRefusedAtOnce: bytes that are not a WebAssembly module are
+// refused before a worker starts (a page took 2 s to say so of a file
+// dropped by mistake), with the error a worker would have given.
+func TestNotWasmRefusedAtOnce(t *testing.T) {
+	for _, b := range [][]byte{{1, 2, 3}, []byte("#!/bin/sh\n"), nil} {
+		_, err := cart.Load(b, &cart.Options{Engine: cart.EngineProcess})
+		if err == nil || !strings.HasPrefix(err.Error(), "guest: not a WebAssembly module") || cart.EngineOf(err) != "" {
+			t.Errorf("Load(%q): %v (engine %q), want the error before any engine", b, err, cart.EngineOf(err))
+		}
+	}
+}

@@ -239,6 +239,18 @@ func TestCapturesNeverLost(t *testing.T) {
 	if n := len(anim.Image); n < 3 || anim.Config.Width != 2 || anim.Config.Height != 1 {
 		t.Fatalf("GIF of %d frames, %dx%d; want the 2x1 frames before the change", n, anim.Config.Width, anim.Config.Height)
 	}
+	// Another cart loaded (a drop, -watch) while one records: the
+	// recording is saved, not dropped with the cart.
+	seed, _ := os.ReadFile(testcarts.SeedPath())
+	g2 := New(load(seed, "seed"), "seed", Options{CaptureDir: dir})
+	defer g2.Close()
+	g2.recordKey()
+	run(t, g2, 4, nil)
+	g2.Swap(load(wasm, "resize"), "resize")
+	ebitest.RunUntil(t, g2, 600, func() bool { return strings.Contains(g2.Notice(), "another cart was loaded") })
+	if gifs, _ := filepath.Glob(filepath.Join(dir, "seed-*.gif")); len(gifs) != 1 {
+		t.Fatalf("GIFs %v, want the one saved when another cart was loaded", gifs)
+	}
 }
 
 // TestPauseStepSlow: P stops updates, period runs one, comma runs one

@@ -357,12 +357,14 @@ func (g *Game) finishLoad(j *loadJob, r loaded) {
 		g.begin(j.load, j.name, true)
 		return
 	}
+	if g.dev.rec != nil { // named after the cart it recorded
+		g.stopRecording("another cart was loaded")
+	}
 	if g.cart != nil {
 		g.cart.Close()
 	}
 	g.load, g.name = j.load, j.name
 	ebiten.SetWindowTitle(g.title(j.name))
-	g.dev.rec = nil
 	g.start(r.c)
 	g.setNotice("loaded "+j.name, false)
 }
@@ -374,6 +376,16 @@ func (g *Game) Loading() bool { return g.job != nil }
 // worker). Call it once the window has closed.
 func (g *Game) Close() {
 	g.abandon()
+	if rec := g.dev.rec; rec != nil {
+		// A recording under way is saved, here and now: the program
+		// ends after this.
+		g.dev.rec = nil
+		if where, err := rec.save(g.shotBase(recordingExt)); err != nil {
+			fmt.Fprintf(os.Stderr, "ebicart: recording: %v\n", err)
+		} else {
+			fmt.Fprintf(os.Stderr, "ebicart: saved %s (%d frames)\n", where, rec.frames())
+		}
+	}
 	if g.cart != nil {
 		g.cart.Close()
 	}

@@ -89,7 +89,7 @@ func TestNotRespondingPrompt(t *testing.T) {
 			continue
 		}
 		var de *cart.DeadlineError
-		if !errors.As(g.Err(), &de) || !strings.HasPrefix(de.Error(), "guest: update did not return within 300ms (stopped after it ran ") {
+		if !errors.As(g.Err(), &de) || !strings.HasPrefix(de.Error(), "guest: update did not return within 300ms (cpu-limit; stopped after it ran ") {
 			t.Fatalf("after Esc: %v, want the deadline's error", g.Err())
 		}
 	}

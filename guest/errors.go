@@ -34,12 +34,27 @@ type DeadlineError struct {
 	Ran time.Duration
 }
 
-// Error says which call ran past the limit, and for how long.
+// Error says which call ran past the limit, which setting that limit is,
+// and for how long the call ran.
 func (e *DeadlineError) Error() string {
 	if e.Ran > e.Limit {
-		return fmt.Sprintf("guest: %s did not return within %v (stopped after it ran %v)", e.Func, e.Limit, e.Ran.Round(100*time.Millisecond))
+		return fmt.Sprintf("guest: %s did not return within %v (%s; stopped after it ran %v)", e.Func, e.Limit, LimitSetting(e.Func), e.Ran.Round(100*time.Millisecond))
 	}
-	return fmt.Sprintf("guest: %s did not return within %v", e.Func, e.Limit)
+	return fmt.Sprintf("guest: %s did not return within %v (%s)", e.Func, e.Limit, LimitSetting(e.Func))
+}
+
+// LimitSetting names the setting that bounds the call fn, as the command
+// line's flag and the page's URL parameter spell it: compile-limit for
+// the compile, start-limit for the calls of a boot and for save states,
+// cpu-limit for those of an update.
+func LimitSetting(fn string) string {
+	switch fn {
+	case "compile":
+		return "compile-limit"
+	case "instantiate", StartSectionCall, exportInitialize, exportStartCmd, exportStart, "boot", "save state", "load state":
+		return "start-limit"
+	}
+	return "cpu-limit"
 }
 
 // NotRespondingError reports an update that has run past its limit and

@@ -36,10 +36,10 @@ func TestHostile(t *testing.T) {
 		{"hostile/truncated", 0, "guest: section 7 at offset 30: size 33 runs past the end of the file (40 bytes): truncated module", nil, nil},
 		{"hostile/memory64", 0, "guest: memory is 64-bit (memory64): a cart must be a wasm32 module", nil, nil},
 		{"huge_memory", 0, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)", nil, nil},
-		{"hostile/start_section_loop", 0, "guest: the start section did not return within 2s", nil, nil},
+		{"hostile/start_section_loop", 0, "guest: the start section did not return within 2s (start-limit)", nil, nil},
 		{"hostile/start_section_recursion", 0, "guest: the start section trapped: stack overflow", nil, nil},
-		{"hostile/start_loop", 0, "guest: start did not return within 2s", nil, nil},
-		{"hostile/update_loop", 5, "guest: update did not return within 2s", nil, nil},
+		{"hostile/start_loop", 0, "guest: start did not return within 2s (start-limit)", nil, nil},
+		{"hostile/update_loop", 5, "guest: update did not return within 2s (cpu-limit)", nil, nil},
 		{"hostile/random_flood", 3, "guest: update did not return within 300ms", nil, nil},
 		{"hostile/input_loop", 5, "guest: input did not return within 2s", nil, nil},
 		{"hostile/framebuffer_loop", 5, "guest: framebuffer did not return within 2s", nil, nil},
@@ -323,7 +323,7 @@ func TestCompileBomb(t *testing.T) {
 					c.Close()
 				}
 				var de *DeadlineError
-				if !errors.As(err, &de) || de.Func != "compile" || err.Error() != "guest: compile did not return within 300ms" {
+				if !errors.As(err, &de) || de.Func != "compile" || err.Error() != "guest: compile did not return within 300ms (compile-limit)" {
 					t.Fatalf("error %v, want the compile deadline", err)
 				}
 				// Loose: a worker's start on a busy machine under -race takes

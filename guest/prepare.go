@@ -129,6 +129,16 @@ func compileKey(k rewriteKey, pages uint32) string {
 // (wasmbin.StackExport, wasmbin.GlobalExportPrefix): a cart's own may not.
 const reservedExport = "ebicart:"
 
+// CheckHeader returns Boot's error for a cart whose first bytes are not
+// those of a WebAssembly module ("guest: not a WebAssembly module ..."),
+// else nil: a check that costs nothing, made before a worker starts.
+func CheckHeader(wasm []byte) error {
+	if err := wasmbin.CheckHeader(wasm); err != nil {
+		return fmt.Errorf("guest: %w", err)
+	}
+	return nil
+}
+
 // checked is a cart read and checked as Boot does before it makes a core.
 type checked struct {
 	m    *wasmbin.Module

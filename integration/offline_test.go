@@ -211,3 +211,41 @@ func TestPageSound(t *testing.T) {
 		t.Errorf("after a reload the mute button says %q, want Sound off", got)
 	}
 }
+
+// TestOfflineKeepsNoHugeFile: the service worker keeps a copy of what
+// the page fetches for offline play, but not of a file larger than a cart
+// may be (64 MiB), whose copy it stops reading there; it kept whole
+// files of any size before (a 300 MB gzip bomb, an endless stream until
+// the storage was full). A small file is kept as before.
+func TestOfflineKeepsNoHugeFile(t *testing.T) {
+	site(t)
+	files := web.Handler(siteDir)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/huge.bin": // no Content-Length: counted as it comes
+			w.Header().Set("Content-Type", "application/octet-stream")
+			chunk := make([]byte, 1<<20)
+			for range 70 {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		case "/small.bin":
+			w.Write(make([]byte, 1000))
+		default:
+			files.ServeHTTP(w, r)
+		}
+	}))
+	defer srv.Close()
+	p := openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+	p.waitCart("seed")
+	p.wait(`document.documentElement.dataset.offline === 'ready' && !!navigator.serviceWorker.controller`, 60*time.Second)
+	if n := evalAwait[float64](p, `fetch('huge.bin').then((r) => r.arrayBuffer()).then((b) => b.byteLength)`); n != 70<<20 {
+		t.Fatalf("the page read %v bytes of huge.bin, want all 70 MiB", n)
+	}
+	evalAwait[float64](p, `fetch('small.bin').then((r) => r.arrayBuffer()).then((b) => b.byteLength)`)
+	p.wait(`window.smallKept || (caches.match(new URL('small.bin', location.href).href).then((r) => { window.smallKept = !!r; }), false)`, 30*time.Second)
+	if evalAwait[bool](p, `caches.match(new URL('huge.bin', location.href).href).then((r) => !!r)`) {
+		t.Error("the service worker kept huge.bin, 70 MiB")
+	}
+}

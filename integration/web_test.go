@@ -669,7 +669,7 @@ func TestPageURLParams(t *testing.T) {
 		p.wait(`!!(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().asking)`, 60*time.Second)
 		key(t, p, "Escape", 27, true, true)
 		p.wait(`!!document.body.dataset.error`, 10*time.Second)
-		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms") {
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms (cpu-limit)") {
 			t.Fatalf("the error is %q, want the deadline of cpu-limit=300ms", text)
 		}
 	})
@@ -692,6 +692,10 @@ func TestPageURLParams(t *testing.T) {
 		// the host refuses the URL rather than read another one.
 		{"?cart=carts/seed.wasm&cart=http://%5B", "URL parameter cart: given 2 times: give it once", "seed"},
 		{"?cart=https://", `URL parameter cart: "https://" is not a URL: give the address of a .wasm file`, "cart"},
+		// So are replay= and load-state=: a setting to fix, not a
+		// download to retry (it was "the cart stopped", R: restart).
+		{"?cart=carts/seed.wasm&replay=http://%5B::1", `URL parameter replay: "http://[::1" is not a URL: give the address of a replay file`, "seed"},
+		{"?cart=carts/seed.wasm&load-state=http://%5B", `URL parameter load-state: "http://[" is not a URL: give the address of a save state`, "seed"},
 		// A data: URL's path is its bytes: not a name.
 		{"?cart=data:application/wasm;base64,AAAA", "not a WebAssembly module", "cart"},
 		{"?cart=javascript:alert(1)", "(the page reads files at http: and https: addresses, not javascript:)", "alert(1)"},
@@ -1081,4 +1085,40 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		evalAwait[bool](p, `(async () => { ebicart.load(await (await fetch('carts/idx160.wasm')).arrayBuffer(), 'buffer.wasm'); return true; })()`)
 		p.waitCart("buffer")
 	})
+}
+
+// TestLastDropWins: of two files dropped one after the other, the second
+// runs, however long the first takes to read: a 50 MB cart dropped before
+// a small one replaced it once its read ended, and an invalid one said it
+// did not load after the small one had started.
+func TestLastDropWins(t *testing.T) {
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	loads := evalAwait[[]string](p, `(async () => {
+  window.loads = [];
+  const load = ebicart.load;
+  ebicart.load = (bytes, name) => { window.loads.push(name); return load(bytes, name); };
+  const seed = new Uint8Array(await (await fetch('carts/seed.wasm')).arrayBuffer());
+  const small = new Uint8Array(await (await fetch('carts/rgba.wasm')).arrayBuffer());
+  // The seed cart with a custom section of 50 MiB after it.
+  const pad = 50 << 20, head = [0, 0x80 | ((pad + 4) & 0x7f), 0x80 | (((pad + 4) >> 7) & 0x7f), 0x80 | (((pad + 4) >> 14) & 0x7f), ((pad + 4) >> 21) & 0x7f, 3, 0x70, 0x61, 0x64];
+  const big = new Uint8Array(seed.length + head.length + pad);
+  big.set(seed);
+  big.set(head, seed.length);
+  const drop = (bytes, name) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], name));
+    window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  };
+  const bigFile = new File([big], 'bigseed.wasm');
+  drop(big, 'bigseed.wasm');
+  drop(small, 'rgba.wasm');
+  await bigFile.arrayBuffer(); // the first drop's read has ended by now
+  await new Promise((r) => setTimeout(r, 0));
+  return window.loads;
+})()`)
+	if len(loads) != 1 || loads[0] != "rgba.wasm" {
+		t.Fatalf("the page loaded %q, want only the file dropped last, rgba.wasm", loads)
+	}
+	p.waitCart("rgba")
 }

@@ -109,7 +109,7 @@ async function fetchKeeping(e, req) {
     const resp = await fetch(req);
     if (resp.ok && resp.type === 'basic' && !resp.headers.has('Content-Range') && (asked === null || asked === build)) {
       const copy = resp.clone();
-      e.waitUntil((navigate ? ofThisBuild(copy) : Promise.resolve(copy))
+      e.waitUntil((navigate ? ofThisBuild(copy) : bounded(copy, keepLimit))
         .then((r) => r && ownCache().then((c) => c && c.put(req, r))));
     }
     return resp;
@@ -119,6 +119,35 @@ async function fetchKeeping(e, req) {
     if (hit) return hit;
     throw err;
   }
+}
+
+// keepLimit bounds what is kept for offline play: a file larger than a
+// cart may be by default (max-cart-size, 64 MiB) is not kept, and is not
+// downloaded further for it (the page stops its own download there; the
+// copy would otherwise read on, an endless one until the storage is full).
+const keepLimit = 64 << 20;
+
+// bounded is resp, its body read here, when the body has at most limit
+// bytes, else null, its download stopped past them.
+async function bounded(resp, limit) {
+  const size = resp.headers.get('Content-Length');
+  if (!resp.body || (size !== null && Number(size) > limit)) {
+    if (resp.body) resp.body.cancel().catch(() => {});
+    return resp.body ? null : resp;
+  }
+  const reader = resp.body.getReader(), chunks = [];
+  let n = 0;
+  for (;;) {
+    const {done, value} = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Response(new Blob(chunks), {status: resp.status, statusText: resp.statusText, headers: resp.headers});
 }
 
 // ofThisBuild is a page's response when the page is of this build (it

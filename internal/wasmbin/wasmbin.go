@@ -189,22 +189,32 @@ func (m *Module) ImportedMemories() int {
 // ErrNotWasm reports input that does not start like a WebAssembly binary.
 var ErrNotWasm = errors.New(`not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`)
 
-// Parse reads a WebAssembly binary module.
-func Parse(bin []byte) (*Module, error) {
+// CheckHeader returns Parse's error for bin when its first 8 bytes are
+// not those of a WebAssembly core module of version 1, else nil: a check
+// that reads nothing more.
+func CheckHeader(bin []byte) error {
 	if len(bin) == 0 {
-		return nil, fmt.Errorf("%w: the file is empty (0 bytes)", ErrNotWasm)
+		return fmt.Errorf("%w: the file is empty (0 bytes)", ErrNotWasm)
 	}
 	if len(bin) < 8 && bytes.HasPrefix([]byte("\x00asm\x01\x00\x00\x00"), bin) {
-		return nil, fmt.Errorf("truncated module: the file is %d bytes, and a module's header alone is 8", len(bin))
+		return fmt.Errorf("truncated module: the file is %d bytes, and a module's header alone is 8", len(bin))
 	}
 	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
-		return nil, ErrNotWasm
+		return ErrNotWasm
 	}
 	if v := bin[4:8]; !bytes.Equal(v, []byte{1, 0, 0, 0}) {
 		if v[2] == 1 && v[3] == 0 {
-			return nil, fmt.Errorf("unsupported WebAssembly binary layer 1: a cart must be a core module, not a component")
+			return fmt.Errorf("unsupported WebAssembly binary layer 1: a cart must be a core module, not a component")
 		}
-		return nil, fmt.Errorf("unsupported WebAssembly binary version %d: a cart must be a core module, version 1", uint32(v[0])|uint32(v[1])<<8|uint32(v[2])<<16|uint32(v[3])<<24)
+		return fmt.Errorf("unsupported WebAssembly binary version %d: a cart must be a core module, version 1", uint32(v[0])|uint32(v[1])<<8|uint32(v[2])<<16|uint32(v[3])<<24)
+	}
+	return nil
+}
+
+// Parse reads a WebAssembly binary module.
+func Parse(bin []byte) (*Module, error) {
+	if err := CheckHeader(bin); err != nil {
+		return nil, err
 	}
 	r := &reader{b: bin, off: 8}
 	m := &Module{}
