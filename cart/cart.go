@@ -126,10 +126,11 @@ func Load(wasm []byte, opts *Options) (*Cart, error) {
 }
 
 // LoadContext starts a cart from its wasm bytes. The error says what is
-// wrong with a cart that does not load (not wasm, a missing export, an
-// unknown import, a trap in start, an invalid first frame), wrapped in an
-// *Error that names the engine. Cancelling ctx stops the load (a worker is
-// killed) and returns ctx.Err().
+// wrong with a cart that does not load (a missing export, an unknown
+// import, a trap in start, an invalid first frame), wrapped in an *Error
+// that names the engine; what is wrong before any engine starts (opts, a
+// cart too large, bytes that are not wasm) is not wrapped. Cancelling ctx
+// stops the load (a worker is killed) and returns ctx.Err().
 func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -278,25 +279,35 @@ func (c *Cart) SaveError() error {
 	return c.saver.lastErr()
 }
 
-// FlushSaves writes the cart's last save to Options.Saves now, if one
-// waits there: saves are coalesced, at most two writes a second. A
+// FlushSaves writes the cart's latest save to Options.Saves now, again
+// if it was written already: saves are coalesced, at most two writes a
+// second, and another cart may have written under the same key since. A
 // program that loads the same cart again while this one runs (a rebuild,
-// hot-swapped) calls it first, and stops updating this one (if HasSaved),
+// hot-swapped) calls it first, and stops updating this one if it saves,
 // so that the new cart reads the latest save and overwrites nothing
-// newer. It returns
-// the write's error, as SaveError would.
+// newer. It returns the write's error, as SaveError would.
 func (c *Cart) FlushSaves() error {
 	if c.saver == nil {
 		return nil
 	}
-	c.saver.flush()
+	c.saver.rewrite()
 	return c.saver.lastErr()
 }
 
-// HasSaved reports whether the cart has written its save (WASM-4 diskw,
-// ebicart.disk_write) since it started, whether or not the write has
-// reached Options.Saves yet (FlushSaves).
-func (c *Cart) HasSaved() bool { return c.saver != nil }
+// Saves returns how many times the cart has written its save (WASM-4
+// diskw, ebicart.disk_write) since it started, whether or not the writes
+// have reached Options.Saves yet (FlushSaves).
+func (c *Cart) Saves() int {
+	if c.saver == nil {
+		return 0
+	}
+	return c.saver.count()
+}
+
+// SaveKey returns the key the cart's save is kept under in Options.Saves
+// (Options.SaveKey, or the SaveKey of its bytes): two carts of one key
+// share a save.
+func (c *Cart) SaveKey() string { return c.saveKey }
 
 // store keeps a save the cart wrote, coalesced (see saver).
 func (c *Cart) store(data []byte) {
@@ -439,12 +450,12 @@ func (c *Cart) awaitSlow() error {
 
 // NotResponding reports whether an update runs past CPULimit (see
 // Options.Interactive), waited for or not.
-func (c *Cart) NotResponding() bool { return c.slow && !c.closed }
+func (c *Cart) NotResponding() bool { return c.slow }
 
 // Wait grants an update that runs past CPULimit another CPULimit: until
 // then Update returns nil while it runs on.
 func (c *Cart) Wait() {
-	if c.slow && !c.closed {
+	if c.slow {
 		c.grantedUntil = time.Now().Add(cmp.Or(c.limits.Update, DefaultCPULimit))
 	}
 }
@@ -454,7 +465,7 @@ func (c *Cart) Wait() {
 // Options.Interactive. Without such an update it returns the cart's
 // error, if any.
 func (c *Cart) Stop() error {
-	if !c.slow || c.closed {
+	if !c.slow {
 		return c.err
 	}
 	c.slow = false

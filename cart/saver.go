@@ -25,6 +25,7 @@ type saver struct {
 	last    time.Time
 	timer   *time.Timer
 	writes  int   // writes made, for tests
+	saves   int   // saves the cart made
 	err     error // the last write's
 }
 
@@ -39,7 +40,24 @@ func (s *saver) save(data []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pending, s.dirty = data, true
+	s.saves++
 	s.schedule()
+}
+
+// count is how many saves the cart made.
+func (s *saver) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.saves
+}
+
+// rewrite writes the latest save now, pending or written already.
+func (s *saver) rewrite() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending != nil {
+		s.writeLocked()
+	}
 }
 
 // schedule writes now if the last write is old enough, else makes sure a

@@ -11,7 +11,7 @@ const (
 	maxRecordFrames = 20 * recordFPS
 )
 
-// screenshotExts end the names of F12's files: the frame and 4x.
+// screenshotExts end the names of F12's files: the frame, and 4x.
 var screenshotExts = []string{".png", "-x4.png"}
 
 // recorder records the cart's frames for F9 (Game.captureTick picks

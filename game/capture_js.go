@@ -100,7 +100,7 @@ func straight(img *image.RGBA) js.Value {
 
 // saveScreenshot downloads the frame as base.png, and 4x as base-x4.png.
 func saveScreenshot(img *image.RGBA, base string) ([]string, error) {
-	names := []string{path.Base(base) + ".png", path.Base(base) + "-x4.png"}
+	names := []string{path.Base(base) + screenshotExts[0], path.Base(base) + screenshotExts[1]}
 	captures().Call("png", straight(img), img.Rect.Dx(), img.Rect.Dy(), []any{names[0], names[1]})
 	return []string{names[0] + ", " + names[1] + " (downloaded)"}, nil
 }

@@ -148,18 +148,18 @@ func encodePNG(img image.Image) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// screenshotScales are the scales of F12's files (screenshotExts).
+var screenshotScales = []int{1, 4}
+
 // saveScreenshot saves the frame at base.png, and 4x at base-x4.png.
 func saveScreenshot(img *image.RGBA, base string) ([]string, error) {
 	var saved []string
-	for _, s := range []struct {
-		suffix string
-		scale  int
-	}{{".png", 1}, {"-x4.png", 4}} {
-		data, err := encodePNG(scaleNearest(img, s.scale))
+	for i, ext := range screenshotExts {
+		data, err := encodePNG(scaleNearest(img, screenshotScales[i]))
 		if err != nil {
 			return saved, err
 		}
-		where, err := saveFile(base+s.suffix, data, "image/png")
+		where, err := saveFile(base+ext, data, "image/png")
 		if err != nil {
 			return saved, err
 		}

@@ -31,9 +31,10 @@ type devtools struct {
 	noticeBad   bool
 	noticeUntil time.Time
 
-	rec      recorder    // F9's, while it records
-	recSize  image.Point // its frames' size, once the first came
-	recTicks int         // ticks since it began
+	rec      recorder        // F9's, while it records
+	recSize  image.Point     // its frames' size, once the first came
+	bases    map[string]bool // the captures' names given (shotBase)
+	recTicks int             // ticks since it began
 
 	text *ebiten.Image // scratch for overlay text
 }
@@ -105,7 +106,8 @@ func (g *Game) setNotice(msg string, bad bool) {
 // shotBase returns where captures go and how they are named: next to the
 // cart's file when it has one, else the user's pictures directory; a
 // second capture within the same second gets "-2" (and so on), so that
-// no file made with one of exts after it is overwritten.
+// no file made with one of exts after it is overwritten, nor one a
+// recording still being encoded will write (the names given are kept).
 func (g *Game) shotBase(exts ...string) string {
 	stamp := time.Now().Format("20060102-150405")
 	dir := g.opts.CaptureDir
@@ -113,9 +115,13 @@ func (g *Game) shotBase(exts ...string) string {
 		dir = picturesDir()
 	}
 	base := filepath.Join(dir, g.name+"-"+stamp)
-	for n := 2; n < 1000 && anyExists(base, exts); n++ {
+	for n := 2; n < 1000 && (g.dev.bases[base] || anyExists(base, exts)); n++ {
 		base = filepath.Join(dir, fmt.Sprintf("%s-%s-%d", g.name, stamp, n))
 	}
+	if g.dev.bases == nil {
+		g.dev.bases = map[string]bool{}
+	}
+	g.dev.bases[base] = true
 	return base
 }
 
@@ -170,7 +176,9 @@ func (g *Game) stopRecording(why string) {
 	if why != "" {
 		why = ": " + why
 	}
+	g.saving.Add(1) // Close waits for it
 	go func() {
+		defer g.saving.Done()
 		where, err := rec.save(base)
 		g.mu.Lock()
 		defer g.mu.Unlock()

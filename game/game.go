@@ -65,8 +65,10 @@ type Game struct {
 	pad          touchPad // where
 	held         uint32   // the buttons held at the last tick, lit on the pad
 	draws        int
-	loadingDraws int       // of draws, those of the loading screen
-	firstFrame   time.Time // when Draw first drew a cart frame
+	loadingDraws int            // of draws, those of the loading screen
+	firstFrame   time.Time      // when Draw first drew a cart frame
+	screen       image.Point    // the monitor's size, found by RunGame (none before)
+	saving       sync.WaitGroup // recordings being encoded and saved
 
 	done error // set when the game should end: returned from Update
 
@@ -96,8 +98,9 @@ const spareAfter = 60
 
 // swap is a request to replace the running cart.
 type swap struct {
-	load Loader
-	name string
+	load    Loader
+	name    string
+	rebuild bool // of the cart running (Watch): the same save
 }
 
 // New creates a game that runs the cart load returns, loaded before New
@@ -182,15 +185,20 @@ func (g *Game) report(name string, err error) {
 
 // Swap asks the game to run another cart. It may be called from any
 // goroutine. The new cart loads in the background while a running cart
-// keeps running, but for one that has saved, which waits, its last save
-// written, so that a rebuild of it reads the latest and overwrites
-// nothing newer; when the new one fails to load, the running cart goes
-// on and the error is reported beside it (OnError); with no cart
-// running, the error screen shows it. A later Swap abandons an earlier
-// one still loading.
-func (g *Game) Swap(load Loader, name string) {
+// keeps running; when it fails to load, the running cart goes on and the
+// error is reported beside it (OnError); with no cart running, the error
+// screen shows it. A later Swap abandons an earlier one still loading.
+// Where the two carts share a save (cart.Cart.SaveKey: the same cart, a
+// rebuild given its key), the new one reads the running one's latest and
+// overwrites nothing newer: the running cart's save is written first, and
+// the new one is loaded again if the running one saved during the load.
+func (g *Game) Swap(load Loader, name string) { g.swap(load, name, false) }
+
+// swap is Swap; a rebuild of the cart running (Watch) shares its save, so
+// that the running cart, if it saves, waits for the new one (tick).
+func (g *Game) swap(load Loader, name string, rebuild bool) {
 	g.mu.Lock()
-	g.pending = &swap{load, name}
+	g.pending = &swap{load, name, rebuild}
 	g.mu.Unlock()
 }
 
@@ -208,6 +216,7 @@ func (g *Game) applySwap() {
 	}
 	if g.cart != nil && g.err == nil {
 		g.begin(p.load, p.name, true)
+		g.job.rebuild = p.rebuild
 		return
 	}
 	// Nothing runs: the new cart is the game's from now on.
@@ -229,8 +238,11 @@ type loadJob struct {
 	done   chan loaded
 	cancel context.CancelFunc
 	swap   bool // a running cart runs on until this one has loaded
-	// oldSaved: the running cart had written its save when the swap began.
-	oldSaved bool
+	// rebuild: of the running cart, whose save the new one shares; the
+	// running cart waits, if it saves (tick). oldSaves: how many saves
+	// the running cart had made when the load began.
+	rebuild  bool
+	oldSaves int
 	resize   bool // the window takes the cart's size (NewAsync)
 	shown    int  // the seconds of loading the notice last said (a swap), or the loading screen's step (loadingStep)
 }
@@ -242,19 +254,20 @@ type loaded struct {
 }
 
 // begin starts loading a cart in the background, abandoning a load under
-// way. A swap first writes the running cart's last save: a rebuild reads
-// it (see tick and finishLoad for the saves after).
+// way. A swap first writes the running cart's latest save, which a new
+// cart of the same save reads (see tick and finishLoad for the saves
+// after).
 func (g *Game) begin(load Loader, name string, swap bool) {
 	g.abandon()
-	oldSaved := false
+	oldSaves := 0
 	if swap && g.cart != nil {
-		oldSaved = g.cart.HasSaved()
+		oldSaves = g.cart.Saves()
 		if err := g.cart.FlushSaves(); err != nil {
 			g.setNotice("save: "+err.Error(), true)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &loadJob{load: load, name: name, began: time.Now(), done: make(chan loaded, 1), cancel: cancel, swap: swap, oldSaved: oldSaved, shown: -1}
+	j := &loadJob{load: load, name: name, began: time.Now(), done: make(chan loaded, 1), cancel: cancel, swap: swap, oldSaves: oldSaves, shown: -1}
 	go func() {
 		c, err := load(ctx)
 		j.done <- loaded{c, err}
@@ -332,9 +345,13 @@ func (g *Game) finishLoad(j *loadJob, r loaded) {
 			g.fail(r.err)
 			return
 		}
+		if !j.resize {
+			g.start(r.c)
+			return
+		}
 		w, h := g.windowSize()
 		g.start(r.c)
-		if w2, h2 := g.windowSize(); j.resize && (w2 != w || h2 != h) {
+		if w2, h2 := g.windowSize(); w2 != w || h2 != h {
 			ebiten.SetWindowSize(w2, h2)
 		}
 		return
@@ -349,12 +366,14 @@ func (g *Game) finishLoad(j *loadJob, r loaded) {
 		g.fail(r.err)
 		return
 	}
-	if g.cart != nil && !j.oldSaved && g.cart.HasSaved() {
-		// The running cart saved for the first time while the new one
-		// loaded, which may have read the save before: load it again,
-		// the running cart waiting this time.
+	if g.cart != nil && g.cart.Saves() > j.oldSaves && r.c.SaveKey() == g.cart.SaveKey() {
+		// The running cart saved while the new one, of the same save,
+		// loaded, which read the save before: load it again, the
+		// running cart waiting this time (its latest save written again
+		// over any the discarded one wrote).
 		r.c.Close()
 		g.begin(j.load, j.name, true)
+		g.job.rebuild = true
 		return
 	}
 	if g.dev.rec != nil { // named after the cart it recorded
@@ -386,6 +405,7 @@ func (g *Game) Close() {
 			fmt.Fprintf(os.Stderr, "ebicart: saved %s (%d frames)\n", where, rec.frames())
 		}
 	}
+	g.saving.Wait() // those stopped just before, still being encoded
 	if g.cart != nil {
 		g.cart.Close()
 	}
@@ -486,9 +506,9 @@ func (g *Game) tick() error {
 	if g.cart == nil && g.err == nil {
 		return nil // the first cart is loading: its ticks have not begun
 	}
-	if j := g.job; j != nil && j.swap && g.cart != nil && g.cart.HasSaved() {
-		// A cart that saves waits for the one replacing it: what it saved
-		// now would be lost under the new one's saves.
+	if j := g.job; j != nil && j.rebuild && g.cart != nil && g.cart.Saves() > 0 {
+		// A cart that saves waits for its rebuild: what it saved now
+		// would be lost under the new one's saves.
 		return nil
 	}
 	if paced && !g.pace.tick(time.Now()) {

@@ -548,12 +548,15 @@ func TestWindowOnFirstFrame(t *testing.T) {
 	}
 }
 
-// TestSwapKeepsSaves: a rebuild swapped in while a cart that saves runs
-// (-watch) goes on from the running cart's last save, which the old one
-// may have written an update before, coalesced, or for the first time
-// while the new one loaded; the old cart writes nothing after it. Saves
-// were lost both ways before: the new cart read the store at its load,
-// and the old one ran and saved on until the swap.
+// TestSwapKeepsSaves: a cart swapped in that shares the running cart's
+// save (a rebuild, -watch; the same cart opened again) goes on from the
+// running cart's last save, which the old one may have written an update
+// before, coalesced, or while the new one loaded; the old cart writes
+// nothing after it. A rebuild's old cart waits, once it has saved; any
+// other is loaded again if the old cart saved during its load. A cart of
+// another save is neither waited for nor loaded again. Saves were lost
+// both ways before: the new cart read the store at its load, and the old
+// one ran and saved on until the swap.
 func TestSwapKeepsSaves(t *testing.T) {
 	wasm, err := os.ReadFile(testcarts.GuestTestdata("save_counter"))
 	if err != nil {
@@ -561,16 +564,23 @@ func TestSwapKeepsSaves(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name       string
-		savedFirst bool // the running cart saved before the swap began
+		rebuild    bool
+		savedFirst bool   // the running cart saved before the swap began
+		newKey     string // the new cart's save key
+		wantLoads  int
 	}{
-		{"saved before the swap", true},
-		{"first save during the load", false},
+		{"a rebuild, saved before", true, true, "mycart", 1},
+		{"a rebuild, first save during the load", true, false, "mycart", 2},
+		{"the same cart, saved during the load", false, true, "mycart", 2},
+		{"another save", false, true, "other", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			store := cart.MemorySaves()
-			opts := &cart.Options{Saves: store, SaveKey: "mycart", Log: func(l string) { t.Log(l) }}
-			load := func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
-			g := New(load, "mycart", Options{})
+			loader := func(key string) Loader {
+				opts := &cart.Options{Saves: store, SaveKey: key, Log: func(l string) { t.Log(l) }}
+				return func(ctx context.Context) (*cart.Cart, error) { return cart.LoadContext(ctx, wasm, opts) }
+			}
+			g := New(loader("mycart"), "mycart", Options{})
 			defer g.Close()
 			old := g.Cart()
 			counter := func(c *cart.Cart) int {
@@ -585,26 +595,36 @@ func TestSwapKeepsSaves(t *testing.T) {
 				// cart's coalescing (two writes a second).
 				ebitest.RunUntil(t, g, 600, func() bool { return old.Frames() >= 5 })
 			}
-			// The rebuild's load reads the store at once, then waits: the
-			// running cart plays (and saves) meanwhile, if it may.
+			// The new cart's load reads the store at once, then waits:
+			// the running cart plays (and saves) meanwhile, if it may.
 			release := make(chan struct{})
 			loads := 0
-			g.Swap(func(ctx context.Context) (*cart.Cart, error) {
+			load := loader(tc.newKey)
+			g.swap(func(ctx context.Context) (*cart.Cart, error) {
 				loads++
 				c, err := load(ctx)
 				<-release
 				return c, err
-			}, "mycart")
-			ebitest.RunUntil(t, g, 600, func() bool { return old.HasSaved() && g.Loading() })
+			}, "mycart", tc.rebuild)
+			ebitest.RunUntil(t, g, 600, func() bool { return old.Saves() > 0 && g.Loading() })
+			before := old.Frames()
 			ebitest.Run(t, g, 10, nil)
+			ran := old.Frames() - before
 			final := counter(old)
 			close(release)
 			ebitest.RunUntil(t, g, 600, func() bool { return g.Cart() != old && g.Cart() != nil && g.Cart().Frames() >= 1 })
-			if got := counter(g.Cart()); got != final+1 {
-				t.Fatalf("the rebuild's counter after its first update: %d, want %d (the running cart ended at %d; %d loads)", got, final+1, final, loads)
+			want := final + 1
+			if tc.newKey != "mycart" {
+				want = 1
 			}
-			if wantLoads := map[bool]int{true: 1, false: 2}[tc.savedFirst]; loads != wantLoads {
-				t.Errorf("%d loads, want %d", loads, wantLoads)
+			if got := counter(g.Cart()); got != want {
+				t.Fatalf("the new cart's counter after its first update: %d, want %d (the running cart ended at %d; %d loads)", got, want, final, loads)
+			}
+			if loads != tc.wantLoads {
+				t.Errorf("%d loads, want %d", loads, tc.wantLoads)
+			}
+			if waits := tc.rebuild; waits != (ran == 0) {
+				t.Errorf("the running cart ran %d updates during the load; want it to wait: %v", ran, waits)
 			}
 		})
 	}

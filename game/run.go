@@ -100,6 +100,11 @@ func Run(load Loader, name string, opts Options) error {
 func RunGame(g *Game) error {
 	opts := g.opts
 	ebiten.SetWindowTitle(g.title(g.name))
+	// The monitor is asked here, on the main thread before RunGame, as
+	// Ebitengine wants it; a window sized later fits the same screen.
+	if m := ebiten.Monitor(); m != nil {
+		g.screen.X, g.screen.Y = m.Size()
+	}
 	ebiten.SetWindowSize(g.windowSize())
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
@@ -122,19 +127,14 @@ func (g *Game) title(name string) string {
 }
 
 // windowSize is the window for the cart's frame at the chosen scale; while
-// the cart is still loading (NewAsync), that of a 320x180 frame. It is
-// called before RunGame on the main thread, or within the game's loop,
-// where the monitor may be asked.
+// the cart is still loading (NewAsync), that of a 320x180 frame. It fits
+// the screen RunGame found.
 func (g *Game) windowSize() (int, int) {
 	w, h := g.FrameSize()
 	if w == 0 {
 		w, h = 320, 180
 	}
-	var screen image.Point
-	if m := ebiten.Monitor(); m != nil {
-		screen.X, screen.Y = m.Size()
-	}
-	return windowFor(w, h, g.opts.Scale, screen)
+	return windowFor(w, h, g.opts.Scale, g.screen)
 }
 
 // minWindow is the least a window picked for a cart measures on each side:

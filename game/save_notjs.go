@@ -18,11 +18,15 @@ func saveFile(path string, data []byte, _ string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path) // not half a capture
 		return "", err
 	}
-	return path, f.Close()
+	return path, nil
 }
 
 // picturesDir is where captures of a cart without a file go: the user's

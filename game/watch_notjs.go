@@ -128,7 +128,7 @@ func (g *Game) Watch(path string, load func(wasm []byte, name string) Loader) (s
 					}
 					continue
 				}
-				g.Swap(load(wasm, name), name)
+				g.swap(load(wasm, name), name, true)
 			case <-w.Errors:
 			case <-done:
 				return

@@ -38,21 +38,25 @@ type DeadlineError struct {
 // and for how long the call ran.
 func (e *DeadlineError) Error() string {
 	if e.Ran > e.Limit {
-		return fmt.Sprintf("guest: %s did not return within %v (%s; stopped after it ran %v)", e.Func, e.Limit, LimitSetting(e.Func), e.Ran.Round(100*time.Millisecond))
+		return fmt.Sprintf("guest: %s did not return within %v (%s; stopped after it ran %v)", e.Func, e.Limit, e.Setting(), e.Ran.Round(100*time.Millisecond))
 	}
-	return fmt.Sprintf("guest: %s did not return within %v (%s)", e.Func, e.Limit, LimitSetting(e.Func))
+	return fmt.Sprintf("guest: %s did not return within %v (%s)", e.Func, e.Limit, e.Setting())
 }
 
-// LimitSetting names the setting that bounds the call fn, as the command
-// line's flag and the page's URL parameter spell it: compile-limit for
-// the compile, start-limit for the calls of a boot and for save states,
-// cpu-limit for those of an update.
-func LimitSetting(fn string) string {
-	switch fn {
+// Setting names the setting whose limit the call ran past, as the command
+// line's flag and the page's URL parameter spell it: compile-limit for the
+// compile, start-limit for the calls of a boot (framebuffer's too, before
+// the first update) and for save states, cpu-limit for those of an update.
+func (e *DeadlineError) Setting() string {
+	switch e.Func {
 	case "compile":
 		return "compile-limit"
 	case "instantiate", StartSectionCall, exportInitialize, exportStartCmd, exportStart, "boot", "save state", "load state":
 		return "start-limit"
+	case exportFramebuffer:
+		if e.Frame == 0 {
+			return "start-limit"
+		}
 	}
 	return "cpu-limit"
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
 	. "github.com/ebicart/ebicart/guest"
@@ -281,4 +282,34 @@ func TestChanged(t *testing.T) {
 			t.Fatal("the frame counter in the input block changed the frame, Changed() says no")
 		}
 	})
+}
+
+// TestDeadlineSetting: a deadline's error names the setting whose limit
+// the call ran past: framebuffer() before the first update is the boot's
+// (start-limit), after it an update's (cpu-limit).
+func TestDeadlineSetting(t *testing.T) {
+	for _, tc := range []struct {
+		fn    string
+		frame uint32
+		want  string
+	}{
+		{"compile", 0, "compile-limit"},
+		{"instantiate", 0, "start-limit"},
+		{StartSectionCall, 0, "start-limit"},
+		{"_initialize", 0, "start-limit"},
+		{"start", 0, "start-limit"},
+		{"framebuffer", 0, "start-limit"},
+		{"framebuffer", 1, "cpu-limit"},
+		{"input", 0, "cpu-limit"},
+		{"update", 0, "cpu-limit"},
+		{"load state", 7, "start-limit"},
+	} {
+		e := &DeadlineError{Func: tc.fn, Frame: tc.frame, Limit: time.Second}
+		if got := e.Setting(); got != tc.want {
+			t.Errorf("%s at frame %d: %s, want %s", tc.fn, tc.frame, got, tc.want)
+		}
+		if want := "(" + tc.want + ")"; !strings.HasSuffix(e.Error(), want) {
+			t.Errorf("%q does not end with %s", e.Error(), want)
+		}
+	}
 }

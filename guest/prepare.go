@@ -126,7 +126,8 @@ func compileKey(k rewriteKey, pages uint32) string {
 }
 
 // reservedExport starts the names of the exports the host adds to a cart
-// (wasmbin.StackExport, wasmbin.GlobalExportPrefix): a cart's own may not.
+// (wasmbin.StackExport, wasmbin.StartExport, wasmbin.GlobalExportPrefix):
+// a cart's own may not.
 const reservedExport = "ebicart:"
 
 // CheckHeader returns Boot's error for a cart whose first bytes are not

@@ -322,7 +322,7 @@ func TestBrokenCartShowsError(t *testing.T) {
 		{"tail_call", "guest: the cart uses an instruction past WebAssembly 2.0"},
 		// The browser's engine refused it too, in its own words; wazero
 		// ran it.
-		{"elem_past_table", "guest: element segment 1 puts 2 functions at 3 in table 0 of 4 elements, past its end"},
+		{"elem_past_table", "guest: element segment 1 puts 2 elements at 3 in table 0 of 4, past its end"},
 		{"nope", "cannot fetch cart carts/test/nope.wasm: HTTP 404"},
 	}
 	for _, tc := range tests {
@@ -1105,15 +1105,15 @@ func TestLastDropWins(t *testing.T) {
   const big = new Uint8Array(seed.length + head.length + pad);
   big.set(seed);
   big.set(head, seed.length);
-  const drop = (bytes, name) => {
+  const drop = (file) => {
     const dt = new DataTransfer();
-    dt.items.add(new File([bytes], name));
+    dt.items.add(file);
     window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
   };
   const bigFile = new File([big], 'bigseed.wasm');
-  drop(big, 'bigseed.wasm');
-  drop(small, 'rgba.wasm');
-  await bigFile.arrayBuffer(); // the first drop's read has ended by now
+  drop(bigFile);
+  drop(new File([small], 'rgba.wasm'));
+  await bigFile.arrayBuffer(); // read after the page's read of the same file began: it has ended
   await new Promise((r) => setTimeout(r, 0));
   return window.loads;
 })()`)

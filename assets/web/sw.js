@@ -75,11 +75,11 @@ self.addEventListener('message', (e) => {
 });
 
 // keep fetches u past the HTTP cache and keeps it, a page only when it is
-// of this build.
+// of this build, a file only up to keepLimit.
 async function keep(c, u) {
   const resp = await fetch(new Request(u, {cache: 'reload'}));
   if (!resp.ok) return;
-  const r = (resp.headers.get('Content-Type') || '').startsWith('text/html') ? await ofThisBuild(resp) : resp;
+  const r = (resp.headers.get('Content-Type') || '').startsWith('text/html') ? await ofThisBuild(resp) : await bounded(resp, keepLimit);
   if (r) await c.put(u, r);
 }
 

@@ -216,6 +216,10 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	if err := checkOut(o.Out); err != nil {
 		return nil, err
 	}
+	// The author's files where the bundle's go, said before the builds.
+	if err := theirs(o.Out, plannedNames(g.Slug, o.Targets, o.Web), earlierList(o.Out, g.Slug)); err != nil {
+		return nil, err
+	}
 	logf("listing what the builds contain, for the credits")
 	mods, err := listModules(ctx, mod, src, o.Targets, o.Web)
 	if err != nil {
@@ -243,7 +247,7 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		base := fmt.Sprintf("%s-%s-%s", g.Slug, t.OS, t.Arch)
+		base := targetBase(g.Slug, t)
 		switch t.OS {
 		case "darwin":
 			app := base + ".app"
@@ -288,7 +292,7 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	}
 	files["CREDITS.txt"] = []byte(g.Credits)
 
-	stale, err := writeOut(o.Out, files, modes, earlierList(o.Out))
+	stale, err := writeOut(o.Out, files, modes, earlierList(o.Out, g.Slug))
 	if err != nil {
 		return nil, err
 	}
@@ -313,6 +317,30 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 	}
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, nil
+}
+
+// targetBase starts the names of the files of target t: the game's slug,
+// the system and the architecture ("space-duck-linux-amd64").
+func targetBase(slug string, t Target) string { return fmt.Sprintf("%s-%s-%s", slug, t.OS, t.Arch) }
+
+// plannedNames are the files a bundle writes at known names, before its
+// builds: those the author may have of their own (a .app's insides are
+// the bundle's, and looked at when it writes them).
+func plannedNames(slug string, targets []Target, web bool) []string {
+	names := []string{"CREDITS.txt"}
+	for _, t := range targets {
+		switch base := targetBase(slug, t); t.OS {
+		case "linux":
+			names = append(names, base, base+".desktop", slug+".png")
+		case "darwin":
+		default:
+			names = append(names, base+t.exeSuffix())
+		}
+	}
+	if web {
+		names = append(names, filepath.Join("web", "index.html"), filepath.Join("web", "CREDITS.txt"), slug+"-web.zip")
+	}
+	return names
 }
 
 // top is the first element of the path name in the output folder.

@@ -1,3 +1,5 @@
+//go:build !js
+
 package bundle
 
 import (
@@ -54,50 +56,105 @@ func checkOut(out string) error {
 	return os.Remove(f.Name())
 }
 
-// earlierList reads the files the last bundle in out wrote (listFile), by
-// their slash-separated paths.
-func earlierList(out string) map[string]bool {
+// earlierList reads the files the last bundle in out wrote (listFile),
+// by their slash-separated paths. A folder without the list that holds
+// the game's own executables or zip (slug's) is one an ebicart from
+// before the list wrote: its files of the bundle's names are taken as
+// that bundle's. Any other folder's files are the author's.
+func earlierList(out, slug string) map[string]bool {
+	list := map[string]bool{}
 	b, err := os.ReadFile(filepath.Join(out, listFile))
-	if err != nil {
+	if err == nil {
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for sc.Scan() {
+			if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+				list[line] = true
+			}
+		}
+		return list
+	}
+	entries, _ := os.ReadDir(out)
+	older := false
+	for _, e := range entries {
+		for _, kind := range []string{"-linux-", "-windows-", "-darwin-", "-web.zip"} {
+			older = older || strings.HasPrefix(e.Name(), slug+kind)
+		}
+	}
+	if !older {
 		return nil
 	}
-	list := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
-			list[line] = true
+	for _, e := range entries {
+		name := e.Name()
+		if name != "web" && name != "CREDITS.txt" && name != slug+".png" && !strings.HasPrefix(name, slug+"-") {
+			continue
 		}
+		filepath.WalkDir(filepath.Join(out, name), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if rel, err := filepath.Rel(out, p); err == nil {
+					list[filepath.ToSlash(rel)] = true
+				}
+			}
+			return nil
+		})
 	}
 	return list
 }
 
+// theirs refuses to let a bundle write names (paths in out) where a file
+// is that no earlier bundle wrote, or a folder: the author's.
+func theirs(out string, names []string, earlier map[string]bool) error {
+	var found []string
+	for _, name := range names {
+		p := filepath.Join(out, name)
+		if st, err := os.Lstat(p); err == nil {
+			if st.IsDir() {
+				return fmt.Errorf("bundle: %s is a folder, where the bundle writes a file: move it, or give -o another folder", p)
+			}
+			if !earlier[filepath.ToSlash(name)] {
+				found = append(found, p)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	it := map[bool]string{true: "it", false: "them"}[len(found) == 1]
+	return fmt.Errorf("bundle: %s %s not a bundle's (no bundle listed %s in %s), and this one would replace %s: move %s, or give -o another folder; nothing was written",
+		strings.Join(found, ", "), map[bool]string{true: "is", false: "are"}[len(found) == 1], it, filepath.Join(out, listFile), it, it)
+}
+
+// writeList writes listFile in out, naming names: beside it first, then
+// renamed over it, so that a failure leaves the old list whole.
+func writeList(out string, names []string) error {
+	var list strings.Builder
+	list.WriteString(listHeader)
+	for _, name := range names {
+		list.WriteString(filepath.ToSlash(name) + "\n")
+	}
+	p := filepath.Join(out, listFile)
+	if err := os.WriteFile(p+".ebicart-new", []byte(list.String()), 0o644); err != nil {
+		os.Remove(p + ".ebicart-new")
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return os.Rename(p+".ebicart-new", p)
+}
+
 // writeOut writes files (and their modes) into out, where earlier is what
 // the last bundle wrote there. A file there that no bundle wrote is not
-// replaced: the bundle fails first, naming it, having written nothing.
-// The files are written beside their places and renamed into them once
-// all are written, so that a full disk leaves out as it was. It returns
-// what earlier lists and this bundle did not write.
+// replaced: the bundle fails first, naming it, having written nothing
+// (theirs). The files are written beside their places and renamed into
+// them once all are written, so that a full disk leaves out as it was;
+// the list names the old and the new before the renames, so that the
+// next bundle may replace any of them whatever happened. It returns what
+// earlier lists and this bundle did not write, and is still there.
 func writeOut(out string, files map[string][]byte, modes map[string]os.FileMode, earlier map[string]bool) (stale []string, err error) {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	var theirs []string
-	for _, name := range names {
-		p := filepath.Join(out, name)
-		if st, err := os.Lstat(p); err == nil {
-			if st.IsDir() {
-				return nil, fmt.Errorf("bundle: %s is a folder, where the bundle writes a file: move it, or give -o another folder", p)
-			}
-			if !earlier[filepath.ToSlash(name)] {
-				theirs = append(theirs, p)
-			}
-		}
-	}
-	if len(theirs) > 0 {
-		return nil, fmt.Errorf("bundle: no bundle wrote %s, and this one would replace %s: move %s, or give -o another folder; nothing was written",
-			strings.Join(theirs, ", "), map[bool]string{true: "it", false: "them"}[len(theirs) == 1], map[bool]string{true: "it", false: "them"}[len(theirs) == 1])
+	if err := theirs(out, names, earlier); err != nil {
+		return nil, err
 	}
 	var temps []string
 	defer func() {
@@ -120,28 +177,22 @@ func writeOut(out string, files map[string][]byte, modes map[string]os.FileMode,
 			return nil, fmt.Errorf("bundle: %w; nothing was replaced", err)
 		}
 	}
+	for old := range earlier {
+		if _, ok := files[filepath.FromSlash(old)]; !ok {
+			if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(old))); err == nil {
+				stale = append(stale, filepath.FromSlash(old))
+			}
+		}
+	}
+	slices.Sort(stale)
+	if err := writeList(out, append(slices.Clone(names), stale...)); err != nil {
+		return nil, fmt.Errorf("%w; nothing was replaced", err)
+	}
 	for i, name := range names {
 		if err := os.Rename(temps[i], filepath.Join(out, name)); err != nil {
 			return nil, fmt.Errorf("bundle: %w", err)
 		}
 	}
 	temps = nil
-	var list strings.Builder
-	list.WriteString(listHeader)
-	for _, name := range names {
-		list.WriteString(filepath.ToSlash(name) + "\n")
-	}
-	for old := range earlier {
-		if _, ok := files[filepath.FromSlash(old)]; !ok {
-			if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(old))); err == nil {
-				stale = append(stale, filepath.FromSlash(old))
-				list.WriteString(old + "\n") // still a bundle's, for the next one
-			}
-		}
-	}
-	slices.Sort(stale)
-	if err := os.WriteFile(filepath.Join(out, listFile), []byte(list.String()), 0o644); err != nil {
-		return stale, fmt.Errorf("bundle: %w", err)
-	}
 	return stale, nil
 }

@@ -31,7 +31,7 @@ func TestWriteOut(t *testing.T) {
 		os.MkdirAll(out, 0o755)
 		os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
 		first := map[string][]byte{"space-duck-linux-amd64": []byte("exe 1"), "CREDITS.txt": []byte("c1"), filepath.Join("web", "space-duck.wasm"): []byte("w1"), filepath.Join("web", "index.html"): []byte("i1")}
-		stale, err := writeOut(out, first, map[string]os.FileMode{"space-duck-linux-amd64": 0o755}, earlierList(out))
+		stale, err := writeOut(out, first, map[string]os.FileMode{"space-duck-linux-amd64": 0o755}, earlierList(out, "game"))
 		if err != nil || len(stale) != 0 {
 			t.Fatalf("first bundle: %v, stale %v", err, stale)
 		}
@@ -41,7 +41,7 @@ func TestWriteOut(t *testing.T) {
 		// The game renamed: other names, the credits and the page's
 		// index again.
 		second := map[string][]byte{"cart-linux-amd64": []byte("exe 2"), "CREDITS.txt": []byte("c2"), filepath.Join("web", "cart.wasm"): []byte("w2"), filepath.Join("web", "index.html"): []byte("i2")}
-		stale, err = writeOut(out, second, nil, earlierList(out))
+		stale, err = writeOut(out, second, nil, earlierList(out, "game"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestWriteOut(t *testing.T) {
 			t.Error("the second bundle did not replace its own files only")
 		}
 		// What stayed is still a bundle's: the next one may replace it.
-		if _, err := writeOut(out, first, nil, earlierList(out)); err != nil {
+		if _, err := writeOut(out, first, nil, earlierList(out, "game")); err != nil {
 			t.Fatalf("a third bundle, over the first's files: %v", err)
 		}
 		if entries, _ := os.ReadDir(out); len(entries) != 6 { // notes.txt, .ebicart-bundle, CREDITS.txt, web, two executables
@@ -66,11 +66,11 @@ func TestWriteOut(t *testing.T) {
 	}{
 		{"the author's credits", func(out string) {
 			os.WriteFile(filepath.Join(out, "CREDITS.txt"), []byte("mine"), 0o644)
-		}, "no bundle wrote " + "OUT/CREDITS.txt, and this one would replace it: move it, or give -o another folder; nothing was written"},
+		}, "OUT/CREDITS.txt is not a bundle's (no bundle listed it in OUT/.ebicart-bundle), and this one would replace it: move it, or give -o another folder; nothing was written"},
 		{"the author's page", func(out string) {
 			os.MkdirAll(filepath.Join(out, "web"), 0o755)
 			os.WriteFile(filepath.Join(out, "web", "index.html"), []byte("mine"), 0o644)
-		}, "no bundle wrote OUT/web/index.html"},
+		}, "OUT/web/index.html is not a bundle's"},
 		{"a folder where a file goes", func(out string) {
 			os.MkdirAll(filepath.Join(out, "CREDITS.txt"), 0o755)
 		}, "OUT/CREDITS.txt is a folder, where the bundle writes a file"},
@@ -80,7 +80,7 @@ func TestWriteOut(t *testing.T) {
 			os.MkdirAll(out, 0o755)
 			tc.setup(out)
 			files := map[string][]byte{"game-linux-amd64": []byte("exe"), "CREDITS.txt": []byte("c"), filepath.Join("web", "index.html"): []byte("i")}
-			_, err := writeOut(out, files, nil, earlierList(out))
+			_, err := writeOut(out, files, nil, earlierList(out, "game"))
 			if want := strings.ReplaceAll(tc.want, "OUT", out); err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("writeOut: %v, want %q", err, want)
 			}
@@ -89,6 +89,26 @@ func TestWriteOut(t *testing.T) {
 			}
 		})
 	}
+	// A folder an ebicart from before the list bundled into: its files of
+	// the game's names are an earlier bundle's, the rest the author's.
+	t.Run("an older ebicart's bundle", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "dist")
+		for _, f := range []string{"game-linux-amd64", "game-web.zip", "CREDITS.txt", filepath.Join("web", "index.html"), "notes.txt"} {
+			os.MkdirAll(filepath.Dir(filepath.Join(out, f)), 0o755)
+			os.WriteFile(filepath.Join(out, f), []byte("old"), 0o644)
+		}
+		files := map[string][]byte{"game-linux-amd64": []byte("new"), "CREDITS.txt": []byte("new"), filepath.Join("web", "index.html"): []byte("new")}
+		stale, err := writeOut(out, files, nil, earlierList(out, "game"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"game-web.zip"}; !slices.Equal(stale, want) {
+			t.Errorf("stale %v, want %v", stale, want)
+		}
+		if read(t, filepath.Join(out, "notes.txt")) != "old" || read(t, filepath.Join(out, "CREDITS.txt")) != "new" {
+			t.Error("the older bundle's files were not replaced, or the author's was")
+		}
+	})
 	t.Run("a write that fails replaces nothing", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "dist")
 		files := map[string][]byte{"a": []byte("new"), "x": []byte("new")}
@@ -98,7 +118,7 @@ func TestWriteOut(t *testing.T) {
 		// x is a file: its folder cannot be made, after a's new version
 		// was written beside it.
 		files = map[string][]byte{"a": []byte("newer"), filepath.Join("x", "b"): []byte("newer")}
-		if _, err := writeOut(out, files, nil, earlierList(out)); err == nil || !strings.Contains(err.Error(), "nothing was replaced") {
+		if _, err := writeOut(out, files, nil, earlierList(out, "game")); err == nil || !strings.Contains(err.Error(), "nothing was replaced") {
 			t.Fatalf("writeOut with a folder that cannot be made: %v", err)
 		}
 		if read(t, filepath.Join(out, "a")) != "new" {

@@ -14,8 +14,9 @@ type ElementsError struct {
 	TableElems uint64 // the table's size at instantiation
 }
 
+// Error says which segment writes past which table's end.
 func (e *ElementsError) Error() string {
-	return fmt.Sprintf("element segment %d puts %d functions at %d in table %d of %d elements, past its end: instantiating the module traps (was its table declared too small?)",
+	return fmt.Sprintf("element segment %d puts %d elements at %d in table %d of %d, past its end: instantiating the module traps (was its table declared too small?)",
 		e.Segment, e.Count, e.Offset, e.Table, e.TableElems)
 }
 

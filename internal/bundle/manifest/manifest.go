@@ -43,7 +43,7 @@ func (g *Game) SaveKey() string { return "game-" + g.Slug }
 
 // Slug makes a game's name into a file name: lower-case letters and
 // digits (of any script), words joined by dashes ("Space Duck!" is
-// "space-duck"), at most 64 bytes; "game" when nothing is left.
+// "space-duck"), at most 200 bytes; "game" when nothing is left.
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
@@ -63,11 +63,14 @@ func Slug(name string) string {
 		return "game"
 	}
 	// Its files' names add a target ("-windows-amd64.exe") to it, and a
-	// file's name has at most 255 bytes: cut at a word's end past 64.
+	// file's name has at most 255 bytes: past maxSlug it is cut at a
+	// word's end in its second half, else at a character's. (A slug is
+	// the game's save key: every slug a bundle could be made with stays
+	// as it was.)
 	slug := b.String()
 	if len(slug) > maxSlug {
 		cut := strings.LastIndexByte(slug[:maxSlug+1], '-')
-		if cut <= 0 {
+		if cut < maxSlug/2 {
 			for cut = maxSlug; !utf8.RuneStart(slug[cut]); cut-- {
 			}
 		}
@@ -76,8 +79,9 @@ func Slug(name string) string {
 	return slug
 }
 
-// maxSlug is the longest Slug, in bytes.
-const maxSlug = 64
+// maxSlug is the longest Slug, in bytes: 255 less the longest name added
+// to it ("-windows-amd64.exe", 18) and room to spare.
+const maxSlug = 200
 
 // ParsePalette reads a WASM-4 palette, four comma-separated RRGGBB
 // colours ("" is none), as -palette takes it.
