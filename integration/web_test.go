@@ -669,7 +669,7 @@ func TestPageURLParams(t *testing.T) {
 		p.wait(`!!(window.ebicart && ebicart.stats && ebicart.stats() && ebicart.stats().asking)`, 60*time.Second)
 		key(t, p, "Escape", 27, true, true)
 		p.wait(`!!document.body.dataset.error`, 10*time.Second)
-		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms (cpu-limit)") {
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms (cpu-limit") {
 			t.Fatalf("the error is %q, want the deadline of cpu-limit=300ms", text)
 		}
 	})
