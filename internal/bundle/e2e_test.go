@@ -233,10 +233,12 @@ func TestBundleAllTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "dist")
-	// A file an older page had, which this one has not: named, and kept.
+	// A file an older page had, as the folder's list says, which this one
+	// has not: named, and kept.
 	oldJS := filepath.Join(out, "web", "old.js")
 	os.MkdirAll(filepath.Dir(oldJS), 0o755)
 	os.WriteFile(oldJS, []byte("kept"), 0o644)
+	os.WriteFile(filepath.Join(out, listFile), []byte(listHeader+"web/old.js\n"), 0o644)
 	printed := runBundle(t, "-name", "Test Game", "-version", "1.2.3", "-target", "all", "-o", out, testcarts.SeedPath())
 	if !strings.Contains(printed, "remove them before you ship "+out+":\n  "+oldJS+"\n") {
 		t.Errorf("the older page's file is not named:\n%s", printed)
