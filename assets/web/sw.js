@@ -130,10 +130,11 @@ const keepLimit = 64 << 20;
 // bounded is resp, its body read here, when the body has at most limit
 // bytes, else null, its download stopped past them.
 async function bounded(resp, limit) {
+  if (!resp.body) return resp;
   const size = resp.headers.get('Content-Length');
-  if (!resp.body || (size !== null && Number(size) > limit)) {
-    if (resp.body) resp.body.cancel().catch(() => {});
-    return resp.body ? null : resp;
+  if (size !== null && Number(size) > limit) {
+    resp.body.cancel().catch(() => {});
+    return null;
   }
   const reader = resp.body.getReader(), chunks = [];
   let n = 0;

@@ -15,32 +15,42 @@ const StartExport = "ebicart:start"
 // bound set up, and not run again when an instance is renewed for a save
 // state. A module without a start section is returned as it is.
 func ExportStart(bin []byte) ([]byte, error) {
-	if _, err := Parse(bin); err != nil {
-		return nil, err
-	}
+	// The sections are found first: a module without a start section
+	// (most carts) is returned without a second parse on the way to its
+	// first frame; one with, or one the scan cannot read, is checked.
 	startAt, startEnd, exportAt := -1, -1, -1
 	var fn uint32
+	scanned := len(bin) >= 8
 	r := &reader{b: bin, off: 8}
-	for !r.done() {
+	for scanned && !r.done() {
 		at := r.off
-		id, _ := r.byte()
-		size, _ := r.u32()
+		id, err := r.byte()
+		size, err2 := r.u32()
 		end := r.off + int(size)
+		if err != nil || err2 != nil || end > len(bin) {
+			scanned = false
+			break
+		}
 		switch id {
 		case 7:
 			exportAt = at
 		case 8:
 			sec := &reader{b: bin[:end], off: r.off}
-			var err error
 			if fn, err = sec.u32(); err != nil {
-				return nil, err
+				scanned = false
 			}
 			startAt, startEnd = at, end
 		}
 		r.off = end
 	}
-	if startAt < 0 {
+	if scanned && startAt < 0 {
 		return bin, nil
+	}
+	if _, err := Parse(bin); err != nil {
+		return nil, err
+	}
+	if !scanned {
+		return nil, errors.New("start section unreadable")
 	}
 	entry := leb(nil, uint64(len(StartExport)))
 	entry = append(entry, StartExport...)
