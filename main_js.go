@@ -202,7 +202,10 @@ func main() {
 				// firstCartHashed whether its load took its hash from
 				// the page (fetchBytes).
 				"startWait": float64(startWait.Microseconds()) / 1000, "loadedFirst": loadedFirst, "firstCartHashed": digest.NotedUsed() > 0,
-				"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
+				// bootedAhead: the cart's worker had booted it before
+				// the host asked (guest.Server.Prepare).
+				"bootedAhead": c.BootedAhead(),
+				"fps":         ebiten.ActualFPS(), "tps": ebiten.ActualTPS(),
 				"updateP50": us(u.P50), "updateP95": us(u.P95),
 				// work is the update's time in the cart's Web Worker,
 				// without the round trip; its mean is exact where the

@@ -102,6 +102,7 @@ type Cart struct {
 	recStates map[[digest.Size]byte]uint32
 	recLost   error
 	rewind    *rewinder // its history, if kept
+	ahead     bool      // its worker booted it before it was asked (BootedAhead)
 	muted     bool      // tones are not played (rewinding)
 
 	stats    stats
@@ -165,6 +166,10 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	c.cfg = guest.BootConfig{
 		Name: opts.Name, Mode: opts.Mode, MaxPages: maxPages(opts.MaxMemory), Palette: opts.Palette,
 		Seed: seed, Start: uint64(time.Now().UnixNano()), CacheDir: opts.CacheDir,
+		// A browser worker may have booted the page's first cart ahead,
+		// with a clock of its own (guest.Server.Prepare): taken, unless
+		// a replay's clock must be repeated.
+		AnyClock: opts.Replay == nil,
 	}
 	if r := opts.Replay; r != nil {
 		if r.Cart != "" && r.Cart != c.hash {
@@ -254,6 +259,11 @@ func (c *Cart) boot(ctx context.Context) error {
 		client.Close()
 		return wrap(link.Engine(), err)
 	}
+	seed, start, ahead := client.Clock()
+	if ahead {
+		c.cfg.Seed, c.cfg.Start = seed, start // a recording repeats the boot's
+	}
+	c.ahead = ahead
 	if c.client != nil {
 		c.client.Close()
 	}
@@ -500,6 +510,11 @@ func (c *Cart) Recording() *Replay {
 // realtime clock's origin (Unix time in ns): a replay of this session
 // needs them.
 func (c *Cart) Seed() uint64 { return c.cfg.Seed }
+
+// BootedAhead reports whether the cart's worker had booted it before it
+// was asked: a browser's worker boots the page's first cart while the
+// host loads, with a clock of its own (Seed and Start say it).
+func (c *Cart) BootedAhead() bool { return c.ahead }
 
 // Start is the realtime clock's origin, Unix time in ns; see Seed.
 func (c *Cart) Start() int64 { return int64(c.cfg.Start) }

@@ -106,6 +106,8 @@ type Client struct {
 	booted      bool
 	engineStops bool
 	wbuf        []byte
+	anyClock    bool       // the boot let the core pick its clock
+	clock       *[2]uint64 // the seed and start it picked, if it did
 
 	// An update that overran its limit and runs on (Limits.Lenient).
 	running bool
@@ -245,6 +247,7 @@ type PartsSender interface {
 // can (a worker is killed) and Boot returns ctx.Err().
 func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits Limits, engineStops bool) error {
 	c.limits = limits.orDefault()
+	c.anyClock, c.clock = cfg.AnyClock, nil
 	req := bootRequest{cfg: cfg, frames: !c.link.SharesMemory(), wasm: wasm}
 	if engineStops {
 		req.startLimit, req.limit = c.limits.Start, c.limits.Update
@@ -285,6 +288,16 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	}
 	c.booted, c.engineStops = true, engineStops
 	return nil
+}
+
+// Clock returns the seed and start the core booted with where it picked
+// them itself (BootConfig.AnyClock: a boot a worker made ahead); ok is
+// false where the boot used the BootConfig's.
+func (c *Client) Clock() (seed, start uint64, ok bool) {
+	if c.clock == nil {
+		return 0, 0, false
+	}
+	return c.clock[0], c.clock[1], true
 }
 
 // Tick runs one update with in. After an error, every call returns it.
@@ -484,7 +497,26 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 		clock = c.cpuClock(limit)
 	}
 	for {
-		msg, err := c.link.Recv(time.Until(deadline))
+		wait := time.Until(deadline)
+		// A boot the worker made ahead (Server.Prepare) may be running the
+		// cart's code before this boot's request is read: the worker's
+		// note of the call it makes says so, and the start limit applies
+		// from then on, not the compile limit.
+		watch := booting && what == "boot"
+		if watch {
+			wait = min(wait, callingPoll)
+		}
+		msg, err := c.link.Recv(wait)
+		if errors.Is(err, ErrTimeout) && watch && time.Now().Before(deadline) {
+			if name := c.link.Calling(); name != "" && name != "instantiate" {
+				limit, what = c.limits.Start, "start"
+				deadline = time.Now().Add(limit)
+				if !lenient {
+					clock = c.cpuClock(limit)
+				}
+			}
+			continue
+		}
 		if errors.Is(err, ErrTimeout) {
 			if more := clock.more(); more > 0 {
 				c.starved.Add(1)
@@ -530,6 +562,12 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 			if c.out.Disk != nil {
 				c.out.Disk(append([]byte(nil), data...))
 			}
+		case msgClock:
+			seed, start := d.u64("seed"), d.u64("start")
+			if err := d.end(); err != nil || !booting || !c.anyClock {
+				return c.protocolError(what, "a clock it was not to pick")
+			}
+			c.clock = &[2]uint64{seed, start}
 		case msgResult:
 			frame := decodeResult(d, &c.res)
 			if err := d.end(); err != nil {
@@ -552,6 +590,10 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 		}
 	}
 }
+
+// callingPoll is how often a boot waiting for its compile looks at the
+// call the worker says it makes (see await).
+const callingPoll = 100 * time.Millisecond
 
 // stuck stops a core that did not answer in time.
 func (c *Client) stuck(what string, limit time.Duration, booting bool) error {

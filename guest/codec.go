@@ -19,7 +19,7 @@ import (
 // length first.
 //
 // UI side to core: Hello, Boot, Tick, SaveState, LoadState, Close. Core
-// to UI side: Hello, Compiled, Log, Disk, Result, State, Closed.
+// to UI side: Hello, Compiled, Log, Disk, Clock, Result, State, Closed.
 const (
 	msgHello     = 1  // u32 protocol version, string build
 	msgBoot      = 2  // boot config, wasm
@@ -33,11 +33,12 @@ const (
 	msgSaveState = 10 // (empty): the core answers State
 	msgLoadState = 11 // bytes state: the core answers State, then (when loaded) Result
 	msgState     = 12 // string error ("" = done), bytes state (of a save), u32 where the memory's size is when the state leaves out the memory it shares (else 0)
+	msgClock     = 13 // u64 seed, u64 start: the clock a boot picked (BootConfig.AnyClock), before its result
 )
 
 // ProtocolVersion is the version of the codec and of the requests a core
 // serves. A worker that answers Hello with another is refused.
-const ProtocolVersion = 3
+const ProtocolVersion = 4
 
 // MaxMessage bounds a message: a cart of up to 256 MiB and its settings.
 const MaxMessage = 256<<20 + 1<<20
@@ -170,6 +171,7 @@ func encodeBootParts(r bootRequest) (head, wasm []byte) {
 	e.u64(c.Start)
 	e.bytes(c.Disk)
 	e.str(c.CacheDir)
+	e.u8(flag(c.AnyClock))
 	e.u64(uint64(r.startLimit))
 	e.u64(uint64(r.limit))
 	if r.frames {
@@ -205,6 +207,13 @@ func decodeBoot(d *decoder) bootRequest {
 	}
 	c.Disk = append([]byte(nil), c.Disk...)
 	c.CacheDir = d.str("cache dir")
+	switch d.u8("clock flag") {
+	case 0:
+	case 1:
+		c.AnyClock = true
+	default:
+		d.fail("clock flag")
+	}
 	r.startLimit = time.Duration(d.u64("start limit"))
 	r.limit = time.Duration(d.u64("limit"))
 	r.frames = d.u8("frames flag") == 1
@@ -237,6 +246,22 @@ func decodeTick(d *decoder) Input {
 		in.Players[i] = d.u32("players")
 	}
 	return in
+}
+
+// flag encodes a boolean.
+func flag(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// encodeClock encodes the clock a boot picked (msgClock).
+func encodeClock(seed, start uint64) []byte {
+	e := encoder{b: []byte{msgClock}}
+	e.u64(seed)
+	e.u64(start)
+	return e.b
 }
 
 func encodeLine(typ byte, b []byte) []byte {

@@ -31,6 +31,12 @@ type BootConfig struct {
 	Disk []byte
 	// CacheDir caches compiled carts in a directory ("": in memory only).
 	CacheDir string
+	// AnyClock lets the core keep a boot it made before it was asked,
+	// with a Seed and Start of its own: a browser worker boots the page's
+	// first cart while the host loads (Server.Prepare). Client.Clock says
+	// what the boot's were. A boot that must repeat a run (a replay's)
+	// leaves it false.
+	AnyClock bool
 }
 
 // DefaultMaxPages is the default cap on a cart's memory: 4096 pages,

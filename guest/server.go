@@ -1,9 +1,13 @@
 package guest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
 	"github.com/ebicart/ebicart/guest/engine"
@@ -37,23 +41,138 @@ type Server struct {
 	Rewrites func(cacheDir string) RewriteCache
 
 	core           *Core
-	frames         bool // results carry the packed frame
-	unboundedStack bool // for the benchmark of the stack bound
+	mu             sync.Mutex
+	ahead          *aheadBoot // the boot Prepare made, until a boot request
+	asked          bool       // a boot was requested: Prepare has nothing to do
+	announced      bool       // Hello was answered before it was asked
+	frames         bool       // results carry the packed frame
+	unboundedStack bool       // for the benchmark of the stack bound
 	buf            []byte
 	sendErr        error
 }
 
-// Prepare does ahead of time the work a boot of wasm with default
-// settings starts with (see the function Prepare): a worker calls it, on
-// a goroutine of its own, with the cart it expects to be asked to boot,
-// and keeps wasm, which the caller must not change after. It may run
-// while Handle serves requests.
+// Prepare boots wasm ahead of the client's request, on a goroutine of its
+// own, and returns at once: a browser worker is given the page's first
+// cart as the page loads, and its checks, rewrites, compile and start
+// (a Go cart's runtime: a fifth of a second) then overlap the host's own
+// start-up. The server keeps wasm, which the caller must not change
+// after. The boot's output waits for the client; a boot request of the
+// same bytes and default settings that lets the core pick its clock
+// (BootConfig.AnyClock) takes the core made ahead (see takeAhead), any
+// other gets a boot of its own. Only the first call, before a boot
+// request, does anything.
 func (s *Server) Prepare(wasm []byte) {
-	ctx := s.Context
-	if ctx == nil {
-		ctx = context.Background()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ahead != nil || s.asked {
+		return
 	}
-	Prepare(ctx, s.Engine, wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack})
+	a := &aheadBoot{wasm: wasm, done: make(chan struct{})}
+	s.ahead = a
+	go s.bootAhead(a)
+}
+
+// aheadBoot is a boot the server made before it was asked (Prepare).
+type aheadBoot struct {
+	wasm []byte
+	done chan struct{} // closed once the boot has ended
+	cfg  BootConfig
+	core *Core // nil: it failed (the client's own boot says why)
+
+	// pending keeps what the core reported (its compile note, log lines,
+	// saves) until a client takes it; live sends them after.
+	pending [][]byte
+	size    int
+	over    bool // pending passed aheadOutput: the boot is not taken
+	live    func(msg []byte)
+}
+
+// aheadOutput bounds what a boot made ahead may report before a client
+// takes it: past it the client gets a boot of its own, which reports it
+// all as it comes.
+const aheadOutput = 1 << 20
+
+// bootAhead makes a's boot with default settings and a clock of its own.
+func (s *Server) bootAhead(a *aheadBoot) {
+	defer close(a.done)
+	ctx := s.context()
+	// The check, rewrite and compile a boot of other settings can share.
+	Prepare(ctx, s.Engine, a.wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack})
+	emit := func(msg []byte) {
+		if a.live != nil {
+			a.live(msg)
+			return
+		}
+		if a.size += len(msg); a.size > aheadOutput {
+			a.over = true
+			return
+		}
+		a.pending = append(a.pending, msg)
+	}
+	a.cfg = BootConfig{Seed: rand.Uint64(), Start: uint64(time.Now().UnixNano()), AnyClock: true}
+	c, err := Boot(ctx, s.Engine, a.wasm, a.cfg, CoreOptions{
+		Systems: s.Systems, Calling: s.Calling, unboundedStack: s.unboundedStack,
+		Output: Output{
+			Log:  func(line string) { emit(encodeLine(msgLog, []byte(line))) },
+			Disk: func(data []byte) { emit(encodeLine(msgDisk, data)) },
+		},
+		Compiled: func() { emit([]byte{msgCompiled}) },
+	})
+	if err == nil {
+		a.core = c
+	}
+}
+
+// takeAhead returns the core booted ahead for r, waiting for its boot to
+// end, or nil where r is not the boot it made: another cart, settings
+// other than the defaults, a clock of the client's (a replay), saved data
+// to boot with, an engine that stops calls itself, a worker that confines
+// itself before it boots (Lockdown). A core not taken is closed. The
+// core's output so far goes to send, and the clock it picked.
+func (s *Server) takeAhead(r bootRequest, send func([]byte)) *Core {
+	s.mu.Lock()
+	a := s.ahead
+	s.ahead, s.asked = nil, true
+	s.mu.Unlock()
+	if a == nil {
+		return nil
+	}
+	<-a.done
+	if a.core == nil {
+		return nil
+	}
+	c := r.cfg
+	if a.over || !c.AnyClock || len(c.Disk) > 0 || c.Mode != a.cfg.Mode || c.maxPages() != a.cfg.maxPages() ||
+		c.Palette != nil || c.CacheDir != "" || r.startLimit != 0 || r.limit != 0 || s.Lockdown != nil ||
+		!bytes.Equal(r.wasm, a.wasm) {
+		a.core.Close() // its last words are no one's
+		return nil
+	}
+	a.live = send
+	for _, msg := range a.pending {
+		send(msg)
+	}
+	send(encodeClock(a.cfg.Seed, a.cfg.Start))
+	a.core.cfg.Name = c.Name
+	return a.core
+}
+
+// context is the context boots run in.
+func (s *Server) context() context.Context {
+	if s.Context == nil {
+		return context.Background()
+	}
+	return s.Context
+}
+
+// Announce sends the answer to the client's Hello before the client asks,
+// and leaves the Hello unanswered when it comes: a browser worker
+// announces itself as it starts, and its handshake then does not wait for
+// a boot made ahead (Prepare), which keeps the worker's thread while the
+// cart's start runs.
+func (s *Server) Announce() error {
+	s.announced = true
+	return s.Send(encodeHello(hello{version: ProtocolVersion, build: s.Build}))
 }
 
 // Core returns the core once a cart booted, else nil.
@@ -75,6 +194,9 @@ func (s *Server) Handle(msg []byte) error {
 			return err
 		}
 		_ = h
+		if s.announced {
+			return nil // answered before it was asked (Announce)
+		}
 		return s.Send(encodeHello(hello{version: ProtocolVersion, build: s.Build}))
 	case msgBoot:
 		r := decodeBoot(d)
@@ -149,10 +271,7 @@ func (s *Server) Handle(msg []byte) error {
 }
 
 func (s *Server) boot(r bootRequest) error {
-	ctx := s.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := s.context()
 	s.frames = r.frames
 	send := func(msg []byte) {
 		if err := s.Send(msg); err != nil && s.sendErr == nil {
@@ -167,6 +286,10 @@ func (s *Server) boot(r bootRequest) error {
 		},
 		Compiled:       func() { send([]byte{msgCompiled}) },
 		unboundedStack: s.unboundedStack,
+	}
+	if c := s.takeAhead(r, send); c != nil {
+		s.core = c
+		return s.sendResult()
 	}
 	if s.Lockdown != nil {
 		note, err := s.Lockdown(&r.cfg)
@@ -224,8 +347,19 @@ func (s *Server) sendResult() error {
 	return s.Send(s.buf)
 }
 
-// Close closes the core; its last log lines go to the client.
+// Close closes the core; its last log lines go to the client. A core
+// booted ahead and not taken is closed too.
 func (s *Server) Close() error {
+	s.mu.Lock()
+	a := s.ahead
+	s.ahead, s.asked = nil, true
+	s.mu.Unlock()
+	if a != nil {
+		<-a.done
+		if a.core != nil {
+			a.core.Close()
+		}
+	}
 	if s.core == nil {
 		return nil
 	}

@@ -129,7 +129,7 @@ func site(t testing.TB) string {
 			return
 		}
 		os.MkdirAll(filepath.Join(dir, "carts", "test"), 0o755)
-		for _, name := range []string{"trap_update", "missing_update", "input_echo", "grow", "lifecycle", "exit_update", "good", "hostile/update_loop", "hostile/multi_memory", "hostile/tail_call", "hostile/elem_past_table", "w4_io", "../../wasm4/testdata/draw"} {
+		for _, name := range []string{"trap_update", "missing_update", "input_echo", "grow", "lifecycle", "exit_update", "good", "hostile/update_loop", "hostile/start_loop", "hostile/multi_memory", "hostile/tail_call", "hostile/elem_past_table", "w4_io", "../../wasm4/testdata/draw"} {
 			b, err := os.ReadFile(testcarts.GuestTestdata(name))
 			if err != nil {
 				siteErr = err

@@ -180,6 +180,11 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 			if !eval[bool](p, `ebicart.stats().firstCartHashed`) {
 				t.Error("the host hashed the first cart itself, on the way to its first frame: want the page's hash, made while the host loaded")
 			}
+			// The worker booted it too, before the host asked: the
+			// recording has the clock the worker picked.
+			if !eval[bool](p, `ebicart.stats().bootedAhead`) {
+				t.Error("the host's boot did not take the boot the worker made ahead")
+			}
 			var got []counts
 			for _, tg := range targets {
 				if path, _, _ := strings.Cut(tg.URL, "?"); tg.Type != "worker" || !strings.HasSuffix(path, "/cartworker.js") { // ?build=...
@@ -671,6 +676,20 @@ func TestPageURLParams(t *testing.T) {
 		p.wait(`!!document.body.dataset.error`, 10*time.Second)
 		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "update did not return within 300ms (cpu-limit") {
 			t.Fatalf("the error is %q, want the deadline of cpu-limit=300ms", text)
+		}
+	})
+	// The first cart's worker boots it before the host asks (Server.Prepare):
+	// its start, stuck there, is held to start-limit, not to the compile's
+	// limit (20 s), and named.
+	t.Run("start-limit", func(t *testing.T) {
+		began := time.Now()
+		p := openPage(t, "?cart=carts/test/start_loop.wasm&start-limit=2s")
+		p.wait(`!!document.body.dataset.error`, 60*time.Second)
+		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "start did not return within 2s (start-limit") {
+			t.Fatalf("the error is %q, want the deadline of start-limit=2s", text)
+		}
+		if took := time.Since(began); took > 15*time.Second {
+			t.Errorf("the stuck start was said after %v: want start-limit=2s, not the compile's 20 s", took)
 		}
 	})
 	t.Run("replay", func(t *testing.T) {

@@ -105,12 +105,12 @@ func newQueue(prepare func([]byte)) *queue {
 	q.direct = gm.Type() == js.TypeObject
 	prep := js.Undefined()
 	if prepare != nil {
-		// A handler that must not block: the cart is copied out and
-		// prepared on a goroutine of its own.
+		// A handler that must not block: the cart is copied out, and
+		// prepare starts its work on a goroutine of its own.
 		prep = js.FuncOf(func(_ js.Value, args []js.Value) any {
 			b := make([]byte, args[0].Get("length").Int())
 			js.CopyBytesToGo(b, args[0])
-			go prepare(b)
+			prepare(b)
 			return nil
 		}).Value
 	}

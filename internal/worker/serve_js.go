@@ -25,10 +25,14 @@ func Serve() bool {
 		Calling: callingNotes(self),
 	}
 	// The page may send the cart it will ask this worker to boot before it
-	// asks, as {prepare: bytes}: its checks, rewrites and compile then
-	// overlap the host's own start-up.
+	// asks, as {prepare: bytes}: its checks, rewrites, compile and start
+	// then overlap the host's own start-up (guest.Server.Prepare).
 	q := newQueue(srv.Prepare)
 	srv.Send = func(msg []byte) error { q.post(self, msg); return nil }
+	// Hello's answer goes first, before the page asks: the first cart's
+	// boot made ahead may keep this thread when the page's handshake
+	// comes.
+	srv.Announce()
 	self.Set("onmessage", q.handler())
 	if early := self.Get("ebicartQueue"); early.Truthy() { // messages that came while Go started
 		handler := self.Get("onmessage")
