@@ -39,7 +39,7 @@ func TestBootAhead(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l := NewDirectLink(&wazero.Engine{}, nil)
-			l.srv.Prepare(slices.Clone(cart))
+			l.srv.Prepare(slices.Clone(cart), nil)
 			var logs []string
 			cl := NewClient(l, Output{Log: func(line string) { logs = append(logs, line) }})
 			if err := cl.Boot(context.Background(), slices.Clone(c.wasm), c.cfg, Limits{}, false); err != nil {
@@ -74,7 +74,7 @@ func TestBootAhead(t *testing.T) {
 // with the server.
 func TestBootAheadClosed(t *testing.T) {
 	l := NewDirectLink(&wazero.Engine{}, nil)
-	l.srv.Prepare(readTestdata(t, "lifecycle"))
+	l.srv.Prepare(readTestdata(t, "lifecycle"), nil)
 	a := l.srv.ahead
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestBootAheadClosed(t *testing.T) {
 	if a.core.inst != nil {
 		t.Error("the boot made ahead is still open after the server closed")
 	}
-	l.srv.Prepare(readTestdata(t, "lifecycle"))
+	l.srv.Prepare(readTestdata(t, "lifecycle"), nil)
 	if l.srv.ahead != nil {
 		t.Error("a closed server boots ahead")
 	}
@@ -110,7 +110,7 @@ func TestBootAheadClockRepeats(t *testing.T) {
 	run := func(ahead bool, cfg BootConfig) (frames [][]byte, seed, start uint64) {
 		l := NewDirectLink(&wazero.Engine{}, nil)
 		if ahead {
-			l.srv.Prepare(slices.Clone(wasm))
+			l.srv.Prepare(slices.Clone(wasm), nil)
 		}
 		cl := NewClient(l, Output{})
 		if err := cl.Boot(context.Background(), slices.Clone(wasm), cfg, Limits{}, false); err != nil {

@@ -79,6 +79,11 @@ func rewrite(hash [32]byte, wasm []byte, caps cartCaps, unbounded bool, store Re
 // rewritesMade counts rewriteNow's rewrites, for the tests.
 var rewritesMade atomic.Int64
 
+// RewritesMade returns how many rewrites of carts this program made
+// itself, rather than taking one kept or prepared (PrepareRewrite): a
+// browser worker says it to DevTools and the tests.
+func RewritesMade() int64 { return rewritesMade.Load() }
+
 // rewriteNow makes the rewrite.
 func rewriteNow(wasm []byte, caps cartCaps, unbounded bool) rewritten {
 	rewritesMade.Add(1)
@@ -238,7 +243,8 @@ var checksReused atomic.Int64
 // Prepare does ahead of time the work of booting wasm with cfg that
 // depends on nothing else: reading and checking the cart, rewriting it,
 // and compiling it where the engine keeps what it compiled
-// (engine.Precompiler). A Boot of the same cart with the same settings
+// (engine.Precompiler), or taking its rewrite from opts.Rewrites. A Boot
+// of the same cart with the same settings
 // then finds that work done, or waits for it to finish. A worker calls it
 // with the cart it expects to be asked to boot (the page's first cart,
 // downloaded while the host loads), and must not change wasm after.
@@ -251,7 +257,7 @@ func Prepare(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig
 	prepared.Lock()
 	prepared.wasm, prepared.mode, prepared.pages, prepared.systems, prepared.ck = wasm, cfg.Mode, cfg.maxPages(), opts.Systems, ck
 	prepared.Unlock()
-	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack, nil)
+	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack, opts.Rewrites)
 	if rw.err != nil {
 		return
 	}

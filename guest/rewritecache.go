@@ -3,7 +3,6 @@ package guest
 import (
 	"bytes"
 	"cmp"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -11,7 +10,6 @@ import (
 	"slices"
 
 	"github.com/ebicart/ebicart/internal/digest"
-	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
 // RewriteCache keeps a core's rewrites of carts (CoreOptions.Rewrites)
@@ -56,32 +54,15 @@ func (s *rewriteStore) path(k rewriteKey) string {
 	return filepath.Join(s.dir, hex.EncodeToString(h[:16]))
 }
 
-// A kept rewrite is rewriteMagic, the SHA-256 of what follows it, the
-// number of globals, each global's index (u32) and type (a byte), then the
-// module.
+// A kept rewrite is rewriteMagic, then its body (encodeRewrite).
 
 // load returns the rewrite kept for k, if one is whole.
 func (s *rewriteStore) load(k rewriteKey) (rewritten, bool) {
 	b, err := os.ReadFile(s.path(k))
-	if err != nil || len(b) < len(rewriteMagic)+digest.Size+4 || string(b[:len(rewriteMagic)]) != rewriteMagic {
+	if err != nil || !bytes.HasPrefix(b, []byte(rewriteMagic)) {
 		return rewritten{}, false
 	}
-	b = b[len(rewriteMagic):]
-	sum, rest := b[:digest.Size], b[digest.Size:]
-	if got := digest.Sum256(rest); !bytes.Equal(got[:], sum) {
-		return rewritten{}, false
-	}
-	n := int(binary.LittleEndian.Uint32(rest))
-	rest = rest[4:]
-	if n > len(rest)/5 {
-		return rewritten{}, false
-	}
-	globals := make([]wasmbin.Global, n)
-	for i := range globals {
-		idx := binary.LittleEndian.Uint32(rest[5*i:])
-		globals[i] = wasmbin.Global{Index: idx, Type: wasmbin.ValType(rest[5*i+4]), Export: wasmbin.GlobalExportName(idx)}
-	}
-	return rewritten{wasm: rest[5*n:], globals: globals}, true
+	return decodeRewrite(b[len(rewriteMagic):])
 }
 
 // save keeps r for k, unless r is an error (made again each time, to be
@@ -91,15 +72,10 @@ func (s *rewriteStore) save(k rewriteKey, r rewritten) {
 	if r.err != nil || r.stateErr != nil {
 		return
 	}
-	rest := binary.LittleEndian.AppendUint32(make([]byte, 0, 4+5*len(r.globals)+len(r.wasm)), uint32(len(r.globals)))
-	for _, g := range r.globals {
-		if g.Export != wasmbin.GlobalExportName(g.Index) {
-			return // named otherwise than load names it
-		}
-		rest = append(binary.LittleEndian.AppendUint32(rest, g.Index), byte(g.Type))
+	body, ok := encodeRewrite(r)
+	if !ok {
+		return // named otherwise than load names them
 	}
-	rest = append(rest, r.wasm...)
-	sum := digest.Sum256(rest)
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return
 	}
@@ -107,7 +83,7 @@ func (s *rewriteStore) save(k rewriteKey, r rewritten) {
 	if err != nil {
 		return
 	}
-	_, err = f.Write(append(append([]byte(rewriteMagic), sum[:]...), rest...))
+	_, err = f.Write(append([]byte(rewriteMagic), body...))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

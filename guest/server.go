@@ -59,25 +59,29 @@ type Server struct {
 // after. The boot's output waits for the client; a boot request of the
 // same bytes and default settings that lets the core pick its clock
 // (BootConfig.AnyClock) takes the core made ahead (see takeAhead), any
-// other gets a boot of its own. Only the first call, before a boot
-// request, does anything.
-func (s *Server) Prepare(wasm []byte) {
+// other gets a boot of its own. rewrite, when not nil, is the cart's
+// rewrite as the site's build prepared it (PrepareRewrite), which the
+// worker takes rather than rewrite the cart, where it is of this cart and
+// these settings. Only the first call, before a boot request, does
+// anything.
+func (s *Server) Prepare(wasm, rewrite []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ahead != nil || s.asked {
 		return
 	}
-	a := &aheadBoot{wasm: wasm, done: make(chan struct{})}
+	a := &aheadBoot{wasm: wasm, rewrite: rewrite, done: make(chan struct{})}
 	s.ahead = a
 	go s.bootAhead(a)
 }
 
 // aheadBoot is a boot the server made before it was asked (Prepare).
 type aheadBoot struct {
-	wasm []byte
-	done chan struct{} // closed once the boot has ended
-	cfg  BootConfig
-	core *Core // nil: it failed (the client's own boot says why)
+	wasm    []byte
+	rewrite []byte        // its rewrite, prepared (PrepareRewrite), or nil
+	done    chan struct{} // closed once the boot has ended
+	cfg     BootConfig
+	core    *Core // nil: it failed (the client's own boot says why)
 
 	// pending keeps what the core reported (its compile note, log lines,
 	// saves) until a client takes it; live sends them after.
@@ -97,7 +101,11 @@ func (s *Server) bootAhead(a *aheadBoot) {
 	defer close(a.done)
 	ctx := s.context()
 	// The check, rewrite and compile a boot of other settings can share.
-	Prepare(ctx, s.Engine, a.wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack})
+	var prepared RewriteCache
+	if a.rewrite != nil {
+		prepared = PreparedRewrite(a.rewrite)
+	}
+	Prepare(ctx, s.Engine, a.wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack, Rewrites: prepared})
 	emit := func(msg []byte) {
 		if a.live != nil {
 			a.live(msg)

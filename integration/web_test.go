@@ -153,13 +153,47 @@ func TestCartHashOnPage(t *testing.T) {
 
 // TestWorkerPreparesFirstCart: the cart's Web Worker downloads the page's
 // first cart itself, off the page's busy thread, while the host still
-// loads, and compiles it then: the host's boot of it finds it compiled
-// (the worker's ebicartCompiles: one module made, one reused). The host
-// gets the worker's bytes: the cart is downloaded once, by the worker;
-// and their hash, which the page made meanwhile.
+// loads, and compiles and boots it then: the host's boot of it takes that
+// boot (bootedAhead), of the module compiled (the worker's
+// ebicartCompiles: one module made, one reused). The host gets the
+// worker's bytes: the cart is downloaded once, by the worker; and their
+// hash, which the page made meanwhile. The demo's rewrite is the one the
+// site's build prepared: the worker makes none of its own, unless that
+// file is not the site's.
 func TestWorkerPreparesFirstCart(t *testing.T) {
-	for _, tc := range []struct{ query, cart string }{{"", "demo"}, {"?cart=carts/seed.wasm", "seed"}} {
-		t.Run(tc.cart, func(t *testing.T) {
+	site(t)
+	prepared := filepath.Join(siteDir, "carts", "demo.wasm.prepared")
+	for _, tc := range []struct {
+		name, query, cart string
+		rewrites          int
+		setup             func(t *testing.T)
+	}{
+		{"demo", "", "demo", 0, nil},
+		{"seed", "?cart=carts/seed.wasm", "seed", 1, nil},
+		// A prepared rewrite that is not the one the site's build made
+		// (its SHA-256 is in cartworker.js) is not taken.
+		{"demo, its prepared rewrite changed", "", "demo", 1, func(t *testing.T) {
+			b, err := os.ReadFile(prepared)
+			if err != nil {
+				t.Fatalf("the site has no prepared rewrite of the demo: %v", err)
+			}
+			gz, _ := os.ReadFile(prepared + ".gz")
+			t.Cleanup(func() {
+				os.WriteFile(prepared, b, 0o644)
+				if gz != nil {
+					os.WriteFile(prepared+".gz", gz, 0o644)
+				}
+			})
+			changed := slices.Clone(b)
+			changed[len(changed)-1] ^= 1
+			os.WriteFile(prepared, changed, 0o644)
+			os.Remove(prepared + ".gz")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				tc.setup(t)
+			}
 			p := openPage(t, tc.query)
 			p.waitCart(tc.cart)
 			targets, err := chromedp.Targets(p.ctx)
@@ -167,9 +201,10 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 				t.Fatal(err)
 			}
 			type counts struct {
-				Made   int `json:"made"`
-				Reused int `json:"reused"`
-				Loads  int `json:"loads"` // the worker's downloads of the cart
+				Made     int `json:"made"`
+				Reused   int `json:"reused"`
+				Loads    int `json:"loads"`    // the worker's downloads of the cart
+				Rewrites int `json:"rewrites"` // the rewrites it made itself
 			}
 			loads := `performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/carts/` + tc.cart + `.wasm').length`
 			if n := eval[int](p, loads); n != 0 {
@@ -191,15 +226,17 @@ func TestWorkerPreparesFirstCart(t *testing.T) {
 					continue
 				}
 				wctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(tg.TargetID))
-				c, err := chromedp.Run(wctx, chromedp.Evaluate[counts](`({...(self.ebicartCompiles || {made: 0, reused: 0}), loads: `+loads+`})`))
+				c, err := chromedp.Run(wctx, chromedp.Evaluate[counts](`({...(self.ebicartCompiles || {made: 0, reused: 0}), loads: `+loads+`, rewrites: self.ebicartRewrites()})`))
 				cancel()
 				if err != nil {
 					t.Fatalf("reading the worker's counts: %v", err)
 				}
 				got = append(got, c)
 			}
-			if len(got) != 1 || got[0] != (counts{Made: 1, Reused: 1, Loads: 1}) {
-				t.Fatalf("the page's cart workers compiled %+v, want one worker that downloaded the cart once, made one module and reused it", got)
+			// The site prepared the demo's rewrite (make web): the worker
+			// took it. The seed is small: the worker rewrote it.
+			if want := (counts{Made: 1, Reused: 1, Loads: 1, Rewrites: tc.rewrites}); len(got) != 1 || got[0] != want {
+				t.Fatalf("the page's cart workers compiled %+v, want one worker that downloaded the cart once, made one module and reused it, and made %d rewrites", got, tc.rewrites)
 			}
 		})
 	}

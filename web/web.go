@@ -16,6 +16,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -32,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/internal/worker"
 )
 
 // Carts lists the test carts the site ships in carts/ beside the ones of
@@ -86,6 +88,25 @@ func Build(ctx context.Context, root, out string) error {
 	if err := addFiles(files, assets.Web, ""); err != nil {
 		return err
 	}
+	if err := addFiles(files, assets.Carts, "carts/"); err != nil {
+		return err
+	}
+	for _, c := range Carts {
+		b, err := os.ReadFile(filepath.Join(root, c))
+		if err != nil {
+			return fmt.Errorf("web: cart %w (run make carts)", err)
+		}
+		files["carts/"+filepath.Base(c)] = b
+	}
+	var carts []string
+	for name := range files {
+		if strings.HasPrefix(name, "carts/") {
+			carts = append(carts, name)
+		}
+	}
+	if err := PrepareCarts(files, carts); err != nil {
+		return err
+	}
 	// The service worker's cache is named after this build: a new host
 	// replaces the cached one.
 	version, err := siteVersion(files, out)
@@ -113,16 +134,6 @@ func Build(ctx context.Context, root, out string) error {
 	for _, size := range []int{192, 512} {
 		files[fmt.Sprintf("icon-%d.png", size)] = Icon(size)
 	}
-	if err := addFiles(files, assets.Carts, "carts/"); err != nil {
-		return err
-	}
-	for _, c := range Carts {
-		b, err := os.ReadFile(filepath.Join(root, c))
-		if err != nil {
-			return fmt.Errorf("web: cart %w (run make carts)", err)
-		}
-		files["carts/"+filepath.Base(c)] = b
-	}
 	for name, b := range files {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, name)), 0o755); err != nil {
 			return err
@@ -131,6 +142,42 @@ func Build(ctx context.Context, root, out string) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// preparedStamp is the line of cartworker.js that lists the rewrites a
+// site prepared for its carts; PrepareCarts writes them into it.
+const preparedStamp = "self.ebicartPrepared = {};"
+
+// PrepareCarts adds to files, for each of the carts it names (paths in
+// files) large enough to gain from it, the rewrite the cart's browser
+// worker would make of it as it starts (worker.PrepareRewrite), as the
+// cart's name with ".prepared" added; and writes each one's name and
+// SHA-256 into files' cartworker.js, where the worker looks for them: it
+// takes the rewrite of the site's own build, and no other, rather than
+// rewrite the cart in the page's busiest second (a third of a second for
+// the 1.9 MB Go demo, and a second more of a core in the browser's
+// optimizing compiler). A cart no boot would take has none.
+func PrepareCarts(files map[string][]byte, carts []string) error {
+	script := files["cartworker.js"]
+	if !bytes.Contains(script, []byte(preparedStamp)) {
+		return fmt.Errorf("web: cartworker.js has no %s to list the prepared rewrites in", preparedStamp)
+	}
+	list := map[string][2]string{}
+	for _, c := range carts {
+		rw, err := worker.PrepareRewrite(files[c])
+		if err != nil {
+			continue // small, or not a cart a boot takes: the worker does what it does now
+		}
+		sum := sha256.Sum256(rw)
+		files[c+".prepared"] = rw
+		list[c] = [2]string{c + ".prepared", hex.EncodeToString(sum[:])}
+	}
+	js, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	files["cartworker.js"] = bytes.Replace(script, []byte(preparedStamp), fmt.Appendf(nil, "self.ebicartPrepared = %s;", js), 1)
 	return nil
 }
 

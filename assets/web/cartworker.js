@@ -12,6 +12,10 @@ const base = self.ebicartBase || new URL('.', self.location.href).href;
 self.ebicartVersion = '';
 const buildQuery = self.ebicartVersion ? '?build=' + encodeURIComponent(self.ebicartVersion) : '';
 importScripts(base + 'wasm_exec.js' + buildQuery);
+// The rewrites the site's build prepared for its own large carts
+// (guest.PrepareRewrite), by the cart's path in the site: [the file, its
+// SHA-256]. The worker takes one only with these bytes, the site's.
+self.ebicartPrepared = {};
 self.ebicartQueue = []; // messages that come while Go starts
 self.onmessage = (e) => self.ebicartQueue.push(e);
 
@@ -59,8 +63,28 @@ async function readLimited(r, limit) {
   return out;
 }
 
+// fetchPrepared fetches the rewrite the site prepared for the cart at
+// url, if it has one, and returns it if its SHA-256 is the one the site's
+// build wrote here; else null, and the worker rewrites the cart itself.
+async function fetchPrepared(url) {
+  try {
+    const site = new URL(base), u = new URL(url, self.location.href);
+    const p = u.origin === site.origin && u.pathname.startsWith(site.pathname) &&
+      self.ebicartPrepared[u.pathname.slice(site.pathname.length)];
+    if (!p || !(self.crypto && crypto.subtle)) return null;
+    const r = await fetch(base + p[0] + buildQuery);
+    if (!r.ok) return null;
+    const b = new Uint8Array(await r.arrayBuffer());
+    const sum = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join('');
+    return sum === p[1] ? b : null;
+  } catch (e) {
+    return null; // offline, or gone: the worker rewrites the cart
+  }
+}
+
 async function fetchCart(url) {
   const limit = 64 << 20;
+  const prepared = fetchPrepared(url);
   let r, bytes = null;
   try {
     r = await fetch(url);
@@ -78,7 +102,7 @@ async function fetchCart(url) {
     return;
   }
   try {
-    self.onmessage({data: {prepare: bytes.slice()}});
+    self.onmessage({data: {prepare: bytes.slice(), prepared: await prepared}});
   } catch (e) {
     // Go's core could not take it (it has exited): the host's boot says why.
   }

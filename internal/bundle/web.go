@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ebicart/ebicart/assets"
+	"github.com/ebicart/ebicart/web"
 )
 
 // pageConfig is the page's window.ebicartGame, which the browser host
@@ -83,6 +84,11 @@ func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc tool
 	}
 	files["index.html"] = html.Bytes()
 	files[cartFile] = g.Cart
+	// A large cart's rewrite, made now rather than in each player's
+	// browser as the page starts.
+	if err := web.PrepareCarts(files, []string{cartFile}); err != nil {
+		return nil, err
+	}
 	files["icon.png"] = encodePNG(ic.at(256))
 	files["CREDITS.txt"] = []byte(g.Credits)
 	return files, nil

@@ -47,8 +47,9 @@ type queue struct {
 }
 
 // queueSource is the JavaScript half of a queue: queue(goMem, wake,
-// prepare). prepare, when set, is given the cart of a {prepare: bytes}
-// message (see Serve).
+// prepare). prepare, when set, is given the cart of a {prepare: bytes,
+// prepared: bytes} message, and its rewrite the site prepared, or null
+// (see Serve).
 const queueSource = `
 return function (goMem, wake, prepare) {
   const msgs = [], spares = [];
@@ -64,7 +65,7 @@ return function (goMem, wake, prepare) {
     // {fatal: text} (anything else is one too).
     onmessage(e) {
       const d = e.data;
-      if (prepare && d && d.prepare instanceof Uint8Array) { prepare(d.prepare); return; }
+      if (prepare && d && d.prepare instanceof Uint8Array) { prepare(d.prepare, d.prepared instanceof Uint8Array ? d.prepared : null); return; }
       if (d instanceof Uint8Array) msgs.push(d);
       else msgs.push({fatal: d && typeof d === 'object' && typeof d.fatal === 'string' ? d.fatal : 'it sent something other than a message'});
       wake();
@@ -91,8 +92,9 @@ return function (goMem, wake, prepare) {
 var makeQueue = js.Global().Get("Function").New(queueSource).Invoke()
 
 // newQueue makes a queue; prepare, when set, receives the carts of
-// {prepare: bytes} messages.
-func newQueue(prepare func([]byte)) *queue {
+// {prepare: bytes, prepared: bytes} messages, and their prepared
+// rewrites (nil for none).
+func newQueue(prepare func(wasm, rewrite []byte)) *queue {
 	q := &queue{notify: make(chan struct{}, 1)}
 	q.wake = js.FuncOf(func(js.Value, []js.Value) any {
 		select {
@@ -110,7 +112,12 @@ func newQueue(prepare func([]byte)) *queue {
 		prep = js.FuncOf(func(_ js.Value, args []js.Value) any {
 			b := make([]byte, args[0].Get("length").Int())
 			js.CopyBytesToGo(b, args[0])
-			prepare(b)
+			var rw []byte
+			if len(args) > 1 && args[1].Truthy() {
+				rw = make([]byte, args[1].Get("length").Int())
+				js.CopyBytesToGo(rw, args[1])
+			}
+			prepare(b, rw)
 			return nil
 		}).Value
 	}

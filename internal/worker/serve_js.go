@@ -28,6 +28,10 @@ func Serve() bool {
 	// asks, as {prepare: bytes}: its checks, rewrites, compile and start
 	// then overlap the host's own start-up (guest.Server.Prepare).
 	q := newQueue(srv.Prepare)
+	// ebicartRewrites() is how many carts this worker rewrote itself
+	// (none where the site prepared the rewrite), for DevTools and the
+	// tests.
+	self.Set("ebicartRewrites", js.FuncOf(func(js.Value, []js.Value) any { return guest.RewritesMade() }))
 	srv.Send = func(msg []byte) error { q.post(self, msg); return nil }
 	// Hello's answer goes first, before the page asks: the first cart's
 	// boot made ahead may keep this thread when the page's handshake
