@@ -170,6 +170,10 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		// with a clock of its own (guest.Server.Prepare): taken, unless
 		// a replay's clock must be repeated.
 		AnyClock: opts.Replay == nil,
+		// Where the link gains from it (a browser's worker), the core
+		// runs the first update, with no input, as it boots; a replay's
+		// first update has its input.
+		TickAhead: opts.Replay == nil,
 	}
 	if r := opts.Replay; r != nil {
 		if r.Cart != "" && r.Cart != c.hash {
@@ -387,6 +391,9 @@ func (c *Cart) Update() error {
 	}
 	if c.player != nil {
 		in = c.player.Input(frame)
+	}
+	if c.client.TickAhead() {
+		in = guest.NoInput // the core ran this update as it booted: a recording repeats it
 	}
 	if c.recorder != nil {
 		c.recorder.Add(frame, in)

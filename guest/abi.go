@@ -43,6 +43,11 @@ const InputSize = 32
 // console.
 const NoPointer = 0x7fff
 
+// NoInput is the input of an update when nothing is pressed and no
+// pointer is over the cart: the input of a first update the core runs as
+// it boots (BootConfig.TickAhead).
+var NoInput = Input{MouseX: NoPointer, MouseY: NoPointer}
+
 // Input is the state the host writes into the cart's input block before
 // each update. See docs/abi.md for the memory layout.
 type Input struct {

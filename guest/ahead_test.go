@@ -142,3 +142,89 @@ func TestBootAheadClockRepeats(t *testing.T) {
 		}
 	}
 }
+
+// tickAheadLink is a direct link whose client asks the core to run the
+// first update as it boots, as a browser worker's does.
+type tickAheadLink struct{ *DirectLink }
+
+func (tickAheadLink) TicksAhead() bool { return true }
+
+// TestTickAhead: where the link gains from it, the core runs the cart's
+// first update, with no input, as it boots (BootConfig.TickAhead), and the
+// client's first Tick takes that update's result whatever input it is
+// given; the next ticks are the client's. A save or load of a state before
+// the first Tick first takes that update. A link that does not gain from
+// it, or a boot that leaves TickAhead false (a replay's), has its first
+// update asked for, with its input.
+func TestTickAhead(t *testing.T) {
+	wasm := readTestdata(t, "input_echo")
+	pressed := Input{Buttons: 0x30, MouseX: 5, MouseY: 6}
+	cases := []struct {
+		name   string
+		ahead  bool // the link gains from it
+		cfg    BootConfig
+		before func(t *testing.T, cl *Client) // between the boot and the first tick
+		want   bool                           // the first update ran unasked
+	}{
+		{"a browser worker's", true, BootConfig{TickAhead: true}, nil, true},
+		{"a replay's", true, BootConfig{}, nil, false},
+		{"another link's", false, BootConfig{TickAhead: true}, nil, false},
+		{"a state saved first", true, BootConfig{TickAhead: true}, func(t *testing.T, cl *Client) {
+			if _, err := cl.SaveState(); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"a state loaded first", true, BootConfig{TickAhead: true}, func(t *testing.T, cl *Client) {
+			state, err := cl.SaveState()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cl.LoadState(state); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var l Link = NewDirectLink(&wazero.Engine{}, nil)
+			if c.ahead {
+				l = tickAheadLink{l.(*DirectLink)}
+			}
+			cl := NewClient(l, Output{})
+			if err := cl.Boot(context.Background(), wasm, c.cfg, Limits{}, false); err != nil {
+				t.Fatal(err)
+			}
+			defer cl.Close()
+			if cl.TickAhead() != c.want {
+				t.Errorf("TickAhead after the boot: %v", cl.TickAhead())
+			}
+			if c.before != nil {
+				c.before(t, cl)
+			}
+			buttons := func() byte {
+				mem, _, err := cl.Frame()
+				if err != nil {
+					t.Fatal(err)
+				}
+				return mem[256]
+			}
+			if c.before == nil {
+				if err := cl.Tick(pressed); err != nil {
+					t.Fatal(err)
+				}
+				if got, want := buttons(), map[bool]byte{true: 0, false: 0x30}[c.want]; got != want {
+					t.Errorf("the first update saw buttons %#x, want %#x", got, want)
+				}
+			}
+			if err := cl.Tick(pressed); err != nil {
+				t.Fatal(err)
+			}
+			if got := buttons(); got != 0x30 {
+				t.Errorf("a later update saw buttons %#x, want the tick's 0x30", got)
+			}
+			if cl.TickAhead() {
+				t.Error("TickAhead after the first tick")
+			}
+		})
+	}
+}

@@ -108,6 +108,7 @@ type Client struct {
 	wbuf        []byte
 	anyClock    bool       // the boot let the core pick its clock
 	clock       *[2]uint64 // the seed and start it picked, if it did
+	tickAhead   bool       // the core runs the first update unasked: the next Tick takes it
 
 	// An update that overran its limit and runs on (Limits.Lenient).
 	running bool
@@ -247,7 +248,10 @@ type PartsSender interface {
 // can (a worker is killed) and Boot returns ctx.Err().
 func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits Limits, engineStops bool) error {
 	c.limits = limits.orDefault()
-	c.anyClock, c.clock = cfg.AnyClock, nil
+	c.anyClock, c.clock, c.tickAhead = cfg.AnyClock, nil, false
+	if t, ok := c.link.(TickAheadLink); !ok || !t.TicksAhead() {
+		cfg.TickAhead = false
+	}
 	req := bootRequest{cfg: cfg, frames: !c.link.SharesMemory(), wasm: wasm}
 	if engineStops {
 		req.startLimit, req.limit = c.limits.Start, c.limits.Update
@@ -287,8 +291,23 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		return err
 	}
 	c.booted, c.engineStops = true, engineStops
+	if cfg.TickAhead {
+		c.tickAhead, c.sent = true, time.Now()
+	}
 	return nil
 }
+
+// TickAheadLink is a Link whose client gains from the core running the
+// first update as it boots (BootConfig.TickAhead): a browser worker,
+// whose page's thread answers messages late while its window starts.
+type TickAheadLink interface {
+	TicksAhead() bool
+}
+
+// TickAhead reports whether the next Tick takes the result of the first
+// update, which the core ran with NoInput as it booted
+// (BootConfig.TickAhead), whatever input that Tick is given.
+func (c *Client) TickAhead() bool { return c.tickAhead }
 
 // Clock returns the seed and start the core booted with where it picked
 // them itself (BootConfig.AnyClock: a boot a worker made ahead); ok is
@@ -310,11 +329,15 @@ func (c *Client) Tick(in Input) error {
 	if c.running {
 		return c.notResponding()
 	}
-	c.wbuf = encodeTick(c.wbuf, in)
-	c.sent = time.Now()
-	if err := c.link.Send(c.wbuf); err != nil {
-		c.err = c.link.Broken("update", err)
-		return c.err
+	if c.tickAhead {
+		c.tickAhead = false // the core runs it already, since the boot (c.sent)
+	} else {
+		c.wbuf = encodeTick(c.wbuf, in)
+		c.sent = time.Now()
+		if err := c.link.Send(c.wbuf); err != nil {
+			c.err = c.link.Broken("update", err)
+			return c.err
+		}
 	}
 	err := c.await("update", c.limits.Update, false, c.lenient())
 	if err == errPending {
@@ -374,6 +397,16 @@ func (c *Client) notResponding() error {
 	return &NotRespondingError{Func: name, Frame: c.res.Frames, Limit: c.limits.Update, Running: time.Since(c.sent)}
 }
 
+// settle takes the result of the first update, which the core ran
+// unasked as it booted (TickAhead), before a request other than a tick:
+// the core answers requests in order.
+func (c *Client) settle() error {
+	if !c.tickAhead {
+		return nil
+	}
+	return c.Tick(NoInput)
+}
+
 // errPending is await's answer when a lenient wait ends with no result.
 var errPending = errors.New("guest: the call runs on")
 
@@ -381,6 +414,9 @@ var errPending = errors.New("guest: the call runs on")
 func (c *Client) SaveState() ([]byte, error) {
 	if c.err != nil {
 		return nil, c.err
+	}
+	if err := c.settle(); err != nil {
+		return nil, err
 	}
 	if c.running {
 		return nil, c.notResponding()
@@ -411,6 +447,7 @@ func (c *Client) LoadState(state []byte) error {
 	if c.closed || !c.booted {
 		return ErrClosed
 	}
+	c.settle() // its error, if any, is the state's to mend
 	if c.running {
 		c.Stop() // a state rescues a cart stuck in a loop: on a new worker
 	}

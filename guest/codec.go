@@ -88,6 +88,19 @@ func (d *decoder) u8(what string) uint8 {
 	}
 	return 0
 }
+
+// flag reads a boolean: 0 or 1, anything else malformed.
+func (d *decoder) flag(what string) bool {
+	switch d.u8(what) {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	d.fail(what)
+	return false
+}
+
 func (d *decoder) u16(what string) uint16 {
 	if b := d.take(2, what); b != nil {
 		return binary.LittleEndian.Uint16(b)
@@ -172,6 +185,7 @@ func encodeBootParts(r bootRequest) (head, wasm []byte) {
 	e.bytes(c.Disk)
 	e.str(c.CacheDir)
 	e.u8(flag(c.AnyClock))
+	e.u8(flag(c.TickAhead))
 	e.u64(uint64(r.startLimit))
 	e.u64(uint64(r.limit))
 	if r.frames {
@@ -207,13 +221,8 @@ func decodeBoot(d *decoder) bootRequest {
 	}
 	c.Disk = append([]byte(nil), c.Disk...)
 	c.CacheDir = d.str("cache dir")
-	switch d.u8("clock flag") {
-	case 0:
-	case 1:
-		c.AnyClock = true
-	default:
-		d.fail("clock flag")
-	}
+	c.AnyClock = d.flag("clock flag")
+	c.TickAhead = d.flag("tick flag")
 	r.startLimit = time.Duration(d.u64("start limit"))
 	r.limit = time.Duration(d.u64("limit"))
 	r.frames = d.u8("frames flag") == 1

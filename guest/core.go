@@ -37,6 +37,13 @@ type BootConfig struct {
 	// what the boot's were. A boot that must repeat a run (a replay's)
 	// leaves it false.
 	AnyClock bool
+	// TickAhead lets the core run the cart's first update, with NoInput,
+	// as soon as the boot ends, without waiting to be asked: it then runs
+	// while the host starts its window, and Client.Tick's first call
+	// takes its result (Client.TickAhead). The client asks for it where
+	// its link gains from it (a browser worker: TickAheadLink); a replay,
+	// whose first update's input is given, leaves it false.
+	TickAhead bool
 }
 
 // DefaultMaxPages is the default cap on a cart's memory: 4096 pages,

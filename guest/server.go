@@ -214,7 +214,13 @@ func (s *Server) Handle(msg []byte) error {
 		if s.core != nil {
 			return errors.New("guest: boot requested twice")
 		}
-		return s.boot(r)
+		if err := s.boot(r); err != nil || s.core == nil || !r.cfg.TickAhead {
+			return err
+		}
+		// The first update, unasked: it runs while the client starts
+		// its window, and the client's first tick takes its result.
+		s.core.Tick(NoInput)
+		return s.sendResult()
 	case msgTick:
 		in := decodeTick(d)
 		if err := d.end(); err != nil {

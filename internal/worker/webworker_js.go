@@ -166,6 +166,11 @@ return function (e) {
 // Engine names the engine.
 func (w *WebWorker) Engine() string { return "browser" }
 
+// TicksAhead: the page's thread answers a message late while Ebitengine
+// starts, so the worker runs a cart's first update as it boots
+// (guest.BootConfig.TickAhead) rather than wait to be asked.
+func (w *WebWorker) TicksAhead() bool { return true }
+
 // Prepare has nothing to do: the worker's memory is its own.
 func (w *WebWorker) Prepare(guest.BootConfig) error { return nil }
 
