@@ -3,6 +3,7 @@ package cart
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -175,6 +176,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		// first update has its input.
 		TickAhead: opts.Replay == nil,
 	}
+	hex.Decode(c.cfg.Hash[:], []byte(c.hash)) // a worker that holds the cart boots it by it
 	if r := opts.Replay; r != nil {
 		if r.Cart != "" && r.Cart != c.hash {
 			return nil, &OtherCartError{Replay: r.Cart, Cart: c.hash}

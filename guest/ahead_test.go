@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ebicart/ebicart/guest/engine/wazero"
+	"github.com/ebicart/ebicart/internal/digest"
 )
 
 // TestBootAhead: a boot a worker made before it was asked (Server.Prepare,
@@ -227,4 +228,59 @@ func TestTickAhead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// holderLink is a direct link whose worker was given a cart to prepare,
+// as a browser's first-cart worker was.
+type holderLink struct {
+	*DirectLink
+	sum [32]byte
+}
+
+func (l holderLink) Holds(sum [32]byte) bool { return sum == l.sum }
+
+// TestBootHeldCart: a worker that holds the cart (it was given it to
+// prepare) is asked to boot it by its SHA-256, without its bytes, and
+// boots those bytes, taking the boot it made ahead or not. Asked for a
+// cart it does not hold, it fails the request: the client's link said it
+// held it, and a worker that would boot something else must not.
+func TestBootHeldCart(t *testing.T) {
+	cart, other := readTestdata(t, "lifecycle"), readTestdata(t, "good")
+	sum, otherSum := digest.Sum256(cart), digest.Sum256(other)
+	palette := [4]uint32{1, 2, 3, 4}
+	for _, c := range []struct {
+		name  string
+		cfg   BootConfig
+		taken bool
+	}{
+		{"taking the boot made ahead", BootConfig{AnyClock: true, Hash: sum}, true},
+		{"booting it again", BootConfig{AnyClock: true, Hash: sum, Palette: &palette}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := NewDirectLink(&wazero.Engine{}, nil)
+			d.srv.Prepare(slices.Clone(cart), nil)
+			cl := NewClient(holderLink{d, sum}, Output{})
+			// The bytes the client gives are not sent: the worker boots
+			// its own.
+			if err := cl.Boot(context.Background(), other, c.cfg, Limits{}, false); err != nil {
+				t.Fatal(err)
+			}
+			defer cl.Close()
+			if _, _, taken := cl.Clock(); taken != c.taken {
+				t.Errorf("the boot made ahead taken: %v, want %v", taken, c.taken)
+			}
+			if got := d.srv.core.hash; got != sum {
+				t.Errorf("the worker booted cart %x, want the one it holds, %x", got[:4], sum[:4])
+			}
+		})
+	}
+	t.Run("a cart it does not hold", func(t *testing.T) {
+		d := NewDirectLink(&wazero.Engine{}, nil)
+		d.srv.Prepare(slices.Clone(cart), nil)
+		cl := NewClient(holderLink{d, otherSum}, Output{})
+		err := cl.Boot(context.Background(), other, BootConfig{AnyClock: true, Hash: otherSum}, Limits{}, false)
+		if err == nil || !strings.Contains(err.Error(), "which this worker was not given") {
+			t.Fatalf("the boot of a cart the worker does not hold: %v", err)
+		}
+	})
 }

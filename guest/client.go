@@ -253,6 +253,9 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		cfg.TickAhead = false
 	}
 	req := bootRequest{cfg: cfg, frames: !c.link.SharesMemory(), wasm: wasm}
+	if h, ok := c.link.(CartHolder); ok && cfg.Hash != ([32]byte{}) && h.Holds(cfg.Hash) {
+		req.held, req.hash = true, cfg.Hash
+	}
 	if engineStops {
 		req.startLimit, req.limit = c.limits.Start, c.limits.Update
 	}
@@ -295,6 +298,13 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 		c.tickAhead, c.sent = true, time.Now()
 	}
 	return nil
+}
+
+// CartHolder is a Link whose worker may hold a cart already: a browser
+// worker fetches the page's first cart itself. A boot of that cart names
+// it by its SHA-256 (BootConfig.Hash) rather than send its megabytes back.
+type CartHolder interface {
+	Holds(sum [32]byte) bool
 }
 
 // TickAheadLink is a Link whose client gains from the core running the

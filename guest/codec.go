@@ -156,6 +156,10 @@ type bootRequest struct {
 	// frames makes results carry the packed frame (no shared memory).
 	frames bool
 	wasm   []byte
+	// held: the request carries no cart, but hash, the SHA-256 of one
+	// the worker holds (it fetched it: the page's first cart).
+	held bool
+	hash [32]byte
 }
 
 func encodeBoot(r bootRequest) []byte {
@@ -193,6 +197,12 @@ func encodeBootParts(r bootRequest) (head, wasm []byte) {
 	} else {
 		e.u8(0)
 	}
+	e.u8(flag(r.held))
+	if r.held {
+		e.b = append(e.b, r.hash[:]...)
+		e.u32(0)
+		return e.b, nil
+	}
 	e.u32(uint32(len(r.wasm)))
 	return e.b, r.wasm
 }
@@ -226,7 +236,13 @@ func decodeBoot(d *decoder) bootRequest {
 	r.startLimit = time.Duration(d.u64("start limit"))
 	r.limit = time.Duration(d.u64("limit"))
 	r.frames = d.u8("frames flag") == 1
+	if r.held = d.flag("held flag"); r.held {
+		copy(r.hash[:], d.take(uint64(len(r.hash)), "hash"))
+	}
 	r.wasm = d.bytes("wasm")
+	if r.held && len(r.wasm) > 0 {
+		d.fail("a held cart's bytes")
+	}
 	if c.Mode > ModeWASM4 || r.startLimit < 0 || r.limit < 0 {
 		d.fail("boot settings out of range")
 	}

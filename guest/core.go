@@ -44,6 +44,10 @@ type BootConfig struct {
 	// its link gains from it (a browser worker: TickAheadLink); a replay,
 	// whose first update's input is given, leaves it false.
 	TickAhead bool
+	// Hash is the cart's SHA-256 where the client knows it, else zero: a
+	// worker that holds the cart already (it fetched it, a page's first
+	// cart: CartHolder) is asked to boot it by it, not sent its bytes.
+	Hash [32]byte
 }
 
 // DefaultMaxPages is the default cap on a cart's memory: 4096 pages,

@@ -250,21 +250,27 @@ var checksReused atomic.Int64
 // downloaded while the host loads), and must not change wasm after.
 // Errors are left to the Boot.
 func Prepare(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, opts CoreOptions) {
+	prepare(ctx, eng, wasm, cfg, opts)
+}
+
+// prepare is Prepare, and returns the cart's hash.
+func prepare(ctx context.Context, eng engine.Engine, wasm []byte, cfg BootConfig, opts CoreOptions) [32]byte {
 	ck, err := check(wasm, cfg, opts.Systems)
 	if err != nil {
-		return
+		return waitSum256(wasm) // a boot says what is wrong with it
 	}
 	prepared.Lock()
 	prepared.wasm, prepared.mode, prepared.pages, prepared.systems, prepared.ck = wasm, cfg.Mode, cfg.maxPages(), opts.Systems, ck
 	prepared.Unlock()
 	rw := rewrite(ck.hash, wasm, ck.caps, opts.unboundedStack, opts.Rewrites)
 	if rw.err != nil {
-		return
+		return ck.hash
 	}
 	if p, ok := eng.(engine.Precompiler); ok {
 		key := rewriteKey{hash: ck.hash, tables: fmt.Sprint(ck.caps.tables), unbounded: opts.unboundedStack}
 		p.Precompile(ctx, engine.Spec{Wasm: rw.wasm, Module: ck.m, MaxPages: ck.caps.pages, Key: compileKey(key, ck.caps.pages)})
 	}
+	return ck.hash
 }
 
 // pages is n pages, in words: "1 page", "4096 pages".

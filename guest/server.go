@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ebicart/ebicart/framebuffer"
@@ -79,6 +80,7 @@ func (s *Server) Prepare(wasm, rewrite []byte) {
 type aheadBoot struct {
 	wasm    []byte
 	rewrite []byte        // its rewrite, prepared (PrepareRewrite), or nil
+	hash    [32]byte      // wasm's SHA-256: a boot request may name it (held)
 	done    chan struct{} // closed once the boot has ended
 	cfg     BootConfig
 	core    *Core // nil: it failed (the client's own boot says why)
@@ -105,7 +107,7 @@ func (s *Server) bootAhead(a *aheadBoot) {
 	if a.rewrite != nil {
 		prepared = PreparedRewrite(a.rewrite)
 	}
-	Prepare(ctx, s.Engine, a.wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack, Rewrites: prepared})
+	a.hash = prepare(ctx, s.Engine, a.wasm, BootConfig{}, CoreOptions{Systems: s.Systems, unboundedStack: s.unboundedStack, Rewrites: prepared})
 	emit := func(msg []byte) {
 		if a.live != nil {
 			a.live(msg)
@@ -131,22 +133,46 @@ func (s *Server) bootAhead(a *aheadBoot) {
 	}
 }
 
-// takeAhead returns the core booted ahead for r, waiting for its boot to
-// end, or nil where r is not the boot it made: another cart, settings
-// other than the defaults, a clock of the client's (a replay), saved data
-// to boot with, an engine that stops calls itself, a worker that confines
-// itself before it boots (Lockdown). A core not taken is closed. The
-// core's output so far goes to send, and the clock it picked.
-func (s *Server) takeAhead(r bootRequest, send func([]byte)) *Core {
+// aheadFor returns the boot Prepare made, once it has ended, or nil; a
+// request for a held cart (one it was given to prepare, named by its
+// hash) gets its bytes. Prepare does nothing after.
+func (s *Server) aheadFor(r *bootRequest) (*aheadBoot, error) {
 	s.mu.Lock()
 	a := s.ahead
 	s.ahead, s.asked = nil, true
 	s.mu.Unlock()
-	if a == nil {
-		return nil
+	if a != nil {
+		<-a.done
 	}
-	<-a.done
-	if a.core == nil {
+	if r.held {
+		if a == nil || a.hash != r.hash {
+			if a != nil && a.core != nil {
+				a.core.Close()
+			}
+			return nil, fmt.Errorf("guest: asked to boot cart sha256:%x, which this worker was not given", r.hash)
+		}
+		r.wasm = a.wasm
+		heldBoots.Add(1)
+	}
+	return a, nil
+}
+
+// heldBoots counts the boots of carts a worker held (aheadFor).
+var heldBoots atomic.Int64
+
+// HeldBoots returns how many boots this program made of carts it held,
+// asked for by their hash rather than sent (CartHolder): a browser worker
+// says it to DevTools and the tests.
+func HeldBoots() int64 { return heldBoots.Load() }
+
+// takeAhead returns a's core for r, or nil where r is not the boot it
+// made: another cart, settings other than the defaults, a clock of the
+// client's (a replay), saved data to boot with, an engine that stops calls
+// itself, a worker that confines itself before it boots (Lockdown). A core
+// not taken is closed. The core's output so far goes to send, and the
+// clock it picked.
+func (s *Server) takeAhead(a *aheadBoot, r bootRequest, send func([]byte)) *Core {
+	if a == nil || a.core == nil {
 		return nil
 	}
 	c := r.cfg
@@ -301,7 +327,11 @@ func (s *Server) boot(r bootRequest) error {
 		Compiled:       func() { send([]byte{msgCompiled}) },
 		unboundedStack: s.unboundedStack,
 	}
-	if c := s.takeAhead(r, send); c != nil {
+	a, err := s.aheadFor(&r)
+	if err != nil {
+		return err
+	}
+	if c := s.takeAhead(a, r, send); c != nil {
 		s.core = c
 		return s.sendResult()
 	}

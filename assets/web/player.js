@@ -186,6 +186,10 @@ window.ebicartPlayer = {
               const r = new Response(d.firstCart, {status: d.status, statusText: d.statusText}); // and as a body, for any other reader
               r.ebicartBytes = d.firstCart;
               r.ebicartSum = (self.crypto && crypto.subtle) ? crypto.subtle.digest('SHA-256', d.firstCart).catch(() => null) : null;
+              // The worker holds these bytes: the host's boot names them
+              // by their digest rather than send them back
+              // (internal/worker's WebWorker.Holds).
+              w.ebicartHeldSum = r.ebicartSum;
               resolve(r);
             }
             else if (d.status >= 200 && d.status <= 599) resolve(new Response(null, {status: d.status, statusText: d.statusText}));

@@ -32,6 +32,9 @@ func Serve() bool {
 	// (none where the site prepared the rewrite), for DevTools and the
 	// tests.
 	self.Set("ebicartRewrites", js.FuncOf(func(js.Value, []js.Value) any { return guest.RewritesMade() }))
+	// ebicartHeldBoots() is how many boots of carts it held (the page's
+	// first, which it fetched) it made, asked by their hash.
+	self.Set("ebicartHeldBoots", js.FuncOf(func(js.Value, []js.Value) any { return guest.HeldBoots() }))
 	srv.Send = func(msg []byte) error { q.post(self, msg); return nil }
 	// Hello's answer goes first, before the page asks: the first cart's
 	// boot made ahead may keep this thread when the page's handshake

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/digest"
 )
 
 // Supported: carts run in Web Workers.
@@ -165,6 +166,18 @@ return function (e) {
 
 // Engine names the engine.
 func (w *WebWorker) Engine() string { return "browser" }
+
+// Holds reports whether the worker holds a cart of SHA-256 sum: the page's
+// first cart, which it fetched (player.js notes the bytes' digest,
+// ebicartHeldSum). Its boot then names it rather than send it back.
+func (w *WebWorker) Holds(sum [32]byte) bool {
+	p := w.worker.Get("ebicartHeldSum")
+	if !p.Truthy() {
+		return false
+	}
+	held, ok := digest.AwaitSubtle(p)
+	return ok && held == sum
+}
 
 // TicksAhead: the page's thread answers a message late while Ebitengine
 // starts, so the worker runs a cart's first update as it boots
