@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,6 +50,11 @@ func main() {
 		}
 	}
 	cart.Prewarm() // the cart's Web Worker loads while the page starts
+	// No collection before the first frame: in the browser Go collects on
+	// the page's one thread, 15-20 ms a time at start-up, and the first
+	// cart's megabytes would call for one or two. The host's heap is a
+	// few megabytes; the default comes back with the first frame.
+	gcPercent := debug.SetGCPercent(startGCPercent)
 	console := js.Global().Get("console")
 	c, cfgErr := pageConfig(pageQuery())
 	// The parameters that are addresses, checked before anything is
@@ -102,7 +108,10 @@ func main() {
 			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
 		},
 		OnStart:      func(name string) { notify("started", safetext.Clean(name)) },
-		OnFirstFrame: func() { notify("shown") },
+		OnFirstFrame: func() {
+			debug.SetGCPercent(gcPercent)
+			notify("shown")
+		},
 		FitFrame:     func(w, h int) { notify("fit", w, h) },
 	})
 
@@ -319,6 +328,9 @@ func sinceNavigation(t time.Time) float64 {
 	}
 	return js.Global().Get("performance").Call("now").Float() - float64(time.Since(t).Microseconds())/1e3
 }
+
+// startGCPercent is the host's GOGC until its first frame (see main).
+const startGCPercent = 800
 
 // firstCartWait bounds how long the page waits for its first cart before
 // it starts Ebitengine (main).

@@ -1,6 +1,7 @@
 package guest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -106,9 +107,13 @@ type Client struct {
 	booted      bool
 	engineStops bool
 	wbuf        []byte
-	anyClock    bool       // the boot let the core pick its clock
-	clock       *[2]uint64 // the seed and start it picked, if it did
-	tickAhead   bool       // the core runs the first update unasked: the next Tick takes it
+	anyClock    bool         // the boot let the core pick its clock
+	clock       *[2]uint64   // the seed and start it picked, if it did
+	tickAhead   bool         // the core runs the first update unasked: the next Tick takes it
+	kept        [][]byte     // messages prefetch read, for the next await
+	keptHeld    bool         // the last of them is the link's, held (holder), not a copy
+	resend      func() error // sends a boot by a held cart's hash again, with the cart
+	keptErr     error        // the error prefetch's read ended with
 
 	// An update that overran its limit and runs on (Limits.Lenient).
 	running bool
@@ -272,18 +277,20 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	}
 	stop := context.AfterFunc(ctx, c.link.Kill)
 	defer stop()
-	var err error
-	switch parts, isParts := c.link.(PartsSender); {
-	case isDirect:
-		err = direct.boot(ctx, encodeBoot(req), c.limits.Compile)
-	case isParts:
-		err = parts.SendParts(encodeBootParts(req))
-	default:
-		err = c.link.Send(encodeBoot(req))
+	c.resend = nil
+	if req.held {
+		// A worker that does not hold the cart after all asks for it.
+		c.resend = func() error {
+			r := req
+			r.held = false
+			return c.sendBoot(ctx, r)
+		}
 	}
+	err := c.sendBoot(ctx, req)
 	if err == nil {
 		err = c.await("boot", c.limits.Compile, true, false)
 	}
+	c.resend = nil
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
@@ -296,8 +303,75 @@ func (c *Client) Boot(ctx context.Context, wasm []byte, cfg BootConfig, limits L
 	c.booted, c.engineStops = true, engineStops
 	if cfg.TickAhead {
 		c.tickAhead, c.sent = true, time.Now()
+		c.prefetch(tickAheadWait)
 	}
 	return nil
+}
+
+// sendBoot sends a boot request as the link takes it best.
+func (c *Client) sendBoot(ctx context.Context, req bootRequest) error {
+	switch parts, isParts := c.link.(PartsSender); {
+	case isParts:
+		return parts.SendParts(encodeBootParts(req))
+	default:
+		if direct, ok := c.link.(directBooter); ok {
+			return direct.boot(ctx, encodeBoot(req), c.limits.Compile)
+		}
+		return c.link.Send(encodeBoot(req))
+	}
+}
+
+// tickAheadWait bounds how long Boot waits for the first update the core
+// runs as it boots (TickAhead): it usually comes a few milliseconds after
+// the boot's result. Taken then, while the page's thread waits for the
+// boot anyway, it is not waited for when the window has started, when the
+// page's thread, busy starting it, hears the worker 100-200 ms late.
+const tickAheadWait = 50 * time.Millisecond
+
+// prefetch keeps what the core sends within wait, up to a result, for the
+// next await (see recv).
+func (c *Client) prefetch(wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for {
+		msg, err := c.link.Recv(time.Until(deadline))
+		if errors.Is(err, ErrTimeout) {
+			return
+		}
+		if err != nil {
+			c.keptErr = err
+			return
+		}
+		if len(msg) > 0 && msg[0] == msgResult {
+			// The result, with its frame, stays where it came where the
+			// link can keep it (a worker's: no copy of the frame).
+			if h, ok := c.link.(holder); ok {
+				h.Hold()
+				c.kept, c.keptHeld = append(c.kept, msg), true
+				return
+			}
+		}
+		c.kept = append(c.kept, bytes.Clone(msg))
+		if len(msg) == 0 || msg[0] == msgResult {
+			return
+		}
+	}
+}
+
+// recv returns the next message from the core: one prefetch kept (kept
+// is true), else the link's.
+func (c *Client) recv(timeout time.Duration) (msg []byte, kept bool, err error) {
+	switch {
+	case len(c.kept) > 0:
+		msg, c.kept = c.kept[0], c.kept[1:]
+		return msg, true, nil
+	case c.keptHeld:
+		c.keptHeld = false // the held result was taken: the link's holds are its own again
+	case c.keptErr != nil:
+		err, c.keptErr = c.keptErr, nil
+		return nil, false, err
+	}
+	msg, err = c.link.Recv(timeout)
+	return msg, false, err
 }
 
 // CartHolder is a Link whose worker may hold a cart already: a browser
@@ -488,7 +562,7 @@ func (c *Client) LoadState(state []byte) error {
 func (c *Client) awaitState(what string) ([]byte, int, error) {
 	deadline := time.Now().Add(c.limits.Start)
 	for {
-		msg, err := c.link.Recv(time.Until(deadline))
+		msg, _, err := c.recv(time.Until(deadline))
 		if errors.Is(err, ErrTimeout) {
 			// No export of the cart's runs here: the state is the core's
 			// work, and the name of the last export called would blame it.
@@ -553,7 +627,7 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 		if watch {
 			wait = min(wait, callingPoll)
 		}
-		msg, err := c.link.Recv(wait)
+		msg, kept, err := c.recv(wait)
 		if errors.Is(err, ErrTimeout) && watch && time.Now().Before(deadline) {
 			if name := c.link.Calling(); name != "" && name != "instantiate" {
 				limit, what = c.limits.Start, "start"
@@ -609,6 +683,15 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 			if c.out.Disk != nil {
 				c.out.Disk(append([]byte(nil), data...))
 			}
+		case msgSendCart:
+			if err := d.end(); err != nil || c.resend == nil {
+				return c.protocolError(what, "a request for a cart it was not asked to hold")
+			}
+			resend := c.resend
+			c.resend = nil
+			if err := resend(); err != nil {
+				return c.link.Broken(what, err)
+			}
 		case msgClock:
 			seed, start := d.u64("seed"), d.u64("start")
 			if err := d.end(); err != nil || !booting || !c.anyClock {
@@ -621,8 +704,10 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 				return c.protocolError(what, err.Error())
 			}
 			if frame != nil {
-				if h, ok := c.link.(holder); ok {
-					h.Hold() // the frame stays where it came, valid until the next
+				if h, ok := c.link.(holder); ok && (!kept || c.keptHeld) {
+					if !kept {
+						h.Hold() // the frame stays where it came, valid until the next
+					}
 					c.frame = frame
 				} else {
 					c.frame = append(c.frame[:0], frame...)
@@ -729,7 +814,7 @@ func (c *Client) Close() error {
 func (c *Client) drain() {
 	deadline := time.Now().Add(closeLimit)
 	for {
-		msg, err := c.link.Recv(time.Until(deadline))
+		msg, _, err := c.recv(time.Until(deadline))
 		if err != nil || len(msg) == 0 || msg[0] == msgClosed {
 			return
 		}

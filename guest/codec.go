@@ -19,7 +19,8 @@ import (
 // length first.
 //
 // UI side to core: Hello, Boot, Tick, SaveState, LoadState, Close. Core
-// to UI side: Hello, Compiled, Log, Disk, Clock, Result, State, Closed.
+// to UI side: Hello, Compiled, Log, Disk, Clock, SendCart, Result, State,
+// Closed.
 const (
 	msgHello     = 1  // u32 protocol version, string build
 	msgBoot      = 2  // boot config, wasm
@@ -34,6 +35,7 @@ const (
 	msgLoadState = 11 // bytes state: the core answers State, then (when loaded) Result
 	msgState     = 12 // string error ("" = done), bytes state (of a save), u32 where the memory's size is when the state leaves out the memory it shares (else 0)
 	msgClock     = 13 // u64 seed, u64 start: the clock a boot picked (BootConfig.AnyClock), before its result
+	msgSendCart  = 14 // (empty): the worker does not hold the cart a boot named by its hash: the client sends the boot again, with the cart
 )
 
 // ProtocolVersion is the version of the codec and of the requests a core

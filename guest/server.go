@@ -146,16 +146,17 @@ func (s *Server) aheadFor(r *bootRequest) (*aheadBoot, error) {
 	}
 	if r.held {
 		if a == nil || a.hash != r.hash {
-			if a != nil && a.core != nil {
-				a.core.Close()
-			}
-			return nil, fmt.Errorf("guest: asked to boot cart sha256:%x, which this worker was not given", r.hash)
+			return a, errNotHeld
 		}
 		r.wasm = a.wasm
 		heldBoots.Add(1)
 	}
 	return a, nil
 }
+
+// errNotHeld: a boot named a cart by its hash that the worker does not
+// hold (it was given another, or none yet); it asks for the cart.
+var errNotHeld = errors.New("guest: the cart named is not the one this worker holds")
 
 // heldBoots counts the boots of carts a worker held (aheadFor).
 var heldBoots atomic.Int64
@@ -328,8 +329,11 @@ func (s *Server) boot(r bootRequest) error {
 		unboundedStack: s.unboundedStack,
 	}
 	a, err := s.aheadFor(&r)
-	if err != nil {
-		return err
+	if err == errNotHeld {
+		if a != nil && a.core != nil {
+			a.core.Close()
+		}
+		return s.Send([]byte{msgSendCart}) // the client sends the boot again, with the cart
 	}
 	if c := s.takeAhead(a, r, send); c != nil {
 		s.core = c
