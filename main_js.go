@@ -107,12 +107,12 @@ func main() {
 			console.Call("error", "ebicart: "+game.Describe(name, err))
 			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
 		},
-		OnStart:      func(name string) { notify("started", safetext.Clean(name)) },
+		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 		OnFirstFrame: func() {
 			debug.SetGCPercent(gcPercent)
 			notify("shown")
 		},
-		FitFrame:     func(w, h int) { notify("fit", w, h) },
+		FitFrame: func(w, h int) { notify("fit", w, h) },
 	})
 
 	// The first cart, with the replay and the state the URL names: fetched
