@@ -16,8 +16,12 @@ import (
 // compiler a second more of a core for the rewriter's hot code, in the
 // page's first second, when every core is busy starting the page.
 
+// A prepared rewrite is preparedMagic, the key it is for (the cart's
+// SHA-256, StackBytes as a u32, the tables' caps as a u32 length and
+// text), the body's length (u32), then the body (encodeRewrite).
+
 // preparedMagic starts a prepared rewrite; a change of format changes it.
-const preparedMagic = "ebicart prepared rewrite 1\n"
+const preparedMagic = "ebicart prepared rewrite 2\n"
 
 // preparedMin is the size from which a site prepares a cart's rewrite:
 // a smaller cart is rewritten in less time than a second file takes to
@@ -59,12 +63,16 @@ func PrepareRewrite(wasm []byte) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("guest: the rewrite's globals cannot be kept")
 	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(body)))
 	return append(b, body...), nil
 }
 
 // PreparedRewrite returns a RewriteCache that holds the rewrite a site's
 // build made (PrepareRewrite): a boot of the cart it is of, with the
-// settings it was made with, takes it. b is kept.
+// settings it was made with, takes it. b is kept. The caller checks that
+// b is the site's (a browser worker compares its SHA-256 with the one the
+// build wrote into cartworker.js): its body's own sum is not made again,
+// which would cost a worker tens of milliseconds of a busy core.
 func PreparedRewrite(b []byte) RewriteCache { return preparedRewrite(b) }
 
 type preparedRewrite []byte
@@ -81,10 +89,14 @@ func (p preparedRewrite) load(k rewriteKey) (rewritten, bool) {
 	b = b[digest.Size:]
 	stack, n := binary.LittleEndian.Uint32(b), int(binary.LittleEndian.Uint32(b[4:]))
 	b = b[8:]
-	if stack != StackBytes || n > len(b) || string(b[:n]) != k.tables {
+	if stack != StackBytes || n+4 > len(b) || string(b[:n]) != k.tables {
 		return rewritten{}, false
 	}
-	return decodeRewrite(b[n:])
+	b = b[n:]
+	if size := binary.LittleEndian.Uint32(b); uint64(size) != uint64(len(b)-4) {
+		return rewritten{}, false // cut short, or more
+	}
+	return decodeRewriteBody(b[4:], false)
 }
 
 func (preparedRewrite) save(rewriteKey, rewritten) {}
@@ -109,13 +121,19 @@ func encodeRewrite(r rewritten) ([]byte, bool) {
 }
 
 // decodeRewrite decodes a body encodeRewrite made, if it is whole.
-func decodeRewrite(b []byte) (rewritten, bool) {
+func decodeRewrite(b []byte) (rewritten, bool) { return decodeRewriteBody(b, true) }
+
+// decodeRewriteBody decodes a body encodeRewrite made; check checks its
+// sum, else the caller has checked the bytes.
+func decodeRewriteBody(b []byte, check bool) (rewritten, bool) {
 	if len(b) < digest.Size+4 {
 		return rewritten{}, false
 	}
 	sum, rest := b[:digest.Size], b[digest.Size:]
-	if got := digest.Sum256(rest); !bytes.Equal(got[:], sum) {
-		return rewritten{}, false
+	if check {
+		if got := digest.Sum256(rest); !bytes.Equal(got[:], sum) {
+			return rewritten{}, false
+		}
 	}
 	n := int(binary.LittleEndian.Uint32(rest))
 	rest = rest[4:]

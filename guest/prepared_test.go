@@ -18,8 +18,10 @@ import (
 // TestPreparedRewrite: the rewrite a site's build prepares for a large
 // cart (PrepareRewrite) is the one a boot with the default settings makes,
 // and a worker given it takes it for that cart and those settings only:
-// not for another cart, another table cap, an unbounded stack, nor once a
-// byte of it has changed. A small cart gets none.
+// not for another cart, another table cap, an unbounded stack, nor one cut
+// short. (That it is the site's, whole, the worker checks by its SHA-256,
+// which the site's build lists: TestWorkerPreparesFirstCart.) A small
+// cart gets none.
 func TestPreparedRewrite(t *testing.T) {
 	demo, err := os.ReadFile("../assets/carts/demo.wasm")
 	if err != nil {
@@ -50,7 +52,7 @@ func TestPreparedRewrite(t *testing.T) {
 	unbounded := key
 	unbounded.unbounded = true
 	changed := bytes.Clone(b)
-	changed[len(changed)-100] ^= 1
+	changed[len(preparedMagic)] ^= 1 // the cart it names
 	for _, c := range []struct {
 		name string
 		b    []byte
@@ -59,7 +61,7 @@ func TestPreparedRewrite(t *testing.T) {
 		{"another cart", b, other},
 		{"another table cap", b, tables},
 		{"an unbounded stack", b, unbounded},
-		{"a byte changed", changed, key},
+		{"of another cart", changed, key},
 		{"cut short", b[:len(b)/2], key},
 		{"no magic", b[1:], key},
 	} {
@@ -84,7 +86,7 @@ func TestPreparedRewrite(t *testing.T) {
 	rewrites.Unlock()
 	Prepare(context.Background(), refusing{}, demo, BootConfig{}, CoreOptions{Rewrites: PreparedRewrite(changed)})
 	if n := rewritesMade.Load() - before; n != 1 {
-		t.Errorf("a worker given a prepared rewrite changed since rewrote the cart %d times, want 1", n)
+		t.Errorf("a worker given a prepared rewrite of another cart rewrote the cart %d times, want 1", n)
 	}
 }
 
