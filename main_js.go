@@ -53,8 +53,14 @@ func main() {
 	// No collection before the first frame: in the browser Go collects on
 	// the page's one thread, 15-20 ms a time at start-up, and the first
 	// cart's megabytes would call for one or two. The host's heap is a
-	// few megabytes; the default comes back with the first frame.
+	// few megabytes; the default comes back with the first frame (or the
+	// first error), and a heap past startMemoryLimit is collected anyway.
 	gcPercent := debug.SetGCPercent(startGCPercent)
+	memLimit := debug.SetMemoryLimit(startMemoryLimit) // a huge load-state= still collects
+	restoreGC := sync.OnceFunc(func() {
+		debug.SetGCPercent(gcPercent)
+		debug.SetMemoryLimit(memLimit)
+	})
 	console := js.Global().Get("console")
 	c, cfgErr := pageConfig(pageQuery())
 	// The parameters that are addresses, checked before anything is
@@ -104,12 +110,13 @@ func main() {
 		Loader:      loader,
 		MaxCartSize: int64(c.maxCartSize),
 		OnError: func(name string, err error) {
+			restoreGC() // no first frame to wait for
 			console.Call("error", "ebicart: "+game.Describe(name, err))
 			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
 		},
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 		OnFirstFrame: func() {
-			debug.SetGCPercent(gcPercent)
+			restoreGC()
 			notify("shown")
 		},
 		FitFrame: func(w, h int) { notify("fit", w, h) },
@@ -329,8 +336,12 @@ func sinceNavigation(t time.Time) float64 {
 	return js.Global().Get("performance").Call("now").Float() - float64(time.Since(t).Microseconds())/1e3
 }
 
-// startGCPercent is the host's GOGC until its first frame (see main).
-const startGCPercent = 800
+// startGCPercent is the host's GOGC until its first frame or error (see
+// main), and startMemoryLimit the heap past which it collects anyway.
+const (
+	startGCPercent   = 800
+	startMemoryLimit = 256 << 20
+)
 
 // firstCartWait bounds how long the page waits for its first cart before
 // it starts Ebitengine (main).

@@ -362,7 +362,9 @@ func (c *Cart) Engine() string { return c.client.Engine() }
 
 // SetInput sets what the cart sees at its next Update (buttons, mouse,
 // wheel). With Options.EbitenInput, Update reads Ebitengine's input
-// instead and SetInput has no effect.
+// instead and SetInput has no effect. In the browser, a cart's first
+// update (but a replay's) runs as it loads, with no input
+// (guest.NoInput): input set before it counts from the second.
 func (c *Cart) SetInput(in Input) { c.input = in }
 
 // Update runs one tick of the cart: call it once from your game's Update.

@@ -124,6 +124,7 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 		// state replaces what it does: its saves would overwrite newer
 		// ones, and its log lines are not the cart's.
 		c.quiet = true
+		c.cfg.TickAhead = false // the state replaces what its first update would do
 		berr := c.boot(context.Background())
 		if berr == nil {
 			err = c.client.LoadState(core)

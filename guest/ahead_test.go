@@ -4,10 +4,12 @@ package guest
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ebicart/ebicart/guest/engine/wazero"
 	"github.com/ebicart/ebicart/internal/digest"
@@ -298,4 +300,19 @@ func TestBootHeldCart(t *testing.T) {
 			cl.Close()
 		}
 	})
+}
+
+// TestBootAheadStartLimit: a boot made ahead whose start ran past the
+// client's start limit before the client asked fails the client's boot as
+// the client's own deadline would have.
+func TestBootAheadStartLimit(t *testing.T) {
+	d := NewDirectLink(&wazero.Engine{}, nil)
+	d.srv.Prepare(readTestdata(t, "lifecycle"), nil)
+	<-d.srv.ahead.done
+	cl := NewClient(d, Output{})
+	err := cl.Boot(context.Background(), readTestdata(t, "lifecycle"), BootConfig{AnyClock: true}, Limits{Start: time.Nanosecond}, false)
+	var de *DeadlineError
+	if !errors.As(err, &de) || de.Func != "start" || de.Setting() != "start-limit" {
+		t.Fatalf("the boot of a cart whose start, made ahead, ran past the limit: %v", err)
+	}
 }

@@ -531,7 +531,14 @@ func (c *Client) LoadState(state []byte) error {
 	if c.closed || !c.booted {
 		return ErrClosed
 	}
-	c.settle() // its error, if any, is the state's to mend
+	if c.tickAhead {
+		// The update the core ran as it booted, waited for as the boot
+		// was (start-limit), not leniently: the state replaces it.
+		c.tickAhead = false
+		if err := c.await("update", c.limits.Start, false, false); err != nil {
+			c.err = err
+		}
+	}
 	if c.running {
 		c.Stop() // a state rescues a cart stuck in a loop: on a new worker
 	}
@@ -693,11 +700,17 @@ func (c *Client) await(what string, limit time.Duration, booting, lenient bool) 
 				return c.link.Broken(what, err)
 			}
 		case msgClock:
-			seed, start := d.u64("seed"), d.u64("start")
+			seed, start, took := d.u64("seed"), d.u64("start"), time.Duration(d.u64("boot time"))
 			if err := d.end(); err != nil || !booting || !c.anyClock {
 				return c.protocolError(what, "a clock it was not to pick")
 			}
 			c.clock = &[2]uint64{seed, start}
+			if took > c.limits.Start {
+				// The boot the worker made ahead ran past the start
+				// limit before this client asked: as if it had timed it.
+				c.link.Kill()
+				return &DeadlineError{Func: "start", Limit: c.limits.Start, Ran: took}
+			}
 		case msgResult:
 			frame := decodeResult(d, &c.res)
 			if err := d.end(); err != nil {

@@ -34,7 +34,7 @@ const (
 	msgSaveState = 10 // (empty): the core answers State
 	msgLoadState = 11 // bytes state: the core answers State, then (when loaded) Result
 	msgState     = 12 // string error ("" = done), bytes state (of a save), u32 where the memory's size is when the state leaves out the memory it shares (else 0)
-	msgClock     = 13 // u64 seed, u64 start: the clock a boot picked (BootConfig.AnyClock), before its result
+	msgClock     = 13 // u64 seed, u64 start, u64 ns: the clock a boot made ahead picked (BootConfig.AnyClock), and how long that boot took, before its result
 	msgSendCart  = 14 // (empty): the worker does not hold the cart a boot named by its hash: the client sends the boot again, with the cart
 )
 
@@ -283,11 +283,13 @@ func flag(b bool) uint8 {
 	return 0
 }
 
-// encodeClock encodes the clock a boot picked (msgClock).
-func encodeClock(seed, start uint64) []byte {
+// encodeClock encodes the clock a boot made ahead picked and how long it
+// took (msgClock).
+func encodeClock(seed, start uint64, took time.Duration) []byte {
 	e := encoder{b: []byte{msgClock}}
 	e.u64(seed)
 	e.u64(start)
+	e.u64(uint64(max(took, 0)))
 	return e.b
 }
 

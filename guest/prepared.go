@@ -31,7 +31,9 @@ const preparedMin = 256 << 10
 // PrepareRewrite returns wasm's rewrite for a boot with the default
 // settings, made ahead for a browser worker (PreparedRewrite), or an
 // error where there is none to make: a cart under 256 KiB (rewritten in
-// less time than the file would take to fetch), or one a boot refuses.
+// less time than the file would take to fetch), or one that cannot be
+// read or rewritten. (A cart a boot refuses for its imports or exports
+// may get one: its boot fails before the rewrite is looked at.)
 // It names the cart it is of and the rewriter's settings: a worker takes
 // it only for that cart, rewritten with the settings it would use.
 func PrepareRewrite(wasm []byte) ([]byte, error) {

@@ -73,7 +73,7 @@ func (s *Server) Prepare(wasm, rewrite []byte) {
 	}
 	a := &aheadBoot{wasm: wasm, rewrite: rewrite, done: make(chan struct{})}
 	s.ahead = a
-	go s.bootAhead(a)
+	go s.bootAhead(a, s.context()) // the context read here: the client may set another after
 }
 
 // aheadBoot is a boot the server made before it was asked (Prepare).
@@ -81,6 +81,7 @@ type aheadBoot struct {
 	wasm    []byte
 	rewrite []byte        // its rewrite, prepared (PrepareRewrite), or nil
 	hash    [32]byte      // wasm's SHA-256: a boot request may name it (held)
+	took    time.Duration // how long its boot took: the client holds it to its start limit
 	done    chan struct{} // closed once the boot has ended
 	cfg     BootConfig
 	core    *Core // nil: it failed (the client's own boot says why)
@@ -99,9 +100,8 @@ type aheadBoot struct {
 const aheadOutput = 1 << 20
 
 // bootAhead makes a's boot with default settings and a clock of its own.
-func (s *Server) bootAhead(a *aheadBoot) {
+func (s *Server) bootAhead(a *aheadBoot, ctx context.Context) {
 	defer close(a.done)
-	ctx := s.context()
 	// The check, rewrite and compile a boot of other settings can share.
 	var prepared RewriteCache
 	if a.rewrite != nil {
@@ -120,6 +120,8 @@ func (s *Server) bootAhead(a *aheadBoot) {
 		a.pending = append(a.pending, msg)
 	}
 	a.cfg = BootConfig{Seed: rand.Uint64(), Start: uint64(time.Now().UnixNano()), AnyClock: true}
+	began := time.Now()
+	defer func() { a.took = time.Since(began) }()
 	c, err := Boot(ctx, s.Engine, a.wasm, a.cfg, CoreOptions{
 		Systems: s.Systems, Calling: s.Calling, unboundedStack: s.unboundedStack,
 		Output: Output{
@@ -187,7 +189,8 @@ func (s *Server) takeAhead(a *aheadBoot, r bootRequest, send func([]byte)) *Core
 	for _, msg := range a.pending {
 		send(msg)
 	}
-	send(encodeClock(a.cfg.Seed, a.cfg.Start))
+	a.pending = nil
+	send(encodeClock(a.cfg.Seed, a.cfg.Start, a.took))
 	a.core.cfg.Name = c.Name
 	return a.core
 }
@@ -338,6 +341,12 @@ func (s *Server) boot(r bootRequest) error {
 	if c := s.takeAhead(a, r, send); c != nil {
 		s.core = c
 		return s.sendResult()
+	}
+	if a != nil && s.Calling != nil {
+		// The boot made ahead said it called the cart's start: the
+		// client, waiting for this boot's compile, must not take that
+		// note for this boot's.
+		s.Calling("instantiate")
 	}
 	if s.Lockdown != nil {
 		note, err := s.Lockdown(&r.cfg)

@@ -24,8 +24,9 @@ self.onmessage = (e) => self.ebicartQueue.push(e);
 // the page posts as the worker starts may reach it before this script has
 // set its handler, and be lost (seen in Chromium). Go's core gets a copy
 // to prepare ({prepare: bytes}, through onmessage: the queue above while
-// Go starts, Go's own after), then the page gets the bytes, for its host:
-// {firstCart, status, statusText}. A cart the server refuses or the
+// Go starts, Go's own after), with its rewrite the site prepared if that
+// has come by then (fetchPrepared, waited for preparedWait at most), and
+// the page gets the bytes, for its host: {firstCart, status, statusText}. A cart the server refuses or the
 // browser does not let it read is not fetched again: the page gets why
 // ({firstCart: null, status, statusText} or {firstCart: null, fetchError}),
 // and its host says so. One larger than the host accepts by default
@@ -66,11 +67,16 @@ async function readLimited(r, limit) {
 // fetchPrepared fetches the rewrite the site prepared for the cart at
 // url, if it has one, and returns it if its SHA-256 is the one the site's
 // build wrote here; else null, and the worker rewrites the cart itself.
+// On a slow connection, or one that asks to save data, it fetches
+// nothing: the rewrite costs the worker less than the download would.
 async function fetchPrepared(url) {
   try {
+    const conn = self.navigator && navigator.connection;
+    if (conn && (conn.saveData || ['slow-2g', '2g', '3g'].includes(conn.effectiveType))) return null;
     const site = new URL(base), u = new URL(url, self.location.href);
+    const path = u.pathname.slice(site.pathname.length);
     const p = u.origin === site.origin && u.pathname.startsWith(site.pathname) &&
-      self.ebicartPrepared[u.pathname.slice(site.pathname.length)];
+      Object.hasOwn(self.ebicartPrepared, path) && self.ebicartPrepared[path];
     if (!p || !(self.crypto && crypto.subtle)) return null;
     const r = await fetch(base + p[0] + buildQuery);
     if (!r.ok) return null;
@@ -81,6 +87,11 @@ async function fetchPrepared(url) {
     return null; // offline, or gone: the worker rewrites the cart
   }
 }
+
+// preparedWait bounds how long the worker waits for the prepared rewrite
+// once it has the cart: a slow or stalled download of it costs at most
+// this, not the cart.
+const preparedWait = 2000;
 
 async function fetchCart(url) {
   const limit = 64 << 20;
@@ -101,12 +112,16 @@ async function fetchCart(url) {
     self.postMessage({firstCart: null}); // the page fetches it: its host's limit, its error
     return;
   }
+  const copy = bytes.slice();
+  self.postMessage({firstCart: bytes, status: r.status, statusText: r.statusText}, [bytes.buffer]);
+  const rewrite = await Promise.race([prepared, new Promise((ok) => setTimeout(() => ok(null), preparedWait))]);
   try {
-    self.onmessage({data: {prepare: bytes.slice(), prepared: await prepared}});
+    // Go's core gets the cart after the page (a boot that names it before
+    // the core has it gets the bytes sent: guest's msgSendCart).
+    self.onmessage({data: {prepare: copy, prepared: rewrite}});
   } catch (e) {
     // Go's core could not take it (it has exited): the host's boot says why.
   }
-  self.postMessage({firstCart: bytes, status: r.status, statusText: r.statusText}, [bytes.buffer]);
 }
 (async () => {
   try {
