@@ -135,10 +135,9 @@ func (s *Server) bootAhead(a *aheadBoot, ctx context.Context) {
 	}
 }
 
-// aheadFor returns the boot Prepare made, once it has ended, or nil; a
-// request for a held cart (one it was given to prepare, named by its
-// hash) gets its bytes. Prepare does nothing after.
-func (s *Server) aheadFor(r *bootRequest) (*aheadBoot, error) {
+// endAhead takes the boot Prepare made, if any, once it has ended: Prepare
+// does nothing after.
+func (s *Server) endAhead() *aheadBoot {
 	s.mu.Lock()
 	a := s.ahead
 	s.ahead, s.asked = nil, true
@@ -146,6 +145,14 @@ func (s *Server) aheadFor(r *bootRequest) (*aheadBoot, error) {
 	if a != nil {
 		<-a.done
 	}
+	return a
+}
+
+// aheadFor returns the boot Prepare made, once it has ended, or nil; a
+// request for a held cart (one it was given to prepare, named by its
+// hash) gets its bytes. Prepare does nothing after.
+func (s *Server) aheadFor(r *bootRequest) (*aheadBoot, error) {
+	a := s.endAhead()
 	if r.held {
 		if a == nil || a.hash != r.hash {
 			return a, errNotHeld
@@ -407,15 +414,8 @@ func (s *Server) sendResult() error {
 // Close closes the core; its last log lines go to the client. A core
 // booted ahead and not taken is closed too.
 func (s *Server) Close() error {
-	s.mu.Lock()
-	a := s.ahead
-	s.ahead, s.asked = nil, true
-	s.mu.Unlock()
-	if a != nil {
-		<-a.done
-		if a.core != nil {
-			a.core.Close()
-		}
+	if a := s.endAhead(); a != nil && a.core != nil {
+		a.core.Close()
 	}
 	if s.core == nil {
 		return nil
