@@ -342,9 +342,12 @@ func (c *Client) prefetch(wait time.Duration) {
 			return
 		}
 		if len(msg) > 0 && msg[0] == msgResult {
-			// The result, with its frame, stays where it came where the
-			// link can keep it (a worker's: no copy of the frame).
-			if h, ok := c.link.(holder); ok {
+			// A result with a frame stays where it came where the link
+			// can keep it (a worker's: no copy of the frame). One
+			// without must not be held: the frame the client has is
+			// the one held before.
+			var r Result
+			if h, ok := c.link.(holder); ok && decodeResult(&decoder{b: msg[1:]}, &r) != nil {
 				h.Hold()
 				c.kept, c.keptHeld = append(c.kept, msg), true
 				return
