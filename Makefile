@@ -49,7 +49,7 @@ test-go: ## run the tests of every module (under Xvfb when it is installed)
 	else echo "qemu-arm missing (Debian: qemu-user): the 32-bit runs of framebuffer and guest/engine/wazero skipped"; fi
 	@# Browser-only packages whose tests need no page, under Node.
 	GOOS=js GOARCH=wasm $(GO) test -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./internal/promise
-	cd integration && $(XVFB) $(GO) test -timeout 15m ./...
+	cd integration && $(XVFB) $(GO) test -timeout 20m ./...
 
 deps: ## install the Debian packages the tests and carts need, when missing and root allows
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
