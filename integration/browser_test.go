@@ -4,6 +4,7 @@ package integration
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -15,12 +16,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	cdppage "github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -252,7 +255,7 @@ func openPageAt(t testing.TB, base, query string, vp viewport) *page {
 			}
 			p.mu.Lock()
 			if m.IsException() {
-				p.exceptions = append(p.exceptions, m.String())
+				p.exceptions = append(p.exceptions, m.String()+stackText(m.Stack))
 			}
 			p.console = append(p.console, string(m.Type)+": "+m.Text)
 			p.mu.Unlock()
@@ -282,6 +285,18 @@ func openPageAt(t testing.TB, base, query string, vp viewport) *page {
 		}
 	})
 	return p
+}
+
+// stackText is an exception's stack, a frame a line, so that a report of
+// one says where it was thrown.
+func stackText(st *cdpruntime.StackTrace) string {
+	var b strings.Builder
+	for ; st != nil; st = st.Parent {
+		for _, f := range st.CallFrames {
+			fmt.Fprintf(&b, "\n    at %s (%s:%d:%d)", cmp.Or(f.FunctionName, "?"), f.URL, f.LineNumber+1, f.ColumnNumber+1)
+		}
+	}
+	return b.String()
 }
 
 // reloadWith reloads the page with script run before the page's own on
@@ -320,6 +335,26 @@ func (p *page) wait(expr string, timeout time.Duration) {
 			p.t.Fatalf("timed out after %v waiting for %s (page state %s)", timeout, expr, state)
 		}
 		time.Sleep(50 * time.Millisecond) // the poll's interval
+	}
+}
+
+// waitConsole waits until the page has written text on its console: what
+// it reported before then (an exception thrown before it wrote it) has
+// been recorded.
+func (p *page) waitConsole(text string, timeout time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		p.mu.Lock()
+		found := slices.ContainsFunc(p.console, func(m string) bool { return strings.HasSuffix(m, ": "+text) })
+		p.mu.Unlock()
+		if found {
+			return
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("timed out after %v waiting for %q on the console", timeout, text)
+		}
+		time.Sleep(20 * time.Millisecond) // the poll's interval
 	}
 }
 

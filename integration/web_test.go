@@ -1123,6 +1123,19 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		if text := eval[string](p, `document.body.innerText`); !strings.Contains(text, "no WebGL here (see the browser's settings): ebicart needs it to draw") {
 			t.Fatalf("the page says %q", text)
 		}
+		// Once the host has ended, the page calls into it no more:
+		// Ebitengine's listeners stay on the page, and would throw "Go
+		// program has already exited" (player.js: quietExit).
+		eval[bool](p, `(() => {
+  window.dispatchEvent(new Event('resize'));
+  for (const el of [window, document, document.querySelector('canvas')].filter(Boolean)) {
+    el.dispatchEvent(new KeyboardEvent('keydown', {key: 'a', code: 'KeyA', bubbles: true}));
+    el.dispatchEvent(new MouseEvent('mousemove', {bubbles: true}));
+  }
+  console.log('ebicart test: events sent after the end');
+  return true;
+})()`)
+		p.waitConsole("ebicart test: events sent after the end", 10*time.Second)
 	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")

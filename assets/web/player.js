@@ -32,6 +32,25 @@ function buildQuery() {
 }
 
 window.ebicartPlayer = {
+  // quietExit makes a Go program's end final: once it has exited, the page
+  // calls into it no more. wasm_exec.js leaves the timers of its
+  // goroutines armed (a goroutine that slept, or waited with a limit,
+  // when main returned: golang/go#72797) and the program's callbacks
+  // (Ebitengine's input and resize listeners, a worker's messages, a
+  // promise's) in place, and each of them would throw "Go program has
+  // already exited" on the page. Every page that runs a Go program of
+  // ebicart's calls it on its Go before run.
+  quietExit(go) {
+    const exit = go.exit;
+    go.exit = (code) => {
+      if (go._scheduledTimeouts instanceof Map) {
+        for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
+        go._scheduledTimeouts.clear();
+      }
+      go._resume = () => {}; // what every callback calls
+      exit.call(go, code);
+    };
+  },
   // stopMessage is what a page says when its host has ended (start's
   // exited): who ("ebicart", "the game") stopped, and why, from what
   // exited was given; no WebGL is said as such, as a reload does not
@@ -222,6 +241,7 @@ window.ebicartPlayer = {
     const since = () => Math.floor(performance.now() / 1000);
     const timer = waiting ? setInterval(() => { if (since() >= 2) waiting(since()); }, 1000) : 0;
     const go = new Go();
+    ebicartPlayer.quietExit(go);
     let instance;
     try {
       const resp = await fetch('ebicart.wasm' + buildQuery());
