@@ -1007,6 +1007,22 @@ func TestWebWorkerRefused(t *testing.T) {
 // on access, and window.ebicart's functions called with what they do not
 // take (an ArrayBuffer, null, no size), which return why instead. The
 // host then still runs the next cart.
+// goTimers, run before a page's own scripts, keeps the timers that
+// wasm_exec.js arms for the Go program (its goroutines' sleeps and
+// limits) until they fire or are cleared: goTimersPending() counts those
+// still armed.
+const goTimers = `(() => {
+  const armed = new Set(), set = window.setTimeout, clear = window.clearTimeout;
+  window.setTimeout = function (f, ms, ...args) {
+    const ours = /wasm_exec\.js/.test(new Error().stack || '');
+    const id = set.call(window, function (...a) { armed.delete(id); return f.apply(this, a); }, ms, ...args);
+    if (ours) armed.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) { armed.delete(id); return clear.call(window, id); };
+  window.goTimersPending = () => armed.size;
+})();`
+
 func TestPageSurvivesBadInput(t *testing.T) {
 	t.Run("storage blocked", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
@@ -1118,8 +1134,14 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		// cannot draw and ends, and the page says why, not "reload".
 		p := openPage(t, "?cart=carts/seed.wasm")
 		p.waitCart("seed")
-		p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; }`)
+		p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; };
+` + goTimers)
 		p.wait(`document.body.dataset.stopped === '1'`, 60*time.Second)
+		// The timers the Go program had armed when it ended are cleared
+		// with it: one left would fire into a program that is gone.
+		if n := eval[int](p, `goTimersPending()`); n != 0 {
+			t.Errorf("%d timers of the ended host are still armed", n)
+		}
 		if text := eval[string](p, `document.body.innerText`); !strings.Contains(text, "no WebGL here (see the browser's settings): ebicart needs it to draw") {
 			t.Fatalf("the page says %q", text)
 		}
