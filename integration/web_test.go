@@ -1023,6 +1023,20 @@ const goTimers = `(() => {
   window.goTimersPending = () => armed.size;
 })();`
 
+// workersLeft, run before a page's own scripts, counts the Web Workers
+// the page starts that were not terminated: workersLeft().
+const workersLeft = `(() => {
+  const made = [], Base = window.Worker;
+  window.Worker = function (...args) {
+    const w = new Base(...args), end = w.terminate.bind(w);
+    w.terminate = () => { w.ended = true; end(); };
+    made.push(w);
+    return w;
+  };
+  window.Worker.prototype = Base.prototype;
+  window.workersLeft = () => made.filter((w) => !w.ended).length;
+})();`
+
 func TestPageSurvivesBadInput(t *testing.T) {
 	t.Run("storage blocked", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
@@ -1135,12 +1149,17 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
 		p.waitCart("seed")
 		p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; };
-` + goTimers)
+` + goTimers + workersLeft)
 		p.wait(`document.body.dataset.stopped === '1'`, 60*time.Second)
 		// The timers the Go program had armed when it ended are cleared
 		// with it: one left would fire into a program that is gone.
 		if n := eval[int](p, `goTimersPending()`); n != 0 {
 			t.Errorf("%d timers of the ended host are still armed", n)
+		}
+		// And its cart workers end with it: the one the page started for
+		// it, and any it started.
+		if n := eval[int](p, `workersLeft()`); n != 0 {
+			t.Errorf("%d workers of the ended host still run", n)
 		}
 		if text := eval[string](p, `document.body.innerText`); !strings.Contains(text, "no WebGL here (see the browser's settings): ebicart needs it to draw") {
 			t.Fatalf("the page says %q", text)

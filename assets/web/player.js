@@ -33,13 +33,15 @@ function buildQuery() {
 
 window.ebicartPlayer = {
   // quietExit makes a Go program's end final: once it has exited, the page
-  // calls into it no more. wasm_exec.js leaves the timers of its
-  // goroutines armed (a goroutine that slept, or waited with a limit,
-  // when main returned: golang/go#72797) and the program's callbacks
-  // (Ebitengine's input and resize listeners, a worker's messages, a
-  // promise's) in place, and each of them would throw "Go program has
-  // already exited" on the page. Every page that runs a Go program of
-  // ebicart's calls it on its Go before run.
+  // calls into it no more, and what it held goes with it. wasm_exec.js
+  // leaves the timers of its goroutines armed (a goroutine that slept, or
+  // waited with a limit, when main returned: golang/go#72797) and the
+  // program's callbacks (Ebitengine's input and resize listeners, a
+  // worker's messages, a promise's) in place, and each of them would throw
+  // "Go program has already exited" on the page; the cart workers it
+  // started (window.ebicartWorkers, internal/worker's) and the one the
+  // page started for it would run on, a cart's loop with them. Every page
+  // that runs a Go program of ebicart's calls it on its Go before run.
   quietExit(go) {
     const exit = go.exit;
     go.exit = (code) => {
@@ -48,6 +50,11 @@ window.ebicartPlayer = {
         go._scheduledTimeouts.clear();
       }
       go._resume = () => {}; // what every callback calls
+      for (const w of [...(window.ebicartWorkers || []), window.ebicartSpareWorker]) {
+        if (w) w.terminate();
+      }
+      if (window.ebicartWorkers) window.ebicartWorkers.clear();
+      delete window.ebicartSpareWorker;
       exit.call(go, code);
     };
   },
