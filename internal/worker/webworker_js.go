@@ -5,6 +5,7 @@ package worker
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -115,16 +116,17 @@ func StartWebWorker() (w *WebWorker, err error) {
 // liveWorkers is the page's window.ebicartWorkers: the Web Workers this
 // program holds, which the page terminates if the program ends (player.js:
 // quietExit), as the program cannot then.
-var liveWorkers = func() js.Value {
+// Made at the first adopt: no package init touches the page.
+var liveWorkers = sync.OnceValue(func() js.Value {
 	set := js.Global().Get("Set").New()
 	js.Global().Set("ebicartWorkers", set)
 	return set
-}()
+})
 
 // adopt makes a started Web Worker a link: its messages go to the link's
 // queue, those that came before first.
 func adopt(worker js.Value) *WebWorker {
-	liveWorkers.Call("add", worker)
+	liveWorkers().Call("add", worker)
 	w := &WebWorker{q: newQueue(nil), worker: worker}
 	handler := callingFilter.Invoke(w.q.handler(), w.worker)
 	if early := worker.Get("ebicartEarly"); early.Truthy() {
@@ -240,7 +242,7 @@ func (w *WebWorker) Kill() {
 	if !w.dead {
 		w.dead = true
 		w.worker.Call("terminate")
-		liveWorkers.Call("delete", w.worker)
+		liveWorkers().Call("delete", w.worker)
 		if f := w.worker.Get("ebicartFirstCart"); f.Type() == js.TypeFunction {
 			f.Invoke(map[string]any{"firstCart": nil})
 		}
