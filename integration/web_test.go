@@ -1002,11 +1002,6 @@ func TestWebWorkerRefused(t *testing.T) {
 	})
 }
 
-// TestPageSurvivesBadInput: what a page's own script or a browser's
-// settings can do to the host does not stop it: site storage that throws
-// on access, and window.ebicart's functions called with what they do not
-// take (an ArrayBuffer, null, no size), which return why instead. The
-// host then still runs the next cart.
 // goTimers, run before a page's own scripts, keeps the timers that
 // wasm_exec.js arms for the Go program (its goroutines' sleeps and
 // limits) until they fire or are cleared: goTimersPending() counts those
@@ -1037,6 +1032,11 @@ const workersLeft = `(() => {
   window.workersLeft = () => made.filter((w) => !w.ended).length;
 })();`
 
+// TestPageSurvivesBadInput: what a page's own script or a browser's
+// settings can do to the host does not stop it: site storage that throws
+// on access, and window.ebicart's functions called with what they do not
+// take (an ArrayBuffer, null, no size), which return why instead. The
+// host then still runs the next cart.
 func TestPageSurvivesBadInput(t *testing.T) {
 	t.Run("storage blocked", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
