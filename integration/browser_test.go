@@ -338,23 +338,24 @@ func (p *page) wait(expr string, timeout time.Duration) {
 	}
 }
 
-// waitConsole waits until the page has written text on its console: what
-// it reported before then (an exception thrown before it wrote it) has
-// been recorded.
-func (p *page) waitConsole(text string, timeout time.Duration) {
+// waitConsole waits until the page has written each of texts on its
+// console: what it reported before then (an exception thrown before it
+// wrote them) has been recorded. A wait that times out fails the test
+// with why and the console's last lines.
+func (p *page) waitConsole(timeout time.Duration, why string, texts ...string) {
 	p.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
 		p.mu.Lock()
-		found := slices.ContainsFunc(p.console, func(m string) bool { return strings.HasSuffix(m, ": "+text) })
+		console := strings.Join(p.console, "\n")
 		p.mu.Unlock()
-		if found {
+		if !slices.ContainsFunc(texts, func(text string) bool { return !strings.Contains(console, text) }) {
 			return
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("timed out after %v waiting for %q on the console", timeout, text)
+			p.t.Fatalf("%s (after %v), the console:\n%s", why, timeout, console[max(0, len(console)-2000):])
 		}
-		time.Sleep(20 * time.Millisecond) // the poll's interval
+		time.Sleep(50 * time.Millisecond) // the poll's interval
 	}
 }
 

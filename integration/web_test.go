@@ -534,19 +534,7 @@ func TestWASM4SaveSurvivesReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.waitCart("w4_io")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		p.mu.Lock()
-		console := strings.Join(p.console, "\n")
-		p.mu.Unlock()
-		if strings.Contains(console, "[w4_io] boot 1") && strings.Contains(console, "[w4_io] boot 2") {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("console lacks boot 1 then boot 2:\n%s", console)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	p.waitConsole(10*time.Second, "console lacks boot 1 then boot 2", "[w4_io] boot 1", "[w4_io] boot 2")
 }
 
 // TestWASM4TouchGamepad: on a touch screen a WASM-4 cart gets on-screen
@@ -560,19 +548,7 @@ func TestWASM4TouchGamepad(t *testing.T) {
 	p.tap(float64(fx), float64(fy), `!!ebicart.stats().touch.b`)
 	x, y, r := p.touchButton("b")
 	p.touch(input.DispatchTouchEventTypeTouchStart, x, y)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		p.mu.Lock()
-		console := strings.Join(p.console, "\n")
-		p.mu.Unlock()
-		if strings.Contains(console, "[w4_io] pad 1 0 0 0") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no update saw X pressed by the touch:\n%s", console[max(0, len(console)-2000):])
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	p.waitConsole(10*time.Second, "no update saw X pressed by the touch", "[w4_io] pad 1 0 0 0")
 	p.waitDrawn()
 	// The button is drawn, lit while held (beside its label).
 	if got := rgbaAt(p.screenshot(), int(x-r/2), int(y)); got != padPressed {
@@ -1176,7 +1152,7 @@ func TestPageSurvivesBadInput(t *testing.T) {
   console.log('ebicart test: events sent after the end');
   return true;
 })()`)
-		p.waitConsole("ebicart test: events sent after the end", 10*time.Second)
+		p.waitConsole(10*time.Second, "the page's mark after the events is not on its console", "ebicart test: events sent after the end")
 	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
