@@ -548,7 +548,8 @@ type startResult struct {
 	name   string
 	median float64
 	all    []float64
-	cpu    []float64 // the browser's CPU time from navigation to a little after the first frame, ms
+	cpu    []float64            // the browser's CPU time from navigation to a little after the first frame, ms
+	parts  map[string][]float64 // cpu by part of the browser (cpuParts), ms
 }
 
 // measureWebStart loads the no-op page and the ebicart pages n times each,
@@ -590,7 +591,7 @@ func measureWebStart(b *testing.B, n int) []startResult {
 				b.Fatal(err)
 			}
 			waitBrowserQuiet(b)
-			cpu0 := chromiumCPU()
+			cpu0, parts0 := chromiumCPU(), chromiumCPUByPart()
 			if err := chromedp.Do(p.ctx, chromedp.Navigate(base+pg.path)); err != nil {
 				b.Fatal(err)
 			}
@@ -603,7 +604,14 @@ func measureWebStart(b *testing.B, n int) []startResult {
 				time.Sleep(20 * time.Millisecond) // the poll's interval
 			}
 			cpu := float64(chromiumCPU()-cpu0) / float64(time.Millisecond)
+			parts := chromiumCPUByPart()
 			res[j].name = pg.name
+			if res[j].parts == nil {
+				res[j].parts = map[string][]float64{}
+			}
+			for _, part := range cpuParts {
+				res[j].parts[part] = append(res[j].parts[part], float64(parts[part]-parts0[part])/float64(time.Millisecond))
+			}
 			res[j].all = append(res[j].all, ms)
 			res[j].cpu = append(res[j].cpu, cpu)
 			b.Logf("load %d: %s first frame at %.0f ms, the browser's CPU %.0f ms", i+1, pg.name, ms, cpu)
@@ -617,6 +625,20 @@ func measureWebStart(b *testing.B, n int) []startResult {
 	for _, r := range res[1:] {
 		b.Logf("%s: median %.0f ms to the first frame, %.2fx the no-op page's %.0f ms (of %v and %v)", r.name, r.median, r.median/res[0].median, res[0].median, r.all, res[0].all)
 	}
+	// Where the CPU went: on a machine of few cores every page's start is
+	// bound by it, and its time to the first frame follows the sum.
+	var t strings.Builder
+	fmt.Fprintf(&t, "the browser's CPU to the first frame by part, medians, ms:\n%-14s", "")
+	for _, r := range res {
+		fmt.Fprintf(&t, " %10s", r.name)
+	}
+	for _, part := range cpuParts {
+		fmt.Fprintf(&t, "\n%-14s", part)
+		for _, r := range res {
+			fmt.Fprintf(&t, " %10.0f", median(r.parts[part]))
+		}
+	}
+	b.Log(t.String())
 	return res
 }
 
@@ -628,6 +650,51 @@ func waitBrowserQuiet(b *testing.B) {
 	if !waitIdle(chromiumCPU, 200*time.Millisecond, 200*time.Millisecond, 20*time.Millisecond, 10*time.Second) {
 		b.Logf("the browser was still busy 10 s after the last page")
 	}
+}
+
+// cpuParts are the parts of the browser chromiumCPUByPart counts the CPU
+// of: the page's thread (the main threads of the renderer processes: one
+// page is open, the others are blank), V8's background work there (its
+// compiles: validating a module as it downloads, optimising the hot
+// functions), the Web Workers (a cart's), the GPU process (compositing
+// and WebGL, on software GL here), and the rest (the browser's own
+// threads and the network service).
+var cpuParts = []string{"page-thread", "v8-background", "workers", "gpu", "rest"}
+
+// chromiumCPUByPart is chromiumCPU by part of the browser (cpuParts), from
+// each thread's count in /proc.
+func chromiumCPUByPart() map[string]time.Duration {
+	parts := map[string]time.Duration{}
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, proc := range procs {
+		comm, err := os.ReadFile(filepath.Join(proc, "comm"))
+		if err != nil || !bytes.Contains(bytes.ToLower(comm), []byte("chrom")) {
+			continue
+		}
+		cmd, _ := os.ReadFile(filepath.Join(proc, "cmdline"))
+		renderer, gpu := bytes.Contains(cmd, []byte("--type=renderer")), bytes.Contains(cmd, []byte("--type=gpu-process"))
+		tasks, _ := filepath.Glob(filepath.Join(proc, "task", "[0-9]*"))
+		for _, task := range tasks {
+			stat, err := os.ReadFile(filepath.Join(task, "stat"))
+			if err != nil {
+				continue
+			}
+			name, _ := os.ReadFile(filepath.Join(task, "comm"))
+			part := "rest"
+			switch {
+			case gpu:
+				part = "gpu"
+			case renderer && filepath.Base(task) == filepath.Base(proc):
+				part = "page-thread"
+			case renderer && bytes.HasPrefix(name, []byte("ThreadPoolForeg")):
+				part = "v8-background"
+			case renderer && bytes.HasPrefix(name, []byte("DedicatedWorker")):
+				part = "workers"
+			}
+			parts[part] += time.Duration(statTicks(stat)) * time.Second / 100 // USER_HZ
+		}
+	}
+	return parts
 }
 
 // chromiumCPU is the CPU time Chromium's processes have used (user and

@@ -244,7 +244,13 @@ func openPageOn(t testing.TB, query string, vp viewport) *page {
 func openPageAt(t testing.TB, base, query string, vp viewport) *page {
 	t.Helper()
 	ctx, cancelTab := chromedp.NewContext(browser(t))
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	// A test's tab is a hang's bound; a benchmark's loads its pages tens
+	// of times, minutes on a busy machine.
+	limit := 120 * time.Second
+	if benchmarking() {
+		limit = 30 * time.Minute
+	}
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelT(); cancelTab() })
 	p := &page{t: t, ctx: ctx, vp: vp, close: func() { cancelT(); cancelTab() }}
 	messages := chromedp.Console(ctx)
