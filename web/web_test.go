@@ -21,6 +21,8 @@ func TestPrecompressedServing(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "ebicart.wasm"), wasm, 0o644)
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte(strings.Repeat("<p>hello</p>", 100)), 0o644)
 	os.WriteFile(filepath.Join(dir, "seed.png"), []byte("not compressed"), 0o644)
+	prepared := bytes.Repeat([]byte("rewritten\x00"), 4096)
+	os.WriteFile(filepath.Join(dir, "demo.wasm.prepared"), prepared, 0o644)
 	if err := Precompress(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +41,8 @@ func TestPrecompressedServing(t *testing.T) {
 		{"/ebicart.wasm", "gzip;q=0", "application/wasm", "", wasm},
 		{"/", "gzip", "text/html; charset=utf-8", "gzip", []byte(strings.Repeat("<p>hello</p>", 100))},
 		{"/seed.png", "gzip", "image/png", "", []byte("not compressed")},
+		{"/demo.wasm.prepared", "gzip", "application/octet-stream", "gzip", prepared},
+		{"/demo.wasm.prepared", "", "application/octet-stream", "", prepared},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path+" "+tc.accept, func(t *testing.T) {
