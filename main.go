@@ -65,6 +65,16 @@ func run(args []string, stderr io.Writer) (code int) {
 					return 0
 				case len(args) == 2 && args[0] == "help" && slices.Contains([]string{"new", "info", "bundle"}, args[1]):
 					return run([]string{args[1], "-h"}, stderr) // ebicart help bundle
+				case len(args) == 2 && args[0] == "help" && (args[1] == "help" || isHelp(args[1])):
+					return run([]string{"-h"}, stderr)
+				case args[0] == "help" && len(args) == 2:
+					// Not a cart and a second one ("one cart at a time,
+					// got 2: help run" said): a command's name mistyped.
+					fmt.Fprintf(stderr, "ebicart help: no command %s: want new, info or bundle, or no word for ebicart's own usage\n", safetext.Name(args[1]))
+					return 2
+				default:
+					fmt.Fprintf(stderr, "ebicart %s: %s\n", args[0], subcommandMisuse(args[1:], false, map[string]string{"help": "at most one command", "version": "no arguments"}[args[0]]))
+					return 2
 				}
 			}
 		}

@@ -954,6 +954,11 @@ func TestSubcommandMisuse(t *testing.T) {
 		{[]string{"help", "bundle"}, 0, "usage: ebicart bundle"},
 		{[]string{"help", "new"}, 0, "usage: ebicart new"},
 		{[]string{"help", "info"}, 0, "usage: ebicart info"},
+		{[]string{"help", "help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
+		// A word help does not know is a mistyped command, not two carts.
+		{[]string{"help", "run"}, 2, "ebicart help: no command \"run\": want new, info or bundle, or no word for ebicart's own usage\n"},
+		{[]string{"help", "new", "go"}, 2, "ebicart help: want at most one command, got 2 arguments\n"},
+		{[]string{"version", "x"}, 2, "ebicart version: want no arguments, got 1 argument\n"},
 		{[]string{"-version"}, 0, ""},
 		{[]string{"--version"}, 0, ""},
 	} {
