@@ -255,16 +255,32 @@ func openWorker(ctx context.Context, kind worker.Kind) (guest.Link, bool, error)
 
 // boot starts the cart on a new core.
 func (c *Cart) boot(ctx context.Context) error {
+	client, err := c.newCore(ctx)
+	if err != nil {
+		return err
+	}
+	c.use(client)
+	return nil
+}
+
+// newCore boots the cart on a new core, which the cart does not use yet
+// (use).
+func (c *Cart) newCore(ctx context.Context) (*guest.Client, error) {
 	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[c.engine]
 	link, stops, err := openWorker(ctx, kind)
 	if err != nil {
-		return &Error{Engine: c.engine.String(), Err: err}
+		return nil, &Error{Engine: c.engine.String(), Err: err}
 	}
 	client := guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
 	if err := client.Boot(ctx, c.wasm, c.cfg, c.limits, stops); err != nil {
 		client.Close()
-		return wrap(link.Engine(), err)
+		return nil, wrap(link.Engine(), err)
 	}
+	return client, nil
+}
+
+// use makes client, just booted, the cart's core in place of its last.
+func (c *Cart) use(client *guest.Client) {
 	seed, start, ahead := client.Clock()
 	if ahead {
 		c.cfg.Seed, c.cfg.Start = seed, start // a recording repeats the boot's
@@ -274,7 +290,6 @@ func (c *Cart) boot(ctx context.Context) error {
 		c.client.Close()
 	}
 	c.client, c.err = client, nil
-	return nil
 }
 
 // log passes a line to Options.Log.
