@@ -634,7 +634,17 @@ func checkWritable(path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a directory: name a file", path)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".ebicart-check-*")
+	// A link is written where it points: a link to a file in a directory
+	// that is gone (a build folder cleaned) cannot be, though its own
+	// directory can.
+	dir := filepath.Dir(path)
+	if target, ok := danglingLink(path); ok {
+		dir = filepath.Dir(target)
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("cannot write %s, a link to %s: %w", path, target, pathError(err))
+		}
+	}
+	f, err := os.CreateTemp(dir, ".ebicart-check-*")
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -644,6 +654,29 @@ func checkWritable(path string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// danglingLink returns where path, a symbolic link (or a chain of them)
+// to nothing, points; ok is false for a path that is no such link.
+func danglingLink(path string) (target string, ok bool) {
+	if _, err := os.Stat(path); err == nil {
+		return "", false
+	}
+	for range 40 { // the kernel's own limit on a chain of links
+		st, err := os.Lstat(path)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			return path, target != ""
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", false
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path, target = to, to
+	}
+	return "", false
 }
 
 // signals ends a run at SIGINT (Ctrl-C), SIGTERM or SIGHUP: ctx is done

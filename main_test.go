@@ -169,6 +169,11 @@ func TestExitStatus(t *testing.T) {
 	if err := os.Symlink(goodCopy, goodLink); err != nil {
 		t.Fatal(err)
 	}
+	// A link left pointing into a build folder that was cleaned.
+	danglingLink := filepath.Join(t.TempDir(), "out.txt")
+	if err := os.Symlink(filepath.Join(nowhere, "out.txt"), danglingLink); err != nil {
+		t.Fatal(err)
+	}
 	files := t.TempDir()
 	replayFile, replayLink := filepath.Join(files, "session.txt"), filepath.Join(files, "link.txt")
 	stateFile, emptyReplay := filepath.Join(files, "a.state"), filepath.Join(files, "empty.txt")
@@ -237,6 +242,8 @@ func TestExitStatus(t *testing.T) {
 		// a long session is not lost to a typo in a path.
 		{"record into a missing directory", []string{"-headless", "-frames", "2", "-record", filepath.Join(nowhere, "r.txt")}, 1,
 			"ebicart: -record: cannot write " + filepath.Join(nowhere, "r.txt") + ": no such file or directory\n"},
+		{"record through a link to a missing directory", []string{"-headless", "-frames", "2", "-record", danglingLink}, 1,
+			"ebicart: -record: cannot write " + danglingLink + ", a link to " + filepath.Join(nowhere, "out.txt") + ": " + nowhere + ": no such file or directory\n"},
 		{"save state onto a directory", []string{"-headless", "-frames", "2", "-save-state", filepath.Dir(nowhere)}, 1, "is a directory: name a file\n"},
 		{"screenshot into a missing directory", []string{"-headless", "-frames", "2", "-screenshot", filepath.Join(nowhere, "s.png")}, 1, "ebicart: -screenshot: cannot write "},
 		// An output never overwrites the cart, a wasm module (the cart
