@@ -628,11 +628,23 @@ func isWasm(path string) bool {
 }
 
 // checkWritable reports whether a file can be written at path, the run's
-// end, by making a file beside it and removing it again; an existing file
+// end: an existing file by opening it for writing (its directory need not
+// be writable), a device or a pipe not at all, a new file by making one
+// beside it (where a link points) and removing it again. An existing file
 // at path is left alone.
 func checkWritable(path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a directory: name a file", path)
+	} else if err == nil && !st.Mode().IsRegular() {
+		return nil // a device or a pipe (/dev/stdout): written as it is, its directory never
+	} else if err == nil {
+		// A file that is there is overwritten in place: it must be
+		// writable, its directory need not be.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, pathErr(err))
+		}
+		return f.Close()
 	}
 	// A link is written where it points: a link to a file in a directory
 	// that is gone (a build folder cleaned) cannot be, though its own
@@ -646,14 +658,20 @@ func checkWritable(path string) error {
 	}
 	f, err := os.CreateTemp(dir, ".ebicart-check-*")
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the probe's own name would only confuse
-		}
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		// The probe's own name would only confuse.
+		return fmt.Errorf("cannot write %s: %w", path, pathErr(err))
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// pathErr is the cause of err, without the path and the system call.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // danglingLink returns where path, a symbolic link (or a chain of them)
