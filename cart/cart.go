@@ -316,8 +316,13 @@ func (c *Cart) SaveError() error {
 // program that loads the same cart again while this one runs (a rebuild,
 // hot-swapped) calls it first, and stops updating this one if it saves,
 // so that the new cart reads the latest save and overwrites nothing
-// newer. It returns the write's error, as SaveError would.
+// newer. It returns the write's error, as SaveError would. After Close
+// it returns ErrClosed and writes nothing: Close wrote the last save, and
+// the cart loaded after it may have saved since.
 func (c *Cart) FlushSaves() error {
+	if c.closed {
+		return ErrClosed
+	}
 	if c.saver == nil {
 		return nil
 	}

@@ -743,3 +743,39 @@ func TestMaxMemorySmall(t *testing.T) {
 		}
 	}
 }
+
+// TestFlushSavesAfterClose: a closed cart's FlushSaves returns ErrClosed
+// and writes nothing. It used to write the cart's last save again, over
+// the newer one of the cart that replaced it (a rebuild, the same key).
+func TestFlushSavesAfterClose(t *testing.T) {
+	saves := cart.MemorySaves()
+	opts := &cart.Options{Saves: saves, SaveKey: "counter"}
+	run := func(updates int) *cart.Cart {
+		t.Helper()
+		c, err := cart.LoadFile(testcarts.GuestTestdata("save_counter"), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range updates {
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return c
+	}
+	old := run(3)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt := run(2) // from the 3 saved: 5
+	defer rebuilt.Close()
+	if err := rebuilt.FlushSaves(); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.FlushSaves(); !errors.Is(err, cart.ErrClosed) {
+		t.Errorf("FlushSaves after Close: %v, want ErrClosed", err)
+	}
+	if disk, err := saves.Load("counter"); err != nil || len(disk) < 1 || disk[0] != 5 {
+		t.Errorf("the save after the closed cart's FlushSaves: %v (%v), want the rebuilt cart's 5", disk, err)
+	}
+}
