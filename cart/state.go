@@ -51,8 +51,13 @@ func (c *Cart) saveState() ([]byte, error) {
 		return nil, wrap(c.Engine(), err)
 	}
 	var sound []byte
-	if c.sound != nil {
+	switch {
+	case c.sound != nil:
 		sound = c.sound.apu.State()
+	case c.audioOut != nil && c.Mode() == ModeWASM4:
+		// No sound plays (headless), but AudioOut's synthesiser is the
+		// same chip given the same tones: a state made here sounds on.
+		sound = c.audioOut.synth.State()
 	}
 	b := make([]byte, 0, len(stateMagic)+12+len(core)+len(sound))
 	b = append(b, stateMagic...)
@@ -164,6 +169,13 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 			c.sound.apu.SetState(snd)
 		} else {
 			c.sound.apu.Reset()
+		}
+	}
+	if sound && c.audioOut != nil {
+		// AudioOut goes on from the state's sound, as the player does:
+		// a note held across the state sounds on in it too.
+		if len(snd) == 0 || c.audioOut.synth.SetState(snd) != nil {
+			c.audioOut.synth.Reset()
 		}
 	}
 	if c.recorder != nil && sound {
