@@ -230,6 +230,9 @@ func TestExitStatus(t *testing.T) {
 		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory below the cart's", []string{"-headless", "-frames", "1", "-max-memory", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1,
 			"guest: memory declares 38 pages (2.4 MiB), more than the limit of 1 page (64.0 KiB, max-memory)"},
+		// Shown whole: a size rounded down to 4095MiB read as within the limit.
+		{"max-memory just past it, in KiB", []string{"-headless", "-max-memory", "4194300KiB"}, 2, "ebicart: -max-memory 4194300KiB: at most 4095.9375MiB (65535 pages)"},
+		{"max-memory just past it, in bytes", []string{"-headless", "-max-memory", "4294967295"}, 2, "ebicart: -max-memory 4294967295B: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB", testcarts.GuestTestdata("good")}, 0, ""},
 		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
 		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
