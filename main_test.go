@@ -26,6 +26,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/internal/bundle/manifest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
@@ -979,5 +980,21 @@ func TestSubcommandMisuse(t *testing.T) {
 		if tc.code == 0 && strings.Contains(stderr.String(), "ebicart info:") {
 			t.Errorf("ebicart %s: a reason printed for a question: %q", strings.Join(tc.args, " "), stderr.String())
 		}
+	}
+}
+
+// TestPlayerUsageExitStatus: a bundled game's -h gives the exit statuses
+// its runs end with. It said 130 only for Ctrl-C in a -headless run,
+// where a window ended by Ctrl-C exits 130 too, and SIGTERM 143.
+func TestPlayerUsageExitStatus(t *testing.T) {
+	bundled = &manifest.Game{Name: "Duck", Slug: "duck", Stamp: "Duck 1.0"}
+	defer func() { bundled = nil }()
+	var stderr bytes.Buffer
+	if code := run([]string{"-h"}, &stderr); code != 0 {
+		t.Fatalf("-h: exit %d: %s", code, stderr.String())
+	}
+	want := "128 + the signal's number\nfor a run a signal ends, headless or in a window (130 Ctrl-C, 143\nSIGTERM)"
+	if !strings.Contains(stderr.String(), want) {
+		t.Errorf("a bundled game's -h: %q, want the exit statuses %q", stderr.String(), want)
 	}
 }
