@@ -76,9 +76,12 @@ type Cart struct {
 
 	saves   SaveStore
 	saveKey string
-	saver   *saver
-	logf    func(string)
-	closed  bool // Close was called
+	// savesLost says why the cart's saves are kept in memory only: its
+	// save in Options.Saves could not be read.
+	savesLost error
+	saver     *saver
+	logf      func(string)
+	closed    bool // Close was called
 	// quiet drops the cart's log lines and saves: set while a core boots
 	// only to have a state loaded over it.
 	quiet bool
@@ -186,7 +189,12 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	} else {
 		disk, err := c.saves.Load(c.saveKey)
 		if err != nil {
-			c.log(err.Error())
+			// The cart boots with no save; its first write must not
+			// replace the one that could not be read (a file it may not
+			// read, an I/O error): this session's saves stay in memory.
+			c.savesLost = fmt.Errorf("%w: this session's saves are not kept, so as not to overwrite the save that could not be read", err)
+			c.saves = MemorySaves()
+			c.log(c.savesLost.Error())
 		}
 		if len(disk) > guest.DiskSize {
 			c.log(fmt.Sprintf("the save under %q is %d bytes, more than a cart's %d: the cart gets its first %d", c.saveKey, len(disk), guest.DiskSize, guest.DiskSize))
@@ -303,9 +311,15 @@ func (c *Cart) log(line string) {
 // ebicart.disk_write) was last not kept by Options.Saves: a full disk, a
 // page's full storage. It is nil before any save and once one is kept
 // again. The cart was told its write succeeded: a game should say so.
+// When the cart's save could not be read as it loaded, its saves are not
+// written at all (they would replace that save), and SaveError says so
+// from the first.
 func (c *Cart) SaveError() error {
 	if c.saver == nil {
 		return nil
+	}
+	if c.savesLost != nil {
+		return c.savesLost
 	}
 	return c.saver.lastErr()
 }
@@ -327,7 +341,7 @@ func (c *Cart) FlushSaves() error {
 		return nil
 	}
 	c.saver.rewrite()
-	return c.saver.lastErr()
+	return c.SaveError()
 }
 
 // Saves returns how many times the cart has written its save (WASM-4
