@@ -72,8 +72,14 @@ func run(args []string, stderr io.Writer) (code int) {
 					// got 2: help run" said): a command's name mistyped.
 					fmt.Fprintf(stderr, "ebicart help: no command %s: want new, info or bundle, or no word for ebicart's own usage\n", safetext.Name(args[1]))
 					return 2
+				case args[0] == "version" && len(args) == 2 && isHelp(args[1]):
+					fmt.Fprintln(stderr, "usage: ebicart version\n\nPrints which build of ebicart this is (also -version).")
+					return 0
+				case args[0] == "version":
+					fmt.Fprintf(stderr, "ebicart version: it takes no arguments, got %d\n", len(args)-1)
+					return 2
 				default:
-					fmt.Fprintf(stderr, "ebicart %s: %s\n", args[0], subcommandMisuse(args[1:], false, map[string]string{"help": "at most one command", "version": "no arguments"}[args[0]]))
+					fmt.Fprintf(stderr, "ebicart help: %s\n", subcommandMisuse(args[1:], false, "at most one command"))
 					return 2
 				}
 			}

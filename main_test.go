@@ -969,7 +969,9 @@ func TestSubcommandMisuse(t *testing.T) {
 		// A word help does not know is a mistyped command, not two carts.
 		{[]string{"help", "run"}, 2, "ebicart help: no command \"run\": want new, info or bundle, or no word for ebicart's own usage\n"},
 		{[]string{"help", "new", "go"}, 2, "ebicart help: want at most one command, got 2 arguments\n"},
-		{[]string{"version", "x"}, 2, "ebicart version: want no arguments, got 1 argument\n"},
+		{[]string{"version", "x"}, 2, "ebicart version: it takes no arguments, got 1\n"},
+		{[]string{"version", "-x"}, 2, "ebicart version: it takes no arguments, got 1\n"},
+		{[]string{"version", "-h"}, 0, "usage: ebicart version\n"},
 		{[]string{"-version"}, 0, ""},
 		{[]string{"--version"}, 0, ""},
 	} {
