@@ -260,3 +260,35 @@ func TestRefusedStateKeepsCartStopped(t *testing.T) {
 		})
 	}
 }
+
+// TestStateOverMaxMemory: a state whose memory does not fit the cart's
+// MaxMemory is refused saying so and what to do, not only that it "does
+// not fit this cart's limit", in bytes.
+func TestStateOverMaxMemory(t *testing.T) {
+	big, err := cart.LoadFile(testcarts.GuestTestdata("grow"), nil) // a page more each update, to 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if err := big.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state, err := big.SaveState()
+	big.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 MiB of stack and 2 pages: the cart loads, its state's 6 pages do
+	// not fit.
+	c, err := cart.LoadFile(testcarts.GuestTestdata("grow"), &cart.Options{MaxMemory: 1<<20 + 2<<16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var se *cart.StateError
+	const want = "guest: cannot load the state: the state's memory of 384.0 KiB does not fit within this cart's limit of 1.1 MiB (max-memory, which holds its stack too): raise the limit to load it"
+	if err := c.LoadState(state); !errors.As(err, &se) || err.Error() != want {
+		t.Fatalf("LoadState: %v, want %q", err, want)
+	}
+}
