@@ -246,11 +246,19 @@ func (f durationFlag) Set(s string) error {
 // (also KB, MB, GB as the same binary units, and B).
 type byteSize uint64
 
+// String is the size in the largest of MiB, KiB and B that holds it
+// whole: a size shown rounded down can read as within a limit it is past.
 func (b *byteSize) String() string {
-	if *b == 0 {
+	switch v := uint64(*b); {
+	case v == 0:
 		return ""
+	case v%(1<<20) == 0:
+		return fmt.Sprintf("%dMiB", v>>20)
+	case v%(1<<10) == 0:
+		return fmt.Sprintf("%dKiB", v>>10)
+	default:
+		return fmt.Sprintf("%dB", v)
 	}
-	return fmt.Sprintf("%dMiB", uint64(*b)>>20)
 }
 
 func (b *byteSize) Set(s string) error {

@@ -65,6 +65,22 @@ func run(args []string, stderr io.Writer) (code int) {
 					return 0
 				case len(args) == 2 && args[0] == "help" && slices.Contains([]string{"new", "info", "bundle"}, args[1]):
 					return run([]string{args[1], "-h"}, stderr) // ebicart help bundle
+				case len(args) == 2 && args[0] == "help" && (args[1] == "help" || isHelp(args[1])):
+					return run([]string{"-h"}, stderr)
+				case args[0] == "help" && len(args) == 2:
+					// Not a cart and a second one ("one cart at a time,
+					// got 2: help run" said): a command's name mistyped.
+					fmt.Fprintf(stderr, "ebicart help: no command %s: want new, info or bundle, or no word for ebicart's own usage\n", safetext.Name(args[1]))
+					return 2
+				case args[0] == "version" && len(args) == 2 && isHelp(args[1]):
+					fmt.Fprintln(stderr, "usage: ebicart version\n\nPrints which build of ebicart this is (also -version).")
+					return 0
+				case args[0] == "version":
+					fmt.Fprintf(stderr, "ebicart version: it takes no arguments, got %d\n", len(args)-1)
+					return 2
+				default:
+					fmt.Fprintf(stderr, "ebicart help: %s\n", subcommandMisuse(args[1:], false, "at most one command"))
+					return 2
 				}
 			}
 		}
@@ -618,22 +634,73 @@ func isWasm(path string) bool {
 }
 
 // checkWritable reports whether a file can be written at path, the run's
-// end, by making a file beside it and removing it again; an existing file
+// end: an existing file by opening it for writing (its directory need not
+// be writable), a device or a pipe not at all, a new file by making one
+// beside it (where a link points) and removing it again. An existing file
 // at path is left alone.
 func checkWritable(path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a directory: name a file", path)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".ebicart-check-*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the probe's own name would only confuse
+	} else if err == nil && !st.Mode().IsRegular() {
+		return nil // a device or a pipe (/dev/stdout): written as it is, its directory never
+	} else if err == nil {
+		// A file that is there is overwritten in place: it must be
+		// writable, its directory need not be.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, pathErr(err))
 		}
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return f.Close()
+	}
+	// A link is written where it points: a link to a file in a directory
+	// that is gone (a build folder cleaned) cannot be, though its own
+	// directory can.
+	dir := filepath.Dir(path)
+	if target, ok := danglingLink(path); ok {
+		dir = filepath.Dir(target)
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("cannot write %s, a link to %s: %w", path, target, pathError(err))
+		}
+	}
+	f, err := os.CreateTemp(dir, ".ebicart-check-*")
+	if err != nil {
+		// The probe's own name would only confuse.
+		return fmt.Errorf("cannot write %s: %w", path, pathErr(err))
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// pathErr is the cause of err, without the path and the system call.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// danglingLink returns where path, a symbolic link (or a chain of them)
+// to nothing, points; ok is false for a path that is no such link.
+func danglingLink(path string) (target string, ok bool) {
+	if _, err := os.Stat(path); err == nil {
+		return "", false
+	}
+	for range 40 { // the kernel's own limit on a chain of links
+		st, err := os.Lstat(path)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			return path, target != ""
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", false
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path, target = to, to
+	}
+	return "", false
 }
 
 // signals ends a run at SIGINT (Ctrl-C), SIGTERM or SIGHUP: ctx is done

@@ -26,6 +26,7 @@ import (
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/game"
+	"github.com/ebicart/ebicart/internal/bundle/manifest"
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
@@ -169,6 +170,11 @@ func TestExitStatus(t *testing.T) {
 	if err := os.Symlink(goodCopy, goodLink); err != nil {
 		t.Fatal(err)
 	}
+	// A link left pointing into a build folder that was cleaned.
+	danglingLink := filepath.Join(t.TempDir(), "out.txt")
+	if err := os.Symlink(filepath.Join(nowhere, "out.txt"), danglingLink); err != nil {
+		t.Fatal(err)
+	}
 	files := t.TempDir()
 	replayFile, replayLink := filepath.Join(files, "session.txt"), filepath.Join(files, "link.txt")
 	stateFile, emptyReplay := filepath.Join(files, "a.state"), filepath.Join(files, "empty.txt")
@@ -225,6 +231,9 @@ func TestExitStatus(t *testing.T) {
 		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory below the cart's", []string{"-headless", "-frames", "1", "-max-memory", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1,
 			"guest: memory declares 38 pages (2.4 MiB), more than the limit of 1 page (64.0 KiB, max-memory)"},
+		// Shown whole: a size rounded down to 4095MiB read as within the limit.
+		{"max-memory just past it, in KiB", []string{"-headless", "-max-memory", "4194300KiB"}, 2, "ebicart: -max-memory 4194300KiB: at most 4095.9375MiB (65535 pages)"},
+		{"max-memory just past it, in bytes", []string{"-headless", "-max-memory", "4294967295"}, 2, "ebicart: -max-memory 4294967295B: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory just fits", []string{"-headless", "-frames", "2", "-max-memory", "4095MiB", testcarts.GuestTestdata("good")}, 0, ""},
 		{"cart over max-cart-size", []string{"-headless", "-max-cart-size", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1, "more than the limit"},
 		{"a directory as a cart", []string{"-headless", t.TempDir()}, 1, "is a directory, not a file: a cart is a .wasm file"},
@@ -237,6 +246,8 @@ func TestExitStatus(t *testing.T) {
 		// a long session is not lost to a typo in a path.
 		{"record into a missing directory", []string{"-headless", "-frames", "2", "-record", filepath.Join(nowhere, "r.txt")}, 1,
 			"ebicart: -record: cannot write " + filepath.Join(nowhere, "r.txt") + ": no such file or directory\n"},
+		{"record through a link to a missing directory", []string{"-headless", "-frames", "2", "-record", danglingLink}, 1,
+			"ebicart: -record: cannot write " + danglingLink + ", a link to " + filepath.Join(nowhere, "out.txt") + ": " + nowhere + ": no such file or directory\n"},
 		{"save state onto a directory", []string{"-headless", "-frames", "2", "-save-state", filepath.Dir(nowhere)}, 1, "is a directory: name a file\n"},
 		{"screenshot into a missing directory", []string{"-headless", "-frames", "2", "-screenshot", filepath.Join(nowhere, "s.png")}, 1, "ebicart: -screenshot: cannot write "},
 		// An output never overwrites the cart, a wasm module (the cart
@@ -954,6 +965,13 @@ func TestSubcommandMisuse(t *testing.T) {
 		{[]string{"help", "bundle"}, 0, "usage: ebicart bundle"},
 		{[]string{"help", "new"}, 0, "usage: ebicart new"},
 		{[]string{"help", "info"}, 0, "usage: ebicart info"},
+		{[]string{"help", "help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
+		// A word help does not know is a mistyped command, not two carts.
+		{[]string{"help", "run"}, 2, "ebicart help: no command \"run\": want new, info or bundle, or no word for ebicart's own usage\n"},
+		{[]string{"help", "new", "go"}, 2, "ebicart help: want at most one command, got 2 arguments\n"},
+		{[]string{"version", "x"}, 2, "ebicart version: it takes no arguments, got 1\n"},
+		{[]string{"version", "-x"}, 2, "ebicart version: it takes no arguments, got 1\n"},
+		{[]string{"version", "-h"}, 0, "usage: ebicart version\n"},
 		{[]string{"-version"}, 0, ""},
 		{[]string{"--version"}, 0, ""},
 	} {
@@ -964,5 +982,21 @@ func TestSubcommandMisuse(t *testing.T) {
 		if tc.code == 0 && strings.Contains(stderr.String(), "ebicart info:") {
 			t.Errorf("ebicart %s: a reason printed for a question: %q", strings.Join(tc.args, " "), stderr.String())
 		}
+	}
+}
+
+// TestPlayerUsageExitStatus: a bundled game's -h gives the exit statuses
+// its runs end with. It said 130 only for Ctrl-C in a -headless run,
+// where a window ended by Ctrl-C exits 130 too, and SIGTERM 143.
+func TestPlayerUsageExitStatus(t *testing.T) {
+	bundled = &manifest.Game{Name: "Duck", Slug: "duck", Stamp: "Duck 1.0"}
+	defer func() { bundled = nil }()
+	var stderr bytes.Buffer
+	if code := run([]string{"-h"}, &stderr); code != 0 {
+		t.Fatalf("-h: exit %d: %s", code, stderr.String())
+	}
+	want := "128 + the signal's number\nfor a run a signal ends, headless or in a window (130 Ctrl-C, 143\nSIGTERM)"
+	if !strings.Contains(stderr.String(), want) {
+		t.Errorf("a bundled game's -h: %q, want the exit statuses %q", stderr.String(), want)
 	}
 }

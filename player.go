@@ -82,8 +82,9 @@ state, F8 loads it, holding Backspace rewinds. Esc quits.
 	shown.PrintDefaults()
 	fmt.Fprint(w, `
 Exit status: 0 when the run ends normally, 1 when the game fails in a
--headless or -frames run, 2 for a usage error, 130 when Ctrl-C stops a
--headless run.
+-headless or -frames run, 2 for a usage error, 128 + the signal's number
+for a run a signal ends, headless or in a window (130 Ctrl-C, 143
+SIGTERM).
 
 Example, a test of the game with no window:
   `+self()+` -headless -frames 60 -screenshot shot.png

@@ -77,3 +77,53 @@ func TestAudioOut(t *testing.T) {
 		})
 	}
 }
+
+// TestAudioOutFromState: a state saved where AudioOut is written but no
+// sound plays (headless) holds the chip's state, and a cart loaded from
+// it writes the same sound as the run that went on: the notes held
+// across the state sound on. Both used to go without: a state made
+// headless had no sound, and AudioOut ignored a loaded state's.
+func TestAudioOutFromState(t *testing.T) {
+	const saved, updates = 6, 12 // update 5's tones last to update 11
+	path := filepath.Join(testcarts.Root(), "wasm4", "testdata", "tones.wasm")
+	var first bytes.Buffer
+	c, err := cart.LoadFile(path, &cart.Options{AudioOut: &first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range saved {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state, err := c.SaveState()
+	c.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	c, err = cart.LoadFile(path, &cart.Options{AudioOut: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.LoadState(state); err != nil {
+		t.Fatal(err)
+	}
+	for range updates - saved {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := tonesCartSound(updates)[2*apu.SamplesPerFrame*saved:]
+	got := make([]int16, len(want))
+	if out.Len() != 2*len(want) {
+		t.Fatalf("%d bytes for %d updates, want %d", out.Len(), updates-saved, 2*len(want))
+	}
+	binary.Read(&out, binary.LittleEndian, got)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("sample frame %d after the state (update %d): %d, want %d", i/2, saved+i/2/apu.SamplesPerFrame, got[i], want[i])
+		}
+	}
+}

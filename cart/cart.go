@@ -76,9 +76,12 @@ type Cart struct {
 
 	saves   SaveStore
 	saveKey string
-	saver   *saver
-	logf    func(string)
-	closed  bool // Close was called
+	// savesLost says why the cart's saves are kept in memory only: its
+	// save in Options.Saves could not be read.
+	savesLost error
+	saver     *saver
+	logf      func(string)
+	closed    bool // Close was called
 	// quiet drops the cart's log lines and saves: set while a core boots
 	// only to have a state loaded over it.
 	quiet bool
@@ -186,7 +189,12 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 	} else {
 		disk, err := c.saves.Load(c.saveKey)
 		if err != nil {
-			c.log(err.Error())
+			// The cart boots with no save; its first write must not
+			// replace the one that could not be read (a file it may not
+			// read, an I/O error): this session's saves stay in memory.
+			c.savesLost = fmt.Errorf("%w: this session's saves are not kept, so as not to overwrite the save that could not be read", err)
+			c.saves = MemorySaves()
+			c.log(c.savesLost.Error())
 		}
 		if len(disk) > guest.DiskSize {
 			c.log(fmt.Sprintf("the save under %q is %d bytes, more than a cart's %d: the cart gets its first %d", c.saveKey, len(disk), guest.DiskSize, guest.DiskSize))
@@ -255,16 +263,32 @@ func openWorker(ctx context.Context, kind worker.Kind) (guest.Link, bool, error)
 
 // boot starts the cart on a new core.
 func (c *Cart) boot(ctx context.Context) error {
+	client, err := c.newCore(ctx)
+	if err != nil {
+		return err
+	}
+	c.use(client)
+	return nil
+}
+
+// newCore boots the cart on a new core, which the cart does not use yet
+// (use).
+func (c *Cart) newCore(ctx context.Context) (*guest.Client, error) {
 	kind := map[Engine]worker.Kind{EngineAuto: worker.KindAuto, EngineProcess: worker.KindProcess, EngineInProcess: worker.KindInProcess}[c.engine]
 	link, stops, err := openWorker(ctx, kind)
 	if err != nil {
-		return &Error{Engine: c.engine.String(), Err: err}
+		return nil, &Error{Engine: c.engine.String(), Err: err}
 	}
 	client := guest.NewClient(link, guest.Output{Log: c.log, Disk: c.store})
 	if err := client.Boot(ctx, c.wasm, c.cfg, c.limits, stops); err != nil {
 		client.Close()
-		return wrap(link.Engine(), err)
+		return nil, wrap(link.Engine(), err)
 	}
+	return client, nil
+}
+
+// use makes client, just booted, the cart's core in place of its last.
+func (c *Cart) use(client *guest.Client) {
 	seed, start, ahead := client.Clock()
 	if ahead {
 		c.cfg.Seed, c.cfg.Start = seed, start // a recording repeats the boot's
@@ -274,7 +298,6 @@ func (c *Cart) boot(ctx context.Context) error {
 		c.client.Close()
 	}
 	c.client, c.err = client, nil
-	return nil
 }
 
 // log passes a line to Options.Log.
@@ -288,9 +311,15 @@ func (c *Cart) log(line string) {
 // ebicart.disk_write) was last not kept by Options.Saves: a full disk, a
 // page's full storage. It is nil before any save and once one is kept
 // again. The cart was told its write succeeded: a game should say so.
+// When the cart's save could not be read as it loaded, its saves are not
+// written at all (they would replace that save), and SaveError says so
+// from the first.
 func (c *Cart) SaveError() error {
 	if c.saver == nil {
 		return nil
+	}
+	if c.savesLost != nil {
+		return c.savesLost
 	}
 	return c.saver.lastErr()
 }
@@ -301,13 +330,18 @@ func (c *Cart) SaveError() error {
 // program that loads the same cart again while this one runs (a rebuild,
 // hot-swapped) calls it first, and stops updating this one if it saves,
 // so that the new cart reads the latest save and overwrites nothing
-// newer. It returns the write's error, as SaveError would.
+// newer. It returns the write's error, as SaveError would. After Close
+// it returns ErrClosed and writes nothing: Close wrote the last save, and
+// the cart loaded after it may have saved since.
 func (c *Cart) FlushSaves() error {
+	if c.closed {
+		return ErrClosed
+	}
 	if c.saver == nil {
 		return nil
 	}
 	c.saver.rewrite()
-	return c.saver.lastErr()
+	return c.SaveError()
 }
 
 // Saves returns how many times the cart has written its save (WASM-4

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -741,5 +742,86 @@ func TestMaxMemorySmall(t *testing.T) {
 		if !strings.Contains(err.Error(), "more than the limit of 64.0 KiB") {
 			t.Errorf("MaxMemory %d: %v, want the 64 KiB limit", max, err)
 		}
+	}
+}
+
+// TestFlushSavesAfterClose: a closed cart's FlushSaves returns ErrClosed
+// and writes nothing. It used to write the cart's last save again, over
+// the newer one of the cart that replaced it (a rebuild, the same key).
+func TestFlushSavesAfterClose(t *testing.T) {
+	saves := cart.MemorySaves()
+	opts := &cart.Options{Saves: saves, SaveKey: "counter"}
+	run := func(updates int) *cart.Cart {
+		t.Helper()
+		c, err := cart.LoadFile(testcarts.GuestTestdata("save_counter"), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range updates {
+			if err := c.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return c
+	}
+	old := run(3)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt := run(2) // from the 3 saved: 5
+	defer rebuilt.Close()
+	if err := rebuilt.FlushSaves(); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.FlushSaves(); !errors.Is(err, cart.ErrClosed) {
+		t.Errorf("FlushSaves after Close: %v, want ErrClosed", err)
+	}
+	if disk, err := saves.Load("counter"); err != nil || len(disk) < 1 || disk[0] != 5 {
+		t.Errorf("the save after the closed cart's FlushSaves: %v (%v), want the rebuilt cart's 5", disk, err)
+	}
+}
+
+// unreadableSaves is a store whose saves cannot be read (a file the user
+// may not read, an I/O error), and which counts the writes it is given.
+type unreadableSaves struct{ countingSaves }
+
+func (*unreadableSaves) Load(key string) ([]byte, error) {
+	return nil, errors.New("cart: save: open x.disk: permission denied")
+}
+
+// TestUnreadableSaveNotOverwritten: a cart whose save cannot be read as
+// it loads boots without it, and its own saves do not replace it (they
+// used to, at the cart's first write: the player's progress lost to an
+// error in reading it); Log and SaveError say so.
+func TestUnreadableSaveNotOverwritten(t *testing.T) {
+	store := &unreadableSaves{countingSaves{SaveStore: cart.MemorySaves()}}
+	var logged []string
+	c, err := cart.LoadFile(testcarts.GuestTestdata("save_counter"), &cart.Options{Saves: store, Log: func(l string) { logged = append(logged, l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveError(); err != nil {
+		t.Errorf("SaveError before any save: %v, want nil", err)
+	}
+	for range 3 {
+		if err := c.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const want = "cart: save: open x.disk: permission denied: this session's saves are not kept, so as not to overwrite the save that could not be read"
+	if err := c.SaveError(); err == nil || err.Error() != want {
+		t.Errorf("SaveError after the cart saved: %v, want %q", err, want)
+	}
+	if err := c.FlushSaves(); err == nil || err.Error() != want {
+		t.Errorf("FlushSaves: %v, want %q", err, want)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if writes, _ := store.state(); writes != 0 {
+		t.Errorf("%d writes reached the store whose save could not be read, want none", writes)
+	}
+	if !slices.Contains(logged, want) {
+		t.Errorf("log %q lacks %q", logged, want)
 	}
 }

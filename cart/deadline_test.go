@@ -210,3 +210,85 @@ func TestStateOnNewCoreIsQuiet(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusedStateKeepsCartStopped: another cart's state, loaded into a
+// cart that stopped (or whose update runs past its limit), is refused
+// with a *StateError and the cart stays stopped, on both engines. Where
+// the stop killed the worker, the state is tried on a new core: that
+// core's fresh start was kept before, and the stopped cart played on
+// from frame 0 as if the state had loaded.
+func TestRefusedStateKeepsCartStopped(t *testing.T) {
+	good, err := cart.LoadFile(testcarts.GuestTestdata("good"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := good.SaveState()
+	good.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name        string
+		engine      cart.Engine
+		interactive bool
+	}{
+		{"in process", cart.EngineInProcess, false},
+		{"worker", cart.EngineProcess, false},
+		{"worker, not responding", cart.EngineProcess, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := cart.LoadFile(testcarts.GuestTestdata("hostile/update_loop"), &cart.Options{Engine: tc.engine, CPULimit: 50 * time.Millisecond, Interactive: tc.interactive})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			var nr *cart.NotRespondingError
+			if err := updateUntil(t, c, 10); err == nil || !tc.interactive && c.Err() == nil || tc.interactive && !errors.As(err, &nr) {
+				t.Fatalf("the cart did not stop or ask: %v", err)
+			}
+			var se *cart.StateError
+			if err := c.LoadState(other); !errors.As(err, &se) || !strings.Contains(err.Error(), "the state is for cart sha256:") {
+				t.Fatalf("LoadState of another cart's state: %v, want a StateError naming the carts", err)
+			}
+			var de *cart.DeadlineError
+			if err := c.Err(); !errors.As(err, &de) {
+				t.Fatalf("Err after the refused state: %v, want the deadline's error", err)
+			}
+			if err := c.Update(); !errors.As(err, &de) || c.Frames() != 2 {
+				t.Fatalf("Update after the refused state: %v at frame %d, want the deadline's error at frame 2", err, c.Frames())
+			}
+		})
+	}
+}
+
+// TestStateOverMaxMemory: a state whose memory does not fit the cart's
+// MaxMemory is refused saying so and what to do, not only that it "does
+// not fit this cart's limit", in bytes.
+func TestStateOverMaxMemory(t *testing.T) {
+	big, err := cart.LoadFile(testcarts.GuestTestdata("grow"), nil) // a page more each update, to 8
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if err := big.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state, err := big.SaveState()
+	big.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 MiB of stack and 2 pages: the cart loads, its state's 6 pages do
+	// not fit.
+	c, err := cart.LoadFile(testcarts.GuestTestdata("grow"), &cart.Options{MaxMemory: 1<<20 + 2<<16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var se *cart.StateError
+	const want = "guest: cannot load the state: the state's memory of 384.0 KiB does not fit within this cart's limit of 1.1 MiB (max-memory, which holds its stack too): raise the limit to load it"
+	if err := c.LoadState(state); !errors.As(err, &se) || err.Error() != want {
+		t.Fatalf("LoadState: %v, want %q", err, want)
+	}
+}

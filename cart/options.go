@@ -76,7 +76,9 @@ type Options struct {
 	AudioOut io.Writer
 	// Saves keeps carts' saved data (WASM-4 diskw, ebicart.disk_write).
 	// Default: DirSaves(SaveDir) when SaveDir is set, else memory only
-	// (lost when the cart closes).
+	// (lost when the cart closes). A save that cannot be read as the cart
+	// loads is not overwritten: the cart boots without it and its saves
+	// stay in memory (Log and SaveError say so).
 	Saves SaveStore
 	// SaveDir is a directory to keep saves in, one file per cart.
 	SaveDir string

@@ -51,8 +51,13 @@ func (c *Cart) saveState() ([]byte, error) {
 		return nil, wrap(c.Engine(), err)
 	}
 	var sound []byte
-	if c.sound != nil {
+	switch {
+	case c.sound != nil:
 		sound = c.sound.apu.State()
+	case c.audioOut != nil && c.Mode() == ModeWASM4:
+		// No sound plays (headless), but AudioOut's synthesiser is the
+		// same chip given the same tones: a state made here sounds on.
+		sound = c.audioOut.synth.State()
 	}
 	b := make([]byte, 0, len(stateMagic)+12+len(core)+len(sound))
 	b = append(b, stateMagic...)
@@ -90,8 +95,10 @@ func splitState(state []byte) (core, sound []byte, err error) {
 
 // LoadState makes the cart what a save state says, from its frame on. A
 // state of another cart or format is refused with a *StateError, and the
-// cart runs on as it was. A cart that had stopped (a trap, a deadline)
-// runs again. The cart's save file is not touched until it writes to its
+// cart runs on as it was, or stays stopped. A cart that had stopped (a
+// trap, a deadline) runs again from a state that loads. An update past
+// CPULimit (NotResponding) is ended first: a refused state leaves the
+// cart stopped by its deadline. The cart's save file is not touched until it writes to its
 // disk again. A recording goes back to the state's frame when this
 // session saved the state and the recording still holds the inputs that
 // led to it (no rewind or other state took it back before the state's
@@ -123,11 +130,23 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 		// Its start runs from the disk the cart was loaded with, and the
 		// state replaces what it does: its saves would overwrite newer
 		// ones, and its log lines are not the cart's.
+		stopped := err // why the last core is gone
 		c.quiet = true
 		c.cfg.TickAhead = false // the state replaces what its first update would do
-		berr := c.boot(context.Background())
+		client, berr := c.newCore(context.Background())
 		if berr == nil {
-			err = c.client.LoadState(core)
+			err = client.LoadState(core)
+			if errors.As(err, &se) {
+				// Refused (another cart's state): the cart stays
+				// stopped, not started afresh by the new core.
+				client.Close()
+				c.quiet = false
+				if c.err == nil { // an update past its limit, ended above
+					c.err = wrap(c.Engine(), stopped)
+				}
+				return err
+			}
+			c.use(client)
 		}
 		c.quiet = false
 		if berr != nil {
@@ -150,6 +169,13 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 			c.sound.apu.SetState(snd)
 		} else {
 			c.sound.apu.Reset()
+		}
+	}
+	if sound && c.audioOut != nil {
+		// AudioOut goes on from the state's sound, as the player does:
+		// a note held across the state sounds on in it too.
+		if len(snd) == 0 || c.audioOut.synth.SetState(snd) != nil {
+			c.audioOut.synth.Reset()
 		}
 	}
 	if c.recorder != nil && sound {

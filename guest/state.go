@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/digest"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
@@ -189,7 +190,8 @@ func (c *Core) LoadState(state []byte) error {
 	m := c.inst.Memory()
 	if size := m.Size(); size < s.memSize {
 		if !m.Grow(uint32((s.memSize - size) >> 16)) {
-			return &StateError{fmt.Sprintf("the state's memory of %d bytes does not fit this cart's limit", s.memSize)}
+			return &StateError{fmt.Sprintf("the state's memory of %s does not fit within this cart's limit of %s (max-memory, which holds its stack too): raise the limit to load it",
+				bytesize.Text(s.memSize), bytesize.Text(uint64(c.cfg.maxPages())<<16))}
 		}
 	}
 	if m.Size() != s.memSize {
@@ -308,8 +310,11 @@ func (c *Core) decodeState(state []byte) (*decodedState, error) {
 		s.globals = append(s.globals, g)
 	}
 	s.memSize = d.u64("memory size")
-	if d.err == nil && (s.memSize%65536 != 0 || s.memSize > uint64(c.cfg.maxPages())<<16) {
-		return nil, &StateError{fmt.Sprintf("its memory of %d bytes is not whole pages within this cart's limit of %d", s.memSize, uint64(c.cfg.maxPages())<<16)}
+	if d.err == nil && s.memSize%65536 != 0 {
+		return nil, &StateError{fmt.Sprintf("its memory of %d bytes is not whole pages: not a state ebicart wrote", s.memSize)}
+	}
+	if limit := uint64(c.cfg.maxPages()) << 16; d.err == nil && s.memSize > limit {
+		return nil, &StateError{fmt.Sprintf("its memory of %s is more than this cart's limit of %s (max-memory): raise the limit to load it", bytesize.Text(s.memSize), bytesize.Text(limit))}
 	}
 	chunks := (s.memSize + stateChunk - 1) / stateChunk
 	s.bitmap = d.bytes("memory bitmap")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ebicart/ebicart/assets"
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 )
 
@@ -130,11 +131,16 @@ func shellWord(path string) string {
 	return path
 }
 
+// maxInfoSize is the largest cart Info reads: the largest -max-cart-size.
+const maxInfoSize = 4 << 30
+
 // Info describes the cart at path on w: its mode, memory, imports and
 // exports, and the descriptor of its first frame, after one update (or why
 // it fails to load or to run that update).
 func Info(path string, w io.Writer) error {
-	wasm, err := cart.ReadCartFile(path, 0)
+	// Any cart a run could take: info has no -max-cart-size to raise
+	// ebicart's default, which a run's error would tell it to.
+	wasm, err := cart.ReadCartFile(path, maxInfoSize)
 	if err != nil {
 		return err
 	}
@@ -143,6 +149,10 @@ func Info(path string, w io.Writer) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintf(w, "%s: %d bytes, %d functions\n", path, len(wasm), m.Funcs)
+	if len(wasm) > cart.DefaultMaxCartSize {
+		fmt.Fprintf(w, "size:     over the %s ebicart runs by default: run it with -max-cart-size %dMiB\n",
+			bytesize.Text(cart.DefaultMaxCartSize), (len(wasm)+1<<20-1)>>20)
+	}
 	mode := "ABI v1"
 	for _, im := range m.Imports {
 		if im.Module == "env" && im.Name == "memory" && im.Kind == wasmbin.KindMemory {
@@ -175,7 +185,7 @@ func Info(path string, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  %s %s\n", e.Name, what)
 	}
-	c, err := cart.Load(wasm, &cart.Options{Log: func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }})
+	c, err := cart.Load(wasm, &cart.Options{MaxCartSize: int64(len(wasm)), Log: func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }})
 	if err != nil {
 		fmt.Fprintf(w, "load:     FAILS: %v\n", err)
 		return errors.New("the cart does not load")

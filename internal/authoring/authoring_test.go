@@ -286,3 +286,42 @@ func TestInfo(t *testing.T) {
 		})
 	}
 }
+
+// TestInfoLargeCart: info describes a cart over the 64 MiB a run takes by
+// default, and says the flag that runs it. It used to refuse it with
+// "(max-cart-size)", a flag info does not take.
+func TestInfoLargeCart(t *testing.T) {
+	good, err := os.ReadFile("../../guest/testdata/good.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// good.wasm and a custom section (id 0) of 65 MiB, which no engine
+	// reads: size and name length as 5-byte LEB128s.
+	const payload = 65 << 20
+	leb := func(v uint32) []byte {
+		return []byte{byte(v&0x7f | 0x80), byte(v>>7&0x7f | 0x80), byte(v>>14&0x7f | 0x80), byte(v>>21&0x7f | 0x80), byte(v >> 28)}
+	}
+	name := "padding"
+	section := append([]byte{0}, leb(uint32(5+len(name)+payload))...)
+	section = append(append(section, leb(uint32(len(name)))...), name...)
+	big := filepath.Join(t.TempDir(), "big.wasm")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(good)
+	f.Write(section)
+	f.Write(make([]byte, payload))
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Info(big, &out); err != nil {
+		t.Fatalf("Info: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"size:     over the 64.0 MiB ebicart runs by default: run it with -max-cart-size 66MiB\n", "first frame: RGB888 2x1"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("info lacks %q:\n%s", want, out.String())
+		}
+	}
+}

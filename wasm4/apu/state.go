@@ -33,9 +33,29 @@ func (a *APU) State() []byte {
 		n := min(int(end-cp.synth.time), renderChunk)
 		cp.renderLocked(scratch[:2*n])
 	}
-	s := &cp.synth
+	return cp.synth.state(a.frames)
+}
+
+// State returns the synthesiser's state, in the format of APU.State: a
+// save state's sound, for a Synth a host gives SamplesPerFrame sample
+// frames each update (Tone, Tick, Render), as WASM-4 does.
+func (s *Synth) State() []byte { return s.state(s.ticks) }
+
+// SetState makes the synthesiser what state, of APU.State or
+// Synth.State, says.
+func (s *Synth) SetState(state []byte) error {
+	st, _, err := decodeState(state)
+	if err != nil {
+		return err
+	}
+	*s = st
+	return nil
+}
+
+// state encodes s, with frames committed.
+func (s *Synth) state(frames uint64) []byte {
 	b := append(make([]byte, 0, stateSize), stateFormat)
-	for _, v := range []uint64{a.frames, s.time, s.ticks} {
+	for _, v := range []uint64{frames, s.time, s.ticks} {
 		b = binary.LittleEndian.AppendUint64(b, v)
 	}
 	for _, c := range s.ch {
@@ -59,8 +79,22 @@ func (a *APU) State() []byte {
 // commits the frame after the state's. Queued tones and unread audio are
 // dropped; the reader goes on with the state's sound.
 func (a *APU) SetState(state []byte) error {
+	s, frames, err := decodeState(state)
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.synth, a.frames, a.started = s, frames, true
+	a.open, a.queue = a.open[:0], a.queue[:0]
+	return nil
+}
+
+// decodeState reads a state of State: the synthesiser and the frames
+// committed.
+func decodeState(state []byte) (Synth, uint64, error) {
 	if len(state) != stateSize || state[0] != stateFormat {
-		return errors.New("apu: a state of another format")
+		return Synth{}, 0, errors.New("apu: a state of another format")
 	}
 	b := state[1:]
 	u16 := func() uint16 { v := binary.LittleEndian.Uint16(b); b = b[2:]; return v }
@@ -71,7 +105,7 @@ func (a *APU) SetState(state []byte) error {
 	frames := u64()
 	s.time, s.ticks = u64(), u64()
 	if s.time != frames*SamplesPerFrame || s.ticks != frames {
-		return errors.New("apu: a state whose clock is not at its frames' end")
+		return Synth{}, 0, errors.New("apu: a state whose clock is not at its frames' end")
 	}
 	for i := range s.ch {
 		c := &s.ch[i]
@@ -87,13 +121,9 @@ func (a *APU) SetState(state []byte) error {
 		c.lastRandom = int16(u16())
 		for _, v := range []float32{c.freq1, c.freq2, c.phase, c.duty} {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("apu: a state whose channel %d holds %v, which no tone makes", i, v)
+				return Synth{}, 0, fmt.Errorf("apu: a state whose channel %d holds %v, which no tone makes", i, v)
 			}
 		}
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.synth, a.frames, a.started = s, frames, true
-	a.open, a.queue = a.open[:0], a.queue[:0]
-	return nil
+	return s, frames, nil
 }
