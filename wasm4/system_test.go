@@ -5,6 +5,7 @@ package wasm4_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -403,6 +404,30 @@ func TestStartState(t *testing.T) {
 					t.Fatalf("%s: pixel (%d,%d) is %d, want %d (cursor at %v, start's pixels shown %v)", step.name, x, y, v, want, step.cursor, step.startDraw)
 				}
 			}
+		}
+	})
+}
+
+// TestDataSegments checks that a cart's data segments write their own
+// bytes and no others: data_palette sets PALETTE with one segment and has
+// another 44 bytes past its end, and the registers between them
+// (DRAW_COLORS, the mouse) keep the power-on values the console wrote
+// before the segments, as on WASM-4.
+func TestDataSegments(t *testing.T) {
+	palette := [4]uint32{0x000000, 0x555555, 0xaaaaaa, 0xffffff}
+	want := powerOn()[:0xa0]
+	for i, c := range palette {
+		binary.LittleEndian.PutUint32(want[wasm4.AddrPalette+4*i:], c)
+	}
+	want[0x40] = 1
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "data_palette"), guest.BootConfig{}, &r)
+		if err := c.Update(guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer}); err != nil {
+			t.Fatal(err)
+		}
+		if got := frameBytes(frameIndices(t, c, palette))[:0xa0]; string(got) != string(want) {
+			t.Fatalf("update saw the registers\n% x\nwant\n% x", got, want)
 		}
 	})
 }
