@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -428,6 +429,32 @@ func TestDataSegments(t *testing.T) {
 		}
 		if got := frameBytes(frameIndices(t, c, palette))[:0xa0]; string(got) != string(want) {
 			t.Fatalf("update saw the registers\n% x\nwant\n% x", got, want)
+		}
+	})
+}
+
+// TestToneFlood: a cart that calls tone() 101 times in an update, more
+// than the core keeps calls, still ends it with the last tone of each
+// channel, which is what WASM-4 plays.
+func TestToneFlood(t *testing.T) {
+	want := map[uint32]guest.Tone{ // by channel
+		0: {Frequency: 100, Duration: 10, Volume: 50, Flags: 0},
+		2: {Frequency: 300, Duration: 10, Volume: 50, Flags: 2},
+	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "tone_flood"), guest.BootConfig{}, &r)
+		for range 2 {
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			last := map[uint32]guest.Tone{}
+			for _, tone := range c.Tones() {
+				last[tone.Flags&3] = tone
+			}
+			if !maps.Equal(last, want) {
+				t.Fatalf("the last tone of each channel %v, want %v", last, want)
+			}
 		}
 	})
 }
