@@ -299,6 +299,17 @@ func boundBody(out, body []byte, ft FuncType, types int, global, budget uint32, 
 				return nil, err
 			}
 		case op >= 0x45 && op <= 0xc4, op == 0x1a, op == 0x1b, op == 0x00, op == 0x01, op == 0x05:
+		case op == 0x0e: // br_table
+			n, err := r.count()
+			if err != nil {
+				return nil, err
+			}
+			if n > maxBrTable {
+				return nil, fmt.Errorf("br_table of %d targets, more than the %d browsers' engines compile: split it in two", n, maxBrTable)
+			}
+			if err := r.skipU32s(int(n) + 1); err != nil {
+				return nil, err
+			}
 		case op == 0x0f: // return: out through the wrapper's end
 			out = append(out, body[from:at]...)
 			out = append(out, 0x0c)
