@@ -236,6 +236,9 @@ func TestRefusedImports(t *testing.T) {
 		{"declared twice", module(imp("blit", "iiiiii", ""), imp("blit", "iiiii", "")), `guest: import "env"."blit" is declared twice, as (i32, i32, i32, i32, i32, i32) -> () and (i32, i32, i32, i32, i32) -> ()`},
 		{"start with a parameter", module().export("start", "i", ""), `guest: export "start" has type (i32) -> (), want () -> () (a result is ignored)`},
 		{"update with two results", module().export("update", "", "ii"), `guest: export "update" has type () -> (i32, i32), want () -> ()`},
+		{"a memory of two pages", module().withMemory(0x00, 0x02), `guest: import "env"."memory" asks for 2 pages: WASM-4 carts get exactly one (64 KiB)`},
+		{"a 64-bit memory", module().withMemory(0x05, 0x01, 0x01), `guest: memory is 64-bit (memory64): a cart must be a wasm32 module`},
+		{"a shared memory", module().withMemory(0x03, 0x01, 0x01), `guest: the cart's memory is shared (threads): `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := enginetest.Load(context.Background(), enginetest.Engines()[0], tc.wasm.bytes(), enginetest.Options{Limits: enginetest.Short})
@@ -252,6 +255,7 @@ func TestRefusedImports(t *testing.T) {
 type testModule struct {
 	imports []testFunc
 	exports []testFunc
+	memory  []byte // env.memory's limits, encoded; nil: one page, at most one
 }
 
 type testFunc struct{ name, params, results string }
@@ -259,6 +263,12 @@ type testFunc struct{ name, params, results string }
 func imp(name, params, results string) testFunc { return testFunc{name, params, results} }
 
 func module(imports ...testFunc) testModule { return testModule{imports: imports} }
+
+// withMemory sets the limits env.memory is imported with, encoded.
+func (m testModule) withMemory(limits ...byte) testModule {
+	m.memory = limits
+	return m
+}
 
 func (m testModule) export(name, params, results string) testModule {
 	m.exports = append(m.exports, testFunc{name, params, results})
@@ -292,7 +302,11 @@ func (m testModule) bytes() []byte {
 		types = funcType(types, f)
 	}
 	imports := vec(nil, len(m.imports)+1)
-	imports = append(str(str(imports, "env"), "memory"), 0x02, 0x01, 0x01, 0x01)
+	limits := m.memory
+	if limits == nil {
+		limits = []byte{0x01, 0x01, 0x01}
+	}
+	imports = append(append(str(str(imports, "env"), "memory"), 0x02), limits...)
 	for i, f := range m.imports {
 		imports = append(str(str(imports, "env"), f.name), 0x00, byte(i))
 	}
