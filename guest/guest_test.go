@@ -11,11 +11,19 @@ import (
 
 	"github.com/ebicart/ebicart/framebuffer"
 	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/engine"
 	"github.com/ebicart/ebicart/guest/enginetest"
 )
 
 func TestLoadErrors(t *testing.T) {
 	good := readCart(t, "good")
+	// withGlobals is a cart of memory, update and framebuffer with the
+	// global section globals (its contents).
+	withGlobals := func(globals string) []byte {
+		return []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01" +
+			"\x06" + string(rune(len(globals))) + globals +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b")
+	}
 	tests := []struct {
 		name string
 		wasm []byte // nil: testdata/<name>.wasm
@@ -42,6 +50,10 @@ func TestLoadErrors(t *testing.T) {
 			`guest: export "ebicart:stack": names that start with "ebicart:" are the host's (it adds them as it loads a cart): rename it`},
 		{"long import name", []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x02\x6c\x01\x03env\x64" + strings.Repeat("x", 100) + "\x00\x00"),
 			`guest: import "env"."` + strings.Repeat("x", 64) + `"… (100 bytes) (function () -> ()) is not provided by the host`},
+		{"global.get of a global the cart defines in a constant", withGlobals("\x02\x7f\x00\x41\x00\x0b\x7f\x00\x23\x00\x0b"),
+			"guest: the constant expression of global 1 uses global.get 0, of a global the module defines rather than imports: past WebAssembly 2.0: " + engine.ProposalAdvice},
+		{"extended constant", withGlobals("\x01\x7f\x00\x41\x00\x41\x00\x6a\x0b"),
+			"guest: the constant expression of global 0 uses i32.add (the extended constant expressions proposal): past WebAssembly 2.0: " + engine.ProposalAdvice},
 		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
 		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},

@@ -203,6 +203,10 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	if err := wasmbin.CheckElements(wasm, m); err != nil {
 		return checked{}, fmt.Errorf("guest: %w", err)
 	}
+	// What browsers' engines run and wazero refuses.
+	if err := wasmbin.CheckConstExprs(wasm, m); err != nil {
+		return checked{}, fmt.Errorf("guest: %w: %s", err, engine.ProposalAdvice)
+	}
 	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: waitSum256(wasm)}, nil
 }
 
