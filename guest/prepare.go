@@ -187,6 +187,9 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	if n := len(m.Memories) + m.ImportedMemories(); n > 1 {
 		return checked{}, fmt.Errorf("guest: the cart has %d memories (multi-memory): %s", n, engine.ProposalAdvice)
 	}
+	if m.Tags > 0 {
+		return checked{}, fmt.Errorf("guest: the cart defines exception tags (exception handling): %s", engine.ProposalAdvice)
+	}
 	for i, t := range m.Tables {
 		if t.Is64 {
 			return checked{}, fmt.Errorf("guest: table %d is 64-bit (memory64's table64): %s", i, engine.ProposalAdvice)

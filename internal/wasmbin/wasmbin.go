@@ -149,6 +149,9 @@ type Module struct {
 	// StartSection reports whether the module has a start function, run by
 	// the engine as the module is instantiated.
 	StartSection bool
+	// Tags is the number of exception tags the module defines (the tag
+	// section of the exception handling proposal).
+	Tags int
 }
 
 // Export returns the export with the given name.
@@ -288,6 +291,10 @@ func Parse(bin []byte) (*Module, error) {
 			var n uint32
 			n, err = sec.count()
 			m.Globals = int(n)
+		case 13:
+			var n uint32
+			n, err = sec.count()
+			m.Tags = int(n)
 		case 9, 11:
 			// Elements, data: only their count is checked (it must fit
 			// in the section, see count).
