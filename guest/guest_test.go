@@ -44,6 +44,7 @@ func TestLoadErrors(t *testing.T) {
 		{"framebuffer_type", nil, `guest: export "framebuffer" has type () -> (i64), want () -> (i32): a cart must export framebuffer() -> i32, returning the address of its frame descriptor`},
 		{"start_type", nil, `guest: export "start" has type () -> (i32), want () -> (): start() -> () is called once before the first update`},
 		{"unknown_import", nil, `guest: import "env"."draw_sprite" (function (i32, i32) -> ()) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions`},
+		{"wasm4_own_memory", nil, `guest: import "env"."text" (function (i32, i32, i32) -> ()) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions; if this is a WASM-4 cart, it must import its memory ("env"."memory"): link it with --import-memory`},
 		{"log_type", nil, `guest: import "ebicart"."log" has type (i32) -> (), want (i32, i32) -> ()`},
 		{"wasi_type", nil, `guest: import "wasi_snapshot_preview1"."fd_write" has type (i32, i32, i32) -> (i32), want (i32, i32, i32, i32) -> (i32)`},
 		{"reserved export", []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x07\x11\x01\x0debicart:stack\x00\x00\x0a\x04\x01\x02\x00\x0b"),
