@@ -82,3 +82,49 @@ func TestBrowserLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestValueTypes: the value types of WebAssembly 2.0 pass wherever a
+// module names one, and the newer reference types (anyref 0x6e, eqref
+// 0x6d, which wazero refuses and browsers' engines run) are refused.
+func TestValueTypes(t *testing.T) {
+	sec := func(id byte, content string) string { return string([]byte{id, byte(len(content))}) + content }
+	const head = "\x00asm\x01\x00\x00\x00"
+	// fn is a module of one function of type params -> () with the local
+	// declarations locals and the instructions body.
+	fn := func(params, locals, body string) []byte {
+		code := locals + body + "\x0b"
+		return []byte(head + sec(1, "\x01\x60"+string(rune(len(params)))+params+"\x00") + sec(3, "\x01\x00") +
+			sec(10, "\x01"+string(rune(len(code)))+code))
+	}
+	for _, tc := range []struct {
+		name string
+		bin  []byte
+		ok   bool
+	}{
+		{"every 2.0 type as a parameter", fn("\x7f\x7e\x7d\x7c\x7b\x70\x6f", "\x00", ""), true},
+		{"2.0 locals, block, select and ref.null", fn("", "\x02\x01\x7b\x01\x6f", "\x02\x7c\x44\x00\x00\x00\x00\x00\x00\x00\x00\x0b\x1a\xd0\x6f\xd0\x6f\x41\x00\x1c\x01\x6f\x1a"), true},
+		{"a global of externref", []byte(head + sec(6, "\x01\x6f\x00\xd0\x6f\x0b")), true},
+		{"an anyref parameter", fn("\x6e", "\x00", ""), false},
+		{"an eqref local", fn("", "\x01\x01\x6d", ""), false},
+		{"an anyref global", []byte(head + sec(6, "\x01\x6e\x00\xd0\x6e\x0b")), false},
+		{"a block of anyref", fn("", "\x00", "\x02\x6e\xd0\x6e\x0b\x1a"), false},
+		{"a select of anyref", fn("", "\x00", "\xd0\x6e\xd0\x6e\x41\x00\x1c\x01\x6e\x1a"), false},
+		{"ref.null any", fn("", "\x00", "\xd0\x6e\x1a"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(api.CoreFeaturesV2))
+			defer r.Close(ctx)
+			if _, err := r.CompileModule(ctx, tc.bin); (err == nil) != tc.ok {
+				t.Fatalf("wazero: %v: the case is wrong", err)
+			}
+			_, ok, err := BoundStack(tc.bin, 1<<20)
+			if tc.ok && (err != nil || !ok) {
+				t.Fatalf("BoundStack: ok %v, %v", ok, err)
+			}
+			if !tc.ok && err == nil {
+				t.Fatal("BoundStack took the module")
+			}
+		})
+	}
+}

@@ -291,6 +291,16 @@ func Parse(bin []byte) (*Module, error) {
 			var n uint32
 			n, err = sec.count()
 			m.Globals = int(n)
+			for i := uint32(0); i < n && err == nil; i++ {
+				if _, err = sec.valType(); err == nil {
+					if _, err = sec.byte(); err == nil { // mutability
+						err = sec.skipConstExpr()
+					}
+				}
+				if err != nil {
+					err = fmt.Errorf("global %d: %w", i, err)
+				}
+			}
 		case 13:
 			var n uint32
 			n, err = sec.count()
@@ -411,13 +421,35 @@ func (r *reader) valTypes() ([]ValType, error) {
 	}
 	ts := make([]ValType, n)
 	for i := range ts {
-		c, err := r.byte()
-		if err != nil {
+		if ts[i], err = r.valType(); err != nil {
 			return nil, err
 		}
-		ts[i] = ValType(c)
 	}
 	return ts, nil
+}
+
+// valType reads a value type of WebAssembly 2.0. The newer reference
+// types (anyref, eqref, (ref $t) and so on, of garbage collection and
+// typed function references) are refused: browsers' engines run them and
+// wazero 1.12 does not.
+func (r *reader) valType() (ValType, error) {
+	c, err := r.byte()
+	if err != nil {
+		return 0, err
+	}
+	if !ValType(c).v2() {
+		return 0, fmt.Errorf("value type 0x%02x is not one of WebAssembly 2.0's (i32, i64, f32, f64, v128, funcref, externref): garbage collection and other newer proposals are not supported", c)
+	}
+	return ValType(c), nil
+}
+
+// v2 reports whether t is a value type of WebAssembly 2.0.
+func (t ValType) v2() bool {
+	switch t {
+	case I32, I64, F32, F64, V128, FuncRef, ExternRef:
+		return true
+	}
+	return false
 }
 
 func (r *reader) types() ([]FuncType, error) {
@@ -631,7 +663,7 @@ func (r *reader) code(params func(i uint32) uint64) error {
 		for g := uint32(0); g < groups && err == nil; g++ {
 			var c uint32
 			if c, err = body.u32(); err == nil {
-				_, err = body.byte()
+				_, err = body.valType()
 				total += uint64(c)
 			}
 		}
