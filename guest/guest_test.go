@@ -62,7 +62,7 @@ func TestLoadErrors(t *testing.T) {
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
 			"guest: the cart defines exception tags (exception handling): " + engine.ProposalAdvice},
 		{"anyref parameter", []byte("\x00asm\x01\x00\x00\x00\x01\x0c\x03\x60\x00\x00\x60\x00\x01\x7f\x60\x01\x6e\x00\x03\x04\x03\x00\x01\x02\x05\x03\x01\x00\x01" +
-			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x0d\x03\x02\x00\x0b\x04\x00\x41\x00\x0b\x02\x00\x0b"),
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x0c\x03\x02\x00\x0b\x04\x00\x41\x00\x0b\x02\x00\x0b"),
 			"guest: section 1 at offset 10: value type 0x6e is not one of WebAssembly 2.0's (i32, i64, f32, f64, v128, funcref, externref): garbage collection and other newer proposals are not supported"},
 		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
