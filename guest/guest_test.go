@@ -64,6 +64,7 @@ func TestLoadErrors(t *testing.T) {
 		{"anyref parameter", []byte("\x00asm\x01\x00\x00\x00\x01\x0c\x03\x60\x00\x00\x60\x00\x01\x7f\x60\x01\x6e\x00\x03\x04\x03\x00\x01\x02\x05\x03\x01\x00\x01" +
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x0c\x03\x02\x00\x0b\x04\x00\x41\x00\x0b\x02\x00\x0b"),
 			"guest: section 1 at offset 10: value type 0x6e is not one of WebAssembly 2.0's (i32, i64, f32, f64, v128, funcref, externref): garbage collection and other newer proposals are not supported"},
+		{"table_10m", nil, "guest: table 0 declares 10000001 elements, more than the 10000000 browsers' engines allow a table"},
 		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
 		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},
@@ -87,6 +88,27 @@ func TestLoadErrors(t *testing.T) {
 					t.Fatalf("Load error:\n got %q\nwant %q", got, tc.want)
 				}
 			})
+		}
+	})
+}
+
+// TestTableLimit: a table grows to the 10,000,000 elements browsers'
+// engines allow and no further, on every engine, though the memory cap
+// leaves room for more.
+func TestTableLimit(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "table_grow_10m")
+		for range 3 {
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f, err := c.Frame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if grows, failed := f.Pix[0], f.Pix[1] == 255; grows != 1 || !failed {
+			t.Fatalf("table.grow by 6 from 9,999,990 elements succeeded %d times (failed: %v), want once, then -1", grows, failed)
 		}
 	})
 }

@@ -106,6 +106,8 @@ func Cases() []Case {
 		{Name: "table_bomb", Cart: "guest/testdata/hostile/table_bomb.wasm", Frames: 5, MaxPages: 64},
 		{Name: "table_grow", Cart: "guest/testdata/hostile/table_grow.wasm", Frames: 20, MaxPages: 64},
 		{Name: "grow_forever", Cart: "guest/testdata/hostile/grow_forever.wasm", Frames: 20, MaxPages: 64},
+		// Browsers' engines hold a table to 10,000,000 elements.
+		{Name: "table_grow_10m", Cart: "guest/testdata/table_grow_10m.wasm", Frames: 3},
 		{Name: "stdout_flood", Cart: "guest/testdata/hostile/stdout_flood.wasm", Frames: 5},
 		{Name: "log_escape", Cart: "guest/testdata/hostile/log_escape.wasm", Frames: 3},
 		{Name: "save_flood", Cart: "guest/testdata/hostile/save_flood.wasm", Frames: 5},
