@@ -95,7 +95,7 @@ carts: ## rebuild every committed .wasm from its source
 	@# no data, no stack, no debug information or paths.
 	cd wasm4/draw && $(CLANG) --target=wasm32 -O2 -mbulk-memory -nostdlib -fno-jump-tables -fno-delete-null-pointer-checks \
 		-Wl,--no-entry -Wl,--initial-memory=65536 -Wl,--max-memory=65536 -Wl,-zstack-size=0 -Wl,--strip-all -o draw.wasm draw.c
-	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names --enable-memory64 --enable-multi-memory --enable-threads --enable-tail-call --enable-exceptions $$w -o $${w%.wat}.wasm || exit 1; done
+	@for w in $(WAT_SOURCES); do $(WAT2WASM) --debug-names --enable-memory64 --enable-multi-memory --enable-threads --enable-tail-call --enable-exceptions --enable-extended-const $$w -o $${w%.wat}.wasm || exit 1; done
 	head -c 40 guest/testdata/good.wasm > guest/testdata/hostile/truncated.wasm
 	@echo "carts rebuilt"
 

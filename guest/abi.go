@@ -170,6 +170,10 @@ func CheckMemory(m *wasmbin.Module) error {
 	return nil
 }
 
+// wasm4Hint ends the errors for a cart that may be a WASM-4 cart linked
+// without --import-memory, which ABI v1's checks see.
+const wasm4Hint = `; if this is a WASM-4 cart, it must import its memory ("env"."memory"): link it with --import-memory`
+
 // abi1 is ABI v1 as a System.
 type abi1 struct {
 	input bool // the cart exports input()
@@ -191,7 +195,13 @@ func (a *abi1) Check(m *wasmbin.Module) (Exports, error) {
 		if im.Kind == wasmbin.KindMemory && im.Module == "env" && im.Name == "memory" {
 			return ex, fmt.Errorf(`guest: import "env"."memory": a WASM-4 cart run as ABI v1; run it in WASM-4 mode (set mode to wasm4 or auto)`)
 		}
-		return ex, UnknownImport(im, "a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions")
+		help := "a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions"
+		if _, ok := m.Export(exportFramebuffer); !ok && im.Module == "env" {
+			// WASM-4's functions, in a cart linked without
+			// --import-memory: it has no framebuffer() either.
+			help += wasm4Hint
+		}
+		return ex, UnknownImport(im, help)
 	}
 	mem, ok := m.Export(exportMemory)
 	switch {
@@ -209,7 +219,7 @@ func (a *abi1) Check(m *wasmbin.Module) (Exports, error) {
 			if spec.required && spec.name == exportFramebuffer {
 				// A WASM-4 cart linked without --import-memory has this
 				// shape too, and is run as ABI v1 (it imports no memory).
-				return ex, fmt.Errorf("guest: export %q missing: %s; if this is a WASM-4 cart, it must import its memory (\"env\".\"memory\"): link it with --import-memory", spec.name, spec.help)
+				return ex, fmt.Errorf("guest: export %q missing: %s%s", spec.name, spec.help, wasm4Hint)
 			}
 			if spec.required {
 				return ex, fmt.Errorf("guest: export %q missing: %s", spec.name, spec.help)

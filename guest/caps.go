@@ -23,6 +23,12 @@ const (
 	globalBytes    = 16
 )
 
+// maxTableElems bounds a table's size, as browsers' engines do (the
+// WebAssembly JavaScript API's limit, V8's kV8MaxWasmTableSize): a table
+// declared larger fails to compile there, and one grown past it gets -1.
+// wazero has no such limit, so the core holds it on every engine.
+const maxTableElems = 10_000_000
+
 // StackBytes bounds a cart's call stack, as wasmbin.StackFrameBytes counts
 // it: a runaway recursion traps with "stack overflow" at once instead of
 // making the engine copy a stack of up to 100 MB for seconds. About what a
@@ -53,14 +59,20 @@ func capCart(m *wasmbin.Module, capPages uint32) (cartCaps, error) {
 		return cartCaps{}, fmt.Errorf("guest: the cart declares %s of memory, %d tables of %d elements in all (%s at 8 bytes each) and %d globals (%s), besides its %s of stack: more than the limit of %s (max-memory)",
 			bytesize.Text(memMin), len(m.Tables), tableMin/tableElemBytes, bytesize.Text(tableMin), m.Globals, bytesize.Text(uint64(m.Globals)*globalBytes), bytesize.Text(StackBytes), bytesize.Text(budget))
 	}
+	for i, t := range m.Tables {
+		if t.Min > maxTableElems {
+			return cartCaps{}, fmt.Errorf("guest: table %d declares %d elements, more than the %d browsers' engines allow a table", i, t.Min, maxTableElems)
+		}
+	}
 	room := budget - memMin - tableMin - globals
 	caps := cartCaps{}
 	var tableMax uint64
 	if n := uint64(len(m.Tables)); n > 0 {
 		each := room / 8 / n / tableElemBytes // elements each table may grow by
 		for _, t := range m.Tables {
-			caps.tables = append(caps.tables, t.Min+each)
-			tableMax += (t.Min + each) * tableElemBytes
+			limit := min(t.Min+each, maxTableElems)
+			caps.tables = append(caps.tables, limit)
+			tableMax += limit * tableElemBytes
 		}
 	}
 	caps.pages = uint32(min((budget-tableMax-globals)>>16, uint64(capPages)))

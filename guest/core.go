@@ -586,8 +586,17 @@ func (c *Core) Commit(addr, n uint32) {
 // Log writes a line to the cart's log.
 func (c *Core) Log(line []byte) { c.log.Line(line[:min(len(line), MaxLogMessage)]) }
 
-// Tone records a tone() call of this update.
+// Tone records a tone() call of this update. A tone replaces what its
+// channel (flags bits 0-1) plays, so a later call on the channel replaces
+// an earlier one of the same update, as the APU would: an update keeps at
+// most one tone a channel, the last, however often the cart calls tone().
 func (c *Core) Tone(t Tone) {
+	for i := range c.tones {
+		if c.tones[i].Flags&3 == t.Flags&3 {
+			c.tones[i] = t
+			return
+		}
+	}
 	if len(c.tones) < maxTonesPerUpdate {
 		c.tones = append(c.tones, t)
 	}

@@ -11,11 +11,19 @@ import (
 
 	"github.com/ebicart/ebicart/framebuffer"
 	. "github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/guest/engine"
 	"github.com/ebicart/ebicart/guest/enginetest"
 )
 
 func TestLoadErrors(t *testing.T) {
 	good := readCart(t, "good")
+	// withGlobals is a cart of memory, update and framebuffer with the
+	// global section globals (its contents).
+	withGlobals := func(globals string) []byte {
+		return []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01" +
+			"\x06" + string(rune(len(globals))) + globals +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b")
+	}
 	tests := []struct {
 		name string
 		wasm []byte // nil: testdata/<name>.wasm
@@ -36,12 +44,27 @@ func TestLoadErrors(t *testing.T) {
 		{"framebuffer_type", nil, `guest: export "framebuffer" has type () -> (i64), want () -> (i32): a cart must export framebuffer() -> i32, returning the address of its frame descriptor`},
 		{"start_type", nil, `guest: export "start" has type () -> (i32), want () -> (): start() -> () is called once before the first update`},
 		{"unknown_import", nil, `guest: import "env"."draw_sprite" (function (i32, i32) -> ()) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions`},
+		{"wasm4_own_memory", nil, `guest: import "env"."text" (function (i32, i32, i32) -> ()) is not provided by the host: a cart may import only ebicart.log, ebicart.disk_read, ebicart.disk_write and the wasi_snapshot_preview1 functions; if this is a WASM-4 cart, it must import its memory ("env"."memory"): link it with --import-memory`},
 		{"log_type", nil, `guest: import "ebicart"."log" has type (i32) -> (), want (i32, i32) -> ()`},
 		{"wasi_type", nil, `guest: import "wasi_snapshot_preview1"."fd_write" has type (i32, i32, i32) -> (i32), want (i32, i32, i32, i32) -> (i32)`},
 		{"reserved export", []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x07\x11\x01\x0debicart:stack\x00\x00\x0a\x04\x01\x02\x00\x0b"),
 			`guest: export "ebicart:stack": names that start with "ebicart:" are the host's (it adds them as it loads a cart): rename it`},
 		{"long import name", []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x02\x6c\x01\x03env\x64" + strings.Repeat("x", 100) + "\x00\x00"),
 			`guest: import "env"."` + strings.Repeat("x", 64) + `"… (100 bytes) (function () -> ()) is not provided by the host`},
+		{"global.get of a global the cart defines in a constant", withGlobals("\x02\x7f\x00\x41\x00\x0b\x7f\x00\x23\x00\x0b"),
+			"guest: the constant expression of global 1 uses global.get 0, of a global the module defines rather than imports: past WebAssembly 2.0: " + engine.ProposalAdvice},
+		{"extended constant", withGlobals("\x01\x7f\x00\x41\x00\x41\x00\x6a\x0b"),
+			"guest: the constant expression of global 0 uses i32.add (the extended constant expressions proposal): past WebAssembly 2.0: " + engine.ProposalAdvice},
+		{"64-bit table", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x04\x04\x01\x70\x04\x01\x05\x03\x01\x00\x01" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
+			"guest: table 0 is 64-bit (memory64's table64): " + engine.ProposalAdvice},
+		{"exception tag", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01\x0d\x03\x01\x00\x00" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
+			"guest: the cart defines exception tags (exception handling): " + engine.ProposalAdvice},
+		{"anyref parameter", []byte("\x00asm\x01\x00\x00\x00\x01\x0c\x03\x60\x00\x00\x60\x00\x01\x7f\x60\x01\x6e\x00\x03\x04\x03\x00\x01\x02\x05\x03\x01\x00\x01" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x0c\x03\x02\x00\x0b\x04\x00\x41\x00\x0b\x02\x00\x0b"),
+			"guest: section 1 at offset 10: value type 0x6e is not one of WebAssembly 2.0's (i32, i64, f32, f64, v128, funcref, externref): garbage collection and other newer proposals are not supported"},
+		{"table_10m", nil, "guest: table 0 declares 10000001 elements, more than the 10000000 browsers' engines allow a table"},
 		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory)"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
 		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},
@@ -65,6 +88,27 @@ func TestLoadErrors(t *testing.T) {
 					t.Fatalf("Load error:\n got %q\nwant %q", got, tc.want)
 				}
 			})
+		}
+	})
+}
+
+// TestTableLimit: a table grows to the 10,000,000 elements browsers'
+// engines allow and no further, on every engine, though the memory cap
+// leaves room for more.
+func TestTableLimit(t *testing.T) {
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		c := load(t, e, "table_grow_10m")
+		for range 3 {
+			if err := c.Update(Input{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f, err := c.Frame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if grows, failed := f.Pix[0], f.Pix[1] == 255; grows != 1 || !failed {
+			t.Fatalf("table.grow by 6 from 9,999,990 elements succeeded %d times (failed: %v), want once, then -1", grows, failed)
 		}
 	})
 }

@@ -99,7 +99,9 @@ func TestHostile(t *testing.T) {
 		{"hostile/multi_memory", 0, "guest: the cart has 2 memories (multi-memory): ebicart runs WebAssembly 2.0 carts", nil, nil},
 		{"hostile/shared_memory", 0, "guest: the cart's memory is shared (threads): ebicart runs WebAssembly 2.0 carts", nil, nil},
 		{"hostile/tail_call", 0, "guest: the cart uses an instruction past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
-		{"hostile/exceptions", 0, "guest: the cart uses an instruction past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/exceptions", 0, "guest: the cart defines exception tags (exception handling): ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/exception_tag", 0, "guest: the cart defines exception tags (exception handling): ebicart runs WebAssembly 2.0 carts", nil, nil},
+		{"hostile/extended_const", 0, "guest: the constant expression of data segment 0 uses i32.add (the extended constant expressions proposal): past WebAssembly 2.0: ebicart runs WebAssembly 2.0 carts", nil, nil},
 		{"hostile/elem_past_table", 0, "guest: element segment 1 puts 2 elements at 3 in table 0 of 4, past its end: instantiating the module traps", nil, nil},
 		{"hostile/poll_many", 1, "", func(t *testing.T, c *enginetest.Cart) {
 			if f, err := c.Frame(); err != nil || f.Pix[0] != 21 {

@@ -187,6 +187,14 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	if n := len(m.Memories) + m.ImportedMemories(); n > 1 {
 		return checked{}, fmt.Errorf("guest: the cart has %d memories (multi-memory): %s", n, engine.ProposalAdvice)
 	}
+	if m.Tags > 0 {
+		return checked{}, fmt.Errorf("guest: the cart defines exception tags (exception handling): %s", engine.ProposalAdvice)
+	}
+	for i, t := range m.Tables {
+		if t.Is64 {
+			return checked{}, fmt.Errorf("guest: table %d is 64-bit (memory64's table64): %s", i, engine.ProposalAdvice)
+		}
+	}
 	l, hasMemory := m.Memory()
 	if hasMemory && l.Shared {
 		return checked{}, fmt.Errorf("guest: the cart's memory is shared (threads): %s", engine.ProposalAdvice)
@@ -202,6 +210,10 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 	// but on wazero, which skips it and runs the cart.
 	if err := wasmbin.CheckElements(wasm, m); err != nil {
 		return checked{}, fmt.Errorf("guest: %w", err)
+	}
+	// What browsers' engines run and wazero refuses.
+	if err := wasmbin.CheckConstExprs(wasm, m); err != nil {
+		return checked{}, fmt.Errorf("guest: %w: %s", err, engine.ProposalAdvice)
 	}
 	return checked{m: m, sys: sys, ex: ex, caps: caps, hash: waitSum256(wasm)}, nil
 }

@@ -6,6 +6,6 @@ type Tone struct {
 	Frequency, Duration, Volume, Flags uint32
 }
 
-// maxTonesPerUpdate bounds the tones kept from one update: the APU keeps
-// only the last per channel anyway.
+// maxTonesPerUpdate bounds the tones a result may carry: Core.Tone keeps
+// one a channel (four), the last, as the APU would.
 const maxTonesPerUpdate = 64

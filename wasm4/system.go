@@ -105,7 +105,9 @@ func (s *system) Check(m *wasmbin.Module) (guest.Exports, error) {
 		case guest.IsCoreImport(im):
 		case im.Module == module && im.Name == "memory" && im.Kind == wasmbin.KindMemory:
 			importsMemory = true
-			if im.Memory.Min > 1 || im.Memory.Is64 || im.Memory.Shared {
+			// A 64-bit or shared memory is refused below (CheckMemory)
+			// and by the core, with errors that say so.
+			if im.Memory.Min > 1 {
 				return ex, fmt.Errorf("guest: import \"env\".\"memory\" asks for %d pages: WASM-4 carts get exactly one (64 KiB)", im.Memory.Min)
 			}
 			if im.Memory.HasMax && im.Memory.Max < 1 {

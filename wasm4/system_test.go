@@ -5,7 +5,9 @@ package wasm4_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -234,6 +236,9 @@ func TestRefusedImports(t *testing.T) {
 		{"declared twice", module(imp("blit", "iiiiii", ""), imp("blit", "iiiii", "")), `guest: import "env"."blit" is declared twice, as (i32, i32, i32, i32, i32, i32) -> () and (i32, i32, i32, i32, i32) -> ()`},
 		{"start with a parameter", module().export("start", "i", ""), `guest: export "start" has type (i32) -> (), want () -> () (a result is ignored)`},
 		{"update with two results", module().export("update", "", "ii"), `guest: export "update" has type () -> (i32, i32), want () -> ()`},
+		{"a memory of two pages", module().withMemory(0x00, 0x02), `guest: import "env"."memory" asks for 2 pages: WASM-4 carts get exactly one (64 KiB)`},
+		{"a 64-bit memory", module().withMemory(0x05, 0x01, 0x01), `guest: memory is 64-bit (memory64): a cart must be a wasm32 module`},
+		{"a shared memory", module().withMemory(0x03, 0x01, 0x01), `guest: the cart's memory is shared (threads): `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := enginetest.Load(context.Background(), enginetest.Engines()[0], tc.wasm.bytes(), enginetest.Options{Limits: enginetest.Short})
@@ -250,6 +255,7 @@ func TestRefusedImports(t *testing.T) {
 type testModule struct {
 	imports []testFunc
 	exports []testFunc
+	memory  []byte // env.memory's limits, encoded; nil: one page, at most one
 }
 
 type testFunc struct{ name, params, results string }
@@ -257,6 +263,12 @@ type testFunc struct{ name, params, results string }
 func imp(name, params, results string) testFunc { return testFunc{name, params, results} }
 
 func module(imports ...testFunc) testModule { return testModule{imports: imports} }
+
+// withMemory sets the limits env.memory is imported with, encoded.
+func (m testModule) withMemory(limits ...byte) testModule {
+	m.memory = limits
+	return m
+}
 
 func (m testModule) export(name, params, results string) testModule {
 	m.exports = append(m.exports, testFunc{name, params, results})
@@ -290,7 +302,11 @@ func (m testModule) bytes() []byte {
 		types = funcType(types, f)
 	}
 	imports := vec(nil, len(m.imports)+1)
-	imports = append(str(str(imports, "env"), "memory"), 0x02, 0x01, 0x01, 0x01)
+	limits := m.memory
+	if limits == nil {
+		limits = []byte{0x01, 0x01, 0x01}
+	}
+	imports = append(append(str(str(imports, "env"), "memory"), 0x02), limits...)
 	for i, f := range m.imports {
 		imports = append(str(str(imports, "env"), f.name), 0x00, byte(i))
 	}
@@ -402,6 +418,56 @@ func TestStartState(t *testing.T) {
 				if v != want {
 					t.Fatalf("%s: pixel (%d,%d) is %d, want %d (cursor at %v, start's pixels shown %v)", step.name, x, y, v, want, step.cursor, step.startDraw)
 				}
+			}
+		}
+	})
+}
+
+// TestDataSegments checks that a cart's data segments write their own
+// bytes and no others: data_palette sets PALETTE with one segment and has
+// another 44 bytes past its end, and the registers between them
+// (DRAW_COLORS, the mouse) keep the power-on values the console wrote
+// before the segments, as on WASM-4.
+func TestDataSegments(t *testing.T) {
+	palette := [4]uint32{0x000000, 0x555555, 0xaaaaaa, 0xffffff}
+	want := powerOn()[:0xa0]
+	for i, c := range palette {
+		binary.LittleEndian.PutUint32(want[wasm4.AddrPalette+4*i:], c)
+	}
+	want[0x40] = 1
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "data_palette"), guest.BootConfig{}, &r)
+		if err := c.Update(guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer}); err != nil {
+			t.Fatal(err)
+		}
+		if got := frameBytes(frameIndices(t, c, palette))[:0xa0]; string(got) != string(want) {
+			t.Fatalf("update saw the registers\n% x\nwant\n% x", got, want)
+		}
+	})
+}
+
+// TestToneFlood: a cart that calls tone() 101 times in an update, more
+// than the core keeps calls, still ends it with the last tone of each
+// channel, which is what WASM-4 plays.
+func TestToneFlood(t *testing.T) {
+	want := map[uint32]guest.Tone{ // by channel
+		0: {Frequency: 100, Duration: 10, Volume: 50, Flags: 0},
+		2: {Frequency: 300, Duration: 10, Volume: 50, Flags: 2},
+	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "tone_flood"), guest.BootConfig{}, &r)
+		for range 2 {
+			if err := c.Update(guest.Input{}); err != nil {
+				t.Fatal(err)
+			}
+			last := map[uint32]guest.Tone{}
+			for _, tone := range c.Tones() {
+				last[tone.Flags&3] = tone
+			}
+			if !maps.Equal(last, want) {
+				t.Fatalf("the last tone of each channel %v, want %v", last, want)
 			}
 		}
 	})

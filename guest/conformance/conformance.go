@@ -87,6 +87,7 @@ func Cases() []Case {
 		{Name: "wasm4_stress", Cart: "wasm4/testdata/stress.wasm", Frames: 5},
 		{Name: "wasm4_font", Cart: "wasm4/testdata/font.wasm", Frames: 2},
 		{Name: "wasm4_drawtrap", Cart: "wasm4/testdata/drawtrap.wasm", Frames: 2},
+		{Name: "wasm4_data_palette", Cart: "wasm4/testdata/data_palette.wasm", Frames: 2},
 		{Name: "trap_update", Cart: "guest/testdata/trap_update.wasm", Frames: 600},
 		{Name: "exit_update", Cart: "guest/testdata/exit_update.wasm", Frames: 600},
 		{Name: "turns_invalid", Cart: "guest/testdata/turns_invalid.wasm", Frames: 600},
@@ -98,10 +99,15 @@ func Cases() []Case {
 		{Name: "save_then_trap", Cart: "guest/testdata/hostile/save_then_trap.wasm", Frames: 600},
 		{Name: "update_loop", Cart: "guest/testdata/hostile/update_loop.wasm", Frames: 600, Update: 300 * time.Millisecond},
 		{Name: "deep_recursion", Cart: "guest/testdata/hostile/deep_recursion.wasm", Frames: 600},
+		// Proposals wazero refuses and the browser's engine runs.
+		{Name: "exception_tag", Cart: "guest/testdata/hostile/exception_tag.wasm", Frames: 2},
+		{Name: "extended_const", Cart: "guest/testdata/hostile/extended_const.wasm", Frames: 2},
 		// The caps hold the same on every engine, the browser's too.
 		{Name: "table_bomb", Cart: "guest/testdata/hostile/table_bomb.wasm", Frames: 5, MaxPages: 64},
 		{Name: "table_grow", Cart: "guest/testdata/hostile/table_grow.wasm", Frames: 20, MaxPages: 64},
 		{Name: "grow_forever", Cart: "guest/testdata/hostile/grow_forever.wasm", Frames: 20, MaxPages: 64},
+		// Browsers' engines hold a table to 10,000,000 elements.
+		{Name: "table_grow_10m", Cart: "guest/testdata/table_grow_10m.wasm", Frames: 3},
 		{Name: "stdout_flood", Cart: "guest/testdata/hostile/stdout_flood.wasm", Frames: 5},
 		{Name: "log_escape", Cart: "guest/testdata/hostile/log_escape.wasm", Frames: 3},
 		{Name: "save_flood", Cart: "guest/testdata/hostile/save_flood.wasm", Frames: 5},

@@ -1,8 +1,8 @@
 package testcarts
 
 // CompileBomb returns a small cart that is valid but slow to compile: its
-// update holds n nested blocks (kind "blocks": 3 bytes each) or a br_table
-// of n targets (kind "br_table": 1 byte each). Made here rather than
+// update holds n nested blocks (kind "blocks": 3 bytes each) or br_tables
+// of n targets in all (kind "br_table": 1 byte each). Made here rather than
 // committed, since the bytes are megabytes of the same few.
 func CompileBomb(kind string, n int) []byte {
 	var body []byte
@@ -16,9 +16,15 @@ func CompileBomb(kind string, n int) []byte {
 			body = append(body, 0x0b) // end
 		}
 	case "br_table":
-		body = append(body, 0x41, 0x00, 0x0e) // i32.const 0; br_table
-		body = appendLEB(body, uint32(n))
-		body = append(body, make([]byte, n+1)...) // n targets and the default, all 0
+		// br_tables of n targets in all, each of at most the 65,520
+		// browsers' engines compile (and ebicart's core allows).
+		for left := n; left > 0; {
+			k := min(left, 65520)
+			body = append(body, 0x41, 0x00, 0x0e) // i32.const 0; br_table
+			body = appendLEB(body, uint32(k))
+			body = append(body, make([]byte, k+1)...) // k targets and the default, all 0
+			left -= k
+		}
 	default:
 		panic("testcarts: unknown compile bomb " + kind)
 	}

@@ -16,13 +16,23 @@ const mergeGap = 64
 // order they are written in does not matter), and no data count section
 // lets code name a segment. Two such neighbours at most mergeGap bytes
 // apart become one, the gap written as the zeros fresh memory holds
-// anyway. Go's linker emits a segment per run
+// anyway; an imported memory is not fresh (WASM-4's console writes its
+// registers before the segments), so there only touching segments join.
+// Go's linker emits a segment per run
 // of non-zero bytes (22,053 for a 1.9 MB cart, 31 bytes each on average);
 // every engine decodes and applies each of them at instantiation. Any
 // other module is returned as it is.
 func MergeData(bin []byte) ([]byte, error) {
 	if hasSection(bin, 12) {
 		return bin, nil
+	}
+	m, err := Parse(bin)
+	if err != nil {
+		return nil, err
+	}
+	gap := uint64(mergeGap)
+	if m.ImportedMemories() > 0 {
+		gap = 0
 	}
 	type seg struct {
 		at   uint64
@@ -67,7 +77,7 @@ func MergeData(bin []byte) ([]byte, error) {
 		size := 0
 		for i, s := range segs {
 			end := s.at + uint64(len(s.data))
-			if k := len(runs); k > 0 && s.at-runs[k-1].end <= mergeGap {
+			if k := len(runs); k > 0 && s.at-runs[k-1].end <= gap {
 				runs[k-1].end, runs[k-1].to = end, i+1
 				continue
 			}

@@ -299,6 +299,17 @@ func boundBody(out, body []byte, ft FuncType, types int, global, budget uint32, 
 				return nil, err
 			}
 		case op >= 0x45 && op <= 0xc4, op == 0x1a, op == 0x1b, op == 0x00, op == 0x01, op == 0x05:
+		case op == 0x0e: // br_table
+			n, err := r.count()
+			if err != nil {
+				return nil, err
+			}
+			if n > maxBrTable {
+				return nil, fmt.Errorf("br_table of %d targets, more than the %d browsers' engines compile: split it in two", n, maxBrTable)
+			}
+			if err := r.skipU32s(int(n) + 1); err != nil {
+				return nil, err
+			}
 		case op == 0x0f: // return: out through the wrapper's end
 			out = append(out, body[from:at]...)
 			out = append(out, 0x0c)
@@ -347,7 +358,12 @@ func slotsOf(t ValType) uint64 {
 // of one of the module's types first types.
 func (r *reader) checkBlockType(types int) error {
 	if r.off < len(r.b) && r.b[r.off] >= 0x40 && r.b[r.off] < 0x80 {
-		r.off++ // empty (0x40) or a value type: one byte
+		// Empty (0x40) or a value type: one byte.
+		if r.b[r.off] != 0x40 {
+			_, err := r.valType()
+			return err
+		}
+		r.off++
 		return nil
 	}
 	t, err := r.s32()
@@ -432,11 +448,8 @@ func (r *reader) skipImmediates(op byte) error {
 	case op == 0x11: // call_indirect
 		return r.skipU32s(2)
 	case op == 0x1c: // select t*
-		n, err := r.count()
-		if err != nil {
-			return err
-		}
-		return r.skipN(int(n))
+		_, err := r.valTypes()
+		return err
 	case op >= 0x28 && op <= 0x3e:
 		return r.skipMemArg()
 	case op == 0x41, op == 0x42:
@@ -446,7 +459,11 @@ func (r *reader) skipImmediates(op byte) error {
 	case op == 0x44:
 		return r.skipN(8)
 	case op == 0xd0: // ref.null t
-		return r.skipN(1)
+		t, err := r.valType()
+		if err == nil && t != FuncRef && t != ExternRef {
+			err = fmt.Errorf("ref.null of type %s", t)
+		}
+		return err
 	case op == 0xfc:
 		sub, err := r.u32()
 		if err != nil {

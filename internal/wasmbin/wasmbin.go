@@ -149,6 +149,9 @@ type Module struct {
 	// StartSection reports whether the module has a start function, run by
 	// the engine as the module is instantiated.
 	StartSection bool
+	// Tags is the number of exception tags the module defines (the tag
+	// section of the exception handling proposal).
+	Tags int
 }
 
 // Export returns the export with the given name.
@@ -288,12 +291,34 @@ func Parse(bin []byte) (*Module, error) {
 			var n uint32
 			n, err = sec.count()
 			m.Globals = int(n)
+			for i := uint32(0); i < n && err == nil; i++ {
+				if _, err = sec.valType(); err == nil {
+					if _, err = sec.byte(); err == nil { // mutability
+						err = sec.skipConstExpr()
+					}
+				}
+				if err != nil {
+					err = fmt.Errorf("global %d: %w", i, err)
+				}
+			}
+		case 13:
+			var n uint32
+			n, err = sec.count()
+			m.Tags = int(n)
 		case 9, 11:
 			// Elements, data: only their count is checked (it must fit
 			// in the section, see count).
 			_, err = sec.count()
 		case 10:
-			err = sec.code()
+			imported := len(funcTypes) - m.Funcs
+			err = sec.code(func(i uint32) uint64 {
+				// The parameters of the function of body i, which V8
+				// counts among its locals.
+				if k := uint64(imported) + uint64(i); k < uint64(len(funcTypes)) && uint64(funcTypes[k]) < uint64(len(types)) {
+					return uint64(len(types[funcTypes[k]].Params))
+				}
+				return 0
+			})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("section %d at offset %d: %w", id, start, err)
@@ -396,13 +421,35 @@ func (r *reader) valTypes() ([]ValType, error) {
 	}
 	ts := make([]ValType, n)
 	for i := range ts {
-		c, err := r.byte()
-		if err != nil {
+		if ts[i], err = r.valType(); err != nil {
 			return nil, err
 		}
-		ts[i] = ValType(c)
 	}
 	return ts, nil
+}
+
+// valType reads a value type of WebAssembly 2.0. The newer reference
+// types (anyref, eqref, (ref $t) and so on, of garbage collection and
+// typed function references) are refused: browsers' engines run them and
+// wazero 1.12 does not.
+func (r *reader) valType() (ValType, error) {
+	c, err := r.byte()
+	if err != nil {
+		return 0, err
+	}
+	if !ValType(c).v2() {
+		return 0, fmt.Errorf("value type 0x%02x is not one of WebAssembly 2.0's (i32, i64, f32, f64, v128, funcref, externref): garbage collection and other newer proposals are not supported", c)
+	}
+	return ValType(c), nil
+}
+
+// v2 reports whether t is a value type of WebAssembly 2.0.
+func (t ValType) v2() bool {
+	switch t {
+	case I32, I64, F32, F64, V128, FuncRef, ExternRef:
+		return true
+	}
+	return false
 }
 
 func (r *reader) types() ([]FuncType, error) {
@@ -425,6 +472,12 @@ func (r *reader) types() ([]FuncType, error) {
 		}
 		if f.Results, err = r.valTypes(); err != nil {
 			return nil, err
+		}
+		if len(f.Params) > maxParams {
+			return nil, fmt.Errorf("type %d has %d parameters, more than the %d browsers' engines compile: pass them in memory", i, len(f.Params), maxParams)
+		}
+		if len(f.Results) > maxResults {
+			return nil, fmt.Errorf("type %d has %d results, more than the %d browsers' engines compile: return them in memory", i, len(f.Results), maxResults)
 		}
 		ts = append(ts, f)
 	}
@@ -565,14 +618,29 @@ func (r *reader) exports(m *Module) error {
 	return nil
 }
 
-// maxLocals bounds the locals of one function, as browsers' engines do
-// (V8 and SpiderMonkey stop at 50,000).
-const maxLocals = 50000
+// Limits of browsers' engines, which wazero does not have: a module past
+// one runs natively and fails to compile in the browser, so it is refused
+// everywhere. They are the WebAssembly JavaScript API's implementation
+// limits, which V8 and SpiderMonkey share.
+const (
+	// maxLocals bounds the locals of one function (V8 and SpiderMonkey
+	// stop at 50,000).
+	maxLocals = 50000
+	// maxParams and maxResults bound a function type.
+	maxParams  = 1000
+	maxResults = 1000
+	// maxBrTable bounds the targets of one br_table (V8's
+	// kV8MaxWasmFunctionBrTableSize; the default target not counted).
+	maxBrTable = 65520
+	// maxBodySize bounds a function body's bytes.
+	maxBodySize = 7654321
+)
 
-// code checks the code section's counts: the number of bodies, and each
-// body's local declarations, whose total wazero allocates before it reads
-// any instruction.
-func (r *reader) code() error {
+// code checks the code section's counts: the number of bodies, each
+// body's size, and its local declarations, whose total wazero allocates
+// before it reads any instruction, and which with the parameters (params
+// gives body i's) browsers' engines bound.
+func (r *reader) code(params func(i uint32) uint64) error {
 	n, err := r.count()
 	for i := uint32(0); i < n && err == nil; i++ {
 		var size uint32
@@ -582,22 +650,25 @@ func (r *reader) code() error {
 		if uint64(size) > uint64(len(r.b)-r.off) {
 			return fmt.Errorf("function body %d of %d bytes runs past the section", i, size)
 		}
+		if size > maxBodySize {
+			return fmt.Errorf("function body %d is %d bytes, more than the %d browsers' engines compile: split the function", i, size, maxBodySize)
+		}
 		body := &reader{b: r.b[:r.off+int(size)], off: r.off}
 		r.off += int(size)
 		var groups uint32
 		if groups, err = body.count(); err != nil {
 			break
 		}
-		total := uint64(0)
+		total := params(i)
 		for g := uint32(0); g < groups && err == nil; g++ {
 			var c uint32
 			if c, err = body.u32(); err == nil {
-				_, err = body.byte()
+				_, err = body.valType()
 				total += uint64(c)
 			}
 		}
 		if err == nil && total > maxLocals {
-			err = fmt.Errorf("function body %d declares %d locals, more than %d", i, total, maxLocals)
+			err = fmt.Errorf("function body %d has %d locals with its parameters, more than the %d browsers' engines compile", i, total, maxLocals)
 		}
 	}
 	return err
