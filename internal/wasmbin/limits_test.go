@@ -3,6 +3,7 @@ package wasmbin
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -124,6 +125,82 @@ func TestValueTypes(t *testing.T) {
 			}
 			if !tc.ok && err == nil {
 				t.Fatal("BoundStack took the module")
+			}
+		})
+	}
+}
+
+// TestBrowserCounts: a module with more of a part (types, functions,
+// imports, exports, globals, tables, segments) than browsers' engines
+// compile, or an import's or export's name longer, is refused by Parse
+// with an error naming the limit; one at the limit is not. wazero
+// compiles such modules: without the check they ran natively only.
+func TestBrowserCounts(t *testing.T) {
+	sec := func(id byte, content []byte) []byte { return append(leb([]byte{id}, uint64(len(content))), content...) }
+	// vec is a section's vector of n copies of item.
+	vec := func(n int, item []byte) []byte {
+		return append(leb(nil, uint64(n)), bytes.Repeat(item, n)...)
+	}
+	module := func(sections ...[]byte) []byte {
+		return bytes.Join(append([][]byte{[]byte("\x00asm\x01\x00\x00\x00")}, sections...), nil)
+	}
+	voidType := sec(1, []byte{1, 0x60, 0, 0})
+	// exports is a module of one function, exported n times under
+	// names "0", "1" and so on.
+	exports := func(n int) []byte {
+		e := leb(nil, uint64(n))
+		for i := range n {
+			name := strconv.Itoa(i)
+			e = append(append(leb(e, uint64(len(name))), name...), byte(KindFunc), 0)
+		}
+		return module(voidType, sec(3, []byte{1, 0}), sec(7, e), sec(10, []byte{1, 2, 0, 0x0b}))
+	}
+	named := func(n int) []byte {
+		name := leb(nil, uint64(n))
+		name = append(name, bytes.Repeat([]byte{'a'}, n)...)
+		return module(voidType, sec(3, []byte{1, 0}), sec(7, append(append([]byte{1}, name...), byte(KindFunc), 0)), sec(10, []byte{1, 2, 0, 0x0b}))
+	}
+	segments := func(id byte, n int) []byte { // only the count, and room for it
+		return module(sec(id, append(leb(nil, uint64(n)), make([]byte, n)...)))
+	}
+	for _, tc := range []struct {
+		name   string
+		bin    []byte
+		want   string // the error's end, "" for none
+		wazero bool   // wazero compiles it: checked
+	}{
+		{"types past the limit", module(sec(1, vec(1000001, []byte{0x60, 0, 0}))), "1000001 types, more than the 1000000 browsers' engines compile", false},
+		{"functions past the limit", module(voidType, sec(3, vec(1000001, []byte{0}))), "1000001 functions with the imported ones, more than the 1000000 browsers' engines compile", false},
+		{"imports past the limit", module(voidType, sec(2, vec(100001, []byte{1, 'm', 1, 'f', byte(KindFunc), 0}))), "100001 imports, more than the 100000 browsers' engines compile", false},
+		{"exports at the limit", exports(100000), "", true},
+		{"exports past the limit", exports(100001), "100001 exports, more than the 100000 browsers' engines compile", true},
+		{"globals past the limit", module(sec(6, vec(1000001, []byte{byte(I32), 0, 0x41, 0, 0x0b}))), "1000001 globals with the imported ones, more than the 1000000 browsers' engines compile", false},
+		{"tables past the limit", module(sec(4, vec(100001, []byte{0x70, 0, 0}))), "100001 tables with the imported ones, more than the 100000 browsers' engines compile", false},
+		{"data segments at the limit", segments(11, 100000), "", false},
+		{"data segments past the limit", segments(11, 100001), "100001 data segments, more than the 100000 browsers' engines compile", false},
+		{"a data count past the limit", module(sec(12, leb(nil, 100001))), "100001 data segments, more than the 100000 browsers' engines compile", false},
+		{"element segments past the limit", segments(9, 10000001), "10000001 element segments, more than the 10000000 browsers' engines compile", false},
+		{"an export's name at the limit", named(100000), "", true},
+		{"an export's name past the limit", named(100001), "an export name of 100001 bytes, more than the 100000 browsers' engines compile", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.wazero {
+				ctx := context.Background()
+				r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(api.CoreFeaturesV2))
+				defer r.Close(ctx)
+				if _, err := r.CompileModule(ctx, tc.bin); err != nil && tc.want == "" {
+					t.Fatalf("wazero refuses the module: the case is wrong: %v", err)
+				}
+			}
+			_, err := Parse(tc.bin)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+				t.Fatalf("Parse: %v, want an error ending %q", err, tc.want)
 			}
 		})
 	}

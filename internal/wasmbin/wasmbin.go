@@ -179,10 +179,13 @@ func (m *Module) Memory() (Limits, bool) {
 }
 
 // ImportedMemories returns how many memories the module imports.
-func (m *Module) ImportedMemories() int {
+func (m *Module) ImportedMemories() int { return m.imported(KindMemory) }
+
+// imported returns how many imports of kind the module has.
+func (m *Module) imported(kind Kind) int {
 	n := 0
 	for _, im := range m.Imports {
-		if im.Kind == KindMemory {
+		if im.Kind == kind {
 			n++
 		}
 	}
@@ -248,8 +251,14 @@ func Parse(bin []byte) (*Module, error) {
 		switch id {
 		case 1:
 			types, err = sec.types()
+			if err == nil {
+				err = checkCount(uint64(len(types)), maxTypes, "types")
+			}
 		case 2:
 			err = sec.imports(m, types, &funcTypes)
+			if err == nil {
+				err = checkCount(uint64(len(m.Imports)), maxImports, "imports")
+			}
 		case 3:
 			var n uint32
 			if n, err = sec.count(); err == nil {
@@ -260,6 +269,9 @@ func Parse(bin []byte) (*Module, error) {
 						m.Funcs++
 					}
 				}
+			}
+			if err == nil {
+				err = checkCount(uint64(len(funcTypes)), maxFuncs, "functions with the imported ones")
 			}
 		case 5:
 			var n uint32
@@ -273,6 +285,9 @@ func Parse(bin []byte) (*Module, error) {
 			}
 		case 7:
 			err = sec.exports(m)
+			if err == nil {
+				err = checkCount(uint64(len(m.Exports)), maxExports, "exports")
+			}
 		case 8:
 			m.StartSection = true
 		case 0:
@@ -287,10 +302,16 @@ func Parse(bin []byte) (*Module, error) {
 					}
 				}
 			}
+			if err == nil {
+				err = checkCount(uint64(len(m.Tables))+uint64(m.imported(KindTable)), maxTables, "tables with the imported ones")
+			}
 		case 6:
 			var n uint32
 			n, err = sec.count()
 			m.Globals = int(n)
+			if err == nil {
+				err = checkCount(uint64(n)+uint64(m.imported(KindGlobal)), maxGlobals, "globals with the imported ones")
+			}
 			for i := uint32(0); i < n && err == nil; i++ {
 				if _, err = sec.valType(); err == nil {
 					if _, err = sec.byte(); err == nil { // mutability
@@ -305,10 +326,21 @@ func Parse(bin []byte) (*Module, error) {
 			var n uint32
 			n, err = sec.count()
 			m.Tags = int(n)
-		case 9, 11:
-			// Elements, data: only their count is checked (it must fit
-			// in the section, see count).
-			_, err = sec.count()
+		case 9, 11, 12:
+			// Elements, data and the data count: only their counts are
+			// checked (they must fit in the section, see count, and
+			// within browsers' limits).
+			var n uint32
+			if id == 12 {
+				n, err = sec.u32()
+			} else {
+				n, err = sec.count()
+			}
+			if err == nil && id == 9 {
+				err = checkCount(uint64(n), maxElemSegments, "element segments")
+			} else if err == nil {
+				err = checkCount(uint64(n), maxDataSegments, "data segments")
+			}
 		case 10:
 			imported := len(funcTypes) - m.Funcs
 			err = sec.code(func(i uint32) uint64 {
@@ -399,6 +431,17 @@ func (r *reader) count() (uint32, error) {
 		err = fmt.Errorf("vector of %d entries in %d remaining bytes: truncated module", n, len(r.b)-r.off)
 	}
 	return n, err
+}
+
+// itemName reads the name of an import or an export (what), which
+// browsers' engines bound (maxName).
+func (r *reader) itemName(what string) (string, error) {
+	at := r.off
+	if n, err := r.u32(); err == nil && n > maxName {
+		return "", fmt.Errorf("an %s name of %d bytes, more than the %d browsers' engines compile", what, n, maxName)
+	}
+	r.off = at
+	return r.name()
 }
 
 func (r *reader) name() (string, error) {
@@ -540,10 +583,10 @@ func (r *reader) imports(m *Module, types []FuncType, funcTypes *[]uint32) error
 	}
 	for i := uint32(0); i < n; i++ {
 		var im Import
-		if im.Module, err = r.name(); err != nil {
+		if im.Module, err = r.itemName("import's module"); err != nil {
 			return err
 		}
-		if im.Name, err = r.name(); err != nil {
+		if im.Name, err = r.itemName("import"); err != nil {
 			return err
 		}
 		k, err := r.byte()
@@ -602,7 +645,7 @@ func (r *reader) exports(m *Module) error {
 	}
 	for i := uint32(0); i < n; i++ {
 		var e Export
-		if e.Name, err = r.name(); err != nil {
+		if e.Name, err = r.itemName("export"); err != nil {
 			return err
 		}
 		k, err := r.byte()
@@ -634,7 +677,27 @@ const (
 	maxBrTable = 65520
 	// maxBodySize bounds a function body's bytes.
 	maxBodySize = 7654321
+	// The counts of a module's parts, and the length of an import's or
+	// an export's name, in bytes.
+	maxTypes        = 1000000
+	maxFuncs        = 1000000 // imported and defined
+	maxImports      = 100000
+	maxExports      = 100000
+	maxGlobals      = 1000000 // imported and defined
+	maxTables       = 100000  // imported and defined
+	maxDataSegments = 100000
+	maxElemSegments = 10000000
+	maxName         = 100000
 )
+
+// checkCount refuses n of what past max, a limit of browsers' engines
+// (see maxTypes).
+func checkCount(n uint64, max uint64, what string) error {
+	if n > max {
+		return fmt.Errorf("%d %s, more than the %d browsers' engines compile", n, what, max)
+	}
+	return nil
+}
 
 // code checks the code section's counts: the number of bodies, each
 // body's size, and its local declarations, whose total wazero allocates
