@@ -1153,6 +1153,27 @@ func TestPageSurvivesBadInput(t *testing.T) {
   return true;
 })()`)
 		p.waitConsole(10*time.Second, "the page's mark after the events is not on its console", "ebicart test: events sent after the end")
+		// The strip's controls ask a host that is gone: the Recording
+		// button said "no recording: no cart is playing" over why the
+		// page stopped, and the strip went blank 10 s on; a file dropped
+		// did nothing.
+		stopped := eval[string](p, `document.getElementById('status').textContent`)
+		if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#record"))); err != nil {
+			t.Fatal(err)
+		}
+		evalAwait[bool](p, `(async () => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([await (await fetch('carts/seed.wasm')).arrayBuffer()], 'seed.wasm'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  `+awaitFrames(2)+`
+  return true;
+})()`)
+		if now := eval[string](p, `document.getElementById('status').textContent`); now != stopped {
+			t.Errorf("after a click on Recording and a drop the strip says %q, want still %q", now, stopped)
+		}
+		if !eval[bool](p, `document.getElementById('record').disabled && document.getElementById('picker').disabled`) {
+			t.Error("the strip's Recording and Open… are still enabled after the host ended")
+		}
 	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
