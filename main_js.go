@@ -449,15 +449,56 @@ func hook(f func(args []js.Value) any) js.Func {
 }
 
 // fetchResponse fetches src, or takes the response the page began to
-// fetch before the host started (window.ebicartPrefetch, the first cart's).
-func fetchResponse(src string) js.Value {
+// fetch before the host started (window.ebicartPrefetch, the first cart's),
+// whose worker gives up a stalled server itself (cartworker.js). stop
+// aborts the host's own fetch, nil for the page's.
+func fetchResponse(src string) (resp js.Value, stop func()) {
 	if pf := js.Global().Get("ebicartPrefetch"); pf.Truthy() {
 		js.Global().Delete("ebicartPrefetch") // once, for the first fetch
 		if u, err := parseURL(src); err == nil && pf.Get("url").String() == u.Get("href").String() {
-			return pf.Get("response")
+			return pf.Get("response"), nil
 		}
 	}
-	return js.Global().Call("fetch", src)
+	ctl := js.Global().Get("AbortController").New()
+	return js.Global().Call("fetch", src, map[string]any{"signal": ctl.Get("signal")}), func() { ctl.Call("abort") }
+}
+
+// stallLimit is how long a server may send nothing (no answer, or no more
+// of a body) before its download is given up: the loading screen would
+// otherwise wait for ever. A slow download that goes on is not stopped.
+// cartworker.js's stallLimit is the same.
+const stallLimit = 20 * time.Second
+
+// stalled is the error of a download given up after stallLimit.
+func stalled(what, src string) error {
+	return &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: the server sent nothing for %d s (is it down, or the network?)", what, shortSrc(src), int(stallLimit/time.Second)), retry: true}
+}
+
+// awaitData awaits p, a step of a download, for stallLimit at most; past
+// it, stop (if not nil) stops the download and the error says the server
+// stalled. A nil stop waits as long as p takes.
+func awaitData(p js.Value, stop func(), what, src string) (js.Value, error) {
+	if stop == nil {
+		return promise.Await(p)
+	}
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := promise.Await(p)
+		ch <- result{v, err}
+	}()
+	t := time.NewTimer(stallLimit)
+	defer t.Stop()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-t.C:
+		stop() // p settles with it, and its goroutine ends
+		return js.Value{}, stalled(what, src)
+	}
 }
 
 // tooBig is the error of a download over its limit: a cart's says so as
@@ -506,7 +547,14 @@ func settingUnlessRetry(err error, fix string) error {
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative
 // to the page or absolute, of at most max bytes.
 func fetchBytes(what, src string, max int64) ([]byte, error) {
-	resp, err := promise.Await(fetchResponse(src))
+	p, stop := fetchResponse(src)
+	resp, err := awaitData(p, stop, what, src)
+	if fe, ok := errors.AsType[*fetchError](err); ok {
+		return nil, fe
+	}
+	if je, ok := errors.AsType[js.Error](err); ok && je.Value.Get("ebicartStalled").Truthy() {
+		return nil, stalled(what, src) // the page's worker gave it up (cartworker.js)
+	}
 	if err != nil {
 		// The browser says only "Failed to fetch" for a cart it was not
 		// let read: on another site, that is the site's CORS headers.
@@ -540,7 +588,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	u8, sum := resp.Get("ebicartBytes"), resp.Get("ebicartSum")
 	if !u8.Truthy() {
 		var err error
-		if u8, err = readBody(what, src, resp, max); err != nil {
+		if u8, err = readBody(what, src, resp, max, stop); err != nil {
 			return nil, err
 		}
 	}
@@ -559,8 +607,10 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 }
 
 // readBody reads the body of resp, a fetch's response, as a Uint8Array,
-// refusing one that says it is over max bytes before it downloads.
-func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
+// refusing one that says it is over max bytes before it downloads, and
+// giving up one that stalls (stop aborts its fetch; nil where the page
+// made it).
+func readBody(what, src string, resp js.Value, max int64, stop func()) (js.Value, error) {
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
 		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
 			if b := resp.Get("body"); b.Truthy() {
@@ -574,7 +624,10 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	}
 	body := resp.Get("body")
 	if !body.Truthy() {
-		buf, err := promise.Await(resp.Call("arrayBuffer"))
+		buf, err := awaitData(resp.Call("arrayBuffer"), stop, what, src)
+		if fe, ok := errors.AsType[*fetchError](err); ok {
+			return js.Value{}, fe
+		}
 		if err != nil {
 			return js.Value{}, cannotRead(err)
 		}
@@ -587,7 +640,10 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	var chunks []js.Value
 	n := int64(0)
 	for {
-		res, err := promise.Await(reader.Call("read"))
+		res, err := awaitData(reader.Call("read"), func() { reader.Call("cancel").Call("catch", js.Global().Get("Boolean")) }, what, src)
+		if fe, ok := errors.AsType[*fetchError](err); ok {
+			return js.Value{}, fe
+		}
 		if err != nil {
 			return js.Value{}, cannotRead(err)
 		}

@@ -1232,3 +1232,75 @@ func TestLastDropWins(t *testing.T) {
 	}
 	p.waitCart("rgba")
 }
+
+// TestStalledDownload: a server that stops sending (before it answers, or
+// halfway through a body) is given up after 20 s of silence, with an
+// error that says so: the page showed "loading stall... 250.0s" for as
+// long as the tab was open. One that is slow but goes on is not.
+func TestStalledDownload(t *testing.T) {
+	site(t)
+	h := web.Handler(siteDir)
+	seed, err := os.ReadFile(filepath.Join(siteDir, "carts", "seed.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The downloads of a stalled file the page stopped, by its path.
+	stops := map[string]chan struct{}{"/stall.wasm": make(chan struct{}, 4), "/stall.replay.txt": make(chan struct{}, 4), "/half.wasm": make(chan struct{}, 4)}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/stall.wasm", "/stall.replay.txt":
+			<-r.Context().Done()
+			stops[r.URL.Path] <- struct{}{}
+		case "/half.wasm":
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Write(seed[:len(seed)/2])
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+			stops[r.URL.Path] <- struct{}{}
+		case "/slow.wasm": // 12 pieces 2.5 s apart: 27 s in all
+			w.Header().Set("Content-Type", "application/wasm")
+			n := len(seed)/12 + 1
+			for i := 0; i < len(seed); i += n {
+				if i > 0 {
+					select {
+					case <-time.After(2500 * time.Millisecond): // the server's pace
+					case <-r.Context().Done():
+						return
+					}
+				}
+				w.Write(seed[i:min(i+n, len(seed))])
+				w.(http.Flusher).Flush()
+			}
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
+	for _, tc := range []struct{ name, query, want, path string }{
+		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm"},
+		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm"},
+		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt"},
+		{"slow cart", "?cart=slow.wasm", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// A site of its own: the service worker a cart that plays
+			// registers answers every tab of its origin.
+			srv := httptest.NewServer(handler)
+			t.Cleanup(srv.Close)
+			p := openPageAt(t, srv.URL, tc.query, desktop)
+			if tc.want == "" {
+				p.waitCart("slow")
+				return
+			}
+			p.wait(`!!document.body.dataset.error`, 50*time.Second)
+			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+				t.Fatalf("the error is %q, want %q", text, tc.want)
+			}
+			select { // the tab is still open: its download was stopped
+			case <-stops[tc.path]:
+			case <-time.After(10 * time.Second):
+				t.Errorf("the page said the server stalled but did not stop its download of %s", tc.path)
+			}
+		})
+	}
+}
