@@ -310,12 +310,18 @@ func main() {
 			if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
 				return "load(bytes, name): bytes must be a Uint8Array or an ArrayBuffer"
 			}
-			b := make([]byte, v.Get("length").Int())
-			js.CopyBytesToGo(b, v)
-			n := "cart"
+			n, file := "cart", "cart"
 			if len(args) > 1 && args[1].Type() == js.TypeString {
 				n = cmp.Or(shortName(strings.TrimSuffix(args[1].String(), ".wasm")), "cart")
+				file = cmp.Or(shortName(args[1].String()), "cart")
 			}
+			// Refused before it is copied: this program's memory, which
+			// never shrinks, would grow by the size of the bytes.
+			if size := int64(v.Get("length").Int()); size > maxSize {
+				return cart.TooBig(file, size, maxSize).Error() + ": not read"
+			}
+			b := make([]byte, v.Get("length").Int())
+			js.CopyBytesToGo(b, v)
 			g.Swap(loader(b, n), n)
 			return nil
 		}),

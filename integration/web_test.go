@@ -1191,6 +1191,20 @@ func TestPageSurvivesBadInput(t *testing.T) {
 				t.Errorf("%s = %q, want %q", tc.call, got, tc.want)
 			}
 		}
+		// Bytes over max-cart-size are refused before they are copied
+		// into the host: a 1.5 GiB array grew its memory (which never
+		// shrinks) by as much, and only then failed to load.
+		grew := eval[float64](p, `(() => {
+  const before = ebicartGoExports.mem.buffer.byteLength;
+  window.loadTooBig = ebicart.load(new Uint8Array(200 << 20), 'huge.wasm');
+  return ebicartGoExports.mem.buffer.byteLength - before;
+})()`)
+		if want := "cart: huge.wasm is 200.0 MiB, more than the limit of 64.0 MiB (max-cart-size): not read"; eval[string](p, `String(window.loadTooBig)`) != want {
+			t.Errorf("load of 200 MiB = %q, want %q", eval[string](p, `String(window.loadTooBig)`), want)
+		}
+		if grew >= 64<<20 {
+			t.Errorf("the host's memory grew by %.0f MiB for bytes it refused", grew/(1<<20))
+		}
 		// An ArrayBuffer is bytes too.
 		evalAwait[bool](p, `(async () => { ebicart.load(await (await fetch('carts/idx160.wasm')).arrayBuffer(), 'buffer.wasm'); return true; })()`)
 		p.waitCart("buffer")
