@@ -303,11 +303,8 @@ func main() {
 			if len(args) < 1 {
 				return "load(bytes, name): no bytes"
 			}
-			v := args[0]
-			if v.Type() == js.TypeObject && v.InstanceOf(js.Global().Get("ArrayBuffer")) {
-				v = js.Global().Get("Uint8Array").New(v)
-			}
-			if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+			v := byteView().Invoke(args[0])
+			if v.IsNull() {
 				return "load(bytes, name): bytes must be a Uint8Array or an ArrayBuffer"
 			}
 			n, file := "cart", "cart"
@@ -437,6 +434,19 @@ func parseURL(src string) (u js.Value, err error) {
 	}()
 	return js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")), nil
 }
+
+// byteView returns a JavaScript function of one value: the bytes of an
+// ArrayBuffer or a typed array, as a Uint8Array, or null. It asks the
+// browser (ArrayBuffer.isView), not instanceof: an object that only
+// claims Uint8Array's prototype (a Proxy of one, Object.create) throws
+// when its length is read, and an exception in Value.Get, unlike one in a
+// call, unwinds the whole Go program.
+var byteView = sync.OnceValue(func() js.Value {
+	return js.Global().Get("Function").New("v", `
+if (v instanceof ArrayBuffer) return new Uint8Array(v);
+if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+return null;`)
+})
 
 // hook makes f a function the page may call (window.ebicart's): a call
 // that would panic (arguments of another type than f expects) returns why

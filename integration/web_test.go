@@ -1181,6 +1181,10 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		for _, tc := range []struct{ call, want string }{
 			{`ebicart.load(null)`, "bytes must be a Uint8Array or an ArrayBuffer"},
 			{`ebicart.load()`, "no bytes"},
+			// Neither has the length of an array: reading it threw
+			// inside the Go program, which ended it and the page.
+			{`ebicart.load(Object.create(Uint8Array.prototype))`, "bytes must be a Uint8Array or an ArrayBuffer"},
+			{`ebicart.load(new Proxy(new Uint8Array(4), {}))`, "bytes must be a Uint8Array or an ArrayBuffer"},
 			{`ebicart.replay(5)`, "text must be a string"},
 			{`String(ebicart.cartSizeError('x'))`, "null"},
 			{`String(ebicart.cartSizeError('x.wasm', 100))`, "null"},
