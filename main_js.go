@@ -255,14 +255,14 @@ func main() {
 				return "replay(text): text must be a string, a replay file's"
 			}
 			if current.wasm == nil {
-				return "no cart to replay on"
+				return "no cart to play it on: open its cart, then the replay"
 			}
 			rp, err := cart.ParseReplay(strings.NewReader(args[0].String()))
 			if err != nil {
 				return err.Error()
 			}
 			if rp.Cart != "" && rp.Cart != cart.CartHash(current.wasm) {
-				return fmt.Sprintf("the replay is for cart sha256:%s, not %s", rp.Cart, current.name)
+				return fmt.Sprintf("the replay is for cart sha256:%s, not %s: open that cart, then the replay", rp.Cart, current.name)
 			}
 			g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
 			return nil

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -1320,5 +1321,41 @@ func TestStalledDownload(t *testing.T) {
 				t.Errorf("the page said the server stalled but did not stop its download of %s", tc.path)
 			}
 		})
+	}
+}
+
+// TestPageSaysWhyFileNotOpened: what the player drops or opens that the
+// page cannot play is said in the strip, with what to do: a link dropped
+// (not a file) did nothing at all, and a replay of another cart named
+// its hash but not what to do about it.
+func TestPageSaysWhyFileNotOpened(t *testing.T) {
+	const status = `document.getElementById('status').textContent`
+	// The seed cart's recording, a replay of it.
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	seedReplay := eval[string](p, `ebicart.recording()`)
+	for _, tc := range []struct{ name, query, drop, want string }{
+		{"a link", "?cart=carts/seed.wasm", `dt.setData('text/uri-list', location.origin + '/carts/rgba.wasm');`,
+			"nothing to open: drop a .wasm cart or a replay file (a link or text is not a file)"},
+		{"another cart's replay", "?cart=carts/rgba.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
+			"seed.replay.txt: the replay is for cart sha256:"},
+		{"a replay with no cart", "?cart=carts/test/missing_update.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
+			"seed.replay.txt: no cart to play it on: open its cart, then the replay"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := openPage(t, tc.query)
+			p.wait(`!!document.body.dataset.error || (!!window.ebicart && !!ebicart.stats() && ebicart.stats().updates > 5)`, 60*time.Second)
+			eval[bool](p, `(() => { const dt = new DataTransfer(); `+tc.drop+` window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true})); return true; })()`)
+			p.wait(status+` !== ''`, 10*time.Second)
+			if got := eval[string](p, status); !strings.Contains(got, tc.want) {
+				t.Fatalf("the strip says %q, want %q", got, tc.want)
+			}
+		})
+	}
+	// What to do about another cart's replay follows its hash.
+	p = openPage(t, "?cart=carts/rgba.wasm")
+	p.waitCart("rgba")
+	if got, want := eval[string](p, `ebicart.replay(`+strconv.Quote(seedReplay)+`)`), ", not rgba: open that cart, then the replay"; !strings.HasSuffix(got, want) {
+		t.Fatalf("replay of the seed cart's recording on rgba = %q, want it to end %q", got, want)
 	}
 }
