@@ -214,4 +214,11 @@ func TestBundledDevPageSaysWhy(t *testing.T) {
 		t.Fatalf("after opening a 65 MiB file the page says %q, want %q", got, want)
 	}
 	p.waitUpdates(5) // the game plays on
+	// A page whose game has ended says "reload the page": F5 does, no
+	// longer the game's key to save a state.
+	p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; };`)
+	p.wait(`document.body.innerText.includes('reload the page') || document.body.innerText.includes('no WebGL')`, 60*time.Second)
+	if !eval[bool](p, `window.dispatchEvent(new KeyboardEvent('keydown', {key: 'F5', code: 'F5', cancelable: true, bubbles: true}))`) {
+		t.Error("F5 does not reload the page of a game that has ended: its keydown is prevented")
+	}
 }

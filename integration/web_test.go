@@ -1175,6 +1175,11 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		if !eval[bool](p, `document.getElementById('record').disabled && document.getElementById('picker').disabled`) {
 			t.Error("the strip's Recording and Open… are still enabled after the host ended")
 		}
+		// The page says "reload the page": F5 does, no longer the
+		// game's key to save a state.
+		if !eval[bool](p, `window.dispatchEvent(new KeyboardEvent('keydown', {key: 'F5', code: 'F5', cancelable: true, bubbles: true}))`) {
+			t.Error("F5 does not reload the page that says to reload it: its keydown is prevented")
+		}
 	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
