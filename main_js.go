@@ -249,23 +249,36 @@ func main() {
 			return []any{updates, uploads, float64(m.Mallocs), float64(m.TotalAlloc)}
 		}),
 		// replay(text) plays a replay file on the cart running, from its
-		// start; an error comes back as a string.
+		// start; an error comes back as a string (a promise of one, or of
+		// null, while the page's first cart still loads).
 		"replay": hook(func(args []js.Value) any {
 			if len(args) < 1 || args[0].Type() != js.TypeString {
 				return "replay(text): text must be a string, a replay file's"
 			}
-			if current.wasm == nil {
-				return "no cart to play it on: open its cart, then the replay"
+			text := args[0].String()
+			play := func() any {
+				if current.wasm == nil {
+					return "no cart to play it on: open its cart, then the replay"
+				}
+				rp, err := cart.ParseReplay(strings.NewReader(text))
+				if err != nil {
+					return err.Error()
+				}
+				if rp.Cart != "" && rp.Cart != cart.CartHash(current.wasm) {
+					return fmt.Sprintf("the replay is for cart sha256:%s, not %s: open that cart, then the replay", rp.Cart, current.name)
+				}
+				g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
+				return nil
 			}
-			rp, err := cart.ParseReplay(strings.NewReader(args[0].String()))
-			if err != nil {
-				return err.Error()
+			select {
+			case <-loaded:
+				return play()
+			default:
+				// The page's first cart still loads, on the loading
+				// screen: the replay is for it, and plays once it has
+				// loaded. The answer is a promise of the same.
+				return later(func() any { <-loaded; return play() })
 			}
-			if rp.Cart != "" && rp.Cart != cart.CartHash(current.wasm) {
-				return fmt.Sprintf("the replay is for cart sha256:%s, not %s: open that cart, then the replay", rp.Cart, current.name)
-			}
-			g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
-			return nil
 		}),
 		// recordingError() is why the cart running has no recording (a
 		// state from elsewhere was loaded), or null.
@@ -433,6 +446,19 @@ func parseURL(src string) (u js.Value, err error) {
 		}
 	}()
 	return js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")), nil
+}
+
+// later returns a JavaScript promise of what f returns, run on a
+// goroutine of its own: f may wait, where a call from the page may not.
+func later(f func() any) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resolve := args[0]
+		executor.Release() // the Promise constructor calls it once, now
+		go func() { resolve.Invoke(f()) }()
+		return nil
+	})
+	return js.Global().Get("Promise").New(executor)
 }
 
 // byteView returns a JavaScript function of one value: the bytes of an

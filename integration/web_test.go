@@ -1364,3 +1364,53 @@ func TestPageSaysWhyFileNotOpened(t *testing.T) {
 		t.Fatalf("replay of the seed cart's recording on rgba = %q, want it to end %q", got, want)
 	}
 }
+
+// TestReplayWhileFirstCartLoads: a replay opened while the page's first
+// cart still downloads plays on it once it has loaded: the page said "no
+// cart to play it on", of the cart on its loading screen.
+func TestReplayWhileFirstCartLoads(t *testing.T) {
+	site(t)
+	h := web.Handler(siteDir)
+	echo, err := os.ReadFile(filepath.Join(siteDir, "carts", "test", "input_echo.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/late.wasm" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		select { // the cart comes once the replay has been opened
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Write(echo)
+	}))
+	t.Cleanup(srv.Close)
+	p := openPageAt(t, srv.URL, "?cart=late.wasm", desktop)
+	p.wait(`!!window.ebicart && !!document.querySelector('canvas')`, 60*time.Second)
+	eval[bool](p, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File(['ebicart replay 1\n0 pad1=30\n100000 pad1=30\n'], 'ab.replay.txt'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  return true;
+})()`)
+	close(release)
+	p.waitCart("late")
+	// The cart runs, then again under the replay once its restart has
+	// loaded.
+	x, y := frameAt(32, 1, 0, 0)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		p.waitDrawn()
+		got := rgbaAt(p.screenshot(), x, y)
+		if got.R == 0x30 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("buttons: %02x, want 30, the replay's (the strip says %q)", got.R, eval[string](p, `document.getElementById('status').title`))
+		}
+	}
+}
