@@ -1414,3 +1414,27 @@ func TestReplayWhileFirstCartLoads(t *testing.T) {
 		}
 	}
 }
+
+// TestDroppedCartWithReplayText: a cart is a cart even where its first
+// bytes hold a line that reads as a replay file's first (a cart that
+// carries a replay of its own, for its attract mode): the page took it
+// for a replay.
+func TestDroppedCartWithReplayText(t *testing.T) {
+	p := openPage(t, "?cart=carts/rgba.wasm")
+	p.waitCart("rgba")
+	evalAwait[bool](p, `(async () => {
+  const seed = new Uint8Array(await (await fetch('carts/seed.wasm')).arrayBuffer());
+  // The seed cart with a custom section "demo" right after its header.
+  const text = new TextEncoder().encode('\nebicart replay 1\n0 pad1=30\n');
+  const section = [0, 5 + text.length, 4, ...new TextEncoder().encode('demo'), ...text];
+  const cart = new Uint8Array(seed.length + section.length);
+  cart.set(seed.subarray(0, 8));
+  cart.set(section, 8);
+  cart.set(seed.subarray(8), 8 + section.length);
+  const dt = new DataTransfer();
+  dt.items.add(new File([cart], 'attract.wasm'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  return true;
+})()`)
+	p.waitCart("attract")
+}
