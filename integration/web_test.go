@@ -1268,50 +1268,71 @@ func TestStalledDownload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The downloads of a stalled file the page stopped, by its path.
-	stops := map[string]chan struct{}{"/stall.wasm": make(chan struct{}, 4), "/stall.replay.txt": make(chan struct{}, 4), "/half.wasm": make(chan struct{}, 4)}
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/stall.wasm", "/stall.replay.txt":
-			<-r.Context().Done()
-			stops[r.URL.Path] <- struct{}{}
-		case "/half.wasm":
-			w.Header().Set("Content-Type", "application/wasm")
-			w.Write(seed[:len(seed)/2])
-			w.(http.Flusher).Flush()
-			<-r.Context().Done()
-			stops[r.URL.Path] <- struct{}{}
-		case "/slow.wasm": // 12 pieces 2.5 s apart: 27 s in all
-			w.Header().Set("Content-Type", "application/wasm")
-			n := len(seed)/12 + 1
-			for i := 0; i < len(seed); i += n {
-				if i > 0 {
-					select {
-					case <-time.After(2500 * time.Millisecond): // the server's pace
-					case <-r.Context().Done():
-						return
-					}
+	// A site of its own for each case: the service worker a cart that
+	// plays registers answers every tab of its origin. stops are the
+	// downloads of a stalled file the page stopped, by its path.
+	newSite := func(stops map[string]chan struct{}) *httptest.Server {
+		return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/stall.wasm", "/stall.replay.txt":
+				<-r.Context().Done()
+				select {
+				case stops[r.URL.Path] <- struct{}{}:
+				default: // counted enough
 				}
-				w.Write(seed[i:min(i+n, len(seed))])
+			case "/half.wasm":
+				w.Header().Set("Content-Type", "application/wasm")
+				w.Write(seed[:len(seed)/2])
 				w.(http.Flusher).Flush()
+				<-r.Context().Done()
+				select {
+				case stops[r.URL.Path] <- struct{}{}:
+				default: // counted enough
+				}
+			case "/slow.wasm": // 12 pieces 2.5 s apart: 27 s in all
+				w.Header().Set("Content-Type", "application/wasm")
+				n := len(seed)/12 + 1
+				for i := 0; i < len(seed); i += n {
+					if i > 0 {
+						select {
+						case <-time.After(2500 * time.Millisecond): // the server's pace
+						case <-r.Context().Done():
+							return
+						}
+					}
+					w.Write(seed[i:min(i+n, len(seed))])
+					w.(http.Flusher).Flush()
+				}
+			default:
+				h.ServeHTTP(w, r)
 			}
-		default:
-			h.ServeHTTP(w, r)
-		}
-	})
-	for _, tc := range []struct{ name, query, want, path string }{
-		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm"},
-		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm"},
-		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt"},
-		{"slow cart", "?cart=slow.wasm", "", ""},
+		}))
+	}
+	for _, tc := range []struct {
+		name, query, want, path string
+		visited                 bool // the site's service worker answers (sw.js)
+	}{
+		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false},
+		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false},
+		{"cart stops halfway, second visit", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", true},
+		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt", false},
+		{"slow cart", "?cart=slow.wasm", "", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			// A site of its own: the service worker a cart that plays
-			// registers answers every tab of its origin.
-			srv := httptest.NewServer(handler)
+			stops := map[string]chan struct{}{"/stall.wasm": make(chan struct{}, 4), "/stall.replay.txt": make(chan struct{}, 4), "/half.wasm": make(chan struct{}, 4)}
+			srv := newSite(stops)
 			t.Cleanup(srv.Close)
-			p := openPageAt(t, srv.URL, tc.query, desktop)
+			var p *page
+			if tc.visited {
+				p = openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+				p.wait(`document.documentElement.dataset.offline === 'ready'`, 60*time.Second)
+				if err := chromedp.Do(p.ctx, chromedp.Navigate(srv.URL+"/"+tc.query)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				p = openPageAt(t, srv.URL, tc.query, desktop)
+			}
 			if tc.want == "" {
 				p.waitCart("slow")
 				return
