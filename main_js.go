@@ -249,23 +249,36 @@ func main() {
 			return []any{updates, uploads, float64(m.Mallocs), float64(m.TotalAlloc)}
 		}),
 		// replay(text) plays a replay file on the cart running, from its
-		// start; an error comes back as a string.
+		// start; an error comes back as a string (a promise of one, or of
+		// null, while the page's first cart still loads).
 		"replay": hook(func(args []js.Value) any {
 			if len(args) < 1 || args[0].Type() != js.TypeString {
 				return "replay(text): text must be a string, a replay file's"
 			}
-			if current.wasm == nil {
-				return "no cart to replay on"
+			text := args[0].String()
+			play := func() any {
+				if current.wasm == nil {
+					return "no cart to play it on: open its cart, then the replay"
+				}
+				rp, err := cart.ParseReplay(strings.NewReader(text))
+				if err != nil {
+					return err.Error()
+				}
+				if rp.Cart != "" && rp.Cart != cart.CartHash(current.wasm) {
+					return fmt.Sprintf("the replay is for cart sha256:%s, not %s: open that cart, then the replay", rp.Cart, current.name)
+				}
+				g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
+				return nil
 			}
-			rp, err := cart.ParseReplay(strings.NewReader(args[0].String()))
-			if err != nil {
-				return err.Error()
+			select {
+			case <-loaded:
+				return play()
+			default:
+				// The page's first cart still loads, on the loading
+				// screen: the replay is for it, and plays once it has
+				// loaded. The answer is a promise of the same.
+				return later(func() any { <-loaded; return play() })
 			}
-			if rp.Cart != "" && rp.Cart != cart.CartHash(current.wasm) {
-				return fmt.Sprintf("the replay is for cart sha256:%s, not %s", rp.Cart, current.name)
-			}
-			g.Swap(replayLoader(current.wasm, current.name, rp), current.name)
-			return nil
 		}),
 		// recordingError() is why the cart running has no recording (a
 		// state from elsewhere was loaded), or null.
@@ -303,19 +316,22 @@ func main() {
 			if len(args) < 1 {
 				return "load(bytes, name): no bytes"
 			}
-			v := args[0]
-			if v.Type() == js.TypeObject && v.InstanceOf(js.Global().Get("ArrayBuffer")) {
-				v = js.Global().Get("Uint8Array").New(v)
-			}
-			if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+			v := byteView().Invoke(args[0])
+			if v.IsNull() {
 				return "load(bytes, name): bytes must be a Uint8Array or an ArrayBuffer"
+			}
+			n, file := "cart", "cart"
+			if len(args) > 1 && args[1].Type() == js.TypeString {
+				n = cmp.Or(shortName(strings.TrimSuffix(args[1].String(), ".wasm")), "cart")
+				file = cmp.Or(shortName(args[1].String()), "cart")
+			}
+			// Refused before it is copied: this program's memory, which
+			// never shrinks, would grow by the size of the bytes.
+			if size := int64(v.Get("length").Int()); size > maxSize {
+				return cart.TooBig(file, size, maxSize).Error() + ": not read"
 			}
 			b := make([]byte, v.Get("length").Int())
 			js.CopyBytesToGo(b, v)
-			n := "cart"
-			if len(args) > 1 && args[1].Type() == js.TypeString {
-				n = cmp.Or(shortName(strings.TrimSuffix(args[1].String(), ".wasm")), "cart")
-			}
 			g.Swap(loader(b, n), n)
 			return nil
 		}),
@@ -432,6 +448,32 @@ func parseURL(src string) (u js.Value, err error) {
 	return js.Global().Get("URL").New(src, js.Global().Get("location").Get("href")), nil
 }
 
+// later returns a JavaScript promise of what f returns, run on a
+// goroutine of its own: f may wait, where a call from the page may not.
+func later(f func() any) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resolve := args[0]
+		executor.Release() // the Promise constructor calls it once, now
+		go func() { resolve.Invoke(f()) }()
+		return nil
+	})
+	return js.Global().Get("Promise").New(executor)
+}
+
+// byteView returns a JavaScript function of one value: the bytes of an
+// ArrayBuffer or a typed array, as a Uint8Array, or null. It asks the
+// browser (ArrayBuffer.isView), not instanceof: an object that only
+// claims Uint8Array's prototype (a Proxy of one, Object.create) throws
+// when its length is read, and an exception in Value.Get, unlike one in a
+// call, unwinds the whole Go program.
+var byteView = sync.OnceValue(func() js.Value {
+	return js.Global().Get("Function").New("v", `
+if (v instanceof ArrayBuffer) return new Uint8Array(v);
+if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+return null;`)
+})
+
 // hook makes f a function the page may call (window.ebicart's): a call
 // that would panic (arguments of another type than f expects) returns why
 // as a string instead, and the host goes on; a Go program that panics
@@ -449,15 +491,56 @@ func hook(f func(args []js.Value) any) js.Func {
 }
 
 // fetchResponse fetches src, or takes the response the page began to
-// fetch before the host started (window.ebicartPrefetch, the first cart's).
-func fetchResponse(src string) js.Value {
+// fetch before the host started (window.ebicartPrefetch, the first cart's),
+// whose worker gives up a stalled server itself (cartworker.js). stop
+// aborts the host's own fetch, nil for the page's.
+func fetchResponse(src string) (resp js.Value, stop func()) {
 	if pf := js.Global().Get("ebicartPrefetch"); pf.Truthy() {
 		js.Global().Delete("ebicartPrefetch") // once, for the first fetch
 		if u, err := parseURL(src); err == nil && pf.Get("url").String() == u.Get("href").String() {
-			return pf.Get("response")
+			return pf.Get("response"), nil
 		}
 	}
-	return js.Global().Call("fetch", src)
+	ctl := js.Global().Get("AbortController").New()
+	return js.Global().Call("fetch", src, map[string]any{"signal": ctl.Get("signal")}), func() { ctl.Call("abort") }
+}
+
+// stallLimit is how long a server may send nothing (no answer, or no more
+// of a body) before its download is given up: the loading screen would
+// otherwise wait for ever. A slow download that goes on is not stopped.
+// cartworker.js's stallLimit is the same.
+const stallLimit = 20 * time.Second
+
+// stalled is the error of a download given up after stallLimit.
+func stalled(what, src string) error {
+	return &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: the server sent nothing for %d s (is it down, or the network?)", what, shortSrc(src), int(stallLimit/time.Second)), retry: true}
+}
+
+// awaitData awaits p, a step of a download, for stallLimit at most; past
+// it, stop (if not nil) stops the download and the error says the server
+// stalled. A nil stop waits as long as p takes.
+func awaitData(p js.Value, stop func(), what, src string) (js.Value, error) {
+	if stop == nil {
+		return promise.Await(p)
+	}
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := promise.Await(p)
+		ch <- result{v, err}
+	}()
+	t := time.NewTimer(stallLimit)
+	defer t.Stop()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-t.C:
+		stop() // p settles with it, and its goroutine ends
+		return js.Value{}, stalled(what, src)
+	}
 }
 
 // tooBig is the error of a download over its limit: a cart's says so as
@@ -506,7 +589,14 @@ func settingUnlessRetry(err error, fix string) error {
 // fetchBytes downloads a file (what names it: "cart", "replay"), relative
 // to the page or absolute, of at most max bytes.
 func fetchBytes(what, src string, max int64) ([]byte, error) {
-	resp, err := promise.Await(fetchResponse(src))
+	p, stop := fetchResponse(src)
+	resp, err := awaitData(p, stop, what, src)
+	if fe, ok := errors.AsType[*fetchError](err); ok {
+		return nil, fe
+	}
+	if je, ok := errors.AsType[js.Error](err); ok && je.Value.Get("ebicartStalled").Truthy() {
+		return nil, stalled(what, src) // the page's worker gave it up (cartworker.js)
+	}
 	if err != nil {
 		// The browser says only "Failed to fetch" for a cart it was not
 		// let read: on another site, that is the site's CORS headers.
@@ -540,7 +630,7 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	u8, sum := resp.Get("ebicartBytes"), resp.Get("ebicartSum")
 	if !u8.Truthy() {
 		var err error
-		if u8, err = readBody(what, src, resp, max); err != nil {
+		if u8, err = readBody(what, src, resp, max, stop); err != nil {
 			return nil, err
 		}
 	}
@@ -559,8 +649,10 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 }
 
 // readBody reads the body of resp, a fetch's response, as a Uint8Array,
-// refusing one that says it is over max bytes before it downloads.
-func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
+// refusing one that says it is over max bytes before it downloads, and
+// giving up one that stalls (stop aborts its fetch; nil where the page
+// made it).
+func readBody(what, src string, resp js.Value, max int64, stop func()) (js.Value, error) {
 	if n := resp.Get("headers").Call("get", "Content-Length"); n.Type() == js.TypeString {
 		if size, err := strconv.ParseInt(n.String(), 10, 64); err == nil && size > max {
 			if b := resp.Get("body"); b.Truthy() {
@@ -574,7 +666,10 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	}
 	body := resp.Get("body")
 	if !body.Truthy() {
-		buf, err := promise.Await(resp.Call("arrayBuffer"))
+		buf, err := awaitData(resp.Call("arrayBuffer"), stop, what, src)
+		if fe, ok := errors.AsType[*fetchError](err); ok {
+			return js.Value{}, fe
+		}
 		if err != nil {
 			return js.Value{}, cannotRead(err)
 		}
@@ -587,7 +682,10 @@ func readBody(what, src string, resp js.Value, max int64) (js.Value, error) {
 	var chunks []js.Value
 	n := int64(0)
 	for {
-		res, err := promise.Await(reader.Call("read"))
+		res, err := awaitData(reader.Call("read"), func() { reader.Call("cancel").Call("catch", js.Global().Get("Boolean")) }, what, src)
+		if fe, ok := errors.AsType[*fetchError](err); ok {
+			return js.Value{}, fe
+		}
 		if err != nil {
 			return js.Value{}, cannotRead(err)
 		}

@@ -177,3 +177,48 @@ func unzip(t *testing.T, path, dir string) {
 		t.Fatalf("no index.html at the zip's root: %v", err)
 	}
 }
+
+// TestBundledDevPageSaysWhy: the Open… button of a -dev bundle's page says
+// why a file does not run, as ebicart's own page does: a cart over
+// max-cart-size is refused unread, and that refusal was dropped in
+// silence.
+func TestBundledDevPageSaysWhy(t *testing.T) {
+	needChromium(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ebicart")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = testcarts.Root()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(dir, "dist")
+	bundle := exec.Command(bin, "bundle", "-q", "-dev", "-name", "Echo Game", "-target", "web", "-o", out, testcarts.GuestTestdata("input_echo"))
+	bundle.Dir = dir
+	if msg, err := bundle.CombinedOutput(); err != nil {
+		t.Fatalf("ebicart bundle: %v\n%s", err, msg)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(out, "web"))))
+	defer srv.Close()
+	p := openPageAt(t, srv.URL, "", desktop)
+	p.waitCart("Echo Game")
+	eval[bool](p, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([new Uint8Array(65 << 20)], 'big.wasm'));
+  const picker = document.getElementById('picker');
+  picker.files = dt.files;
+  picker.dispatchEvent(new Event('change'));
+  return true;
+})()`)
+	p.wait(`!!document.getElementById('said') && document.getElementById('said').textContent !== ''`, 10*time.Second)
+	if got, want := eval[string](p, `document.getElementById('said').textContent`), "cart: big.wasm is 65.0 MiB, more than the limit of 64.0 MiB (max-cart-size): not read"; got != want {
+		t.Fatalf("after opening a 65 MiB file the page says %q, want %q", got, want)
+	}
+	p.waitUpdates(5) // the game plays on
+	// A page whose game has ended says "reload the page": F5 does, no
+	// longer the game's key to save a state.
+	p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; };`)
+	p.wait(`document.body.innerText.includes('reload the page') || document.body.innerText.includes('no WebGL')`, 60*time.Second)
+	if !eval[bool](p, `window.dispatchEvent(new KeyboardEvent('keydown', {key: 'F5', code: 'F5', cancelable: true, bubbles: true}))`) {
+		t.Error("F5 does not reload the page of a game that has ended: its keydown is prevented")
+	}
+}

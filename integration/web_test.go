@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -1153,6 +1154,32 @@ func TestPageSurvivesBadInput(t *testing.T) {
   return true;
 })()`)
 		p.waitConsole(10*time.Second, "the page's mark after the events is not on its console", "ebicart test: events sent after the end")
+		// The strip's controls ask a host that is gone: the Recording
+		// button said "no recording: no cart is playing" over why the
+		// page stopped, and the strip went blank 10 s on; a file dropped
+		// did nothing.
+		stopped := eval[string](p, `document.getElementById('status').textContent`)
+		if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#record"))); err != nil {
+			t.Fatal(err)
+		}
+		evalAwait[bool](p, `(async () => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([await (await fetch('carts/seed.wasm')).arrayBuffer()], 'seed.wasm'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  `+awaitFrames(2)+`
+  return true;
+})()`)
+		if now := eval[string](p, `document.getElementById('status').textContent`); now != stopped {
+			t.Errorf("after a click on Recording and a drop the strip says %q, want still %q", now, stopped)
+		}
+		if !eval[bool](p, `document.getElementById('record').disabled && document.getElementById('picker').disabled`) {
+			t.Error("the strip's Recording and Open… are still enabled after the host ended")
+		}
+		// The page says "reload the page": F5 does, no longer the
+		// game's key to save a state.
+		if !eval[bool](p, `window.dispatchEvent(new KeyboardEvent('keydown', {key: 'F5', code: 'F5', cancelable: true, bubbles: true}))`) {
+			t.Error("F5 does not reload the page that says to reload it: its keydown is prevented")
+		}
 	})
 	t.Run("hooks", func(t *testing.T) {
 		p := openPage(t, "?cart=carts/seed.wasm")
@@ -1160,6 +1187,10 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		for _, tc := range []struct{ call, want string }{
 			{`ebicart.load(null)`, "bytes must be a Uint8Array or an ArrayBuffer"},
 			{`ebicart.load()`, "no bytes"},
+			// Neither has the length of an array: reading it threw
+			// inside the Go program, which ended it and the page.
+			{`ebicart.load(Object.create(Uint8Array.prototype))`, "bytes must be a Uint8Array or an ArrayBuffer"},
+			{`ebicart.load(new Proxy(new Uint8Array(4), {}))`, "bytes must be a Uint8Array or an ArrayBuffer"},
 			{`ebicart.replay(5)`, "text must be a string"},
 			{`String(ebicart.cartSizeError('x'))`, "null"},
 			{`String(ebicart.cartSizeError('x.wasm', 100))`, "null"},
@@ -1169,6 +1200,20 @@ func TestPageSurvivesBadInput(t *testing.T) {
 			if got := eval[string](p, tc.call); !strings.Contains(got, tc.want) {
 				t.Errorf("%s = %q, want %q", tc.call, got, tc.want)
 			}
+		}
+		// Bytes over max-cart-size are refused before they are copied
+		// into the host: a 1.5 GiB array grew its memory (which never
+		// shrinks) by as much, and only then failed to load.
+		grew := eval[float64](p, `(() => {
+  const before = ebicartGoExports.mem.buffer.byteLength;
+  window.loadTooBig = ebicart.load(new Uint8Array(200 << 20), 'huge.wasm');
+  return ebicartGoExports.mem.buffer.byteLength - before;
+})()`)
+		if want := "cart: huge.wasm is 200.0 MiB, more than the limit of 64.0 MiB (max-cart-size): not read"; eval[string](p, `String(window.loadTooBig)`) != want {
+			t.Errorf("load of 200 MiB = %q, want %q", eval[string](p, `String(window.loadTooBig)`), want)
+		}
+		if grew >= 64<<20 {
+			t.Errorf("the host's memory grew by %.0f MiB for bytes it refused", grew/(1<<20))
 		}
 		// An ArrayBuffer is bytes too.
 		evalAwait[bool](p, `(async () => { ebicart.load(await (await fetch('carts/idx160.wasm')).arrayBuffer(), 'buffer.wasm'); return true; })()`)
@@ -1210,4 +1255,207 @@ func TestLastDropWins(t *testing.T) {
 		t.Fatalf("the page loaded %q, want only the file dropped last, rgba.wasm", loads)
 	}
 	p.waitCart("rgba")
+}
+
+// TestStalledDownload: a server that stops sending (before it answers, or
+// halfway through a body) is given up after 20 s of silence, with an
+// error that says so: the page showed "loading stall... 250.0s" for as
+// long as the tab was open. One that is slow but goes on is not.
+func TestStalledDownload(t *testing.T) {
+	site(t)
+	h := web.Handler(siteDir)
+	seed, err := os.ReadFile(filepath.Join(siteDir, "carts", "seed.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A site of its own for each case: the service worker a cart that
+	// plays registers answers every tab of its origin. stops are the
+	// downloads of a stalled file the page stopped, by its path.
+	newSite := func(stops map[string]chan struct{}) *httptest.Server {
+		return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/stall.wasm", "/stall.replay.txt":
+				<-r.Context().Done()
+				select {
+				case stops[r.URL.Path] <- struct{}{}:
+				default: // counted enough
+				}
+			case "/half.wasm":
+				w.Header().Set("Content-Type", "application/wasm")
+				w.Write(seed[:len(seed)/2])
+				w.(http.Flusher).Flush()
+				<-r.Context().Done()
+				select {
+				case stops[r.URL.Path] <- struct{}{}:
+				default: // counted enough
+				}
+			case "/slow.wasm": // 12 pieces 2.5 s apart: 27 s in all
+				w.Header().Set("Content-Type", "application/wasm")
+				n := len(seed)/12 + 1
+				for i := 0; i < len(seed); i += n {
+					if i > 0 {
+						select {
+						case <-time.After(2500 * time.Millisecond): // the server's pace
+						case <-r.Context().Done():
+							return
+						}
+					}
+					w.Write(seed[i:min(i+n, len(seed))])
+					w.(http.Flusher).Flush()
+				}
+			default:
+				h.ServeHTTP(w, r)
+			}
+		}))
+	}
+	for _, tc := range []struct {
+		name, query, want, path string
+		visited                 bool // the site's service worker answers (sw.js)
+	}{
+		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false},
+		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false},
+		{"cart stops halfway, second visit", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", true},
+		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt", false},
+		{"slow cart", "?cart=slow.wasm", "", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stops := map[string]chan struct{}{"/stall.wasm": make(chan struct{}, 4), "/stall.replay.txt": make(chan struct{}, 4), "/half.wasm": make(chan struct{}, 4)}
+			srv := newSite(stops)
+			t.Cleanup(srv.Close)
+			var p *page
+			if tc.visited {
+				p = openPageAt(t, srv.URL, "?cart=carts/seed.wasm", desktop)
+				p.wait(`document.documentElement.dataset.offline === 'ready'`, 60*time.Second)
+				if err := chromedp.Do(p.ctx, chromedp.Navigate(srv.URL+"/"+tc.query)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				p = openPageAt(t, srv.URL, tc.query, desktop)
+			}
+			if tc.want == "" {
+				p.waitCart("slow")
+				return
+			}
+			p.wait(`!!document.body.dataset.error`, 50*time.Second)
+			if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+				t.Fatalf("the error is %q, want %q", text, tc.want)
+			}
+			select { // the tab is still open: its download was stopped
+			case <-stops[tc.path]:
+			case <-time.After(10 * time.Second):
+				t.Errorf("the page said the server stalled but did not stop its download of %s", tc.path)
+			}
+		})
+	}
+}
+
+// TestPageSaysWhyFileNotOpened: what the player drops or opens that the
+// page cannot play is said in the strip, with what to do: a link dropped
+// (not a file) did nothing at all, and a replay of another cart named
+// its hash but not what to do about it.
+func TestPageSaysWhyFileNotOpened(t *testing.T) {
+	const status = `document.getElementById('status').textContent`
+	// The seed cart's recording, a replay of it.
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	seedReplay := eval[string](p, `ebicart.recording()`)
+	for _, tc := range []struct{ name, query, drop, want string }{
+		{"a link", "?cart=carts/seed.wasm", `dt.setData('text/uri-list', location.origin + '/carts/rgba.wasm');`,
+			"nothing to open: drop a .wasm cart or a replay file (a link or text is not a file)"},
+		{"another cart's replay", "?cart=carts/rgba.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
+			"seed.replay.txt: the replay is for cart sha256:"},
+		{"a replay with no cart", "?cart=carts/test/missing_update.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
+			"seed.replay.txt: no cart to play it on: open its cart, then the replay"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := openPage(t, tc.query)
+			p.wait(`!!document.body.dataset.error || (!!window.ebicart && !!ebicart.stats() && ebicart.stats().updates > 5)`, 60*time.Second)
+			eval[bool](p, `(() => { const dt = new DataTransfer(); `+tc.drop+` window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true})); return true; })()`)
+			p.wait(status+` !== ''`, 10*time.Second)
+			if got := eval[string](p, status); !strings.Contains(got, tc.want) {
+				t.Fatalf("the strip says %q, want %q", got, tc.want)
+			}
+		})
+	}
+	// What to do about another cart's replay follows its hash.
+	p = openPage(t, "?cart=carts/rgba.wasm")
+	p.waitCart("rgba")
+	if got, want := eval[string](p, `ebicart.replay(`+strconv.Quote(seedReplay)+`)`), ", not rgba: open that cart, then the replay"; !strings.HasSuffix(got, want) {
+		t.Fatalf("replay of the seed cart's recording on rgba = %q, want it to end %q", got, want)
+	}
+}
+
+// TestReplayWhileFirstCartLoads: a replay opened while the page's first
+// cart still downloads plays on it once it has loaded: the page said "no
+// cart to play it on", of the cart on its loading screen.
+func TestReplayWhileFirstCartLoads(t *testing.T) {
+	site(t)
+	h := web.Handler(siteDir)
+	echo, err := os.ReadFile(filepath.Join(siteDir, "carts", "test", "input_echo.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/late.wasm" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		select { // the cart comes once the replay has been opened
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Write(echo)
+	}))
+	t.Cleanup(srv.Close)
+	p := openPageAt(t, srv.URL, "?cart=late.wasm", desktop)
+	p.wait(`!!window.ebicart && !!document.querySelector('canvas')`, 60*time.Second)
+	eval[bool](p, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File(['ebicart replay 1\n0 pad1=30\n100000 pad1=30\n'], 'ab.replay.txt'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  return true;
+})()`)
+	close(release)
+	p.waitCart("late")
+	// The cart runs, then again under the replay once its restart has
+	// loaded.
+	x, y := frameAt(32, 1, 0, 0)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		p.waitDrawn()
+		got := rgbaAt(p.screenshot(), x, y)
+		if got.R == 0x30 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("buttons: %02x, want 30, the replay's (the strip says %q)", got.R, eval[string](p, `document.getElementById('status').title`))
+		}
+	}
+}
+
+// TestDroppedCartWithReplayText: a cart is a cart even where its first
+// bytes hold a line that reads as a replay file's first (a cart that
+// carries a replay of its own, for its attract mode): the page took it
+// for a replay.
+func TestDroppedCartWithReplayText(t *testing.T) {
+	p := openPage(t, "?cart=carts/rgba.wasm")
+	p.waitCart("rgba")
+	evalAwait[bool](p, `(async () => {
+  const seed = new Uint8Array(await (await fetch('carts/seed.wasm')).arrayBuffer());
+  // The seed cart with a custom section "demo" right after its header.
+  const text = new TextEncoder().encode('\nebicart replay 1\n0 pad1=30\n');
+  const section = [0, 5 + text.length, 4, ...new TextEncoder().encode('demo'), ...text];
+  const cart = new Uint8Array(seed.length + section.length);
+  cart.set(seed.subarray(0, 8));
+  cart.set(section, 8);
+  cart.set(seed.subarray(8), 8 + section.length);
+  const dt = new DataTransfer();
+  dt.items.add(new File([cart], 'attract.wasm'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  return true;
+})()`)
+	p.waitCart("attract")
 }

@@ -19,6 +19,14 @@ self.ebicartPrepared = {};
 self.ebicartQueue = []; // messages that come while Go starts
 self.onmessage = (e) => self.ebicartQueue.push(e);
 
+// stallLimit is how long the cart's server may send nothing (no answer,
+// or no more of the body) before the download is given up: the page then
+// says so ({firstCart: null, stalled: seconds}), where it would have shown
+// its loading screen for ever. A slow download that goes on is not
+// stopped. main_js.go's stallLimit is the same.
+// (Declared before fetchCart first runs, below.)
+const stallLimit = 20000;
+
 // fetchCart downloads the page's first cart while the worker starts. The
 // page names it in the worker's name (firstCartPrefix + URL): a message
 // the page posts as the worker starts may reach it before this script has
@@ -38,7 +46,7 @@ if (self.name.startsWith(firstCartPrefix)) fetchCart(self.name.slice(firstCartPr
 // readLimited reads r's body, or returns null once it is past limit bytes,
 // its download stopped there: a body sent without a Content-Length (or
 // compressed) is counted as it comes, not after it has all come.
-async function readLimited(r, limit) {
+async function readLimited(r, limit, alive) {
   const size = r.headers.get('Content-Length');
   if (size !== null && Number(size) > limit) {
     if (r.body) r.body.cancel().catch(() => {});
@@ -50,6 +58,7 @@ async function readLimited(r, limit) {
   for (;;) {
     const {done, value} = await reader.read();
     if (done) break;
+    alive();
     n += value.length;
     if (n > limit) {
       reader.cancel().catch(() => {});
@@ -96,17 +105,28 @@ const preparedWait = 2000;
 async function fetchCart(url) {
   const limit = 64 << 20;
   const prepared = fetchPrepared(url);
+  const stop = new AbortController();
+  let timer = 0;
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stop.abort(), stallLimit);
+  };
   let r, bytes = null;
   try {
-    r = await fetch(url);
+    alive();
+    r = await fetch(url, {signal: stop.signal});
+    alive();
     if (!r.ok) {
       self.postMessage({firstCart: null, status: r.status, statusText: r.statusText});
       return;
     }
-    bytes = await readLimited(r, limit);
+    bytes = await readLimited(r, limit, alive);
   } catch (e) {
-    self.postMessage({firstCart: null, fetchError: String(e && e.message || e)});
+    if (stop.signal.aborted) self.postMessage({firstCart: null, stalled: stallLimit / 1000});
+    else self.postMessage({firstCart: null, fetchError: String(e && e.message || e)});
     return;
+  } finally {
+    clearTimeout(timer);
   }
   if (bytes === null || bytes.length > limit || bytes.length === 0) {
     self.postMessage({firstCart: null}); // the page fetches it: its host's limit, its error

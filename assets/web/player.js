@@ -196,6 +196,9 @@ window.ebicartPlayer = {
       // without a second request. Otherwise (firstCart null: too large
       // for the worker's limit; the worker failed to load, or the host
       // stopped it, WebWorker.Kill), the page fetches the cart itself.
+      // A server that sends nothing for a while (cartworker.js's
+      // stallLimit) is given up: the host says so ({stalled}), where
+      // its loading screen would have waited for ever.
       response = new Promise((resolve, reject) => {
         w.ebicartFirstCart = (d) => {
           // Once: the host's WebWorker.Kill says null again when it
@@ -220,6 +223,7 @@ window.ebicartPlayer = {
             }
             else if (d.status >= 200 && d.status <= 599) resolve(new Response(null, {status: d.status, statusText: d.statusText}));
             else if (d.fetchError) reject(new TypeError(d.fetchError));
+            else if (d.stalled) reject(Object.assign(new Error(`the server sent nothing for ${d.stalled} s`), {ebicartStalled: true}));
             else resolve(fetch(cart));
           } catch (e) {
             resolve(fetch(cart)); // a status or text a Response cannot have: the page asks itself

@@ -127,6 +127,10 @@ async function fetchKeeping(e, req) {
 // copy would otherwise read on, an endless one until the storage is full).
 const keepLimit = 64 << 20;
 
+// stallLimit is the page's (cartworker.js, main_js.go): how long a server
+// may send nothing before its download is given up.
+const stallLimit = 20000;
+
 // bounded is resp, its body read here, when the body has at most limit
 // bytes, else null, its download stopped past them.
 async function bounded(resp, limit) {
@@ -139,7 +143,18 @@ async function bounded(resp, limit) {
   const reader = resp.body.getReader(), chunks = [];
   let n = 0;
   for (;;) {
-    const {done, value} = await reader.read();
+    // A server that sends nothing for stallLimit is given up here too:
+    // the page stops its own read then, and this copy's would hold the
+    // connection open as long as the worker lives.
+    let timer = 0;
+    const stalled = new Promise((ok) => { timer = setTimeout(() => ok(null), stallLimit); });
+    const r = await Promise.race([reader.read(), stalled]);
+    clearTimeout(timer);
+    if (r === null) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    const {done, value} = r;
     if (done) break;
     n += value.length;
     if (n > limit) {
