@@ -23,25 +23,9 @@ func (e *ConstExprError) Error() string {
 // not allow and browsers' engines do, else nil. What it cannot read is
 // left to the engine, which refuses an invalid module.
 func CheckConstExprs(bin []byte, m *Module) error {
-	imported := uint32(0)
-	for _, im := range m.Imports {
-		if im.Kind == KindGlobal {
-			imported++
-		}
-	}
-	r := &reader{b: bin, off: 8}
-	for !r.done() {
-		id, err := r.byte()
-		if err != nil {
-			return nil
-		}
-		size, err := r.u32()
-		if err != nil || uint64(size) > uint64(len(r.b)-r.off) {
-			return nil
-		}
-		sec := &reader{b: r.b[:r.off+int(size)], off: r.off}
-		r.off += int(size)
-		var e *ConstExprError
+	imported := uint32(m.imported(KindGlobal))
+	var e *ConstExprError
+	sections(bin, func(id byte, sec *reader) bool {
 		switch id {
 		case 6:
 			e = sec.globalExprs(imported)
@@ -50,9 +34,10 @@ func CheckConstExprs(bin []byte, m *Module) error {
 		case 11:
 			e = sec.dataExprs(imported)
 		}
-		if e != nil {
-			return e
-		}
+		return e == nil
+	})
+	if e != nil {
+		return e
 	}
 	return nil
 }

@@ -27,48 +27,37 @@ func (e *ElementsError) Error() string {
 // size is the importer's, is the engine's to check, as is anything
 // CheckElements cannot read: it returns nil then.
 func CheckElements(bin []byte, m *Module) error {
-	imported := uint32(0)
-	for _, im := range m.Imports {
-		if im.Kind == KindTable {
-			imported++
-		}
-	}
-	r := &reader{b: bin, off: 8}
-	for !r.done() {
-		id, err := r.byte()
-		if err != nil {
-			return nil
-		}
-		size, err := r.u32()
-		if err != nil || r.off+int(size) > len(r.b) {
-			return nil
-		}
-		body := &reader{b: r.b[r.off : r.off+int(size)]}
-		r.off += int(size)
+	imported := uint32(m.imported(KindTable))
+	var e *ElementsError
+	sections(bin, func(id byte, sec *reader) bool {
 		if id != 9 {
-			continue
+			return true
 		}
-		n, err := body.count()
+		n, err := sec.count()
 		if err != nil {
-			return nil
+			return false
 		}
 		for i := range int(n) {
-			seg, ok := body.elemSegment()
+			seg, ok := sec.elemSegment()
 			if !ok {
-				return nil
+				return false
 			}
 			if !seg.active || !seg.constOffset || seg.table < imported {
 				continue
 			}
 			t := seg.table - imported
 			if uint64(t) >= uint64(len(m.Tables)) {
-				return nil // an invalid module: the engine says so
+				return false // an invalid module: the engine says so
 			}
 			if elems := m.Tables[t].Min; seg.offset+seg.count > elems {
-				return &ElementsError{Segment: i, Table: seg.table, Offset: seg.offset, Count: seg.count, TableElems: elems}
+				e = &ElementsError{Segment: i, Table: seg.table, Offset: seg.offset, Count: seg.count, TableElems: elems}
+				return false
 			}
 		}
-		return nil
+		return false
+	})
+	if e != nil {
+		return e
 	}
 	return nil
 }

@@ -181,6 +181,28 @@ func (m *Module) Memory() (Limits, bool) {
 // ImportedMemories returns how many memories the module imports.
 func (m *Module) ImportedMemories() int { return m.imported(KindMemory) }
 
+// sections calls f with the id and the content of each of bin's sections
+// in turn, until f returns false. It stops where bin cannot be read: the
+// engine then says why.
+func sections(bin []byte, f func(id byte, sec *reader) bool) {
+	r := &reader{b: bin, off: 8}
+	for !r.done() {
+		id, err := r.byte()
+		if err != nil {
+			return
+		}
+		size, err := r.u32()
+		if err != nil || uint64(size) > uint64(len(r.b)-r.off) {
+			return
+		}
+		sec := &reader{b: r.b[:r.off+int(size)], off: r.off}
+		r.off += int(size)
+		if !f(id, sec) {
+			return
+		}
+	}
+}
+
 // imported returns how many imports of kind the module has.
 func (m *Module) imported(kind Kind) int {
 	n := 0
