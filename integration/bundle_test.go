@@ -21,6 +21,28 @@ import (
 	"github.com/ebicart/ebicart/internal/testcarts"
 )
 
+// bundleEchoGame builds ebicart and bundles the input echo cart as "Echo
+// Game" for the web with it, with flags added, in a temporary folder: dir,
+// and out, the bundle's folder in it.
+func bundleEchoGame(t *testing.T, flags ...string) (dir, out string) {
+	t.Helper()
+	dir = t.TempDir()
+	bin := filepath.Join(dir, "ebicart")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = testcarts.Root()
+	if msg, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, msg)
+	}
+	out = filepath.Join(dir, "dist")
+	args := append(append([]string{"bundle", "-q"}, flags...), "-name", "Echo Game", "-target", "web", "-o", out, testcarts.GuestTestdata("input_echo"))
+	bundle := exec.Command(bin, args...)
+	bundle.Dir = dir
+	if msg, err := bundle.CombinedOutput(); err != nil {
+		t.Fatalf("ebicart bundle: %v\n%s", err, msg)
+	}
+	return dir, out
+}
+
 // TestBundledWebPage makes the web bundle of a cart with ebicart bundle,
 // unzips the zip meant for itch.io, serves the folder with Go's plain
 // http.FileServer (no extra headers) and plays it in Chromium: the page
@@ -29,19 +51,7 @@ import (
 // v1 cart (the input echo cart, whose pixel 0 is its buttons byte).
 func TestBundledWebPage(t *testing.T) {
 	needChromium(t)
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "ebicart")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = testcarts.Root()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	out := filepath.Join(dir, "dist")
-	bundle := exec.Command(bin, "bundle", "-q", "-name", "Echo Game", "-target", "web", "-o", out, testcarts.GuestTestdata("input_echo"))
-	bundle.Dir = dir
-	if msg, err := bundle.CombinedOutput(); err != nil {
-		t.Fatalf("ebicart bundle: %v\n%s", err, msg)
-	}
+	dir, out := bundleEchoGame(t)
 	site := filepath.Join(dir, "site")
 	unzip(t, filepath.Join(out, "echo-game-web.zip"), site)
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
@@ -184,19 +194,7 @@ func unzip(t *testing.T, path, dir string) {
 // silence.
 func TestBundledDevPageSaysWhy(t *testing.T) {
 	needChromium(t)
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "ebicart")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = testcarts.Root()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	out := filepath.Join(dir, "dist")
-	bundle := exec.Command(bin, "bundle", "-q", "-dev", "-name", "Echo Game", "-target", "web", "-o", out, testcarts.GuestTestdata("input_echo"))
-	bundle.Dir = dir
-	if msg, err := bundle.CombinedOutput(); err != nil {
-		t.Fatalf("ebicart bundle: %v\n%s", err, msg)
-	}
+	_, out := bundleEchoGame(t, "-dev")
 	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(out, "web"))))
 	defer srv.Close()
 	p := openPageAt(t, srv.URL, "", desktop)
