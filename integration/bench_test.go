@@ -277,50 +277,15 @@ func waitIdle(cpu func() time.Duration, poll, window, under, timeout time.Durati
 	return false
 }
 
-// rendererPIDs returns the process IDs of Chromium's renderer processes.
-func rendererPIDs() []string {
-	cmds, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	var pids []string
-	for _, f := range cmds {
-		if cmd, err := os.ReadFile(f); err == nil && bytes.Contains(cmd, []byte("--type=renderer")) {
-			pids = append(pids, filepath.Base(filepath.Dir(f)))
-		}
-	}
-	return pids
-}
-
 // rendererPoolCPU is the CPU time the thread pools of Chromium's renderer
-// processes have used (from /proc): V8's background work, its optimising
-// compiles above all.
-func rendererPoolCPU() time.Duration {
-	var ticks int64
-	for _, pid := range rendererPIDs() {
-		tasks, _ := filepath.Glob(filepath.Join("/proc", pid, "task", "[0-9]*"))
-		for _, task := range tasks {
-			comm, err := os.ReadFile(filepath.Join(task, "comm"))
-			if err != nil || !bytes.HasPrefix(comm, []byte("ThreadPoolForeg")) {
-				continue
-			}
-			if b, err := os.ReadFile(filepath.Join(task, "stat")); err == nil {
-				ticks += statTicks(b)
-			}
-		}
-	}
-	return time.Duration(ticks) * time.Second / 100 // USER_HZ
-}
+// processes have used (chromiumCPUByPart's v8-background): V8's
+// background work, its optimising compiles above all.
+func rendererPoolCPU() time.Duration { return chromiumCPUByPart()["v8-background"] }
 
 // rendererMainCPU is the CPU time the main threads of Chromium's renderer
-// processes have used (user and system, from /proc): the page thread's,
-// while one page is open and the others are blank.
-func rendererMainCPU() time.Duration {
-	var ticks int64
-	for _, pid := range rendererPIDs() {
-		if b, err := os.ReadFile("/proc/" + pid + "/task/" + pid + "/stat"); err == nil { // the main thread's
-			ticks += statTicks(b)
-		}
-	}
-	return time.Duration(ticks) * time.Second / 100 // USER_HZ
-}
+// processes have used (chromiumCPUByPart's page-thread): the page
+// thread's, while one page is open and the others are blank.
+func rendererMainCPU() time.Duration { return chromiumCPUByPart()["page-thread"] }
 
 type webFrameResult struct {
 	main                             pageCPU // settled (waitOptimised)
