@@ -68,41 +68,16 @@ func (r *reader) elementExprs(imported uint32) *ConstExprError {
 		return nil
 	}
 	for i := range n {
-		where := fmt.Sprintf("element segment %d", i)
-		flags, err := r.u32()
-		if err != nil || flags > 7 {
+		seg, ok := r.elemSegment()
+		if !ok {
 			return nil
 		}
-		if flags&1 == 0 { // active: an offset, after a table when flags&2
-			if flags&2 != 0 {
-				if _, err := r.u32(); err != nil {
-					return nil
-				}
-			}
-			if what, ok := r.constExprV2(imported); !ok {
+		for _, x := range seg.exprs {
+			e := &reader{b: r.b[:x[1]], off: x[0]}
+			if what, ok := e.constExprV2(imported); !ok {
 				return nil
 			} else if what != "" {
-				return &ConstExprError{Where: where, What: what}
-			}
-		}
-		if flags&3 != 0 && r.skipN(1) != nil { // an element kind or a reference type
-			return nil
-		}
-		count, err := r.count()
-		if err != nil {
-			return nil
-		}
-		for range count {
-			if flags&4 == 0 {
-				if _, err := r.u32(); err != nil {
-					return nil
-				}
-				continue
-			}
-			if what, ok := r.constExprV2(imported); !ok {
-				return nil
-			} else if what != "" {
-				return &ConstExprError{Where: where, What: what}
+				return &ConstExprError{Where: fmt.Sprintf("element segment %d", i), What: what}
 			}
 		}
 	}

@@ -37,6 +37,9 @@ func TestCheckConstExprs(t *testing.T) {
 			"the constant expression of data segment 1 uses i32.sub (the extended constant expressions proposal): past WebAssembly 2.0"},
 		{"an element offset of a global the module defines", head + mem + sec(6, "\x01\x7f\x00\x41\x00\x0b") + sec(9, "\x01\x00\x23\x00\x0b\x01\x00") + code,
 			"the constant expression of element segment 0 uses global.get 0, of a global the module defines rather than imports: past WebAssembly 2.0"},
+		{"elements of ref.func and ref.null", head + mem + sec(9, "\x01\x04\x41\x00\x0b\x02\xd2\x00\x0b\xd0\x70\x0b") + code, ""},
+		{"an element of i32.add", head + mem + sec(9, "\x01\x04\x41\x00\x0b\x02\xd2\x00\x0b\x41\x00\x41\x00\x6a\x0b") + code,
+			"the constant expression of element segment 0 uses i32.add (the extended constant expressions proposal): past WebAssembly 2.0"},
 		{"an element offset of i32.add", head + mem + sec(9, "\x01\x00\x41\x00\x41\x00\x6a\x0b\x01\x00") + code,
 			"the constant expression of element segment 0 uses i32.add (the extended constant expressions proposal): past WebAssembly 2.0"},
 	} {

@@ -62,11 +62,13 @@ func CheckElements(bin []byte, m *Module) error {
 	return nil
 }
 
-// elemSegment is what CheckElements needs of an element segment.
+// elemSegment is what CheckElements and CheckConstExprs need of an
+// element segment.
 type elemSegment struct {
 	active, constOffset bool
 	table               uint32
 	offset, count       uint64
+	exprs               [][2]int // where its constant expressions are in the reader's bytes, from and to: the offset's, then its elements'
 }
 
 // elemSegment reads an element segment (its eight encodings); ok is false
@@ -87,6 +89,7 @@ func (r *reader) elemSegment() (s elemSegment, ok bool) {
 		if err := r.skipConstExpr(); err != nil {
 			return s, false
 		}
+		s.exprs = append(s.exprs, [2]int{start, r.off})
 		// i32.const v end, and nothing else, is a constant offset.
 		c := &reader{b: r.b[start:r.off]}
 		if op, _ := c.byte(); op == 0x41 {
@@ -109,7 +112,9 @@ func (r *reader) elemSegment() (s elemSegment, ok bool) {
 	s.count = uint64(n)
 	for range n {
 		if flags&4 != 0 {
+			start := r.off
 			err = r.skipConstExpr()
+			s.exprs = append(s.exprs, [2]int{start, r.off})
 		} else {
 			_, err = r.u32()
 		}
