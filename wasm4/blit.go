@@ -36,8 +36,9 @@ func Blit(mem []byte, sprite uint32, x, y int32, width, height, flags uint32) er
 // The error, for the host to turn into a trap, reports a region whose
 // bytes do not all lie in mem: the bytes from sprite up to the one holding
 // the region's last pixel, ((srcY+height-1)*stride + srcX+width) pixels
-// rounded up to whole bytes. Nothing is drawn then. A width or height of 0
-// reads and draws nothing and is never an error. All of the region is read
+// rounded up to whole bytes. Nothing is drawn then. Width and height are
+// signed, as on WASM-4: a width or height of 0 or below (2^31 and above
+// as a uint32) reads and draws nothing and is never an error. All of the region is read
 // before any pixel is drawn, so a sprite overlapping the framebuffer is
 // drawn as it was before the call. Only the on-screen part of the region
 // is visited, so any arguments cost at most 160x160 pixels. It does nothing
@@ -48,7 +49,7 @@ func BlitSub(mem []byte, sprite uint32, x, y int32, width, height, srcX, srcY, s
 
 func blit(name string, mem []byte, sprite uint32, x, y int32, width, height, srcX, srcY, stride, flags uint32) error {
 	c, colors, ok := newCanvas(mem)
-	if !ok || width == 0 || height == 0 {
+	if !ok || !drawsSome(width, height) {
 		return nil
 	}
 	bpp := uint64(1)
@@ -101,6 +102,13 @@ func blit(name string, mem []byte, sprite uint32, x, y int32, width, height, src
 		}
 	}
 	return nil
+}
+
+// drawsSome reports whether a blit of width x height draws anything:
+// WASM-4 reads both as signed int32s, and a size of 0 or below draws
+// nothing (its clipping loops never start).
+func drawsSome(width, height uint32) bool {
+	return int32(width) > 0 && int32(height) > 0
 }
 
 // byteCount returns ceil((rows*stride + last)*bpp / 8) for rows, last <

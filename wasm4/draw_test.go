@@ -304,11 +304,18 @@ func TestBlitBounds(t *testing.T) {
 		{"pointer past memory", 0x10000, 1, 1, 0, 0, 1, 0, "wasm4: blitSub: sprite 0x10000+1 bytes end past memory size 65536"},
 		{"pointer far past memory", math.MaxUint32, 1, 1, 0, 0, 1, 0, "wasm4: blitSub: sprite 0xffffffff+1 bytes end past memory size 65536"},
 		{"zero width, bad pointer", math.MaxUint32, 0, 9, 0, 0, 9, 0, ""},
-		{"huge width", 0, math.MaxUint32, 1, 0, 0, 0, 0, "wasm4: blitSub: sprite 0x0+536870912 bytes end past memory size 65536"},
-		{"huge everything", 0x100, math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32, math.MaxUint32, 1,
-			"wasm4: blitSub: sprite 0x100+9223372033633550337 bytes end past memory size 65536"},
+		{"huge everything", 0x100, math.MaxInt32, math.MaxInt32, math.MaxUint32, math.MaxUint32, math.MaxUint32, 1,
+			"wasm4: blitSub: sprite 0x100+6917529024419856385 bytes end past memory size 65536"},
 		{"srcY past the sheet", 0x8000, 8, 8, 0, 1e6, 8, 0, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536"},
 		{"stride 0, tall", 0xffff, 8, math.MaxUint32, 0, 0, 0, 0, ""},
+		// Width and height are signed on WASM-4: a negative one draws
+		// nothing, as a zero one, and reads nothing.
+		{"width -1", 0x100, math.MaxUint32, 8, 0, 0, 8, 0, ""},
+		{"height -1", 0x100, 8, math.MaxUint32, 0, 0, 8, 0, ""},
+		{"width min int32, rotated", 0x100, 1 << 31, 8, 0, 0, 8, 8, ""},
+		{"height -8, bad pointer", math.MaxUint32, 8, 0xfffffff8, 0, 0, 8, 1, ""},
+		{"both negative, huge source", 0xfff0, 0xfffffff0, 0xfffffff0, math.MaxUint32, math.MaxUint32, math.MaxUint32, 0, ""},
+		{"largest width", 0, math.MaxInt32, 1, 0, 0, 0, 0, "wasm4: blitSub: sprite 0x0+268435456 bytes end past memory size 65536"},
 	}
 	for _, tt := range tests {
 		mem := baseMemory()

@@ -120,7 +120,7 @@ func textRows(s []byte, y int32) rowSpan {
 // blitSource is the region blit and blitSub read: the sheet's bytes up to
 // the one holding the region's last pixel (see [BlitSub]).
 func blitSource(sprite, width, height, srcX, srcY, stride, flags uint32) []region {
-	if width == 0 || height == 0 {
+	if !drawsSome(width, height) {
 		return nil
 	}
 	bpp := uint64(1)
@@ -133,5 +133,8 @@ func blitSource(sprite, width, height, srcX, srcY, stride, flags uint32) []regio
 // blitRows are the rows a blit at y may change: as many as the larger of
 // width and height (a rotated sprite is width tall).
 func blitRows(y int32, width, height uint32) rowSpan {
+	if !drawsSome(width, height) {
+		return rowSpan{int64(y), int64(y)}
+	}
 	return rowSpan{int64(y), int64(y) + int64(max(width, height))}
 }

@@ -407,7 +407,8 @@ type picture struct {
 }
 
 func (Reference) blit(name string, mem []byte, sprite uint32, x, y int32, width, height, srcX, srcY, stride, flags uint32) error {
-	if width == 0 || height == 0 {
+	// WASM-4 takes width and height as signed: 0 or below draws nothing.
+	if int32(width) <= 0 || int32(height) <= 0 {
 		return nil
 	}
 	bpp := int64(1)

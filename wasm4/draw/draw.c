@@ -213,7 +213,8 @@ EXPORT(oval) void oval(i32 x, i32 y, u32 width, u32 height) {
 // blitFast draws a blit whose sheet lies in memory, outside the
 // framebuffer; it returns 0, drawing nothing, when the host must.
 static int blitFast(u32 sprite, i32 x, i32 y, u32 width, u32 height, u32 srcX, u32 srcY, u32 stride, u32 flags) {
-    if (width == 0 || height == 0) return 1;
+    // WASM-4 reads width and height as signed: 0 or below draws nothing.
+    if ((i32)width <= 0 || (i32)height <= 0) return 1;
     // Sheets whose byte count fits in 32 bits; larger ones cannot lie in
     // a WASM-4 memory and go to the host, which traps.
     if ((u64)srcY + height > 0x10000 || stride > 0x10000 || (u64)srcX + width > 0x10000) return 0;
