@@ -248,7 +248,9 @@ func Parse(bin []byte) (*Module, error) {
 	m := &Module{}
 	var types []FuncType
 	var funcTypes []uint32 // type index of every function, imported first
-	var lastID byte
+	var last byte          // the last section's id, other than a custom one
+	var codeBodies, dataSegments int64 = -1, -1
+	dataCount := int64(-1)
 	for !r.done() {
 		id, err := r.byte()
 		if err != nil {
@@ -264,12 +266,13 @@ func Parse(bin []byte) (*Module, error) {
 		}
 		sec := &reader{b: r.b[:r.off+int(size)], off: r.off}
 		r.off += int(size)
-		if id != 0 {
-			if id == lastID {
-				return nil, fmt.Errorf("section %d appears twice", id)
-			}
-			lastID = id
+		if err := checkOrder(id, last); err != nil {
+			return nil, fmt.Errorf("%s at offset %d: %w: %s", sectionName(id), start, err, damaged)
 		}
+		if id != 0 {
+			last = id
+		}
+		whole := true // whether the case below reads all of the section
 		switch id {
 		case 1:
 			types, err = sec.types()
@@ -312,6 +315,7 @@ func Parse(bin []byte) (*Module, error) {
 			}
 		case 8:
 			m.StartSection = true
+			_, err = sec.u32()
 		case 0:
 			err = sec.custom()
 		case 4:
@@ -348,6 +352,7 @@ func Parse(bin []byte) (*Module, error) {
 			var n uint32
 			n, err = sec.count()
 			m.Tags = int(n)
+			whole = false
 		case 9, 11, 12:
 			// Elements, data and the data count: only their counts are
 			// checked (they must fit in the section, see count, and
@@ -355,8 +360,13 @@ func Parse(bin []byte) (*Module, error) {
 			var n uint32
 			if id == 12 {
 				n, err = sec.u32()
+				dataCount = int64(n)
 			} else {
 				n, err = sec.count()
+				whole = false
+			}
+			if id == 11 {
+				dataSegments = int64(n)
 			}
 			if err == nil && id == 9 {
 				err = checkCount(uint64(n), maxElemSegments, "element segments")
@@ -365,7 +375,7 @@ func Parse(bin []byte) (*Module, error) {
 			}
 		case 10:
 			imported := len(funcTypes) - m.Funcs
-			err = sec.code(func(i uint32) uint64 {
+			codeBodies, err = sec.code(func(i uint32) uint64 {
 				// The parameters of the function of body i, which V8
 				// counts among its locals.
 				if k := uint64(imported) + uint64(i); k < uint64(len(funcTypes)) && uint64(funcTypes[k]) < uint64(len(types)) {
@@ -374,9 +384,23 @@ func Parse(bin []byte) (*Module, error) {
 				return 0
 			})
 		}
+		if err == nil && id != 0 && whole && !sec.done() {
+			n := len(sec.b) - sec.off
+			return nil, fmt.Errorf("%s at offset %d: %d %s after its contents: its size is wrong: %s", sectionName(id), start, n, plural(n, "byte", "bytes"), damaged)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("section %d at offset %d: %w", id, start, err)
 		}
+	}
+	// Every engine checks these counts against each other, in words of
+	// its own.
+	if n := max(codeBodies, 0); n != int64(m.Funcs) {
+		return nil, fmt.Errorf("the function section declares %d %s and the code section has %d %s: they must match: %s",
+			m.Funcs, plural(m.Funcs, "function", "functions"), n, plural(int(n), "body", "bodies"), damaged)
+	}
+	if n := max(dataSegments, 0); dataCount >= 0 && n != dataCount {
+		return nil, fmt.Errorf("the data count section says %d %s and the data section has %d: they must match: %s",
+			dataCount, plural(int(dataCount), "data segment", "data segments"), n, damaged)
 	}
 	for i := range m.Exports {
 		e := &m.Exports[i]
@@ -387,6 +411,50 @@ func Parse(bin []byte) (*Module, error) {
 		}
 	}
 	return m, nil
+}
+
+// damaged ends the errors of a module no engine reads.
+const damaged = "the file is damaged or its toolchain wrote it wrong: rebuild the cart"
+
+// sectionOrder is the place of each known section id in a module, in the
+// order WebAssembly 2.0 sets (the tag section of exception handling, 13,
+// between memory and global); custom sections (0) go anywhere.
+var sectionOrder = [...]int{1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13}
+
+// sectionNames names the sections by id.
+var sectionNames = [...]string{0: "custom", 1: "type", 2: "import", 3: "function", 4: "table", 5: "memory",
+	6: "global", 7: "export", 8: "start", 9: "element", 10: "code", 11: "data", 12: "data count", 13: "tag"}
+
+// sectionName returns "section 3 (function)", or only the number for
+// an unknown id.
+func sectionName(id byte) string {
+	if int(id) < len(sectionNames) && id != 0 {
+		return fmt.Sprintf("section %d (%s)", id, sectionNames[id])
+	}
+	return fmt.Sprintf("section %d", id)
+}
+
+// checkOrder refuses a section of an unknown id, or one that comes where
+// it may not after the last non-custom section, last (0 for none).
+func checkOrder(id, last byte) error {
+	if int(id) >= len(sectionOrder) {
+		return fmt.Errorf("unknown section id %d: WebAssembly 2.0's are 0 to 12", id)
+	}
+	if id == 0 || last == 0 || sectionOrder[id] > sectionOrder[last] {
+		return nil
+	}
+	if id == last {
+		return errors.New("appears twice")
+	}
+	return fmt.Errorf("after %s: sections come in the order type, import, function, table, memory, global, export, start, element, data count, code, data", sectionName(last))
+}
+
+// plural returns one for n == 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 type reader struct {
@@ -725,7 +793,7 @@ func checkCount(n uint64, max uint64, what string) error {
 // body's size, and its local declarations, whose total wazero allocates
 // before it reads any instruction, and which with the parameters (params
 // gives body i's) browsers' engines bound.
-func (r *reader) code(params func(i uint32) uint64) error {
+func (r *reader) code(params func(i uint32) uint64) (int64, error) {
 	n, err := r.count()
 	for i := uint32(0); i < n && err == nil; i++ {
 		var size uint32
@@ -733,10 +801,10 @@ func (r *reader) code(params func(i uint32) uint64) error {
 			break
 		}
 		if uint64(size) > uint64(len(r.b)-r.off) {
-			return fmt.Errorf("function body %d of %d bytes runs past the section", i, size)
+			return 0, fmt.Errorf("function body %d of %d bytes runs past the section", i, size)
 		}
 		if size > maxBodySize {
-			return fmt.Errorf("function body %d is %d bytes, more than the %d browsers' engines compile: split the function", i, size, maxBodySize)
+			return 0, fmt.Errorf("function body %d is %d bytes, more than the %d browsers' engines compile: split the function", i, size, maxBodySize)
 		}
 		body := &reader{b: r.b[:r.off+int(size)], off: r.off}
 		r.off += int(size)
@@ -756,7 +824,7 @@ func (r *reader) code(params func(i uint32) uint64) error {
 			err = fmt.Errorf("function body %d has %d locals with its parameters, more than the %d browsers' engines compile", i, total, maxLocals)
 		}
 	}
-	return err
+	return int64(n), err
 }
 
 // custom reads a custom section's name, which must be a name as any other
