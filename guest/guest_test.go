@@ -5,6 +5,7 @@ package guest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -24,11 +25,30 @@ func TestLoadErrors(t *testing.T) {
 			"\x06" + string(rune(len(globals))) + globals +
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b")
 	}
+	// manyExports is a cart of memory, update and framebuffer, exported
+	// with n-3 more names for update, and one mutable global, which the
+	// host exports as it loads the cart, as it does its stack bound.
+	manyExports := func(n int) []byte {
+		var exp []byte
+		for _, e := range []string{"\x06memory\x02\x00", "\x06update\x00\x00", "\x0bframebuffer\x00\x01"} {
+			exp = append(exp, e...)
+		}
+		for i := range n - 3 {
+			name := fmt.Sprintf("u%d", i)
+			exp = append(append(append(exp, byte(len(name))), name...), 0, 0)
+		}
+		exp = append(leb(uint64(n)), exp...)
+		b := []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01\x06\x06\x01\x7f\x01\x41\x00\x0b\x07")
+		b = append(append(b, leb(uint64(len(exp)))...), exp...)
+		return append(b, "\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"...)
+	}
 	tests := []struct {
 		name string
 		wasm []byte // nil: testdata/<name>.wasm
 		want string // the error, exactly, or its first line for traps
 	}{
+		{"exports at the limit with the host's", manyExports(100000),
+			"guest: the cart has 100000 exports and the host adds 2 as it loads it (its stack bound and mutable globals): more than the 100000 browsers' engines compile: export fewer"},
 		{"not wasm", []byte("#!/bin/sh\necho hello\n"), `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`},
 		{"empty", []byte{}, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?): the file is empty (0 bytes)`},
 		{"truncated", good[:30], "guest: section 7 at offset 30: size 33 runs past the end of the file (30 bytes): truncated module"},
@@ -58,6 +78,12 @@ func TestLoadErrors(t *testing.T) {
 		{"64-bit table", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x04\x04\x01\x70\x04\x01\x05\x03\x01\x00\x01" +
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
 			"guest: table 0 is 64-bit (memory64's table64): " + engine.ProposalAdvice},
+		{"table with an initial value", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x04\x09\x01\x40\x00\x70\x00\x01\xd0\x70\x0b\x05\x03\x01\x00\x01" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
+			"guest: table 0 has an initial value expression (the function references proposal): " + engine.ProposalAdvice},
+		{"an export name twice", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01" +
+			"\x07\x2f\x04\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0bframebuffer\x00\x00\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
+			`guest: section 7 at offset 30: exports 2 and 3 are both named "framebuffer": a module's export names must differ: rename one`},
 		{"exception tag", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01\x0d\x03\x01\x00\x00" +
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
 			"guest: the cart defines exception tags (exception handling): " + engine.ProposalAdvice},
@@ -355,5 +381,18 @@ func TestDeadlineSetting(t *testing.T) {
 		if want := "(" + tc.want + ")"; !strings.HasSuffix(e.Error(), want) {
 			t.Errorf("%q does not end with %s", e.Error(), want)
 		}
+	}
+}
+
+// leb is v in unsigned LEB128.
+func leb(v uint64) []byte {
+	var b []byte
+	for {
+		c := byte(v & 0x7f)
+		if v >>= 7; v != 0 {
+			b = append(b, c|0x80)
+			continue
+		}
+		return append(b, c)
 	}
 }

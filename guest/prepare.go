@@ -145,6 +145,31 @@ func CheckHeader(wasm []byte) error {
 	return nil
 }
 
+// checkExports refuses a cart whose exports, with those the rewrite adds
+// (its stack bound, its start function, its mutable globals), would be
+// more than browsers' engines compile: wazero would run it, and the
+// browser refuse its rewrite.
+func checkExports(m *wasmbin.Module) error {
+	added, what := 1, []string{"stack bound"} // wasmbin.StackExport
+	if m.StartSection {
+		added++
+		what = append(what, "start function")
+	}
+	if m.MutableGlobals > 0 {
+		added += m.MutableGlobals
+		what = append(what, "mutable globals")
+	}
+	if n := len(m.Exports); n+added > wasmbin.MaxExports {
+		list := what[len(what)-1]
+		if len(what) > 1 {
+			list = strings.Join(what[:len(what)-1], ", ") + " and " + list
+		}
+		return fmt.Errorf("guest: the cart has %d exports and the host adds %d as it loads it (its %s): more than the %d browsers' engines compile: export fewer",
+			n, added, list, wasmbin.MaxExports)
+	}
+	return nil
+}
+
 // checked is a cart read and checked as Boot does before it makes a core.
 type checked struct {
 	m    *wasmbin.Module
@@ -165,6 +190,9 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 		if strings.HasPrefix(ex.Name, reservedExport) {
 			return checked{}, fmt.Errorf("guest: export %s: names that start with %q are the host's (it adds them as it loads a cart): rename it", safetext.Name(ex.Name), reservedExport)
 		}
+	}
+	if err := checkExports(m); err != nil {
+		return checked{}, err
 	}
 	sys, err := pickSystem(m, cfg.Mode, systems)
 	if err != nil {
@@ -191,8 +219,12 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 		return checked{}, fmt.Errorf("guest: the cart defines exception tags (exception handling): %s", engine.ProposalAdvice)
 	}
 	for i, t := range m.Tables {
+		i += m.ImportedTables()
 		if t.Is64 {
 			return checked{}, fmt.Errorf("guest: table %d is 64-bit (memory64's table64): %s", i, engine.ProposalAdvice)
+		}
+		if t.Init {
+			return checked{}, fmt.Errorf("guest: table %d has an initial value expression (the function references proposal): %s", i, engine.ProposalAdvice)
 		}
 	}
 	l, hasMemory := m.Memory()

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ebicart/ebicart/internal/safetext"
 )
 
 // ValType is a WebAssembly value type.
@@ -116,6 +118,9 @@ type Limits struct {
 	HasMax bool
 	Shared bool
 	Is64   bool // memory64: addressed with i64
+	// Init reports a table type with an initial value expression (the
+	// function references proposal: its type starts with 0x40).
+	Init bool
 }
 
 // Import is one entry of the import section.
@@ -142,8 +147,9 @@ type Module struct {
 	// Tables are the limits of the tables the module defines, in
 	// elements.
 	Tables []Limits
-	// Globals is the number of globals the module defines.
-	Globals int
+	// Globals is the number of globals the module defines, and
+	// MutableGlobals how many of them are mutable.
+	Globals, MutableGlobals int
 	// Funcs is the number of functions the module defines.
 	Funcs int
 	// StartSection reports whether the module has a start function, run by
@@ -180,6 +186,10 @@ func (m *Module) Memory() (Limits, bool) {
 
 // ImportedMemories returns how many memories the module imports.
 func (m *Module) ImportedMemories() int { return m.imported(KindMemory) }
+
+// ImportedTables returns how many tables the module imports: the index
+// of the first table it defines.
+func (m *Module) ImportedTables() int { return m.imported(KindTable) }
 
 // sections calls f with the id and the content of each of bin's sections
 // in turn, until f returns false. It stops where bin cannot be read: the
@@ -340,7 +350,11 @@ func Parse(bin []byte) (*Module, error) {
 			}
 			for i := uint32(0); i < n && err == nil; i++ {
 				if _, err = sec.valType(); err == nil {
-					if _, err = sec.byte(); err == nil { // mutability
+					var mut byte
+					if mut, err = sec.byte(); err == nil {
+						if mut == 1 {
+							m.MutableGlobals++
+						}
 						err = sec.skipConstExpr()
 					}
 				}
@@ -641,6 +655,7 @@ func (r *reader) table() (Limits, error) {
 	if err == nil && withInit {
 		err = r.skipConstExpr()
 	}
+	l.Init = withInit
 	return l, err
 }
 
@@ -733,11 +748,17 @@ func (r *reader) exports(m *Module) error {
 	if err != nil {
 		return err
 	}
+	seen := make(map[string]uint32, n)
 	for i := uint32(0); i < n; i++ {
 		var e Export
 		if e.Name, err = r.itemName("export"); err != nil {
 			return err
 		}
+		// Every engine refuses a name given twice, each in its words.
+		if j, ok := seen[e.Name]; ok {
+			return fmt.Errorf("exports %d and %d are both named %s: a module's export names must differ: rename one", j, i, safetext.Name(e.Name))
+		}
+		seen[e.Name] = i
 		k, err := r.byte()
 		if err != nil {
 			return err
@@ -772,13 +793,17 @@ const (
 	maxTypes        = 1000000
 	maxFuncs        = 1000000 // imported and defined
 	maxImports      = 100000
-	maxExports      = 100000
+	maxExports      = MaxExports
 	maxGlobals      = 1000000 // imported and defined
 	maxTables       = 100000  // imported and defined
 	maxDataSegments = 100000
 	maxElemSegments = 10000000
 	maxName         = 100000
 )
+
+// MaxExports is the most exports browsers' engines compile in a module,
+// those a host adds to it included.
+const MaxExports = 100000
 
 // checkCount refuses n of what past max, a limit of browsers' engines
 // (see maxTypes).
