@@ -139,6 +139,27 @@ func (r *reader) constSegment() (at uint64, data []byte, ok bool, err error) {
 	return uint64(uint32(v)), data, true, nil
 }
 
+// skipDataSegment reads past a data segment of any of its three
+// encodings; it returns false where it cannot.
+func (r *reader) skipDataSegment() bool {
+	flags, err := r.u32()
+	if err != nil || flags > 2 {
+		return false
+	}
+	if flags == 2 { // an explicit memory
+		if _, err := r.u32(); err != nil {
+			return false
+		}
+	}
+	if flags != 1 { // active: an offset
+		if r.skipConstExpr() != nil {
+			return false
+		}
+	}
+	size, err := r.u32()
+	return err == nil && r.skipN(int(size)) == nil
+}
+
 // hasSection reports whether bin has a section id, reading no further
 // than its end.
 func hasSection(bin []byte, id byte) bool {

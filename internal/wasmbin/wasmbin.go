@@ -377,7 +377,15 @@ func Parse(bin []byte) (*Module, error) {
 				dataCount = int64(n)
 			} else {
 				n, err = sec.count()
-				whole = false
+				// The segments are read to find the section's end; what
+				// cannot be read is left to the engine.
+				for i := uint32(0); i < n && err == nil && whole; i++ {
+					if id == 9 {
+						_, whole = sec.elemSegment()
+					} else {
+						whole = sec.skipDataSegment()
+					}
+				}
 			}
 			if id == 11 {
 				dataSegments = int64(n)
