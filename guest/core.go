@@ -289,14 +289,14 @@ func (c *Core) coreFuncs() []engine.HostFunc {
 		engine.HostFunc{Module: HostModule, Name: "disk_read", Type: Sig(hostSignatures["disk_read"]), Call: func(m engine.Memory, s []uint64) {
 			n, err := c.DiskRead(u32(s[0]), u32(s[1]))
 			if err != nil {
-				panic(err)
+				panic(fmt.Errorf("ebicart.disk_read: %w", err))
 			}
 			s[0] = uint64(n)
 		}},
 		engine.HostFunc{Module: HostModule, Name: "disk_write", Type: Sig(hostSignatures["disk_write"]), Call: func(m engine.Memory, s []uint64) {
 			n, err := c.DiskWrite(u32(s[0]), u32(s[1]))
 			if err != nil {
-				panic(err)
+				panic(fmt.Errorf("ebicart.disk_write: %w", err))
 			}
 			s[0] = uint64(n)
 		}},

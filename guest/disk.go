@@ -13,15 +13,14 @@ func SaveKey(wasm []byte) string { return CartHash(wasm)[:24] }
 
 // DiskRead copies the save into memory at dest, at most size bytes, and
 // returns the number copied: diskr and ebicart.disk_read. Bytes past the
-// save are left alone.
+// save are left alone. The error, which the caller prefixes with the
+// function's name, reports a region past the end of memory, as WASM-4's
+// native runtime traps for it even when the save is shorter.
 func (c *Core) DiskRead(dest, size uint32) (uint32, error) {
 	m := c.Memory()
-	if uint64(dest)+uint64(size) > m.Size() {
-		return 0, fmt.Errorf("disk read into 0x%x+%d bytes: past memory size %d", dest, size, m.Size())
-	}
 	n := min(size, uint32(len(c.disk)))
-	if !m.Write(dest, c.disk[:n]) {
-		return 0, fmt.Errorf("disk read into 0x%x+%d bytes: past memory size %d", dest, size, m.Size())
+	if uint64(dest)+uint64(size) > m.Size() || !m.Write(dest, c.disk[:n]) {
+		return 0, fmt.Errorf("%w: the whole size asked must lie in memory, however little is saved", outOfRange(dest, int(size), m.Size()))
 	}
 	return n, nil
 }
@@ -32,7 +31,7 @@ func (c *Core) DiskRead(dest, size uint32) (uint32, error) {
 func (c *Core) DiskWrite(src, size uint32) (uint32, error) {
 	m := c.Memory()
 	if uint64(src)+uint64(size) > m.Size() {
-		return 0, fmt.Errorf("disk write from 0x%x+%d bytes: past memory size %d", src, size, m.Size())
+		return 0, fmt.Errorf("%w: the whole size given must lie in memory, though at most %d bytes are saved", outOfRange(src, int(size), m.Size()), DiskSize)
 	}
 	size = min(size, DiskSize)
 	buf := make([]byte, size)

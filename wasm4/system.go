@@ -396,13 +396,17 @@ func function(h guest.Host, d *drawer, name string) func(engine.Memory, []uint64
 	case "diskr":
 		return func(_ engine.Memory, s []uint64) {
 			n, err := h.DiskRead(u32(s[0]), u32(s[1]))
-			trap(err)
+			if err != nil {
+				trap(fmt.Errorf("diskr: %w", err))
+			}
 			s[0] = uint64(n)
 		}
 	case "diskw":
 		return func(_ engine.Memory, s []uint64) {
 			n, err := h.DiskWrite(u32(s[0]), u32(s[1]))
-			trap(err)
+			if err != nil {
+				trap(fmt.Errorf("diskw: %w", err))
+			}
 			s[0] = uint64(n)
 		}
 	case "trace":
@@ -415,7 +419,7 @@ func function(h guest.Host, d *drawer, name string) func(engine.Memory, []uint64
 		return func(_ engine.Memory, s []uint64) {
 			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
 			if !ok {
-				trap(fmt.Errorf("traceUtf8: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
+				trap(fmt.Errorf("wasm4: traceUtf8: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
 			}
 			h.Log([]byte(latin1OrUTF8(b)))
 		}
@@ -423,7 +427,7 @@ func function(h guest.Host, d *drawer, name string) func(engine.Memory, []uint64
 		return func(_ engine.Memory, s []uint64) {
 			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
 			if !ok {
-				trap(fmt.Errorf("traceUtf16: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
+				trap(fmt.Errorf("wasm4: traceUtf16: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
 			}
 			h.Log([]byte(utf16String(b)))
 		}
