@@ -60,7 +60,7 @@ func blit(name string, mem []byte, sprite uint32, x, y int32, width, height, src
 	// srcX+width-1 < 2^66.
 	size := byteCount(uint64(srcY)+uint64(height)-1, uint64(stride), uint64(srcX)+uint64(width), bpp)
 	if uint64(sprite) > uint64(len(mem)) || size > uint64(len(mem))-uint64(sprite) {
-		return fmt.Errorf("wasm4: %s: sprite 0x%x+%d bytes end past memory size %d", name, sprite, size, len(mem))
+		return fmt.Errorf("wasm4: %s: sprite 0x%x+%d bytes end past memory size %d: pass a sprite wholly in memory", name, sprite, size, len(mem))
 	}
 	src := mem[sprite : uint64(sprite)+size]
 	if overlaps(uint64(sprite), size) {

@@ -297,16 +297,16 @@ func TestBlitBounds(t *testing.T) {
 		wantErr                      string
 	}{
 		{"fits at the end", 0xfff8, 8, 8, 0, 0, 8, 0, ""},
-		{"one byte over", 0xfff9, 8, 8, 0, 0, 8, 0, "wasm4: blitSub: sprite 0xfff9+8 bytes end past memory size 65536"},
-		{"2bpp over", 0xfff1, 8, 8, 0, 0, 8, 1, "wasm4: blitSub: sprite 0xfff1+16 bytes end past memory size 65536"},
+		{"one byte over", 0xfff9, 8, 8, 0, 0, 8, 0, "wasm4: blitSub: sprite 0xfff9+8 bytes end past memory size 65536: pass a sprite wholly in memory"},
+		{"2bpp over", 0xfff1, 8, 8, 0, 0, 8, 1, "wasm4: blitSub: sprite 0xfff1+16 bytes end past memory size 65536: pass a sprite wholly in memory"},
 		{"2bpp fits", 0xfff0, 8, 8, 0, 0, 8, 1 | 8, ""},
-		{"odd bits round up", 0xffff, 3, 3, 0, 0, 3, 0, "wasm4: blitSub: sprite 0xffff+2 bytes end past memory size 65536"},
-		{"pointer past memory", 0x10000, 1, 1, 0, 0, 1, 0, "wasm4: blitSub: sprite 0x10000+1 bytes end past memory size 65536"},
-		{"pointer far past memory", math.MaxUint32, 1, 1, 0, 0, 1, 0, "wasm4: blitSub: sprite 0xffffffff+1 bytes end past memory size 65536"},
+		{"odd bits round up", 0xffff, 3, 3, 0, 0, 3, 0, "wasm4: blitSub: sprite 0xffff+2 bytes end past memory size 65536: pass a sprite wholly in memory"},
+		{"pointer past memory", 0x10000, 1, 1, 0, 0, 1, 0, "wasm4: blitSub: sprite 0x10000+1 bytes end past memory size 65536: pass a sprite wholly in memory"},
+		{"pointer far past memory", math.MaxUint32, 1, 1, 0, 0, 1, 0, "wasm4: blitSub: sprite 0xffffffff+1 bytes end past memory size 65536: pass a sprite wholly in memory"},
 		{"zero width, bad pointer", math.MaxUint32, 0, 9, 0, 0, 9, 0, ""},
 		{"huge everything", 0x100, math.MaxInt32, math.MaxInt32, math.MaxUint32, math.MaxUint32, math.MaxUint32, 1,
-			"wasm4: blitSub: sprite 0x100+6917529024419856385 bytes end past memory size 65536"},
-		{"srcY past the sheet", 0x8000, 8, 8, 0, 1e6, 8, 0, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536"},
+			"wasm4: blitSub: sprite 0x100+6917529024419856385 bytes end past memory size 65536: pass a sprite wholly in memory"},
+		{"srcY past the sheet", 0x8000, 8, 8, 0, 1e6, 8, 0, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536: pass a sprite wholly in memory"},
 		{"stride 0, tall", 0xffff, 8, math.MaxUint32, 0, 0, 0, 0, ""},
 		// Width and height are signed on WASM-4: a negative one draws
 		// nothing, as a zero one, and reads nothing.
@@ -315,7 +315,7 @@ func TestBlitBounds(t *testing.T) {
 		{"width min int32, rotated", 0x100, 1 << 31, 8, 0, 0, 8, 8, ""},
 		{"height -8, bad pointer", math.MaxUint32, 8, 0xfffffff8, 0, 0, 8, 1, ""},
 		{"both negative, huge source", 0xfff0, 0xfffffff0, 0xfffffff0, math.MaxUint32, math.MaxUint32, math.MaxUint32, 0, ""},
-		{"largest width", 0, math.MaxInt32, 1, 0, 0, 0, 0, "wasm4: blitSub: sprite 0x0+268435456 bytes end past memory size 65536"},
+		{"largest width", 0, math.MaxInt32, 1, 0, 0, 0, 0, "wasm4: blitSub: sprite 0x0+268435456 bytes end past memory size 65536: pass a sprite wholly in memory"},
 	}
 	for _, tt := range tests {
 		mem := baseMemory()
@@ -328,7 +328,7 @@ func TestBlitBounds(t *testing.T) {
 		}})
 	}
 	err := wasm4.Blit(make([]byte, wasm4.MemorySize), 0xfff0, 0, 0, 16, 16, 0)
-	if want := "wasm4: blit: sprite 0xfff0+32 bytes end past memory size 65536"; fmt.Sprint(err) != want {
+	if want := "wasm4: blit: sprite 0xfff0+32 bytes end past memory size 65536: pass a sprite wholly in memory"; fmt.Sprint(err) != want {
 		t.Errorf("blit error %v, want %q", err, want)
 	}
 }
@@ -647,21 +647,21 @@ func TestTextErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"text without NUL", noNUL, func(d wasm4test.Drawer, mem []byte) error { return d.Text(mem, 0xff00, 0, 0) },
-			"wasm4: text: string at 0xff00 has no NUL before memory end 65536"},
+			"wasm4: text: string at 0xff00 has no NUL before memory end 65536: end it with a 0 byte"},
 		{"text past memory", nil, func(d wasm4test.Drawer, mem []byte) error { return d.Text(mem, 0x10000, 0, 0) },
-			"wasm4: text: string at 0x10000 past memory size 65536"},
+			"wasm4: text: string at 0x10000 past memory size 65536: pass a string in memory"},
 		{"text NUL at the end", func(mem []byte) { noNUL(mem); mem[0xffff] = 0 },
 			func(d wasm4test.Drawer, mem []byte) error { return d.Text(mem, 0xff00, 0, 0) }, ""},
 		{"textUtf8 past the end", nil, func(d wasm4test.Drawer, mem []byte) error { return d.TextUTF8(mem, 0xfff0, 17, 0, 0) },
-			"wasm4: textUtf8: string 0xfff0+17 bytes end past memory size 65536"},
+			"wasm4: textUtf8: string 0xfff0+17 bytes end past memory size 65536: pass a string wholly in memory"},
 		{"textUtf8 to the end", noNUL, func(d wasm4test.Drawer, mem []byte) error { return d.TextUTF8(mem, 0xfff0, 16, 0, 0) }, ""},
 		{"textUtf8 huge", nil, func(d wasm4test.Drawer, mem []byte) error {
 			return d.TextUTF8(mem, math.MaxUint32, math.MaxUint32, 0, 0)
-		}, "wasm4: textUtf8: string 0xffffffff+4294967295 bytes end past memory size 65536"},
+		}, "wasm4: textUtf8: string 0xffffffff+4294967295 bytes end past memory size 65536: pass a string wholly in memory"},
 		{"textUtf8 empty past memory", nil, func(d wasm4test.Drawer, mem []byte) error { return d.TextUTF8(mem, 0x10001, 0, 0, 0) },
-			"wasm4: textUtf8: string 0x10001+0 bytes end past memory size 65536"},
+			"wasm4: textUtf8: string 0x10001+0 bytes end past memory size 65536: pass a string wholly in memory"},
 		{"textUtf16 past the end", nil, func(d wasm4test.Drawer, mem []byte) error { return d.TextUTF16(mem, 0xfffe, 3, 0, 0) },
-			"wasm4: textUtf16: string 0xfffe+3 bytes end past memory size 65536"},
+			"wasm4: textUtf16: string 0xfffe+3 bytes end past memory size 65536: pass a string wholly in memory"},
 		{"textUtf16 odd to the end", noNUL, func(d wasm4test.Drawer, mem []byte) error { return d.TextUTF16(mem, 0xfff1, 15, 0, 0) }, ""},
 	}
 	for _, tt := range tests {

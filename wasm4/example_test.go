@@ -36,7 +36,7 @@ func Example() {
 		fmt.Println()
 	}
 	// Output:
-	// trap: wasm4: blit: sprite 0xfff0+32 bytes end past memory size 65536
+	// trap: wasm4: blit: sprite 0xfff0+32 bytes end past memory size 65536: pass a sprite wholly in memory
 	// 000000
 	// 033330
 	// 031130

@@ -419,7 +419,7 @@ func function(h guest.Host, d *drawer, name string) func(engine.Memory, []uint64
 		return func(_ engine.Memory, s []uint64) {
 			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
 			if !ok {
-				trap(fmt.Errorf("wasm4: traceUtf8: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
+				trap(fmt.Errorf("wasm4: traceUtf8: string 0x%x+%d bytes end past memory size %d: pass a string wholly in memory", u32(s[0]), u32(s[1]), len(h.View())))
 			}
 			h.Log([]byte(latin1OrUTF8(b)))
 		}
@@ -427,7 +427,7 @@ func function(h guest.Host, d *drawer, name string) func(engine.Memory, []uint64
 		return func(_ engine.Memory, s []uint64) {
 			b, ok := memSlice(h.View(), u32(s[0]), u32(s[1]))
 			if !ok {
-				trap(fmt.Errorf("wasm4: traceUtf16: string 0x%x+%d bytes end past memory size %d", u32(s[0]), u32(s[1]), len(h.View())))
+				trap(fmt.Errorf("wasm4: traceUtf16: string 0x%x+%d bytes end past memory size %d: pass a string wholly in memory", u32(s[0]), u32(s[1]), len(h.View())))
 			}
 			h.Log([]byte(utf16String(b)))
 		}

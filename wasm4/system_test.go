@@ -617,7 +617,7 @@ func TestTracef(t *testing.T) {
 			t.Fatalf("tracef lines\n%q\nwant\n%q", got, want)
 		}
 		err := c.Update(guest.Input{})
-		if err == nil || !strings.Contains(err.Error(), "wasm4: tracef: argument at 0xfffe+4 bytes past memory size 65536") {
+		if err == nil || !strings.Contains(err.Error(), "wasm4: tracef: argument at 0xfffe+4 bytes past memory size 65536: pass arguments in memory") {
 			t.Fatalf("a tracef argument past the end of memory: %v, want a trap", err)
 		}
 	})
@@ -666,11 +666,11 @@ func TestDrawTrap(t *testing.T) {
 		call byte
 		want string // "" for no trap
 	}{
-		{0, "wasm4: blit: sprite 0xfff0+64 bytes end past memory size 65536"},
-		{1, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536"},
-		{2, "wasm4: text: string at 0xff00 has no NUL before memory end 65536"},
-		{3, "wasm4: textUtf8: string 0xfff0+17 bytes end past memory size 65536"},
-		{4, "wasm4: textUtf16: string 0x10000+2 bytes end past memory size 65536"},
+		{0, "wasm4: blit: sprite 0xfff0+64 bytes end past memory size 65536: pass a sprite wholly in memory"},
+		{1, "wasm4: blitSub: sprite 0x8000+1000008 bytes end past memory size 65536: pass a sprite wholly in memory"},
+		{2, "wasm4: text: string at 0xff00 has no NUL before memory end 65536: end it with a 0 byte"},
+		{3, "wasm4: textUtf8: string 0xfff0+17 bytes end past memory size 65536: pass a string wholly in memory"},
+		{4, "wasm4: textUtf16: string 0x10000+2 bytes end past memory size 65536: pass a string wholly in memory"},
 		{5, ""},
 	}
 	forEngines(t, func(t *testing.T, e enginetest.Engine) {

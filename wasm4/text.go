@@ -26,11 +26,11 @@ func Text(mem []byte, str uint32, x, y int32) error {
 		return nil
 	}
 	if uint64(str) >= uint64(len(mem)) {
-		return fmt.Errorf("wasm4: text: string at 0x%x past memory size %d", str, len(mem))
+		return fmt.Errorf("wasm4: text: string at 0x%x past memory size %d: pass a string in memory", str, len(mem))
 	}
 	n := bytes.IndexByte(mem[str:], 0)
 	if n < 0 {
-		return fmt.Errorf("wasm4: text: string at 0x%x has no NUL before memory end %d", str, len(mem))
+		return fmt.Errorf("wasm4: text: string at 0x%x has no NUL before memory end %d: end it with a 0 byte", str, len(mem))
 	}
 	s := snapshot(mem, uint64(str), uint64(n))
 	p := newPen(c, colors, x, y)
@@ -62,7 +62,7 @@ func TextUTF8(mem []byte, str, byteLength uint32, x, y int32) error {
 		return nil
 	}
 	if uint64(str)+uint64(byteLength) > uint64(len(mem)) {
-		return fmt.Errorf("wasm4: textUtf8: string 0x%x+%d bytes end past memory size %d", str, byteLength, len(mem))
+		return fmt.Errorf("wasm4: textUtf8: string 0x%x+%d bytes end past memory size %d: pass a string wholly in memory", str, byteLength, len(mem))
 	}
 	s := snapshot(mem, uint64(str), uint64(byteLength))
 	p := newPen(c, colors, x, y)
@@ -93,7 +93,7 @@ func TextUTF16(mem []byte, str, byteLength uint32, x, y int32) error {
 		return nil
 	}
 	if uint64(str)+uint64(byteLength) > uint64(len(mem)) {
-		return fmt.Errorf("wasm4: textUtf16: string 0x%x+%d bytes end past memory size %d", str, byteLength, len(mem))
+		return fmt.Errorf("wasm4: textUtf16: string 0x%x+%d bytes end past memory size %d: pass a string wholly in memory", str, byteLength, len(mem))
 	}
 	s := snapshot(mem, uint64(str), uint64(byteLength&^1))
 	p := newPen(c, colors, x, y)

@@ -16,11 +16,11 @@ import (
 // function when it does not end within mem (WASM-4's runtimes trap then).
 func cString(function string, mem []byte, ptr uint32) ([]byte, error) {
 	if uint64(ptr) >= uint64(len(mem)) {
-		return nil, fmt.Errorf("wasm4: %s: string at 0x%x past memory size %d", function, ptr, len(mem))
+		return nil, fmt.Errorf("wasm4: %s: string at 0x%x past memory size %d: pass a string in memory", function, ptr, len(mem))
 	}
 	n := bytes.IndexByte(mem[ptr:], 0)
 	if n < 0 {
-		return nil, fmt.Errorf("wasm4: %s: string at 0x%x has no NUL before memory end %d", function, ptr, len(mem))
+		return nil, fmt.Errorf("wasm4: %s: string at 0x%x has no NUL before memory end %d: end it with a 0 byte", function, ptr, len(mem))
 	}
 	return mem[ptr : int(ptr)+n], nil
 }
@@ -73,7 +73,7 @@ func tracef(mem []byte, format, args uint32) (string, error) {
 	off := uint64(args)
 	arg := func(n uint64) ([]byte, error) {
 		if off+n > uint64(len(mem)) {
-			return nil, fmt.Errorf("wasm4: tracef: argument at 0x%x+%d bytes past memory size %d", off, n, len(mem))
+			return nil, fmt.Errorf("wasm4: tracef: argument at 0x%x+%d bytes past memory size %d: pass arguments in memory", off, n, len(mem))
 		}
 		b := mem[off : off+n]
 		off += n

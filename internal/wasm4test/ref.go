@@ -426,7 +426,7 @@ func (Reference) blit(name string, mem []byte, sprite uint32, x, y int32, width,
 	size.Add(size, big.NewInt(1))
 	end := new(big.Int).Add(size, big.NewInt(int64(sprite)))
 	if end.Cmp(big.NewInt(int64(len(mem)))) > 0 {
-		return fmt.Errorf("wasm4: %s: sprite 0x%x+%s bytes end past memory size %d", name, sprite, size, len(mem))
+		return fmt.Errorf("wasm4: %s: sprite 0x%x+%s bytes end past memory size %d: pass a sprite wholly in memory", name, sprite, size, len(mem))
 	}
 
 	// The region of the sheet, as a picture of sprite pixel values.
@@ -476,9 +476,9 @@ func (r Reference) Text(mem []byte, str uint32, x, y int32) error {
 	for a := int64(str); ; a++ {
 		if a >= int64(len(mem)) {
 			if a == int64(str) {
-				return fmt.Errorf("wasm4: text: string at 0x%x past memory size %d", str, len(mem))
+				return fmt.Errorf("wasm4: text: string at 0x%x past memory size %d: pass a string in memory", str, len(mem))
 			}
-			return fmt.Errorf("wasm4: text: string at 0x%x has no NUL before memory end %d", str, len(mem))
+			return fmt.Errorf("wasm4: text: string at 0x%x has no NUL before memory end %d: end it with a 0 byte", str, len(mem))
 		}
 		if mem[a] == 0 {
 			break
@@ -493,7 +493,7 @@ func (r Reference) Text(mem []byte, str uint32, x, y int32) error {
 // valid sequence taken as its Latin-1 character.
 func (r Reference) TextUTF8(mem []byte, str, byteLength uint32, x, y int32) error {
 	if int64(str)+int64(byteLength) > int64(len(mem)) {
-		return fmt.Errorf("wasm4: textUtf8: string 0x%x+%d bytes end past memory size %d", str, byteLength, len(mem))
+		return fmt.Errorf("wasm4: textUtf8: string 0x%x+%d bytes end past memory size %d: pass a string wholly in memory", str, byteLength, len(mem))
 	}
 	r.drawCodes(mem, DecodeUTF8(mem[str:int64(str)+int64(byteLength)]), x, y)
 	return nil
@@ -502,7 +502,7 @@ func (r Reference) TextUTF8(mem []byte, str, byteLength uint32, x, y int32) erro
 // TextUTF16 is the reference textUtf16: UTF-16LE, odd last byte ignored.
 func (r Reference) TextUTF16(mem []byte, str, byteLength uint32, x, y int32) error {
 	if int64(str)+int64(byteLength) > int64(len(mem)) {
-		return fmt.Errorf("wasm4: textUtf16: string 0x%x+%d bytes end past memory size %d", str, byteLength, len(mem))
+		return fmt.Errorf("wasm4: textUtf16: string 0x%x+%d bytes end past memory size %d: pass a string wholly in memory", str, byteLength, len(mem))
 	}
 	r.drawCodes(mem, DecodeUTF16(mem[str:int64(str)+int64(byteLength)]), x, y)
 	return nil
