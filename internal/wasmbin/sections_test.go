@@ -67,8 +67,12 @@ func TestSectionShape(t *testing.T) {
 			"the function section declares 1 function and the code section has 0 bodies: they must match" + damaged},
 		{"data count and no data", module(byte(12), []byte{1}),
 			"the data count section says 1 data segment and the data section has 0: they must match" + damaged},
+		{"custom section of no bytes", module(byte(1), voidType, byte(0), []byte{}),
+			"section 0 (custom) at offset 16: empty: a custom section starts with its name" + damaged},
+		{"custom name past the section", module(byte(0), []byte{5, 'a'}),
+			"section 0 (custom) at offset 10: a name of 5 bytes with 1 byte left in the section" + damaged},
 		{"custom name not UTF-8", module(byte(0), []byte{1, 0xff}),
-			`section 0 at offset 10: name "\xff" is not valid UTF-8`},
+			`section 0 (custom) at offset 10: name "\xff" is not valid UTF-8`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()

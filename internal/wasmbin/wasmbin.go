@@ -327,7 +327,9 @@ func Parse(bin []byte) (*Module, error) {
 			m.StartSection = true
 			_, err = sec.u32()
 		case 0:
-			err = sec.custom()
+			if err = sec.custom(); err != nil {
+				return nil, fmt.Errorf("section 0 (custom) at offset %d: %w", start, err)
+			}
 		case 4:
 			var n uint32
 			if n, err = sec.count(); err == nil {
@@ -867,7 +869,17 @@ func (r *reader) code(params func(i uint32) uint64) (int64, error) {
 // (the "name" section, and the others for DWARF) and refuses some valid
 // ones, so CleanCustom drops those before an engine sees them.
 func (r *reader) custom() error {
-	_, err := r.name()
+	if r.done() {
+		return fmt.Errorf("empty: a custom section starts with its name: %s", damaged)
+	}
+	at := r.off
+	n, err := r.u32()
+	if err == nil && uint64(n) > uint64(len(r.b)-r.off) {
+		left := len(r.b) - r.off
+		return fmt.Errorf("a name of %d bytes with %d %s left in the section: %s", n, left, plural(left, "byte", "bytes"), damaged)
+	}
+	r.off = at
+	_, err = r.name()
 	return err
 }
 
