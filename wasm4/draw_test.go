@@ -465,6 +465,7 @@ func TestHLineVLine(t *testing.T) {
 		{-5, -1, 50}, {3, 160, 5}, {3, 159, 3}, {minI32, 50, math.MaxUint32}, {maxI32, 50, math.MaxUint32},
 		{-1, 5, 2}, {1, 5, 2}, {2, 5, 3}, {3, 5, 9}, {4, 5, 4}, {6, 5, 154}, {-160, 6, 161},
 		{0, 7, math.MaxUint32}, {minI32, 8, 1 << 31}, {minI32, 9, 1<<31 + 1},
+		{100, 11, maxI32}, {-3, 12, maxI32}, {maxI32 - 2, 13, 5}, {150, 14, 1<<31 - 100},
 	}
 	for i, c := range cases {
 		colors := []uint16{0x0004, 0x0002, 0x0000, 0x0001, 0x4321}[i%5]
@@ -499,6 +500,10 @@ func TestRect(t *testing.T) {
 		{-10, -10, 180, 180}, {-10, 5, 170, 20}, {5, -10, 20, 170}, {0, 0, 160, 160}, {1, 1, 158, 158},
 		{minI32, minI32, math.MaxUint32, math.MaxUint32}, {minI32, 10, 1<<31 + 20, 20}, {maxI32, maxI32, 5, 5},
 		{159, 159, 1, 1}, {159, 159, 2, 2}, {-1, -1, 2, 2}, {-1, 40, 162, 3}, {40, -1, 3, 162},
+		// x+width and y+height past 2^31: exact, as on WASM-4's web
+		// runtime (its native one wraps them in C ints).
+		{100, 10, maxI32, 5}, {10, 100, 5, maxI32}, {-5, 10, maxI32, 5}, {100, 100, maxI32, maxI32},
+		{maxI32 - 3, 10, 10, 10}, {10, maxI32 - 3, 10, 10}, {minI32 + 1, minI32 + 1, math.MaxUint32, math.MaxUint32},
 	} {
 		for _, c := range colors {
 			check(t, drawCase{name: fmt.Sprintf("rect %v colors %#04x", r, c), colors: c,
