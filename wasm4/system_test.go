@@ -18,6 +18,7 @@ import (
 
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/enginetest"
+	"github.com/ebicart/ebicart/internal/wasm4test"
 	"github.com/ebicart/ebicart/internal/wasmbin"
 	"github.com/ebicart/ebicart/internal/worker"
 	"github.com/ebicart/ebicart/wasm4"
@@ -778,4 +779,49 @@ func TestDrawingStaysInEngine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSignedCart runs testdata/signed (see its source): on every engine,
+// its frame is what the test reference draws for the same calls, blits of
+// negative sizes drawing nothing instead of trapping.
+func TestSignedCart(t *testing.T) {
+	want := powerOn()
+	binary.LittleEndian.PutUint16(want[wasm4.AddrDrawColors:], 0x4321)
+	copy(want[0x2000:], "<\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0b\x0c\x0d\x0e\x0f>\n<\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f>\x00")
+	copy(want[0x2100:], "A\x00\x00\x01\xfd\xffB\x00")
+	copy(want[0x3000:], "\xf0\x0f\xaa\x55\xff\x00\xc3\x3c\x18\x81\xe7\x7e\x99\x66\x24\x42")
+	ref := wasm4test.Reference{}
+	const maxI32 = 1<<31 - 1
+	for _, err := range []error{
+		ref.Blit(want, 0x3000, 10, 10, 0xfffffff8, 8, 0),
+		ref.Blit(want, 0x3000, 10, 10, 8, 0xffffffff, 1),
+		ref.BlitSub(want, 0xfffffff0, 10, 10, 0x80000000, 8, 0xffffffff, 0xffffffff, 0xffffffff, 9),
+		ref.Blit(want, 0x3000, 20, 20, 8, 8, 1),
+	} {
+		if err != nil {
+			t.Fatalf("the reference: %v", err)
+		}
+	}
+	ref.Rect(want, 100, 30, maxI32, 5)
+	ref.Rect(want, 30, 100, 5, maxI32)
+	ref.HLine(want, 100, 50, maxI32)
+	ref.VLine(want, 50, 100, maxI32)
+	ref.HLine(want, 10, 60, 0xfffffffb)
+	if err := ref.Text(want, 0x2000, 0, 140); err != nil {
+		t.Fatal(err)
+	}
+	if err := ref.TextUTF16(want, 0x2100, 8, 0, 150); err != nil {
+		t.Fatal(err)
+	}
+	forEngines(t, func(t *testing.T, e enginetest.Engine) {
+		var r record
+		c := boot(t, e, readCart(t, "signed"), guest.BootConfig{}, &r)
+		if err := c.Update(guest.Input{MouseX: guest.NoPointer, MouseY: guest.NoPointer}); err != nil {
+			t.Fatal(err)
+		}
+		got := frameBytes(frameIndices(t, c, wasm4.DefaultPalette()))
+		if !bytes.Equal(got, want[wasm4.AddrFramebuffer:wasm4.AddrProgramMemory]) {
+			t.Fatal("the frame differs from the reference's")
+		}
+	})
 }

@@ -88,6 +88,7 @@ func Cases() []Case {
 		{Name: "wasm4_font", Cart: "wasm4/testdata/font.wasm", Frames: 2},
 		{Name: "wasm4_drawtrap", Cart: "wasm4/testdata/drawtrap.wasm", Frames: 2},
 		{Name: "wasm4_data_palette", Cart: "wasm4/testdata/data_palette.wasm", Frames: 2},
+		{Name: "wasm4_signed", Cart: "wasm4/testdata/signed.wasm", Frames: 2},
 		{Name: "trap_update", Cart: "guest/testdata/trap_update.wasm", Frames: 600},
 		{Name: "exit_update", Cart: "guest/testdata/exit_update.wasm", Frames: 600},
 		{Name: "turns_invalid", Cart: "guest/testdata/turns_invalid.wasm", Frames: 600},
