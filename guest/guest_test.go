@@ -18,6 +18,7 @@ import (
 
 func TestLoadErrors(t *testing.T) {
 	good := readCart(t, "good")
+	const damaged = ": the file is damaged or its toolchain wrote it wrong: rebuild the cart"
 	// withGlobals is a cart of memory, update and framebuffer with the
 	// global section globals (its contents).
 	withGlobals := func(globals string) []byte {
@@ -49,6 +50,16 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"exports at the limit with the host's", manyExports(100000),
 			"guest: the cart has 100000 exports and the host adds 2 as it loads it (its stack bound and mutable globals): more than the 100000 browsers' engines compile: export fewer"},
+		// A start section names a function of no parameters and no
+		// results, one the module has: engines refuse others, each in
+		// its words, and the rewrite that turns the section into an
+		// export would hide them from the engine.
+		{"start function with a parameter", []byte("\x00asm\x01\x00\x00\x00\x01\x0c\x03\x60\x00\x00\x60\x00\x01\x7f\x60\x01\x7f\x00\x03\x04\x03\x00\x01\x02\x05\x03\x01\x00\x01" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x08\x01\x02\x0a\x0c\x03\x02\x00\x0b\x04\x00\x41\x00\x0b\x02\x00\x0b"),
+			"guest: section 8 (start) at offset 70: the start function, 2, has type (i32) -> (): a start function takes and returns nothing" + damaged},
+		{"start function past the functions", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x08\x01\x05\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
+			"guest: section 8 (start) at offset 65: the start function, 5, is not one of the module's 2 functions" + damaged},
 		{"not wasm", []byte("#!/bin/sh\necho hello\n"), `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`},
 		{"empty", []byte{}, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?): the file is empty (0 bytes)`},
 		{"truncated", good[:30], "guest: section 7 at offset 30: size 33 runs past the end of the file (30 bytes): truncated module"},

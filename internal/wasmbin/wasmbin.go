@@ -325,7 +325,12 @@ func Parse(bin []byte) (*Module, error) {
 			}
 		case 8:
 			m.StartSection = true
-			_, err = sec.u32()
+			var fn uint32
+			if fn, err = sec.u32(); err == nil {
+				if err = checkStart(fn, funcTypes, types); err != nil {
+					return nil, fmt.Errorf("%s at offset %d: %w: %s", sectionName(id), start, err, damaged)
+				}
+			}
 		case 0:
 			if err = sec.custom(); err != nil {
 				return nil, fmt.Errorf("section 0 (custom) at offset %d: %w", start, err)
@@ -471,6 +476,21 @@ func checkOrder(id, last byte) error {
 		return errors.New("appears twice")
 	}
 	return fmt.Errorf("after %s: sections come in the order type, import, function, table, memory, global, export, start, element, data count, code, data", sectionName(last))
+}
+
+// checkStart refuses a start function fn that the module does not have
+// (funcTypes holds the type index of each of its functions) or whose type
+// is not () -> (): every engine refuses both in its words, and once
+// ExportStart has made the start section an export, an engine would take
+// the second.
+func checkStart(fn uint32, funcTypes []uint32, types []FuncType) error {
+	if uint64(fn) >= uint64(len(funcTypes)) {
+		return fmt.Errorf("the start function, %d, is not one of the module's %d functions", fn, len(funcTypes))
+	}
+	if t := funcTypes[fn]; uint64(t) < uint64(len(types)) && (len(types[t].Params) > 0 || len(types[t].Results) > 0) {
+		return fmt.Errorf("the start function, %d, has type %s: a start function takes and returns nothing", fn, types[t])
+	}
+	return nil
 }
 
 // plural returns one for n == 1, else many.
