@@ -423,6 +423,9 @@ func Parse(bin []byte) (*Module, error) {
 	}
 	// Every engine checks these counts against each other, in words of
 	// its own.
+	if err := m.checkExportIndices(uint64(len(funcTypes))); err != nil {
+		return nil, err
+	}
 	if n := max(codeBodies, 0); n != int64(m.Funcs) {
 		return nil, fmt.Errorf("the function section declares %d %s and the code section has %d %s: they must match: %s",
 			m.Funcs, plural(m.Funcs, "function", "functions"), n, plural(int(n), "body", "bodies"), damaged)
@@ -476,6 +479,33 @@ func checkOrder(id, last byte) error {
 		return errors.New("appears twice")
 	}
 	return fmt.Errorf("after %s: sections come in the order type, import, function, table, memory, global, export, start, element, data count, code, data", sectionName(last))
+}
+
+// checkExportIndices refuses an export of a kind the module has none of
+// at its index, or of an unknown kind; funcs is the number of functions,
+// imported ones included.
+func (m *Module) checkExportIndices(funcs uint64) error {
+	for i, e := range m.Exports {
+		var n uint64
+		switch e.Kind {
+		case KindFunc:
+			n = funcs
+		case KindTable:
+			n = uint64(m.imported(KindTable) + len(m.Tables))
+		case KindMemory:
+			n = uint64(m.imported(KindMemory) + len(m.Memories))
+		case KindGlobal:
+			n = uint64(m.imported(KindGlobal) + m.Globals)
+		case KindTag:
+			n = uint64(m.imported(KindTag) + m.Tags)
+		default:
+			return fmt.Errorf("export %d, %s, is of unknown kind %d: %s", i, safetext.Name(e.Name), byte(e.Kind), damaged)
+		}
+		if uint64(e.Index) >= n {
+			return fmt.Errorf("export %d, %s, names %s %d, but the module has %d: %s", i, safetext.Name(e.Name), e.Kind, e.Index, n, damaged)
+		}
+	}
+	return nil
 }
 
 // checkStart refuses a start function fn that the module does not have
