@@ -71,6 +71,8 @@ func TestSectionShape(t *testing.T) {
 			`export 0, "t", names table 0, but the module has 0` + damaged},
 		{"export of an unknown kind", module(byte(7), []byte{1, 1, 'x', 9, 0}),
 			`export 0, "x", is of unknown kind 9` + damaged},
+		{"function of a missing type", module(byte(1), voidType, byte(3), []byte{1, 1}, byte(10), body),
+			"section 3 (function) at offset 16: function 0 has type 1, but the module has 1 type" + damaged},
 		{"more functions than bodies", module(byte(1), voidType, byte(3), []byte{2, 0, 0}, byte(10), body),
 			"the function section declares 2 functions and the code section has 1 body: they must match" + damaged},
 		{"functions and no code", module(byte(1), voidType, byte(3), []byte{1, 0}),

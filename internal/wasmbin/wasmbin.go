@@ -300,6 +300,10 @@ func Parse(bin []byte) (*Module, error) {
 				for i := uint32(0); i < n && err == nil; i++ {
 					var t uint32
 					if t, err = sec.u32(); err == nil {
+						if uint64(t) >= uint64(len(types)) {
+							return nil, fmt.Errorf("%s at offset %d: function %d has type %d, but the module has %d %s: %s",
+								sectionName(id), start, len(funcTypes), t, len(types), plural(len(types), "type", "types"), damaged)
+						}
 						funcTypes = append(funcTypes, t)
 						m.Funcs++
 					}
