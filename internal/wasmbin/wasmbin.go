@@ -391,6 +391,9 @@ func Parse(bin []byte) (*Module, error) {
 				// The segments are read to find the section's end; what
 				// cannot be read is left to the engine.
 				for i := uint32(0); i < n && err == nil && whole; i++ {
+					if err = sec.checkSegmentFlags(id, i); err != nil {
+						return nil, fmt.Errorf("%s at offset %d: %w: %s", sectionName(id), start, err, damaged)
+					}
 					if id == 9 {
 						_, whole = sec.elemSegment()
 					} else {
@@ -508,6 +511,23 @@ func (m *Module) checkExportIndices(funcs uint64) error {
 		if uint64(e.Index) >= n {
 			return fmt.Errorf("export %d, %s, names %s %d, but the module has %d: %s", i, safetext.Name(e.Name), e.Kind, e.Index, n, damaged)
 		}
+	}
+	return nil
+}
+
+// checkSegmentFlags refuses segment i of the element (id 9) or data
+// (11) section, at r, if its flags are none of WebAssembly 2.0's; it reads
+// nothing.
+func (r *reader) checkSegmentFlags(id byte, i uint32) error {
+	at := r.off
+	flags, err := r.u32()
+	r.off = at
+	what, most := "element", uint32(7)
+	if id == 11 {
+		what, most = "data", 2
+	}
+	if err == nil && flags > most {
+		return fmt.Errorf("%s segment %d has flags %d: WebAssembly 2.0's are 0 to %d", what, i, flags, most)
 	}
 	return nil
 }
