@@ -66,7 +66,7 @@ func (d Descriptor) Encode(b []byte) {
 // when its 32 bytes do not lie inside mem.
 func ReadDescriptor(mem []byte, addr uint32) (Descriptor, error) {
 	if uint64(addr)+DescriptorSize > uint64(len(mem)) {
-		return Descriptor{}, fmt.Errorf("framebuffer: descriptor 0x%x+%d bytes ends past memory size %d", addr, DescriptorSize, len(mem))
+		return Descriptor{}, fmt.Errorf("framebuffer: descriptor 0x%x+%d bytes ends past memory size %d: keep the descriptor's 32 bytes in memory", addr, DescriptorSize, len(mem))
 	}
 	return DecodeDescriptor(mem[addr:]), nil
 }
@@ -131,7 +131,7 @@ func (d Descriptor) Validate(memSize uint64) error {
 	}
 	n := d.pixelBytes()
 	if uint64(d.Pixels)+n > memSize {
-		return fmt.Errorf("framebuffer: pixels 0x%x+%d bytes end past memory size %d", d.Pixels, n, memSize)
+		return fmt.Errorf("framebuffer: pixels 0x%x+%d bytes end past memory size %d: keep the pixels, height rows of stride bytes, in memory", d.Pixels, n, memSize)
 	}
 	if uint64(d.Pixels)+n > math.MaxInt {
 		return fmt.Errorf("framebuffer: pixels 0x%x+%d bytes end past what this platform's int can index", d.Pixels, n)
@@ -142,7 +142,7 @@ func (d Descriptor) Validate(memSize uint64) error {
 		}
 		addr, n := d.PaletteSpan()
 		if uint64(addr)+uint64(n) > memSize {
-			return fmt.Errorf("framebuffer: palette 0x%x+%d bytes ends past memory size %d", addr, n, memSize)
+			return fmt.Errorf("framebuffer: palette 0x%x+%d bytes ends past memory size %d: keep the palette in memory", addr, n, memSize)
 		}
 	}
 	return nil

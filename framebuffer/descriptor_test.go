@@ -36,14 +36,14 @@ func TestValidate(t *testing.T) {
 		{"height huge", with(ok, func(d *Descriptor) { d.Height = 1 << 31 }), mem, "framebuffer: height 2147483648 out of range 1..4096"},
 		{"stride below row", with(ok, func(d *Descriptor) { d.Stride = 12 }), mem, "framebuffer: stride 12 below row size 21 (width 7, format RGB888)"},
 		{"indexed2 stride below row", Descriptor{Format: Indexed2, Width: 9, Height: 1, Stride: 2, Pixels: 64, Palette: 32}, mem, "framebuffer: stride 2 below row size 3 (width 9, format INDEXED2)"},
-		{"pixels past memory", Descriptor{Format: RGBA8888Premultiplied, Width: 320, Height: 144, Pixels: 0x10000}, mem, "framebuffer: pixels 0x10000+184320 bytes end past memory size 65536"},
-		{"pixels end one past", Descriptor{Format: RGBA8888, Width: 128, Height: 128, Pixels: 1}, mem, "framebuffer: pixels 0x1+65536 bytes end past memory size 65536"},
-		{"huge stride", with(ok, func(d *Descriptor) { d.Stride = 0xffffffff }), mem, "framebuffer: pixels 0x40+17179869201 bytes end past memory size 65536"},
+		{"pixels past memory", Descriptor{Format: RGBA8888Premultiplied, Width: 320, Height: 144, Pixels: 0x10000}, mem, "framebuffer: pixels 0x10000+184320 bytes end past memory size 65536: keep the pixels, height rows of stride bytes, in memory"},
+		{"pixels end one past", Descriptor{Format: RGBA8888, Width: 128, Height: 128, Pixels: 1}, mem, "framebuffer: pixels 0x1+65536 bytes end past memory size 65536: keep the pixels, height rows of stride bytes, in memory"},
+		{"huge stride", with(ok, func(d *Descriptor) { d.Stride = 0xffffffff }), mem, "framebuffer: pixels 0x40+17179869201 bytes end past memory size 65536: keep the pixels, height rows of stride bytes, in memory"},
 		{"address wraps", with(ok, func(d *Descriptor) { d.Pixels = 0xfffffff0 }), 1 << 33, past32},
 		// 4095 rows of this stride end 4100 bytes on in a 32-bit int.
-		{"stride wraps a 32-bit int", Descriptor{Format: RGBA8888, Width: 1, Height: 4096, Stride: 0xfefff000}, mem, "framebuffer: pixels 0x0+17519171604484 bytes end past memory size 65536"},
+		{"stride wraps a 32-bit int", Descriptor{Format: RGBA8888, Width: 1, Height: 4096, Stride: 0xfefff000}, mem, "framebuffer: pixels 0x0+17519171604484 bytes end past memory size 65536: keep the pixels, height rows of stride bytes, in memory"},
 		{"palette missing", with(pal, func(d *Descriptor) { d.Palette = 0 }), mem, "framebuffer: palette address 0 with format INDEXED8: an indexed format needs a palette of 256 colours"},
-		{"palette past memory", with(pal, func(d *Descriptor) { d.Palette = 65000 }), mem, "framebuffer: palette 0xfde8+1024 bytes ends past memory size 65536"},
+		{"palette past memory", with(pal, func(d *Descriptor) { d.Palette = 65000 }), mem, "framebuffer: palette 0xfde8+1024 bytes ends past memory size 65536: keep the palette in memory"},
 		{"palette ignored for direct colour", with(ok, func(d *Descriptor) { d.Palette = 0xffffffff }), mem, ""},
 		{"reserved ignored", with(ok, func(d *Descriptor) { d.Reserved = [2]uint32{1, 2} }), mem, ""},
 	}
@@ -74,7 +74,7 @@ func TestReadDescriptor(t *testing.T) {
 	if !bytes.Equal(mem[68:], want) {
 		t.Fatalf("Encode wrote %v, want %v", mem[68:], want)
 	}
-	if _, err := ReadDescriptor(mem, 69); err == nil || err.Error() != "framebuffer: descriptor 0x45+32 bytes ends past memory size 100" {
+	if _, err := ReadDescriptor(mem, 69); err == nil || err.Error() != "framebuffer: descriptor 0x45+32 bytes ends past memory size 100: keep the descriptor's 32 bytes in memory" {
 		t.Fatalf("ReadDescriptor past the end: %v", err)
 	}
 	if _, err := ReadDescriptor(mem, 0xffffffff); err == nil {

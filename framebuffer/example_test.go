@@ -30,7 +30,7 @@ func Example() {
 func ExampleDescriptor_Validate() {
 	d := framebuffer.Descriptor{Format: framebuffer.RGBA8888Premultiplied, Width: 320, Height: 144, Pixels: 0x10000}
 	fmt.Println(d.Validate(65536))
-	// Output: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536
+	// Output: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536: keep the pixels, height rows of stride bytes, in memory
 }
 
 // Indexed2 packs four pixels per byte, leftmost in the low bits.

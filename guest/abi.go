@@ -258,7 +258,7 @@ func (a *abi1) Before(h Host, in *Input) error {
 	}
 	in.Encode(&a.block)
 	if !h.Memory().Write(uint32(addr), a.block[:]) {
-		return &FrameError{Frame: h.FrameNumber(), Err: fmt.Errorf("guest: input block: %w", outOfRange(uint32(addr), InputSize, h.Memory().Size()))}
+		return &FrameError{Frame: h.FrameNumber(), Err: fmt.Errorf("guest: input block: %w: input() must return the address of %d bytes in memory", outOfRange(uint32(addr), InputSize, h.Memory().Size()), InputSize)}
 	}
 	return nil
 }
@@ -270,7 +270,7 @@ func (a *abi1) After(h Host) (framebuffer.Descriptor, uint8, error) {
 		return framebuffer.Descriptor{}, 0, err
 	}
 	if !h.Memory().Read(uint32(addr), a.dbuf[:]) {
-		return framebuffer.Descriptor{}, 0, &FrameError{Frame: h.FrameNumber(), Err: fmt.Errorf("guest: frame descriptor: %w", outOfRange(uint32(addr), len(a.dbuf), h.Memory().Size()))}
+		return framebuffer.Descriptor{}, 0, &FrameError{Frame: h.FrameNumber(), Err: fmt.Errorf("guest: frame descriptor: %w: framebuffer() must return the address of %d bytes in memory", outOfRange(uint32(addr), len(a.dbuf), h.Memory().Size()), len(a.dbuf))}
 	}
 	return framebuffer.DecodeDescriptor(a.dbuf[:]), 0, nil
 }

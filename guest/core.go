@@ -280,7 +280,7 @@ func (c *Core) coreFuncs() []engine.HostFunc {
 		engine.HostFunc{Module: HostModule, Name: "log", Type: Sig(hostSignatures["log"]), Call: func(m engine.Memory, s []uint64) {
 			ptr, n := u32(s[0]), u32(s[1])
 			if uint64(ptr)+uint64(n) > m.Size() {
-				panic(fmt.Errorf("ebicart.log: message %w", outOfRange(ptr, int(n), m.Size())))
+				panic(fmt.Errorf("ebicart.log: message %w: pass a message wholly in memory", outOfRange(ptr, int(n), m.Size())))
 			}
 			b := make([]byte, min(n, MaxLogMessage))
 			m.Read(ptr, b)

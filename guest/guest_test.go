@@ -106,8 +106,8 @@ func TestLoadErrors(t *testing.T) {
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
 		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},
 		{"bad_descriptor", nil, "guest: frame 0: framebuffer: width 0 out of range 1..4096 (the descriptor framebuffer() points to after start)"},
-		{"descriptor_outside", nil, "guest: frame descriptor: 0xfff0+32 bytes end past memory size 65536 (the descriptor framebuffer() points to after start)"},
-		{"pixels_outside", nil, "guest: frame 0: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536 (the descriptor framebuffer() points to after start)"},
+		{"descriptor_outside", nil, "guest: frame descriptor: 0xfff0+32 bytes end past memory size 65536: framebuffer() must return the address of 32 bytes in memory (the descriptor framebuffer() points to after start)"},
+		{"pixels_outside", nil, "guest: frame 0: framebuffer: pixels 0x10000+184320 bytes end past memory size 65536: keep the pixels, height rows of stride bytes, in memory (the descriptor framebuffer() points to after start)"},
 	}
 	forEngines(t, func(t *testing.T, e enginetest.Engine) {
 		for _, tc := range tests {
@@ -177,7 +177,7 @@ func TestRunErrors(t *testing.T) {
 		{"trap_update", 2, "guest: update trapped: wasm error: unreachable"},
 		{"exit_update", 0, "guest: cart exited with status 7 (in update)"},
 		{"turns_invalid", 5, "guest: frame 5: framebuffer: width 4097 out of range 1..4096"},
-		{"input_outside", 0, "guest: input block: 0xfffa+32 bytes end past memory size 65536"},
+		{"input_outside", 0, "guest: input block: 0xfffa+32 bytes end past memory size 65536: input() must return the address of 32 bytes in memory"},
 	}
 	forEngines(t, func(t *testing.T, e enginetest.Engine) {
 		for _, tc := range tests {

@@ -266,7 +266,7 @@ func TestInfo(t *testing.T) {
 		{"good", []string{"mode:     ABI v1", "first frame: RGB888 2x1, stride 6, pixels at 0x40"}, ""},
 		{"missing_update", []string{`load:     FAILS: guest: export "update" missing`}, "does not load"},
 		// What a run refuses only at its first update.
-		{"input_outside", []string{"update:   FAILS: guest: input block: 0xfffa+32 bytes end past memory size 65536"}, "fails its first update"},
+		{"input_outside", []string{"update:   FAILS: guest: input block: 0xfffa+32 bytes end past memory size 65536: input() must return the address of 32 bytes in memory"}, "fails its first update"},
 		{"exit_update", []string{"update:   FAILS: guest: cart exited with status 7"}, "fails its first update"},
 	} {
 		t.Run(tc.cart, func(t *testing.T) {
