@@ -276,6 +276,9 @@ func Parse(bin []byte) (*Module, error) {
 		}
 		sec := &reader{b: r.b[:r.off+int(size)], off: r.off}
 		r.off += int(size)
+		if int(id) >= len(sectionOrder) {
+			return nil, fmt.Errorf("section %d at offset %d: unknown section id %d: WebAssembly 2.0's are 0 to 12: the file is damaged, or its toolchain wrote a proposal past 2.0: rebuild the cart for WebAssembly 2.0", id, start, id)
+		}
 		if err := checkOrder(id, last); err != nil {
 			return nil, fmt.Errorf("%s at offset %d: %w: %s", sectionName(id), start, err, damaged)
 		}
@@ -473,12 +476,9 @@ func sectionName(id byte) string {
 	return fmt.Sprintf("section %d", id)
 }
 
-// checkOrder refuses a section of an unknown id, or one that comes where
-// it may not after the last non-custom section, last (0 for none).
+// checkOrder refuses a section (of a known id) that comes where it may
+// not after the last non-custom section, last (0 for none).
 func checkOrder(id, last byte) error {
-	if int(id) >= len(sectionOrder) {
-		return fmt.Errorf("unknown section id %d: WebAssembly 2.0's are 0 to 12", id)
-	}
 	if id == 0 || last == 0 || sectionOrder[id] > sectionOrder[last] {
 		return nil
 	}
