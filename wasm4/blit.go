@@ -105,8 +105,9 @@ func blit(name string, mem []byte, sprite uint32, x, y int32, width, height, src
 }
 
 // drawsSome reports whether a blit of width x height draws anything:
-// WASM-4 reads both as signed int32s, and a size of 0 or below draws
-// nothing (its clipping loops never start).
+// WASM-4 reads both as signed int32s, and on its web runtime a size of 0
+// or below draws nothing (the clipping loops never start; the native
+// runtime stops the cart).
 func drawsSome(width, height uint32) bool {
 	return int32(width) > 0 && int32(height) > 0
 }
