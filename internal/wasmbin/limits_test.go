@@ -59,7 +59,11 @@ func TestBrowserLimits(t *testing.T) {
 		{"results at the limit", limitsModule(0, maxResults, 0, results(maxResults)), ""},
 		{"results past the limit", limitsModule(0, maxResults+1, 0, results(maxResults+1)), "section 1 at offset 11: type 0 has 1001 results, more than the 1000 browsers' engines compile: return them in memory"},
 		{"locals and parameters at the limit", limitsModule(10, 0, maxLocals-10, []byte{}), ""},
-		{"a body at the limit", limitsModule(0, 0, 0, bytes.Repeat([]byte{1}, maxBodySize-2)), ""}, // nops, with the locals' count and the end
+		// nops, with the locals' count and the end, and the 26 bytes the
+		// stack bound adds to this function.
+		{"a body at the limit with the stack bound", limitsModule(0, 0, 0, bytes.Repeat([]byte{1}, maxBodySize-2-26)), ""},
+		{"a body at the limit", limitsModule(0, 0, 0, bytes.Repeat([]byte{1}, maxBodySize-2)),
+			"function body 0 is 7654321 bytes, 7654347 with the stack bound the host adds as it loads a cart: more than the 7654321 browsers' engines compile: split the function"},
 		{"a body past the limit", limitsModule(0, 0, 0, bytes.Repeat([]byte{1}, maxBodySize-1)), "function body 0 is 7654322 bytes, more than the 7654321 browsers' engines compile: split the function"},
 		{"locals and parameters past the limit", limitsModule(10, 0, maxLocals-9, []byte{}), "function body 0 has 50001 locals with its parameters, more than the 50000 browsers' engines compile"},
 	} {
@@ -70,10 +74,15 @@ func TestBrowserLimits(t *testing.T) {
 			if _, err := r.CompileModule(ctx, tc.bin); err != nil {
 				t.Fatalf("wazero refuses the module: the case is wrong: %v", err)
 			}
-			_, _, err := BoundStack(tc.bin, 1<<20)
+			out, _, err := BoundStack(tc.bin, 1<<20)
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("BoundStack: %v", err)
+				}
+				// What the host gives the engine is within the limits
+				// too: the stack bound's own bytes and global count.
+				if _, err := Parse(out); err != nil {
+					t.Fatalf("the bounded module: %v", err)
 				}
 				return
 			}
@@ -201,6 +210,57 @@ func TestBrowserCounts(t *testing.T) {
 			}
 			if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
 				t.Fatalf("Parse: %v, want an error ending %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestBoundStackCounts: the global and the types the stack bound adds
+// count against browsers' limits, so a module at a limit is refused by
+// BoundStack, and what BoundStack returns for one below Parse reads.
+func TestBoundStackCounts(t *testing.T) {
+	sec := func(id byte, content []byte) []byte { return append(leb([]byte{id}, uint64(len(content))), content...) }
+	vec := func(n int, item []byte) []byte { return append(leb(nil, uint64(n)), bytes.Repeat(item, n)...) }
+	module := func(sections ...[]byte) []byte {
+		return bytes.Join(append([][]byte{[]byte("\x00asm\x01\x00\x00\x00")}, sections...), nil)
+	}
+	fn := append(sec(3, []byte{1, 0}), sec(10, []byte{1, 2, 0, 0x0b})...)
+	// globals is a module of n globals and one function.
+	globals := func(n int) []byte {
+		return module(sec(1, []byte{1, 0x60, 0, 0}), fn[:4], sec(6, vec(n, []byte{byte(I32), 0, 0x41, 0, 0x0b})), fn[4:])
+	}
+	// types is a module of n types, the first () -> (i32, i32), and one
+	// function of it, whose block the bound types anew.
+	types := func(n int) []byte {
+		ts := append(leb(nil, uint64(n)), 0x60, 0, 2, byte(I32), byte(I32))
+		ts = append(ts, bytes.Repeat([]byte{0x60, 0, 0}, n-1)...)
+		return module(sec(1, ts), sec(3, []byte{1, 0}), sec(10, []byte{1, 6, 0, 0x41, 0, 0x41, 0, 0x0b}))
+	}
+	for _, tc := range []struct {
+		name string
+		bin  []byte
+		want string // BoundStack's error, "" for none
+	}{
+		{"globals below the limit", globals(maxGlobals - 1), ""},
+		{"globals at the limit", globals(maxGlobals), "1000000 globals with the imported ones, and one more for the stack bound the host adds as it loads a cart: more than the 1000000 browsers' engines compile: use fewer globals"},
+		{"types below the limit", types(maxTypes - 1), ""},
+		{"types at the limit", types(maxTypes), "1000000 types, and 1 more for the stack bound the host adds as it loads a cart: more than the 1000000 browsers' engines compile: use fewer types"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Parse(tc.bin); err != nil {
+				t.Fatalf("Parse: %v: the case is wrong", err)
+			}
+			out, ok, err := BoundStack(tc.bin, 1<<20)
+			if got := errString(err); got != tc.want {
+				t.Fatalf("BoundStack: %s\nwant        %s", got, tc.want)
+			}
+			if err == nil {
+				if !ok {
+					t.Fatal("BoundStack did not bound the module")
+				}
+				if _, err := Parse(out); err != nil {
+					t.Fatalf("the bounded module: %v", err)
+				}
 			}
 		})
 	}

@@ -94,6 +94,9 @@ func BoundStack(bin []byte, budget uint32) (out []byte, ok bool, err error) {
 		}
 	}
 	global := uint32(importedGlobals + m.Globals)
+	if uint64(global)+1 > maxGlobals {
+		return nil, false, fmt.Errorf("%d globals with the imported ones, and one more for the stack bound the host adds as it loads a cart: more than the %d browsers' engines compile: use fewer globals", global, maxGlobals)
+	}
 	for _, ex := range m.Exports {
 		if ex.Kind == KindGlobal && ex.Index >= global {
 			// The global the rewrite adds would make it valid.
@@ -149,8 +152,17 @@ func BoundStack(bin []byte, budget uint32) (out []byte, ok bool, err error) {
 		if err != nil {
 			return nil, false, fmt.Errorf("function %d: %w", importedFuncs+int(i), err)
 		}
+		// The bound's own bytes count against browsers' limit too: a
+		// body just within it would be refused in the browser alone.
+		if len(fn) > maxBodySize {
+			return nil, false, fmt.Errorf("function body %d is %d bytes, %d with the stack bound the host adds as it loads a cart: more than the %d browsers' engines compile: split the function",
+				i, size, len(fn), maxBodySize)
+		}
 		newCode = leb(newCode, uint64(len(fn)))
 		newCode = append(newCode, fn...)
+	}
+	if n := len(types) + len(extraTypes); n > maxTypes {
+		return nil, false, fmt.Errorf("%d types, and %d more for the stack bound the host adds as it loads a cart: more than the %d browsers' engines compile: use fewer types", len(types), len(extraTypes), maxTypes)
 	}
 
 	// Reassemble: the sections as they were, but for the type, global,
