@@ -60,6 +60,9 @@ func TestLoadErrors(t *testing.T) {
 		{"start function past the functions", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x03\x01\x00\x01" +
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x08\x01\x05\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
 			"guest: section 8 (start) at offset 65: the start function, 5, is not one of the module's 2 functions" + damaged},
+		{"memory maximum past 4 GiB", []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x00\x00\x60\x00\x01\x7f\x03\x03\x02\x00\x01\x05\x06\x01\x01\x01\xf0\xa2\x04" +
+			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x09\x02\x02\x00\x0b\x04\x00\x41\x00\x0b"),
+			"guest: section 5 at offset 25: a maximum of 70000 pages, more than the 65536 (4 GiB) a 32-bit memory can have" + damaged},
 		{"not wasm", []byte("#!/bin/sh\necho hello\n"), `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?)`},
 		{"empty", []byte{}, `guest: not a WebAssembly module: it does not start with "\0asm" (is this file a cart?): the file is empty (0 bytes)`},
 		{"truncated", good[:30], "guest: section 7 at offset 30: size 33 runs past the end of the file (30 bytes): truncated module"},

@@ -320,7 +320,7 @@ func Parse(bin []byte) (*Module, error) {
 			if n, err = sec.count(); err == nil {
 				for i := uint32(0); i < n && err == nil; i++ {
 					var l Limits
-					if l, err = sec.limits(); err == nil {
+					if l, err = sec.memoryLimits(); err == nil {
 						m.Memories = append(m.Memories, l)
 					}
 				}
@@ -743,6 +743,24 @@ func (r *reader) table() (Limits, error) {
 	return l, err
 }
 
+// memoryLimits reads a memory's limits, refusing a 32-bit memory of more
+// than 65536 pages, which every engine refuses in its own words (wazero
+// naming its own, lower, limit).
+func (r *reader) memoryLimits() (Limits, error) {
+	l, err := r.limits()
+	if err != nil || l.Is64 {
+		return l, err
+	}
+	const most = 1 << 16
+	switch {
+	case l.Min > most:
+		err = fmt.Errorf("a minimum of %d pages, more than the %d (4 GiB) a 32-bit memory can have: %s", l.Min, most, damaged)
+	case l.HasMax && l.Max > most:
+		err = fmt.Errorf("a maximum of %d pages, more than the %d (4 GiB) a 32-bit memory can have: %s", l.Max, most, damaged)
+	}
+	return l, err
+}
+
 func (r *reader) limits() (Limits, error) {
 	flags, err := r.byte()
 	if err != nil {
@@ -802,7 +820,7 @@ func (r *reader) imports(m *Module, types []FuncType, funcTypes *[]uint32) error
 				return err
 			}
 		case KindMemory:
-			if im.Memory, err = r.limits(); err != nil {
+			if im.Memory, err = r.memoryLimits(); err != nil {
 				return err
 			}
 		case KindGlobal:
