@@ -74,6 +74,7 @@ func TestHostile(t *testing.T) {
 		{"hostile/height_0", 0, "guest: frame 0: framebuffer: height 0 out of range 1..4096", nil, nil},
 		{"hostile/height_4097", 0, "guest: frame 0: framebuffer: height 4097 out of range 1..4096", nil, nil},
 		{"hostile/stride_below_row", 0, "guest: frame 0: framebuffer: stride 12 below row size 21 (width 7, format RGB888)", nil, nil},
+		{"hostile/disk_outside", 1, "guest: update trapped: ebicart.disk_read: 0xff00+512 bytes end past memory size 65536: the whole size asked must lie in memory, however little is saved", nil, nil},
 		{"hostile/palette_outside", 0, "guest: frame 0: framebuffer: palette 0xfff0+1024 bytes ends past memory size 65536: keep the palette in memory", nil, nil},
 		{"hostile/unknown_format", 0, "guest: frame 0: framebuffer: unknown format 9: use 1..7", nil, nil},
 		{"hostile/invalid_after_100", 200, "guest: frame 101: framebuffer: unknown format 0: use 1..7", nil, nil},
