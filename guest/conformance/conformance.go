@@ -112,6 +112,7 @@ func Cases() []Case {
 		{Name: "stdout_flood", Cart: "guest/testdata/hostile/stdout_flood.wasm", Frames: 5},
 		{Name: "log_escape", Cart: "guest/testdata/hostile/log_escape.wasm", Frames: 3},
 		{Name: "save_flood", Cart: "guest/testdata/hostile/save_flood.wasm", Frames: 5},
+		{Name: "disk_outside", Cart: "guest/testdata/hostile/disk_outside.wasm", Frames: 2},
 		{Name: "width_4097", Cart: "guest/testdata/hostile/width_4097.wasm", Frames: 5},
 		{Name: "stride_below_row", Cart: "guest/testdata/hostile/stride_below_row.wasm", Frames: 5},
 		{Name: "palette_outside", Cart: "guest/testdata/hostile/palette_outside.wasm", Frames: 5},
