@@ -88,7 +88,13 @@ func TestSectionShape(t *testing.T) {
 		{"custom name past the section", module(byte(0), []byte{5, 'a'}),
 			"section 0 (custom) at offset 10: a name of 5 bytes with 1 byte left in the section" + damaged},
 		{"custom name not UTF-8", module(byte(0), []byte{1, 0xff}),
-			`section 0 (custom) at offset 10: name "\xff" is not valid UTF-8`},
+			`section 0 (custom) at offset 10: name "\xff" is not valid UTF-8` + damaged},
+		{"table of element type i32", module(byte(4), []byte{1, 0x7f, 0, 1}),
+			"section 4 at offset 10: a table of element type 0x7f: WebAssembly 2.0's are funcref (0x70) and externref (0x6f)" + damaged},
+		{"limits of flags 8", module(byte(5), []byte{1, 8, 1}),
+			"section 5 at offset 10: limits of flags 0x08: WebAssembly 2.0's are 0 and 1 (a maximum)" + damaged},
+		{"an import of kind 5", module(byte(2), []byte{1, 1, 'm', 1, 'f', 5, 0}),
+			`section 2 at offset 10: import "m"."f" has unknown kind 5` + damaged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()

@@ -640,7 +640,7 @@ func (r *reader) name() (string, error) {
 	s := r.b[r.off : r.off+int(n)]
 	r.off += int(n)
 	if !utf8.Valid(s) {
-		return "", fmt.Errorf("name %q is not valid UTF-8", s)
+		return "", fmt.Errorf("name %q is not valid UTF-8: %s", s, damaged)
 	}
 	return string(s), nil
 }
@@ -733,7 +733,7 @@ func (r *reader) table() (Limits, error) {
 		withInit = true
 	}
 	if t != byte(FuncRef) && t != byte(ExternRef) {
-		return Limits{}, fmt.Errorf("table of element type 0x%02x", t)
+		return Limits{}, fmt.Errorf("a table of element type 0x%02x: WebAssembly 2.0's are funcref (0x70) and externref (0x6f): %s", t, damaged)
 	}
 	l, err := r.limits()
 	if err == nil && withInit {
@@ -767,7 +767,7 @@ func (r *reader) limits() (Limits, error) {
 		return Limits{}, err
 	}
 	if flags > 7 {
-		return Limits{}, fmt.Errorf("memory limits flags 0x%02x unknown", flags)
+		return Limits{}, fmt.Errorf("limits of flags 0x%02x: WebAssembly 2.0's are 0 and 1 (a maximum): %s", flags, damaged)
 	}
 	l := Limits{HasMax: flags&1 != 0, Shared: flags&2 != 0, Is64: flags&4 != 0}
 	if l.Min, err = r.u64(); err != nil {
@@ -838,7 +838,7 @@ func (r *reader) imports(m *Module, types []FuncType, funcTypes *[]uint32) error
 				return err
 			}
 		default:
-			return fmt.Errorf("import %q.%q has unknown kind %d", im.Module, im.Name, k)
+			return fmt.Errorf("import %s.%s has unknown kind %d: %s", safetext.Name(im.Module), safetext.Name(im.Name), k, damaged)
 		}
 		m.Imports = append(m.Imports, im)
 	}
