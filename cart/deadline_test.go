@@ -237,7 +237,7 @@ func TestRefusedStateKeepsCartStopped(t *testing.T) {
 		{"worker, not responding", cart.EngineProcess, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := cart.LoadFile(testcarts.GuestTestdata("hostile/update_loop"), &cart.Options{Engine: tc.engine, CPULimit: 50 * time.Millisecond, Interactive: tc.interactive})
+			c, err := cart.LoadFile(testcarts.GuestTestdata("hostile/update_loop"), &cart.Options{Engine: tc.engine, CPULimit: 200 * time.Millisecond, Interactive: tc.interactive})
 			if err != nil {
 				t.Fatal(err)
 			}
