@@ -23,7 +23,7 @@ func commandHint(wasm []byte, err error) error {
 	if !errors.As(err, &ce) && !errors.As(err, &ee) {
 		return err
 	}
-	m, perr := wasmbin.Parse(wasm)
+	m, perr := wasmbin.Interface(wasm)
 	if perr != nil {
 		return err
 	}

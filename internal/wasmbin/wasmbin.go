@@ -249,6 +249,33 @@ func CheckHeader(bin []byte) error {
 	return nil
 }
 
+// Interface reads only bin's types, imports and exports, for a caller
+// that needs to know no more of a module it has not checked: a browser's
+// host, which names a cart a WASI command by them, links none of what
+// Parse checks (about 70 KB of its wasm). Parse reads and checks the
+// whole module.
+func Interface(bin []byte) (*Module, error) {
+	if err := CheckHeader(bin); err != nil {
+		return nil, err
+	}
+	m := &Module{}
+	var types []FuncType
+	var funcTypes []uint32
+	var err error
+	sections(bin, func(id byte, sec *reader) bool {
+		switch id {
+		case 1:
+			types, err = sec.types()
+		case 2:
+			err = sec.imports(m, types, &funcTypes)
+		case 7:
+			err = sec.exports(m)
+		}
+		return err == nil
+	})
+	return m, err
+}
+
 // Parse reads a WebAssembly binary module.
 func Parse(bin []byte) (*Module, error) {
 	if err := CheckHeader(bin); err != nil {
