@@ -597,6 +597,15 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	if je, ok := errors.AsType[js.Error](err); ok && je.Value.Get("ebicartStalled").Truthy() {
 		return nil, stalled(what, src) // the page's worker gave it up (cartworker.js)
 	}
+	if je, ok := errors.AsType[js.Error](err); ok && je.Value.Get("ebicartTooBig").Type() == js.TypeNumber {
+		// The page's worker refused it, over the limit it was given
+		// (cartworker.js): this one, unless the page read max-cart-size=
+		// otherwise, when the host fetches it itself.
+		if int64(je.Value.Get("ebicartLimit").Float()) == max {
+			return nil, tooBig(what, src, int64(je.Value.Get("ebicartTooBig").Float()), max)
+		}
+		return fetchBytes(what, src, max)
+	}
 	if err != nil {
 		// The browser says only "Failed to fetch" for a cart it was not
 		// let read: on another site, that is the site's CORS headers.

@@ -1025,43 +1025,58 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		}
 		p.wait(`document.getElementById('mute').textContent === 'Sound off'`, 10*time.Second)
 	})
-	t.Run("endless download", func(t *testing.T) {
-		// A cart sent without a Content-Length that never ends: the
-		// worker stops at its 64 MiB, the host at max-cart-size.
+	t.Run("cart over max-cart-size", func(t *testing.T) {
+		// The first cart's worker honours the page's max-cart-size=: it
+		// downloaded up to 64 MiB whatever the page said, then left the
+		// cart to the page, which fetched it again. A cart sent without a
+		// Content-Length that never ends is stopped at the limit; one that
+		// says its size is refused before its body, in the host's words.
 		site(t)
 		h := web.Handler(siteDir)
-		var sent atomic.Int64
-		done := make(chan struct{}, 2)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/endless.wasm" {
-				h.ServeHTTP(w, r)
-				return
-			}
-			defer func() { done <- struct{}{} }()
-			w.Header().Set("Content-Type", "application/wasm")
-			chunk := make([]byte, 64<<10)
-			for sent.Load() < 1<<30 {
-				if _, err := w.Write(chunk); err != nil {
-					return // the page stopped reading
+		for _, tc := range []struct{ name, path, want string }{
+			{"endless", "/endless.wasm", "cart: endless.wasm is more than the limit of 1.0 MiB (max-cart-size): its download was stopped there"},
+			{"sized", "/sized.wasm", "cart: sized.wasm is 2.0 MiB, more than the limit of 1.0 MiB (max-cart-size)"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				var sent, requests atomic.Int64
+				done := make(chan struct{}, 2)
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path != tc.path {
+						h.ServeHTTP(w, r)
+						return
+					}
+					requests.Add(1)
+					defer func() { done <- struct{}{} }()
+					w.Header().Set("Content-Type", "application/wasm")
+					if tc.path == "/sized.wasm" {
+						w.Header().Set("Content-Length", strconv.Itoa(2<<20))
+					}
+					chunk := make([]byte, 64<<10)
+					for sent.Load() < 1<<30 && (tc.path != "/sized.wasm" || sent.Load() < 2<<20) {
+						if _, err := w.Write(chunk); err != nil {
+							return // the page stopped reading
+						}
+						sent.Add(int64(len(chunk)))
+					}
+				}))
+				defer srv.Close()
+				p := openPageAt(t, srv.URL, "?cart="+tc.path[1:]+"&max-cart-size=1MiB", desktop)
+				p.wait(`!!document.body.dataset.error`, 60*time.Second)
+				if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+					t.Fatalf("the error is %q, want %q", text, tc.want)
 				}
-				sent.Add(int64(len(chunk)))
-			}
-		}))
-		defer srv.Close()
-		p := openPageAt(t, srv.URL, "?cart=endless.wasm&max-cart-size=1MiB", desktop)
-		p.wait(`!!document.body.dataset.error`, 60*time.Second)
-		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "more than the limit of 1.0 MiB (max-cart-size): its download was stopped there") {
-			t.Fatalf("the error is %q, want the limit's", text)
-		}
-		for _, who := range []string{"the worker's", "the host's"} {
-			select {
-			case <-done:
-			case <-time.After(60 * time.Second):
-				t.Fatalf("%s download of the endless cart did not stop (%d bytes sent)", who, sent.Load())
-			}
-		}
-		if n := sent.Load(); n >= 1<<30 {
-			t.Fatalf("the server sent %d bytes: nobody stopped reading", n)
+				select {
+				case <-done:
+				case <-time.After(60 * time.Second):
+					t.Fatalf("the download of the cart did not stop (%d bytes sent)", sent.Load())
+				}
+				if n := requests.Load(); n != 1 {
+					t.Errorf("the cart was asked for %d times, want once: the worker's refusal is the page's", n)
+				}
+				if n := sent.Load(); n > 8<<20 {
+					t.Errorf("the server sent %d bytes of a cart over 1 MiB before the page stopped reading", n)
+				}
+			})
 		}
 	})
 	t.Run("gamepads forbidden", func(t *testing.T) {
@@ -1271,8 +1286,15 @@ func TestStalledDownload(t *testing.T) {
 	// A site of its own for each case: the service worker a cart that
 	// plays registers answers every tab of its origin. stops are the
 	// downloads of a stalled file the page stopped, by its path.
-	newSite := func(stops map[string]chan struct{}) *httptest.Server {
+	// workerFails: the first cart's worker does not load (its script's
+	// first request fails), and the page fetches the cart itself.
+	newSite := func(stops map[string]chan struct{}, workerFails bool) *httptest.Server {
+		var workers atomic.Int32
 		return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/cartworker.js" && workers.Add(1) == 1 && workerFails {
+				http.Error(w, "down for a moment", http.StatusServiceUnavailable)
+				return
+			}
 			switch r.URL.Path {
 			case "/stall.wasm", "/stall.replay.txt":
 				<-r.Context().Done()
@@ -1311,17 +1333,20 @@ func TestStalledDownload(t *testing.T) {
 	for _, tc := range []struct {
 		name, query, want, path string
 		visited                 bool // the site's service worker answers (sw.js)
+		workerFails             bool
 	}{
-		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false},
-		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false},
-		{"cart stops halfway, second visit", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", true},
-		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt", false},
-		{"slow cart", "?cart=slow.wasm", "", "", false},
+		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false, false},
+		{"cart never answers the page", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false, true},
+		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false, false},
+		{"cart stops halfway for the page", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false, true},
+		{"cart stops halfway, second visit", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", true, false},
+		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt", false, false},
+		{"slow cart", "?cart=slow.wasm", "", "", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			stops := map[string]chan struct{}{"/stall.wasm": make(chan struct{}, 4), "/stall.replay.txt": make(chan struct{}, 4), "/half.wasm": make(chan struct{}, 4)}
-			srv := newSite(stops)
+			srv := newSite(stops, tc.workerFails)
 			t.Cleanup(srv.Close)
 			var p *page
 			if tc.visited {
