@@ -34,7 +34,10 @@ import (
 // happens through window.ebicartPage:
 //
 //	ebicartPage.started(name)       a cart is running
-//	ebicartPage.error(name, text)   a cart failed (to load or while running)
+//	ebicartPage.error(name, text, onScreen)
+//	                                a cart failed (to load or while running);
+//	                                onScreen: the error screen shows it, else
+//	                                the cart running runs on
 //	ebicartPage.fit(w, h)           the canvas may shrink to a whole multiple
 //	                                of a w x h frame; 0, 0: it fills the page
 //	                                (game.Options.FitFrame; player.js fits it)
@@ -104,6 +107,7 @@ func main() {
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
+	var g *game.Game
 	opts := asPageGame(game.Options{
 		NoQuitKey:   true,
 		States:      indexedDBStates{},
@@ -112,7 +116,7 @@ func main() {
 		OnError: func(name string, err error) {
 			restoreGC() // no first frame to wait for
 			console.Call("error", "ebicart: "+game.Describe(name, err))
-			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
+			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()), g == nil || g.Err() != nil)
 		},
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 		OnFirstFrame: func() {
@@ -162,7 +166,7 @@ func main() {
 		cc, err := replayLoader(wasm, name, rp)(ctx)
 		return startFrom(cc, err, state, "load-state="+c.loadState, pageFixes)
 	}
-	g := game.NewAsync(load, name, opts)
+	g = game.NewAsync(load, name, opts)
 	// Let the first cart load before Ebitengine starts, for a while
 	// (firstCartWait): its worker has usually fetched and prepared it by
 	// now (player.js), and what is left is a few messages, which this
@@ -613,6 +617,8 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 		loc := js.Global().Get("location")
 		if u, err := parseURL(src); err == nil {
 			switch p := u.Get("protocol").String(); {
+			case p == "blob:":
+				hint = " (a blob: address lives only in the page that made it, while it is open: save the file and open it with Open…, or drop it on this page)"
 			case p != "http:" && p != "https:" && p != "data:" && p != "blob:":
 				hint = " (the page reads files at http: and https: addresses, not " + p + ")"
 			case u.Get("origin").String() != loc.Get("origin").String():

@@ -399,6 +399,41 @@ func TestBrokenCartShowsError(t *testing.T) {
 	}
 }
 
+// TestErrorStateFollowsTheCart: the page's error state (data-error,
+// data-error-cart) is the error screen's, cleared whenever a cart runs. A
+// cart that did not load while another ran on set it, and it stayed, the
+// running cart's page saying it had failed, until a cart loaded after.
+func TestErrorStateFollowsTheCart(t *testing.T) {
+	open := func(p *page, path string) {
+		t.Helper()
+		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{path})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const state = `[document.body.dataset.error || '', document.body.dataset.errorCart || '', document.getElementById('cartname').textContent].join('|')`
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	open(p, testcarts.GuestTestdata("missing_update"))
+	p.wait(`!!document.body.dataset.loadError`, 60*time.Second)
+	if got := eval[string](p, `document.body.dataset.loadError`); !strings.Contains(got, `guest: export "update" missing`) {
+		t.Fatalf("the load error is %q", got)
+	}
+	p.waitUpdates(5) // seed runs on
+	if got := eval[string](p, state); got != "||seed" {
+		t.Fatalf("with seed running on after a cart that did not load, the page's error, its cart and the strip's name are %q, want none and seed", got)
+	}
+	open(p, testcarts.GuestTestdata("trap_update"))
+	p.wait(`!!document.body.dataset.error`, 60*time.Second)
+	if got := eval[string](p, state); !strings.Contains(got, "update trapped") || !strings.HasSuffix(got, "|trap_update|trap_update") {
+		t.Fatalf("after trap_update trapped, the page says %q", got)
+	}
+	open(p, testcarts.SeedPath())
+	p.waitCart("seed")
+	if got := eval[string](p, state+` + '|' + (document.body.dataset.loadError || '')`); got != "||seed|" {
+		t.Fatalf("with seed running again, the page's state is %q, want no error", got)
+	}
+}
+
 func TestMemoryGrowthAndLog(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/grow.wasm")
 	p.waitCart("grow")
@@ -737,6 +772,11 @@ func TestPageURLParams(t *testing.T) {
 		{"?cart=javascript:alert(1)", "(the page reads files at http: and https: addresses, not javascript:)", "alert(1)"},
 		// A name is shown as written, not as the URL escapes it.
 		{"?cart=carts/my%2520game%25E3%2583%2580.wasm", "HTTP 404", "my gameダ"},
+		// A blob: address is of the page that made it: "Failed to fetch"
+		// said nothing of that.
+		{"?cart=blob:" + "https://example.com/0f6c7a2e-5b1d-4c1e-9a51-7d2b8e1f3c4a", "(a blob: address lives only in the page that made it, while it is open: save the file and open it with Open…, or drop it on this page)", "cart"},
+		// A cart named as the replay: what it is, not its bytes escaped.
+		{"?cart=carts/seed.wasm&replay=carts/seed.wasm", "replay=carts/seed.wasm: replay: a WebAssembly module (a cart), not a replay file: give it as the cart", "seed"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)
@@ -746,6 +786,11 @@ func TestPageURLParams(t *testing.T) {
 			}
 			if name := eval[string](p, `document.body.dataset.errorCart`); name != tc.cart {
 				t.Fatalf("the error names cart %q, want %q", name, tc.cart)
+			}
+			// The strip and the title name the cart that failed too: a
+			// first cart that did not load left them empty.
+			if name, title := eval[string](p, `document.getElementById('cartname').textContent`), eval[string](p, `document.title`); name != tc.cart || title != tc.cart+" - ebicart" {
+				t.Fatalf("the strip names %q and the title is %q, want %q", name, title, tc.cart)
 			}
 		})
 	}
