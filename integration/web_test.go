@@ -1529,3 +1529,16 @@ func TestDroppedCartWithReplayText(t *testing.T) {
 })()`)
 	p.waitCart("attract")
 }
+
+// TestEmbedExampleSaysWhyItStopped: the arcade's page says why its game
+// ended, as ebicart's own page does: where the browser has no WebGL the
+// game cannot draw and exits, and the page was left blank.
+func TestEmbedExampleSaysWhyItStopped(t *testing.T) {
+	p := openPage(t, "embed/")
+	p.wait(`document.body.dataset.started === 'true'`, 60*time.Second)
+	p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; };`)
+	p.wait(`document.body.dataset.stopped === '1'`, 60*time.Second)
+	if text := eval[string](p, `document.body.innerText`); !strings.Contains(text, "no WebGL here (see the browser's settings): the arcade needs it to draw") {
+		t.Fatalf("the page says %q", text)
+	}
+}
