@@ -655,12 +655,35 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	}
 	b := make([]byte, n)
 	js.CopyBytesToGo(b, u8)
+	if isWebPage(b) {
+		// A server that answers an address it does not have with a page
+		// (a site's fallback, a directory's listing) sends it with 200.
+		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: the server sent a web page (HTML), not the file: is the address right?", what, shortSrc(src))}
+	}
 	if sum.Truthy() {
 		if h, ok := digest.AwaitSubtle(sum); ok {
 			digest.Note(b, h)
 		}
 	}
 	return b, nil
+}
+
+// isWebPage reports whether b is an HTML page, by how one starts (its
+// first '<' and a letter or '!'): no cart, replay or state does. ASCII by
+// hand, for the host's weight.
+func isWebPage(b []byte) bool {
+	i := 0
+	if len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf { // a byte-order mark
+		i = 3
+	}
+	for i < len(b) && i < 512 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	if i+1 >= len(b) || b[i] != '<' {
+		return false
+	}
+	c := b[i+1] | 0x20 // lower case
+	return b[i+1] == '!' || c >= 'a' && c <= 'z'
 }
 
 // readBody reads the body of resp, a fetch's response, as a Uint8Array,

@@ -775,6 +775,10 @@ func TestPageURLParams(t *testing.T) {
 		// A blob: address is of the page that made it: "Failed to fetch"
 		// said nothing of that.
 		{"?cart=blob:" + "https://example.com/0f6c7a2e-5b1d-4c1e-9a51-7d2b8e1f3c4a", "(a blob: address lives only in the page that made it, while it is open: save the file and open it with Open…, or drop it on this page)", "cart"},
+		// An address the server answers with a web page (a directory's
+		// listing, a site's fallback page): said as such, not as a file
+		// that does not start with \0asm.
+		{"?cart=carts/", "cannot fetch cart carts/: the server sent a web page (HTML), not the file: is the address right?", "carts"},
 		// A cart named as the replay: what it is, not its bytes escaped.
 		{"?cart=carts/seed.wasm&replay=carts/seed.wasm", "replay=carts/seed.wasm: replay: a WebAssembly module (a cart), not a replay file: give it as the cart", "seed"},
 	} {
