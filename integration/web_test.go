@@ -1439,6 +1439,12 @@ func TestPageSaysWhyFileNotOpened(t *testing.T) {
 			"nothing to open: drop a .wasm cart or a replay file (a link or text is not a file)"},
 		{"another cart's replay", "?cart=carts/rgba.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
 			"seed.replay.txt: the replay is for cart sha256:"},
+		// A text file is read as a replay, whose parser says what is
+		// wrong with it: run as a cart, it was "not a WebAssembly module".
+		{"a replay of another version", "?cart=carts/seed.wasm", `dt.items.add(new File(["ebicart replay 2\n0 pad1=01\n"], 'v2.replay.txt'));`,
+			`v2.replay.txt: replay: line 1: want "ebicart replay 1" first, got "ebicart replay 2": not an ebicart replay (or another version of the format)`},
+		{"a text file", "?cart=carts/seed.wasm", `dt.items.add(new File(["hello\n"], 'notes.txt'));`,
+			`notes.txt: replay: line 1: want "ebicart replay 1" first, got "hello"`},
 		{"a replay with no cart", "?cart=carts/test/missing_update.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
 			"seed.replay.txt: no cart to play it on: open its cart, then the replay"},
 	} {
