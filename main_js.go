@@ -622,7 +622,10 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 			case p != "http:" && p != "https:" && p != "data:" && p != "blob:":
 				hint = " (the page reads files at http: and https: addresses, not " + p + ")"
 			case u.Get("origin").String() != loc.Get("origin").String():
-				hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
+				// The browser says the same of a site that does not
+				// answer (a wrong address) as of one that does not let
+				// the page read the file.
+				hint = " (another site's file is read only where that site answers and allows it, Access-Control-Allow-Origin: is the address right?)"
 			}
 		}
 		if nav := js.Global().Get("navigator"); hint == "" && nav.Truthy() && nav.Get("onLine").Type() == js.TypeBoolean && !nav.Get("onLine").Bool() {

@@ -779,6 +779,10 @@ func TestPageURLParams(t *testing.T) {
 		// listing, a site's fallback page): said as such, not as a file
 		// that does not start with \0asm.
 		{"?cart=carts/", "cannot fetch cart carts/: the server sent a web page (HTML), not the file: is the address right?", "carts"},
+		// Another site that does not answer: the browser says "Failed to
+		// fetch" as for one that does not allow the page to read it, and
+		// the hint was only of the latter.
+		{"?cart=http://127.0.0.1:1/x.wasm", "(another site's file is read only where that site answers and allows it, Access-Control-Allow-Origin: is the address right?)", "x"},
 		// A cart named as the replay: what it is, not its bytes escaped.
 		{"?cart=carts/seed.wasm&replay=carts/seed.wasm", "replay=carts/seed.wasm: replay: a WebAssembly module (a cart), not a replay file: give it as the cart", "seed"},
 	} {
