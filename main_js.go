@@ -147,7 +147,7 @@ func main() {
 		}
 		var rp *cart.Replay
 		if c.replay != "" {
-			b, err := fetchBytes("replay", c.replay, maxSize)
+			b, err := fetchBytes("replay", c.replay, maxReplaySize) // not the cart's limit
 			if err == nil {
 				rp, err = cart.ParseReplay(bytes.NewReader(b))
 			}

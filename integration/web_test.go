@@ -1556,3 +1556,43 @@ func TestEmbedExampleSaysWhyItStopped(t *testing.T) {
 		t.Fatalf("the page says %q", text)
 	}
 }
+
+// TestReplayOverMaxCartSize: a replay is capped as on the command line
+// (64 MiB), not by max-cart-size=, the cart's: a page with a small cart
+// limit refused a long session's replay, named in the URL or dropped, and
+// called the dropped one a cart.
+func TestReplayOverMaxCartSize(t *testing.T) {
+	site(t)
+	// A replay of the input echo cart, over 64 KiB with its comments.
+	long := "ebicart replay 1\n" + strings.Repeat("# a long session's lines, or a person's notes on it\n", 2000) + "0 pad1=30\n100000 pad1=30\n"
+	os.WriteFile(filepath.Join(siteDir, "carts", "test", "long.replay.txt"), []byte(long), 0o644)
+	x, y := frameAt(32, 1, 0, 0)
+	echoes := func(t *testing.T, p *page) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); ; {
+			p.waitDrawn()
+			if got := rgbaAt(p.screenshot(), x, y); got.R == 0x30 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the replay did not play (the page's error %q, the strip %q)", eval[string](p, `document.body.dataset.error || ''`), eval[string](p, `document.getElementById('status').title`))
+			}
+		}
+	}
+	t.Run("in the URL", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/input_echo.wasm&max-cart-size=64KiB&replay=carts/test/long.replay.txt")
+		p.wait(`!!document.body.dataset.error || document.body.dataset.cart === 'input_echo'`, 60*time.Second)
+		echoes(t, p)
+	})
+	t.Run("dropped", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/input_echo.wasm&max-cart-size=64KiB")
+		p.waitCart("input_echo")
+		eval[bool](p, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([`+strconv.Quote(long)+`], 'long.replay.txt'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  return true;
+})()`)
+		echoes(t, p)
+	})
+}
