@@ -330,6 +330,9 @@ func pageArgs(q map[string][]string) ([]string, error) {
 		if name == "cart" {
 			continue
 		}
+		if name == "" {
+			return nil, fmt.Errorf("URL parameter %s: a value with no name: remove it from the URL", param("", value))
+		}
 		if why, ok := notInPage[name]; ok {
 			return nil, fmt.Errorf("URL parameter %s: not in the browser: %s", name, why)
 		}
