@@ -231,7 +231,7 @@ func TestExitStatus(t *testing.T) {
 		// byte on every engine: refused before any cart runs.
 		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory below the cart's", []string{"-headless", "-frames", "1", "-max-memory", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1,
-			"guest: memory declares 38 pages (2.4 MiB), more than the limit of 1 page (64.0 KiB, max-memory)"},
+			"guest: memory declares 38 pages (2.4 MiB), more than the limit of 1 page (64.0 KiB, max-memory): give it more max-memory"},
 		// Shown whole: a size rounded down to 4095MiB read as within the limit.
 		{"max-memory just past it, in KiB", []string{"-headless", "-max-memory", "4194300KiB"}, 2, "ebicart: -max-memory 4194300KiB: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory just past it, in bytes", []string{"-headless", "-max-memory", "4294967295"}, 2, "ebicart: -max-memory 4294967295B: at most 4095.9375MiB (65535 pages)"},
