@@ -321,6 +321,9 @@ func pageArgs(q map[string][]string) ([]string, error) {
 		if trackingParam(name) {
 			continue // added by the site the link was shared on
 		}
+		if name == "" {
+			return nil, fmt.Errorf("URL parameter %s: a value with no name: remove it from the URL", param("", q[name][0]))
+		}
 		if len(q[name]) > 1 {
 			// The page's script reads the first, the host would read the
 			// last: neither is what the link meant for sure.
@@ -329,9 +332,6 @@ func pageArgs(q map[string][]string) ([]string, error) {
 		value := q[name][0]
 		if name == "cart" {
 			continue
-		}
-		if name == "" {
-			return nil, fmt.Errorf("URL parameter %s: a value with no name: remove it from the URL", param("", value))
 		}
 		if why, ok := notInPage[name]; ok {
 			return nil, fmt.Errorf("URL parameter %s: not in the browser: %s", name, why)
