@@ -284,6 +284,13 @@ func (b *byteSize) Set(s string) error {
 	return nil
 }
 
+// maxReplaySize caps a replay file, on the command line and in the page
+// (index.html's replayMax is the same): a line an update at the most,
+// about 20 bytes each, a day's play at 60 updates a second is 100 MB; one
+// that changes its input every update for 15 hours fits. The lines it
+// holds take several times its size in memory.
+const maxReplaySize = 64 << 20
+
 // notInPage are the flags that have no meaning in the browser's page, and
 // why. Every other flag is a URL parameter of the page, of the same name
 // (pageArgs); TestPageParams keeps the two lists whole.
@@ -313,6 +320,9 @@ func pageArgs(q map[string][]string) ([]string, error) {
 	for _, name := range names {
 		if trackingParam(name) {
 			continue // added by the site the link was shared on
+		}
+		if name == "" {
+			return nil, fmt.Errorf("URL parameter %s: a value with no name: remove it from the URL", param("", q[name][0]))
 		}
 		if len(q[name]) > 1 {
 			// The page's script reads the first, the host would read the

@@ -55,6 +55,10 @@ func TestPageParams(t *testing.T) {
 		{"frames=60", nil, "URL parameter frames: not in the browser"},
 		{"nope=1&cart=carts/a.wasm", namesA, "URL parameter nope: unknown"},
 		{"nope=1&cpu-limit=3s&rewind=false&cart=carts/a.wasm", namesA, "URL parameter nope: unknown"},
+		// A value with no name (a stray "=" in a link): "URL parameter :"
+		// named nothing.
+		{"=x&cart=carts/a.wasm", namesA, "URL parameter =x: a value with no name: remove it from the URL"},
+		{"=x&=y&cart=carts/a.wasm", namesA, "URL parameter =x: a value with no name: remove it from the URL"},
 		{"cpu-limit=abc&cart=carts/a.wasm", namesA, `URL parameter cpu-limit=abc: want a duration such as 500ms`},
 		{"rewind=maybe&cart=carts/a.wasm", namesA, `URL parameter rewind=maybe: want true or false (or rewind alone, for true)`},
 		{"max-memory=5GiB&cart=carts/a.wasm", namesA, `URL parameter max-memory=5GiB: want a size between 64KiB and 4GiB`},

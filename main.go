@@ -529,12 +529,6 @@ func asPlayer(o game.Options) game.Options {
 	return asBundledGame(o, bundled.Name, bundled.Dev)
 }
 
-// maxReplaySize caps a replay file: a line an update at the most, about
-// 20 bytes each, a day's play at 60 updates a second is 100 MB; one that
-// changes its input every update for 15 hours fits. The lines it holds
-// take several times its size in memory.
-const maxReplaySize = 64 << 20
-
 // readError is err, from fileread.Read of a file a flag names, as a
 // sentence; what says what the file should be.
 func readError(err error, what string) error {

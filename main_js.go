@@ -34,7 +34,10 @@ import (
 // happens through window.ebicartPage:
 //
 //	ebicartPage.started(name)       a cart is running
-//	ebicartPage.error(name, text)   a cart failed (to load or while running)
+//	ebicartPage.error(name, text, onScreen)
+//	                                a cart failed (to load or while running);
+//	                                onScreen: the error screen shows it, else
+//	                                the cart running runs on
 //	ebicartPage.fit(w, h)           the canvas may shrink to a whole multiple
 //	                                of a w x h frame; 0, 0: it fills the page
 //	                                (game.Options.FitFrame; player.js fits it)
@@ -104,6 +107,7 @@ func main() {
 	}
 	loader := func(wasm []byte, name string) game.Loader { return replayLoader(wasm, name, nil) }
 
+	var g *game.Game
 	opts := asPageGame(game.Options{
 		NoQuitKey:   true,
 		States:      indexedDBStates{},
@@ -112,7 +116,7 @@ func main() {
 		OnError: func(name string, err error) {
 			restoreGC() // no first frame to wait for
 			console.Call("error", "ebicart: "+game.Describe(name, err))
-			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()))
+			notify("error", safetext.Clean(name), safetext.CleanLines(err.Error()), g == nil || g.Err() != nil)
 		},
 		OnStart: func(name string) { notify("started", safetext.Clean(name)) },
 		OnFirstFrame: func() {
@@ -143,7 +147,7 @@ func main() {
 		}
 		var rp *cart.Replay
 		if c.replay != "" {
-			b, err := fetchBytes("replay", c.replay, maxSize)
+			b, err := fetchBytes("replay", c.replay, maxReplaySize) // not the cart's limit
 			if err == nil {
 				rp, err = cart.ParseReplay(bytes.NewReader(b))
 			}
@@ -162,7 +166,7 @@ func main() {
 		cc, err := replayLoader(wasm, name, rp)(ctx)
 		return startFrom(cc, err, state, "load-state="+c.loadState, pageFixes)
 	}
-	g := game.NewAsync(load, name, opts)
+	g = game.NewAsync(load, name, opts)
 	// Let the first cart load before Ebitengine starts, for a while
 	// (firstCartWait): its worker has usually fetched and prepared it by
 	// now (player.js), and what is left is a few messages, which this
@@ -597,6 +601,15 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	if je, ok := errors.AsType[js.Error](err); ok && je.Value.Get("ebicartStalled").Truthy() {
 		return nil, stalled(what, src) // the page's worker gave it up (cartworker.js)
 	}
+	if je, ok := errors.AsType[js.Error](err); ok && je.Value.Get("ebicartTooBig").Type() == js.TypeNumber {
+		// The page's worker refused it, over the limit it was given
+		// (cartworker.js): this one, unless the page read max-cart-size=
+		// otherwise, when the host fetches it itself.
+		if int64(je.Value.Get("ebicartLimit").Float()) == max {
+			return nil, tooBig(what, src, int64(je.Value.Get("ebicartTooBig").Float()), max)
+		}
+		return fetchBytes(what, src, max)
+	}
 	if err != nil {
 		// The browser says only "Failed to fetch" for a cart it was not
 		// let read: on another site, that is the site's CORS headers.
@@ -604,10 +617,15 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 		loc := js.Global().Get("location")
 		if u, err := parseURL(src); err == nil {
 			switch p := u.Get("protocol").String(); {
+			case p == "blob:":
+				hint = " (a blob: address lives only in the page that made it, while it is open: save the file and open it with Open…, or drop it on this page)"
 			case p != "http:" && p != "https:" && p != "data:" && p != "blob:":
 				hint = " (the page reads files at http: and https: addresses, not " + p + ")"
 			case u.Get("origin").String() != loc.Get("origin").String():
-				hint = " (a file on another site is read only where that site allows it: Access-Control-Allow-Origin)"
+				// The browser says the same of a site that does not
+				// answer (a wrong address) as of one that does not let
+				// the page read the file.
+				hint = " (another site's file is read only where that site answers and allows it, Access-Control-Allow-Origin: is the address right?)"
 			}
 		}
 		if nav := js.Global().Get("navigator"); hint == "" && nav.Truthy() && nav.Get("onLine").Type() == js.TypeBoolean && !nav.Get("onLine").Bool() {
@@ -640,12 +658,35 @@ func fetchBytes(what, src string, max int64) ([]byte, error) {
 	}
 	b := make([]byte, n)
 	js.CopyBytesToGo(b, u8)
+	if isWebPage(b) {
+		// A server that answers an address it does not have with a page
+		// (a site's fallback, a directory's listing) sends it with 200.
+		return nil, &fetchError{msg: fmt.Sprintf("cannot fetch %s %s: the server sent a web page (HTML), not the file: is the address right?", what, shortSrc(src))}
+	}
 	if sum.Truthy() {
 		if h, ok := digest.AwaitSubtle(sum); ok {
 			digest.Note(b, h)
 		}
 	}
 	return b, nil
+}
+
+// isWebPage reports whether b is an HTML page, by how one starts (its
+// first '<' and a letter or '!'): no cart, replay or state does. ASCII by
+// hand, for the host's weight.
+func isWebPage(b []byte) bool {
+	i := 0
+	if len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf { // a byte-order mark
+		i = 3
+	}
+	for i < len(b) && i < 512 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	if i+1 >= len(b) || b[i] != '<' {
+		return false
+	}
+	c := b[i+1] | 0x20 // lower case
+	return b[i+1] == '!' || c >= 'a' && c <= 'z'
 }
 
 // readBody reads the body of resp, a fetch's response, as a Uint8Array,

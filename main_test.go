@@ -211,6 +211,7 @@ func TestExitStatus(t *testing.T) {
 		{"runs", []string{"-headless", "-frames", "5"}, 0, ""},
 		{"record from a state", []string{"-record", "r.txt", "-load-state", "s"}, 2, "ebicart: -record with -load-state: a recording plays back from the cart's start"},
 		{"no replay", []string{"-headless", "-replay", "nope.txt"}, 1, "ebicart: -replay: nope.txt: no such file or directory\n"},
+		{"a cart as the replay", []string{"-headless", "-replay", trap, trap}, 1, "ebicart: replay: a WebAssembly module (a cart), not a replay file: give it as the cart, and as the replay a file recorded of it"},
 		{"no state", []string{"-headless", "-load-state", "nope.state"}, 1, "ebicart: -load-state: nope.state: no such file or directory\n"},
 		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, "ebicart: replay: line 3: frame 3 after frame 5: frames must increase"},
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
@@ -230,7 +231,7 @@ func TestExitStatus(t *testing.T) {
 		// byte on every engine: refused before any cart runs.
 		{"max-memory 4GiB", []string{"-headless", "-max-memory", "4GiB"}, 2, "ebicart: -max-memory 4096MiB: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory below the cart's", []string{"-headless", "-frames", "1", "-max-memory", "64KiB", filepath.Join("assets", "carts", "demo.wasm")}, 1,
-			"guest: memory declares 38 pages (2.4 MiB), more than the limit of 1 page (64.0 KiB, max-memory)"},
+			"guest: memory declares 38 pages (2.4 MiB), more than the limit of 1 page (64.0 KiB, max-memory): give it more max-memory"},
 		// Shown whole: a size rounded down to 4095MiB read as within the limit.
 		{"max-memory just past it, in KiB", []string{"-headless", "-max-memory", "4194300KiB"}, 2, "ebicart: -max-memory 4194300KiB: at most 4095.9375MiB (65535 pages)"},
 		{"max-memory just past it, in bytes", []string{"-headless", "-max-memory", "4294967295"}, 2, "ebicart: -max-memory 4294967295B: at most 4095.9375MiB (65535 pages)"},

@@ -232,7 +232,13 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 		return checked{}, fmt.Errorf("guest: the cart's memory is shared (threads): %s", engine.ProposalAdvice)
 	}
 	if hasMemory && l.Min > uint64(cfg.maxPages()) {
-		return checked{}, fmt.Errorf("guest: memory declares %d pages (%s), more than the limit of %s (%s, max-memory)", l.Min, bytesize.Text(uint64(l.Min)<<16), pages(cfg.maxPages()), bytesize.Text(uint64(cfg.maxPages())<<16))
+		// What to do: a larger max-memory, unless none is large enough
+		// (a wasm32 memory of 65,536 pages is refused, see flags.go).
+		fix := "give it more max-memory"
+		if l.Min > 65535 {
+			fix = "more than ebicart gives any cart (max-memory is at most 4095.9375MiB)"
+		}
+		return checked{}, fmt.Errorf("guest: memory declares %d pages (%s), more than the limit of %s (%s, max-memory): %s", l.Min, bytesize.Text(uint64(l.Min)<<16), pages(cfg.maxPages()), bytesize.Text(uint64(cfg.maxPages())<<16), fix)
 	}
 	caps, err := capCart(m, cfg.maxPages())
 	if err != nil {

@@ -399,6 +399,41 @@ func TestBrokenCartShowsError(t *testing.T) {
 	}
 }
 
+// TestErrorStateFollowsTheCart: the page's error state (data-error,
+// data-error-cart) is the error screen's, cleared whenever a cart runs. A
+// cart that did not load while another ran on set it, and it stayed, the
+// running cart's page saying it had failed, until a cart loaded after.
+func TestErrorStateFollowsTheCart(t *testing.T) {
+	open := func(p *page, path string) {
+		t.Helper()
+		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS("#picker"), []string{path})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const state = `[document.body.dataset.error || '', document.body.dataset.errorCart || '', document.getElementById('cartname').textContent].join('|')`
+	p := openPage(t, "?cart=carts/seed.wasm")
+	p.waitCart("seed")
+	open(p, testcarts.GuestTestdata("missing_update"))
+	p.wait(`!!document.body.dataset.loadError`, 60*time.Second)
+	if got := eval[string](p, `document.body.dataset.loadError`); !strings.Contains(got, `guest: export "update" missing`) {
+		t.Fatalf("the load error is %q", got)
+	}
+	p.waitUpdates(5) // seed runs on
+	if got := eval[string](p, state); got != "||seed" {
+		t.Fatalf("with seed running on after a cart that did not load, the page's error, its cart and the strip's name are %q, want none and seed", got)
+	}
+	open(p, testcarts.GuestTestdata("trap_update"))
+	p.wait(`!!document.body.dataset.error`, 60*time.Second)
+	if got := eval[string](p, state); !strings.Contains(got, "update trapped") || !strings.HasSuffix(got, "|trap_update|trap_update") {
+		t.Fatalf("after trap_update trapped, the page says %q", got)
+	}
+	open(p, testcarts.SeedPath())
+	p.waitCart("seed")
+	if got := eval[string](p, state+` + '|' + (document.body.dataset.loadError || '')`); got != "||seed|" {
+		t.Fatalf("with seed running again, the page's state is %q, want no error", got)
+	}
+}
+
 func TestMemoryGrowthAndLog(t *testing.T) {
 	p := openPage(t, "?cart=carts/test/grow.wasm")
 	p.waitCart("grow")
@@ -737,6 +772,19 @@ func TestPageURLParams(t *testing.T) {
 		{"?cart=javascript:alert(1)", "(the page reads files at http: and https: addresses, not javascript:)", "alert(1)"},
 		// A name is shown as written, not as the URL escapes it.
 		{"?cart=carts/my%2520game%25E3%2583%2580.wasm", "HTTP 404", "my gameダ"},
+		// A blob: address is of the page that made it: "Failed to fetch"
+		// said nothing of that.
+		{"?cart=blob:" + "https://example.com/0f6c7a2e-5b1d-4c1e-9a51-7d2b8e1f3c4a", "(a blob: address lives only in the page that made it, while it is open: save the file and open it with Open…, or drop it on this page)", "cart"},
+		// An address the server answers with a web page (a directory's
+		// listing, a site's fallback page): said as such, not as a file
+		// that does not start with \0asm.
+		{"?cart=carts/", "cannot fetch cart carts/: the server sent a web page (HTML), not the file: is the address right?", "carts"},
+		// Another site that does not answer: the browser says "Failed to
+		// fetch" as for one that does not allow the page to read it, and
+		// the hint was only of the latter.
+		{"?cart=http://127.0.0.1:1/x.wasm", "(another site's file is read only where that site answers and allows it, Access-Control-Allow-Origin: is the address right?)", "x"},
+		// A cart named as the replay: what it is, not its bytes escaped.
+		{"?cart=carts/seed.wasm&replay=carts/seed.wasm", "replay=carts/seed.wasm: replay: a WebAssembly module (a cart), not a replay file: give it as the cart", "seed"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			p := openPage(t, tc.query)
@@ -746,6 +794,11 @@ func TestPageURLParams(t *testing.T) {
 			}
 			if name := eval[string](p, `document.body.dataset.errorCart`); name != tc.cart {
 				t.Fatalf("the error names cart %q, want %q", name, tc.cart)
+			}
+			// The strip and the title name the cart that failed too: a
+			// first cart that did not load left them empty.
+			if name, title := eval[string](p, `document.getElementById('cartname').textContent`), eval[string](p, `document.title`); name != tc.cart || title != tc.cart+" - ebicart" {
+				t.Fatalf("the strip names %q and the title is %q, want %q", name, title, tc.cart)
 			}
 		})
 	}
@@ -1025,43 +1078,58 @@ func TestPageSurvivesBadInput(t *testing.T) {
 		}
 		p.wait(`document.getElementById('mute').textContent === 'Sound off'`, 10*time.Second)
 	})
-	t.Run("endless download", func(t *testing.T) {
-		// A cart sent without a Content-Length that never ends: the
-		// worker stops at its 64 MiB, the host at max-cart-size.
+	t.Run("cart over max-cart-size", func(t *testing.T) {
+		// The first cart's worker honours the page's max-cart-size=: it
+		// downloaded up to 64 MiB whatever the page said, then left the
+		// cart to the page, which fetched it again. A cart sent without a
+		// Content-Length that never ends is stopped at the limit; one that
+		// says its size is refused before its body, in the host's words.
 		site(t)
 		h := web.Handler(siteDir)
-		var sent atomic.Int64
-		done := make(chan struct{}, 2)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/endless.wasm" {
-				h.ServeHTTP(w, r)
-				return
-			}
-			defer func() { done <- struct{}{} }()
-			w.Header().Set("Content-Type", "application/wasm")
-			chunk := make([]byte, 64<<10)
-			for sent.Load() < 1<<30 {
-				if _, err := w.Write(chunk); err != nil {
-					return // the page stopped reading
+		for _, tc := range []struct{ name, path, want string }{
+			{"endless", "/endless.wasm", "cart: endless.wasm is more than the limit of 1.0 MiB (max-cart-size): its download was stopped there"},
+			{"sized", "/sized.wasm", "cart: sized.wasm is 2.0 MiB, more than the limit of 1.0 MiB (max-cart-size)"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				var sent, requests atomic.Int64
+				done := make(chan struct{}, 2)
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path != tc.path {
+						h.ServeHTTP(w, r)
+						return
+					}
+					requests.Add(1)
+					defer func() { done <- struct{}{} }()
+					w.Header().Set("Content-Type", "application/wasm")
+					if tc.path == "/sized.wasm" {
+						w.Header().Set("Content-Length", strconv.Itoa(2<<20))
+					}
+					chunk := make([]byte, 64<<10)
+					for sent.Load() < 1<<30 && (tc.path != "/sized.wasm" || sent.Load() < 2<<20) {
+						if _, err := w.Write(chunk); err != nil {
+							return // the page stopped reading
+						}
+						sent.Add(int64(len(chunk)))
+					}
+				}))
+				defer srv.Close()
+				p := openPageAt(t, srv.URL, "?cart="+tc.path[1:]+"&max-cart-size=1MiB", desktop)
+				p.wait(`!!document.body.dataset.error`, 60*time.Second)
+				if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, tc.want) {
+					t.Fatalf("the error is %q, want %q", text, tc.want)
 				}
-				sent.Add(int64(len(chunk)))
-			}
-		}))
-		defer srv.Close()
-		p := openPageAt(t, srv.URL, "?cart=endless.wasm&max-cart-size=1MiB", desktop)
-		p.wait(`!!document.body.dataset.error`, 60*time.Second)
-		if text := eval[string](p, `document.body.dataset.error`); !strings.Contains(text, "more than the limit of 1.0 MiB (max-cart-size): its download was stopped there") {
-			t.Fatalf("the error is %q, want the limit's", text)
-		}
-		for _, who := range []string{"the worker's", "the host's"} {
-			select {
-			case <-done:
-			case <-time.After(60 * time.Second):
-				t.Fatalf("%s download of the endless cart did not stop (%d bytes sent)", who, sent.Load())
-			}
-		}
-		if n := sent.Load(); n >= 1<<30 {
-			t.Fatalf("the server sent %d bytes: nobody stopped reading", n)
+				select {
+				case <-done:
+				case <-time.After(60 * time.Second):
+					t.Fatalf("the download of the cart did not stop (%d bytes sent)", sent.Load())
+				}
+				if n := requests.Load(); n != 1 {
+					t.Errorf("the cart was asked for %d times, want once: the worker's refusal is the page's", n)
+				}
+				if n := sent.Load(); n > 8<<20 {
+					t.Errorf("the server sent %d bytes of a cart over 1 MiB before the page stopped reading", n)
+				}
+			})
 		}
 	})
 	t.Run("gamepads forbidden", func(t *testing.T) {
@@ -1271,8 +1339,15 @@ func TestStalledDownload(t *testing.T) {
 	// A site of its own for each case: the service worker a cart that
 	// plays registers answers every tab of its origin. stops are the
 	// downloads of a stalled file the page stopped, by its path.
-	newSite := func(stops map[string]chan struct{}) *httptest.Server {
+	// workerFails: the first cart's worker does not load (its script's
+	// first request fails), and the page fetches the cart itself.
+	newSite := func(stops map[string]chan struct{}, workerFails bool) *httptest.Server {
+		var workers atomic.Int32
 		return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/cartworker.js" && workers.Add(1) == 1 && workerFails {
+				http.Error(w, "down for a moment", http.StatusServiceUnavailable)
+				return
+			}
 			switch r.URL.Path {
 			case "/stall.wasm", "/stall.replay.txt":
 				<-r.Context().Done()
@@ -1311,17 +1386,20 @@ func TestStalledDownload(t *testing.T) {
 	for _, tc := range []struct {
 		name, query, want, path string
 		visited                 bool // the site's service worker answers (sw.js)
+		workerFails             bool
 	}{
-		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false},
-		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false},
-		{"cart stops halfway, second visit", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", true},
-		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt", false},
-		{"slow cart", "?cart=slow.wasm", "", "", false},
+		{"cart never answers", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false, false},
+		{"cart never answers the page", "?cart=stall.wasm", "cannot fetch cart stall.wasm: the server sent nothing for 20 s", "/stall.wasm", false, true},
+		{"cart stops halfway", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false, false},
+		{"cart stops halfway for the page", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", false, true},
+		{"cart stops halfway, second visit", "?cart=half.wasm", "cannot fetch cart half.wasm: the server sent nothing for 20 s", "/half.wasm", true, false},
+		{"replay never answers", "?cart=carts/seed.wasm&replay=stall.replay.txt", "cannot fetch replay stall.replay.txt: the server sent nothing for 20 s", "/stall.replay.txt", false, false},
+		{"slow cart", "?cart=slow.wasm", "", "", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			stops := map[string]chan struct{}{"/stall.wasm": make(chan struct{}, 4), "/stall.replay.txt": make(chan struct{}, 4), "/half.wasm": make(chan struct{}, 4)}
-			srv := newSite(stops)
+			srv := newSite(stops, tc.workerFails)
 			t.Cleanup(srv.Close)
 			var p *page
 			if tc.visited {
@@ -1365,6 +1443,12 @@ func TestPageSaysWhyFileNotOpened(t *testing.T) {
 			"nothing to open: drop a .wasm cart or a replay file (a link or text is not a file)"},
 		{"another cart's replay", "?cart=carts/rgba.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
 			"seed.replay.txt: the replay is for cart sha256:"},
+		// A text file is read as a replay, whose parser says what is
+		// wrong with it: run as a cart, it was "not a WebAssembly module".
+		{"a replay of another version", "?cart=carts/seed.wasm", `dt.items.add(new File(["ebicart replay 2\n0 pad1=01\n"], 'v2.replay.txt'));`,
+			`v2.replay.txt: replay: line 1: want "ebicart replay 1" first, got "ebicart replay 2": not an ebicart replay (or another version of the format)`},
+		{"a text file", "?cart=carts/seed.wasm", `dt.items.add(new File(["hello\n"], 'notes.txt'));`,
+			`notes.txt: replay: line 1: want "ebicart replay 1" first, got "hello"`},
 		{"a replay with no cart", "?cart=carts/test/missing_update.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,
 			"seed.replay.txt: no cart to play it on: open its cart, then the replay"},
 	} {
@@ -1458,4 +1542,57 @@ func TestDroppedCartWithReplayText(t *testing.T) {
   return true;
 })()`)
 	p.waitCart("attract")
+}
+
+// TestEmbedExampleSaysWhyItStopped: the arcade's page says why its game
+// ended, as ebicart's own page does: where the browser has no WebGL the
+// game cannot draw and exits, and the page was left blank.
+func TestEmbedExampleSaysWhyItStopped(t *testing.T) {
+	p := openPage(t, "embed/")
+	p.wait(`document.body.dataset.started === 'true'`, 60*time.Second)
+	p.reloadWith(`HTMLCanvasElement.prototype.getContext = function() { return null; };`)
+	p.wait(`document.body.dataset.stopped === '1'`, 60*time.Second)
+	if text := eval[string](p, `document.body.innerText`); !strings.Contains(text, "no WebGL here (see the browser's settings): the arcade needs it to draw") {
+		t.Fatalf("the page says %q", text)
+	}
+}
+
+// TestReplayOverMaxCartSize: a replay is capped as on the command line
+// (64 MiB), not by max-cart-size=, the cart's: a page with a small cart
+// limit refused a long session's replay, named in the URL or dropped, and
+// called the dropped one a cart.
+func TestReplayOverMaxCartSize(t *testing.T) {
+	site(t)
+	// A replay of the input echo cart, over 64 KiB with its comments.
+	long := "ebicart replay 1\n" + strings.Repeat("# a long session's lines, or a person's notes on it\n", 2000) + "0 pad1=30\n100000 pad1=30\n"
+	os.WriteFile(filepath.Join(siteDir, "carts", "test", "long.replay.txt"), []byte(long), 0o644)
+	x, y := frameAt(32, 1, 0, 0)
+	echoes := func(t *testing.T, p *page) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); ; {
+			p.waitDrawn()
+			if got := rgbaAt(p.screenshot(), x, y); got.R == 0x30 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the replay did not play (the page's error %q, the strip %q)", eval[string](p, `document.body.dataset.error || ''`), eval[string](p, `document.getElementById('status').title`))
+			}
+		}
+	}
+	t.Run("in the URL", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/input_echo.wasm&max-cart-size=64KiB&replay=carts/test/long.replay.txt")
+		p.wait(`!!document.body.dataset.error || document.body.dataset.cart === 'input_echo'`, 60*time.Second)
+		echoes(t, p)
+	})
+	t.Run("dropped", func(t *testing.T) {
+		p := openPage(t, "?cart=carts/test/input_echo.wasm&max-cart-size=64KiB")
+		p.waitCart("input_echo")
+		eval[bool](p, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([`+strconv.Quote(long)+`], 'long.replay.txt'));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, cancelable: true}));
+  return true;
+})()`)
+		echoes(t, p)
+	})
 }

@@ -37,20 +37,25 @@ const stallLimit = 20000;
 // the page gets the bytes, for its host: {firstCart, status, statusText}. A cart the server refuses or the
 // browser does not let it read is not fetched again: the page gets why
 // ({firstCart: null, status, statusText} or {firstCart: null, fetchError}),
-// and its host says so. One larger than the host accepts by default
-// (cart.DefaultMaxCartSize) is left to the page ({firstCart: null}),
-// whose host may accept more (max-cart-size=).
+// and its host says so. One larger than the host accepts (the page's
+// max-cart-size=, which the name says before the URL) is refused as the
+// host would ({firstCart: null, tooBig: {size, limit}}; a size of -1 is
+// not known, the download stopped at the limit), and not fetched again.
 const firstCartPrefix = 'ebicart first cart: '; // player.js names its worker so
-if (self.name.startsWith(firstCartPrefix)) fetchCart(self.name.slice(firstCartPrefix.length));
+if (self.name.startsWith(firstCartPrefix)) {
+  const rest = self.name.slice(firstCartPrefix.length), space = rest.indexOf(' ');
+  fetchCart(rest.slice(space + 1), Number(rest.slice(0, space)) || 64 << 20);
+}
 
-// readLimited reads r's body, or returns null once it is past limit bytes,
-// its download stopped there: a body sent without a Content-Length (or
-// compressed) is counted as it comes, not after it has all come.
+// readLimited reads r's body, or returns {tooBig: size} once it is past
+// limit bytes, its download stopped there (size -1: not known): a body
+// sent without a Content-Length (or compressed) is counted as it comes,
+// not after it has all come.
 async function readLimited(r, limit, alive) {
   const size = r.headers.get('Content-Length');
   if (size !== null && Number(size) > limit) {
     if (r.body) r.body.cancel().catch(() => {});
-    return null;
+    return {tooBig: Number(size)};
   }
   if (!r.body) return new Uint8Array(await r.arrayBuffer());
   const reader = r.body.getReader(), chunks = [];
@@ -62,7 +67,7 @@ async function readLimited(r, limit, alive) {
     n += value.length;
     if (n > limit) {
       reader.cancel().catch(() => {});
-      return null;
+      return {tooBig: -1};
     }
     chunks.push(value);
   }
@@ -102,8 +107,7 @@ async function fetchPrepared(url) {
 // this, not the cart.
 const preparedWait = 2000;
 
-async function fetchCart(url) {
-  const limit = 64 << 20;
+async function fetchCart(url, limit) {
   const prepared = fetchPrepared(url);
   const stop = new AbortController();
   let timer = 0;
@@ -128,8 +132,12 @@ async function fetchCart(url) {
   } finally {
     clearTimeout(timer);
   }
-  if (bytes === null || bytes.length > limit || bytes.length === 0) {
-    self.postMessage({firstCart: null}); // the page fetches it: its host's limit, its error
+  if (bytes.tooBig) {
+    self.postMessage({firstCart: null, tooBig: {size: bytes.tooBig, limit}});
+    return;
+  }
+  if (bytes.length === 0) {
+    self.postMessage({firstCart: null}); // the page fetches it: its host's error
     return;
   }
   const copy = bytes.slice();

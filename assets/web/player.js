@@ -31,7 +31,39 @@ function buildQuery() {
   return v ? '?build=' + encodeURIComponent(v) : '';
 }
 
+// stallLimit is how long a server may take to answer the page's own fetch
+// of its first cart (where its worker could not fetch it) before the page
+// gives up: main_js.go's and cartworker.js's stallLimit. The host reads
+// the body, giving up a body that stalls itself.
+const stallLimit = 20000;
+
+// stallingFetch fetches url, given up once the server has not answered
+// for stallLimit: the host then says so ({ebicartStalled}, main_js.go's
+// fetchBytes), where its loading screen would have waited for ever.
+function stallingFetch(url) {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), stallLimit);
+  return fetch(url, {signal: stop.signal}).finally(() => clearTimeout(timer)).catch((e) => {
+    throw stop.signal.aborted ? Object.assign(new Error(`the server sent nothing for ${stallLimit / 1000} s`), {ebicartStalled: true}) : e;
+  });
+}
+
 window.ebicartPlayer = {
+  // cartSizeLimit reads a max-cart-size= value as the host does (flags.go's
+  // byteSize), in bytes: 0 for one it does not read, which the host
+  // refuses with the reason.
+  cartSizeLimit(text) {
+    const units = [['GiB', 1 << 30], ['MiB', 1 << 20], ['KiB', 1 << 10], ['GB', 1 << 30], ['MB', 1 << 20], ['KB', 1 << 10],
+      ['G', 1 << 30], ['M', 1 << 20], ['K', 1 << 10], ['B', 1]];
+    let num = String(text).trim(), mult = 1;
+    for (const [suffix, m] of units) {
+      if (num.endsWith(suffix)) { num = num.slice(0, -suffix.length).trim(); mult = m; break; }
+    }
+    if (!/^[0-9]+$/.test(num)) return 0;
+    const n = Number(num) * mult;
+    return n >= 64 << 10 && n <= 4 * 2 ** 30 ? n : 0;
+  },
+
   // quietExit makes a Go program's end final: once it has exited, the page
   // calls into it no more, and what it held goes with it. wasm_exec.js
   // leaves the timers of its goroutines armed (a goroutine that slept, or
@@ -177,13 +209,19 @@ window.ebicartPlayer = {
   // second second on while the host downloads and compiles, so that a slow
   // start shows it is alive; compiled() runs just before the host does.
   // The promise is rejected with what stopped the start.
-  async start({cart, waiting, compiled, exited}) {
+  // maxCartSize is the most the first cart may be, in bytes (the page's
+  // max-cart-size=, read by cartSizeLimit; 0: the default), which the
+  // worker honours as the host would: a cart over it is refused as it
+  // starts to download, with the host's words, and not fetched again.
+  async start({cart, maxCartSize, waiting, compiled, exited}) {
     let cartURL = null;
     try { cartURL = new URL(cart, location.href).href; } catch (e) { /* the host says so, on its error screen */ }
     let response = null;
     try {
       if (!cartURL) throw new Error('the cart is not a URL');
-      const w = new Worker('cartworker.js' + buildQuery(), {name: 'ebicart first cart: ' + cartURL}); // cartworker.js fetches it
+      // cartworker.js fetches it: its name says the limit and the URL (a
+      // URL's href has no space).
+      const w = new Worker('cartworker.js' + buildQuery(), {name: 'ebicart first cart: ' + (maxCartSize || 64 << 20) + ' ' + cartURL});
       w.ebicartEarly = [];
       // The worker downloads the first cart itself (cartworker.js), off
       // this thread, which is busy starting the host: it reads, rewrites
@@ -224,9 +262,11 @@ window.ebicartPlayer = {
             else if (d.status >= 200 && d.status <= 599) resolve(new Response(null, {status: d.status, statusText: d.statusText}));
             else if (d.fetchError) reject(new TypeError(d.fetchError));
             else if (d.stalled) reject(Object.assign(new Error(`the server sent nothing for ${d.stalled} s`), {ebicartStalled: true}));
-            else resolve(fetch(cart));
+            // Over the limit: the host says so, in its words (fetchBytes).
+            else if (d.tooBig) reject(Object.assign(new Error('over the limit'), {ebicartTooBig: d.tooBig.size, ebicartLimit: d.tooBig.limit}));
+            else resolve(stallingFetch(cart));
           } catch (e) {
-            resolve(fetch(cart)); // a status or text a Response cannot have: the page asks itself
+            resolve(stallingFetch(cart)); // a status or text a Response cannot have: the page asks itself
           }
         };
       });
@@ -244,7 +284,7 @@ window.ebicartPlayer = {
       console.log('ebicart: the cart worker will start with the host: ' + e.message);
     }
     if (!response && cartURL) {
-      response = fetch(cart);
+      response = stallingFetch(cart);
       response.catch(() => {}); // the host awaits it, maybe after it fails
     }
     if (response) window.ebicartPrefetch = {url: cartURL, response};

@@ -12,6 +12,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/internal/bytesize"
@@ -72,6 +73,10 @@ const NoPointer = guest.NoPointer
 // Magic is the first line of every replay file.
 const Magic = "ebicart replay 1"
 
+// wantText says what a replay file is, for an error about a file that is
+// none.
+const wantText = "a text file whose first line is \"" + Magic + "\""
+
 // maxLine is the longest line Parse reads: a disk header, the longest
 // line a recording writes, is under 6 KiB.
 const maxLine = 1 << 20
@@ -80,7 +85,13 @@ const maxLine = 1 << 20
 // key this version does not know, is refused with its line number.
 func Parse(r io.Reader) (*Replay, error) {
 	rp := &Replay{}
-	sc := bufio.NewScanner(r)
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(4); string(b) == "\x00asm" {
+		// Looked at first: a cart of megabytes may have no line break
+		// for the scanner's longest line.
+		return nil, errors.New("replay: a WebAssembly module (a cart), not a replay file: give it as the cart, and as the replay a file recorded of it (" + wantText + ")")
+	}
+	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	n := 0
 	magic := false
@@ -104,6 +115,10 @@ func Parse(r io.Reader) (*Replay, error) {
 			return fmt.Errorf("replay: line %d: %s", n, safetext.Clean(fmt.Sprintf(format, a...)))
 		}
 		if !magic {
+			if raw := sc.Text(); !utf8.ValidString(raw) || strings.ContainsFunc(raw, func(r rune) bool { return r < ' ' && r != '\t' && r != '\r' }) {
+				// A dump of its bytes, escaped, would say nothing.
+				return nil, errors.New("replay: a binary file, not a replay file (" + wantText + ")")
+			}
 			if strings.Join(fields, " ") != Magic {
 				return nil, fail("want %q first, got %s: not an ebicart replay (or another version of the format)", Magic, safetext.Name(strings.Join(fields, " ")))
 			}

@@ -31,6 +31,10 @@ func TestParseErrors(t *testing.T) {
 		{"frames back", head + "5 pad1=1\n5 pad1=2\n", "replay: line 3: frame 5 after frame 5: frames must increase"},
 		{"no key", head + "5 pad1\n", `replay: line 2: "pad1": want key=value`},
 		{"escapes in a value", head + "0 pad1=\x1b[2J\x1b]0;pwned\x07\n", `replay: line 2: pad1=\x1b[2J\x1b]0;pwned\x07: want a hex byte`},
+		// A file that is not text at all is named for what it is, not
+		// dumped escaped on the error screen.
+		{"a cart", "\x00asm\x01\x00\x00\x00\x01\x04\x01`\x00\x00\n", "replay: a WebAssembly module (a cart), not a replay file: give it as the cart, and as the replay a file recorded of it (a text file whose first line is \"ebicart replay 1\")"},
+		{"a binary file", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "replay: a binary file, not a replay file (a text file whose first line is \"ebicart replay 1\")"},
 		{"a line too long", head + strings.Repeat("\x00", 2<<20), "replay: line 2: longer than 1.0 MiB: not an ebicart replay"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
