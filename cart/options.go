@@ -69,8 +69,9 @@ type Options struct {
 	// AudioOut, when set, receives the cart's sound as WASM-4's chip makes
 	// it, update by update, whatever plays: 735 stereo frames of signed
 	// 16-bit little-endian samples (44.1 kHz, left first) after each
-	// Update, from a synthesiser of its own (an ABI v1 cart, which has no
-	// sound, gives silence). A tone() during update n starts at sample
+	// Update, from the cart's sound chip, the one its save states hold
+	// (an ABI v1 cart, which has no sound, gives silence). After a Rewind
+	// it goes on from the frame rewound to. A tone() during update n starts at sample
 	// 735·n. Wrap a file in apu.NewWAVWriter to get a WAV file. A write
 	// error is logged once, and nothing more is written.
 	AudioOut io.Writer
