@@ -23,7 +23,7 @@ import (
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
        ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
-       ebicart info <cart.wasm>             describe a cart
+       ebicart info [flags] <cart.wasm>     describe a cart
        ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
        ebicart version                      print which build of ebicart this is
 

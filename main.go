@@ -31,6 +31,7 @@ import (
 	"github.com/ebicart/ebicart/internal/bundle"
 	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/fileread"
+	"github.com/ebicart/ebicart/internal/flagargs"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/wasm4/apu"
 )
@@ -428,28 +429,75 @@ var commandFixes = runFixes{
 	state:  "run it without -load-state, or with a state of this cart",
 }
 
-// runInfo is ebicart info <cart.wasm>.
+// infoFlags are the run's flags ebicart info takes: the settings a cart
+// loads and runs its first update with, which info's messages name when
+// one stops the cart (a memory over -max-memory, a start past
+// -start-limit), so that it can be tried again with the limit raised.
+var infoFlags = []string{"mode", "engine", "max-cart-size", "max-memory", "compile-limit", "start-limit", "cpu-limit"}
+
+const infoUsage = `usage: ebicart info [flags] [--] <cart.wasm>
+
+Prints a cart's mode, memory, imports, exports and first frame, loaded
+with the run's settings (its defaults, or these flags):
+`
+
+// runInfo is ebicart info [flags] <cart.wasm>.
 func runInfo(args []string, stderr io.Writer) int {
-	dashes := len(args) > 0 && args[0] == "--" // then a cart may be named "-x.wasm"
-	if dashes {
-		args = args[1:]
+	var c config
+	runFlags := flagSet(&c) // the defaults, and the flags' values and text
+	fs := flag.NewFlagSet("ebicart info", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, name := range infoFlags {
+		f := runFlags.Lookup(name)
+		fs.Var(f.Value, f.Name, f.Usage)
 	}
-	if len(args) != 1 || !dashes && strings.HasPrefix(args[0], "-") {
-		help := len(args) == 1 && isHelp(args[0])
-		if !help {
-			fmt.Fprintf(stderr, "ebicart info: %s\n", subcommandMisuse(args, dashes, "one cart"))
-		}
-		fmt.Fprintf(stderr, "usage: ebicart info [--] <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
-		if help {
-			return 0
-		}
+	usage := func() {
+		fmt.Fprint(stderr, infoUsage)
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+	}
+	carts, err := flagargs.Parse(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+		return 0
+	case err != nil && strings.HasPrefix(err.Error(), "flag provided but not defined: "):
+		name := strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
+		fmt.Fprintf(stderr, "ebicart info: %s: not a flag of info, which takes -%s (a cart whose name starts with -: put -- before it)\n",
+			name, strings.Join(infoFlags, ", -"))
+		usage()
+		return 2
+	case err == nil && len(carts) != 1:
+		err = fmt.Errorf("want one cart, got %d arguments", len(carts))
+	case err == nil && carts[0] == "-" && !slices.Contains(args, "--"):
+		err = errors.New("-: not a cart file (a cart named -: put -- before it)")
+	case err == nil:
+		err = c.check(carts)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ebicart info: %v\n", err)
+		usage()
 		return 2
 	}
-	if err := authoring.Info(args[0], os.Stdout); err != nil {
+	mode, _ := cart.ParseMode(c.mode)
+	engine, _ := cart.ParseEngine(c.engine)
+	opts := cart.Options{Mode: mode, Engine: engine, MaxMemory: uint64(c.maxMemory), CPULimit: c.cpuLimit,
+		StartLimit: c.startLimit, CompileLimit: c.compileLimit}
+	if flagGiven(fs, "max-cart-size") {
+		opts.MaxCartSize = int64(c.maxCartSize)
+	}
+	if err := authoring.Info(c.cart, opts, os.Stdout); err != nil {
 		fmt.Fprintf(stderr, "ebicart info: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// flagGiven reports whether the command line set the flag name.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // writeReplay writes a recording to path.

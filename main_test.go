@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -945,14 +946,15 @@ func TestSubcommandMisuse(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"info", "-x", "c.wasm"}, 2, "ebicart info: -x: it takes no flags (a name that starts with -: put -- before it)\nusage: ebicart info"},
-		{[]string{"info", "c.wasm", "-mode", "abi1"}, 2, "ebicart info: -mode: it takes no flags"},
+		{[]string{"info", "-x", "c.wasm"}, 2, "ebicart info: -x: not a flag of info, which takes -mode, -engine, -max-cart-size, -max-memory, -compile-limit, -start-limit, -cpu-limit (a cart whose name starts with -: put -- before it)\nusage: ebicart info"},
+		{[]string{"info", "c.wasm", "-max-memory", "4GiB"}, 2, "ebicart info: -max-memory 4096MiB: at most 4095.9375MiB"},
+		{[]string{"info", "c.wasm", "-cpu-limit", "0"}, 2, "ebicart info: -cpu-limit 0s: want a duration of 1ms or more"},
 		{[]string{"info"}, 2, "ebicart info: want one cart, got 0 arguments\n"},
 		{[]string{"new", "-x", "go", "d"}, 2, "ebicart new: -x: it takes no flags"},
 		{[]string{"new", "go", "x", "y"}, 2, "ebicart new: want a language and a directory, got 3 arguments\n"},
 		{[]string{"new", "go"}, 2, "ebicart new: want a language and a directory, got 1 argument\n"},
 		{[]string{"info", "--", "-x.wasm", "y.wasm"}, 2, "ebicart info: want one cart, got 2 arguments\n"},
-		{[]string{"info", "-"}, 2, "ebicart info: -: it takes no flags"},
+		{[]string{"info", "-"}, 2, "ebicart info: -: not a cart file (a cart named -: put -- before it)"},
 		{[]string{"info", "-h"}, 0, "usage: ebicart info"},
 		{[]string{"help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
 		// A second word that asks for help, or looks like a flag, is not
@@ -999,4 +1001,66 @@ func TestPlayerUsageExitStatus(t *testing.T) {
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("a bundled game's -h: %q, want the exit statuses %q", stderr.String(), want)
 	}
+}
+
+// TestSubcommandNamesOnlyItsFlags: what ebicart info prints about a cart
+// that a setting stops names only flags info takes, and with the flag
+// raised the cart goes further. info named max-memory and start-limit,
+// run flags it did not take.
+func TestSubcommandNamesOnlyItsFlags(t *testing.T) {
+	runFlags := flagSet(&config{})
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		code  int
+		named string // the flag info's text names
+	}{
+		{"memory", []string{"info", testcarts.GuestTestdata("huge_memory")}, 1, "max-memory"},
+		{"start", []string{"info", "-start-limit", "50ms", testcarts.GuestTestdata("hostile/start_loop")}, 1, "start-limit"},
+		{"update", []string{"info", "-cpu-limit", "50ms", testcarts.GuestTestdata("hostile/save_then_loop")}, 1, "cpu-limit"},
+		{"cart size", []string{"info", "-max-cart-size", "64KiB", filepath.Join(testcarts.Root(), "assets", "carts", "demo.wasm")}, 1, "max-cart-size"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			var code int
+			stdout := captureStdout(t, func() { code = run(tc.args, &stderr) })
+			text := stdout + stderr.String()
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d: %s", code, tc.code, text)
+			}
+			if !strings.Contains(text, tc.named) {
+				t.Errorf("the text does not name %s: %s", tc.named, text)
+			}
+			runFlags.VisitAll(func(f *flag.Flag) {
+				// -name, or (name) and (..., name) as the guest's errors say it.
+				named := regexp.MustCompile(`(^|[^a-z-])-` + regexp.QuoteMeta(f.Name) + `\b|[(, ]` + regexp.QuoteMeta(f.Name) + `\)`)
+				if named.MatchString(text) && !slices.Contains(infoFlags, f.Name) {
+					t.Errorf("the text names -%s, which info does not take: %s", f.Name, text)
+				}
+			})
+			var usage bytes.Buffer
+			if code := run([]string{"info", "-" + tc.named + "=1s"}, &usage); code != 2 || strings.Contains(usage.String(), "not a flag") {
+				t.Errorf("info -%s: exit status %d: %s", tc.named, code, usage.String())
+			}
+		})
+	}
+}
+
+// captureStdout returns what f writes to os.Stdout.
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	tmp, err := os.CreateTemp(t.TempDir(), "stdout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tmp.Close()
+	saved := os.Stdout
+	os.Stdout = tmp
+	defer func() { os.Stdout = saved }()
+	f()
+	b, err := os.ReadFile(tmp.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
