@@ -15,6 +15,7 @@ import (
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
 	"github.com/ebicart/ebicart/internal/flagargs"
+	"github.com/ebicart/ebicart/internal/limits"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
 
@@ -180,14 +181,13 @@ func (c *config) check(carts []string) error {
 		return fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
 	case c.frames < 0:
 		return fmt.Errorf("-frames %d: want 0 or more", c.frames)
-	// Below a millisecond a limit is no limit: timers (a browser's above
-	// all) are coarser than that, and a worker's round trip takes longer.
-	case c.cpuLimit < time.Millisecond:
-		return fmt.Errorf("-cpu-limit %v: want a duration of 1ms or more, such as 500ms", c.cpuLimit)
-	case c.startLimit < time.Millisecond:
-		return fmt.Errorf("-start-limit %v: want a duration of 1ms or more, such as 10s", c.startLimit)
-	case c.compileLimit < time.Millisecond:
-		return fmt.Errorf("-compile-limit %v: want a duration of 1ms or more, such as 20s", c.compileLimit)
+	// The limits' bounds are package cart's (limits): one check.
+	case limits.CPU(c.cpuLimit) != nil:
+		return fmt.Errorf("-cpu-limit %v: %v", c.cpuLimit, limits.CPU(c.cpuLimit))
+	case limits.Start(c.startLimit) != nil:
+		return fmt.Errorf("-start-limit %v: %v", c.startLimit, limits.Start(c.startLimit))
+	case limits.Compile(c.compileLimit) != nil:
+		return fmt.Errorf("-compile-limit %v: %v", c.compileLimit, limits.Compile(c.compileLimit))
 	case c.scale < 0:
 		return fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
 	case c.watch && len(carts) == 0:
@@ -196,8 +196,10 @@ func (c *config) check(carts []string) error {
 		return errors.New("-watch reloads a cart in a window; it does nothing with -headless")
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return errors.New("-screenshot needs -frames: the shot is taken when the run ends")
-	case c.maxMemory > 65535<<16:
-		return fmt.Errorf("-max-memory %v: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte", &c.maxMemory)
+	case limits.Memory(uint64(c.maxMemory)) != nil:
+		return fmt.Errorf("-max-memory %v: %v", &c.maxMemory, limits.Memory(uint64(c.maxMemory)))
+	case limits.CartSize(uint64(c.maxCartSize)) != nil:
+		return fmt.Errorf("-max-cart-size %v: %v", &c.maxCartSize, limits.CartSize(uint64(c.maxCartSize)))
 	case c.record != "" && c.loadState != "":
 		return errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
 	}
