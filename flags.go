@@ -123,20 +123,30 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	if c.headless {
-		// A window's flags asked for by name do nothing headless: say so,
-		// as -watch does (a bundled game's own scale is not asked for).
-		var windowOnly []string
+		// A window's flags asked for by name do nothing headless: said
+		// for all of them alike (a bundled game's own scale is not asked
+		// for).
+		var given []string
 		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "scale" || f.Name == "fullscreen" {
-				windowOnly = append(windowOnly, "-"+f.Name)
+			if windowFlags[f.Name] {
+				given = append(given, "-"+f.Name)
 			}
 		})
-		if len(windowOnly) > 0 {
-			return c, fmt.Errorf("%s: set up a window, which -headless does not open", strings.Join(windowOnly, " and "))
+		switch len(given) {
+		case 0:
+		case 1:
+			return c, fmt.Errorf("%s: a window's flag, and -headless opens no window: drop it or -headless", given[0])
+		default:
+			return c, fmt.Errorf("%s and %s: a window's flags, and -headless opens no window: drop them or -headless",
+				strings.Join(given[:len(given)-1], ", "), given[len(given)-1])
 		}
 	}
 	return c, c.check(carts)
 }
+
+// windowFlags are the flags that set up a window, or what happens in
+// one: -headless refuses them, given by name, whatever their value.
+var windowFlags = map[string]bool{"scale": true, "fullscreen": true, "rewind": true, "watch": true}
 
 // flagSet is the command line's flags, which set c.
 func flagSet(c *config) *flag.FlagSet {
@@ -192,8 +202,6 @@ func (c *config) check(carts []string) error {
 		return fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
 	case c.watch && len(carts) == 0:
 		return errors.New("-watch needs a cart file to watch")
-	case c.watch && c.headless:
-		return errors.New("-watch reloads a cart in a window; it does nothing with -headless")
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return errors.New("-screenshot needs -frames: the shot is taken when the run ends")
 	case limits.Memory(uint64(c.maxMemory)) != nil:

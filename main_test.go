@@ -241,7 +241,13 @@ func TestExitStatus(t *testing.T) {
 		// Each mode refuses the other's carts, which would run blank.
 		{"an ABI v1 cart as WASM-4", []string{"-headless", "-frames", "2", "-mode", "wasm4", testcarts.SeedPath()}, 1, "an ebicart ABI v1 cart run as WASM-4"},
 		{"a WASM-4 cart as ABI v1", []string{"-headless", "-frames", "2", "-mode", "abi1", testcarts.GuestTestdata("w4_io")}, 1, "a WASM-4 cart run as ABI v1"},
-		{"a window's flags headless", []string{"-headless", "-frames", "2", "-scale", "3", "-fullscreen"}, 2, "ebicart: -fullscreen and -scale: set up a window, which -headless does not open"},
+		// Every flag of a window's is refused headless, by name, the same
+		// way: -rewind and -watch were let by (-watch with its own words).
+		{"a window's flags headless", []string{"-headless", "-frames", "2", "-scale", "3", "-fullscreen"}, 2, "ebicart: -fullscreen and -scale: a window's flags, and -headless opens no window: drop them or -headless\n"},
+		{"rewind headless", []string{"-headless", "-frames", "2", "-rewind"}, 2, "ebicart: -rewind: a window's flag, and -headless opens no window: drop it or -headless\n"},
+		{"no rewind headless", []string{"-headless", "-frames", "2", "-rewind=false"}, 2, "ebicart: -rewind: a window's flag, and -headless opens no window"},
+		{"watch headless", []string{"-headless", "-watch", testcarts.GuestTestdata("good")}, 2, "ebicart: -watch: a window's flag, and -headless opens no window"},
+		{"all a window's flags headless", []string{"-watch", "-rewind", "-scale", "2", "-fullscreen", "-headless", testcarts.GuestTestdata("good")}, 2, "ebicart: -fullscreen, -rewind, -scale and -watch: a window's flags, and -headless opens no window"},
 		{"a palette for an ABI v1 cart", []string{"-headless", "-frames", "2", "-palette", "000000,111111,222222,333333", testcarts.SeedPath()}, 0, "seed: the palette is WASM-4's: this ABI v1 cart draws its own colours\n"},
 		// What a run writes as it ends is checked before it starts, so that
 		// a long session is not lost to a typo in a path.
