@@ -52,8 +52,11 @@ Flags:
 const usageFooter = `
 Flags may also follow the cart: ebicart cart.wasm -frames 5.
 
-Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error, 128 +
+Exit status: 0 when the run ends normally; 1 when the cart fails in a
+-headless or -frames run, or a file the run reads (the cart, -replay,
+-load-state) cannot be read or will not do (empty, garbled, another
+cart's), or one it writes cannot be written; 2 for a usage error (an
+unknown flag, a value out of range, flags that do not go together); 128 +
 the signal's number for a run a signal ends, headless or in a window (130
 Ctrl-C, 143 SIGTERM, 129 SIGHUP): its -screenshot, -record, -save-state
 and -stats are still written.

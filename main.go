@@ -169,7 +169,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		rp, err = cart.ParseReplay(bytes.NewReader(b))
 		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: %v\n", err) // "replay: line N: ..."
+			fmt.Fprintf(stderr, "ebicart: -replay %s: %v\n", c.replay, err) // "replay: line N: ..."
 			return 1
 		}
 		// Headless, a replay runs to its last line: with none it would
@@ -177,8 +177,9 @@ func run(args []string, stderr io.Writer) (code int) {
 		// last update.) Said before any output is created; a replay of
 		// another cart is refused as such as the cart loads.
 		if c.headless && c.frames == 0 && rp.LastFrame() < 0 && (rp.Cart == "" || rp.Cart == cart.CartHash(wasm)) {
+			// A file that will not do, as any other (not a usage error).
 			fmt.Fprintf(stderr, "ebicart: -replay %s has no input lines, so it does not say how long to play: give -frames N\n", c.replay)
-			return 2
+			return 1
 		}
 	}
 	var state []byte

@@ -189,6 +189,7 @@ func TestExitStatus(t *testing.T) {
 	if err := os.Symlink(replayFile, replayLink); err != nil {
 		t.Fatal(err)
 	}
+	emptyFile, garbage := writeTemp(t, ""), writeTemp(t, "garbage\x00\xff")
 	tests := []struct {
 		name   string
 		args   []string
@@ -213,7 +214,7 @@ func TestExitStatus(t *testing.T) {
 		{"record from a state", []string{"-record", "r.txt", "-load-state", "s"}, 2, "ebicart: -record with -load-state: a recording plays back from the cart's start"},
 		{"no replay", []string{"-headless", "-replay", "nope.txt"}, 1, "ebicart: -replay: nope.txt: no such file or directory\n"},
 		{"no state", []string{"-headless", "-load-state", "nope.state"}, 1, "ebicart: -load-state: nope.state: no such file or directory\n"},
-		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, "ebicart: replay: line 3: frame 3 after frame 5: frames must increase"},
+		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, ": replay: line 3: frame 3 after frame 5: frames must increase"},
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
@@ -276,8 +277,16 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -audio-out: " + goodLink + " is the cart being run: name another file"},
 		{"sound and record in one file", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(filepath.Dir(nowhere), "o"), "-record", filepath.Join(filepath.Dir(nowhere), "o")}, 1,
 			"ebicart: -record and -audio-out name the same file"},
-		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, "-audio-out", stateFile, testcarts.GuestTestdata("good")}, 2,
+		// A file the run reads that will not do exits 1, whatever is
+		// wrong with it: an empty replay exited 2, a garbled one 1.
+		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, "-audio-out", stateFile, testcarts.GuestTestdata("good")}, 1,
 			"ebicart: -replay " + emptyReplay + " has no input lines, so it does not say how long to play: give -frames N\n"},
+		{"an empty file as a replay", []string{"-headless", "-replay", emptyFile, testcarts.GuestTestdata("good")}, 1, "ebicart: -replay " + emptyFile + ": replay: empty"},
+		{"garbage as a replay", []string{"-headless", "-replay", garbage, testcarts.GuestTestdata("good")}, 1, "ebicart: -replay " + garbage + ": replay: line 1: "},
+		{"a directory as a replay", []string{"-headless", "-replay", t.TempDir(), testcarts.GuestTestdata("good")}, 1, "is a directory, not a file: a replay is a file -record wrote\n"},
+		{"an empty file as a state", []string{"-headless", "-frames", "1", "-load-state", writeTemp(t, ""), testcarts.GuestTestdata("good")}, 1, "-load-state "},
+		{"a directory as a state", []string{"-headless", "-frames", "1", "-load-state", t.TempDir(), testcarts.GuestTestdata("good")}, 1, "is a directory, not a file: a state is a file -save-state or F5 wrote\n"},
+		{"an empty file as a cart", []string{"-headless", "-frames", "1", writeTemp(t, "")}, 1, "ebicart: "},
 		{"two outputs in one file", []string{"-headless", "-frames", "2", "-record", filepath.Join(filepath.Dir(nowhere), "out"), "-save-state", filepath.Join(filepath.Dir(nowhere), "out")}, 1,
 			"ebicart: -record and -save-state name the same file"},
 	}
