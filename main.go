@@ -32,6 +32,7 @@ import (
 	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/fileread"
 	"github.com/ebicart/ebicart/internal/flagargs"
+	"github.com/ebicart/ebicart/internal/outfile"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/wasm4/apu"
 )
@@ -110,7 +111,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		return 1
 	}
 	if c.cpuprofile != "" {
-		f, err := os.Create(c.cpuprofile)
+		f, err := outfile.Create(c.cpuprofile)
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: -cpuprofile: %v\n", pathError(err))
 			return 1
@@ -121,9 +122,16 @@ func run(args []string, stderr io.Writer) (code int) {
 	if c.memprofile != "" {
 		runtime.MemProfileRate = 4096
 		defer func() {
-			if f, err := os.Create(c.memprofile); err == nil {
-				pprof.Lookup("allocs").WriteTo(f, 0)
-				f.Close()
+			f, err := outfile.Create(c.memprofile)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				if err1 := f.Close(); err == nil {
+					err = err1
+				}
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "ebicart: -memprofile: %v\n", pathError(err))
+				code = cmp.Or(code, 1)
 			}
 		}()
 	}
@@ -236,35 +244,36 @@ func run(args []string, stderr io.Writer) (code int) {
 	}
 	load := loader(wasm, name)
 	// atEnd writes what the run leaves: the recording, the state, stats.
+	// Each is written whatever became of the others: a pipe with no
+	// reader for one loses no other.
 	atEnd := func(cc *cart.Cart, run windowRun) error {
 		if c.stats {
 			printStats(stderr, cc, run)
 		}
+		var errs []error
 		if c.record != "" {
-			r := cc.Recording()
-			if r == nil {
-				if err := cc.RecordingLost(); err != nil {
-					return fmt.Errorf("-record: %w", err)
-				}
-				return errors.New("-record: the cart running at the end kept no recording")
-			}
-			if err := writeReplay(c.record, r); err != nil {
-				return err
+			if r := cc.Recording(); r != nil {
+				errs = append(errs, writeReplay(c.record, r))
+			} else if err := cc.RecordingLost(); err != nil {
+				errs = append(errs, fmt.Errorf("-record: %w", err))
+			} else {
+				errs = append(errs, errors.New("-record: the cart running at the end kept no recording"))
 			}
 		}
 		if c.saveState != "" {
 			if cc.Err() != nil {
-				return errors.New("-save-state: not written: the cart had stopped (a state of it would only stop again)")
-			}
-			st, err := cc.SaveState()
-			if err == nil {
-				err = os.WriteFile(c.saveState, st, 0o644)
-			}
-			if err != nil {
-				return fmt.Errorf("-save-state: %w", err)
+				errs = append(errs, errors.New("-save-state: not written: the cart had stopped (a state of it would only stop again)"))
+			} else {
+				st, err := cc.SaveState()
+				if err == nil {
+					err = outfile.WriteFile(c.saveState, st)
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("-save-state: %w", err))
+				}
 			}
 		}
-		return nil
+		return errors.Join(errs...)
 	}
 
 	if c.headless {
@@ -503,7 +512,7 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 
 // writeReplay writes a recording to path.
 func writeReplay(path string, r *cart.Replay) error {
-	f, err := os.Create(path)
+	f, err := outfile.Create(path)
 	if err != nil {
 		return fmt.Errorf("-record: %w", err)
 	}
@@ -511,7 +520,10 @@ func writeReplay(path string, r *cart.Replay) error {
 		f.Close()
 		return fmt.Errorf("-record: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-record: %w", err)
+	}
+	return nil
 }
 
 // windowRun is what a window's run counted; zero headless.
@@ -548,7 +560,7 @@ type wavFile struct {
 }
 
 func createWAV(path string) (*wavFile, error) {
-	f, err := os.Create(path)
+	f, err := outfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -669,6 +681,11 @@ func sameFile(a, b string) bool {
 
 // isWasm reports whether path is a file that starts as a wasm module does.
 func isWasm(path string) bool {
+	// Stat first: opening a named pipe to read blocks until a program
+	// opens it to write, which none will.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false

@@ -6,15 +6,15 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"os"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/outfile"
 )
 
 // WritePNG writes img to path as a PNG. PNG stores straight alpha; the
 // encoder converts from premultiplied.
 func WritePNG(path string, img image.Image) error {
-	out, err := os.Create(path)
+	out, err := outfile.Create(path) // a named pipe no one reads fails, not hangs
 	if err != nil {
 		return err
 	}
