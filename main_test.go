@@ -217,7 +217,13 @@ func TestExitStatus(t *testing.T) {
 		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, ": replay: line 3: frame 3 after frame 5: frames must increase"},
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
+		// Headless, a state or replay that does not fit says what to do,
+		// as the window's error screen does.
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
+		{"a truncated state", []string{"-headless", "-load-state", writeTemp(t, "ebicart-cart-state\n\x01"), testcarts.GuestTestdata("good")}, 1,
+			"guest: cannot load the state: truncated: run it without -load-state, or with a state of this cart\n"},
+		{"a replay of another cart, what to do", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
+			": run it without -replay, or with a replay of this cart\n"},
 		// A state or replay that is a device, or larger than it can be, is
 		// refused before it is read (/dev/zero would never end).
 		{"a device as a state", []string{"-headless", "-load-state", os.DevNull}, 1, "ebicart: -load-state: " + os.DevNull + " is a device, not a file: a state is a file -save-state or F5 wrote\n"},
