@@ -84,7 +84,7 @@ func TestAudioOutFlag(t *testing.T) {
 	})
 	t.Run("unwritable", func(t *testing.T) {
 		code, stderr := runCLI(t, "-headless", "-frames", "1", "-audio-out", filepath.Join(t.TempDir(), "no", "such", "dir.wav"), tones)
-		if code != 1 || !strings.Contains(stderr, "ebicart: -audio-out: open ") {
+		if code != 1 || !strings.Contains(stderr, "ebicart: -audio-out: cannot write ") {
 			t.Fatalf("exit %d, %q; want 1 and the error", code, stderr)
 		}
 	})

@@ -656,11 +656,8 @@ func checkOutputs(c config) error {
 		if isWasm(out.path) {
 			return fmt.Errorf("%s: %s is a WebAssembly module, which %s would overwrite: name another file (was it meant as the cart?)", out.flag, out.path, out.what)
 		}
-		// -audio-out is created as the run starts, which says why it
-		// cannot be; it may be a device (/dev/stdout).
-		if out.flag == "-audio-out" {
-			continue
-		}
+		// -audio-out too, though it is created as the run starts: in
+		// the same words (it may be a device, /dev/stdout, as any).
 		if err := checkWritable(out.path); err != nil {
 			return fmt.Errorf("%s: %v", out.flag, err)
 		}

@@ -279,6 +279,9 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -replay and -screenshot name the same file"},
 		{"screenshot over the state", []string{"-headless", "-frames", "2", "-screenshot", stateFile, "-load-state", stateFile, testcarts.GuestTestdata("good")}, 1,
 			"ebicart: -load-state and -screenshot name the same file"},
+		// -audio-out is checked as the other outputs are, in their words.
+		{"sound into a directory", []string{"-headless", "-frames", "2", "-audio-out", filepath.Dir(nowhere)}, 1, "ebicart: -audio-out: " + filepath.Dir(nowhere) + " is a directory: name a file\n"},
+		{"sound into a missing directory", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(nowhere, "s.wav")}, 1, "ebicart: -audio-out: cannot write " + filepath.Join(nowhere, "s.wav") + ": no such file or directory\n"},
 		{"sound over the cart", []string{"-headless", "-frames", "2", "-audio-out", goodLink, goodCopy}, 1,
 			"ebicart: -audio-out: " + goodLink + " is the cart being run: name another file"},
 		{"sound and record in one file", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(filepath.Dir(nowhere), "o"), "-record", filepath.Join(filepath.Dir(nowhere), "o")}, 1,
