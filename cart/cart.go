@@ -210,6 +210,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		}
 		c.cfg.Disk = disk
 	}
+	c.disk = c.cfg.Disk // until it writes, start included
 	c.limits = guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit, Lenient: opts.Interactive}
 	if err := c.boot(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -237,7 +238,6 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		c.log("the palette is WASM-4's: this ABI v1 cart draws its own colours")
 	}
 	c.bootTones = slices.Clone(c.client.Result().Tones)
-	c.disk = c.cfg.Disk
 	return c, nil
 }
 
