@@ -181,10 +181,18 @@ func Parse(r io.Reader) (*Replay, error) {
 	return rp, nil
 }
 
+// maxFrame bounds a line's frame number, as a state's frame counter is.
+const maxFrame = 1 << 31
+
 // parseReplayLine reads an input line's fields.
 func parseReplayLine(fields []string) (ReplayLine, error) {
 	var l ReplayLine
 	f, err := strconv.ParseUint(fields[0], 10, 32)
+	if errors.Is(err, strconv.ErrRange) || err == nil && f >= maxFrame {
+		// The cap of a state's frame counter: headless, a replay ran
+		// for ever to a line no run reaches.
+		return l, fmt.Errorf("frame %s is past 2^31 (a year of play at 60 updates a second), which no run reaches: want a frame number below %d", fields[0], maxFrame)
+	}
 	if err != nil {
 		return l, fmt.Errorf("%q: want a frame number or a header (cart, seed, start, disk)", fields[0])
 	}
