@@ -202,11 +202,7 @@ func run(args []string, stderr io.Writer) (code int) {
 	}
 	var audioOut io.Writer
 	if c.audioOut != "" {
-		wav, err := createWAV(c.audioOut)
-		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: -audio-out: %v\n", err)
-			return 1
-		}
+		wav := &wavFile{path: c.audioOut}
 		audioOut = wav
 		defer func() {
 			if err := wav.Close(); err != nil && code == 0 {
@@ -552,32 +548,49 @@ func printStats(w io.Writer, c *cart.Cart, run windowRun) {
 	fmt.Fprintf(w, "ebicart-stats %s\n", line)
 }
 
-// wavFile is a WAV file being written: its samples, then its header's
-// sizes and the file closed.
+// wavFile is -audio-out's WAV file: created at the first write (the
+// first update's sound), so that a run whose cart never updates (it does
+// not load, nor its state) leaves a file already there as it was; then
+// its samples, and at Close its header's sizes.
 type wavFile struct {
-	*apu.WAVWriter
-	f *os.File
+	path string
+	w    *apu.WAVWriter
+	f    *os.File
+	err  error // of the creation
 }
 
-func createWAV(path string) (*wavFile, error) {
-	f, err := outfile.Create(path)
-	if err != nil {
-		return nil, err
+func (w *wavFile) Write(p []byte) (int, error) {
+	if w.w == nil && w.err == nil {
+		w.f, w.err = outfile.Create(w.path)
+		if w.err == nil {
+			if w.w, w.err = apu.NewWAVWriter(w.f); w.err != nil {
+				w.f.Close()
+			}
+		}
 	}
-	w, err := apu.NewWAVWriter(f)
-	if err != nil {
-		f.Close()
-		return nil, err
+	if w.err != nil {
+		return 0, w.err
 	}
-	return &wavFile{w, f}, nil
+	return w.w.Write(p)
 }
 
 func (w *wavFile) Close() error {
-	err := w.WAVWriter.Close()
+	if w.w == nil {
+		return pathErrorOrNil(w.err) // never written: nothing to close
+	}
+	err := w.w.Close()
 	if e := w.f.Close(); err == nil {
 		err = e
 	}
 	return err
+}
+
+// pathErrorOrNil is pathError, for an error that may be nil.
+func pathErrorOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return pathError(err)
 }
 
 // asPlayer makes a window's options those of the bundled game, if any:
