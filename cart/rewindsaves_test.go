@@ -5,7 +5,10 @@ package cart_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ebicart/ebicart/cart"
@@ -190,4 +193,43 @@ func counter(save []byte) int {
 		return -1
 	}
 	return int(binary.LittleEndian.Uint32(save))
+}
+
+// TestStateRefusedSaysWhy: a state that does not load says what is wrong
+// with it and, where another ebicart or cart would load it, which; the
+// cart runs on. A state of another format version said only the numbers.
+func TestStateRefusedSaysWhy(t *testing.T) {
+	c, err := cart.LoadFile(testcarts.GuestTestdata("good"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	state, err := c.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const magic = "ebicart-cart-state\n"
+	version := binary.LittleEndian.Uint32(state[len(magic):])
+	newer := bytes.Clone(state)
+	binary.LittleEndian.PutUint32(newer[len(magic):], version+1)
+	for _, tc := range []struct {
+		name  string
+		state []byte
+		want  string
+	}{
+		{"a newer format", newer, "it is of format version " + strconv.Itoa(int(version+1)) + "; this ebicart reads version " + strconv.Itoa(int(version)) + ": load it with the ebicart that saved it"},
+		{"truncated", state[:len(state)/2], "truncated"},
+		{"not a state", []byte("nope"), "not an ebicart save state"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := c.LoadState(tc.state)
+			var se *cart.StateError
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("LoadState: %v, want a StateError with %q", err, tc.want)
+			}
+			if err := c.Update(); err != nil {
+				t.Errorf("Update after the refused state: %v", err)
+			}
+		})
+	}
 }

@@ -75,7 +75,7 @@ func splitState(state []byte) (core, sound []byte, err error) {
 		return nil, nil, &StateError{Reason: "truncated"}
 	}
 	if v := binary.LittleEndian.Uint32(b); v != guest.StateVersion {
-		return nil, nil, &StateError{Reason: fmt.Sprintf("it is of format version %d; this ebicart reads version %d", v, guest.StateVersion)}
+		return nil, nil, &StateError{Reason: fmt.Sprintf("it is of format version %d; this ebicart reads version %d: load it with the ebicart that saved it", v, guest.StateVersion)}
 	}
 	n := binary.LittleEndian.Uint32(b[4:])
 	b = b[8:]
