@@ -196,7 +196,13 @@ func run(args []string, stderr io.Writer) (code int) {
 		// little more (globals, disk, sound).
 		max := int64(cmp.Or(uint64(c.maxMemory), cart.DefaultMaxMemory)) + 16<<20
 		if state, err = fileread.ReadPiped(c.loadState, max); err != nil {
-			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", readError(err, "a state is a file -save-state or F5 wrote"))
+			what := "a state is a file -save-state or F5 wrote"
+			if _, ok := errors.AsType[*fileread.TooBigError](err); ok {
+				// Too big for this run's limit, not for any: say which.
+				mem := byteSize(cmp.Or(uint64(c.maxMemory), cart.DefaultMaxMemory))
+				what = fmt.Sprintf("a state holds the cart's memory, up to -max-memory (%v here): a state of a cart run with a larger -max-memory loads with that -max-memory", &mem)
+			}
+			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", readError(err, what))
 			return 1
 		}
 	}

@@ -229,7 +229,7 @@ func TestExitStatus(t *testing.T) {
 		{"a device as a state", []string{"-headless", "-load-state", os.DevNull}, 1, "ebicart: -load-state: " + os.DevNull + " is a device, not a file: a state is a file -save-state or F5 wrote\n"},
 		{"a device as a replay", []string{"-headless", "-replay", os.DevNull}, 1, "ebicart: -replay: " + os.DevNull + " is a device, not a file: a replay is a file -record wrote\n"},
 		{"a replay over its cap", []string{"-headless", "-replay", sparseTemp(t, 65<<20)}, 1, "is 65.0 MiB, more than the 64.0 MiB it can be: a replay is a file -record wrote\n"},
-		{"a state larger than memory", []string{"-headless", "-max-memory", "1MiB", "-load-state", sparseTemp(t, 20<<20)}, 1, "is 20.0 MiB, more than the 17.0 MiB it can be: a state is a file -save-state or F5 wrote\n"},
+		{"a state larger than memory", []string{"-headless", "-max-memory", "1MiB", "-load-state", sparseTemp(t, 20<<20)}, 1, "is 20.0 MiB, more than the 17.0 MiB it can be: a state holds the cart's memory, up to -max-memory (1MiB here): a state of a cart run with a larger -max-memory loads with that -max-memory\n"},
 		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a duration of 1ms or more, such as 10s"},
 		{"cpu limit below a millisecond", []string{"-cpu-limit", "1ns"}, 2, "ebicart: -cpu-limit 1ns: want a duration of 1ms or more, such as 500ms"},
 		// Headless, no one is there to ask: the limit stops the cart.
