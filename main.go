@@ -447,6 +447,13 @@ var commandFixes = runFixes{
 // -start-limit), so that it can be tried again with the limit raised.
 var infoFlags = []string{"mode", "engine", "max-cart-size", "max-memory", "compile-limit", "start-limit", "cpu-limit"}
 
+// infoUsages are the flags' texts where info's differ from the run's
+// (which name flags info does not take).
+var infoUsages = map[string]string{
+	"cpu-limit":     "stop the cart when its first update, with the calls around it, takes longer than `duration` (e.g. 500ms)",
+	"max-cart-size": "refuse a cart file larger than `size` (default: any up to 4GiB, saying when it is over the 64MiB a run takes by default)",
+}
+
 const infoUsage = `usage: ebicart info [flags] [--] <cart.wasm>
 
 Prints a cart's mode, memory, imports, exports and first frame, loaded
@@ -461,7 +468,7 @@ func runInfo(args []string, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	for _, name := range infoFlags {
 		f := runFlags.Lookup(name)
-		fs.Var(f.Value, f.Name, f.Usage)
+		fs.Var(f.Value, f.Name, cmp.Or(infoUsages[name], f.Usage))
 	}
 	usage := func() {
 		fmt.Fprint(stderr, infoUsage)

@@ -1043,6 +1043,7 @@ func TestSubcommandNamesOnlyItsFlags(t *testing.T) {
 		{"start", []string{"info", "-start-limit", "50ms", testcarts.GuestTestdata("hostile/start_loop")}, 1, "start-limit"},
 		{"update", []string{"info", "-cpu-limit", "50ms", testcarts.GuestTestdata("hostile/save_then_loop")}, 1, "cpu-limit"},
 		{"cart size", []string{"info", "-max-cart-size", "64KiB", filepath.Join(testcarts.Root(), "assets", "carts", "demo.wasm")}, 1, "max-cart-size"},
+		{"usage", []string{"info", "-h"}, 0, "-cpu-limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
