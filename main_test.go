@@ -1089,3 +1089,24 @@ func captureStdout(t *testing.T, f func()) string {
 	}
 	return string(b)
 }
+
+// TestPlayerUsageNamesOnlyItsFlags: a bundled game's -h names only flags
+// the game takes: without -dev not the author's, and never -watch, which
+// it refuses (the text of -record named it).
+func TestPlayerUsageNamesOnlyItsFlags(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		bundled = &manifest.Game{Name: "Duck", Slug: "duck", Stamp: "Duck 1.0", Dev: dev}
+		var stderr bytes.Buffer
+		code := run([]string{"-h"}, &stderr)
+		bundled = nil
+		if code != 0 {
+			t.Fatalf("-h: exit %d: %s", code, stderr.String())
+		}
+		flagSet(&config{}).VisitAll(func(f *flag.Flag) {
+			refused := f.Name == "watch" || !dev && authorFlags[f.Name]
+			if refused && regexp.MustCompile(`(^|[^a-z-])-`+regexp.QuoteMeta(f.Name)+`\b`).MatchString(stderr.String()) {
+				t.Errorf("dev %v: -h names -%s, which the game refuses:\n%s", dev, f.Name, stderr.String())
+			}
+		})
+	}
+}
