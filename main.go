@@ -519,17 +519,14 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// writeReplay writes a recording to path.
+// writeReplay writes a recording to path, whole or not at all (a file
+// already there is kept if the write fails).
 func writeReplay(path string, r *cart.Replay) error {
-	f, err := outfile.Create(path)
-	if err != nil {
+	var b bytes.Buffer
+	if _, err := r.WriteTo(&b); err != nil {
 		return fmt.Errorf("-record: %w", err)
 	}
-	if _, err := r.WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("-record: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := outfile.WriteFile(path, b.Bytes()); err != nil {
 		return fmt.Errorf("-record: %w", err)
 	}
 	return nil

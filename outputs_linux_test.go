@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -93,4 +95,43 @@ func setReaderWait(d time.Duration) func() {
 	old := outfile.ReaderWait
 	outfile.ReaderWait = d
 	return func() { outfile.ReaderWait = old }
+}
+
+// TestSaveStateKeptOnFailedWrite: a -save-state that cannot be written
+// whole (here past the process's file size limit, as on a full disk)
+// leaves the state already at its path as it was: a run that loads a
+// state and saves it back to the same file lost it, emptied before the
+// write failed.
+func TestSaveStateKeptOnFailedWrite(t *testing.T) {
+	bin := buildEbicart(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "game.state")
+	good := testcarts.GuestTestdata("good")
+	if code, stderr := runCLI(t, "-headless", "-frames", "3", "-save-state", state, good); code != 0 {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	before, err := os.ReadFile(state)
+	if err != nil || len(before) <= 1024 {
+		t.Fatalf("the state is %d bytes (%v): want more than the 1 KiB the run may write", len(before), err)
+	}
+	for _, tc := range []struct{ name, flags string }{
+		{"saved over the state loaded", "-load-state " + state + " -save-state " + state},
+		{"saved over an older state", "-save-state " + state},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// ulimit -f: writes past 1 KiB fail with EFBIG (Go ignores SIGXFSZ).
+			cmd := exec.Command("sh", "-c", "ulimit -f 2; exec "+bin+" -headless -frames 2 -engine inprocess "+tc.flags+" "+good)
+			cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir(), "XDG_DATA_HOME="+t.TempDir(), "HOME="+t.TempDir())
+			out, err := cmd.CombinedOutput()
+			if err == nil || !strings.Contains(string(out), "-save-state: ") || !strings.Contains(string(out), state) {
+				t.Errorf("run: %v, %s; want exit 1 and the -save-state error naming %s", err, out, state)
+			}
+			if after, err := os.ReadFile(state); err != nil || !bytes.Equal(after, before) {
+				t.Errorf("the state after the failed write: %d bytes (%v), want the %d it was", len(after), err, len(before))
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+				t.Errorf("left beside it: %v", left)
+			}
+		})
+	}
 }

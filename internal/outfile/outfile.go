@@ -6,8 +6,10 @@
 package outfile
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -36,8 +38,56 @@ func Create(path string) (*os.File, error) {
 	return os.Create(path)
 }
 
-// WriteFile is os.WriteFile through Create.
+// WriteFile writes data to path whole or not at all: a regular file (new,
+// or one already there, through any links) is replaced by a file written
+// beside it and renamed over it, so that an error part-way (a full disk)
+// leaves the old one as it was, where os.WriteFile would have emptied it
+// first. A pipe or a device is written through Create; so is a file in a
+// directory it cannot write beside (a file there is written in place).
 func WriteFile(path string, data []byte) error {
+	st, err := os.Stat(path)
+	if err == nil && !st.Mode().IsRegular() {
+		return writeIn(path, data)
+	}
+	target := path
+	if lst, err := os.Lstat(path); err == nil && lst.Mode()&os.ModeSymlink != 0 {
+		if target, err = filepath.EvalSymlinks(path); err != nil {
+			return writeIn(path, data) // a link to nothing: created where it points
+		}
+	}
+	perm := os.FileMode(0o644)
+	if st != nil {
+		perm = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*")
+	if err != nil {
+		return writeIn(path, data)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(perm)
+	}
+	if err1 := tmp.Close(); err == nil {
+		err = err1
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), target)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		// Said of the file named, not of the one beside it.
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
+			err = &os.PathError{Op: pe.Op, Path: path, Err: pe.Err}
+		}
+		if le, ok := errors.AsType[*os.LinkError](err); ok {
+			err = &os.PathError{Op: "rename", Path: path, Err: le.Err}
+		}
+	}
+	return err
+}
+
+// writeIn writes data to path through Create, in place.
+func writeIn(path string, data []byte) error {
 	f, err := Create(path)
 	if err != nil {
 		return err
