@@ -109,9 +109,11 @@ type Cart struct {
 	ahead     bool      // its worker booted it before it was asked (BootedAhead)
 	muted     bool      // tones are not played (rewinding)
 	// resim is set while a rewind runs updates again: their saves are
-	// the past's, not written (resimDisk keeps the last of them).
-	resim     bool
-	resimDisk []byte
+	// the past's, not written (resimDisk keeps the last of them, when
+	// resimSaved; it may be empty).
+	resim      bool
+	resimSaved bool
+	resimDisk  []byte
 	// disk is the cart's save as it last wrote it (as it booted, before
 	// it wrote one): a rewind to a frame makes the save that frame's.
 	disk []byte
@@ -377,7 +379,7 @@ func (c *Cart) store(data []byte) {
 		return
 	}
 	if c.resim {
-		c.resimDisk = data
+		c.resimDisk, c.resimSaved = data, true
 		return
 	}
 	c.disk = data

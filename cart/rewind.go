@@ -241,7 +241,7 @@ func (c *Cart) replayTo(k keyframe, to uint32, sound bool, frame func(pix []byte
 	r.seg = r.seg[:0]
 	// The updates run again wrote their saves the first time: written
 	// again they would put older data over the cart's save.
-	c.resim, c.resimDisk = true, nil
+	c.resim, c.resimSaved, c.resimDisk = true, false, nil
 	defer func() { c.resim = false }()
 	if err := c.loadState(k.state, false); err != nil {
 		return err
@@ -287,7 +287,7 @@ func (c *Cart) resume() error {
 	// The save goes back with the cart: the one it had made by the
 	// frame it plays on from, as the history after it is forgotten.
 	disk := k.disk
-	if c.resimDisk != nil {
+	if c.resimSaved {
 		disk = c.resimDisk
 	}
 	if !bytes.Equal(disk, c.disk) {
