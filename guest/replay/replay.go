@@ -104,6 +104,11 @@ func Parse(r io.Reader) (*Replay, error) {
 			return fmt.Errorf("replay: line %d: %s", n, safetext.Clean(fmt.Sprintf(format, a...)))
 		}
 		if !magic {
+			if len(fields) == 3 && fields[0]+" "+fields[1] == magicWords && fields[2] != Magic[len(magicWords)+1:] {
+				if v, err := strconv.ParseUint(fields[2], 10, 32); err == nil {
+					return nil, fail("it is of format version %d; this ebicart reads version %s: play it with the ebicart that recorded it", v, Magic[len(magicWords)+1:])
+				}
+			}
 			if strings.Join(fields, " ") != Magic {
 				return nil, fail("want %q first, got %s: not an ebicart replay (or another version of the format)", Magic, safetext.Name(strings.Join(fields, " ")))
 			}
@@ -180,6 +185,9 @@ func Parse(r io.Reader) (*Replay, error) {
 	}
 	return rp, nil
 }
+
+// magicWords start the first line, before the format's version.
+const magicWords = "ebicart replay"
 
 // maxFrame bounds a line's frame number, as a state's frame counter is.
 const maxFrame = 1 << 31

@@ -16,7 +16,10 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", "", "replay: empty"},
 		{"not a replay", "hello\n", `replay: line 1: want "ebicart replay 1" first, got "hello"`},
-		{"other version", "# made by hand\nebicart replay 2\n", "replay: line 2: want \"ebicart replay 1\" first"},
+		{"other version", "# made by hand\nebicart replay 2\n", "replay: line 2: it is of format version 2; this ebicart reads version 1"},
+		{"not a version", "ebicart replay x\n", "replay: line 1: want \"ebicart replay 1\" first"},
+		// Another version says which ebicart plays it.
+		{"a newer version", "ebicart replay 2\n", "replay: line 1: it is of format version 2; this ebicart reads version 1: play it with the ebicart that recorded it"},
 		{"unknown header", head + "speed 2\n", `replay: line 2: "speed": want a frame number or a header`},
 		{"header twice", head + "seed 1\nseed 2\n", `replay: line 3: header "seed" given twice`},
 		{"header after input", head + "0 pad1=01\nseed 1\n", `replay: line 3: header "seed" after an input line`},
