@@ -84,8 +84,36 @@ func TestAudioOutFlag(t *testing.T) {
 	})
 	t.Run("unwritable", func(t *testing.T) {
 		code, stderr := runCLI(t, "-headless", "-frames", "1", "-audio-out", filepath.Join(t.TempDir(), "no", "such", "dir.wav"), tones)
-		if code != 1 || !strings.Contains(stderr, "ebicart: -audio-out: open ") {
+		if code != 1 || !strings.Contains(stderr, "ebicart: -audio-out: cannot write ") {
 			t.Fatalf("exit %d, %q; want 1 and the error", code, stderr)
 		}
 	})
+}
+
+// TestAudioOutKeptWhenNoCartRuns: -audio-out is created by the first
+// update's sound: a run whose cart does not load (nor its state) leaves a
+// file already at the path as it was. It used to be replaced by an empty
+// WAV as the run started.
+func TestAudioOutKeptWhenNoCartRuns(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"a cart that traps in start", []string{testcarts.GuestTestdata("trap_start")}},
+		{"a state of another cart", []string{"-load-state", writeTemp(t, "ebicart-cart-state\n"), testcarts.GuestTestdata("good")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "take1.wav")
+			if err := os.WriteFile(out, []byte("last session's sound"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stderr := runCLI(t, append([]string{"-headless", "-frames", "2", "-audio-out", out}, tc.args...)...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1: %s", code, stderr)
+			}
+			if b, err := os.ReadFile(out); err != nil || string(b) != "last session's sound" {
+				t.Errorf("%s after the run: %q, %v; want it as it was", out, b, err)
+			}
+		})
+	}
 }

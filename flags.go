@@ -15,6 +15,7 @@ import (
 	"github.com/ebicart/ebicart/game"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
 	"github.com/ebicart/ebicart/internal/flagargs"
+	"github.com/ebicart/ebicart/internal/limits"
 	"github.com/ebicart/ebicart/internal/safetext"
 )
 
@@ -23,7 +24,7 @@ import (
 
 const usageText = `usage: ebicart [flags] [cart.wasm]
        ebicart new <language> <directory>   start a cart project (go, c, rust, zig, assemblyscript)
-       ebicart info <cart.wasm>             describe a cart
+       ebicart info [flags] <cart.wasm>     describe a cart
        ebicart bundle [flags] <cart.wasm>   make the game to give players: executables, a web page
        ebicart version                      print which build of ebicart this is
 
@@ -51,8 +52,11 @@ Flags:
 const usageFooter = `
 Flags may also follow the cart: ebicart cart.wasm -frames 5.
 
-Exit status: 0 when the run ends normally, 1 when the cart fails in a
--headless or -frames run (or cannot be read), 2 for a usage error, 128 +
+Exit status: 0 when the run ends normally; 1 when the cart fails in a
+-headless or -frames run, or a file the run reads (the cart, -replay,
+-load-state) cannot be read or will not do (empty, garbled, another
+cart's), or one it writes cannot be written; 2 for a usage error (an
+unknown flag, a value out of range, flags that do not go together); 128 +
 the signal's number for a run a signal ends, headless or in a window (130
 Ctrl-C, 143 SIGTERM, 129 SIGHUP): its -screenshot, -record, -save-state
 and -stats are still written.
@@ -122,20 +126,30 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	if c.headless {
-		// A window's flags asked for by name do nothing headless: say so,
-		// as -watch does (a bundled game's own scale is not asked for).
-		var windowOnly []string
+		// A window's flags asked for by name do nothing headless: said
+		// for all of them alike (a bundled game's own scale is not asked
+		// for).
+		var given []string
 		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "scale" || f.Name == "fullscreen" {
-				windowOnly = append(windowOnly, "-"+f.Name)
+			if windowFlags[f.Name] {
+				given = append(given, "-"+f.Name)
 			}
 		})
-		if len(windowOnly) > 0 {
-			return c, fmt.Errorf("%s: set up a window, which -headless does not open", strings.Join(windowOnly, " and "))
+		switch len(given) {
+		case 0:
+		case 1:
+			return c, fmt.Errorf("%s: a window's flag, and -headless opens no window: drop it or -headless", given[0])
+		default:
+			return c, fmt.Errorf("%s and %s: a window's flags, and -headless opens no window: drop them or -headless",
+				strings.Join(given[:len(given)-1], ", "), given[len(given)-1])
 		}
 	}
 	return c, c.check(carts)
 }
+
+// windowFlags are the flags that set up a window, or what happens in
+// one: -headless refuses them, given by name, whatever their value.
+var windowFlags = map[string]bool{"scale": true, "fullscreen": true, "rewind": true, "watch": true}
 
 // flagSet is the command line's flags, which set c.
 func flagSet(c *config) *flag.FlagSet {
@@ -160,7 +174,7 @@ func flagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.engine, "engine", "auto", "where the cart runs: `auto` (process on Linux, inprocess elsewhere), process (a worker process, killed at its deadline; Linux) or inprocess (this process; loop-heavy carts run slower)")
 	fs.StringVar(&c.palette, "palette", palette, "WASM-4 mode: replace the default palette with four `colours`, e.g. e0f8cf,86c06c,306850,071821")
 	fs.BoolVar(&c.watch, "watch", false, "reload the cart when its file changes (keeps its saves; a build that fails to load leaves the old one running)")
-	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends (after a -watch reload or a drop, the session of the cart running then)")
+	fs.StringVar(&c.record, "record", "", "record the session's input to `file`, a replay (docs/replay.md), written when the run ends (after the cart is reloaded or another dropped, the session of the cart running then)")
 	fs.StringVar(&c.replay, "replay", "", "play the replay in `file`: its input, seed, start time and saved data (headless without -frames: until its last line)")
 	fs.StringVar(&c.saveState, "save-state", "", "when the run ends, write the cart's state to `file`")
 	fs.StringVar(&c.loadState, "load-state", "", "start the cart from the state in `file` (frame numbers go on from the state's)")
@@ -180,24 +194,23 @@ func (c *config) check(carts []string) error {
 		return fmt.Errorf("one cart at a time, got %d: %s", len(carts), strings.Join(carts, " "))
 	case c.frames < 0:
 		return fmt.Errorf("-frames %d: want 0 or more", c.frames)
-	// Below a millisecond a limit is no limit: timers (a browser's above
-	// all) are coarser than that, and a worker's round trip takes longer.
-	case c.cpuLimit < time.Millisecond:
-		return fmt.Errorf("-cpu-limit %v: want a duration of 1ms or more, such as 500ms", c.cpuLimit)
-	case c.startLimit < time.Millisecond:
-		return fmt.Errorf("-start-limit %v: want a duration of 1ms or more, such as 10s", c.startLimit)
-	case c.compileLimit < time.Millisecond:
-		return fmt.Errorf("-compile-limit %v: want a duration of 1ms or more, such as 20s", c.compileLimit)
+	// The limits' bounds are package cart's (limits): one check.
+	case limits.CPU(c.cpuLimit) != nil:
+		return fmt.Errorf("-cpu-limit %v: %v", c.cpuLimit, limits.CPU(c.cpuLimit))
+	case limits.Start(c.startLimit) != nil:
+		return fmt.Errorf("-start-limit %v: %v", c.startLimit, limits.Start(c.startLimit))
+	case limits.Compile(c.compileLimit) != nil:
+		return fmt.Errorf("-compile-limit %v: %v", c.compileLimit, limits.Compile(c.compileLimit))
 	case c.scale < 0:
 		return fmt.Errorf("-scale %d: want 1 or more (0 picks one)", c.scale)
 	case c.watch && len(carts) == 0:
 		return errors.New("-watch needs a cart file to watch")
-	case c.watch && c.headless:
-		return errors.New("-watch reloads a cart in a window; it does nothing with -headless")
 	case c.screenshot != "" && c.frames == 0 && !c.headless:
 		return errors.New("-screenshot needs -frames: the shot is taken when the run ends")
-	case c.maxMemory > 65535<<16:
-		return fmt.Errorf("-max-memory %v: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte", &c.maxMemory)
+	case limits.Memory(uint64(c.maxMemory)) != nil:
+		return fmt.Errorf("-max-memory %v: %v", &c.maxMemory, limits.Memory(uint64(c.maxMemory)))
+	case limits.CartSize(uint64(c.maxCartSize)) != nil:
+		return fmt.Errorf("-max-cart-size %v: %v", &c.maxCartSize, limits.CartSize(uint64(c.maxCartSize)))
 	case c.record != "" && c.loadState != "":
 		return errors.New("-record with -load-state: a recording plays back from the cart's start, and this one would start from a state")
 	}

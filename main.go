@@ -31,6 +31,8 @@ import (
 	"github.com/ebicart/ebicart/internal/bundle"
 	"github.com/ebicart/ebicart/internal/bytesize"
 	"github.com/ebicart/ebicart/internal/fileread"
+	"github.com/ebicart/ebicart/internal/flagargs"
+	"github.com/ebicart/ebicart/internal/outfile"
 	"github.com/ebicart/ebicart/internal/safetext"
 	"github.com/ebicart/ebicart/wasm4/apu"
 )
@@ -109,7 +111,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		return 1
 	}
 	if c.cpuprofile != "" {
-		f, err := os.Create(c.cpuprofile)
+		f, err := outfile.Create(c.cpuprofile)
 		if err != nil {
 			fmt.Fprintf(stderr, "ebicart: -cpuprofile: %v\n", pathError(err))
 			return 1
@@ -120,9 +122,16 @@ func run(args []string, stderr io.Writer) (code int) {
 	if c.memprofile != "" {
 		runtime.MemProfileRate = 4096
 		defer func() {
-			if f, err := os.Create(c.memprofile); err == nil {
-				pprof.Lookup("allocs").WriteTo(f, 0)
-				f.Close()
+			f, err := outfile.Create(c.memprofile)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				if err1 := f.Close(); err == nil {
+					err = err1
+				}
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "ebicart: -memprofile: %v\n", pathError(err))
+				code = cmp.Or(code, 1)
 			}
 		}()
 	}
@@ -168,7 +177,7 @@ func run(args []string, stderr io.Writer) (code int) {
 		}
 		rp, err = cart.ParseReplay(bytes.NewReader(b))
 		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: %v\n", err) // "replay: line N: ..."
+			fmt.Fprintf(stderr, "ebicart: -replay %s: %v\n", c.replay, err) // "replay: line N: ..."
 			return 1
 		}
 		// Headless, a replay runs to its last line: with none it would
@@ -176,8 +185,9 @@ func run(args []string, stderr io.Writer) (code int) {
 		// last update.) Said before any output is created; a replay of
 		// another cart is refused as such as the cart loads.
 		if c.headless && c.frames == 0 && rp.LastFrame() < 0 && (rp.Cart == "" || rp.Cart == cart.CartHash(wasm)) {
+			// A file that will not do, as any other (not a usage error).
 			fmt.Fprintf(stderr, "ebicart: -replay %s has no input lines, so it does not say how long to play: give -frames N\n", c.replay)
-			return 2
+			return 1
 		}
 	}
 	var state []byte
@@ -186,17 +196,19 @@ func run(args []string, stderr io.Writer) (code int) {
 		// little more (globals, disk, sound).
 		max := int64(cmp.Or(uint64(c.maxMemory), cart.DefaultMaxMemory)) + 16<<20
 		if state, err = fileread.ReadPiped(c.loadState, max); err != nil {
-			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", readError(err, "a state is a file -save-state or F5 wrote"))
+			what := "a state is a file -save-state or F5 wrote"
+			if _, ok := errors.AsType[*fileread.TooBigError](err); ok {
+				// Too big for this run's limit, not for any: say which.
+				mem := byteSize(cmp.Or(uint64(c.maxMemory), cart.DefaultMaxMemory))
+				what = fmt.Sprintf("a state holds the cart's memory, up to -max-memory (%v here): a state of a cart run with a larger -max-memory loads with that -max-memory", &mem)
+			}
+			fmt.Fprintf(stderr, "ebicart: -load-state: %v\n", readError(err, what))
 			return 1
 		}
 	}
 	var audioOut io.Writer
 	if c.audioOut != "" {
-		wav, err := createWAV(c.audioOut)
-		if err != nil {
-			fmt.Fprintf(stderr, "ebicart: -audio-out: %v\n", err)
-			return 1
-		}
+		wav := &wavFile{path: c.audioOut}
 		audioOut = wav
 		defer func() {
 			if err := wav.Close(); err != nil && code == 0 {
@@ -234,35 +246,36 @@ func run(args []string, stderr io.Writer) (code int) {
 	}
 	load := loader(wasm, name)
 	// atEnd writes what the run leaves: the recording, the state, stats.
+	// Each is written whatever became of the others: a pipe with no
+	// reader for one loses no other.
 	atEnd := func(cc *cart.Cart, run windowRun) error {
 		if c.stats {
 			printStats(stderr, cc, run)
 		}
+		var errs []error
 		if c.record != "" {
-			r := cc.Recording()
-			if r == nil {
-				if err := cc.RecordingLost(); err != nil {
-					return fmt.Errorf("-record: %w", err)
-				}
-				return errors.New("-record: the cart running at the end kept no recording")
-			}
-			if err := writeReplay(c.record, r); err != nil {
-				return err
+			if r := cc.Recording(); r != nil {
+				errs = append(errs, writeReplay(c.record, r))
+			} else if err := cc.RecordingLost(); err != nil {
+				errs = append(errs, fmt.Errorf("-record: %w", err))
+			} else {
+				errs = append(errs, errors.New("-record: the cart running at the end kept no recording"))
 			}
 		}
 		if c.saveState != "" {
 			if cc.Err() != nil {
-				return errors.New("-save-state: not written: the cart had stopped (a state of it would only stop again)")
-			}
-			st, err := cc.SaveState()
-			if err == nil {
-				err = os.WriteFile(c.saveState, st, 0o644)
-			}
-			if err != nil {
-				return fmt.Errorf("-save-state: %w", err)
+				errs = append(errs, errors.New("-save-state: not written: the cart had stopped (a state of it would only stop again)"))
+			} else {
+				st, err := cc.SaveState()
+				if err == nil {
+					err = outfile.WriteFile(c.saveState, st)
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("-save-state: %w", err))
+				}
 			}
 		}
-		return nil
+		return errors.Join(errs...)
 	}
 
 	if c.headless {
@@ -428,41 +441,95 @@ var commandFixes = runFixes{
 	state:  "run it without -load-state, or with a state of this cart",
 }
 
-// runInfo is ebicart info <cart.wasm>.
+// infoFlags are the run's flags ebicart info takes: the settings a cart
+// loads and runs its first update with, which info's messages name when
+// one stops the cart (a memory over -max-memory, a start past
+// -start-limit), so that it can be tried again with the limit raised.
+var infoFlags = []string{"mode", "engine", "max-cart-size", "max-memory", "compile-limit", "start-limit", "cpu-limit"}
+
+// infoUsages are the flags' texts where info's differ from the run's
+// (which name flags info does not take).
+var infoUsages = map[string]string{
+	"cpu-limit":     "stop the cart when its first update, with the calls around it, takes longer than `duration` (e.g. 500ms)",
+	"max-cart-size": "refuse a cart file larger than `size` (default: any up to 4GiB, saying when it is over the 64MiB a run takes by default)",
+}
+
+const infoUsage = `usage: ebicart info [flags] [--] <cart.wasm>
+
+Prints a cart's mode, memory, imports, exports and first frame, loaded
+with the run's settings (its defaults, or these flags):
+`
+
+// runInfo is ebicart info [flags] <cart.wasm>.
 func runInfo(args []string, stderr io.Writer) int {
-	dashes := len(args) > 0 && args[0] == "--" // then a cart may be named "-x.wasm"
-	if dashes {
-		args = args[1:]
+	var c config
+	runFlags := flagSet(&c) // the defaults, and the flags' values and text
+	fs := flag.NewFlagSet("ebicart info", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, name := range infoFlags {
+		f := runFlags.Lookup(name)
+		fs.Var(f.Value, f.Name, cmp.Or(infoUsages[name], f.Usage))
 	}
-	if len(args) != 1 || !dashes && strings.HasPrefix(args[0], "-") {
-		help := len(args) == 1 && isHelp(args[0])
-		if !help {
-			fmt.Fprintf(stderr, "ebicart info: %s\n", subcommandMisuse(args, dashes, "one cart"))
-		}
-		fmt.Fprintf(stderr, "usage: ebicart info [--] <cart.wasm>\n\nPrints a cart's mode, memory, imports, exports and first frame.\n")
-		if help {
-			return 0
-		}
+	usage := func() {
+		fmt.Fprint(stderr, infoUsage)
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+	}
+	carts, err := flagargs.Parse(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+		return 0
+	case err != nil && strings.HasPrefix(err.Error(), "flag provided but not defined: "):
+		name := strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
+		fmt.Fprintf(stderr, "ebicart info: %s: not a flag of info, which takes -%s (a cart whose name starts with -: put -- before it)\n",
+			name, strings.Join(infoFlags, ", -"))
+		usage()
+		return 2
+	case err == nil && len(carts) != 1:
+		err = fmt.Errorf("want one cart, got %d arguments", len(carts))
+	case err == nil && carts[0] == "-" && !slices.Contains(args, "--"):
+		err = errors.New("-: not a cart file (a cart named -: put -- before it)")
+	case err == nil:
+		err = c.check(carts)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ebicart info: %v\n", err)
+		usage()
 		return 2
 	}
-	if err := authoring.Info(args[0], os.Stdout); err != nil {
+	mode, _ := cart.ParseMode(c.mode)
+	engine, _ := cart.ParseEngine(c.engine)
+	opts := cart.Options{Mode: mode, Engine: engine, MaxMemory: uint64(c.maxMemory), CPULimit: c.cpuLimit,
+		StartLimit: c.startLimit, CompileLimit: c.compileLimit}
+	if flagGiven(fs, "max-cart-size") {
+		opts.MaxCartSize = int64(c.maxCartSize)
+	}
+	if err := authoring.Info(c.cart, opts, os.Stdout); err != nil {
 		fmt.Fprintf(stderr, "ebicart info: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// writeReplay writes a recording to path.
+// flagGiven reports whether the command line set the flag name.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// writeReplay writes a recording to path, whole or not at all (a file
+// already there is kept if the write fails).
 func writeReplay(path string, r *cart.Replay) error {
-	f, err := os.Create(path)
-	if err != nil {
+	var b bytes.Buffer
+	if _, err := r.WriteTo(&b); err != nil {
 		return fmt.Errorf("-record: %w", err)
 	}
-	if _, err := r.WriteTo(f); err != nil {
-		f.Close()
+	if err := outfile.WriteFile(path, b.Bytes()); err != nil {
 		return fmt.Errorf("-record: %w", err)
 	}
-	return f.Close()
+	return nil
 }
 
 // windowRun is what a window's run counted; zero headless.
@@ -491,32 +558,49 @@ func printStats(w io.Writer, c *cart.Cart, run windowRun) {
 	fmt.Fprintf(w, "ebicart-stats %s\n", line)
 }
 
-// wavFile is a WAV file being written: its samples, then its header's
-// sizes and the file closed.
+// wavFile is -audio-out's WAV file: created at the first write (the
+// first update's sound), so that a run whose cart never updates (it does
+// not load, nor its state) leaves a file already there as it was; then
+// its samples, and at Close its header's sizes.
 type wavFile struct {
-	*apu.WAVWriter
-	f *os.File
+	path string
+	w    *apu.WAVWriter
+	f    *os.File
+	err  error // of the creation
 }
 
-func createWAV(path string) (*wavFile, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
+func (w *wavFile) Write(p []byte) (int, error) {
+	if w.w == nil && w.err == nil {
+		w.f, w.err = outfile.Create(w.path)
+		if w.err == nil {
+			if w.w, w.err = apu.NewWAVWriter(w.f); w.err != nil {
+				w.f.Close()
+			}
+		}
 	}
-	w, err := apu.NewWAVWriter(f)
-	if err != nil {
-		f.Close()
-		return nil, err
+	if w.err != nil {
+		return 0, w.err
 	}
-	return &wavFile{w, f}, nil
+	return w.w.Write(p)
 }
 
 func (w *wavFile) Close() error {
-	err := w.WAVWriter.Close()
+	if w.w == nil {
+		return pathErrorOrNil(w.err) // never written: nothing to close
+	}
+	err := w.w.Close()
 	if e := w.f.Close(); err == nil {
 		err = e
 	}
 	return err
+}
+
+// pathErrorOrNil is pathError, for an error that may be nil.
+func pathErrorOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return pathError(err)
 }
 
 // asPlayer makes a window's options those of the bundled game, if any:
@@ -589,11 +673,8 @@ func checkOutputs(c config) error {
 		if isWasm(out.path) {
 			return fmt.Errorf("%s: %s is a WebAssembly module, which %s would overwrite: name another file (was it meant as the cart?)", out.flag, out.path, out.what)
 		}
-		// -audio-out is created as the run starts, which says why it
-		// cannot be; it may be a device (/dev/stdout).
-		if out.flag == "-audio-out" {
-			continue
-		}
+		// -audio-out too, though it is created as the run starts: in
+		// the same words (it may be a device, /dev/stdout, as any).
 		if err := checkWritable(out.path); err != nil {
 			return fmt.Errorf("%s: %v", out.flag, err)
 		}
@@ -614,6 +695,11 @@ func sameFile(a, b string) bool {
 
 // isWasm reports whether path is a file that starts as a wasm module does.
 func isWasm(path string) bool {
+	// Stat first: opening a named pipe to read blocks until a program
+	// opens it to write, which none will.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false

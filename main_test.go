@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -188,6 +189,7 @@ func TestExitStatus(t *testing.T) {
 	if err := os.Symlink(replayFile, replayLink); err != nil {
 		t.Fatal(err)
 	}
+	emptyFile, garbage := writeTemp(t, ""), writeTemp(t, "garbage\x00\xff")
 	tests := []struct {
 		name   string
 		args   []string
@@ -213,16 +215,22 @@ func TestExitStatus(t *testing.T) {
 		{"no replay", []string{"-headless", "-replay", "nope.txt"}, 1, "ebicart: -replay: nope.txt: no such file or directory\n"},
 		{"a cart as the replay", []string{"-headless", "-replay", trap, trap}, 1, "ebicart: replay: a WebAssembly module (a cart), not a replay file: give it as the cart, and as the replay a file recorded of it"},
 		{"no state", []string{"-headless", "-load-state", "nope.state"}, 1, "ebicart: -load-state: nope.state: no such file or directory\n"},
-		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, "ebicart: replay: line 3: frame 3 after frame 5: frames must increase"},
+		{"malformed replay", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\n5 pad1=1\n3 pad1=2\n")}, 1, ": replay: line 3: frame 3 after frame 5: frames must increase"},
 		{"replay of another cart", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
 			"replay is for cart sha256:" + strings.Repeat("0", 64) + ", this cart is sha256:"},
+		// Headless, a state or replay that does not fit says what to do,
+		// as the window's error screen does.
 		{"not a state", []string{"-headless", "-load-state", writeTemp(t, "nope")}, 1, "ebicart: demo: -load-state"},
+		{"a truncated state", []string{"-headless", "-load-state", writeTemp(t, "ebicart-cart-state\n\x01"), testcarts.GuestTestdata("good")}, 1,
+			"guest: cannot load the state: truncated: run it without -load-state, or with a state of this cart\n"},
+		{"a replay of another cart, what to do", []string{"-headless", "-replay", writeTemp(t, "ebicart replay 1\ncart sha256:"+strings.Repeat("0", 64)+"\n"), testcarts.GuestTestdata("good")}, 1,
+			": run it without -replay, or with a replay of this cart\n"},
 		// A state or replay that is a device, or larger than it can be, is
 		// refused before it is read (/dev/zero would never end).
 		{"a device as a state", []string{"-headless", "-load-state", os.DevNull}, 1, "ebicart: -load-state: " + os.DevNull + " is a device, not a file: a state is a file -save-state or F5 wrote\n"},
 		{"a device as a replay", []string{"-headless", "-replay", os.DevNull}, 1, "ebicart: -replay: " + os.DevNull + " is a device, not a file: a replay is a file -record wrote\n"},
 		{"a replay over its cap", []string{"-headless", "-replay", sparseTemp(t, 65<<20)}, 1, "is 65.0 MiB, more than the 64.0 MiB it can be: a replay is a file -record wrote\n"},
-		{"a state larger than memory", []string{"-headless", "-max-memory", "1MiB", "-load-state", sparseTemp(t, 20<<20)}, 1, "is 20.0 MiB, more than the 17.0 MiB it can be: a state is a file -save-state or F5 wrote\n"},
+		{"a state larger than memory", []string{"-headless", "-max-memory", "1MiB", "-load-state", sparseTemp(t, 20<<20)}, 1, "is 20.0 MiB, more than the 17.0 MiB it can be: a state holds the cart's memory, up to -max-memory (1MiB here): a state of a cart run with a larger -max-memory loads with that -max-memory\n"},
 		{"bad start limit", []string{"-start-limit", "0s"}, 2, "ebicart: -start-limit 0s: want a duration of 1ms or more, such as 10s"},
 		{"cpu limit below a millisecond", []string{"-cpu-limit", "1ns"}, 2, "ebicart: -cpu-limit 1ns: want a duration of 1ms or more, such as 500ms"},
 		// Headless, no one is there to ask: the limit stops the cart.
@@ -241,7 +249,13 @@ func TestExitStatus(t *testing.T) {
 		// Each mode refuses the other's carts, which would run blank.
 		{"an ABI v1 cart as WASM-4", []string{"-headless", "-frames", "2", "-mode", "wasm4", testcarts.SeedPath()}, 1, "an ebicart ABI v1 cart run as WASM-4"},
 		{"a WASM-4 cart as ABI v1", []string{"-headless", "-frames", "2", "-mode", "abi1", testcarts.GuestTestdata("w4_io")}, 1, "a WASM-4 cart run as ABI v1"},
-		{"a window's flags headless", []string{"-headless", "-frames", "2", "-scale", "3", "-fullscreen"}, 2, "ebicart: -fullscreen and -scale: set up a window, which -headless does not open"},
+		// Every flag of a window's is refused headless, by name, the same
+		// way: -rewind and -watch were let by (-watch with its own words).
+		{"a window's flags headless", []string{"-headless", "-frames", "2", "-scale", "3", "-fullscreen"}, 2, "ebicart: -fullscreen and -scale: a window's flags, and -headless opens no window: drop them or -headless\n"},
+		{"rewind headless", []string{"-headless", "-frames", "2", "-rewind"}, 2, "ebicart: -rewind: a window's flag, and -headless opens no window: drop it or -headless\n"},
+		{"no rewind headless", []string{"-headless", "-frames", "2", "-rewind=false"}, 2, "ebicart: -rewind: a window's flag, and -headless opens no window"},
+		{"watch headless", []string{"-headless", "-watch", testcarts.GuestTestdata("good")}, 2, "ebicart: -watch: a window's flag, and -headless opens no window"},
+		{"all a window's flags headless", []string{"-watch", "-rewind", "-scale", "2", "-fullscreen", "-headless", testcarts.GuestTestdata("good")}, 2, "ebicart: -fullscreen, -rewind, -scale and -watch: a window's flags, and -headless opens no window"},
 		{"a palette for an ABI v1 cart", []string{"-headless", "-frames", "2", "-palette", "000000,111111,222222,333333", testcarts.SeedPath()}, 0, "seed: the palette is WASM-4's: this ABI v1 cart draws its own colours\n"},
 		// What a run writes as it ends is checked before it starts, so that
 		// a long session is not lost to a typo in a path.
@@ -266,12 +280,23 @@ func TestExitStatus(t *testing.T) {
 			"ebicart: -replay and -screenshot name the same file"},
 		{"screenshot over the state", []string{"-headless", "-frames", "2", "-screenshot", stateFile, "-load-state", stateFile, testcarts.GuestTestdata("good")}, 1,
 			"ebicart: -load-state and -screenshot name the same file"},
+		// -audio-out is checked as the other outputs are, in their words.
+		{"sound into a directory", []string{"-headless", "-frames", "2", "-audio-out", filepath.Dir(nowhere)}, 1, "ebicart: -audio-out: " + filepath.Dir(nowhere) + " is a directory: name a file\n"},
+		{"sound into a missing directory", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(nowhere, "s.wav")}, 1, "ebicart: -audio-out: cannot write " + filepath.Join(nowhere, "s.wav") + ": no such file or directory\n"},
 		{"sound over the cart", []string{"-headless", "-frames", "2", "-audio-out", goodLink, goodCopy}, 1,
 			"ebicart: -audio-out: " + goodLink + " is the cart being run: name another file"},
 		{"sound and record in one file", []string{"-headless", "-frames", "2", "-audio-out", filepath.Join(filepath.Dir(nowhere), "o"), "-record", filepath.Join(filepath.Dir(nowhere), "o")}, 1,
 			"ebicart: -record and -audio-out name the same file"},
-		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, "-audio-out", stateFile, testcarts.GuestTestdata("good")}, 2,
+		// A file the run reads that will not do exits 1, whatever is
+		// wrong with it: an empty replay exited 2, a garbled one 1.
+		{"a replay with no input lines", []string{"-headless", "-replay", emptyReplay, "-audio-out", stateFile, testcarts.GuestTestdata("good")}, 1,
 			"ebicart: -replay " + emptyReplay + " has no input lines, so it does not say how long to play: give -frames N\n"},
+		{"an empty file as a replay", []string{"-headless", "-replay", emptyFile, testcarts.GuestTestdata("good")}, 1, "ebicart: -replay " + emptyFile + ": replay: empty"},
+		{"garbage as a replay", []string{"-headless", "-replay", garbage, testcarts.GuestTestdata("good")}, 1, "ebicart: -replay " + garbage + ": replay: line 1: "},
+		{"a directory as a replay", []string{"-headless", "-replay", t.TempDir(), testcarts.GuestTestdata("good")}, 1, "is a directory, not a file: a replay is a file -record wrote\n"},
+		{"an empty file as a state", []string{"-headless", "-frames", "1", "-load-state", writeTemp(t, ""), testcarts.GuestTestdata("good")}, 1, "-load-state "},
+		{"a directory as a state", []string{"-headless", "-frames", "1", "-load-state", t.TempDir(), testcarts.GuestTestdata("good")}, 1, "is a directory, not a file: a state is a file -save-state or F5 wrote\n"},
+		{"an empty file as a cart", []string{"-headless", "-frames", "1", writeTemp(t, "")}, 1, "ebicart: "},
 		{"two outputs in one file", []string{"-headless", "-frames", "2", "-record", filepath.Join(filepath.Dir(nowhere), "out"), "-save-state", filepath.Join(filepath.Dir(nowhere), "out")}, 1,
 			"ebicart: -record and -save-state name the same file"},
 	}
@@ -946,14 +971,15 @@ func TestSubcommandMisuse(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"info", "-x", "c.wasm"}, 2, "ebicart info: -x: it takes no flags (a name that starts with -: put -- before it)\nusage: ebicart info"},
-		{[]string{"info", "c.wasm", "-mode", "abi1"}, 2, "ebicart info: -mode: it takes no flags"},
+		{[]string{"info", "-x", "c.wasm"}, 2, "ebicart info: -x: not a flag of info, which takes -mode, -engine, -max-cart-size, -max-memory, -compile-limit, -start-limit, -cpu-limit (a cart whose name starts with -: put -- before it)\nusage: ebicart info"},
+		{[]string{"info", "c.wasm", "-max-memory", "4GiB"}, 2, "ebicart info: -max-memory 4096MiB: at most 4095.9375MiB"},
+		{[]string{"info", "c.wasm", "-cpu-limit", "0"}, 2, "ebicart info: -cpu-limit 0s: want a duration of 1ms or more"},
 		{[]string{"info"}, 2, "ebicart info: want one cart, got 0 arguments\n"},
 		{[]string{"new", "-x", "go", "d"}, 2, "ebicart new: -x: it takes no flags"},
 		{[]string{"new", "go", "x", "y"}, 2, "ebicart new: want a language and a directory, got 3 arguments\n"},
 		{[]string{"new", "go"}, 2, "ebicart new: want a language and a directory, got 1 argument\n"},
 		{[]string{"info", "--", "-x.wasm", "y.wasm"}, 2, "ebicart info: want one cart, got 2 arguments\n"},
-		{[]string{"info", "-"}, 2, "ebicart info: -: it takes no flags"},
+		{[]string{"info", "-"}, 2, "ebicart info: -: not a cart file (a cart named -: put -- before it)"},
 		{[]string{"info", "-h"}, 0, "usage: ebicart info"},
 		{[]string{"help"}, 0, "usage: ebicart [flags] [cart.wasm]"},
 		// A second word that asks for help, or looks like a flag, is not
@@ -999,5 +1025,89 @@ func TestPlayerUsageExitStatus(t *testing.T) {
 	want := "128 + the signal's number\nfor a run a signal ends, headless or in a window (130 Ctrl-C, 143\nSIGTERM)"
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("a bundled game's -h: %q, want the exit statuses %q", stderr.String(), want)
+	}
+}
+
+// TestSubcommandNamesOnlyItsFlags: what ebicart info prints about a cart
+// that a setting stops names only flags info takes, and with the flag
+// raised the cart goes further. info named max-memory and start-limit,
+// run flags it did not take.
+func TestSubcommandNamesOnlyItsFlags(t *testing.T) {
+	runFlags := flagSet(&config{})
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		code  int
+		named string // the flag info's text names
+	}{
+		{"memory", []string{"info", testcarts.GuestTestdata("huge_memory")}, 1, "max-memory"},
+		{"start", []string{"info", "-start-limit", "50ms", testcarts.GuestTestdata("hostile/start_loop")}, 1, "start-limit"},
+		{"update", []string{"info", "-cpu-limit", "50ms", testcarts.GuestTestdata("hostile/save_then_loop")}, 1, "cpu-limit"},
+		{"cart size", []string{"info", "-max-cart-size", "64KiB", filepath.Join(testcarts.Root(), "assets", "carts", "demo.wasm")}, 1, "max-cart-size"},
+		{"usage", []string{"info", "-h"}, 0, "-cpu-limit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			var code int
+			stdout := captureStdout(t, func() { code = run(tc.args, &stderr) })
+			text := stdout + stderr.String()
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d: %s", code, tc.code, text)
+			}
+			if !strings.Contains(text, tc.named) {
+				t.Errorf("the text does not name %s: %s", tc.named, text)
+			}
+			runFlags.VisitAll(func(f *flag.Flag) {
+				// -name, or (name) and (..., name) as the guest's errors say it.
+				named := regexp.MustCompile(`(^|[^a-z-])-` + regexp.QuoteMeta(f.Name) + `\b|[(, ]` + regexp.QuoteMeta(f.Name) + `\)`)
+				if named.MatchString(text) && !slices.Contains(infoFlags, f.Name) {
+					t.Errorf("the text names -%s, which info does not take: %s", f.Name, text)
+				}
+			})
+			var usage bytes.Buffer
+			if code := run([]string{"info", "-" + tc.named + "=1s"}, &usage); code != 2 || strings.Contains(usage.String(), "not a flag") {
+				t.Errorf("info -%s: exit status %d: %s", tc.named, code, usage.String())
+			}
+		})
+	}
+}
+
+// captureStdout returns what f writes to os.Stdout.
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	tmp, err := os.CreateTemp(t.TempDir(), "stdout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tmp.Close()
+	saved := os.Stdout
+	os.Stdout = tmp
+	defer func() { os.Stdout = saved }()
+	f()
+	b, err := os.ReadFile(tmp.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestPlayerUsageNamesOnlyItsFlags: a bundled game's -h names only flags
+// the game takes: without -dev not the author's, and never -watch, which
+// it refuses (the text of -record named it).
+func TestPlayerUsageNamesOnlyItsFlags(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		bundled = &manifest.Game{Name: "Duck", Slug: "duck", Stamp: "Duck 1.0", Dev: dev}
+		var stderr bytes.Buffer
+		code := run([]string{"-h"}, &stderr)
+		bundled = nil
+		if code != 0 {
+			t.Fatalf("-h: exit %d: %s", code, stderr.String())
+		}
+		flagSet(&config{}).VisitAll(func(f *flag.Flag) {
+			refused := f.Name == "watch" || !dev && authorFlags[f.Name]
+			if refused && regexp.MustCompile(`(^|[^a-z-])-`+regexp.QuoteMeta(f.Name)+`\b`).MatchString(stderr.String()) {
+				t.Errorf("dev %v: -h names -%s, which the game refuses:\n%s", dev, f.Name, stderr.String())
+			}
+		})
 	}
 }

@@ -82,7 +82,8 @@ state, F8 loads it, holding Backspace rewinds. Esc quits.
 	shown.PrintDefaults()
 	fmt.Fprint(w, `
 Exit status: 0 when the run ends normally, 1 when the game fails in a
--headless or -frames run, 2 for a usage error, 128 + the signal's number
+-headless or -frames run or a file the run reads or writes will not do,
+2 for a usage error, 128 + the signal's number
 for a run a signal ends, headless or in a window (130 Ctrl-C, 143
 SIGTERM).
 

@@ -108,9 +108,19 @@ type Cart struct {
 	rewind    *rewinder // its history, if kept
 	ahead     bool      // its worker booted it before it was asked (BootedAhead)
 	muted     bool      // tones are not played (rewinding)
+	// resim is set while a rewind runs updates again: their saves are
+	// the past's, not written (resimDisk keeps the last of them, when
+	// resimSaved; it may be empty).
+	resim      bool
+	resimSaved bool
+	resimDisk  []byte
+	// disk is the cart's save as it last wrote it (as it booted, before
+	// it wrote one): a rewind to a frame makes the save that frame's.
+	disk []byte
 
 	stats    stats
 	sound    *sound    // nil: silent
+	chip     *chip     // a WASM-4 cart's sound chip, nil for ABI v1
 	audioOut *audioOut // Options.AudioOut's, if any
 	// bootTones are the tone() calls of start, which sound with the first
 	// update's, as on WASM-4.
@@ -202,6 +212,7 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		}
 		c.cfg.Disk = disk
 	}
+	c.disk = c.cfg.Disk // until it writes, start included
 	c.limits = guest.Limits{Compile: opts.CompileLimit, Start: opts.StartLimit, Update: opts.CPULimit, Lenient: opts.Interactive}
 	if err := c.boot(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -216,8 +227,11 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		c.rewind = newRewinder(opts.RewindSeconds, opts.RewindBudget)
 	}
 	c.reader.WASM4 = c.Mode() == ModeWASM4
-	if opts.Sound && c.Mode() == ModeWASM4 {
-		c.sound = newSound(c.log)
+	if c.Mode() == ModeWASM4 {
+		c.chip = newChip()
+		if opts.Sound {
+			c.sound = newSound(c.log)
+		}
 	}
 	if opts.AudioOut != nil {
 		c.audioOut = newAudioOut(opts.AudioOut, c.log)
@@ -364,10 +378,20 @@ func (c *Cart) store(data []byte) {
 	if c.quiet {
 		return
 	}
+	if c.resim {
+		c.resimDisk, c.resimSaved = data, true
+		return
+	}
+	c.disk = data
+	c.newSaver()
+	c.saver.save(data, true)
+}
+
+// newSaver makes the cart's saver at its first save.
+func (c *Cart) newSaver() {
 	if c.saver == nil {
 		c.saver = &saver{store: c.saves, key: c.saveKey, log: c.log}
 	}
-	c.saver.save(data)
 }
 
 // LoadFile starts the cart in the file at path. On the browser (GOOS=js),
@@ -443,7 +467,7 @@ func (c *Cart) Update() error {
 		return err
 	}
 	if c.audioOut != nil {
-		c.audioOut.update(c.tones)
+		c.audioOut.write(c.chip)
 	}
 	return nil
 }
@@ -477,6 +501,9 @@ func (c *Cart) ticked() {
 	if c.bootTones != nil {
 		c.tones = append(c.bootTones, r.Tones...)
 		c.bootTones = nil
+	}
+	if c.chip != nil {
+		c.chip.update(c.tones) // muted or not: the chip is part of the state
 	}
 	if c.sound != nil && !c.muted {
 		c.sound.tick(c.tones)

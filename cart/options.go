@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/ebicart/ebicart/guest"
+	"github.com/ebicart/ebicart/internal/bytesize"
+	"github.com/ebicart/ebicart/internal/limits"
 )
 
 // Options configure a cart. A nil *Options means the defaults, which touch
@@ -17,15 +19,17 @@ type Options struct {
 	Name string
 	// Engine says where the cart runs (default EngineAuto).
 	Engine Engine
-	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB),
-	// rounded up to whole 64 KiB pages: memory.grow beyond it returns -1
-	// inside the cart.
+	// MaxMemory caps the cart's linear memory in bytes (default 256 MiB,
+	// at most 65535 pages, as -max-memory), rounded up to whole 64 KiB
+	// pages: memory.grow beyond it returns -1 inside the cart.
 	MaxMemory uint64
-	// MaxCartSize caps the size of the cart's file (0 or less: 64 MiB):
+	// MaxCartSize caps the size of the cart's file (0 or less: 64 MiB; at
+	// most 4 GiB):
 	// LoadFile refuses a larger file, or one that is not a regular file,
 	// before it reads it, and Load refuses larger bytes.
 	MaxCartSize int64
-	// CPULimit bounds one update with the calls around it (default 1s): a
+	// CPULimit bounds one update with the calls around it (default 1s;
+	// this and the other limits, when set, are 1ms or more): a
 	// cart that runs longer is stopped and Update returns a
 	// *DeadlineError, unless Interactive says to ask.
 	CPULimit time.Duration
@@ -69,8 +73,9 @@ type Options struct {
 	// AudioOut, when set, receives the cart's sound as WASM-4's chip makes
 	// it, update by update, whatever plays: 735 stereo frames of signed
 	// 16-bit little-endian samples (44.1 kHz, left first) after each
-	// Update, from a synthesiser of its own (an ABI v1 cart, which has no
-	// sound, gives silence). A tone() during update n starts at sample
+	// Update, from the cart's sound chip, the one its save states hold
+	// (an ABI v1 cart, which has no sound, gives silence). After a Rewind
+	// it goes on from the frame rewound to. A tone() during update n starts at sample
 	// 735·n. Wrap a file in apu.NewWAVWriter to get a WAV file. A write
 	// error is logged once, and nothing more is written.
 	AudioOut io.Writer
@@ -183,6 +188,27 @@ func checkOptions(o *Options) error {
 	case EngineAuto, EngineProcess, EngineInProcess:
 	default:
 		return fmt.Errorf("cart: Options.Engine is %d, not an engine: use EngineAuto, EngineProcess or EngineInProcess", int(o.Engine))
+	}
+	// The bounds of the limits are the command line's flags', with
+	// their reasons: one check for both (0 is a limit's default).
+	for _, l := range []struct {
+		field  string
+		d, def time.Duration
+		check  func(time.Duration) error
+	}{
+		{"CPULimit", o.CPULimit, DefaultCPULimit, limits.CPU},
+		{"StartLimit", o.StartLimit, DefaultStartLimit, limits.Start},
+		{"CompileLimit", o.CompileLimit, DefaultCompileLimit, limits.Compile},
+	} {
+		if err := l.check(l.d); l.d != 0 && err != nil {
+			return fmt.Errorf("cart: Options.%s is %v: %v (0: the default, %v)", l.field, l.d, err, l.def)
+		}
+	}
+	if err := limits.Memory(o.MaxMemory); err != nil {
+		return fmt.Errorf("cart: Options.MaxMemory is %s: %v", bytesize.Text(o.MaxMemory), err)
+	}
+	if err := limits.CartSize(uint64(max(o.MaxCartSize, 0))); err != nil {
+		return fmt.Errorf("cart: Options.MaxCartSize is %s: %v", bytesize.Text(uint64(o.MaxCartSize)), err)
 	}
 	if r := o.Replay; r != nil && len(r.Disk) > guest.DiskSize {
 		return fmt.Errorf("cart: Options.Replay's saved data is %d bytes, more than a cart's %d: a replay made by hand must keep its disk line to %d bytes", len(r.Disk), guest.DiskSize, guest.DiskSize)

@@ -150,3 +150,39 @@ func TestNotWasmRefusedAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitsOutOfBounds: a limit out of the bounds the command line's
+// flags hold it to is refused by Load with the flag's reason, before any
+// engine starts. Load took MaxMemory 4 GiB (and more), which -max-memory
+// refuses, and time limits under a millisecond, or negative.
+func TestLimitsOutOfBounds(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		opts cart.Options
+		want string // "": loads
+	}{
+		{"MaxMemory 4GiB", cart.Options{MaxMemory: 4 << 30}, "cart: Options.MaxMemory is 4.0 GiB: at most 4095.9375MiB (65535 pages): a wasm32 memory of 4GiB cannot be addressed to its last byte"},
+		{"MaxMemory past 4GiB", cart.Options{MaxMemory: 1 << 40}, "cart: Options.MaxMemory is 1.0 TiB: at most 4095.9375MiB"},
+		{"MaxMemory 65535 pages", cart.Options{MaxMemory: 65535 << 16}, ""},
+		{"MaxCartSize past 4GiB", cart.Options{MaxCartSize: 5 << 30}, "cart: Options.MaxCartSize is 5.0 GiB: at most 4GiB"},
+		{"CPULimit 1ns", cart.Options{CPULimit: 1}, "cart: Options.CPULimit is 1ns: want a duration of 1ms or more, such as 500ms (0: the default, 1s)"},
+		{"CPULimit negative", cart.Options{CPULimit: -time.Second}, "cart: Options.CPULimit is -1s: want a duration of 1ms or more"},
+		{"StartLimit 1µs", cart.Options{StartLimit: time.Microsecond}, "cart: Options.StartLimit is 1µs: want a duration of 1ms or more, such as 10s (0: the default, 10s)"},
+		{"CompileLimit negative", cart.Options{CompileLimit: -1}, "cart: Options.CompileLimit is -1ns: want a duration of 1ms or more, such as 20s"},
+		{"limits of a millisecond", cart.Options{CPULimit: time.Millisecond, StartLimit: time.Second, CompileLimit: time.Minute}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := cart.Load(wasm, &tc.opts)
+			if err == nil {
+				c.Close()
+			}
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)) {
+				t.Errorf("Load: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package cart
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/ebicart/ebicart/internal/bytesize"
@@ -26,6 +27,7 @@ const maxRewindSeconds = 24 * 60 * 60
 type keyframe struct {
 	frame uint32 // updates run when it was taken
 	state []byte
+	disk  []byte // the cart's save then (Cart.disk)
 }
 
 type rewinder struct {
@@ -107,7 +109,7 @@ func (r *rewinder) before(c *Cart, frame uint32, in Input) {
 			}
 			r.base, r.inputs = frame, r.inputs[:0]
 		}
-		r.keys = append(r.keys, keyframe{frame, state})
+		r.keys = append(r.keys, keyframe{frame, state, c.disk})
 		r.bytes += uint64(len(state))
 		r.trim(frame)
 	}
@@ -194,7 +196,9 @@ func (c *Cart) RewindHistory() int {
 // (Options.Rewind), showing the frame it had then, silently; call it once
 // a tick for as long as the player holds the rewind key. The next Update
 // plays on from the frame shown, which is then exactly the state the cart
-// had. It returns false when the history goes no further back.
+// had, its sound chip (and AudioOut's sound) included, and its save is
+// the one it had made by that frame: the updates Rewind runs again write
+// no save. It returns false when the history goes no further back.
 func (c *Cart) Rewind() (bool, error) {
 	r := c.rewind
 	if c.err != nil || r == nil || r.off || len(r.keys) == 0 {
@@ -235,6 +239,10 @@ func (c *Cart) Rewind() (bool, error) {
 func (c *Cart) replayTo(k keyframe, to uint32, sound bool, frame func(pix []byte, w, h int)) error {
 	r := c.rewind
 	r.seg = r.seg[:0]
+	// The updates run again wrote their saves the first time: written
+	// again they would put older data over the cart's save.
+	c.resim, c.resimSaved, c.resimDisk = true, false, nil
+	defer func() { c.resim = false }()
 	if err := c.loadState(k.state, false); err != nil {
 		return err
 	}
@@ -275,6 +283,17 @@ func (c *Cart) resume() error {
 	k := r.keyBefore(pos)
 	if err := c.replayTo(k, pos, true, nil); err != nil {
 		return err
+	}
+	// The save goes back with the cart: the one it had made by the
+	// frame it plays on from, as the history after it is forgotten.
+	disk := k.disk
+	if c.resimSaved {
+		disk = c.resimDisk
+	}
+	if !bytes.Equal(disk, c.disk) {
+		c.disk = disk
+		c.newSaver()
+		c.saver.save(disk, false)
 	}
 	r.truncate(pos)
 	r.seg = nil

@@ -36,11 +36,15 @@ func (s *saver) lastErr() error {
 	return s.err
 }
 
-func (s *saver) save(data []byte) {
+// save keeps data, the cart's save, written now or soon; byCart says
+// the cart wrote it (Saves counts it), not a rewind that put it back.
+func (s *saver) save(data []byte, byCart bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pending, s.dirty = data, true
-	s.saves++
+	if byCart {
+		s.saves++
+	}
 	s.schedule()
 }
 

@@ -76,34 +76,58 @@ func (s *sound) close() {
 	s.player.PauseAndStopReading()
 }
 
-// audioOut writes the sound of each update to Options.AudioOut, from a
-// synthesiser of its own, so that what it writes depends on the updates
-// only, not on playback.
-type audioOut struct {
-	w       io.Writer
+// chip is a WASM-4 cart's sound chip of record: given every update's
+// tones, it is the sound a save state holds and AudioOut writes, whether
+// or not sound plays. The one that plays (sound's APU) runs behind it, as
+// far as its reader has got; a state taken from it would depend on that.
+type chip struct {
 	synth   *apu.Synth
-	samples [2 * apu.SamplesPerFrame]int16
-	buf     [4 * apu.SamplesPerFrame]byte
-	failed  bool
-	log     func(string)
+	samples [2 * apu.SamplesPerFrame]int16 // the last update's
+}
+
+func newChip() *chip { return &chip{synth: apu.NewSynth()} }
+
+// update plays one update's tones and renders its 735 sample frames.
+func (c *chip) update(tones []Tone) {
+	for _, t := range tones {
+		c.synth.Tone(t.Frequency, t.Duration, t.Volume, t.Flags)
+	}
+	c.synth.Tick()
+	c.synth.Render(c.samples[:])
+}
+
+// set makes the chip what a state's sound says; a state with none (or
+// none this chip reads) is silence.
+func (c *chip) set(state []byte) {
+	if len(state) == 0 || c.synth.SetState(state) != nil {
+		c.synth.Reset()
+	}
+}
+
+// audioOut writes the sound of each update to Options.AudioOut: the
+// chip's samples, so that what it writes depends on the updates only, not
+// on playback.
+type audioOut struct {
+	w      io.Writer
+	buf    [4 * apu.SamplesPerFrame]byte
+	failed bool
+	log    func(string)
 }
 
 func newAudioOut(w io.Writer, log func(string)) *audioOut {
-	return &audioOut{w: w, synth: apu.NewSynth(), log: log}
+	return &audioOut{w: w, log: log}
 }
 
-// update plays one update's tones and writes its 735 sample frames.
-func (a *audioOut) update(tones []Tone) {
-	for _, t := range tones {
-		a.synth.Tone(t.Frequency, t.Duration, t.Volume, t.Flags)
-	}
-	a.synth.Tick()
-	a.synth.Render(a.samples[:])
+// write writes one update's 735 sample frames: the chip's, silence
+// without one (an ABI v1 cart).
+func (a *audioOut) write(ch *chip) {
 	if a.failed {
 		return
 	}
-	for i, s := range a.samples {
-		binary.LittleEndian.PutUint16(a.buf[2*i:], uint16(s))
+	if ch != nil {
+		for i, s := range ch.samples {
+			binary.LittleEndian.PutUint16(a.buf[2*i:], uint16(s))
+		}
 	}
 	if _, err := a.w.Write(a.buf[:]); err != nil {
 		a.failed = true

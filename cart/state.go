@@ -51,13 +51,10 @@ func (c *Cart) saveState() ([]byte, error) {
 		return nil, wrap(c.Engine(), err)
 	}
 	var sound []byte
-	switch {
-	case c.sound != nil:
-		sound = c.sound.apu.State()
-	case c.audioOut != nil && c.Mode() == ModeWASM4:
-		// No sound plays (headless), but AudioOut's synthesiser is the
-		// same chip given the same tones: a state made here sounds on.
-		sound = c.audioOut.synth.State()
+	if c.chip != nil {
+		// The chip, not the sound playing: a state is the same whether
+		// it plays (a window), is written (AudioOut) or neither.
+		sound = c.chip.synth.State()
 	}
 	b := make([]byte, 0, len(stateMagic)+12+len(core)+len(sound))
 	b = append(b, stateMagic...)
@@ -78,7 +75,7 @@ func splitState(state []byte) (core, sound []byte, err error) {
 		return nil, nil, &StateError{Reason: "truncated"}
 	}
 	if v := binary.LittleEndian.Uint32(b); v != guest.StateVersion {
-		return nil, nil, &StateError{Reason: fmt.Sprintf("it is of format version %d; this ebicart reads version %d", v, guest.StateVersion)}
+		return nil, nil, &StateError{Reason: fmt.Sprintf("it is of format version %d; this ebicart reads version %d: load it with the ebicart that saved it", v, guest.StateVersion)}
 	}
 	n := binary.LittleEndian.Uint32(b[4:])
 	b = b[8:]
@@ -171,12 +168,11 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 			c.sound.apu.Reset()
 		}
 	}
-	if sound && c.audioOut != nil {
-		// AudioOut goes on from the state's sound, as the player does:
-		// a note held across the state sounds on in it too.
-		if len(snd) == 0 || c.audioOut.synth.SetState(snd) != nil {
-			c.audioOut.synth.Reset()
-		}
+	if c.chip != nil {
+		// The chip (and AudioOut) go on from the state's sound, as the
+		// player does: a note held across the state sounds on in it
+		// too. So does a rewind's run from its keyframe.
+		c.chip.set(snd)
 	}
 	if c.recorder != nil && sound {
 		if f, ok := c.recStates[digest.Sum256(state)]; ok && f == frame {

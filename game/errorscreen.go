@@ -143,10 +143,14 @@ func wrap(s string, cols int) []string {
 }
 
 // Describe is how the game reports a cart's error on one line: the cart's
-// name, the message, and the engine it ran on, all safe to print.
+// name, the message, what to do about wrong settings (as the error screen
+// says it), and the engine it ran on, all safe to print.
 func Describe(name string, err error) string {
 	first, rest, more := strings.Cut(err.Error(), "\n")
 	s := safetext.Clean(name) + ": " + safetext.Clean(first)
+	if se, ok := errors.AsType[*SettingsError](err); ok && se.Fix != "" {
+		s += ": " + safetext.Clean(se.Fix)
+	}
 	if e := cart.EngineOf(err); e != "" {
 		s += " [" + e + " engine]"
 	}

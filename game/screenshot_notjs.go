@@ -3,26 +3,24 @@
 package game
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/png"
-	"os"
 
 	"github.com/ebicart/ebicart/cart"
+	"github.com/ebicart/ebicart/internal/outfile"
 )
 
-// WritePNG writes img to path as a PNG. PNG stores straight alpha; the
-// encoder converts from premultiplied.
+// WritePNG writes img to path as a PNG, whole or not at all (a file
+// already there is kept if the write fails). PNG stores straight alpha;
+// the encoder converts from premultiplied.
 func WritePNG(path string, img image.Image) error {
-	out, err := os.Create(path)
-	if err != nil {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
 		return err
 	}
-	if err := png.Encode(out, img); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return outfile.WriteFile(path, b.Bytes()) // a named pipe no one reads fails, not hangs
 }
 
 // writeScreenshot writes the cart's frame to path as a PNG (-screenshot).

@@ -266,7 +266,7 @@ func (c *Core) decodeState(state []byte) (*decodedState, error) {
 	}
 	d := &decoder{b: state[len(StateMagic):]}
 	if v := d.u32("version"); d.err == nil && v != StateVersion {
-		return nil, &StateError{fmt.Sprintf("it is of format version %d; this ebicart reads version %d", v, StateVersion)}
+		return nil, &StateError{fmt.Sprintf("it is of format version %d; this ebicart reads version %d: load it with the ebicart that saved it", v, StateVersion)}
 	}
 	hash := d.take(32, "cart hash")
 	if d.err == nil && !bytes.Equal(hash, c.hash[:]) {

@@ -119,6 +119,11 @@ func Parse(r io.Reader) (*Replay, error) {
 				// A dump of its bytes, escaped, would say nothing.
 				return nil, errors.New("replay: a binary file, not a replay file (" + wantText + ")")
 			}
+			if len(fields) == 3 && fields[0]+" "+fields[1] == magicWords && fields[2] != Magic[len(magicWords)+1:] {
+				if v, err := strconv.ParseUint(fields[2], 10, 32); err == nil {
+					return nil, fail("it is of format version %d; this ebicart reads version %s: play it with the ebicart that recorded it", v, Magic[len(magicWords)+1:])
+				}
+			}
 			if strings.Join(fields, " ") != Magic {
 				return nil, fail("want %q first, got %s: not an ebicart replay (or another version of the format)", Magic, safetext.Name(strings.Join(fields, " ")))
 			}
@@ -196,10 +201,21 @@ func Parse(r io.Reader) (*Replay, error) {
 	return rp, nil
 }
 
+// magicWords start the first line, before the format's version.
+const magicWords = "ebicart replay"
+
+// maxFrame bounds a line's frame number, as a state's frame counter is.
+const maxFrame = 1 << 31
+
 // parseReplayLine reads an input line's fields.
 func parseReplayLine(fields []string) (ReplayLine, error) {
 	var l ReplayLine
 	f, err := strconv.ParseUint(fields[0], 10, 32)
+	if errors.Is(err, strconv.ErrRange) || err == nil && f >= maxFrame {
+		// The cap of a state's frame counter: headless, a replay ran
+		// for ever to a line no run reaches.
+		return l, fmt.Errorf("frame %s is past 2^31 (a year of play at 60 updates a second), which no run reaches: want a frame number below %d", fields[0], maxFrame)
+	}
 	if err != nil {
 		return l, fmt.Errorf("%q: want a frame number or a header (cart, seed, start, disk)", fields[0])
 	}

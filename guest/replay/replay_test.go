@@ -16,7 +16,10 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", "", "replay: empty"},
 		{"not a replay", "hello\n", `replay: line 1: want "ebicart replay 1" first, got "hello"`},
-		{"other version", "# made by hand\nebicart replay 2\n", "replay: line 2: want \"ebicart replay 1\" first"},
+		{"other version", "# made by hand\nebicart replay 2\n", "replay: line 2: it is of format version 2; this ebicart reads version 1"},
+		{"not a version", "ebicart replay x\n", "replay: line 1: want \"ebicart replay 1\" first"},
+		// Another version says which ebicart plays it.
+		{"a newer version", "ebicart replay 2\n", "replay: line 1: it is of format version 2; this ebicart reads version 1: play it with the ebicart that recorded it"},
 		{"unknown header", head + "speed 2\n", `replay: line 2: "speed": want a frame number or a header`},
 		{"header twice", head + "seed 1\nseed 2\n", `replay: line 3: header "seed" given twice`},
 		{"header after input", head + "0 pad1=01\nseed 1\n", `replay: line 3: header "seed" after an input line`},
@@ -28,6 +31,10 @@ func TestParseErrors(t *testing.T) {
 		{"pad too big", head + "5 pad1=100\n", "replay: line 2: pad1=100: want a hex byte"},
 		{"bad mouse", head + "5 mouse=1,2\n", "replay: line 2: mouse=1,2: want mouse=<x>,<y>,<buttons hex> or mouse=none"},
 		{"mouse buttons", head + "5 mouse=1,2,8\n", "replay: line 2: mouse=1,2,8: want signed decimal x and y and hex buttons 0..7"},
+		// A frame no run reaches (a year of play, the cap of a state's
+		// frame counter): headless, the replay ran for ever to it.
+		{"a frame past 2^31", head + "2147483648 pad1=1\n", "replay: line 2: frame 2147483648 is past 2^31 (a year of play at 60 updates a second), which no run reaches: want a frame number below 2147483648"},
+		{"a frame past 2^64", head + "99999999999999999999 pad1=1\n", "replay: line 2: frame 99999999999999999999 is past 2^31"},
 		{"frames back", head + "5 pad1=1\n5 pad1=2\n", "replay: line 3: frame 5 after frame 5: frames must increase"},
 		{"no key", head + "5 pad1\n", `replay: line 2: "pad1": want key=value`},
 		{"escapes in a value", head + "0 pad1=\x1b[2J\x1b]0;pwned\x07\n", `replay: line 2: pad1=\x1b[2J\x1b]0;pwned\x07: want a hex byte`},

@@ -4,6 +4,7 @@
 package authoring
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -136,11 +137,11 @@ const maxInfoSize = 4 << 30
 
 // Info describes the cart at path on w: its mode, memory, imports and
 // exports, and the descriptor of its first frame, after one update (or why
-// it fails to load or to run that update).
-func Info(path string, w io.Writer) error {
-	// Any cart a run could take: info has no -max-cart-size to raise
-	// ebicart's default, which a run's error would tell it to.
-	wasm, err := cart.ReadCartFile(path, maxInfoSize)
+// it fails to load or to run that update), loaded with opts (its Log is
+// info's own). Without opts.MaxCartSize it reads any cart a run could
+// take, and says when a run needs -max-cart-size for it.
+func Info(path string, opts cart.Options, w io.Writer) error {
+	wasm, err := cart.ReadCartFile(path, cmp.Or(opts.MaxCartSize, maxInfoSize))
 	if err != nil {
 		return err
 	}
@@ -149,7 +150,7 @@ func Info(path string, w io.Writer) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintf(w, "%s: %d bytes, %d functions\n", path, len(wasm), m.Funcs)
-	if len(wasm) > cart.DefaultMaxCartSize {
+	if opts.MaxCartSize == 0 && len(wasm) > cart.DefaultMaxCartSize {
 		fmt.Fprintf(w, "size:     over the %s ebicart runs by default: run it with -max-cart-size %dMiB\n",
 			bytesize.Text(cart.DefaultMaxCartSize), (len(wasm)+1<<20-1)>>20)
 	}
@@ -185,7 +186,9 @@ func Info(path string, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  %s %s\n", e.Name, what)
 	}
-	c, err := cart.Load(wasm, &cart.Options{MaxCartSize: int64(len(wasm)), Log: func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }})
+	opts.MaxCartSize = int64(len(wasm))
+	opts.Log = func(l string) { fmt.Fprintf(w, "  log: %s\n", l) }
+	c, err := cart.Load(wasm, &opts)
 	if err != nil {
 		fmt.Fprintf(w, "load:     FAILS: %v\n", err)
 		return errors.New("the cart does not load")

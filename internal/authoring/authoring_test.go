@@ -271,7 +271,7 @@ func TestInfo(t *testing.T) {
 	} {
 		t.Run(tc.cart, func(t *testing.T) {
 			var out bytes.Buffer
-			err := Info("../../guest/testdata/"+tc.cart+".wasm", &out)
+			err := Info("../../guest/testdata/"+tc.cart+".wasm", cart.Options{}, &out)
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Errorf("Info: %v, want an error with %q", err, tc.wantErr)
 			}
@@ -316,7 +316,7 @@ func TestInfoLargeCart(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := Info(big, &out); err != nil {
+	if err := Info(big, cart.Options{}, &out); err != nil {
 		t.Fatalf("Info: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"size:     over the 64.0 MiB ebicart runs by default: run it with -max-cart-size 66MiB\n", "first frame: RGB888 2x1"} {

@@ -28,6 +28,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -155,7 +156,33 @@ type CartError struct {
 }
 
 func (e *CartError) Error() string {
-	return fmt.Sprintf("bundle: %s does not run, so it was not bundled: %v", e.Cart, e.Err)
+	msg := e.Err.Error()
+	if s := withoutSettings(msg); s != msg {
+		return fmt.Sprintf("bundle: %s does not run within the limits a bundled game runs with (ebicart's defaults), so it was not bundled: %s", e.Cart, s)
+	}
+	return fmt.Sprintf("bundle: %s does not run, so it was not bundled: %s", e.Cart, msg)
+}
+
+// settingTag is the name of a run's limit as the engine's errors give it,
+// in brackets: "(start-limit)", "(256.0 MiB, max-memory)", "(cpu-limit;
+// stopped after ...)".
+var settingTag = regexp.MustCompile(`(, | \()(max-memory|max-cart-size|start-limit|cpu-limit|compile-limit)(\)|; )`)
+
+// withoutSettings is msg without the names of the run's limits, flags
+// bundle does not take: a bundled game runs with their defaults.
+func withoutSettings(msg string) string {
+	return settingTag.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := settingTag.FindStringSubmatch(m)
+		switch {
+		case sub[1] == ", " && sub[3] == ")":
+			return ")"
+		case sub[1] == ", ":
+			return "; "
+		case sub[3] == ")":
+			return ""
+		}
+		return " ("
+	})
 }
 
 func (e *CartError) Unwrap() error { return e.Err }

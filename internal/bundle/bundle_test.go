@@ -265,6 +265,10 @@ func TestBadCartWritesNothing(t *testing.T) {
 		{"missing export", testcarts.GuestTestdata("missing_update"), 1, `does not run, so it was not bundled: guest: export "update" missing`},
 		{"exits in its first update", testcarts.GuestTestdata("exit_update"), 1, "does not run, so it was not bundled: guest: cart exited with status 7 (in update)"},
 		{"no file", "nope.wasm", 1, "nope.wasm does not run, so it was not bundled"},
+		// A limit stops the cart: said without the run's flag, which
+		// bundle does not take (a bundled game runs with the defaults).
+		{"memory over the default limit", testcarts.GuestTestdata("huge_memory"), 1,
+			"huge_memory.wasm does not run within the limits a bundled game runs with (ebicart's defaults), so it was not bundled: guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB)\n"},
 		{"bad target", testcarts.SeedPath(), 2, `-target "beos/ppc"`},
 		{"bad palette", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
 		// Flags may follow the cart, as ebicart's own.
@@ -306,9 +310,30 @@ func TestBadCartWritesNothing(t *testing.T) {
 			if !strings.Contains(stderr.String(), tc.want) {
 				t.Errorf("stderr %q lacks %q", stderr.String(), tc.want)
 			}
+			for _, name := range []string{"max-memory", "max-cart-size", "start-limit", "cpu-limit", "compile-limit"} {
+				if strings.Contains(stderr.String(), name) {
+					t.Errorf("stderr %q names %s, a flag bundle does not take", stderr.String(), name)
+				}
+			}
 			if _, err := os.Stat(out); err == nil {
 				t.Errorf("%s was written", out)
 			}
 		})
+	}
+}
+
+// TestWithoutSettings: the run's limits are taken out of an engine's
+// error in each of the ways it names them, and nothing else is.
+func TestWithoutSettings(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"guest: start did not return within 10s (start-limit)", "guest: start did not return within 10s"},
+		{"guest: update did not return within 1s (cpu-limit; stopped after it ran 3s)", "guest: update did not return within 1s (stopped after it ran 3s)"},
+		{"more than the limit of 4096 pages (256.0 MiB, max-memory)", "more than the limit of 4096 pages (256.0 MiB)"},
+		{"cart: x.wasm is 65.0 MiB, more than the limit of 64.0 MiB (max-cart-size)", "cart: x.wasm is 65.0 MiB, more than the limit of 64.0 MiB"},
+		{`guest: export "update" missing`, `guest: export "update" missing`},
+	} {
+		if got := withoutSettings(tc.in); got != tc.want {
+			t.Errorf("withoutSettings(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

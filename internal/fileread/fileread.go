@@ -41,11 +41,21 @@ func (e *TooBigError) Error() string {
 func Read(path string, max int64) ([]byte, error) { return readOS(path, max, false) }
 
 // ReadPiped is Read that also takes a pipe (a shell's <(gunzip -c f)),
-// read to its end or to max bytes: for files a user may stream.
+// read to its end or to max bytes: for files a user may stream. A named
+// pipe that no program opens to write within PipeWait is a
+// *NoWriterError.
 func ReadPiped(path string, max int64) ([]byte, error) { return readOS(path, max, true) }
 
 func readOS(path string, max int64, pipes bool) ([]byte, error) {
-	return read(path, max, pipes, func() (fs.FileInfo, error) { return os.Stat(path) }, func() (fs.File, error) { return os.Open(path) })
+	var st fs.FileInfo
+	stat := func() (fs.FileInfo, error) {
+		var err error
+		st, err = os.Stat(path)
+		return st, err
+	}
+	// A named pipe that no program writes would block the open for
+	// ever: it is waited for PipeWait at most.
+	return read(path, max, pipes, stat, func() (fs.File, error) { return openPiped(path, st) })
 }
 
 // ReadFS is Read for the file name in fsys (a dropped file).
