@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/ebicart/ebicart/guest"
-	"github.com/ebicart/ebicart/wasm4"
 )
 
 // Kind says where a cart runs.
@@ -22,9 +21,6 @@ const (
 	// every loop (slower for loop-heavy carts). Not in the browser.
 	KindInProcess
 )
-
-// systems are the systems every core offers besides ABI v1.
-func systems() []guest.System { return []guest.System{wasm4.System()} }
 
 // Open returns a link to a new core of kind. stops reports whether the
 // core's engine stops an overrunning call itself (in-process), so that

@@ -9,18 +9,25 @@ import (
 	"github.com/ebicart/ebicart/guest/engine/browser"
 )
 
-// Serve makes this program a cart's Web Worker when it runs in one (the
-// page starts web/cartworker there), serving the page's requests until
-// the page terminates it; it never returns then. On the page itself it
-// returns false.
-func Serve() bool {
+// Serve returns false: in the browser a cart's Web Worker is a program
+// of its own, web/cartworker (ServeWeb), never the page's.
+func Serve() bool { return false }
+
+// ServeWeb makes this program a cart's Web Worker when it runs in one
+// (the page starts web/cartworker there), its core offering systems
+// besides ABI v1, serving the page's requests until the page terminates
+// it; it never returns then. On the page itself it returns false. The
+// systems are passed in, not linked here, so that the page's host, which
+// runs no core, carries none of them (WASM-4's drawing module and font
+// were 66 KB of its wasm).
+func ServeWeb(systems ...guest.System) bool {
 	self := js.Global()
 	if self.Get("document").Truthy() || !self.Get("WorkerGlobalScope").Truthy() {
 		return false
 	}
 	srv := &guest.Server{
 		Engine:  &browser.Engine{},
-		Systems: systems(),
+		Systems: systems,
 		Build:   Build(),
 		Calling: callingNotes(self),
 	}

@@ -18,7 +18,6 @@ import (
 
 	"github.com/ebicart/ebicart/guest"
 	"github.com/ebicart/ebicart/guest/engine/wazero"
-	"github.com/ebicart/ebicart/wasm4"
 )
 
 // Serve makes this process a cart worker if the host started it as one
@@ -74,7 +73,7 @@ func serve(mem, reqs, replies *os.File, locked bool) error {
 	var wbuf []byte
 	srv := &guest.Server{
 		Engine:  &wazero.Engine{Allocator: shm, EngineName: "process"},
-		Systems: []guest.System{wasm4.System()},
+		Systems: systems(),
 		Build:   Build(),
 		Send: func(msg []byte) error {
 			wbuf = binary.LittleEndian.AppendUint32(wbuf[:0], uint32(len(msg)))

@@ -8,10 +8,13 @@
 // message per postMessage.
 package main
 
-import "github.com/ebicart/ebicart/internal/worker"
+import (
+	"github.com/ebicart/ebicart/internal/worker"
+	"github.com/ebicart/ebicart/wasm4"
+)
 
 func main() {
-	if !worker.Serve() {
+	if !worker.ServeWeb(wasm4.System()) {
 		panic("cartworker: not in a Web Worker: the page starts this program in one")
 	}
 }
