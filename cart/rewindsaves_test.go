@@ -19,7 +19,8 @@ import (
 // TestStateSoundWithoutOutput: every state of a WASM-4 cart holds its
 // sound chip, whether or not sound plays or AudioOut is written where it
 // was saved: a cart loaded from it sounds on with the notes held across
-// it. A state saved headless without AudioOut used to hold none.
+// it. A state saved headless without AudioOut used to hold none, and
+// AudioOut once ignored a loaded state's sound.
 func TestStateSoundWithoutOutput(t *testing.T) {
 	const saved, updates = 6, 12 // update 5's tones last to update 11
 	path := filepath.Join(testcarts.Root(), "wasm4", "testdata", "tones.wasm")
