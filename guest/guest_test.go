@@ -105,7 +105,7 @@ func TestLoadErrors(t *testing.T) {
 			"\x07\x21\x03\x06memory\x02\x00\x06update\x00\x00\x0bframebuffer\x00\x01\x0a\x0c\x03\x02\x00\x0b\x04\x00\x41\x00\x0b\x02\x00\x0b"),
 			"guest: section 1 at offset 10: value type 0x6e is not one of WebAssembly 2.0's (i32, i64, f32, f64, v128, funcref, externref): garbage collection and other newer proposals are not supported"},
 		{"table_10m", nil, "guest: table 0 declares 10000001 elements, more than the 10000000 browsers' engines allow a table"},
-		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory): more than ebicart gives any cart (max-memory is at most 4095.9375MiB)"},
+		{"huge_memory", nil, "guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB, max-memory): ebicart runs no cart of more than 65535 pages (4095.9375 MiB): build it with a smaller memory"},
 		{"trap_start", nil, "guest: start trapped: wasm error: unreachable"},
 		{"command", nil, "guest: start trapped: wasm error: unreachable: the cart is a WASI command (it exports _start, not _initialize), and ebicart does not call _start: build it as a reactor"},
 		{"bad_descriptor", nil, "guest: frame 0: framebuffer: width 0 out of range 1..4096 (the descriptor framebuffer() points to after start)"},

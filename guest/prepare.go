@@ -236,7 +236,7 @@ func check(wasm []byte, cfg BootConfig, systems []System) (checked, error) {
 		// (a wasm32 memory of 65,536 pages is refused, see flags.go).
 		fix := "give it more max-memory"
 		if l.Min > 65535 {
-			fix = "more than ebicart gives any cart (max-memory is at most 4095.9375MiB)"
+			fix = "ebicart runs no cart of more than 65535 pages (4095.9375 MiB): build it with a smaller memory"
 		}
 		return checked{}, fmt.Errorf("guest: memory declares %d pages (%s), more than the limit of %s (%s, max-memory): %s", l.Min, bytesize.Text(uint64(l.Min)<<16), pages(cfg.maxPages()), bytesize.Text(uint64(cfg.maxPages())<<16), fix)
 	}

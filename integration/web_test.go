@@ -1446,7 +1446,7 @@ func TestPageSaysWhyFileNotOpened(t *testing.T) {
 		// A text file is read as a replay, whose parser says what is
 		// wrong with it: run as a cart, it was "not a WebAssembly module".
 		{"a replay of another version", "?cart=carts/seed.wasm", `dt.items.add(new File(["ebicart replay 2\n0 pad1=01\n"], 'v2.replay.txt'));`,
-			`v2.replay.txt: replay: line 1: want "ebicart replay 1" first, got "ebicart replay 2": not an ebicart replay (or another version of the format)`},
+			`v2.replay.txt: replay: line 1: it is of format version 2; this ebicart reads version 1: play it with the ebicart that recorded it`},
 		{"a text file", "?cart=carts/seed.wasm", `dt.items.add(new File(["hello\n"], 'notes.txt'));`,
 			`notes.txt: replay: line 1: want "ebicart replay 1" first, got "hello"`},
 		{"a replay with no cart", "?cart=carts/test/missing_update.wasm", `dt.items.add(new File([` + strconv.Quote(seedReplay) + `], 'seed.replay.txt'));`,

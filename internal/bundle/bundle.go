@@ -168,9 +168,15 @@ func (e *CartError) Error() string {
 // stopped after ...)".
 var settingTag = regexp.MustCompile(`(, | \()(max-memory|max-cart-size|start-limit|cpu-limit|compile-limit)(\)|; )`)
 
+// settingFix is the advice to raise a run's limit, as the engine's
+// errors end with it: ": give it more max-memory".
+var settingFix = regexp.MustCompile(`: give it more (max-memory|max-cart-size|start-limit|cpu-limit|compile-limit)\b`)
+
 // withoutSettings is msg without the names of the run's limits, flags
-// bundle does not take: a bundled game runs with their defaults.
+// bundle does not take, or the advice to raise them: a bundled game runs
+// with their defaults.
 func withoutSettings(msg string) string {
+	msg = settingFix.ReplaceAllString(msg, "")
 	return settingTag.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := settingTag.FindStringSubmatch(m)
 		switch {

@@ -268,7 +268,7 @@ func TestBadCartWritesNothing(t *testing.T) {
 		// A limit stops the cart: said without the run's flag, which
 		// bundle does not take (a bundled game runs with the defaults).
 		{"memory over the default limit", testcarts.GuestTestdata("huge_memory"), 1,
-			"huge_memory.wasm does not run within the limits a bundled game runs with (ebicart's defaults), so it was not bundled: guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB)\n"},
+			"huge_memory.wasm does not run within the limits a bundled game runs with (ebicart's defaults), so it was not bundled: guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB): ebicart runs no cart of more than 65535 pages (4095.9375 MiB): build it with a smaller memory\n"},
 		{"bad target", testcarts.SeedPath(), 2, `-target "beos/ppc"`},
 		{"bad palette", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
 		// Flags may follow the cart, as ebicart's own.
@@ -329,6 +329,7 @@ func TestWithoutSettings(t *testing.T) {
 		{"guest: start did not return within 10s (start-limit)", "guest: start did not return within 10s"},
 		{"guest: update did not return within 1s (cpu-limit; stopped after it ran 3s)", "guest: update did not return within 1s (stopped after it ran 3s)"},
 		{"more than the limit of 4096 pages (256.0 MiB, max-memory)", "more than the limit of 4096 pages (256.0 MiB)"},
+		{"more than the limit of 1 page (64.0 KiB, max-memory): give it more max-memory", "more than the limit of 1 page (64.0 KiB)"},
 		{"cart: x.wasm is 65.0 MiB, more than the limit of 64.0 MiB (max-cart-size)", "cart: x.wasm is 65.0 MiB, more than the limit of 64.0 MiB"},
 		{`guest: export "update" missing`, `guest: export "update" missing`},
 	} {
