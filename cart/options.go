@@ -3,6 +3,7 @@ package cart
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/ebicart/ebicart/guest"
@@ -140,8 +141,10 @@ func (e Engine) String() string {
 		return "process"
 	case EngineInProcess:
 		return "inprocess"
+	case EngineAuto:
+		return "auto"
 	}
-	return "auto"
+	return "Engine(" + strconv.Itoa(int(e)) + ")"
 }
 
 // ParseEngine reads an -engine flag value: auto, process or inprocess.

@@ -5,6 +5,7 @@ package cart_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -182,6 +183,34 @@ func TestLimitsOutOfBounds(t *testing.T) {
 			}
 			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)) {
 				t.Errorf("Load: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestEngineAndModeString: String names a value as its flag spells it,
+// and a value that is no engine or mode as what it is; it named one
+// "auto", so a log of the Options a load refused showed a valid setting.
+func TestEngineAndModeString(t *testing.T) {
+	tests := []struct {
+		name string
+		got  fmt.Stringer
+		want string
+	}{
+		{"EngineAuto", cart.EngineAuto, "auto"},
+		{"EngineProcess", cart.EngineProcess, "process"},
+		{"EngineInProcess", cart.EngineInProcess, "inprocess"},
+		{"Engine 7", cart.Engine(7), "Engine(7)"},
+		{"Engine -1", cart.Engine(-1), "Engine(-1)"},
+		{"ModeAuto", cart.ModeAuto, "auto"},
+		{"ModeABI1", cart.ModeABI1, "abi1"},
+		{"ModeWASM4", cart.ModeWASM4, "wasm4"},
+		{"Mode 9", cart.Mode(9), "Mode(9)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if s := tc.got.String(); s != tc.want {
+				t.Errorf("String() = %q, want %q", s, tc.want)
 			}
 		})
 	}

@@ -1,6 +1,9 @@
 package guest
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Mode is the ABI a cart is run with.
 type Mode int
@@ -22,8 +25,10 @@ func (m Mode) String() string {
 		return "abi1"
 	case ModeWASM4:
 		return "wasm4"
+	case ModeAuto:
+		return "auto"
 	}
-	return "auto"
+	return "Mode(" + strconv.Itoa(int(m)) + ")"
 }
 
 // ParseMode reads a -mode flag value: auto, abi1 or wasm4.
