@@ -171,6 +171,11 @@ func LoadContext(ctx context.Context, wasm []byte, opts *Options) (*Cart, error)
 		c.saves = MemorySaves()
 	}
 	c.saveKey = opts.SaveKey
+	if _, ok := c.saves.(*dirSaves); ok && c.saveKey != "" && !fileKey(c.saveKey) {
+		// A setting to fix, said now: the store's Load would fail, and
+		// the cart run on with its saves dropped as if unreadable.
+		return nil, fmt.Errorf(`cart: Options.SaveKey is %q: DirSaves keeps a save in a file named for its key: want a file name (no / or \, not . or ..)`, c.saveKey)
+	}
 	if c.saveKey == "" {
 		c.saveKey = c.hash[:24] // SaveKey's
 	}

@@ -89,7 +89,9 @@ type Options struct {
 	// SaveDir is a directory to keep saves in, one file per cart.
 	SaveDir string
 	// SaveKey names the cart's save; empty means a hash of its bytes. Give
-	// rebuilds of one cart the same key to keep their saves.
+	// rebuilds of one cart the same key to keep their saves. With SaveDir
+	// or DirSaves it names a file: Load refuses a key with a / or \ in
+	// it, and the keys "." and "..".
 	SaveKey string
 	// CacheDir caches compiled carts in a directory, so that the next
 	// start of the same cart skips compiling (default: in memory, for

@@ -34,6 +34,11 @@ func TestOptionsRefused(t *testing.T) {
 		{"negative mode", cart.Options{Mode: cart.Mode(-1)}, "cart: Options.Mode is -1, not a mode"},
 		{"engine", cart.Options{Engine: cart.Engine(7)}, "cart: Options.Engine is 7, not an engine: use EngineAuto, EngineProcess or EngineInProcess"},
 		{"replay's disk", cart.Options{Replay: &cart.Replay{Disk: make([]byte, 2000)}}, "cart: Options.Replay's saved data is 2000 bytes, more than a cart's 1024"},
+		// A key DirSaves cannot name a file by loaded, and its saves
+		// were dropped as if a save could not be read.
+		{"SaveKey with SaveDir", cart.Options{SaveDir: t.TempDir(), SaveKey: "../up"}, `cart: Options.SaveKey is "../up": DirSaves keeps a save in a file named for its key: want a file name (no / or \, not . or ..)`},
+		{"SaveKey with DirSaves", cart.Options{Saves: cart.DirSaves(t.TempDir()), SaveKey: "a/b"}, `cart: Options.SaveKey is "a/b": DirSaves keeps a save`},
+		{"SaveKey ..", cart.Options{SaveDir: t.TempDir(), SaveKey: ".."}, `cart: Options.SaveKey is "..": DirSaves keeps a save`},
 	}
 	for _, tc := range tests {
 		for _, engine := range []cart.Engine{cart.EngineInProcess, cart.EngineProcess} {
@@ -52,6 +57,36 @@ func TestOptionsRefused(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSaveKeyOfAnyStore: a key only DirSaves refuses loads with a store
+// of its own, and with a replay, which writes to none.
+func TestSaveKeyOfAnyStore(t *testing.T) {
+	wasm, err := os.ReadFile(testcarts.GuestTestdata("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts cart.Options
+	}{
+		{"memory", cart.Options{SaveKey: "a/b"}},
+		{"MemorySaves", cart.Options{Saves: cart.MemorySaves(), SaveKey: "../up"}},
+		{"replay", cart.Options{SaveDir: t.TempDir(), SaveKey: "a/b", Replay: &cart.Replay{}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Engine = cart.EngineInProcess
+			c, err := cart.Load(wasm, &tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if err := c.SaveError(); err != nil {
+				t.Errorf("SaveError: %v", err)
+			}
+		})
 	}
 }
 

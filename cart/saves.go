@@ -89,9 +89,14 @@ func (s *dirSaves) cleanUp() {
 	})
 }
 
+// fileKey reports whether key can name a file in the store's directory.
+func fileKey(key string) bool {
+	return key != "" && !strings.ContainsAny(key, `/\`) && key != "." && key != ".."
+}
+
 func (s *dirSaves) path(key string) (string, error) {
 	s.cleanUp()
-	if key == "" || strings.ContainsAny(key, `/\`) || key == "." || key == ".." {
+	if !fileKey(key) {
 		return "", fmt.Errorf("cart: save key %q: want a file name", key)
 	}
 	return filepath.Join(s.dir, key+s.ext), nil
