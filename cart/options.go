@@ -108,8 +108,8 @@ type Options struct {
 	Replay *Replay
 	// Record records the session: Recording returns it as a replay.
 	Record bool
-	// Rewind keeps the last RewindSeconds of play (default 30, at most a
-	// day) so that Rewind can step back through it. Carts whose state is too large for
+	// Rewind keeps the last RewindSeconds of play (0 or less: 30; more
+	// than a day: a day) so that Rewind can step back through it. Carts whose state is too large for
 	// RewindBudget (default 64 MiB) get no history, and Log says so.
 	Rewind        bool
 	RewindSeconds int
