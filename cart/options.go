@@ -16,7 +16,8 @@ import (
 // CacheDir say where to keep them.
 type Options struct {
 	// Name names the cart in its log lines and stack traces; LoadFile
-	// defaults it to the file name.
+	// defaults it to the file's name without .wasm ("demo" for
+	// carts/demo.wasm).
 	Name string
 	// Engine says where the cart runs (default EngineAuto).
 	Engine Engine
