@@ -3,6 +3,7 @@
 package cart_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"strings"
@@ -211,12 +212,15 @@ func TestStateOnNewCoreIsQuiet(t *testing.T) {
 	}
 }
 
-// TestRefusedStateKeepsCartStopped: another cart's state, loaded into a
-// cart that stopped (or whose update runs past its limit), is refused
-// with a *StateError and the cart stays stopped, on both engines. Where
-// the stop killed the worker, the state is tried on a new core: that
-// core's fresh start was kept before, and the stopped cart played on
-// from frame 0 as if the state had loaded.
+// TestRefusedStateKeepsCartStopped: a state refused (another cart's,
+// another format version's, no state at all), loaded into a cart that
+// stopped (or whose update runs past its limit), is a *StateError and the
+// cart stays stopped (or is stopped by its deadline, as LoadState ends
+// such an update first), on both engines. Where the stop killed the
+// worker, the state is tried on a new core: that core's fresh start was
+// kept before, and the stopped cart played on from frame 0 as if the
+// state had loaded. Bytes that were no state at all, or of another
+// version, left an update past its limit running, unlike another cart's.
 func TestRefusedStateKeepsCartStopped(t *testing.T) {
 	good, err := cart.LoadFile(testcarts.GuestTestdata("good"), nil)
 	if err != nil {
@@ -227,6 +231,17 @@ func TestRefusedStateKeepsCartStopped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	version := bytes.Clone(other)
+	version[bytes.IndexByte(version, '\n')+1]++ // the format version follows the magic line
+	states := []struct {
+		name  string
+		state []byte
+		want  string
+	}{
+		{"another cart's", other, "the state is for cart sha256:"},
+		{"another version's", version, "it is of format version"},
+		{"no state", []byte("not a state"), "not an ebicart save state"},
+	}
 	for _, tc := range []struct {
 		name        string
 		engine      cart.Engine
@@ -236,28 +251,30 @@ func TestRefusedStateKeepsCartStopped(t *testing.T) {
 		{"worker", cart.EngineProcess, false},
 		{"worker, not responding", cart.EngineProcess, true},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, err := cart.LoadFile(testcarts.GuestTestdata("hostile/update_loop"), &cart.Options{Engine: tc.engine, CPULimit: 200 * time.Millisecond, Interactive: tc.interactive})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			var nr *cart.NotRespondingError
-			if err := updateUntil(t, c, 10); err == nil || !tc.interactive && c.Err() == nil || tc.interactive && !errors.As(err, &nr) {
-				t.Fatalf("the cart did not stop or ask: %v", err)
-			}
-			var se *cart.StateError
-			if err := c.LoadState(other); !errors.As(err, &se) || !strings.Contains(err.Error(), "the state is for cart sha256:") {
-				t.Fatalf("LoadState of another cart's state: %v, want a StateError naming the carts", err)
-			}
-			var de *cart.DeadlineError
-			if err := c.Err(); !errors.As(err, &de) {
-				t.Fatalf("Err after the refused state: %v, want the deadline's error", err)
-			}
-			if err := c.Update(); !errors.As(err, &de) || c.Frames() != 2 {
-				t.Fatalf("Update after the refused state: %v at frame %d, want the deadline's error at frame 2", err, c.Frames())
-			}
-		})
+		for _, st := range states {
+			t.Run(tc.name+"/"+st.name, func(t *testing.T) {
+				c, err := cart.LoadFile(testcarts.GuestTestdata("hostile/update_loop"), &cart.Options{Engine: tc.engine, CPULimit: 200 * time.Millisecond, Interactive: tc.interactive})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				var nr *cart.NotRespondingError
+				if err := updateUntil(t, c, 10); err == nil || !tc.interactive && c.Err() == nil || tc.interactive && !errors.As(err, &nr) {
+					t.Fatalf("the cart did not stop or ask: %v", err)
+				}
+				var se *cart.StateError
+				if err := c.LoadState(st.state); !errors.As(err, &se) || !strings.Contains(err.Error(), st.want) {
+					t.Fatalf("LoadState: %v, want a StateError saying %q", err, st.want)
+				}
+				var de *cart.DeadlineError
+				if err := c.Err(); !errors.As(err, &de) {
+					t.Fatalf("Err after the refused state: %v, want the deadline's error", err)
+				}
+				if err := c.Update(); !errors.As(err, &de) || c.Frames() != 2 {
+					t.Fatalf("Update after the refused state: %v at frame %d, want the deadline's error at frame 2", err, c.Frames())
+				}
+			})
+		}
 	}
 }
 

@@ -94,8 +94,8 @@ func splitState(state []byte) (core, sound []byte, err error) {
 // state of another cart or format is refused with a *StateError, and the
 // cart runs on as it was, or stays stopped. A cart that had stopped (a
 // trap, a deadline) runs again from a state that loads. An update past
-// CPULimit (NotResponding) is ended first: a refused state leaves the
-// cart stopped by its deadline. The cart's save file is not touched until it writes to its
+// CPULimit (NotResponding) is ended first: any refused state, bytes that
+// are no state at all included, leaves the cart stopped by its deadline. The cart's save file is not touched until it writes to its
 // disk again. A recording goes back to the state's frame when this
 // session saved the state and the recording still holds the inputs that
 // led to it (no rewind or other state took it back before the state's
@@ -111,6 +111,11 @@ func (c *Cart) loadState(state []byte, sound bool) error {
 	}
 	core, snd, err := splitState(state)
 	if err != nil {
+		if c.slow {
+			// Ended first, as for a state the core refuses: a refusal
+			// leaves the cart stopped by its deadline, whatever refused it.
+			c.Stop()
+		}
 		return err
 	}
 	c.slow = false // a stuck update is ended, and the state loads on a new worker
