@@ -95,8 +95,9 @@ func splitState(state []byte) (core, sound []byte, err error) {
 // cart runs on as it was, or stays stopped. A cart that had stopped (a
 // trap, a deadline) runs again from a state that loads. An update past
 // CPULimit (NotResponding) is ended first: any refused state, bytes that
-// are no state at all included, leaves the cart stopped by its deadline. The cart's save file is not touched until it writes to its
-// disk again. A recording goes back to the state's frame when this
+// are no state at all included, leaves the cart stopped by its deadline.
+// The cart's save file is not touched until it writes to its disk again.
+// A recording goes back to the state's frame when this
 // session saved the state and the recording still holds the inputs that
 // led to it (no rewind or other state took it back before the state's
 // frame since), and ends otherwise (RecordingLost). The rewind history
