@@ -648,8 +648,10 @@ func (c *Cart) Descriptor() framebuffer.Descriptor { return c.client.Result().De
 
 // Image returns the cart's current frame as an image at its native size,
 // uploading it first if it changed. It is nil when the cart failed before
-// its first frame. The image belongs to the cart: draw it, do not keep it
-// past Close.
+// its first frame, after Close, and while an update runs past its limit
+// (NotResponding) before any frame was uploaded: the frame is then the
+// update's to write. Draw draws nothing then. The image belongs to the
+// cart: draw it, do not keep it past Close.
 func (c *Cart) Image() *ebiten.Image {
 	// While an update runs on past its limit, the frame is the update's
 	// to write: the last one uploaded stays.
