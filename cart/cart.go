@@ -630,8 +630,9 @@ func (c *Cart) toFrame(x, y float64) (int32, int32) {
 }
 
 // Changed reports whether the frame changed since it was last uploaded:
-// a game can skip redrawing a screen whose carts all report false.
-func (c *Cart) Changed() bool { return c.dirty }
+// a game can skip redrawing a screen whose carts all report false. A
+// closed cart reports false.
+func (c *Cart) Changed() bool { return c.dirty && !c.closed }
 
 // Opaque reports whether every pixel of the frame Image returns is opaque:
 // always in all formats but the two RGBA ones, and in those when the frame
@@ -867,8 +868,14 @@ func (c *Cart) Err() error { return c.err }
 // leads.
 func (c *Cart) RecordingLost() error { return c.recLost }
 
-// MemorySize returns the size of the cart's linear memory in bytes.
-func (c *Cart) MemorySize() uint64 { return c.client.Result().MemSize }
+// MemorySize returns the size of the cart's linear memory in bytes, 0
+// after Close, which frees it.
+func (c *Cart) MemorySize() uint64 {
+	if c.closed {
+		return 0 // freed
+	}
+	return c.client.Result().MemSize
+}
 
 // Close stops the cart and frees its memory, its worker and its frame
 // texture.

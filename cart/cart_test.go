@@ -678,7 +678,7 @@ func TestWorkerKeepsRewrites(t *testing.T) {
 }
 
 // TestAfterClose: after Close every call says the cart is closed, a
-// running cart's or a failed one's. LoadState, which boots a new worker
+// running cart's or a failed one's, and reports no frame or memory. LoadState, which boots a new worker
 // for a cart that stopped, brought a closed cart back to life: a worker
 // process and a texture the game thought freed.
 func TestAfterClose(t *testing.T) {
@@ -718,6 +718,22 @@ func TestAfterClose(t *testing.T) {
 				} {
 					if !errors.Is(tc.err, cart.ErrClosed) {
 						t.Errorf("%s after Close: %v, want ErrClosed", tc.call, tc.err)
+					}
+				}
+				// Nor do the reports without an error: the frame and the
+				// memory are gone. Changed said true for ever, so a game
+				// that skips idle redraws never idled with a closed cart.
+				for _, tc := range []struct {
+					call string
+					got  any
+					want any
+				}{
+					{"Changed", c.Changed(), false},
+					{"MemorySize", c.MemorySize(), uint64(0)},
+					{"Image", c.Image() == nil, true},
+				} {
+					if tc.got != tc.want {
+						t.Errorf("%s after Close: %v, want %v", tc.call, tc.got, tc.want)
 					}
 				}
 				c.Close() // twice is harmless
