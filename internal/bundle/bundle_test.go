@@ -213,6 +213,43 @@ sys.exit(0 if ok else 1)
 	t.Fatal("the entry did not run the executable beside it")
 }
 
+// TestDesktopEntryName: GLib, which file managers read entries with,
+// reads the entry's Name and Comment as the game's name and version, a
+// backslash in them included (an entry string's escapes, \n, \s, \t,
+// \r and \\, would otherwise turn "C:\new" into two lines).
+func TestDesktopEntryName(t *testing.T) {
+	python := needTool(t, "/usr/bin/python3", "python3-gi")
+	if err := exec.Command(python, "-c", "from gi.repository import Gio").Run(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("python3-gi is missing in CI: make deps installs it")
+		}
+		t.Skip("python3-gi is not installed")
+	}
+	script := `import sys
+from gi.repository import Gio
+app = Gio.DesktopAppInfo.new_from_filename(sys.argv[1])
+sys.stdout.write(app.get_name() + "|" + app.get_description())
+`
+	for _, tc := range []struct {
+		name, game, version, want string
+	}{
+		{"plain", "Space Duck", "1.0.0", "Space Duck|Space Duck 1.0.0, made with ebicart"},
+		{"backslash n", `C:\new`, "1", `C:\new|C:\new 1, made with ebicart`},
+		{"backslash s t r", `a\sb\tc\rd`, `2\s`, `a\sb\tc\rd|a\sb\tc\rd 2\s, made with ebicart`},
+		{"double backslash", `x\\y`, "3", `x\\y|x\\y 3, made with ebicart`},
+		{"trailing backslash", `end\`, "4", `end\|end\ 4, made with ebicart`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			entry := filepath.Join(t.TempDir(), "game.desktop")
+			os.WriteFile(entry, desktopFile(&manifest.Game{Name: tc.game, Slug: "game", Version: tc.version}, "game-linux-amd64"), 0o644)
+			out, err := exec.Command(python, "-c", script, entry).CombinedOutput()
+			if err != nil || string(out) != tc.want {
+				t.Errorf("GLib read Name|Comment %q (%v), want %q", out, err, tc.want)
+			}
+		})
+	}
+}
+
 // TestAppFiles: the .app's Info.plist is well-formed and names the
 // executable and the icon, which icns2png reads.
 func TestAppFiles(t *testing.T) {
