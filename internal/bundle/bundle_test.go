@@ -311,6 +311,12 @@ func TestBadCartWritesNothing(t *testing.T) {
 		// Flags may follow the cart, as ebicart's own.
 		{"bad palette after the cart", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
 		{"two carts", testcarts.SeedPath(), 2, "ebicart bundle: want one cart, got 2: "},
+		// A name or version is stamped on one line (a window's title, the
+		// executable's -version, a file's properties): a line break or
+		// another control character in it is a slip, said before a build.
+		{"version with a line break", testcarts.SeedPath(), 2, `ebicart bundle: -version "1.0\n2": a control character (a line break, a tab...) in it: want one line of text`},
+		{"name with a tab", testcarts.SeedPath(), 2, `ebicart bundle: -name "Space\tDuck": a control character (a line break, a tab...) in it: want one line of text`},
+		{"name with a carriage return", testcarts.SeedPath(), 2, `ebicart bundle: -name "Duck\r": a control character`},
 		// The files given with the flags are files, read to a limit: not
 		// a device that never ends, not a picture of gigabytes.
 		{"credits from a device", testcarts.SeedPath(), 1, "bundle: -credits: /dev/zero is a device, not a file"},
@@ -327,6 +333,12 @@ func TestBadCartWritesNothing(t *testing.T) {
 				args = append([]string{"-palette", "red"}, args...)
 			case "bad palette after the cart":
 				args = append(args, "-palette", "red")
+			case "version with a line break":
+				args = append([]string{"-version", "1.0\n2"}, args...)
+			case "name with a tab":
+				args = append([]string{"-name", "Space\tDuck"}, args...)
+			case "name with a carriage return":
+				args = append(args, "-name", "Duck\r")
 			case "two carts":
 				args = append(args, tc.cart)
 			case "credits from a device":

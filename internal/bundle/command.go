@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
@@ -44,6 +45,11 @@ first build for a platform takes a minute or two.
 
 Flags:
 `
+
+// oneLine says why a -name or -version with a control character is
+// refused: each is stamped on one line (a window's title, the executable's
+// -version, the .desktop entry, the file's properties on Windows).
+const oneLine = "a control character (a line break, a tab...) in it: want one line of text"
 
 // Command is ebicart bundle: it parses args, bundles, and prints what it
 // wrote on stdout. It returns the exit status: 0 done, 1 the cart does not
@@ -82,6 +88,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 			err = fmt.Errorf("-scale %d: want 0 or more", o.Scale)
 		case strings.TrimSpace(o.Out) == "":
 			err = errors.New("-o: want a folder")
+		case strings.ContainsFunc(o.Name, unicode.IsControl):
+			err = fmt.Errorf("-name %q: %s", o.Name, oneLine)
+		case strings.ContainsFunc(o.Version, unicode.IsControl):
+			err = fmt.Errorf("-version %q: %s", o.Version, oneLine)
 		}
 	}
 	if err == nil {
