@@ -234,6 +234,10 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(work)
+	if err := os.Mkdir(filepath.Join(work, "gotmp"), 0o700); err != nil {
+		return nil, err
+	}
+	ctx = withGoTmp(ctx, filepath.Join(work, "gotmp"))
 
 	mod := filepath.Join(work, "player")
 	if err := writeModule(mod, src); err != nil {

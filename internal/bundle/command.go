@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -111,10 +112,34 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	if !*quiet {
 		o.Log = prefixed{stderr}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	// Ctrl-C, kill and a closed terminal stop the builds, which then
+	// clean up, rather than end ebicart with go build running on.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	var stopped os.Signal
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case stopped = <-sigs:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	began := time.Now()
 	outs, err := Bundle(ctx, o)
+	cancel()
+	<-done
+	if err != nil && stopped != nil {
+		fmt.Fprintf(stderr, "ebicart bundle: stopped (%v) while building: nothing was written\n", stopped)
+		if s, ok := stopped.(syscall.Signal); ok {
+			return 128 + int(s)
+		}
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ebicart %v\n", err)
 		return 1
