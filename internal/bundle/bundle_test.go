@@ -301,11 +301,14 @@ func TestBadCartWritesNothing(t *testing.T) {
 	}{
 		{"missing export", testcarts.GuestTestdata("missing_update"), 1, `does not run, so it was not bundled: guest: export "update" missing`},
 		{"exits in its first update", testcarts.GuestTestdata("exit_update"), 1, "does not run, so it was not bundled: guest: cart exited with status 7 (in update)"},
-		{"no file", "nope.wasm", 1, "nope.wasm does not run, so it was not bundled"},
 		// A limit stops the cart: said without the run's flag, which
 		// bundle does not take (a bundled game runs with the defaults).
 		{"memory over the default limit", testcarts.GuestTestdata("huge_memory"), 1,
 			"huge_memory.wasm does not run within the limits a bundled game runs with (ebicart's defaults), so it was not bundled: guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB): ebicart runs no cart of more than 65535 pages (4095.9375 MiB): build it with a smaller memory\n"},
+		// A cart that cannot be read is not one that "does not run", as
+		// these were said to be.
+		{"no file", "/nonexistent/cart.wasm", 1, "ebicart bundle: cart: /nonexistent/cart.wasm: no such file or directory\n"},
+		{"a folder for the cart", "/", 1, "ebicart bundle: cart: / is a directory, not a file: a cart is a .wasm file\n"},
 		{"bad target", testcarts.SeedPath(), 2, `-target "beos/ppc"`},
 		{"bad palette", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
 		// Flags may follow the cart, as ebicart's own.
