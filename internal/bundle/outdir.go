@@ -134,13 +134,13 @@ func olderBundle(out, slug string, e fs.DirEntry) bool {
 // is that no earlier bundle wrote, or a folder: the author's.
 func theirs(out string, names []string, earlier map[string]bool) error {
 	var found []string
-	for _, name := range names {
+	for _, name := range append(slices.Clone(names), listFile) { // the list too, where a folder will not do
 		p := filepath.Join(out, name)
 		if st, err := os.Lstat(p); err == nil {
 			if st.IsDir() {
 				return fmt.Errorf("bundle: %s is a folder, where the bundle writes a file: move it, or give -o another folder", p)
 			}
-			if !earlier[filepath.ToSlash(name)] {
+			if name != listFile && !earlier[filepath.ToSlash(name)] {
 				found = append(found, p)
 			}
 		}
@@ -166,7 +166,11 @@ func writeList(out string, names []string) error {
 		os.Remove(p + ".ebicart-new")
 		return fmt.Errorf("bundle: %w", err)
 	}
-	return os.Rename(p+".ebicart-new", p)
+	if err := os.Rename(p+".ebicart-new", p); err != nil {
+		os.Remove(p + ".ebicart-new")
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return nil
 }
 
 // writeOut writes files (and their modes) into out, where earlier is what

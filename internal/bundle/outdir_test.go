@@ -75,6 +75,11 @@ func TestWriteOut(t *testing.T) {
 		{"a folder where a file goes", func(out string) {
 			os.MkdirAll(filepath.Join(out, "CREDITS.txt"), 0o755)
 		}, "OUT/CREDITS.txt is a folder, where the bundle writes a file"},
+		// It said "ebicart rename …: file exists" and left its new list
+		// beside the folder.
+		{"a folder where the list goes", func(out string) {
+			os.MkdirAll(filepath.Join(out, listFile), 0o755)
+		}, "bundle: OUT/.ebicart-bundle is a folder, where the bundle writes a file: move it, or give -o another folder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "dist")
@@ -87,6 +92,9 @@ func TestWriteOut(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(out, "game-linux-amd64")); err == nil {
 				t.Error("a file was written")
+			}
+			if left, _ := filepath.Glob(filepath.Join(out, "*.ebicart-new")); len(left) > 0 {
+				t.Errorf("%v left", left)
 			}
 		})
 	}
