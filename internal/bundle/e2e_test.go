@@ -123,9 +123,9 @@ func TestBundleStopped(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp, out := t.TempDir(), filepath.Join(t.TempDir(), "dist")
-			cmd := exec.Command(ebicart(t), "bundle", "-o", out, "-target", "linux/amd64", "-src", testcarts.Root(), testcarts.SeedPath())
-			// -a: the build takes minutes, not a cached second, so the
-			// signal finds it running.
+			cmd := exec.Command(ebicart(t), "bundle", "-o", out, "-target", "web", "-src", testcarts.Root(), testcarts.SeedPath())
+			// -a, which the page's build keeps: it takes minutes, not a
+			// cached second, so the signal finds it running.
 			cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "GOFLAGS=-a")
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
@@ -138,7 +138,7 @@ func TestBundleStopped(t *testing.T) {
 			sc := bufio.NewScanner(stderr)
 			for sc.Scan() {
 				said.WriteString(sc.Text() + "\n")
-				if strings.Contains(sc.Text(), "building linux/amd64") {
+				if strings.Contains(sc.Text(), "building the web page") {
 					time.Sleep(100 * time.Millisecond) // go build under way
 					cmd.Process.Signal(tc.sig)
 				}
