@@ -75,13 +75,30 @@ func New(lang, dir string, w io.Writer) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if to, lerr := os.Readlink(dir); lerr == nil {
+			return fmt.Errorf("%s is a link to %s, which is not a directory: give a new directory", dir, to)
+		}
 	case err != nil:
-		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
-			return fmt.Errorf("%s is a file: give a new directory", dir)
+		// The directory itself, or one it would be made in, may be a file.
+		for p := dir; ; p = filepath.Dir(p) {
+			if st, serr := os.Stat(p); serr == nil && !st.IsDir() {
+				return fmt.Errorf("%s is a file: give a new directory", p)
+			}
+			if p == filepath.Dir(p) {
+				break
+			}
 		}
 		return fmt.Errorf("cannot read %s to see that it is empty: %v", dir, err)
 	case len(entries) > 0:
-		return fmt.Errorf("%s is not empty: give a new directory", dir)
+		var names []string
+		for i, e := range entries {
+			if i == 3 {
+				names = append(names, "...")
+				break
+			}
+			names = append(names, e.Name())
+		}
+		return fmt.Errorf("%s is not empty (it holds %s): give a new directory", dir, strings.Join(names, ", "))
 	}
 	sub, err := fs.Sub(assets.Templates, lang)
 	if err != nil {

@@ -217,13 +217,24 @@ func TestNewSaysWhatItWrote(t *testing.T) {
 func TestNewErrors(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
+	os.Symlink("/nonexistent", filepath.Join(dir, "dangling"))
+	many := t.TempDir()
+	for _, name := range []string{".git", "a", "b", "c"} {
+		os.Mkdir(filepath.Join(many, name), 0o755)
+	}
 	for _, tc := range []struct{ lang, dir, want string }{
 		{"cobol", t.TempDir(), `no template for "cobol": choose one of go, c, rust, zig, assemblyscript`},
-		{"go", dir, "is not empty: give a new directory"},
+		{"go", dir, "is not empty (it holds dangling, x): give a new directory"},
 		// An unset $DIR: it wrote into the current directory, over its
 		// README.md and Makefile.
 		{"c", "", "no directory given: name a new one"},
 		{"go", filepath.Join(dir, "x"), "is a file: give a new directory"},
+		// A folder under a file, a link to nothing and a folder of many
+		// things said what failed in the system's words ("not a
+		// directory", "mkdir dangling: file exists") or not at all.
+		{"go", filepath.Join(dir, "x", "sub"), filepath.Join(dir, "x") + " is a file: give a new directory"},
+		{"go", filepath.Join(dir, "dangling"), filepath.Join(dir, "dangling") + " is a link to /nonexistent, which is not a directory: give a new directory"},
+		{"c", many, many + " is not empty (it holds .git, a, b, ...): give a new directory"},
 	} {
 		if err := New(tc.lang, tc.dir, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%s, %s): %v, want %q", tc.lang, tc.dir, err, tc.want)

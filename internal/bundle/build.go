@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
 )
@@ -77,12 +78,48 @@ func isSource(dir string) bool {
 // toolchain is the Go that builds a bundle.
 type toolchain struct{ root, version string }
 
+// goCommand is the go command with args, run in dir with env (nil: this
+// process's), stopped when ctx ends as Ctrl-C stops it, by an interrupt:
+// go then ends its compilers. One that has not ended 10 s later, or where
+// there is no interrupt (Windows), is killed. An interrupted go leaves its
+// work folder: it makes it in the bundle's own (withGoTmp), which the
+// bundle removes, not in the system's temporary folder.
+func goCommand(ctx context.Context, dir string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	if tmp, ok := ctx.Value(goTmpKey{}).(string); ok {
+		if env == nil {
+			env = os.Environ()
+		}
+		env = append(env, "GOTMPDIR="+tmp)
+	}
+	cmd.Env = env
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
+		}
+		return nil
+	}
+	cmd.WaitDelay = 10 * time.Second
+	return cmd
+}
+
+// goTmpKey is the context key of the folder goCommand's go makes its work
+// folders in.
+type goTmpKey struct{}
+
+// withGoTmp makes dir the folder the go commands of ctx make their work
+// folders in.
+func withGoTmp(ctx context.Context, dir string) context.Context {
+	return context.WithValue(ctx, goTmpKey{}, dir)
+}
+
 // lookGo finds the go command and asks it where it is installed.
 func lookGo(ctx context.Context) (toolchain, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return toolchain{}, errors.New("bundle: the go command is not on PATH: bundling builds the game's executables with Go 1.26 or newer (https://go.dev/dl/)")
 	}
-	out, err := exec.CommandContext(ctx, "go", "env", "GOROOT", "GOVERSION").Output()
+	out, err := goCommand(ctx, "", nil, "env", "GOROOT", "GOVERSION").Output()
 	lines := strings.Fields(string(out))
 	if err != nil || len(lines) != 2 {
 		return toolchain{}, fmt.Errorf("bundle: go env GOROOT GOVERSION: %v", err)
@@ -228,9 +265,7 @@ func buildPlayer(ctx context.Context, dir string, t Target, out string) error {
 	if t.OS == "windows" {
 		ldflags += " -H windowsgui"
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags="+ldflags, "-o", out, ".")
-	cmd.Dir = dir
-	cmd.Env = goEnv(t.OS, t.Arch)
+	cmd := goCommand(ctx, dir, goEnv(t.OS, t.Arch), "build", "-trimpath", "-ldflags="+ldflags, "-o", out, ".")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("bundle: building for %s: %v\n%s", t, err, b)
 	}
@@ -248,9 +283,7 @@ func listModules(ctx context.Context, dir, src string, targets []Target, web boo
 	seen := map[string]module{}
 	list := func(dir, goos, goarch string, pkgs ...string) error {
 		args := append([]string{"list", "-deps", "-f", format}, pkgs...)
-		cmd := exec.CommandContext(ctx, "go", args...)
-		cmd.Dir = dir
-		cmd.Env = goEnv(goos, goarch)
+		cmd := goCommand(ctx, dir, goEnv(goos, goarch), args...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()

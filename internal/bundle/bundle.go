@@ -234,6 +234,10 @@ func Bundle(ctx context.Context, o Options) ([]Output, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(work)
+	if err := os.Mkdir(filepath.Join(work, "gotmp"), 0o700); err != nil {
+		return nil, err
+	}
+	ctx = withGoTmp(ctx, filepath.Join(work, "gotmp"))
 
 	mod := filepath.Join(work, "player")
 	if err := writeModule(mod, src); err != nil {
@@ -385,8 +389,11 @@ func top(name string) string {
 // that does not get that far is not bundled.
 func loadGame(o Options) (*game, error) {
 	wasm, err := cart.ReadCartFile(o.Cart, 0)
-	if err != nil {
-		return nil, &CartError{o.Cart, err}
+	if msg := fmt.Sprint(err); err != nil && withoutSettings(msg) == msg {
+		// Not there, a folder, unreadable: not a cart that does not run.
+		return nil, fmt.Errorf("bundle: %w", err)
+	} else if err != nil {
+		return nil, &CartError{o.Cart, err} // over the size a game takes
 	}
 	name := cmp.Or(strings.TrimSpace(o.Name), strings.TrimSuffix(filepath.Base(o.Cart), ".wasm"))
 	mode, err := cart.ParseMode(cmp.Or(o.Mode, "auto"))

@@ -213,6 +213,43 @@ sys.exit(0 if ok else 1)
 	t.Fatal("the entry did not run the executable beside it")
 }
 
+// TestDesktopEntryName: GLib, which file managers read entries with,
+// reads the entry's Name and Comment as the game's name and version, a
+// backslash in them included (an entry string's escapes, \n, \s, \t,
+// \r and \\, would otherwise turn "C:\new" into two lines).
+func TestDesktopEntryName(t *testing.T) {
+	python := needTool(t, "/usr/bin/python3", "python3-gi")
+	if err := exec.Command(python, "-c", "from gi.repository import Gio").Run(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("python3-gi is missing in CI: make deps installs it")
+		}
+		t.Skip("python3-gi is not installed")
+	}
+	script := `import sys
+from gi.repository import Gio
+app = Gio.DesktopAppInfo.new_from_filename(sys.argv[1])
+sys.stdout.write(app.get_name() + "|" + app.get_description())
+`
+	for _, tc := range []struct {
+		name, game, version, want string
+	}{
+		{"plain", "Space Duck", "1.0.0", "Space Duck|Space Duck 1.0.0, made with ebicart"},
+		{"backslash n", `C:\new`, "1", `C:\new|C:\new 1, made with ebicart`},
+		{"backslash s t r", `a\sb\tc\rd`, `2\s`, `a\sb\tc\rd|a\sb\tc\rd 2\s, made with ebicart`},
+		{"double backslash", `x\\y`, "3", `x\\y|x\\y 3, made with ebicart`},
+		{"trailing backslash", `end\`, "4", `end\|end\ 4, made with ebicart`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			entry := filepath.Join(t.TempDir(), "game.desktop")
+			os.WriteFile(entry, desktopFile(&manifest.Game{Name: tc.game, Slug: "game", Version: tc.version}, "game-linux-amd64"), 0o644)
+			out, err := exec.Command(python, "-c", script, entry).CombinedOutput()
+			if err != nil || string(out) != tc.want {
+				t.Errorf("GLib read Name|Comment %q (%v), want %q", out, err, tc.want)
+			}
+		})
+	}
+}
+
 // TestAppFiles: the .app's Info.plist is well-formed and names the
 // executable and the icon, which icns2png reads.
 func TestAppFiles(t *testing.T) {
@@ -264,16 +301,25 @@ func TestBadCartWritesNothing(t *testing.T) {
 	}{
 		{"missing export", testcarts.GuestTestdata("missing_update"), 1, `does not run, so it was not bundled: guest: export "update" missing`},
 		{"exits in its first update", testcarts.GuestTestdata("exit_update"), 1, "does not run, so it was not bundled: guest: cart exited with status 7 (in update)"},
-		{"no file", "nope.wasm", 1, "nope.wasm does not run, so it was not bundled"},
 		// A limit stops the cart: said without the run's flag, which
 		// bundle does not take (a bundled game runs with the defaults).
 		{"memory over the default limit", testcarts.GuestTestdata("huge_memory"), 1,
 			"huge_memory.wasm does not run within the limits a bundled game runs with (ebicart's defaults), so it was not bundled: guest: memory declares 65536 pages (4.0 GiB), more than the limit of 4096 pages (256.0 MiB): ebicart runs no cart of more than 65535 pages (4095.9375 MiB): build it with a smaller memory\n"},
+		// A cart that cannot be read is not one that "does not run", as
+		// these were said to be.
+		{"no file", "/nonexistent/cart.wasm", 1, "ebicart bundle: cart: /nonexistent/cart.wasm: no such file or directory\n"},
+		{"a folder for the cart", "/", 1, "ebicart bundle: cart: / is a directory, not a file: a cart is a .wasm file\n"},
 		{"bad target", testcarts.SeedPath(), 2, `-target "beos/ppc"`},
 		{"bad palette", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
 		// Flags may follow the cart, as ebicart's own.
 		{"bad palette after the cart", testcarts.SeedPath(), 2, `ebicart bundle: -palette: "red": want four colours`},
 		{"two carts", testcarts.SeedPath(), 2, "ebicart bundle: want one cart, got 2: "},
+		// A name or version is stamped on one line (a window's title, the
+		// executable's -version, a file's properties): a line break or
+		// another control character in it is a slip, said before a build.
+		{"version with a line break", testcarts.SeedPath(), 2, `ebicart bundle: -version "1.0\n2": a control character (a line break, a tab...) in it: want one line of text`},
+		{"name with a tab", testcarts.SeedPath(), 2, `ebicart bundle: -name "Space\tDuck": a control character (a line break, a tab...) in it: want one line of text`},
+		{"name with a carriage return", testcarts.SeedPath(), 2, `ebicart bundle: -name "Duck\r": a control character`},
 		// The files given with the flags are files, read to a limit: not
 		// a device that never ends, not a picture of gigabytes.
 		{"credits from a device", testcarts.SeedPath(), 1, "bundle: -credits: /dev/zero is a device, not a file"},
@@ -290,6 +336,12 @@ func TestBadCartWritesNothing(t *testing.T) {
 				args = append([]string{"-palette", "red"}, args...)
 			case "bad palette after the cart":
 				args = append(args, "-palette", "red")
+			case "version with a line break":
+				args = append([]string{"-version", "1.0\n2"}, args...)
+			case "name with a tab":
+				args = append([]string{"-name", "Space\tDuck"}, args...)
+			case "name with a carriage return":
+				args = append(args, "-name", "Duck\r")
 			case "two carts":
 				args = append(args, tc.cart)
 			case "credits from a device":

@@ -12,7 +12,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/ebicart/ebicart/cart"
 	"github.com/ebicart/ebicart/internal/bundle/manifest"
@@ -44,6 +46,11 @@ first build for a platform takes a minute or two.
 
 Flags:
 `
+
+// oneLine says why a -name or -version with a control character is
+// refused: each is stamped on one line (a window's title, the executable's
+// -version, the .desktop entry, the file's properties on Windows).
+const oneLine = "a control character (a line break, a tab...) in it: want one line of text"
 
 // Command is ebicart bundle: it parses args, bundles, and prints what it
 // wrote on stdout. It returns the exit status: 0 done, 1 the cart does not
@@ -82,6 +89,10 @@ func Command(args []string, stdout, stderr io.Writer) int {
 			err = fmt.Errorf("-scale %d: want 0 or more", o.Scale)
 		case strings.TrimSpace(o.Out) == "":
 			err = errors.New("-o: want a folder")
+		case strings.ContainsFunc(o.Name, unicode.IsControl):
+			err = fmt.Errorf("-name %q: %s", o.Name, oneLine)
+		case strings.ContainsFunc(o.Version, unicode.IsControl):
+			err = fmt.Errorf("-version %q: %s", o.Version, oneLine)
 		}
 	}
 	if err == nil {
@@ -101,10 +112,34 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	if !*quiet {
 		o.Log = prefixed{stderr}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	// Ctrl-C, kill and a closed terminal stop the builds, which then
+	// clean up, rather than end ebicart with go build running on.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	var stopped os.Signal
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case stopped = <-sigs:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	began := time.Now()
 	outs, err := Bundle(ctx, o)
+	cancel()
+	<-done
+	if err != nil && stopped != nil {
+		fmt.Fprintf(stderr, "ebicart bundle: stopped (%v) while building: nothing was written\n", stopped)
+		if s, ok := stopped.(syscall.Signal); ok {
+			return 128 + int(s)
+		}
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ebicart %v\n", err)
 		return 1

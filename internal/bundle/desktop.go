@@ -68,7 +68,9 @@ func desktopFile(g *manifest.Game, exe string) []byte {
 	script := `exec "$(dirname "$0")/` + exe + `"`
 	quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(script)
 	exec := `sh -c "` + strings.ReplaceAll(quoted, `\`, `\\`) + `" %k`
-	clean := func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }
+	// Name and Comment are entry strings too: a backslash is doubled, or
+	// a reader takes the \n of "C:\new" for a line break.
+	clean := func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ", `\`, `\\`).Replace(s) }
 	return []byte(fmt.Sprintf(`[Desktop Entry]
 Type=Application
 Name=%s

@@ -4,6 +4,7 @@ package bundle
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"debug/elf"
@@ -20,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -99,6 +101,63 @@ func sameFrame(t *testing.T, path string, want *image.RGBA) {
 				t.Fatalf("%s: pixel (%d,%d) = %v, want %v", path, x, y, g, w)
 			}
 		}
+	}
+}
+
+// TestBundleStopped: a bundle stopped while it builds, by Ctrl-C, kill
+// or a closed terminal, says so, exits 128 + the signal as a run does, and
+// leaves neither an output folder nor its work folder. Before, Ctrl-C said
+// "building for linux/amd64: signal: killed" with status 1, and SIGTERM
+// ended ebicart at once, its go build running on and its work folder left
+// in the temporary folder.
+func TestBundleStopped(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sig  syscall.Signal
+		code int
+		want string
+	}{
+		{"ctrl-c", syscall.SIGINT, 130, "ebicart bundle: stopped (interrupt) while building: nothing was written\n"},
+		{"kill", syscall.SIGTERM, 143, "ebicart bundle: stopped (terminated) while building: nothing was written\n"},
+		{"terminal closed", syscall.SIGHUP, 129, "ebicart bundle: stopped (hangup) while building: nothing was written\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmp, out := t.TempDir(), filepath.Join(t.TempDir(), "dist")
+			cmd := exec.Command(ebicart(t), "bundle", "-o", out, "-target", "web", "-src", testcarts.Root(), testcarts.SeedPath())
+			// -a, which the page's build keeps: it takes minutes, not a
+			// cached second, so the signal finds it running.
+			cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "GOFLAGS=-a")
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var said strings.Builder
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() {
+				said.WriteString(sc.Text() + "\n")
+				if strings.Contains(sc.Text(), "building the web page") {
+					time.Sleep(100 * time.Millisecond) // go build under way
+					cmd.Process.Signal(tc.sig)
+				}
+			}
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != tc.code || !strings.HasSuffix(said.String(), tc.want) {
+				t.Errorf("exit %d, said:\n%swant exit %d, ending %q", code, said.String(), tc.code, tc.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
+			}
+			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+				if left, _ := os.ReadDir(tmp); len(left) == 0 {
+					break
+				} else if time.Now().After(deadline) {
+					t.Fatalf("the temporary folder holds %v after the bundle", left)
+				}
+			}
+		})
 	}
 }
 

@@ -58,9 +58,10 @@ func checkOut(out string) error {
 
 // earlierList reads the files the last bundle in out wrote (listFile),
 // by their slash-separated paths. A folder without the list that holds
-// the game's own executables or zip (slug's) is one an ebicart from
-// before the list wrote: its files of the bundle's names are taken as
-// that bundle's. Any other folder's files are the author's.
+// the game's own executable or zip (slug's, by name and by content:
+// olderBundle) is one an ebicart from before the list wrote: its files
+// of the names a bundle writes are taken as that bundle's. Any other
+// folder's files are the author's.
 func earlierList(out, slug string) map[string]bool {
 	list := map[string]bool{}
 	b, err := os.ReadFile(filepath.Join(out, listFile))
@@ -73,19 +74,18 @@ func earlierList(out, slug string) map[string]bool {
 		}
 		return list
 	}
-	entries, _ := os.ReadDir(out)
-	older := false
-	for _, e := range entries {
-		for _, kind := range []string{"-linux-", "-windows-", "-darwin-", "-web.zip"} {
-			older = older || strings.HasPrefix(e.Name(), slug+kind)
-		}
+	names := map[string]bool{"web": true, "CREDITS.txt": true, slug + ".png": true, slug + "-web.zip": true}
+	for _, t := range AllTargets {
+		base := targetBase(slug, t)
+		names[base+t.exeSuffix()], names[base+".desktop"], names[base+".app"] = true, true, true
 	}
-	if !older {
+	entries, _ := os.ReadDir(out)
+	if !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return olderBundle(out, slug, e) }) {
 		return nil
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if name != "web" && name != "CREDITS.txt" && name != slug+".png" && !strings.HasPrefix(name, slug+"-") {
+		if !names[name] {
 			continue
 		}
 		filepath.WalkDir(filepath.Join(out, name), func(p string, d fs.DirEntry, err error) error {
@@ -100,17 +100,47 @@ func earlierList(out, slug string) map[string]bool {
 	return list
 }
 
+// olderBundle says whether e, in out, is what only a bundle of slug
+// writes: an executable of one of AllTargets at its name (ELF, PE or
+// Mach-O), a .app, or the page's zip. A file of the author's at such a
+// name, or named like one (slug-linux-notes.txt), is not.
+func olderBundle(out, slug string, e fs.DirEntry) bool {
+	magic := func(prefixes ...string) bool {
+		f, err := os.Open(filepath.Join(out, e.Name()))
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		head := make([]byte, 4)
+		n, _ := f.Read(head)
+		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(string(head[:n]), p) })
+	}
+	if e.Name() == slug+"-web.zip" {
+		return e.Type().IsRegular() && magic("PK\x03\x04")
+	}
+	for _, t := range AllTargets {
+		base := targetBase(slug, t)
+		switch e.Name() {
+		case base + ".app":
+			return e.IsDir()
+		case base + t.exeSuffix():
+			return e.Type().IsRegular() && magic("\x7fELF", "MZ", "\xcf\xfa\xed\xfe", "\xce\xfa\xed\xfe")
+		}
+	}
+	return false
+}
+
 // theirs refuses to let a bundle write names (paths in out) where a file
 // is that no earlier bundle wrote, or a folder: the author's.
 func theirs(out string, names []string, earlier map[string]bool) error {
 	var found []string
-	for _, name := range names {
+	for _, name := range append(slices.Clone(names), listFile) { // the list too, where a folder will not do
 		p := filepath.Join(out, name)
 		if st, err := os.Lstat(p); err == nil {
 			if st.IsDir() {
 				return fmt.Errorf("bundle: %s is a folder, where the bundle writes a file: move it, or give -o another folder", p)
 			}
-			if !earlier[filepath.ToSlash(name)] {
+			if name != listFile && !earlier[filepath.ToSlash(name)] {
 				found = append(found, p)
 			}
 		}
@@ -136,7 +166,11 @@ func writeList(out string, names []string) error {
 		os.Remove(p + ".ebicart-new")
 		return fmt.Errorf("bundle: %w", err)
 	}
-	return os.Rename(p+".ebicart-new", p)
+	if err := os.Rename(p+".ebicart-new", p); err != nil {
+		os.Remove(p + ".ebicart-new")
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return nil
 }
 
 // writeOut writes files (and their modes) into out, where earlier is what

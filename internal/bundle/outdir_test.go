@@ -3,6 +3,7 @@
 package bundle
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,6 +75,11 @@ func TestWriteOut(t *testing.T) {
 		{"a folder where a file goes", func(out string) {
 			os.MkdirAll(filepath.Join(out, "CREDITS.txt"), 0o755)
 		}, "OUT/CREDITS.txt is a folder, where the bundle writes a file"},
+		// It said "ebicart rename …: file exists" and left its new list
+		// beside the folder.
+		{"a folder where the list goes", func(out string) {
+			os.MkdirAll(filepath.Join(out, listFile), 0o755)
+		}, "bundle: OUT/.ebicart-bundle is a folder, where the bundle writes a file: move it, or give -o another folder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "dist")
@@ -87,28 +93,62 @@ func TestWriteOut(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(out, "game-linux-amd64")); err == nil {
 				t.Error("a file was written")
 			}
+			if left, _ := filepath.Glob(filepath.Join(out, "*.ebicart-new")); len(left) > 0 {
+				t.Errorf("%v left", left)
+			}
 		})
 	}
-	// A folder an ebicart from before the list bundled into: its files of
-	// the game's names are an earlier bundle's, the rest the author's.
-	t.Run("an older ebicart's bundle", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "dist")
-		for _, f := range []string{"game-linux-amd64", "game-web.zip", "CREDITS.txt", filepath.Join("web", "index.html"), "notes.txt"} {
-			os.MkdirAll(filepath.Dir(filepath.Join(out, f)), 0o755)
-			os.WriteFile(filepath.Join(out, f), []byte("old"), 0o644)
-		}
-		files := map[string][]byte{"game-linux-amd64": []byte("new"), "CREDITS.txt": []byte("new"), filepath.Join("web", "index.html"): []byte("new")}
-		stale, err := writeOut(out, files, nil, earlierList(out, "game"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"game-web.zip"}; !slices.Equal(stale, want) {
-			t.Errorf("stale %v, want %v", stale, want)
-		}
-		if read(t, filepath.Join(out, "notes.txt")) != "old" || read(t, filepath.Join(out, "CREDITS.txt")) != "new" {
-			t.Error("the older bundle's files were not replaced, or the author's was")
-		}
-	})
+	// A folder an ebicart from before the list bundled into (its own
+	// executable or zip there, by name and by content): its files of the
+	// game's names are an earlier bundle's, the rest the author's. A
+	// folder without the list that holds no such thing is the author's
+	// all through: before, a note of theirs named game-linux-… or a file
+	// at the executable's name made their CREDITS.txt a bundle's, replaced
+	// without a word, and their note was called stale.
+	for _, tc := range []struct {
+		name    string
+		files   map[string]string // in the folder before the bundle
+		stale   []string
+		err     string // OUT is the folder
+		replace bool   // CREDITS.txt replaced
+	}{
+		{"an older ebicart's bundle", map[string]string{"game-linux-amd64": "\x7fELF old", "game-web.zip": "PK\x03\x04 old", "CREDITS.txt": "old", "web/index.html": "old", "notes.txt": "old"},
+			[]string{"game-web.zip"}, "", true},
+		{"an older ebicart's Windows executable only", map[string]string{"game-windows-amd64.exe": "MZ old", "CREDITS.txt": "old", "notes.txt": "old"},
+			[]string{"game-windows-amd64.exe"}, "", true},
+		{"the author's note named like the game's files", map[string]string{"game-linux-notes.txt": "mine", "CREDITS.txt": "mine"},
+			nil, "OUT/CREDITS.txt is not a bundle's", false},
+		{"the author's file at the executable's name", map[string]string{"game-linux-amd64": "mine", "CREDITS.txt": "mine"},
+			nil, "OUT/CREDITS.txt, OUT/game-linux-amd64 are not a bundle's", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "dist")
+			for f, content := range tc.files {
+				os.MkdirAll(filepath.Dir(filepath.Join(out, f)), 0o755)
+				os.WriteFile(filepath.Join(out, f), []byte(content), 0o644)
+			}
+			files := map[string][]byte{"game-linux-amd64": []byte("new"), "CREDITS.txt": []byte("new"), filepath.Join("web", "index.html"): []byte("new")}
+			stale, err := writeOut(out, files, nil, earlierList(out, "game"))
+			if tc.err != "" {
+				if want := strings.ReplaceAll(tc.err, "OUT", out); err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("writeOut: %v, want %q", err, want)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(stale, tc.stale) {
+				t.Errorf("stale %v, want %v", stale, tc.stale)
+			}
+			if got := read(t, filepath.Join(out, "CREDITS.txt")); (got == "new") != tc.replace {
+				t.Errorf("CREDITS.txt holds %q: replaced %v, want %v", got, got == "new", tc.replace)
+			}
+			for f, content := range tc.files {
+				if b, err := os.ReadFile(filepath.Join(out, f)); f != "CREDITS.txt" && !slices.Contains(slices.Collect(maps.Keys(files)), filepath.FromSlash(f)) && (err != nil || string(b) != content) {
+					t.Errorf("%s, not the bundle's, was changed", f)
+				}
+			}
+		})
+	}
 	t.Run("a write that fails replaces nothing", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "dist")
 		files := map[string][]byte{"a": []byte("new"), "x": []byte("new")}

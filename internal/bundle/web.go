@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"time"
@@ -43,9 +42,7 @@ func buildWeb(ctx context.Context, src, work string, g *game, ic *icons, tc tool
 	builds := []struct{ pkg, file string }{{".", "ebicart.wasm"}, {"./web/cartworker", "cartworker.wasm"}}
 	files := map[string][]byte{}
 	for _, b := range builds {
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", filepath.Join(out, b.file), b.pkg)
-		cmd.Dir = src
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK=off")
+		cmd := goCommand(ctx, src, append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK=off"), "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", filepath.Join(out, b.file), b.pkg)
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("bundle: building %s for the browser: %v\n%s", b.pkg, err, msg)
 		}
