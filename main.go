@@ -586,21 +586,13 @@ func (w *wavFile) Write(p []byte) (int, error) {
 
 func (w *wavFile) Close() error {
 	if w.w == nil {
-		return pathErrorOrNil(w.err) // never written: nothing to close
+		return pathError(w.err) // never written: nothing to close (nil stays nil)
 	}
 	err := w.w.Close()
 	if e := w.f.Close(); err == nil {
 		err = e
 	}
 	return err
-}
-
-// pathErrorOrNil is pathError, for an error that may be nil.
-func pathErrorOrNil(err error) error {
-	if err == nil {
-		return nil
-	}
-	return pathError(err)
 }
 
 // asPlayer makes a window's options those of the bundled game, if any:
@@ -673,8 +665,9 @@ func checkOutputs(c config) error {
 		if isWasm(out.path) {
 			return fmt.Errorf("%s: %s is a WebAssembly module, which %s would overwrite: name another file (was it meant as the cart?)", out.flag, out.path, out.what)
 		}
-		// -audio-out too, though it is created as the run starts: in
-		// the same words (it may be a device, /dev/stdout, as any).
+		// -audio-out too, though it is created only at the first
+		// update: in the same words (it may be a device, /dev/stdout,
+		// as any).
 		if err := checkWritable(out.path); err != nil {
 			return fmt.Errorf("%s: %v", out.flag, err)
 		}
